@@ -1,0 +1,4 @@
+export * from './main';
+export * from './command';
+export * from './terminal';
+export * from './usage-error';

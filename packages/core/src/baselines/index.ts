@@ -1,0 +1,49 @@
+import { NplzError } from '../errors';
+import { didYouMean } from '../private/suggest';
+import type { Baseline } from './types';
+import { BASELINE_2026_11 } from './v2026-11';
+
+export * from './types';
+export { AZURE_BUILT_IN_ROLES } from './roles';
+export { BASELINE_2026_11 } from './v2026-11';
+
+/** Every published baseline, oldest first. Append new versions; never edit or reorder. */
+export const BASELINES: readonly Baseline[] = Object.freeze([BASELINE_2026_11]);
+
+export const BASELINE_VERSIONS: readonly string[] = Object.freeze(BASELINES.map((b) => b.version));
+
+/** The newest published baseline. */
+export const LATEST_BASELINE: Baseline = BASELINES[BASELINES.length - 1]!;
+
+export const BASELINE_VERSION_PATTERN = /^\d{4}\.(0[1-9]|1[0-2])$/;
+
+export function findBaseline(version: string): Baseline | undefined {
+  return BASELINES.find((b) => b.version === version);
+}
+
+/**
+ * The baseline with this version.
+ * @throws NplzError naming the version and the published ones.
+ */
+export function getBaseline(version: string): Baseline {
+  const b = findBaseline(version);
+  if (b) return b;
+  throw NplzError.of({
+    path: 'baseline',
+    received: version,
+    message: `unknown baseline version "${version}"`,
+    allowed: `a published baseline version: ${BASELINE_VERSIONS.join(', ')}`,
+    hint: didYouMean(version, BASELINE_VERSIONS),
+  });
+}
+
+/**
+ * The versions a tenancy may pin when the national platform runs `current`:
+ * `current` and the versions before it, up to `current.supportWindow` in all.
+ */
+export function supportedVersions(current: string): string[] {
+  const idx = BASELINE_VERSIONS.indexOf(current);
+  if (idx < 0) return [];
+  const window = BASELINES[idx]!.supportWindow;
+  return BASELINE_VERSIONS.slice(Math.max(0, idx - window + 1), idx + 1);
+}

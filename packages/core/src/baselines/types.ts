@@ -1,0 +1,158 @@
+import type { Severity } from '../controls';
+
+/** A role that national or force staff hold, with the intent that each cloud renders. */
+export interface BaselineRole {
+  /** Stable id, used as the key in a tenancy's `identity.groups`. */
+  readonly id: string;
+  /** What the role is for, in one sentence (shown in docs and permission-set descriptions). */
+  readonly intent: string;
+  /** True for roles that can change infrastructure or read all data. */
+  readonly privileged: boolean;
+  /** Maximum session length in hours (AWS permission sets; Azure PIM activation). */
+  readonly sessionHours: number;
+  readonly aws: {
+    /** AWS managed policies attached to the permission set. */
+    readonly managedPolicies: readonly string[];
+  };
+  readonly azure: {
+    /** Built-in role definition name, e.g. `Reader`. */
+    readonly builtInRole: string;
+    /** Built-in role definition GUID (the real id in every Azure tenant). */
+    readonly roleDefinitionId: string;
+    /** True when the assignment is PIM-eligible rather than active. */
+    readonly eligible: boolean;
+  };
+}
+
+/** A tag every tenancy resource carries. */
+export interface RequiredTag {
+  readonly key: string;
+  /** Where its value comes from: filled by NPLZ from the spec, or supplied by the tenancy under `tags`. */
+  readonly source: 'force' | 'tenancy' | 'environment' | 'classification' | 'baseline' | 'spec';
+  readonly description: string;
+}
+
+/**
+ * A versioned national baseline: every rule and number the cloud packages render.
+ * Values are deep-frozen; a new baseline is a new file, never an edit.
+ */
+export interface Baseline {
+  /** Date version `YYYY.MM`. */
+  readonly version: string;
+  /** ISO date the baseline was published. */
+  readonly released: string;
+  /** What changed for forces since the previous version (the changelog entry). */
+  readonly changes: readonly string[];
+  /** How many versions (this one and the ones before it) tenancies may pin. */
+  readonly supportWindow: number;
+
+  readonly regions: {
+    readonly aws: {
+      readonly allowed: readonly string[];
+      readonly home: string;
+      /**
+       * IAM action prefixes of global services whose control-plane calls land outside the
+       * UK region (usually us-east-1) and must stay allowed by the region guardrail.
+       */
+      readonly globalServiceActions: readonly string[];
+    };
+    readonly azure: {
+      readonly allowed: readonly string[];
+      readonly home: string;
+      readonly pair: string;
+    };
+  };
+
+  readonly logging: {
+    /** Security audit logs (trail, activity, flow): days kept, object-locked. */
+    readonly securityAuditRetentionDays: number;
+    /** Operational logs and workspaces: days kept. */
+    readonly operationalRetentionDays: number;
+    /** Days after which archived objects move to colder storage. */
+    readonly archiveTransitionDays: number;
+    /** Object lock / immutability mode for the audit archive. */
+    readonly immutabilityMode: 'COMPLIANCE' | 'GOVERNANCE';
+    /** Days of immutability applied to each archived object by default. */
+    readonly immutabilityDays: number;
+  };
+
+  readonly encryption: {
+    readonly keyRotation: boolean;
+    /** Days a scheduled key deletion waits (AWS KMS 7–30; Azure soft-delete 7–90). */
+    readonly keyDeletionWindowDays: number;
+    readonly minimumTlsVersion: '1.2' | '1.3';
+  };
+
+  readonly requiredTags: readonly RequiredTag[];
+
+  readonly guardrails: {
+    readonly aws: {
+      readonly denyNonUkRegions: boolean;
+      readonly denyRootUser: boolean;
+      readonly denyIamUsersAndKeys: boolean;
+      readonly denyPublicS3: boolean;
+      readonly protectSecurityServices: boolean;
+      readonly denyLeaveOrganization: boolean;
+      readonly dataPerimeter: boolean;
+      readonly requireImdsV2: boolean;
+      /** Security Hub standards enabled organisation-wide (standard ARNs without region/account). */
+      readonly securityHubStandards: readonly string[];
+      /** AWS Config managed rule identifiers deployed organisation-wide. */
+      readonly configRules: readonly string[];
+    };
+    readonly azure: {
+      readonly denyPublicIpInForces: boolean;
+      readonly denyInternetManagementPorts: readonly number[];
+      readonly httpsOnly: boolean;
+      readonly keyVaultPurgeProtection: boolean;
+      readonly denyClassicResources: boolean;
+      /** Defender for Cloud plans switched on in every subscription. */
+      readonly defenderPlans: readonly string[];
+    };
+  };
+
+  readonly roles: {
+    readonly national: readonly BaselineRole[];
+    readonly force: readonly BaselineRole[];
+  };
+
+  readonly network: {
+    readonly aws: {
+      /** Prefix length of each spoke subnet carved from a tenancy environment's range. */
+      readonly spokeSubnetPrefix: number;
+      /** Availability zones a spoke spans. */
+      readonly availabilityZones: number;
+      readonly transitGatewayAsn: number;
+      /** Flow log aggregation interval in seconds (60 or 600). */
+      readonly flowLogIntervalSeconds: 60 | 600;
+    };
+    readonly azure: {
+      readonly spokeSubnetPrefix: number;
+      readonly firewallSku: 'Standard' | 'Premium';
+      readonly privateDnsZones: readonly string[];
+    };
+    /** Smallest and largest prefix a tenancy environment may request. */
+    readonly tenancyPrefix: { readonly min: number; readonly max: number };
+  };
+
+  readonly budgets: {
+    /** Monthly budget in GBP when a tenancy states none. */
+    readonly defaultMonthlyGbp: number;
+    /** Percentages of the budget that raise an alert. */
+    readonly alertThresholds: readonly number[];
+  };
+
+  readonly exceptions: {
+    /** Longest an exception may run, in days from today. */
+    readonly maxDurationDays: number;
+    readonly minReasonLength: number;
+  };
+
+  readonly alerting: {
+    /** Findings at or above this severity are routed to the national SOC. */
+    readonly socMinimumSeverity: Severity;
+  };
+
+  /** Control ids this baseline enforces. */
+  readonly controls: readonly string[];
+}
