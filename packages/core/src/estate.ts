@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { BASELINE_VERSIONS, supportedVersions } from './baselines';
 import { NplzError, Problem } from './errors';
 import { Ipv4Cidr } from './ipv4';
-import { isSpecFile, locate, readSourceDocument } from './load';
+import { isSpecFile, locate, readSourceDocument, SourceDocument } from './load';
 import { checkNationalSettings, NationalSettings, NationalSettingsSchema } from './national-settings';
 import { issuesToProblems } from './private/zod-problems';
 import { CheckOptions, isCollaboration, TenancySpec, tenancyClouds, tenancyForces, validateTenancy } from './tenancy-spec';
@@ -34,19 +34,19 @@ export function validateNationalSettings(input: unknown): { value?: NationalSett
 }
 
 /** Read and validate one tenancy spec file. Problems carry the file and line. */
-export function loadTenancyFile(file: string, opts: CheckOptions = {}): { entry?: TenancyEntry; problems: Problem[] } {
+export function loadTenancyFile(file: string, opts: CheckOptions = {}): { entry?: TenancyEntry; doc?: SourceDocument; problems: Problem[] } {
   const { doc, problems } = readSourceDocument(file);
   if (!doc) return { problems };
   const r = validateTenancy(doc.data, opts);
-  return r.value ? { entry: { spec: r.value, file }, problems: [] } : { problems: locate(r.problems, doc) };
+  return r.value ? { entry: { spec: r.value, file }, doc, problems: [] } : { doc, problems: locate(r.problems, doc) };
 }
 
 /** Read and validate a national settings file. */
-export function loadNationalFile(file: string): { value?: NationalSettings; problems: Problem[] } {
+export function loadNationalFile(file: string): { value?: NationalSettings; doc?: SourceDocument; problems: Problem[] } {
   const { doc, problems } = readSourceDocument(file);
   if (!doc) return { problems };
   const r = validateNationalSettings(doc.data);
-  return r.value ? { value: r.value, problems: [] } : { problems: locate(r.problems, doc) };
+  return r.value ? { value: r.value, doc, problems: [] } : { doc, problems: locate(r.problems, doc) };
 }
 
 /** The national settings file in an estate folder, if any. */
@@ -75,21 +75,29 @@ export function loadEstate(dir: string, opts: CheckOptions = {}): { estate?: Est
   }
   const nationalFile = findNationalFile(dir);
   const problems: Problem[] = [];
+  const docs = new Map<string, SourceDocument>();
   let national: NationalSettings | undefined;
   if (!nationalFile) {
     problems.push({ file: dir, path: '', received: fs.readdirSync(dir), message: 'no national settings file in the estate folder', allowed: `one of: ${NATIONAL_FILE_NAMES.join(', ')}` });
   } else {
     const r = loadNationalFile(nationalFile);
     national = r.value;
+    if (r.doc) docs.set(nationalFile, r.doc);
     problems.push(...r.problems);
   }
   const tenancies: TenancyEntry[] = [];
   for (const file of listSpecFiles(dir)) {
     const r = loadTenancyFile(file, opts);
     if (r.entry) tenancies.push(r.entry);
+    if (r.doc) docs.set(file, r.doc);
     problems.push(...r.problems);
   }
-  if (national) problems.push(...checkEstate({ national, nationalFile, tenancies }));
+  if (national) {
+    for (const p of checkEstate({ national, nationalFile, tenancies })) {
+      const doc = p.file ? docs.get(p.file) : undefined;
+      problems.push(doc ? locate([p], doc)[0]! : p);
+    }
+  }
   return problems.length ? { problems } : { estate: { national, nationalFile, tenancies } as Estate, problems: [] };
 }
 

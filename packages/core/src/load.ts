@@ -45,15 +45,19 @@ export function readSourceDocument(file: string): { doc?: SourceDocument; proble
   const lineCounter = new LineCounter();
   const yamlDoc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (yamlDoc.errors.length) {
+    const lines = text.split('\n');
     return {
-      problems: yamlDoc.errors.map((err) => ({
-        file,
-        line: err.linePos?.[0]?.line,
-        path: '',
-        received: text.split('\n')[(err.linePos?.[0]?.line ?? 1) - 1]?.trim(),
-        message: `not valid YAML/JSON: ${err.message.split('\n')[0]}`,
-        allowed: 'a well-formed YAML or JSON document',
-      })),
+      problems: yamlDoc.errors.map((err) => {
+        const line = lineCounter.linePos(err.pos[0]).line;
+        return {
+          file,
+          line,
+          path: '',
+          received: lines[line - 1]?.trim(),
+          message: `not valid YAML/JSON: ${err.message.split('\n')[0]}`,
+          allowed: 'a well-formed YAML or JSON document',
+        };
+      }),
     };
   }
   const data = yamlDoc.toJS({ maxAliasCount: 100 }) as unknown;

@@ -4,6 +4,7 @@ import { findNationalFile, listSpecFiles, loadEstate, loadNationalFile, loadTena
 import type { CommandSpec } from '../command';
 import { printProblems } from '../problems';
 import { paint } from '../terminal';
+import { today } from '../today';
 import { UsageError } from '../usage-error';
 
 export const validateCommand: CommandSpec = {
@@ -14,6 +15,7 @@ export const validateCommand: CommandSpec = {
   options: { json: { type: 'boolean', description: 'print the result as JSON' } },
   run: async ({ values, positionals, term }) => {
     if (positionals.length === 0) throw new UsageError('give at least one spec file or folder', 'validate');
+    const now = today();
     const problems: Problem[] = [];
     let checked = 0;
     let tenancies = 0;
@@ -24,14 +26,14 @@ export const validateCommand: CommandSpec = {
       }
       if (fs.statSync(target).isDirectory()) {
         if (findNationalFile(target)) {
-          const r = loadEstate(target);
+          const r = loadEstate(target, { now });
           checked += 1 + listSpecFiles(target).length;
           tenancies += r.estate?.tenancies.length ?? 0;
           problems.push(...r.problems);
         } else {
           for (const file of listSpecFiles(target)) {
             checked++;
-            const r = loadTenancyFile(file);
+            const r = loadTenancyFile(file, { now });
             if (r.entry) tenancies++;
             problems.push(...r.problems);
           }
@@ -41,7 +43,7 @@ export const validateCommand: CommandSpec = {
         problems.push(...loadNationalFile(target).problems);
       } else {
         checked++;
-        const r = loadTenancyFile(target);
+        const r = loadTenancyFile(target, { now });
         if (r.entry) tenancies++;
         problems.push(...r.problems);
       }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Problem } from '../errors';
+import { didYouMean } from './suggest';
 
 /** Params NPLZ attaches to custom zod issues so a problem can say what is allowed. */
 export interface IssueParams {
@@ -65,7 +66,7 @@ export function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.Zod
 }
 
 function describeType(expected: string): string {
-  if (expected === 'object') return 'a mapping of fields';
+  if (expected === 'object' || expected === 'record') return 'a mapping of fields';
   if (expected === 'array') return 'a list';
   return `a ${expected}`;
 }
@@ -130,7 +131,5 @@ export function issuesToProblems(schema: z.ZodType, input: unknown, issues: read
 }
 
 function suggestKey(key: string, known: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  const hit = known.find((k) => k.toLowerCase() === lower || k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
-  return hit ? `did you mean "${hit}"?` : undefined;
+  return didYouMean(key, known);
 }

@@ -1,0 +1,88 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { CONTROLS, FORCES } from '@nplz/core';
+import { runCli, STACK_LINE } from './helpers';
+
+const ROOT = path.join(__dirname, '../../..');
+const BIN = path.join(ROOT, 'packages/cli/dist/bin.js');
+
+beforeAll(() => {
+  process.env.NPLZ_TODAY = '2026-11-22';
+});
+
+describe('nplz', () => {
+  test('forces lists every force; --json is machine-readable', async () => {
+    const table = await runCli(['forces']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/thames-valley +Thames Valley Police +England +South East/);
+    expect(table.stdout).toContain('46 forces (43 territorial, 3 special)');
+    const json = await runCli(['forces', '--json']);
+    expect(JSON.parse(json.stdout)).toHaveLength(FORCES.length);
+  });
+
+  test('controls lists the catalog with NCSC coverage', async () => {
+    const r = await runCli(['controls']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('NPLZ-RES-01');
+    expect(r.stdout).toMatch(/\d+ controls covering 1\d of 14 NCSC Cloud Security Principles/);
+    expect(JSON.parse((await runCli(['controls', '--json'])).stdout)).toHaveLength(CONTROLS.length);
+  });
+
+  test('validate accepts the sample estate', async () => {
+    const r = await runCli(['validate', path.join(ROOT, 'examples/estate')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('45 file(s) valid, 44 tenancies');
+  });
+
+  test('validate --json reports problems as data', async () => {
+    const r = await runCli(['validate', '--json', path.join(ROOT, 'test/fixtures/invalid/unknown-force.yaml')]);
+    expect(r.code).toBe(2);
+    const body = JSON.parse(r.stdout);
+    expect(body.valid).toBe(false);
+    expect(body.problems[0]).toMatchObject({ path: 'force', received: 'thames-vally', line: 4 });
+  });
+
+  test.each([
+    [['nosuch'], 'unknown command "nosuch"'],
+    [['validate'], 'give at least one spec file or folder'],
+    [['forces', '--colour'], "Unknown option '--colour'"],
+    [['validate', '/no/such/path.yaml'], 'no such file or folder'],
+  ])('usage mistakes exit 2 with a message: %p', async (argv, fragment) => {
+    const r = await runCli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(fragment);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  test('every command has --help with examples', async () => {
+    for (const cmd of ['validate', 'forces', 'controls']) {
+      const r = await runCli([cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Examples:');
+    }
+  });
+
+  test('NPLZ_TODAY must be a date', async () => {
+    process.env.NPLZ_TODAY = '22/11/2026';
+    try {
+      const r = await runCli(['validate', path.join(ROOT, 'examples/estate')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('NPLZ_TODAY is not a calendar date');
+    } finally {
+      process.env.NPLZ_TODAY = '2026-11-22';
+    }
+  });
+
+  test('the built binary exits 2 on bad input, with no stack trace', () => {
+    const r = spawnSync(process.execPath, [BIN, 'validate', path.join(ROOT, 'test/fixtures/invalid/classification-secret.yaml')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('classification SECRET is refused');
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stdout).toBe('');
+  });
+
+  test('the built binary prints its version', () => {
+    expect(execFileSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

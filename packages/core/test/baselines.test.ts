@@ -1,0 +1,44 @@
+import { BASELINE_2026_11, BASELINE_VERSIONS, BASELINES, getBaseline, LATEST_BASELINE, supportedVersions } from '../src';
+
+describe('baselines', () => {
+  test('are listed oldest first with unique date versions', () => {
+    expect(BASELINE_VERSIONS[0]).toBe('2026.11');
+    expect([...BASELINE_VERSIONS].sort()).toEqual(BASELINE_VERSIONS);
+    expect(new Set(BASELINE_VERSIONS).size).toBe(BASELINE_VERSIONS.length);
+    expect(LATEST_BASELINE).toBe(BASELINES[BASELINES.length - 1]);
+  });
+
+  test('are deeply immutable', () => {
+    const b = getBaseline('2026.11');
+    expect(Object.isFrozen(b)).toBe(true);
+    expect(Object.isFrozen(b.regions.aws.allowed)).toBe(true);
+    expect(Object.isFrozen(b.roles.force[0])).toBe(true);
+    expect(() => {
+      (b.logging as { securityAuditRetentionDays: number }).securityAuditRetentionDays = 1;
+    }).toThrow(TypeError);
+    expect(() => (b.regions.aws.allowed as string[]).push('us-east-1')).toThrow(TypeError);
+    expect(b.logging.securityAuditRetentionDays).toBe(2557);
+  });
+
+  test('2026.11 keeps data in the UK and allows the global services', () => {
+    expect(BASELINE_2026_11.regions.aws.allowed).toEqual(['eu-west-2']);
+    expect(BASELINE_2026_11.regions.azure.allowed).toEqual(['uksouth', 'ukwest']);
+    for (const svc of ['iam:*', 'organizations:*', 'sts:*', 'cloudfront:*', 'route53:*', 'support:*', 'budgets:*', 'ce:*', 'health:*', 'trustedadvisor:*']) {
+      expect(BASELINE_2026_11.regions.aws.globalServiceActions).toContain(svc);
+    }
+  });
+
+  test('Azure roles carry real built-in role definition ids', () => {
+    const reader = BASELINE_2026_11.roles.force.find((r) => r.id === 'force-readonly')!;
+    expect(reader.azure.roleDefinitionId).toBe('acdd72a7-3385-48ef-bd42-f606fba81ae7');
+  });
+
+  test('fails on an unknown version with the published ones listed', () => {
+    expect(() => getBaseline('2026.12')).toThrow('unknown baseline version "2026.12"');
+  });
+
+  test('the support window is the current version and those before it', () => {
+    expect(supportedVersions('2026.11')).toEqual(['2026.11']);
+    expect(supportedVersions('1999.01')).toEqual([]);
+  });
+});
