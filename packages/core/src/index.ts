@@ -12,3 +12,4 @@ export * from './load';
 export * from './estate';
 export * from './time';
 export * from './exceptions';
+export * from './json-schema';
