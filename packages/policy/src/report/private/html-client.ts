@@ -1,0 +1,307 @@
+/*
+ * The HTML report's stylesheet and page script, kept as plain text so the report can inline them.
+ * The script is ES2020 for any current browser, builds every node with createElement and sets all
+ * report text with textContent, never innerHTML: finding text comes from tenancies' code.
+ * Neither may contain a backtick or a dollar-brace (they are template literals) nor "</" + "script".
+ */
+
+export const HTML_STYLE = String.raw`
+:root { --fail: #b3261e; --excepted: #f2b705; --pass: #2e7d32; --na: #9e9e9e; --ink: #1b1b1b; --muted: #5f6368; --line: #d0d4d9; --bg: #f6f7f9; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: var(--ink); background: var(--bg); }
+header { padding: 16px 24px 8px; background: #fff; border-bottom: 1px solid var(--line); }
+h1 { margin: 0 0 4px; font-size: 20px; }
+h2 { font-size: 16px; margin: 0 0 8px; }
+.meta { color: var(--muted); margin: 0 0 12px; }
+.cards { display: flex; flex-wrap: wrap; gap: 8px; margin: 0; padding: 0; list-style: none; }
+.card { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; min-width: 96px; }
+.card b { display: block; font-size: 20px; }
+.card.fail b { color: var(--fail); }
+.card.excepted b { color: #8a6a00; }
+.card.pass b { color: var(--pass); }
+.sev { color: var(--muted); margin: 8px 0 0; }
+form.filters { display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: flex-start; padding: 10px 24px; background: #fff; border-bottom: 1px solid var(--line); }
+fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 2px 10px; align-items: center; }
+legend { font-weight: 600; padding: 0; margin-bottom: 2px; width: 100%; }
+label { white-space: nowrap; cursor: pointer; }
+select { max-width: 320px; font: inherit; padding: 2px 4px; }
+button.reset { font: inherit; padding: 3px 10px; align-self: flex-end; }
+.shown { color: var(--muted); align-self: flex-end; margin-left: auto; }
+main { padding: 12px 24px 24px; }
+.legend { display: flex; flex-wrap: wrap; gap: 14px; margin: 0 0 8px; padding: 0; list-style: none; color: var(--muted); }
+.legend .cell { width: 22px; height: 22px; font-size: 13px; cursor: default; }
+.scroll { overflow: auto; max-height: calc(100vh - 120px); background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+table.matrix { border-collapse: separate; border-spacing: 0; }
+.matrix caption { text-align: left; padding: 8px 10px; font-weight: 600; }
+.matrix th, .matrix td { padding: 1px; border-bottom: 1px solid #eef0f2; }
+.matrix thead th { position: sticky; top: 0; z-index: 2; background: #fff; vertical-align: bottom; border-bottom: 1px solid var(--line); }
+.matrix thead th.col { height: 150px; width: 28px; min-width: 28px; max-width: 28px; padding: 0 0 6px; }
+.matrix thead th.col span { display: inline-block; writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 500; font-size: 12px; max-height: 144px; overflow: hidden; text-overflow: ellipsis; }
+.matrix thead th.corner { left: 0; z-index: 3; text-align: left; padding: 0 10px 6px; font-weight: 600; }
+.matrix tbody th { position: sticky; left: 0; z-index: 1; background: #fff; text-align: left; font-weight: normal; padding: 0 10px; white-space: nowrap; border-right: 1px solid var(--line); }
+.matrix tbody th .id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.matrix tbody th .title { display: inline-block; max-width: 260px; overflow: hidden; text-overflow: ellipsis; vertical-align: bottom; margin-left: 6px; }
+.badge { display: inline-block; font-size: 11px; border-radius: 3px; padding: 0 4px; margin-left: 6px; border: 1px solid currentColor; }
+.badge.critical { color: #7f0000; } .badge.high { color: #b3261e; } .badge.medium { color: #8a6a00; } .badge.low { color: #33691e; }
+.cell { display: flex; align-items: center; justify-content: center; width: 26px; height: 22px; margin: 0; padding: 0; border: 1px solid transparent; border-radius: 3px; font: 700 13px/1 system-ui, sans-serif; cursor: pointer; }
+.cell:focus-visible { outline: 3px solid #1a73e8; outline-offset: 1px; }
+.cell.s-fail { background: var(--fail); color: #fff; }
+.cell.s-excepted { background: var(--excepted); color: #1b1b1b; }
+.cell.s-pass { background: var(--pass); color: #fff; }
+.cell.s-not-applicable { background: #e4e6e8; color: #4a4a4a; }
+.cell.s-none { background: #fff; color: #9aa0a6; border: 1px dashed #c4c8cc; }
+.cell.off { visibility: hidden; }
+.cell.selected { box-shadow: 0 0 0 2px #1a73e8; }
+aside.evidence { position: fixed; top: 0; right: 0; bottom: 0; width: min(560px, 100vw); background: #fff; border-left: 1px solid var(--line); box-shadow: -4px 0 16px rgba(0,0,0,.12); padding: 16px 20px 24px; overflow: auto; z-index: 10; }
+aside.evidence[hidden] { display: none; }
+.evidence .close { float: right; font: inherit; padding: 2px 10px; }
+.evidence h2 { margin-right: 70px; }
+.evidence .rationale { color: var(--muted); }
+.evidence dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
+.evidence dt { color: var(--muted); }
+.evidence dd { margin: 0; overflow-wrap: anywhere; }
+.evidence ol { list-style: none; padding: 0; margin: 12px 0 0; }
+.evidence li.finding { border: 1px solid var(--line); border-left: 6px solid var(--na); border-radius: 4px; padding: 8px 10px; margin-bottom: 8px; }
+.evidence li.s-fail { border-left-color: var(--fail); }
+.evidence li.s-excepted { border-left-color: var(--excepted); }
+.evidence li.s-pass { border-left-color: var(--pass); }
+.evidence .status { font-weight: 700; text-transform: uppercase; font-size: 12px; }
+.evidence code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
+.evidence .exception { background: #fff8e1; border: 1px solid #f2d57e; border-radius: 4px; padding: 6px 8px; margin-top: 6px; }
+.evidence .more { color: var(--muted); }
+.noscript { padding: 24px; }
+@media print { form.filters, aside.evidence { display: none; } .scroll { max-height: none; overflow: visible; } }
+`;
+
+export const HTML_CLIENT_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('nplz-data').textContent);
+  var S = data.strings;
+  var STATUS_RANK = { 'fail': 3, 'excepted': 2, 'pass': 1, 'not-applicable': 0 };
+  var SYMBOL = { 'fail': '\u2717', 'excepted': '!', 'pass': '\u2713', 'not-applicable': '\u2013', 'none': '\u00b7' };
+  var LABEL = { 'fail': 'fail', 'excepted': 'excepted', 'pass': 'pass', 'not-applicable': 'not applicable', 'none': 'no evidence' };
+  var CELL_STATUSES = ['fail', 'excepted', 'pass', 'not-applicable', 'none'];
+  var MAX_LISTED = 500;
+  var controls = data.controls, tenancies = data.tenancies, F = data.findings;
+  var nR = controls.length, nC = tenancies.length;
+
+  // Findings per cell, once.
+  var cellFindings = new Array(nR * nC);
+  for (var i = 0; i < cellFindings.length; i++) cellFindings[i] = [];
+  for (var k = 0; k < F.length; k++) cellFindings[F[k][0] * nC + F[k][1]].push(k);
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) for (var name in attrs) {
+      if (name === 'text') node.textContent = attrs[name];
+      else if (name === 'className') node.className = attrs[name];
+      else node.setAttribute(name, attrs[name]);
+    }
+    if (children) children.forEach(function (c) { if (c) node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
+    return node;
+  }
+  function checkbox(group, value, label) {
+    var input = el('input', { type: 'checkbox', name: group, value: value });
+    input.checked = true;
+    return el('label', null, [input, ' ' + label]);
+  }
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+
+  // Header and summary.
+  var app = document.getElementById('app');
+  var m = data.meta, s = m.summary;
+  var cards = [['Controls', s.controls, ''], ['Tenancies', s.tenancies, ''], ['Fail', s.fail, 'fail'], ['Excepted', s.excepted, 'excepted'], ['Pass', s.pass, 'pass'], ['Not applicable', s.notApplicable || 0, '']];
+  var header = el('header', null, [
+    el('h1', { text: 'NPLZ audit report' }),
+    el('p', { className: 'meta', text: 'Baseline ' + m.baseline + ' \u00b7 nplz ' + m.version + ' \u00b7 generated ' + m.generatedAt }),
+    el('ul', { className: 'cards', 'aria-label': 'Summary' }, cards.map(function (c) {
+      return el('li', { className: 'card ' + c[2] }, [el('b', { text: String(c[1]) }), c[0]]);
+    })),
+    s.bySeverity ? el('p', { className: 'sev', text: 'Failures by severity: ' + data.severities.map(function (v) { return v + ' ' + s.bySeverity[v]; }).join(', ') }) : null,
+  ]);
+
+  // Filters.
+  var scope = el('select', { id: 'filter-scope', 'aria-label': 'Force or tenancy' });
+  scope.appendChild(el('option', { value: '', text: 'All forces and tenancies' }));
+  var forceIds = Object.keys(data.forces).sort(function (a, b) { return data.forces[a] < data.forces[b] ? -1 : 1; });
+  if (forceIds.length) scope.appendChild(el('optgroup', { label: 'Forces' }, forceIds.map(function (id) { return el('option', { value: 'f:' + id, text: data.forces[id] }); })));
+  scope.appendChild(el('optgroup', { label: 'Tenancies' }, tenancies.map(function (t) { return el('option', { value: 't:' + t.name, text: t.name }); })));
+  var shown = el('span', { className: 'shown', 'aria-live': 'polite' });
+  var reset = el('button', { type: 'reset', className: 'reset', text: 'Reset filters' });
+  var form = el('form', { className: 'filters', 'aria-label': 'Filters' }, [
+    el('fieldset', null, [el('legend', { text: 'Force / tenancy' }), scope]),
+    el('fieldset', { id: 'filter-status' }, [el('legend', { text: 'Status' })].concat(CELL_STATUSES.map(function (v) { return checkbox('status', v, SYMBOL[v] + ' ' + LABEL[v]); }))),
+    el('fieldset', { id: 'filter-severity' }, [el('legend', { text: 'Severity' })].concat(data.severities.map(function (v) { return checkbox('severity', v, v); }))),
+    el('fieldset', { id: 'filter-cloud' }, [el('legend', { text: 'Cloud' })].concat(data.clouds.map(function (v) { return checkbox('cloud', v, v === 'aws' ? 'AWS' : v === 'azure' ? 'Azure' : 'Estate'); }))),
+    reset, shown,
+  ]);
+  form.addEventListener('submit', function (e) { e.preventDefault(); });
+
+  // Matrix.
+  var legend = el('ul', { className: 'legend', 'aria-label': 'Legend' }, CELL_STATUSES.map(function (v) {
+    return el('li', null, [el('span', { className: 'cell s-' + v, 'aria-hidden': 'true', text: SYMBOL[v] }), ' ' + LABEL[v]]);
+  }).concat([el('li', { text: 'A cell shows the worst of its findings: fail, excepted, pass, not applicable. Select a cell for its evidence.' })]));
+  var headRow = el('tr', null, [el('th', { className: 'corner', scope: 'col', text: 'Control \\ tenancy' })]);
+  var colHeads = tenancies.map(function (t) {
+    var th = el('th', { className: 'col', scope: 'col', title: t.name + (t.forces.length ? ' (' + t.forces.map(function (f) { return data.forces[f]; }).join(', ') + ')' : '') }, [el('span', { text: t.name })]);
+    headRow.appendChild(th);
+    return th;
+  });
+  var rows = [], cells = new Array(nR * nC);
+  var tbody = el('tbody');
+  controls.forEach(function (c, r) {
+    var tr = el('tr', { 'data-control': c.id }, [el('th', { scope: 'row', title: c.id + ' ' + c.title }, [
+      el('span', { className: 'id', text: c.id }), el('span', { className: 'title', text: c.title }), el('span', { className: 'badge ' + c.severity, text: c.severity }),
+    ])]);
+    for (var col = 0; col < nC; col++) {
+      var b = el('button', { type: 'button', className: 'cell', 'data-cell': String(r * nC + col) });
+      cells[r * nC + col] = b;
+      tr.appendChild(el('td', null, [b]));
+    }
+    rows.push(tr);
+    tbody.appendChild(tr);
+  });
+  var table = el('table', { className: 'matrix', id: 'matrix' }, [
+    el('caption', { text: 'Controls \u00d7 tenancies: ' + nR + ' controls, ' + nC + ' tenancies' }),
+    el('thead', null, [headRow]), tbody,
+  ]);
+  var evidence = el('aside', { className: 'evidence', id: 'evidence', 'aria-label': 'Evidence', tabindex: '-1' });
+  evidence.hidden = true;
+  app.appendChild(header);
+  app.appendChild(form);
+  app.appendChild(el('main', null, [legend, el('div', { className: 'scroll' }, [table])]));
+  app.appendChild(evidence);
+
+  // Filtering.
+  var state = { scope: '', status: {}, severity: {}, cloud: {}, cellStatus: new Array(nR * nC), selected: -1 };
+  function checked(group) {
+    var out = {};
+    form.querySelectorAll('input[name="' + group + '"]').forEach(function (i) { if (i.checked) out[i.value] = true; });
+    return out;
+  }
+  function findingVisible(f) { return state.severity[data.severities[f[3]]] && state.cloud[data.clouds[f[4]]]; }
+  function columnInScope(t) {
+    if (!state.scope) return true;
+    var kind = state.scope.slice(0, 2), id = state.scope.slice(2);
+    return kind === 't:' ? t.name === id : t.forces.indexOf(id) >= 0;
+  }
+  function rowInScope(c) {
+    return state.severity[c.severity] && c.scopes.some(function (x) { return state.cloud[x]; });
+  }
+  function apply() {
+    state.scope = scope.value;
+    state.status = checked('status');
+    state.severity = checked('severity');
+    state.cloud = checked('cloud');
+    var colIn = tenancies.map(columnInScope), rowIn = controls.map(rowInScope);
+    var rowShown = new Array(nR).fill(false), colShown = new Array(nC).fill(false);
+    for (var r = 0; r < nR; r++) {
+      for (var c = 0; c < nC; c++) {
+        var idx = r * nC + c, best = -1, list = cellFindings[idx];
+        for (var j = 0; j < list.length; j++) {
+          var f = F[list[j]];
+          if (!findingVisible(f)) continue;
+          var rank = STATUS_RANK[data.statuses[f[2]]];
+          if (rank > best) best = rank;
+        }
+        var st = best < 0 ? 'none' : ['not-applicable', 'pass', 'excepted', 'fail'][best];
+        state.cellStatus[idx] = st;
+        var on = colIn[c] && state.status[st] && (st !== 'none' || rowIn[r]);
+        var b = cells[idx];
+        b.className = 'cell s-' + st + (on ? '' : ' off') + (idx === state.selected ? ' selected' : '');
+        b.textContent = SYMBOL[st];
+        b.disabled = !on;
+        b.setAttribute('aria-label', controls[r].id + ', ' + tenancies[c].name + ': ' + LABEL[st]);
+        b.title = controls[r].id + ' \u00b7 ' + tenancies[c].name + ': ' + LABEL[st];
+        if (on) { rowShown[r] = true; colShown[c] = true; }
+      }
+    }
+    var nRows = 0, nCols = 0;
+    rows.forEach(function (tr, r) { tr.hidden = !rowShown[r]; if (rowShown[r]) nRows++; });
+    for (var c2 = 0; c2 < nC; c2++) {
+      var hide = !colShown[c2];
+      if (!hide) nCols++;
+      colHeads[c2].hidden = hide;
+      for (var r2 = 0; r2 < nR; r2++) cells[r2 * nC + c2].parentNode.hidden = hide;
+    }
+    shown.textContent = 'Showing ' + plural(nRows, 'control', 'controls') + ' \u00d7 ' + plural(nCols, 'tenancy', 'tenancies');
+    if (state.selected >= 0) showEvidence(state.selected);
+  }
+  form.addEventListener('change', apply);
+  form.addEventListener('reset', function () { setTimeout(apply, 0); });
+
+  // Evidence.
+  function dl(pairs) {
+    var list = el('dl');
+    pairs.forEach(function (p) { if (p[1] === null || p[1] === undefined || p[1] === '') return; list.appendChild(el('dt', { text: p[0] })); list.appendChild(el('dd', null, [p[1]])); });
+    return list;
+  }
+  function ncscNames(csv) { return csv ? csv.split(',').map(function (n) { return n + ' ' + (data.ncsc[n] || ''); }).join('; ') : ''; }
+  function cafNames(csv) { return csv ? csv.split(',').map(function (o) { return o + ' ' + (data.caf[o] || ''); }).join('; ') : ''; }
+  function code(text) { return el('code', { text: text }); }
+  function findingItem(f) {
+    var status = data.statuses[f[2]];
+    var item = el('li', { className: 'finding s-' + status }, [
+      el('span', { className: 'status', text: SYMBOL[status] + ' ' + LABEL[status] }), ' \u00b7 ' + data.severities[f[3]] + ' \u00b7 ' + data.clouds[f[4]] + (f[5] >= 0 ? ' (' + S[f[5]] + ')' : ''),
+      el('p', { className: 'message', text: S[f[9]] }),
+      dl([['Resource', code(S[f[6]])], ['Rule', code(S[f[8]])], ['Source', S[f[7]]], ['NCSC principles', ncscNames(S[f[10]])], ['CAF outcomes', cafNames(S[f[11]])]]),
+    ]);
+    if (f[12] >= 0) {
+      var x = data.exceptions[f[12]], days = x[3];
+      var when = days < 0 ? 'expired ' + plural(-days, 'day', 'days') + ' ago' : plural(days, 'day', 'days') + ' left';
+      item.appendChild(el('div', { className: 'exception' }, [
+        el('strong', { text: status === 'fail' ? 'Expired exception' : 'Exception' }),
+        dl([['Reason', S[x[0]]], ['Approved by', S[x[1]]], ['Expires', S[x[2]] + ' (' + when + ')']]),
+      ]));
+    }
+    return item;
+  }
+  function showEvidence(idx) {
+    var r = Math.floor(idx / nC), c = idx % nC, ctl = controls[r], t = tenancies[c];
+    var all = cellFindings[idx], list = all.filter(function (k) { return findingVisible(F[k]); });
+    list.sort(function (a, b) { return STATUS_RANK[data.statuses[F[b][2]]] - STATUS_RANK[data.statuses[F[a][2]]] || a - b; });
+    var close = el('button', { type: 'button', className: 'close', text: 'Close' });
+    close.addEventListener('click', hideEvidence);
+    var items = el('ol', { className: 'findings' }, list.slice(0, MAX_LISTED).map(function (k) { return findingItem(F[k]); }));
+    while (evidence.firstChild) evidence.removeChild(evidence.firstChild);
+    [
+      close,
+      el('h2', { text: ctl.id + ' ' + ctl.title }),
+      el('p', { className: 'rationale', text: ctl.rationale }),
+      dl([
+        ['Tenancy', t.name + (t.forces.length ? ' (' + t.forces.map(function (f) { return data.forces[f]; }).join(', ') + ')' : '')],
+        ['Status', SYMBOL[state.cellStatus[idx]] + ' ' + LABEL[state.cellStatus[idx]]],
+        ['Severity', ctl.severity],
+        ['NCSC principles', ctl.ncsc.map(function (n) { return n + ' ' + (data.ncsc[n] || ''); }).join('; ')],
+        ['CAF outcomes', ctl.caf.map(function (o) { return o + ' ' + (data.caf[o] || ''); }).join('; ')],
+      ]),
+      el('h3', { text: list.length ? plural(list.length, 'finding', 'findings') : 'No evidence for this control and tenancy' }),
+      list.length < all.length ? el('p', { className: 'more', text: plural(all.length - list.length, 'finding is', 'findings are') + ' hidden by the severity or cloud filter.' }) : null,
+      items,
+      list.length > MAX_LISTED ? el('p', { className: 'more', text: 'and ' + (list.length - MAX_LISTED) + ' more; every finding is in findings.json and findings.csv.' }) : null,
+    ].forEach(function (n) { if (n) evidence.appendChild(n); });
+    evidence.hidden = false;
+  }
+  function select(idx) {
+    if (state.selected >= 0) cells[state.selected].classList.remove('selected');
+    state.selected = idx;
+    cells[idx].classList.add('selected');
+    showEvidence(idx);
+    evidence.focus();
+  }
+  function hideEvidence() {
+    if (state.selected >= 0) { cells[state.selected].classList.remove('selected'); cells[state.selected].focus(); }
+    state.selected = -1;
+    evidence.hidden = true;
+  }
+  table.addEventListener('click', function (e) {
+    var b = e.target.closest && e.target.closest('button.cell');
+    if (b && !b.disabled) select(Number(b.getAttribute('data-cell')));
+  });
+  document.addEventListener('keydown', function (e) { if (e.key === 'Escape' && !evidence.hidden) hideEvidence(); });
+
+  apply();
+  document.documentElement.setAttribute('data-ready', 'true');
+})();
+`;

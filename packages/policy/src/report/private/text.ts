@@ -1,0 +1,24 @@
+// Characters XML 1.0 cannot carry at all, even escaped: control characters other than tab, LF and CR,
+// lone surrogates and U+FFFE/U+FFFF. A message quoting arbitrary resource text must not make the file unreadable.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text safe inside an XML attribute value or element. */
+export function xmlText(value: string): string {
+  return value
+    .replace(XML_INVALID, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** Text safe inside HTML element content or a quoted attribute value. */
+export function htmlText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Text safe inside a double-quoted XML attribute; line breaks survive attribute-value normalisation. */
+export function xmlAttr(value: string): string {
+  return xmlText(value).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}
