@@ -169,7 +169,7 @@ export function renderHtml(report: FindingsReport): string {
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${htmlText(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="nplz ${htmlText(report.version)}">
 <title>${htmlText(title)}</title>
