@@ -1,4 +1,4 @@
-import { BASELINE_2026_11, BASELINE_VERSIONS, BASELINES, getBaseline, LATEST_BASELINE, supportedVersions } from '../src';
+import { BASELINE_2026_11, BASELINE_2027_02, BASELINE_VERSIONS, BASELINES, getBaseline, LATEST_BASELINE, supportedVersions } from '../src';
 
 describe('baselines', () => {
   test('are listed oldest first with unique date versions', () => {
@@ -39,6 +39,30 @@ describe('baselines', () => {
 
   test('the support window is the current version and those before it', () => {
     expect(supportedVersions('2026.11')).toEqual(['2026.11']);
+    expect(supportedVersions('2027.02')).toEqual(['2026.11', '2027.02']);
     expect(supportedVersions('1999.01')).toEqual([]);
+  });
+});
+
+describe('baseline 2027.02', () => {
+  test('says what changes for forces', () => {
+    expect(BASELINE_2027_02.changes.length).toBeGreaterThanOrEqual(3);
+    expect(BASELINE_2027_02.changes.join('\n')).toContain('service-owner');
+  });
+
+  test('tightens and never loosens 2026.11', () => {
+    expect(BASELINE_2027_02.logging.immutabilityDays).toBeGreaterThan(BASELINE_2026_11.logging.immutabilityDays);
+    expect(BASELINE_2027_02.regions.aws.globalServiceActions).not.toContain('aws-portal:*');
+    expect(BASELINE_2027_02.regions.aws.allowed).toEqual(BASELINE_2026_11.regions.aws.allowed);
+    for (const port of BASELINE_2026_11.guardrails.azure.denyInternetManagementPorts) {
+      expect(BASELINE_2027_02.guardrails.azure.denyInternetManagementPorts).toContain(port);
+    }
+    expect(BASELINE_2027_02.requiredTags.map((t) => t.key)).toEqual([...BASELINE_2026_11.requiredTags.map((t) => t.key), 'service-owner']);
+  });
+
+  test('building 2027.02 left 2026.11 untouched', () => {
+    expect(BASELINE_2026_11.logging.immutabilityDays).toBe(365);
+    expect(BASELINE_2026_11.regions.aws.globalServiceActions).toContain('aws-portal:*');
+    expect(Object.isFrozen(BASELINE_2027_02.requiredTags)).toBe(true);
   });
 });

@@ -1,0 +1,37 @@
+import { deepFreeze } from '../private/deep-freeze';
+import type { Baseline } from './types';
+import { BASELINE_2026_11 } from './v2026-11';
+
+const prev = BASELINE_2026_11;
+
+/**
+ * Baseline 2027.02. Built from 2026.11 with each change spelled out below, so the difference
+ * between two baselines reads in one screen. Published baselines are never edited.
+ */
+export const BASELINE_2027_02: Baseline = deepFreeze<Baseline>({
+  ...prev,
+  version: '2027.02',
+  released: '2027-02-01',
+  changes: [
+    'Audit evidence is locked for two years instead of one: object lock and immutability policies on the national archive move from 365 to 730 days. Nothing for forces to do; the archive holds more data.',
+    'A new required tag, "service-owner", names the service owner of every tenancy resource. Forces add `service-owner` under `tags` in their tenancy spec before moving to 2027.02.',
+    'The AWS region guardrail exempts fewer global services: the retired `aws-portal:*` billing actions are no longer allowed outside eu-west-2. Use the fine-grained billing actions (`billing:*`, `payments:*`), which are now exempted instead.',
+    'Azure: WinRM (5985, 5986) joins SSH and RDP in the internet-facing management ports that are denied in force landing zones.',
+  ],
+  logging: { ...prev.logging, immutabilityDays: 730 },
+  requiredTags: [
+    ...prev.requiredTags,
+    { key: 'service-owner', source: 'spec', description: 'The named role accountable for the service running in the tenancy.' },
+  ],
+  regions: {
+    ...prev.regions,
+    aws: {
+      ...prev.regions.aws,
+      globalServiceActions: [...prev.regions.aws.globalServiceActions.filter((a) => a !== 'aws-portal:*'), 'billing:*', 'payments:*'].sort(),
+    },
+  },
+  guardrails: {
+    ...prev.guardrails,
+    azure: { ...prev.guardrails.azure, denyInternetManagementPorts: [22, 3389, 5985, 5986] },
+  },
+});
