@@ -57,6 +57,7 @@ ${groups(force.id.toUpperCase(), i, true, true)}${collab}
 tags:
   cost-centre: ${force.id}-digital
   data-owner: ${force.area} information asset owner
+  service-owner: ${force.area} head of digital services
 budget:
   monthlyGbp: 8000
   alertEmails: [cloud-finance@${force.id}.police.uk]
@@ -87,6 +88,7 @@ ${groups('KENT-ESSEX', 99, true, true)}
 tags:
   cost-centre: kent-essex-its
   data-owner: Kent and Essex joint information asset owner
+  service-owner: Kent and Essex IT Services head of service
 `;
 
 const national = `# yaml-language-server: $schema=../../packages/core/schema/national.schema.json
@@ -135,6 +137,7 @@ identity:
 tags:
   cost-centre: nplz-national
   data-owner: National Enabling Programmes
+  service-owner: NPLZ national platform lead
 `;
 
 const dir = path.join(here, 'tenancies');
