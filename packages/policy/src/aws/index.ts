@@ -1,0 +1,5 @@
+export * from './types';
+export * from './aws-rules';
+export * from './evaluate-template';
+export * from './presence';
+export * from './nplz-checks';

@@ -1,0 +1,129 @@
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagRuleCompliance, type NagPackProps } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { findBaseline, type Baseline } from '@nplz/core';
+import { AWS_RULES, NPLZ_PACK_NAME, nagLevelOf } from './aws-rules';
+import { ruleApplies } from './evaluate-template';
+import type { AwsRule, AwsRuleContext, CfnResourceJson } from './types';
+
+/** The stack tag that names the baseline a stack was rendered from. */
+export const BASELINE_TAG = 'nplz:baseline';
+
+export interface NplzChecksProps extends NagPackProps {
+  /**
+   * The baseline to check against. When `baselineFor` is also given, it is the fallback.
+   */
+  readonly baseline: Baseline;
+  /**
+   * The baseline of a given stack (e.g. from its tenancy spec).
+   * @default - the published baseline named by the stack's `nplz:baseline` tag, else `baseline`
+   */
+  readonly baselineFor?: (stack: Stack) => Baseline | undefined;
+  /** @see AwsRuleContext.logArchiveBucket @default - any bucket named nplz-log-archive-* */
+  readonly logArchiveBucket?: string;
+  /** @see AwsRuleContext.collaborations @default - recognised by route-table tags only */
+  readonly collaborations?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Rules to run.
+   * @default AWS_RULES
+   */
+  readonly rules?: readonly AwsRule[];
+}
+
+interface StackView {
+  readonly baseline: Baseline;
+  readonly resources: Record<string, CfnResourceJson>;
+  readonly logicalIds: Map<CfnResource, string>;
+  readonly stackTags: Record<string, string>;
+  readonly region?: string;
+}
+
+/**
+ * The NPLZ controls as a cdk-nag v3 pack (a CDK policy validation plugin). Rule ids are
+ * `NplzChecks-<RuleName>`; rules of critical and high controls are errors, the others warnings.
+ *
+ * ```ts
+ * Validations.of(app).addPlugins(new NplzChecks(app, { baseline: BASELINE_2026_11 }));
+ * ```
+ *
+ * Each rule sees the resource as CloudFormation JSON (resolved in its stack) and every other
+ * resource of the same stack, exactly as `nplz audit` sees the synthesised template.
+ */
+export class NplzChecks extends NagPack {
+  public readonly name = NPLZ_PACK_NAME;
+  private readonly props: NplzChecksProps;
+  private readonly rules: readonly AwsRule[];
+  private views = new Map<Stack, StackView>();
+
+  constructor(scope: IConstruct | undefined, props: NplzChecksProps) {
+    super(scope, props);
+    this.packName = NPLZ_PACK_NAME;
+    this.props = props;
+    this.rules = props.rules ?? AWS_RULES;
+  }
+
+  public override validateScope(scope: IConstruct) {
+    // Templates can change between syntheses: never reuse a stack view across runs.
+    this.views = new Map();
+    return super.validateScope(scope);
+  }
+
+  protected checkResource(node: CfnResource): void {
+    const view = this.viewOf(Stack.of(node));
+    const logicalId = view.logicalIds.get(node);
+    const json = logicalId === undefined ? undefined : view.resources[logicalId];
+    if (logicalId === undefined || !json) return;
+    const ctx: AwsRuleContext = {
+      baseline: view.baseline,
+      logicalId,
+      resources: view.resources,
+      stackTags: view.stackTags,
+      ...(view.region ? { region: view.region } : {}),
+      ...(this.props.logArchiveBucket ? { logArchiveBucket: this.props.logArchiveBucket } : {}),
+      ...(this.props.collaborations ? { collaborations: this.props.collaborations } : {}),
+    };
+    for (const rule of this.rules) {
+      if (!ruleApplies(rule, json.Type)) continue;
+      this.applyRule({
+        ruleSuffixOverride: rule.name,
+        info: rule.info,
+        explanation: rule.explanation,
+        level: nagLevelOf(rule) === 'error' ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
+        node,
+        rule: () => {
+          const outcome = rule.evaluate(json, ctx);
+          const status = typeof outcome === 'string' ? outcome : outcome.status;
+          if (status === 'COMPLIANT') return NagRuleCompliance.COMPLIANT;
+          if (status === 'NON_COMPLIANT') return NagRuleCompliance.NON_COMPLIANT;
+          return NagRuleCompliance.NOT_APPLICABLE;
+        },
+      });
+    }
+  }
+
+  /** The stack's resources as template JSON, built once per stack per validation run. */
+  private viewOf(stack: Stack): StackView {
+    const cached = this.views.get(stack);
+    if (cached) return cached;
+    const resources: Record<string, CfnResourceJson> = {};
+    const logicalIds = new Map<CfnResource, string>();
+    for (const c of stack.node.findAll()) {
+      if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
+      // _toCloudFormation is what synthesis writes for the resource (properties, tags, policies, metadata).
+      const rendered = stack.resolve((c as unknown as { _toCloudFormation(): { Resources: Record<string, CfnResourceJson> } })._toCloudFormation());
+      for (const [id, r] of Object.entries(rendered.Resources ?? {})) {
+        resources[id] = r as CfnResourceJson;
+        logicalIds.set(c, id);
+      }
+    }
+    const stackTags = stack.tags.tagValues();
+    const version = stackTags[BASELINE_TAG];
+    const baseline = this.props.baselineFor?.(stack) ?? (version ? findBaseline(version) : undefined) ?? this.props.baseline;
+    const view: StackView = {
+      baseline, resources, logicalIds, stackTags,
+      ...(Token.isUnresolved(stack.region) ? {} : { region: stack.region }),
+    };
+    this.views.set(stack, view);
+    return view;
+  }
+}

@@ -1,0 +1,22 @@
+import type { AwsRule } from '../types';
+import { asNumber, fail, isAuditArchiveBucket, isTrue } from '../private/cfn';
+
+export const S3ArchiveObjectLocked: AwsRule = {
+  name: 'S3ArchiveObjectLocked',
+  control: 'NPLZ-LOG-03',
+  resourceTypes: ['AWS::S3::Bucket'],
+  info: 'The audit archive bucket is not object-locked in the baseline mode for at least the baseline immutability period.',
+  explanation: 'Evidence must survive an attacker with administrator rights. Enable object lock with a default retention in the baseline mode (logging.immutabilityMode) for at least logging.immutabilityDays.',
+  evaluate(r, ctx) {
+    if (!isAuditArchiveBucket(ctx.logicalId, r, ctx)) return 'NOT_APPLICABLE';
+    const p = r.Properties ?? {};
+    const want = ctx.baseline.logging;
+    if (!isTrue(p.ObjectLockEnabled)) return fail('object lock is not enabled');
+    const d = p.ObjectLockConfiguration?.Rule?.DefaultRetention;
+    if (p.ObjectLockConfiguration?.ObjectLockEnabled !== 'Enabled' || !d) return fail('no default object lock retention');
+    if (d.Mode !== want.immutabilityMode) return fail(`retention mode ${d.Mode} is not the baseline ${want.immutabilityMode}`);
+    const days = asNumber(d.Days) ?? (asNumber(d.Years) !== undefined ? asNumber(d.Years)! * 365 : undefined);
+    if (days === undefined || days < want.immutabilityDays) return fail(`default retention of ${days ?? 'unknown'} days is shorter than the baseline ${want.immutabilityDays}`);
+    return 'COMPLIANT';
+  },
+};

@@ -1,0 +1,35 @@
+import type { AwsRule, AwsRuleContext } from '../types';
+import { asArray, asNumber, fail } from '../private/cfn';
+
+const ANYWHERE = ['0.0.0.0/0', '::/0'];
+
+function openPorts(rule: Record<string, any>, ports: readonly number[]): number[] {
+  const source = rule.CidrIp ?? rule.CidrIpv6;
+  if (!ANYWHERE.includes(source)) return [];
+  const proto = String(rule.IpProtocol ?? '').toLowerCase();
+  if (proto === '-1' || proto === 'all') return [...ports];
+  if (!['tcp', '6', 'udp', '17'].includes(proto)) return [];
+  const from = asNumber(rule.FromPort) ?? 0;
+  const to = asNumber(rule.ToPort) ?? 65535;
+  // -1 / unset ranges mean all ports.
+  if (from === -1 || to === -1) return [...ports];
+  return ports.filter((p) => p >= from && p <= to);
+}
+
+function managementPorts(ctx: AwsRuleContext): readonly number[] {
+  // The baseline lists management ports once (SSH, RDP); the AWS rule reuses the same list.
+  return ctx.baseline.guardrails.azure.denyInternetManagementPorts;
+}
+
+export const SecurityGroupNoPublicManagementPorts: AwsRule = {
+  name: 'SecurityGroupNoPublicManagementPorts',
+  control: 'NPLZ-NET-02',
+  resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
+  info: 'The security group opens a management port (SSH, RDP) to the internet.',
+  explanation: 'SSH and RDP open to 0.0.0.0/0 or ::/0 are scanned and brute-forced within minutes; administration goes through Session Manager or the hub. Remove the rule or restrict the source.',
+  evaluate(r, ctx) {
+    const rules = r.Type === 'AWS::EC2::SecurityGroup' ? asArray<Record<string, any>>(r.Properties?.SecurityGroupIngress) : [r.Properties ?? {}];
+    const open = [...new Set(rules.flatMap((x) => openPorts(x, managementPorts(ctx))))];
+    return open.length ? fail(`port(s) ${open.join(', ')} open to the internet`) : 'COMPLIANT';
+  },
+};

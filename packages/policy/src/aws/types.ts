@@ -1,0 +1,61 @@
+import type { Baseline } from '@nplz/core';
+
+/** One resource of a CloudFormation template, as JSON (what `cdk synth` writes and `nplz audit` reads). */
+export interface CfnResourceJson {
+  readonly Type: string;
+  readonly Properties?: Record<string, any>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+  readonly Metadata?: Record<string, any>;
+}
+
+/** A CloudFormation template, as far as the checks need it. */
+export interface CfnTemplateJson {
+  readonly Resources?: Record<string, CfnResourceJson>;
+}
+
+/** Everything a rule may look at besides the resource itself. */
+export interface AwsRuleContext {
+  /** The baseline the resource was rendered from: every number and list a rule compares with. */
+  readonly baseline: Baseline;
+  readonly logicalId: string;
+  /** All resources of the same template, for checks that join resources (`Ref` / `Fn::GetAtt` resolve to these keys). */
+  readonly resources: Record<string, CfnResourceJson>;
+  /** Stack tags (CloudFormation stack tags or CDK `Tags.of(stack)`), if known. `nplz:force` = `national` marks the national platform. */
+  readonly stackTags?: Record<string, string>;
+  /** The stack's region, when it is known (not an environment-agnostic token). */
+  readonly region?: string;
+  /**
+   * Name of the national log archive bucket.
+   * @default - any bucket named `nplz-log-archive-*` (the name `LogArchive` gives by default)
+   */
+  readonly logArchiveBucket?: string;
+  /**
+   * Collaboration tenancy name → the member tenancy names that consented to it (from the estate's specs).
+   * @default - collaborations are recognised only by the `nplz:force` = `collaboration` tag on a route table
+   */
+  readonly collaborations?: Readonly<Record<string, readonly string[]>>;
+}
+
+export type RuleStatus = 'COMPLIANT' | 'NON_COMPLIANT';
+
+/** What a rule concluded about one resource. A status with a message explains the conclusion to the auditor. */
+export type RuleOutcome = RuleStatus | 'NOT_APPLICABLE' | { readonly status: RuleStatus; readonly message: string };
+
+/**
+ * A check on one CloudFormation resource. Pure: the same resource and context give the same
+ * outcome, so one rule serves both the cdk-nag pack (at synthesis) and `nplz audit` (on templates).
+ */
+export interface AwsRule {
+  /** Rule name and file name, e.g. `S3BucketPublicAccessBlocked`; the cdk-nag id is `NplzChecks-<name>`. */
+  readonly name: string;
+  /** Catalog control id the rule implements, e.g. `NPLZ-NET-01`. */
+  readonly control: string;
+  /** CloudFormation types the rule looks at; `*` means every type. */
+  readonly resourceTypes: readonly string[];
+  /** What is wrong when the rule fails, in one sentence. */
+  readonly info: string;
+  /** Why the rule exists and how to comply. */
+  readonly explanation: string;
+  evaluate(r: CfnResourceJson, ctx: AwsRuleContext): RuleOutcome;
+}
