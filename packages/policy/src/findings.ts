@@ -141,7 +141,11 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function buildReport(findings: readonly Finding[], meta: ReportMeta): FindingsReport {
   const sorted = [...findings].sort(compareFindings);
   const generatedAt =
-    meta.generatedAt === undefined ? new Date().toISOString() : typeof meta.generatedAt === 'string' ? meta.generatedAt : meta.generatedAt.toISOString();
+    meta.generatedAt === undefined
+      ? new Date().toISOString()
+      : typeof meta.generatedAt === 'string'
+        ? meta.generatedAt
+        : meta.generatedAt.toISOString();
 
   const counts: Record<FindingStatus, number> = { pass: 0, fail: 0, excepted: 0, 'not-applicable': 0 };
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };

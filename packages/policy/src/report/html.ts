@@ -67,7 +67,15 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
     const i = controlIndex.get(f.control);
     if (i === undefined) {
       controlIndex.set(f.control, controls.length);
-      controls.push({ id: f.control, title: '(not in the catalog)', rationale: '', severity: f.severity, ncsc: f.ncsc, caf: f.caf, scopes: [f.cloud] });
+      controls.push({
+        id: f.control,
+        title: '(not in the catalog)',
+        rationale: '',
+        severity: f.severity,
+        ncsc: f.ncsc,
+        caf: f.caf,
+        scopes: [f.cloud],
+      });
     } else if (i >= CONTROLS.length) {
       const c = controls[i]!;
       controls[i] = {
@@ -116,7 +124,13 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
   });
 
   return {
-    meta: { tool: report.tool, version: report.version, baseline: report.baseline, generatedAt: report.generatedAt, summary: report.summary },
+    meta: {
+      tool: report.tool,
+      version: report.version,
+      baseline: report.baseline,
+      generatedAt: report.generatedAt,
+      summary: report.summary,
+    },
     statuses: FINDING_STATUSES,
     severities: SEVERITIES,
     clouds: FINDING_CLOUDS,

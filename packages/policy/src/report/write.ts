@@ -53,7 +53,12 @@ export interface WriteReportsOptions {
  *
  * @returns the paths written, in format order.
  */
-export function writeReports(report: FindingsReport, dir: string, formats: Iterable<ReportFormat>, opts: WriteReportsOptions = {}): string[] {
+export function writeReports(
+  report: FindingsReport,
+  dir: string,
+  formats: Iterable<ReportFormat>,
+  opts: WriteReportsOptions = {},
+): string[] {
   const target = resolve(dir);
   const chosen = new Set<ReportFormat>(['json', ...formats]);
   for (const f of chosen) {
@@ -63,7 +68,9 @@ export function writeReports(report: FindingsReport, dir: string, formats: Itera
     if (!statSync(target).isDirectory()) throw new Error(`report folder ${target} is a file; give a folder for the report`);
     const entries = readdirSync(target);
     if (entries.length > 0 && !entries.includes(REPORT_FILES.json)) {
-      throw new Error(`report folder ${target} is not empty and holds no previous report (no ${REPORT_FILES.json}); give an empty or new folder`);
+      throw new Error(
+        `report folder ${target} is not empty and holds no previous report (no ${REPORT_FILES.json}); give an empty or new folder`,
+      );
     }
   }
 

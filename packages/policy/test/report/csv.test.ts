@@ -7,16 +7,26 @@ function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += ch;
+    else if (ch === ',') endField();
+    else if (ch === '\r' && text[i + 1] === '\n') {
+      endField();
+      rows.push(row);
+      row = [];
+      i++;
+    } else field += ch;
   }
   return rows;
 }
@@ -47,17 +57,44 @@ describe('CSV', () => {
     expect(rows).toHaveLength(report.findings.length + 1);
     const kent = rows.find((r) => r[7] === 'kent-prod/LocalAssets/Evidence/Resource')!;
     expect(kent).toEqual([
-      'NPLZ-NET-01', 'No public access to storage', 'fail', 'critical', 'aws', 'kent', 'prod', 'kent-prod/LocalAssets/Evidence/Resource',
-      'nplz', 'NplzS3NoPublicAccess', 'Bucket "evidence, uploads" allows public access:\nBlockPublicAcls is false', '2 11', 'B3.c B4.b', '', '', '', '',
+      'NPLZ-NET-01',
+      'No public access to storage',
+      'fail',
+      'critical',
+      'aws',
+      'kent',
+      'prod',
+      'kent-prod/LocalAssets/Evidence/Resource',
+      'nplz',
+      'NplzS3NoPublicAccess',
+      'Bucket "evidence, uploads" allows public access:\nBlockPublicAcls is false',
+      '2 11',
+      'B3.c B4.b',
+      '',
+      '',
+      '',
+      '',
     ]);
     const expired = rows.find((r) => r[9] === 'exception-unexpired')!;
     expect(expired.slice(13)).toEqual(['Legacy RDP jump host during migration', 'ciso@kent.police.uk', '2026-10-01', '-50']);
   });
 
   test('a hostile resource name stays one field', () => {
-    const rows = parseCsv(renderCsv(sampleReport([
-      finding({ control: 'NPLZ-NET-01', status: 'fail', cloud: 'aws', tenancy: 'kent', resource: 'x","=1+1\r\ny', rule: 'r', message: 'm' }),
-    ])));
+    const rows = parseCsv(
+      renderCsv(
+        sampleReport([
+          finding({
+            control: 'NPLZ-NET-01',
+            status: 'fail',
+            cloud: 'aws',
+            tenancy: 'kent',
+            resource: 'x","=1+1\r\ny',
+            rule: 'r',
+            message: 'm',
+          }),
+        ]),
+      ),
+    );
     expect(rows).toHaveLength(2);
     expect(rows[1]![7]).toBe('x","=1+1\r\ny');
   });

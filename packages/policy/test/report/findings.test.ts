@@ -37,23 +37,50 @@ describe('buildReport', () => {
       version: '0.1.0',
       baseline: '2026.11',
       generatedAt: '2026-11-20T09:30:00.000Z',
-      summary: { controls: 9, tenancies: 3, pass: 7, fail: 3, excepted: 1, notApplicable: 2, bySeverity: { critical: 1, high: 1, medium: 1, low: 0 } },
+      summary: {
+        controls: 9,
+        tenancies: 3,
+        pass: 7,
+        fail: 3,
+        excepted: 1,
+        notApplicable: 2,
+        bySeverity: { critical: 1, high: 1, medium: 1, low: 0 },
+      },
     });
   });
 
   test('counts tenancies that are declared but produced no findings', () => {
     const r = buildReport([], { ...META, tenancies: [...SAMPLE_TENANCIES, { name: 'surrey', forces: ['surrey'] }] });
-    expect(r.summary).toEqual({ controls: 0, tenancies: 4, pass: 0, fail: 0, excepted: 0, notApplicable: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 } });
+    expect(r.summary).toEqual({
+      controls: 0,
+      tenancies: 4,
+      pass: 0,
+      fail: 0,
+      excepted: 0,
+      notApplicable: 0,
+      bySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
+    });
   });
 
   test('accepts a Date for generatedAt and defaults it to now', () => {
-    expect(buildReport([], { version: '1', baseline: 'b', generatedAt: new Date('2026-01-02T03:04:05Z') }).generatedAt).toBe('2026-01-02T03:04:05.000Z');
+    expect(buildReport([], { version: '1', baseline: 'b', generatedAt: new Date('2026-01-02T03:04:05Z') }).generatedAt).toBe(
+      '2026-01-02T03:04:05.000Z',
+    );
     const before = Date.now();
     expect(Date.parse(buildReport([], { version: '1', baseline: 'b' }).generatedAt)).toBeGreaterThanOrEqual(before - 1000);
   });
 
   test('orders the remaining fields too, so equal keys still sort the same', () => {
-    const a = finding({ control: 'NPLZ-NET-01', status: 'pass', cloud: 'aws', tenancy: 'kent', resource: 'r', rule: 'x', message: 'a', environment: 'prod' });
+    const a = finding({
+      control: 'NPLZ-NET-01',
+      status: 'pass',
+      cloud: 'aws',
+      tenancy: 'kent',
+      resource: 'r',
+      rule: 'x',
+      message: 'a',
+      environment: 'prod',
+    });
     const b = { ...a, environment: 'nonprod' };
     expect(compareFindings(a, b)).toBeGreaterThan(0);
     expect(compareFindings(b, a)).toBeLessThan(0);

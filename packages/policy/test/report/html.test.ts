@@ -15,7 +15,16 @@ function embeddedData(html: string): unknown {
 describe('HTML report', () => {
   const evil = sampleReport([
     ...SAMPLE_FINDINGS,
-    finding({ control: 'NPLZ-NET-02', status: 'fail', cloud: 'aws', tenancy: 'kent', resource: `kent-prod/${EVIL}`, rule: EVIL, message: EVIL, source: EVIL }),
+    finding({
+      control: 'NPLZ-NET-02',
+      status: 'fail',
+      cloud: 'aws',
+      tenancy: 'kent',
+      resource: `kent-prod/${EVIL}`,
+      rule: EVIL,
+      message: EVIL,
+      source: EVIL,
+    }),
   ]);
   const html = renderHtml(evil);
 
@@ -73,7 +82,12 @@ describe('HTML report', () => {
 
   test('a control id outside the catalog gets its own row after the catalog', () => {
     const data = htmlReportData(
-      sampleReport([{ ...finding({ control: 'NPLZ-NET-01', status: 'fail', cloud: 'aws', tenancy: 'kent', resource: 'r', rule: 'x', message: 'm' }), control: 'VENDOR-1' }]),
+      sampleReport([
+        {
+          ...finding({ control: 'NPLZ-NET-01', status: 'fail', cloud: 'aws', tenancy: 'kent', resource: 'r', rule: 'x', message: 'm' }),
+          control: 'VENDOR-1',
+        },
+      ]),
     );
     expect(data.controls.at(-1)).toMatchObject({ id: 'VENDOR-1', severity: 'critical', scopes: ['aws'] });
   });

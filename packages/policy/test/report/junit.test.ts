@@ -5,9 +5,13 @@ describe('JUnit XML', () => {
   const xml = renderJunit(sampleReport());
 
   test('has one testsuite per tenancy with its counts', () => {
-    const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)" errors="0" skipped="(\d+)"/g)].map((m) => m.slice(1).join(' '));
+    const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)" errors="0" skipped="(\d+)"/g)].map((m) =>
+      m.slice(1).join(' '),
+    );
     expect(suites).toEqual(['essex 4 0 3', 'kent 5 3 0', 'kent-essex-its 1 0 0', 'national 2 0 0']);
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="nplz audit 0.1.0 \(baseline 2026.11\)" tests="12" failures="3" errors="0" skipped="3"/);
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="nplz audit 0.1.0 \(baseline 2026.11\)" tests="12" failures="3" errors="0" skipped="3"/,
+    );
   });
 
   test('one testcase per control × resource: two sources on the same bucket make one testcase', () => {
@@ -32,7 +36,15 @@ describe('JUnit XML', () => {
   test('escapes markup and drops characters XML cannot carry', () => {
     const evil = renderJunit(
       sampleReport([
-        finding({ control: 'NPLZ-NET-01', status: 'fail', cloud: 'aws', tenancy: 'kent', resource: 'a<b>&"c"', rule: 'r', message: ']]></failure><x/>\u0001' }),
+        finding({
+          control: 'NPLZ-NET-01',
+          status: 'fail',
+          cloud: 'aws',
+          tenancy: 'kent',
+          resource: 'a<b>&"c"',
+          rule: 'r',
+          message: ']]></failure><x/>\u0001',
+        }),
       ]),
     );
     expect(evil).toContain('name="[aws] a&lt;b&gt;&amp;&quot;c&quot;"');

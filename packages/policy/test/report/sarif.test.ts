@@ -70,7 +70,15 @@ describe('SARIF 2.1.0', () => {
   test('locates results by construct path or URN as logical locations', () => {
     const r = log.runs[0]!.results!.find((x) => x.ruleId === 'NplzS3NoPublicAccess')!;
     expect(r.locations).toEqual([
-      { logicalLocations: [{ fullyQualifiedName: 'kent-prod/LocalAssets/Evidence/Resource', kind: 'resource', properties: { cloud: 'aws', tenancy: 'kent' } }] },
+      {
+        logicalLocations: [
+          {
+            fullyQualifiedName: 'kent-prod/LocalAssets/Evidence/Resource',
+            kind: 'resource',
+            properties: { cloud: 'aws', tenancy: 'kent' },
+          },
+        ],
+      },
     ]);
     expect(r.ruleIndex).toBe(log.runs[0]!.tool.driver.rules!.findIndex((x) => x.id === 'NplzS3NoPublicAccess'));
     expect(r.partialFingerprints!['nplzFinding/v1']).toMatch(/^[0-9a-f]{64}$/);
@@ -87,9 +95,13 @@ describe('SARIF 2.1.0', () => {
   });
 
   test('adds a physical location when artifactFor names a file, and stays valid', () => {
-    const withFiles = toSarifLog(sampleReport(), { artifactFor: (f) => (f.tenancy === 'national' ? undefined : `examples/estate/tenancies/${f.tenancy}.yaml`) });
+    const withFiles = toSarifLog(sampleReport(), {
+      artifactFor: (f) => (f.tenancy === 'national' ? undefined : `examples/estate/tenancies/${f.tenancy}.yaml`),
+    });
     expect(validate(withFiles)).toBe(true);
-    expect(withFiles.runs[0]!.results![0]!.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'examples/estate/tenancies/kent.yaml' } });
+    expect(withFiles.runs[0]!.results![0]!.locations![0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: 'examples/estate/tenancies/kent.yaml' },
+    });
   });
 
   test('an estate-sized report is valid too', () => {

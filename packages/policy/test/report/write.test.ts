@@ -13,7 +13,11 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 describe('writeReports', () => {
   test('writes every chosen format, and findings.json always', () => {
     const dir = join(root, 'report');
-    expect(writeReports(sampleReport(), dir, ['html', 'csv'])).toEqual([join(dir, 'findings.json'), join(dir, 'findings.csv'), join(dir, 'report.html')]);
+    expect(writeReports(sampleReport(), dir, ['html', 'csv'])).toEqual([
+      join(dir, 'findings.json'),
+      join(dir, 'findings.csv'),
+      join(dir, 'report.html'),
+    ]);
     expect(readdirSync(dir).sort()).toEqual(['findings.csv', 'findings.json', 'report.html']);
     expect(JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8'))).toEqual(sampleReport());
   });
@@ -56,7 +60,15 @@ describe('writeReports', () => {
 
   test('a failure on a first run leaves no report folder at all', () => {
     const dir = join(root, 'report');
-    expect(() => writeReports(sampleReport(), dir, ['sarif'], { writers: { sarif: () => { throw new Error('boom'); } } })).toThrow('boom');
+    expect(() =>
+      writeReports(sampleReport(), dir, ['sarif'], {
+        writers: {
+          sarif: () => {
+            throw new Error('boom');
+          },
+        },
+      }),
+    ).toThrow('boom');
     expect(existsSync(dir)).toBe(false);
     expect(readdirSync(root)).toEqual([]);
   });
@@ -65,7 +77,9 @@ describe('writeReports', () => {
     const dir = join(root, 'src');
     mkdirSync(dir);
     writeFileSync(join(dir, 'main.ts'), 'keep me');
-    expect(() => writeReports(sampleReport(), dir, ['md'])).toThrow(`report folder ${dir} is not empty and holds no previous report (no findings.json); give an empty or new folder`);
+    expect(() => writeReports(sampleReport(), dir, ['md'])).toThrow(
+      `report folder ${dir} is not empty and holds no previous report (no findings.json); give an empty or new folder`,
+    );
     expect(readFileSync(join(dir, 'main.ts'), 'utf8')).toBe('keep me');
     expect(readdirSync(root)).toEqual(['src']);
   });
@@ -74,6 +88,8 @@ describe('writeReports', () => {
     const file = join(root, 'report');
     writeFileSync(file, 'x');
     expect(() => writeReports(sampleReport(), file, [])).toThrow(`report folder ${file} is a file; give a folder for the report`);
-    expect(() => writeReports(sampleReport(), join(root, 'r'), ['pdf' as never])).toThrow('unknown report format "pdf"; allowed: json, sarif, junit, csv, md, html');
+    expect(() => writeReports(sampleReport(), join(root, 'r'), ['pdf' as never])).toThrow(
+      'unknown report format "pdf"; allowed: json, sarif, junit, csv, md, html',
+    );
   });
 });

@@ -29,13 +29,13 @@ button.reset { font: inherit; padding: 3px 10px; align-self: flex-end; }
 .shown { color: var(--muted); align-self: flex-end; margin-left: auto; }
 main { padding: 12px 24px 24px; }
 .legend { display: flex; flex-wrap: wrap; gap: 14px; margin: 0 0 8px; padding: 0; list-style: none; color: var(--muted); }
-.legend .cell { width: 22px; height: 22px; font-size: 13px; cursor: default; }
-.scroll { overflow: auto; max-height: calc(100vh - 120px); background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+.legend li { display: flex; align-items: center; gap: 6px; }
+.legend .cell { display: inline-flex; width: 22px; height: 22px; font-size: 13px; cursor: default; }
+.scroll { display: inline-block; max-width: 100%; vertical-align: top; overflow: auto; max-height: calc(100vh - 120px); background: #fff; border: 1px solid var(--line); border-radius: 6px; }
 table.matrix { border-collapse: separate; border-spacing: 0; }
-.matrix caption { text-align: left; padding: 8px 10px; font-weight: 600; }
 .matrix th, .matrix td { padding: 1px; border-bottom: 1px solid #eef0f2; }
 .matrix thead th { position: sticky; top: 0; z-index: 2; background: #fff; vertical-align: bottom; border-bottom: 1px solid var(--line); }
-.matrix thead th.col { height: 150px; width: 28px; min-width: 28px; max-width: 28px; padding: 0 0 6px; }
+.matrix thead th.col { height: var(--head, 150px); width: 28px; min-width: 28px; max-width: 28px; padding: 0 0 6px; }
 .matrix thead th.col span { display: inline-block; writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 500; font-size: 12px; max-height: 144px; overflow: hidden; text-overflow: ellipsis; }
 .matrix thead th.corner { left: 0; z-index: 3; text-align: left; padding: 0 10px 6px; font-weight: 600; }
 .matrix tbody th { position: sticky; left: 0; z-index: 1; background: #fff; text-align: left; font-weight: normal; padding: 0 10px; white-space: nowrap; border-right: 1px solid var(--line); }
@@ -85,6 +85,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   var MAX_LISTED = 500;
   var controls = data.controls, tenancies = data.tenancies, F = data.findings;
   var nR = controls.length, nC = tenancies.length;
+  var nationalColumn = tenancies.findIndex(function (t) { return t.name === 'national'; });
 
   // Findings per cell, once.
   var cellFindings = new Array(nR * nC);
@@ -128,7 +129,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   if (forceIds.length) scope.appendChild(el('optgroup', { label: 'Forces' }, forceIds.map(function (id) { return el('option', { value: 'f:' + id, text: data.forces[id] }); })));
   scope.appendChild(el('optgroup', { label: 'Tenancies' }, tenancies.map(function (t) { return el('option', { value: 't:' + t.name, text: t.name }); })));
   var shown = el('span', { className: 'shown', 'aria-live': 'polite' });
-  var reset = el('button', { type: 'reset', className: 'reset', text: 'Reset filters' });
+  var reset = el('button', { type: 'button', className: 'reset', text: 'Reset filters' });
   var form = el('form', { className: 'filters', 'aria-label': 'Filters' }, [
     el('fieldset', null, [el('legend', { text: 'Force / tenancy' }), scope]),
     el('fieldset', { id: 'filter-status' }, [el('legend', { text: 'Status' })].concat(CELL_STATUSES.map(function (v) { return checkbox('status', v, SYMBOL[v] + ' ' + LABEL[v]); }))),
@@ -148,6 +149,9 @@ export const HTML_CLIENT_SCRIPT = String.raw`
     headRow.appendChild(th);
     return th;
   });
+  // Column headers only as tall as the longest tenancy name needs.
+  var longest = tenancies.reduce(function (n, t) { return Math.max(n, t.name.length); }, 4);
+  var headHeight = Math.min(150, 16 + 7 * longest);
   var rows = [], cells = new Array(nR * nC);
   var tbody = el('tbody');
   controls.forEach(function (c, r) {
@@ -162,15 +166,16 @@ export const HTML_CLIENT_SCRIPT = String.raw`
     rows.push(tr);
     tbody.appendChild(tr);
   });
-  var table = el('table', { className: 'matrix', id: 'matrix' }, [
-    el('caption', { text: 'Controls \u00d7 tenancies: ' + nR + ' controls, ' + nC + ' tenancies' }),
+  var table = el('table', { className: 'matrix', id: 'matrix', 'aria-labelledby': 'matrix-title' }, [
     el('thead', null, [headRow]), tbody,
   ]);
+  var matrixTitle = el('h2', { id: 'matrix-title', text: 'Controls \u00d7 tenancies: ' + plural(nR, 'control', 'controls') + ', ' + plural(nC - (nationalColumn >= 0 ? 1 : 0), 'tenancy', 'tenancies') + (nationalColumn >= 0 ? ' and the national platform' : '') });
   var evidence = el('aside', { className: 'evidence', id: 'evidence', 'aria-label': 'Evidence', tabindex: '-1' });
   evidence.hidden = true;
+  table.style.setProperty('--head', headHeight + 'px');
   app.appendChild(header);
   app.appendChild(form);
-  app.appendChild(el('main', null, [legend, el('div', { className: 'scroll' }, [table])]));
+  app.appendChild(el('main', null, [matrixTitle, legend, el('div', { className: 'scroll' }, [table])]));
   app.appendChild(evidence);
 
   // Filtering.
@@ -225,11 +230,16 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       colHeads[c2].hidden = hide;
       for (var r2 = 0; r2 < nR; r2++) cells[r2 * nC + c2].parentNode.hidden = hide;
     }
-    shown.textContent = 'Showing ' + plural(nRows, 'control', 'controls') + ' \u00d7 ' + plural(nCols, 'tenancy', 'tenancies');
+    var national = nationalColumn >= 0 && colShown[nationalColumn];
+    shown.textContent = 'Showing ' + plural(nRows, 'control', 'controls') + ' \u00d7 ' + plural(nCols - (national ? 1 : 0), 'tenancy', 'tenancies') + (national ? ' and the national platform' : '');
     if (state.selected >= 0) showEvidence(state.selected);
   }
   form.addEventListener('change', apply);
-  form.addEventListener('reset', function () { setTimeout(apply, 0); });
+  reset.addEventListener('click', function () {
+    scope.value = '';
+    form.querySelectorAll('input[type="checkbox"]').forEach(function (i) { i.checked = true; });
+    apply();
+  });
 
   // Evidence.
   function dl(pairs) {

@@ -1,6 +1,8 @@
 // Characters XML 1.0 cannot carry at all, even escaped: control characters other than tab, LF and CR,
 // lone surrogates and U+FFFE/U+FFFF. A message quoting arbitrary resource text must not make the file unreadable.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_INVALID =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text safe inside an XML attribute value or element. */
 export function xmlText(value: string): string {
