@@ -1,0 +1,40 @@
+import type { AzurePlanResource } from '../plan';
+import { parentVnet, resolveVnet } from '../private/network';
+import { obj, str, tagsOf } from '../private/props';
+import { T } from '../private/types';
+import { definePlanCheck } from './define-check';
+
+/** The required tag holding the owning force; `collaboration` marks a shared tenancy. */
+const FORCE_TAG = 'nplz:force';
+
+/**
+ * NPLZ-NET-03: peerings join only the hub and a spoke, or a collaboration and a spoke of one of
+ * its member forces. Two force spokes never peer, and no spoke peers with a network outside the plan.
+ */
+export const spokePeeringIsolation = definePlanCheck({
+  name: 'spoke-peering-isolation',
+  control: 'NPLZ-NET-03',
+  description: 'Peerings join only hub↔spoke and collaboration↔member',
+  check({ index, collaborations }, emit) {
+    const describe = (v: AzurePlanResource) => (v.tenancy ? `spoke of ${v.tenancy}` : 'the hub');
+    for (const peering of index.ofType(T.peering)) {
+      const local = parentVnet(index, peering);
+      const remoteRef = obj(peering.inputs.remoteVirtualNetwork)?.id;
+      const remote = resolveVnet(index, remoteRef);
+      const problems: string[] = [];
+      if (!local || !remote) {
+        problems.push(`cannot tell the ${!local ? `local VNet ${str(peering.inputs.virtualNetworkName) ?? '?'}` : `remote VNet ${str(remoteRef) ?? '?'}`} from the plan; allowed: peerings between VNets the plan holds (hub and spokes)`);
+      } else if (local.tenancy && remote.tenancy && local.tenancy !== remote.tenancy) {
+        const [collab, member] = tagsOf(local.inputs)[FORCE_TAG] === 'collaboration' ? [local, remote] : [remote, local];
+        const members = collaborations[collab.tenancy!];
+        const force = tagsOf(member.inputs)[FORCE_TAG];
+        if (tagsOf(collab.inputs)[FORCE_TAG] !== 'collaboration') {
+          problems.push(`peers ${describe(local)} with ${describe(remote)}; allowed: hub↔spoke, or a collaboration with a member's spoke`);
+        } else if (!members || !force || !members.includes(force)) {
+          problems.push(`peers collaboration ${collab.tenancy} with ${describe(member)} (force ${force ?? '?'}), which is not a declared member${members ? ` (members: ${members.join(', ')})` : ' (no membership given)'}; allowed: member forces only`);
+        }
+      }
+      emit(peering, problems, local && remote ? `peers ${describe(local)} with ${describe(remote)}` : 'peering allowed');
+    }
+  },
+});

@@ -1,0 +1,29 @@
+import { defineAzurePolicy } from '../define-policy';
+import { str } from '../private/props';
+import { isManagementGroupScope, subscriptionInScope } from '../private/roles';
+import { T } from '../private/types';
+
+/**
+ * NPLZ-IAM-03: a role granted in a force landing zone reaches only that landing zone's own
+ * subscription (or something inside it), never a management group or another subscription.
+ */
+export const roleAssignmentForceScoped = defineAzurePolicy({
+  name: 'role-assignment-force-scoped',
+  control: 'NPLZ-IAM-03',
+  resourceTypes: [T.roleAssignment, T.pimEligibility],
+  description: "Role assignments and eligibilities in a force landing zone are scoped to the force's own subscription",
+  validate(props, { args, placement }, report) {
+    if (!placement.tenancy) return;
+    const scope = str(props.scope);
+    if (!scope || scope === '[unknown]') return;
+    if (isManagementGroupScope(scope)) {
+      report(`scope is ${JSON.stringify(scope)}, a management group; allowed: the subscription of tenancy ${placement.tenancy} or a scope inside it`);
+      return;
+    }
+    const own = placement.subscriptionId?.toLowerCase();
+    const target = subscriptionInScope(scope) ?? args.nplz?.subscriptionOf?.(scope)?.toLowerCase();
+    if (own && target && own !== target) {
+      report(`scope is ${JSON.stringify(scope)} in subscription ${target}; allowed: the tenancy's own subscription ${own} or a scope inside it`);
+    }
+  },
+});

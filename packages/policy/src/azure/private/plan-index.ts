@@ -1,0 +1,122 @@
+import type { AzurePlan, AzurePlanResource } from '../plan';
+import { obj, str } from './props';
+import { T } from './types';
+
+/** The resources of one tenancy environment (one force subscription). */
+export interface TenancyGroup {
+  readonly tenancy: string;
+  readonly environment: string;
+  /** The ForceLandingZone component when the plan has it, else the group's first resource. */
+  readonly subject: AzurePlanResource;
+  readonly resources: readonly AzurePlanResource[];
+}
+
+/** Lookups over a plan that cross-resource checks share. */
+export class PlanIndex {
+  public readonly resources: readonly AzurePlanResource[];
+  private readonly byUrn = new Map<string, AzurePlanResource>();
+  private readonly byId = new Map<string, AzurePlanResource>();
+  private readonly byType = new Map<string, AzurePlanResource[]>();
+
+  constructor(plan: Pick<AzurePlan, 'resources'>) {
+    this.resources = plan.resources;
+    for (const r of plan.resources) {
+      this.byUrn.set(r.urn, r);
+      if (r.id) this.byId.set(r.id, r);
+      const list = this.byType.get(r.type) ?? [];
+      list.push(r);
+      this.byType.set(r.type, list);
+    }
+  }
+
+  public ofType(...types: string[]): AzurePlanResource[] {
+    return types.flatMap((t) => this.byType.get(t) ?? []);
+  }
+
+  public get(urn: string | null | undefined): AzurePlanResource | undefined {
+    return urn ? this.byUrn.get(urn) : undefined;
+  }
+
+  /** The resource a reference names: its id, its URN, or `{ id }`. */
+  public resolve(ref: unknown): AzurePlanResource | undefined {
+    const s = str(ref) ?? str(obj(ref)?.id);
+    if (!s) return undefined;
+    return this.byId.get(s) ?? this.byUrn.get(s);
+  }
+
+  /** The provider resource of a resource (`provider` is `<provider urn>::<provider id>`). */
+  public providerOf(r: AzurePlanResource): AzurePlanResource | undefined {
+    if (!r.provider) return undefined;
+    const cut = r.provider.lastIndexOf('::');
+    return this.byUrn.get(cut < 0 ? r.provider : r.provider.slice(0, cut));
+  }
+
+  public subscriptionOf(r: AzurePlanResource): string | undefined {
+    return str(this.providerOf(r)?.inputs.subscriptionId);
+  }
+
+  /** A key for "this resource group in this subscription". Names repeat across subscriptions. */
+  public resourceGroupKey(r: AzurePlanResource): string | undefined {
+    const rg = str(r.inputs.resourceGroupName);
+    return rg ? `${r.provider?.slice(0, r.provider.lastIndexOf('::')) ?? ''}|${rg}` : undefined;
+  }
+
+  /** The resource group resource a resource sits in, when the plan creates it. */
+  public resourceGroupOf(r: AzurePlanResource): AzurePlanResource | undefined {
+    const key = this.resourceGroupKey(r);
+    return key ? this.ofType(T.resourceGroup).find((g) => this.resourceGroupKey(g) === key) : undefined;
+  }
+
+  /** Azure name of a resource: its `<type>Name` input, else its logical name. */
+  public azureName(r: AzurePlanResource): string {
+    const simple = r.type.split(':').pop() ?? '';
+    const key = `${simple.charAt(0).toLowerCase()}${simple.slice(1)}Name`;
+    return str(r.inputs[key]) ?? str(r.inputs.name) ?? r.name;
+  }
+
+  /** Does the scope (a resource id, URN or sub-resource id) point at the resource or inside it? */
+  public refersTo(scope: unknown, target: AzurePlanResource): boolean {
+    const s = str(scope) ?? str(obj(scope)?.id);
+    if (!s) return false;
+    if (s === target.urn) return true;
+    return !!target.id && (s === target.id || s.startsWith(`${target.id}/`));
+  }
+
+  /** Tenancy environments in the plan, sorted by tenancy then environment. */
+  public tenancyGroups(): TenancyGroup[] {
+    const groups = new Map<string, AzurePlanResource[]>();
+    for (const r of this.resources) {
+      if (!r.tenancy || !r.environment) continue;
+      const key = `${r.tenancy}\u0000${r.environment}`;
+      const list = groups.get(key) ?? [];
+      list.push(r);
+      groups.set(key, list);
+    }
+    return [...groups.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, resources]) => {
+        const first = resources[0]!;
+        const zone = resources.find((r) => r.type === T.forceLandingZone && this.get(r.parent)?.tenancy !== r.tenancy);
+        return { tenancy: first.tenancy!, environment: first.environment!, subject: zone ?? first, resources };
+      });
+  }
+
+  /** Resources that belong to the national platform (not under any ForceLandingZone). */
+  public platformResources(): AzurePlanResource[] {
+    return this.resources.filter((r) => !r.tenancy && r.custom);
+  }
+
+  /** True when the plan records the national platform (a management group hierarchy). */
+  public hasNationalPlatform(): boolean {
+    return this.ofType(T.managementGroup).length > 0;
+  }
+
+  /** The NPLZ root management group: the recorded group whose parent is not a recorded group. */
+  public rootManagementGroup(): AzurePlanResource | undefined {
+    const groups = this.ofType(T.managementGroup);
+    return groups.find((g) => {
+      const parent = str(obj(obj(g.inputs.details)?.parent)?.id);
+      return !parent || !groups.some((o) => this.refersTo(parent, o) && parent === o.id);
+    });
+  }
+}
