@@ -144,9 +144,13 @@ describe('HTML report in headless Chromium', () => {
       'NPLZ-NET-02@kent: fail',
     ]);
     expect(
-      await page.$$eval('#matrix tbody tr', (rows) => rows.filter((r) => !r.hidden).map((r) => r.getAttribute('data-control'))),
+      await page.$$eval('#matrix tbody tr', (rows) =>
+        (rows as HTMLElement[]).filter((r) => !r.hidden).map((r) => r.getAttribute('data-control')),
+      ),
     ).toEqual(['NPLZ-LOG-05', 'NPLZ-NET-01', 'NPLZ-NET-02', 'NPLZ-GOV-02']);
-    expect(await page.$$eval('#matrix thead th.col', (ths) => ths.filter((t) => !t.hidden).map((t) => t.textContent))).toEqual(['kent']);
+    expect(
+      await page.$$eval('#matrix thead th.col', (ths) => (ths as HTMLElement[]).filter((t) => !t.hidden).map((t) => t.textContent)),
+    ).toEqual(['kent']);
     await expect(page.locator('.shown').textContent()).resolves.toBe('Showing 4 controls \u00d7 1 tenancy');
     await page.click('button.reset');
     await expect(page.locator('.shown').textContent()).resolves.toBe('Showing 43 controls \u00d7 3 tenancies and the national platform');
@@ -164,12 +168,13 @@ describe('HTML report in headless Chromium', () => {
     const { page } = opened;
     // A force shows its own tenancy and the collaborations it belongs to.
     await page.selectOption('#filter-scope', 'f:essex');
-    expect(await page.$$eval('#matrix thead th.col', (ths) => ths.filter((t) => !t.hidden).map((t) => t.textContent))).toEqual([
-      'essex',
-      'kent-essex-its',
-    ]);
+    expect(
+      await page.$$eval('#matrix thead th.col', (ths) => (ths as HTMLElement[]).filter((t) => !t.hidden).map((t) => t.textContent)),
+    ).toEqual(['essex', 'kent-essex-its']);
     await page.selectOption('#filter-scope', 't:kent');
-    expect(await page.$$eval('#matrix thead th.col', (ths) => ths.filter((t) => !t.hidden).map((t) => t.textContent))).toEqual(['kent']);
+    expect(
+      await page.$$eval('#matrix thead th.col', (ths) => (ths as HTMLElement[]).filter((t) => !t.hidden).map((t) => t.textContent)),
+    ).toEqual(['kent']);
 
     // Without AWS, kent's NET-01 is judged on its Azure evidence alone.
     await page.uncheck('#filter-cloud input[value="aws"]');
