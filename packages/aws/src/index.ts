@@ -1,1 +1,13 @@
-export {};
+export * from './national-organization';
+export * from './log-archive';
+export * from './security-tooling';
+export * from './identity-center';
+export * from './network-hub';
+export * from './tenancy-routing';
+export * from './account-baseline';
+export * from './account-baseline-stack-set';
+export * from './force-tenancy';
+export * from './national-services';
+export * from './stack-limits';
+export * from './national-landing-zone';
+export * from './synthesize';

@@ -1,0 +1,129 @@
+import {
+  CustomResource, Duration, RemovalPolicy, Stack, Validations,
+  aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_lambda as lambda,
+  aws_logs as logs, aws_sns as sns, aws_sns_subscriptions as subs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { Baseline, NplzError } from '@nplz/core';
+import { ACCOUNT_SETTINGS_HANDLER } from './private/account-settings-handler';
+import { restrictGrantsToAwsServices } from './private/acknowledge';
+import { names } from './private/names';
+import { retentionDays } from './private/retention';
+
+export interface AccountBaselineProps {
+  /** The baseline whose encryption and retention settings apply. */
+  readonly baseline: Baseline;
+  /** The management account: the only account whose MFA-authenticated principals may assume the break-glass role. */
+  readonly managementAccount: string;
+  /**
+   * Who receives account alerts (CIS monitoring, break-glass use).
+   * @default - no email subscription; subscribe to `alertsTopic` elsewhere
+   */
+  readonly alertEmails?: readonly string[];
+}
+
+/**
+ * CIS monitoring events. The organisation trail delivers every account's management events to
+ * that account's EventBridge bus, so these rules need no per-account trail or metric filters.
+ */
+const CIS_MONITORS: readonly { id: string; description: string; pattern: events.EventPattern }[] = [
+  { id: 'RootUse', description: 'CIS: root user activity', pattern: { detail: { userIdentity: { type: ['Root'] } } } },
+  { id: 'ConsoleWithoutMfa', description: 'CIS: console sign-in without MFA', pattern: { detailType: ['AWS Console Sign In via CloudTrail'], detail: { additionalEventData: { MFAUsed: ['No'] } } } },
+  { id: 'ConsoleFailures', description: 'CIS: failed console sign-in', pattern: { detailType: ['AWS Console Sign In via CloudTrail'], detail: { responseElements: { ConsoleLogin: ['Failure'] } } } },
+  { id: 'IamPolicyChanges', description: 'CIS: IAM policy changes', pattern: { source: ['aws.iam'], detail: { eventName: ['DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy', 'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'AttachRolePolicy', 'DetachRolePolicy', 'AttachUserPolicy', 'DetachUserPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy'] } } },
+  { id: 'TrailChanges', description: 'CIS: CloudTrail configuration changes', pattern: { source: ['aws.cloudtrail'], detail: { eventName: ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'] } } },
+  { id: 'KeyDeletion', description: 'CIS: customer managed keys disabled or scheduled for deletion', pattern: { source: ['aws.kms'], detail: { eventName: ['DisableKey', 'ScheduleKeyDeletion'] } } },
+  { id: 'BucketPolicyChanges', description: 'CIS: S3 bucket policy changes', pattern: { source: ['aws.s3'], detail: { eventName: ['PutBucketAcl', 'PutBucketPolicy', 'PutBucketCors', 'PutBucketLifecycle', 'PutBucketReplication', 'DeleteBucketPolicy', 'DeleteBucketCors', 'DeleteBucketLifecycle', 'DeleteBucketReplication'] } } },
+  { id: 'ConfigChanges', description: 'CIS: AWS Config changes', pattern: { source: ['aws.config'], detail: { eventName: ['StopConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutConfigurationRecorder'] } } },
+  { id: 'SecurityGroupChanges', description: 'CIS: security group changes', pattern: { source: ['aws.ec2'], detail: { eventName: ['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'] } } },
+  { id: 'NaclChanges', description: 'CIS: network ACL changes', pattern: { source: ['aws.ec2'], detail: { eventName: ['CreateNetworkAcl', 'CreateNetworkAclEntry', 'DeleteNetworkAcl', 'DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'ReplaceNetworkAclAssociation'] } } },
+  { id: 'GatewayChanges', description: 'CIS: network gateway changes', pattern: { source: ['aws.ec2'], detail: { eventName: ['CreateCustomerGateway', 'DeleteCustomerGateway', 'AttachInternetGateway', 'CreateInternetGateway', 'DeleteInternetGateway', 'DetachInternetGateway'] } } },
+  { id: 'RouteTableChanges', description: 'CIS: route table changes', pattern: { source: ['aws.ec2'], detail: { eventName: ['CreateRoute', 'CreateRouteTable', 'ReplaceRoute', 'ReplaceRouteTableAssociation', 'DeleteRouteTable', 'DeleteRoute', 'DisassociateRouteTable'] } } },
+  { id: 'VpcChanges', description: 'CIS: VPC changes', pattern: { source: ['aws.ec2'], detail: { eventName: ['CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'AcceptVpcPeeringConnection', 'CreateVpcPeeringConnection', 'DeleteVpcPeeringConnection', 'RejectVpcPeeringConnection', 'AttachClassicLinkVpc', 'DetachClassicLinkVpc', 'DisableVpcClassicLink', 'EnableVpcClassicLink'] } } },
+  { id: 'OrganizationChanges', description: 'CIS: AWS Organizations changes', pattern: { source: ['aws.organizations'] } },
+];
+
+/**
+ * The account baseline every force account carries: EBS encryption by default, the S3
+ * account-level public access block, CIS monitoring alerts, and a break-glass role whose use
+ * raises an alert. It uses no assets, so it also serves as the fleet StackSet template.
+ */
+export class AccountBaseline extends Construct {
+  public readonly alertsTopic: sns.Topic;
+  public readonly alertsKey: kms.Key;
+  public readonly breakGlassRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: AccountBaselineProps) {
+    super(scope, id);
+    if (!/^\d{12}$/.test(props.managementAccount)) {
+      throw NplzError.of({ path: 'AccountBaseline.managementAccount', received: props.managementAccount, message: 'managementAccount is not an AWS account id', allowed: '12 digits' });
+    }
+    const { baseline } = props;
+    const stack = Stack.of(this);
+
+    this.alertsKey = new kms.Key(this, 'AlertsKey', {
+      description: 'NPLZ account alerts',
+      alias: names.forceAlertsKeyAlias,
+      enableKeyRotation: baseline.encryption.keyRotation,
+      pendingWindow: Duration.days(baseline.encryption.keyDeletionWindowDays),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    restrictGrantsToAwsServices(this.alertsKey);
+    this.alertsKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AlertingServices',
+      principals: ['events.amazonaws.com', 'budgets.amazonaws.com', `logs.${stack.region}.amazonaws.com`].map((s) => new iam.ServicePrincipal(s)),
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey'],
+      resources: ['*'],
+    }));
+    this.alertsTopic = new sns.Topic(this, 'AlertsTopic', { topicName: 'nplz-account-alerts', displayName: 'NPLZ account alerts', masterKey: this.alertsKey, enforceSSL: true });
+    for (const email of props.alertEmails ?? []) this.alertsTopic.addSubscription(new subs.EmailSubscription(email));
+    this.alertsTopic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'BudgetsPublish', principals: [new iam.ServicePrincipal('budgets.amazonaws.com')], actions: ['sns:Publish'], resources: [this.alertsTopic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }));
+
+    for (const m of CIS_MONITORS) {
+      new events.Rule(this, `Cis${m.id}`, { description: m.description, eventPattern: m.pattern, targets: [new targets.SnsTopic(this.alertsTopic)] });
+    }
+
+    this.breakGlassRole = new iam.Role(this, 'BreakGlassRole', {
+      roleName: names.breakGlassRole,
+      description: 'Emergency access when Identity Center is unavailable. Every use alerts.',
+      assumedBy: new iam.AccountPrincipal(props.managementAccount).withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
+      maxSessionDuration: Duration.hours(1),
+    });
+    Validations.of(this.breakGlassRole).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess]', reason: 'Break-glass access must be able to repair anything; it is MFA-only, one hour, trusted only from the management account and alerts on every use.' });
+    new events.Rule(this, 'BreakGlassUse', {
+      description: 'Break-glass role assumed',
+      eventPattern: { source: ['aws.sts'], detail: { eventName: ['AssumeRole'], requestParameters: { roleArn: [this.breakGlassRole.roleArn] } } },
+      targets: [new targets.SnsTopic(this.alertsTopic)],
+    });
+
+    const handlerLogs = new logs.LogGroup(this, 'AccountSettingsLogs', {
+      retention: retentionDays(baseline.logging.operationalRetentionDays),
+      encryptionKey: this.alertsKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const handlerRole = new iam.Role(this, 'AccountSettingsRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [handlerLogs.logGroupArn] }));
+    handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:EnableEbsEncryptionByDefault', 's3:PutAccountPublicAccessBlock'], resources: ['*'] }));
+    Validations.of(handlerRole.node.findChild('DefaultPolicy').node.defaultChild!).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'EnableEbsEncryptionByDefault and PutAccountPublicAccessBlock are account-level actions that support no resource ARN.' });
+    const handler = new lambda.Function(this, 'AccountSettings', {
+      description: 'NPLZ: EBS encryption by default and the S3 account public access block',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(ACCOUNT_SETTINGS_HANDLER),
+      timeout: Duration.minutes(1),
+      role: handlerRole,
+      logGroup: handlerLogs,
+      reservedConcurrentExecutions: 1,
+    });
+    handler.node.addDependency(handlerRole);
+    new CustomResource(this, 'AccountSettingsResource', {
+      serviceToken: handler.functionArn,
+      resourceType: 'Custom::NplzAccountSettings',
+      properties: { AccountId: stack.account, Baseline: baseline.version },
+    });
+  }
+}

@@ -1,0 +1,124 @@
+import { Stack, Token, aws_sso as sso } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { Baseline, BaselineRole, NplzError, TenancySpec } from '@nplz/core';
+
+/** The national accounts national roles are assigned in. */
+export interface NationalAccounts {
+  readonly management: string;
+  readonly logArchive: string;
+  readonly audit: string;
+  readonly network: string;
+}
+
+/** A national identity group (from national settings). */
+export interface NationalGroup {
+  readonly displayName: string;
+  readonly awsGroupId?: string;
+}
+
+export interface IdentityCenterProps {
+  /** The baseline whose national and force roles become permission sets. */
+  readonly baseline: Baseline;
+  /** IAM Identity Center instance ARN, `arn:aws:sso:::instance/ssoins-...`. */
+  readonly instanceArn: string;
+  /** The national accounts. */
+  readonly nationalAccounts: NationalAccounts;
+  /**
+   * National role id → group. Groups without an `awsGroupId` get no assignment.
+   * @default - no national assignments
+   */
+  readonly nationalGroups?: Readonly<Record<string, NationalGroup>>;
+  /**
+   * Tenancies whose groups are assigned, each only on its own accounts.
+   * @default - none
+   */
+  readonly tenancies?: readonly TenancySpec[];
+  /**
+   * The user attribute that carries a person's force, exposed to policies as `aws:PrincipalTag/nplz-force`.
+   * @default '${path:enterprise.organization}'
+   */
+  readonly forceAttributeSource?: string;
+}
+
+/** Which national accounts each national role works in: least privilege by account. */
+const NATIONAL_ROLE_ACCOUNTS: Readonly<Record<string, readonly (keyof NationalAccounts)[]>> = {
+  'national-platform-admin': ['management', 'logArchive', 'audit', 'network'],
+  'national-network-admin': ['network'],
+  'national-security-analyst': ['audit'],
+  'national-auditor': ['audit', 'logArchive'],
+};
+
+/** The principal tag key the force attribute is exposed as. */
+export const FORCE_ATTRIBUTE_KEY = 'nplz-force';
+
+/**
+ * IAM Identity Center: one permission set per baseline role, national groups assigned in the
+ * national accounts, each tenancy's groups assigned only on that tenancy's own accounts, and a
+ * force attribute for attribute-based access control.
+ */
+export class IdentityCenter extends Construct {
+  /** Permission sets by baseline role id. */
+  public readonly permissionSets: ReadonlyMap<string, sso.CfnPermissionSet>;
+  public readonly assignments: readonly sso.CfnAssignment[];
+
+  constructor(scope: Construct, id: string, props: IdentityCenterProps) {
+    super(scope, id);
+    if (!Token.isUnresolved(props.instanceArn) && !/^arn:aws:sso:::instance\/ssoins-[a-f0-9]{16}$/.test(props.instanceArn)) {
+      throw NplzError.of({ path: 'IdentityCenter.instanceArn', received: props.instanceArn, message: 'instanceArn is not an IAM Identity Center instance ARN', allowed: 'arn:aws:sso:::instance/ssoins-<16 hex digits>' });
+    }
+    const partition = Stack.of(this).partition;
+    const sets = new Map<string, sso.CfnPermissionSet>();
+    const roles: BaselineRole[] = [...props.baseline.roles.national, ...props.baseline.roles.force];
+    for (const role of roles) {
+      sets.set(role.id, new sso.CfnPermissionSet(this, `PermissionSet-${role.id}`, {
+        instanceArn: props.instanceArn,
+        name: role.id,
+        description: role.intent,
+        sessionDuration: `PT${role.sessionHours}H`,
+        managedPolicies: role.aws.managedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`),
+        tags: [{ key: 'nplz:baseline', value: props.baseline.version }, { key: 'nplz:privileged', value: String(role.privileged) }],
+      }));
+    }
+    this.permissionSets = sets;
+
+    const assignments: sso.CfnAssignment[] = [];
+    const assign = (cid: string, roleId: string, groupId: string, account: string) => {
+      assignments.push(new sso.CfnAssignment(this, cid, {
+        instanceArn: props.instanceArn,
+        permissionSetArn: sets.get(roleId)!.attrPermissionSetArn,
+        principalType: 'GROUP',
+        principalId: groupId,
+        targetType: 'AWS_ACCOUNT',
+        targetId: account,
+      }));
+    };
+    for (const [roleId, group] of Object.entries(props.nationalGroups ?? {})) {
+      if (!props.baseline.roles.national.some((r) => r.id === roleId)) {
+        throw NplzError.of({ path: `IdentityCenter.nationalGroups.${roleId}`, received: roleId, message: `"${roleId}" is not a national role in baseline ${props.baseline.version}`, allowed: `one of: ${props.baseline.roles.national.map((r) => r.id).join(', ')}` });
+      }
+      if (!group.awsGroupId) continue;
+      for (const acct of NATIONAL_ROLE_ACCOUNTS[roleId] ?? ['audit']) {
+        assign(`National-${roleId}-${acct}`, roleId, group.awsGroupId, props.nationalAccounts[acct]);
+      }
+    }
+    for (const spec of props.tenancies ?? []) {
+      if (!spec.aws) continue;
+      for (const [roleId, group] of Object.entries(spec.identity.groups)) {
+        if (!props.baseline.roles.force.some((r) => r.id === roleId)) {
+          throw NplzError.of({ path: `${spec.name}.identity.groups.${roleId}`, received: roleId, message: `"${roleId}" is not a force role in baseline ${props.baseline.version}`, allowed: `one of: ${props.baseline.roles.force.map((r) => r.id).join(', ')}` });
+        }
+        if (!group.awsGroupId) continue;
+        for (const env of spec.environments) {
+          const account = spec.aws.accounts[env];
+          if (account) assign(`${spec.name}-${env}-${roleId}`, roleId, group.awsGroupId, account);
+        }
+      }
+    }
+    this.assignments = assignments;
+
+    new sso.CfnInstanceAccessControlAttributeConfiguration(this, 'ForceAttribute', {
+      instanceArn: props.instanceArn,
+      accessControlAttributes: [{ key: FORCE_ATTRIBUTE_KEY, value: { source: [props.forceAttributeSource ?? '${path:enterprise.organization}'] } }],
+    });
+  }
+}

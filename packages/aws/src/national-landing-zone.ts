@@ -1,0 +1,154 @@
+import { Aspects, CfnOutput, Stack, Stage, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { Baseline, Estate, getBaseline, NplzError, TenancySpec } from '@nplz/core';
+import { AccountBaselineStackSet } from './account-baseline-stack-set';
+import { ForceTenancy } from './force-tenancy';
+import { IdentityCenter } from './identity-center';
+import { LogArchive } from './log-archive';
+import { NationalOrganization } from './national-organization';
+import { NationalServices } from './national-services';
+import { NetworkHub } from './network-hub';
+import { SecurityTooling } from './security-tooling';
+import { StackLimitChecks } from './stack-limits';
+import { TenancyRouting } from './tenancy-routing';
+import { names } from './private/names';
+import { nationalTags, tenancyTags } from './private/tags';
+
+/** Ids of the national stacks. */
+export const NATIONAL_STACK_IDS = {
+  organization: 'Nplz-Organization',
+  identity: 'Nplz-Identity',
+  logArchive: 'Nplz-LogArchive',
+  security: 'Nplz-Security',
+  network: 'Nplz-Network',
+  /** Followed by `-<n>`: the per-tenancy Transit Gateway route tables, sharded to stay within stack quotas. */
+  networkRouting: 'Nplz-NetworkRouting',
+} as const;
+
+export interface NationalLandingZoneProps {
+  /** The estate (from `loadEstateOrThrow`). Its national settings need an `aws` section. */
+  readonly estate: Estate;
+  /**
+   * The deployed national services (a manifest): fills identifiers known only after deployment, such as the Transit Gateway id.
+   * @default - values derived from the national settings; force stacks take the Transit Gateway id as a parameter
+   */
+  readonly services?: NationalServices;
+  /**
+   * Spoke attachment ids of deployed tenancy environments, by `<tenancy>/<environment>`.
+   * @default - none: route tables and static routes only
+   */
+  readonly spokeAttachments?: Readonly<Record<string, string>>;
+  /**
+   * Roll the account baseline out with a StackSet to the Forces and Collaborations OUs (and leave it out of force stacks).
+   * @default true
+   */
+  readonly fleetRollout?: boolean;
+  /**
+   * Tenancy environments per network routing stack.
+   * @default 40
+   */
+  readonly routingShardSize?: number;
+}
+
+/**
+ * The whole AWS estate: the national stacks (organisation, identity, log archive, security
+ * tooling, network hub and routing) and one stack per tenancy environment, `Force-<tenancy>-<env>`.
+ * Stacks are created at the top of the enclosing App or Stage, so their ids are the artifact ids
+ * in the cloud assembly. Every stack carries the baseline's required tags as stack tags.
+ */
+export class NationalLandingZone extends Construct {
+  public readonly baseline: Baseline;
+  public readonly services: NationalServices;
+  public readonly nationalStacks: readonly Stack[];
+  /** Force tenancy stacks by id. */
+  public readonly tenancyStacks: ReadonlyMap<string, Stack>;
+  public readonly tenancies: ReadonlyMap<string, ForceTenancy>;
+
+  constructor(scope: Construct, id: string, props: NationalLandingZoneProps) {
+    super(scope, id);
+    const stage = Stage.of(this);
+    if (!stage) throw new Error(`${this.node.path}: NationalLandingZone must be inside an App or Stage`);
+    const { estate } = props;
+    const national = estate.national;
+    const aws = national.aws;
+    if (!aws) {
+      throw NplzError.of({ file: estate.nationalFile, path: 'aws', received: undefined, message: 'the national settings have no AWS section', allowed: 'an `aws` section with the organisation and national accounts' });
+    }
+    const baseline = getBaseline(national.baseline);
+    this.baseline = baseline;
+    const region = aws.region ?? baseline.regions.aws.home;
+    const services = props.services ?? NationalServices.fromNationalSettings(national);
+    this.services = services;
+    const awsTenancies: TenancySpec[] = estate.tenancies.map((t) => t.spec).filter((s) => s.aws);
+    const fleet = props.fleetRollout ?? true;
+
+    const nTags = nationalTags(baseline, national);
+    const nationalStack = (sid: string, account: string, description: string) => {
+      const s = new Stack(stage, sid, { env: { account, region }, description, terminationProtection: true });
+      for (const [k, v] of Object.entries(nTags)) Tags.of(s).add(k, v);
+      return s;
+    };
+
+    const orgStack = nationalStack(NATIONAL_STACK_IDS.organization, aws.managementAccount, `NPLZ organisation and guardrails (baseline ${baseline.version})`);
+    const forceIds = awsTenancies.filter((t) => t.force).map((t) => t.force!);
+    const org = new NationalOrganization(orgStack, 'Organization', { baseline, organizationId: aws.organizationId, rootId: aws.rootId, forces: forceIds });
+    if (fleet) {
+      new AccountBaselineStackSet(orgStack, 'AccountBaseline', {
+        baseline, managementAccount: aws.managementAccount, targetOrganizationalUnitIds: [org.ous.Forces.attrId, org.ous.Collaborations.attrId],
+      });
+    }
+    new CfnOutput(orgStack, 'ForcesOuId', { value: org.ous.Forces.attrId });
+
+    const idStack = nationalStack(NATIONAL_STACK_IDS.identity, aws.managementAccount, 'NPLZ IAM Identity Center permission sets and assignments');
+    new IdentityCenter(idStack, 'IdentityCenter', {
+      baseline, instanceArn: aws.identityCenter.instanceArn,
+      nationalAccounts: { management: aws.managementAccount, logArchive: aws.logArchiveAccount, audit: aws.auditAccount, network: aws.networkAccount },
+      nationalGroups: national.identity.groups, tenancies: awsTenancies,
+    });
+
+    const logStack = nationalStack(NATIONAL_STACK_IDS.logArchive, aws.logArchiveAccount, 'NPLZ central log archive');
+    new LogArchive(logStack, 'LogArchive', { baseline, organizationId: aws.organizationId, bucketName: services.logArchiveBucketName });
+
+    const secStack = nationalStack(NATIONAL_STACK_IDS.security, aws.auditAccount, 'NPLZ security tooling (audit account)');
+    new SecurityTooling(secStack, 'SecurityTooling', { baseline, organizationId: aws.organizationId, logArchiveBucketName: services.logArchiveBucketName, socEmail: national.soc.email });
+
+    const netStack = nationalStack(NATIONAL_STACK_IDS.network, aws.networkAccount, 'NPLZ network hub');
+    const hub = new NetworkHub(netStack, 'NetworkHub', {
+      baseline, hubCidr: aws.hubCidr, organizationId: aws.organizationId, managementAccount: aws.managementAccount,
+      logArchiveBucketName: services.logArchiveBucketName, spokeRanges: awsTenancies.flatMap((t) => Object.values(t.aws!.network)),
+    });
+    new CfnOutput(netStack, 'TransitGatewayId', { value: hub.transitGateway.attrId });
+
+    const allEnvs = awsTenancies.flatMap((t) => t.environments.map((environment) => ({ tenancy: t.name, environment })));
+    const shard = props.routingShardSize ?? 40;
+    const routingStacks: Stack[] = [];
+    for (let i = 0; i * shard < allEnvs.length; i++) {
+      const rs = nationalStack(`${NATIONAL_STACK_IDS.networkRouting}-${i + 1}`, aws.networkAccount, `NPLZ per-tenancy Transit Gateway routing (${i + 1})`);
+      new TenancyRouting(rs, 'Routing', {
+        transitGatewayId: hub.transitGateway.attrId, inspectionAttachmentId: hub.inspectionAttachment.attrId,
+        inspectionRouteTableId: hub.inspectionRouteTable.attrTransitGatewayRouteTableId, hubCidr: aws.hubCidr,
+        tenancies: awsTenancies, environments: allEnvs.slice(i * shard, (i + 1) * shard), attachments: props.spokeAttachments,
+      });
+      routingStacks.push(rs);
+    }
+    this.nationalStacks = [orgStack, idStack, logStack, secStack, netStack, ...routingStacks];
+
+    const stacks = new Map<string, Stack>();
+    const tenancies = new Map<string, ForceTenancy>();
+    for (const spec of awsTenancies) {
+      for (const env of spec.environments) {
+        const sid = names.forceStack(spec.name, env);
+        const s = new Stack(stage, sid, {
+          env: { account: spec.aws!.accounts[env]!, region: spec.aws!.region ?? baseline.regions.aws.home },
+          description: `NPLZ tenancy ${spec.name} (${env}), baseline ${spec.baseline}`,
+        });
+        for (const [k, v] of Object.entries(tenancyTags(getBaseline(spec.baseline), spec, env))) Tags.of(s).add(k, v);
+        tenancies.set(sid, new ForceTenancy(s, 'Tenancy', { spec, environment: env, services, includeAccountBaseline: !fleet }));
+        stacks.set(sid, s);
+      }
+    }
+    this.tenancyStacks = stacks;
+    this.tenancies = tenancies;
+    Aspects.of(stage).add(new StackLimitChecks());
+  }
+}

@@ -1,0 +1,137 @@
+import { Token, aws_organizations as organizations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { Baseline, getForce, NplzError } from '@nplz/core';
+import { AWS_LIMITS } from './private/limits';
+import { PolicyDocumentJson, policySize, renderGuardrails, renderTagPolicy } from './private/guardrail-policies';
+
+/** The top-level organisational units NPLZ creates under the organisation root. */
+export const TOP_LEVEL_OUS = ['Security', 'Infrastructure', 'Forces', 'Collaborations', 'Sandbox', 'Suspended'] as const;
+export type TopLevelOu = (typeof TOP_LEVEL_OUS)[number];
+
+/** An extra service control policy a national team adds beside the baseline's. */
+export interface AdditionalGuardrail {
+  /** Policy name, unique in the organisation. */
+  readonly name: string;
+  readonly description: string;
+  readonly document: PolicyDocumentJson;
+  /** Top-level OUs it attaches to. */
+  readonly targets: readonly TopLevelOu[];
+  /**
+   * Policy type.
+   * @default 'SERVICE_CONTROL_POLICY'
+   */
+  readonly type?: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+}
+
+export interface NationalOrganizationProps {
+  /** The baseline whose guardrails are rendered. */
+  readonly baseline: Baseline;
+  /** AWS Organizations id, `o-...`: the data perimeter admits only its principals. */
+  readonly organizationId: string;
+  /** The organisation root id, `r-...`, under which the OUs are created. */
+  readonly rootId: string;
+  /** Force ids from the registry: one OU each under Forces. */
+  readonly forces: readonly string[];
+  /**
+   * Extra policies beside the baseline's (checked against the same quotas).
+   * @default - none
+   */
+  readonly additionalPolicies?: readonly AdditionalGuardrail[];
+}
+
+/**
+ * The organisation's OU hierarchy and its guardrails: service control policies, resource
+ * control policies and a tag policy, all rendered from the baseline. Policy size and the
+ * number of policies per target are checked at synthesis, not discovered at deployment.
+ */
+export class NationalOrganization extends Construct {
+  /** Top-level OUs by name. */
+  public readonly ous: Readonly<Record<TopLevelOu, organizations.CfnOrganizationalUnit>>;
+  /** One OU per force under Forces, by force id. */
+  public readonly forceOus: ReadonlyMap<string, organizations.CfnOrganizationalUnit>;
+  /** Every policy created, by name. */
+  public readonly policies: ReadonlyMap<string, organizations.CfnPolicy>;
+
+  constructor(scope: Construct, id: string, props: NationalOrganizationProps) {
+    super(scope, id);
+    validate(props);
+    const ous = {} as Record<TopLevelOu, organizations.CfnOrganizationalUnit>;
+    for (const name of TOP_LEVEL_OUS) {
+      ous[name] = new organizations.CfnOrganizationalUnit(this, name, { name, parentId: props.rootId });
+    }
+    this.ous = ous;
+    const forceOus = new Map<string, organizations.CfnOrganizationalUnit>();
+    for (const f of props.forces) {
+      forceOus.set(f, new organizations.CfnOrganizationalUnit(this, `Force-${f}`, { name: f, parentId: ous.Forces.attrId }));
+    }
+    this.forceOus = forceOus;
+
+    const workloads: TopLevelOu[] = ['Security', 'Infrastructure', 'Forces', 'Collaborations', 'Sandbox'];
+    const policies = new Map<string, organizations.CfnPolicy>();
+    const attachments = new Map<string, { ou: TopLevelOu; type: string; policies: string[] }>();
+    const add = (name: string, description: string, type: string, content: unknown, targets: readonly TopLevelOu[], cid: string) => {
+      const policy = new organizations.CfnPolicy(this, cid, {
+        name, description, type, content, targetIds: targets.map((t) => ous[t].attrId),
+      });
+      policies.set(name, policy);
+      for (const t of targets) {
+        const key = `${t}/${type}`;
+        const a = attachments.get(key) ?? { ou: t, type, policies: [] };
+        a.policies.push(name);
+        attachments.set(key, a);
+      }
+      if (type !== 'TAG_POLICY') {
+        this.node.addValidation({
+          validate: () => {
+            const size = policySize(content);
+            return size > AWS_LIMITS.policyDocumentChars
+              ? [`${this.node.path}: policy "${name}" is ${size} characters; AWS Organizations allows at most ${AWS_LIMITS.policyDocumentChars} per ${type === 'SERVICE_CONTROL_POLICY' ? 'service' : 'resource'} control policy. Split it or shorten its statements.`]
+              : [];
+          },
+        });
+      }
+    };
+    for (const g of renderGuardrails(props.baseline, props.organizationId)) {
+      add(g.name, g.description, g.type, g.document, g.attachTo === 'suspended' ? ['Suspended'] : workloads, policyId(g.name));
+    }
+    for (const extra of props.additionalPolicies ?? []) {
+      add(extra.name, extra.description, extra.type ?? 'SERVICE_CONTROL_POLICY', extra.document, extra.targets, policyId(extra.name));
+    }
+    add('nplz-required-tags', `Baseline ${props.baseline.version}: the spelling of every required tag key.`, 'TAG_POLICY',
+      renderTagPolicy(props.baseline), ['Forces', 'Collaborations', 'Security', 'Infrastructure'], 'TagPolicy');
+    this.policies = policies;
+
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        for (const a of attachments.values()) {
+          if (a.type === 'TAG_POLICY') continue;
+          // AWS attaches FullAWSAccess / RCPFullAWSAccess to every target; it counts towards the quota.
+          const count = a.policies.length + 1;
+          if (count > AWS_LIMITS.policiesPerTarget) {
+            errors.push(`${this.node.path}: OU ${a.ou} would have ${count} policies of type ${a.type} (${a.policies.join(', ')} and the AWS full-access policy); AWS Organizations allows at most ${AWS_LIMITS.policiesPerTarget} per target. Merge policies.`);
+          }
+        }
+        return errors;
+      },
+    });
+  }
+}
+
+function policyId(name: string): string {
+  return name.replace(/^nplz-/, '').split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+function validate(props: NationalOrganizationProps): void {
+  if (!Token.isUnresolved(props.rootId) && !/^r-[0-9a-z]{4,32}$/.test(props.rootId)) {
+    throw NplzError.of({ path: 'NationalOrganization.rootId', received: props.rootId, message: 'rootId is not an organisation root id', allowed: 'r- followed by 4 to 32 lower-case letters or digits' });
+  }
+  if (!Token.isUnresolved(props.organizationId) && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
+    throw NplzError.of({ path: 'NationalOrganization.organizationId', received: props.organizationId, message: 'organizationId is not an AWS Organizations id', allowed: 'o- followed by 10 to 32 lower-case letters or digits' });
+  }
+  for (const f of props.forces) getForce(f);
+  const dup = props.forces.find((f, i) => props.forces.indexOf(f) !== i);
+  if (dup) {
+    throw NplzError.of({ path: 'NationalOrganization.forces', received: dup, message: `force "${dup}" is listed twice`, allowed: 'distinct force ids' });
+  }
+}

@@ -1,0 +1,196 @@
+import { Fn, Stack, aws_ec2 as ec2, aws_networkfirewall as nfw, aws_ram as ram, aws_route53resolver as r53r } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { Baseline, Ipv4Cidr, NplzError } from '@nplz/core';
+import { availabilityZones } from './private/names';
+
+export interface NetworkHubProps {
+  /** The baseline whose network settings (ASN, zones, subnet size, flow-log interval) apply. */
+  readonly baseline: Baseline;
+  /** The hub range, e.g. `10.0.0.0/16`. */
+  readonly hubCidr: string;
+  /** Every tenancy address range that reaches the hub: spoke return routes and DNS clients. */
+  readonly spokeRanges: readonly string[];
+  /** AWS Organizations id and management account: the Transit Gateway is shared with the organisation. */
+  readonly organizationId: string;
+  readonly managementAccount: string;
+  /** Bucket (in the log archive account) receiving flow, firewall and DNS query logs. */
+  readonly logArchiveBucketName: string;
+}
+
+/** The RFC 1918 private blocks. A standard, not a policy choice. */
+const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => Ipv4Cidr.parse(c));
+
+/** The RFC 1918 blocks that contain any of the ranges: the estate's private address space. */
+export function privateSupernets(ranges: readonly string[]): string[] {
+  const parsed = ranges.map((r) => Ipv4Cidr.parse(r));
+  return RFC1918.filter((b) => parsed.some((r) => b.contains(r))).map((b) => b.toString());
+}
+
+/**
+ * The national network hub: a Transit Gateway shared with the organisation (no automatic
+ * association, propagation or acceptance, so nothing is connected by default), an inspection
+ * VPC where AWS Network Firewall inspects all spoke traffic, central egress through NAT, and
+ * Route 53 Resolver endpoints. Per-tenancy route tables live in {@link TenancyRouting}.
+ */
+export class NetworkHub extends Construct {
+  public readonly transitGateway: ec2.CfnTransitGateway;
+  /** The inspection VPC's attachment: every spoke's default route points here. */
+  public readonly inspectionAttachment: ec2.CfnTransitGatewayVpcAttachment;
+  /** Associated with the inspection attachment; every spoke propagates into it. */
+  public readonly inspectionRouteTable: ec2.CfnTransitGatewayRouteTable;
+  public readonly vpc: ec2.CfnVPC;
+  public readonly firewall: nfw.CfnFirewall;
+  public readonly hubCidr: string;
+
+  constructor(scope: Construct, id: string, props: NetworkHubProps) {
+    super(scope, id);
+    const net = props.baseline.network.aws;
+    const hub = Ipv4Cidr.tryParse(props.hubCidr);
+    if (typeof hub === 'string') {
+      throw NplzError.of({ path: 'NetworkHub.hubCidr', received: props.hubCidr, message: `hubCidr is not a valid range: ${hub}`, allowed: 'a private IPv4 CIDR such as 10.0.0.0/16' });
+    }
+    if (!hub.isPrivate) {
+      throw NplzError.of({ path: 'NetworkHub.hubCidr', received: props.hubCidr, message: 'hubCidr is not a private range', allowed: 'a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16' });
+    }
+    const tiers = 3; // transit, firewall, public
+    const subnets = hub.prefix <= net.spokeSubnetPrefix ? hub.subnets(net.spokeSubnetPrefix) : [];
+    if (subnets.length < tiers * net.availabilityZones) {
+      throw NplzError.of({ path: 'NetworkHub.hubCidr', received: props.hubCidr, message: `hubCidr is too small for ${tiers} tiers of /${net.spokeSubnetPrefix} subnets in ${net.availabilityZones} zones`, allowed: `a range holding at least ${tiers * net.availabilityZones} /${net.spokeSubnetPrefix} subnets` });
+    }
+    for (const r of props.spokeRanges) {
+      const s = Ipv4Cidr.parse(r);
+      if (s.overlaps(hub)) {
+        throw NplzError.of({ path: 'NetworkHub.spokeRanges', received: r, message: `spoke range ${r} overlaps the hub ${props.hubCidr}`, allowed: 'ranges outside the hub range' });
+      }
+    }
+    this.hubCidr = props.hubCidr;
+    const stack = Stack.of(this);
+    const azs = availabilityZones(stack.region, net.availabilityZones);
+    const supernets = privateSupernets(props.spokeRanges);
+
+    this.transitGateway = new ec2.CfnTransitGateway(this, 'TransitGateway', {
+      description: 'NPLZ national hub',
+      amazonSideAsn: net.transitGatewayAsn,
+      autoAcceptSharedAttachments: 'disable',
+      defaultRouteTableAssociation: 'disable',
+      defaultRouteTablePropagation: 'disable',
+      dnsSupport: 'enable',
+      vpnEcmpSupport: 'enable',
+      tags: [{ key: 'Name', value: 'nplz-hub' }],
+    });
+    new ram.CfnResourceShare(this, 'TransitGatewayShare', {
+      name: 'nplz-hub-transit-gateway',
+      allowExternalPrincipals: false,
+      principals: [`arn:${stack.partition}:organizations::${props.managementAccount}:organization/${props.organizationId}`],
+      resourceArns: [`arn:${stack.partition}:ec2:${stack.region}:${stack.account}:transit-gateway/${this.transitGateway.attrId}`],
+    });
+
+    this.vpc = new ec2.CfnVPC(this, 'InspectionVpc', {
+      cidrBlock: props.hubCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: [{ key: 'Name', value: 'nplz-inspection' }],
+    });
+    new ec2.CfnFlowLog(this, 'InspectionFlowLog', {
+      resourceId: this.vpc.ref, resourceType: 'VPC', trafficType: 'ALL',
+      logDestinationType: 's3', logDestination: `arn:${stack.partition}:s3:::${props.logArchiveBucketName}/flow-logs/`,
+      maxAggregationInterval: net.flowLogIntervalSeconds,
+    });
+    const mk = (tier: string, i: number, cidr: Ipv4Cidr) => new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
+      vpcId: this.vpc.ref, cidrBlock: cidr.toString(), availabilityZone: azs[i]!, mapPublicIpOnLaunch: false,
+      tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${azs[i]}` }],
+    });
+    const transit = azs.map((_, i) => mk('Transit', i, subnets[i]!));
+    const fwSubnets = azs.map((_, i) => mk('Firewall', i, subnets[azs.length + i]!));
+    const publicSubnets = azs.map((_, i) => mk('Public', i, subnets[2 * azs.length + i]!));
+
+    const igw = new ec2.CfnInternetGateway(this, 'InternetGateway', { tags: [{ key: 'Name', value: 'nplz-egress' }] });
+    const igwAttach = new ec2.CfnVPCGatewayAttachment(this, 'InternetGatewayAttachment', { vpcId: this.vpc.ref, internetGatewayId: igw.ref });
+
+    // Firewall: inspect everything statefully, allow TLS egress, drop and alert on the rest.
+    const egressRules = new nfw.CfnRuleGroup(this, 'EgressRules', {
+      ruleGroupName: 'nplz-egress', type: 'STATEFUL', capacity: 100,
+      ruleGroup: {
+        statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
+        rulesSource: { rulesString: 'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"NPLZ TLS egress"; flow:to_server; sid:1000001; rev:1;)' },
+        ruleVariables: { ipSets: { HOME_NET: { definition: [...supernets, props.hubCidr] } } },
+      },
+    });
+    const policy = new nfw.CfnFirewallPolicy(this, 'FirewallPolicy', {
+      firewallPolicyName: 'nplz-inspection',
+      firewallPolicy: {
+        statelessDefaultActions: ['aws:forward_to_sfe'],
+        statelessFragmentDefaultActions: ['aws:forward_to_sfe'],
+        statefulEngineOptions: { ruleOrder: 'STRICT_ORDER' },
+        statefulDefaultActions: ['aws:drop_strict', 'aws:alert_strict'],
+        statefulRuleGroupReferences: [{ resourceArn: egressRules.attrRuleGroupArn, priority: 1 }],
+      },
+    });
+    this.firewall = new nfw.CfnFirewall(this, 'Firewall', {
+      firewallName: 'nplz-inspection', firewallPolicyArn: policy.attrFirewallPolicyArn, vpcId: this.vpc.ref,
+      subnetMappings: fwSubnets.map((s) => ({ subnetId: s.ref })),
+      deleteProtection: true, subnetChangeProtection: true, firewallPolicyChangeProtection: false,
+    });
+    new nfw.CfnLoggingConfiguration(this, 'FirewallLogging', {
+      firewallArn: this.firewall.ref,
+      loggingConfiguration: {
+        logDestinationConfigs: ['FLOW', 'ALERT'].map((logType) => ({
+          logType, logDestinationType: 'S3',
+          logDestination: { bucketName: props.logArchiveBucketName, prefix: `network-firewall/${logType.toLowerCase()}` },
+        })),
+      },
+    });
+    // EndpointIds are "az:vpce-id" strings; endpoint i serves zone i in both directions, so flows stay symmetric.
+    const endpoint = (i: number) => Fn.select(1, Fn.split(':', Fn.select(i, this.firewall.attrEndpointIds)));
+
+    this.inspectionAttachment = new ec2.CfnTransitGatewayVpcAttachment(this, 'InspectionAttachment', {
+      transitGatewayId: this.transitGateway.attrId, vpcId: this.vpc.ref, subnetIds: transit.map((s) => s.ref),
+      options: { ApplianceModeSupport: 'enable', DnsSupport: 'enable' },
+      tags: [{ key: 'Name', value: 'nplz-inspection' }],
+    });
+
+    azs.forEach((az, i) => {
+      const rt = (tier: string, subnet: ec2.CfnSubnet) => {
+        const table = new ec2.CfnRouteTable(this, `${tier}RouteTable${i + 1}`, { vpcId: this.vpc.ref, tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${az}` }] });
+        new ec2.CfnSubnetRouteTableAssociation(this, `${tier}RouteTableAssociation${i + 1}`, { subnetId: subnet.ref, routeTableId: table.ref });
+        return table;
+      };
+      const transitRt = rt('Transit', transit[i]!);
+      const fwRt = rt('Firewall', fwSubnets[i]!);
+      const publicRt = rt('Public', publicSubnets[i]!);
+      const eip = new ec2.CfnEIP(this, `NatAddress${i + 1}`, { domain: 'vpc', tags: [{ key: 'Name', value: `nplz-egress-${az}` }] });
+      const nat = new ec2.CfnNatGateway(this, `NatGateway${i + 1}`, { subnetId: publicSubnets[i]!.ref, allocationId: eip.attrAllocationId, tags: [{ key: 'Name', value: `nplz-egress-${az}` }] });
+      nat.addResourceDependency(igwAttach);
+      new ec2.CfnRoute(this, `TransitDefault${i + 1}`, { routeTableId: transitRt.ref, destinationCidrBlock: '0.0.0.0/0', vpcEndpointId: endpoint(i) });
+      new ec2.CfnRoute(this, `FirewallDefault${i + 1}`, { routeTableId: fwRt.ref, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.ref });
+      new ec2.CfnRoute(this, `PublicDefault${i + 1}`, { routeTableId: publicRt.ref, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.ref }).addResourceDependency(igwAttach);
+      supernets.forEach((sn, j) => {
+        new ec2.CfnRoute(this, `FirewallToSpokes${i + 1}-${j + 1}`, { routeTableId: fwRt.ref, destinationCidrBlock: sn, transitGatewayId: this.transitGateway.attrId }).addResourceDependency(this.inspectionAttachment);
+        new ec2.CfnRoute(this, `PublicToSpokes${i + 1}-${j + 1}`, { routeTableId: publicRt.ref, destinationCidrBlock: sn, vpcEndpointId: endpoint(i) });
+      });
+    });
+
+    this.inspectionRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'InspectionRouteTable', {
+      transitGatewayId: this.transitGateway.attrId, tags: [{ key: 'Name', value: 'nplz-inspection' }],
+    });
+    new ec2.CfnTransitGatewayRouteTableAssociation(this, 'InspectionAssociation', {
+      transitGatewayAttachmentId: this.inspectionAttachment.attrId, transitGatewayRouteTableId: this.inspectionRouteTable.attrTransitGatewayRouteTableId,
+    });
+
+    // DNS: inbound endpoint for spokes, outbound endpoint for forwarding to force on-premises resolvers.
+    const dnsSg = new ec2.CfnSecurityGroup(this, 'ResolverSecurityGroup', {
+      vpcId: this.vpc.ref, groupDescription: 'NPLZ Route 53 Resolver endpoints: DNS from the estate',
+      securityGroupIngress: [...supernets, props.hubCidr].flatMap((cidr) => ['tcp', 'udp'].map((ipProtocol) => ({ ipProtocol, fromPort: 53, toPort: 53, cidrIp: cidr, description: `DNS from ${cidr}` }))),
+      securityGroupEgress: [...supernets, props.hubCidr].flatMap((cidr) => ['tcp', 'udp'].map((ipProtocol) => ({ ipProtocol, fromPort: 53, toPort: 53, cidrIp: cidr, description: `DNS to ${cidr}` }))),
+    });
+    for (const direction of ['INBOUND', 'OUTBOUND'] as const) {
+      new r53r.CfnResolverEndpoint(this, `Resolver${direction === 'INBOUND' ? 'Inbound' : 'Outbound'}`, {
+        name: `nplz-${direction.toLowerCase()}`, direction, securityGroupIds: [dnsSg.attrGroupId],
+        ipAddresses: transit.map((s) => ({ subnetId: s.ref })),
+      });
+    }
+    const queryLogs = new r53r.CfnResolverQueryLoggingConfig(this, 'ResolverQueryLogging', {
+      name: 'nplz-dns-queries', destinationArn: `arn:${stack.partition}:s3:::${props.logArchiveBucketName}`,
+    });
+    new r53r.CfnResolverQueryLoggingConfigAssociation(this, 'ResolverQueryLoggingAssociation', {
+      resolverQueryLogConfigId: queryLogs.attrId, resourceId: this.vpc.ref,
+    });
+  }
+}

@@ -1,0 +1,166 @@
+import type { Baseline } from '@nplz/core';
+import { names } from './names';
+
+/** An IAM-style policy document as Organizations stores it. */
+export interface PolicyDocumentJson {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly Record<string, unknown>[];
+}
+
+/** One rendered guardrail: a named SCP or RCP. */
+export interface RenderedGuardrail {
+  readonly name: string;
+  readonly description: string;
+  readonly type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+  /** Which top-level OUs it attaches to. */
+  readonly attachTo: 'workloads' | 'suspended';
+  readonly document: PolicyDocumentJson;
+}
+
+/**
+ * The actions each baseline switch denies. These are the meaning of the switch (what
+ * "protect security services" is), not tunable parameters; the baseline decides whether a
+ * switch is on.
+ */
+const SECURITY_SERVICE_ACTIONS = [
+  'cloudtrail:DeleteTrail', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',
+  'config:DeleteConfigurationRecorder', 'config:DeleteDeliveryChannel', 'config:StopConfigurationRecorder', 'config:DeleteConfigRule',
+  'config:DeleteConfigurationAggregator', 'guardduty:DeleteDetector', 'guardduty:DisassociateFromMasterAccount',
+  'guardduty:DisassociateFromAdministratorAccount', 'guardduty:UpdateDetector', 'guardduty:DeleteMembers', 'guardduty:StopMonitoringMembers',
+  'securityhub:DisableSecurityHub', 'securityhub:DisassociateFromMasterAccount', 'securityhub:DisassociateFromAdministratorAccount',
+  'securityhub:BatchDisableStandards', 'securityhub:DeleteMembers', 'access-analyzer:DeleteAnalyzer',
+  'ec2:DeleteFlowLogs', 'ec2:DisableEbsEncryptionByDefault', 'kms:ScheduleKeyDeletion', 'kms:DisableKey',
+];
+const PROTECTED_ROLE_ACTIONS = [
+  'iam:AttachRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole',
+];
+const IAM_USER_ACTIONS = ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'];
+const PUBLIC_S3_ACTIONS = ['s3:PutAccountPublicAccessBlock', 's3:DeleteAccountPublicAccessBlock'];
+const LEAVE_ORG_ACTIONS = ['organizations:LeaveOrganization'];
+/** Services that support resource control policies and hold organisation data. */
+const DATA_PERIMETER_ACTIONS = ['s3:*', 'sts:AssumeRole', 'kms:*', 'sqs:*', 'secretsmanager:*'];
+
+/**
+ * Principals that operate the landing zone and so may change what the guardrails protect:
+ * NPLZ's own roles, CloudFormation StackSets and the CDK deployment roles.
+ */
+export const EXEMPT_PRINCIPAL_ARNS = [
+  `arn:aws:iam::*:role/${names.protectedRolePrefix}*`,
+  'arn:aws:iam::*:role/stacksets-exec-*',
+  'arn:aws:iam::*:role/cdk-*',
+];
+
+/** Render every guardrail the baseline switches on. Pure: same baseline and org, same JSON. */
+export function renderGuardrails(baseline: Baseline, organizationId: string): RenderedGuardrail[] {
+  const g = baseline.guardrails.aws;
+  const exempt = { ArnNotLike: { 'aws:PrincipalARN': EXEMPT_PRINCIPAL_ARNS } };
+  const out: RenderedGuardrail[] = [];
+
+  if (g.denyNonUkRegions) {
+    out.push({
+      name: 'nplz-uk-regions-only',
+      description: `Baseline ${baseline.version}: deny requests outside ${baseline.regions.aws.allowed.join(', ')}, except global services.`,
+      type: 'SERVICE_CONTROL_POLICY',
+      attachTo: 'workloads',
+      document: {
+        Version: '2012-10-17',
+        Statement: [{
+          Sid: 'DenyOutsideAllowedRegions',
+          Effect: 'Deny',
+          NotAction: [...baseline.regions.aws.globalServiceActions],
+          Resource: '*',
+          Condition: { StringNotEquals: { 'aws:RequestedRegion': [...baseline.regions.aws.allowed] } },
+        }],
+      },
+    });
+  }
+
+  const identity: Record<string, unknown>[] = [];
+  if (g.denyRootUser) {
+    identity.push({ Sid: 'DenyRootUser', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] } } });
+  }
+  if (g.denyIamUsersAndKeys) {
+    identity.push({ Sid: 'DenyIamUsersAndAccessKeys', Effect: 'Deny', Action: IAM_USER_ACTIONS, Resource: '*' });
+  }
+  if (g.denyLeaveOrganization) {
+    identity.push({ Sid: 'DenyLeaveOrganization', Effect: 'Deny', Action: LEAVE_ORG_ACTIONS, Resource: '*' });
+  }
+  if (identity.length) {
+    out.push({
+      name: 'nplz-identity',
+      description: `Baseline ${baseline.version}: no root use, no IAM users or long-lived keys, no leaving the organisation.`,
+      type: 'SERVICE_CONTROL_POLICY',
+      attachTo: 'workloads',
+      document: { Version: '2012-10-17', Statement: identity },
+    });
+  }
+
+  const protect: Record<string, unknown>[] = [];
+  if (g.protectSecurityServices) {
+    protect.push({ Sid: 'ProtectSecurityServices', Effect: 'Deny', Action: SECURITY_SERVICE_ACTIONS, Resource: '*', Condition: exempt });
+    protect.push({
+      Sid: 'ProtectBaselineRoles', Effect: 'Deny', Action: PROTECTED_ROLE_ACTIONS,
+      Resource: [`arn:aws:iam::*:role/${names.protectedRolePrefix}*`], Condition: exempt,
+    });
+  }
+  if (g.denyPublicS3) {
+    protect.push({ Sid: 'DenyPublicS3Changes', Effect: 'Deny', Action: PUBLIC_S3_ACTIONS, Resource: '*', Condition: exempt });
+  }
+  if (g.requireImdsV2) {
+    protect.push({ Sid: 'RequireImdsV2', Effect: 'Deny', Action: 'ec2:RunInstances', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { StringNotEquals: { 'ec2:MetadataHttpTokens': 'required' } } });
+  }
+  if (protect.length) {
+    out.push({
+      name: 'nplz-protect-baseline',
+      description: `Baseline ${baseline.version}: protect trails, Config, GuardDuty, Security Hub, baseline roles and the public-access block.`,
+      type: 'SERVICE_CONTROL_POLICY',
+      attachTo: 'workloads',
+      document: { Version: '2012-10-17', Statement: protect },
+    });
+  }
+
+  if (g.dataPerimeter) {
+    out.push({
+      name: 'nplz-data-perimeter',
+      description: `Baseline ${baseline.version}: only principals of organisation ${organizationId} (or AWS services) reach organisation data.`,
+      type: 'RESOURCE_CONTROL_POLICY',
+      attachTo: 'workloads',
+      document: {
+        Version: '2012-10-17',
+        Statement: [{
+          Sid: 'EnforceOrganizationIdentities',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: DATA_PERIMETER_ACTIONS,
+          Resource: '*',
+          Condition: {
+            StringNotEqualsIfExists: { 'aws:PrincipalOrgID': organizationId },
+            BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+          },
+        }],
+      },
+    });
+  }
+
+  out.push({
+    name: 'nplz-suspended-deny-all',
+    description: 'Suspended accounts can do nothing until they are closed or reinstated.',
+    type: 'SERVICE_CONTROL_POLICY',
+    attachTo: 'suspended',
+    document: { Version: '2012-10-17', Statement: [{ Sid: 'DenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] },
+  });
+  return out;
+}
+
+/** A tag policy that fixes the spelling of every required tag key. */
+export function renderTagPolicy(baseline: Baseline): Record<string, unknown> {
+  const tags: Record<string, unknown> = {};
+  for (const t of baseline.requiredTags) tags[t.key] = { tag_key: { '@@assign': t.key } };
+  return { tags };
+}
+
+/** The size AWS counts: the document without insignificant whitespace. */
+export function policySize(document: unknown): number {
+  return JSON.stringify(document).length;
+}

@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, IPolicyValidationPluginBeta1, Validations } from 'aws-cdk-lib';
+import { Estate } from '@nplz/core';
+import { NationalLandingZone } from './national-landing-zone';
+import { NationalServices } from './national-services';
+
+/** Where policy validation plugins (cdk-nag packs, cfn-guard) write their violations, inside the assembly. */
+export const POLICY_REPORT_FILE = 'policy-validation-report.json';
+
+export interface AwsEstateAppOptions {
+  /**
+   * Cloud assembly directory.
+   * @default - a temporary directory chosen by aws-cdk-lib
+   */
+  readonly outdir?: string;
+  /**
+   * Policy validation plugins added at app level (e.g. `new AwsSolutionsChecks(app)` needs the app,
+   * so pass a factory via `pluginFactories` for those).
+   * @default - none
+   */
+  readonly plugins?: readonly IPolicyValidationPluginBeta1[];
+  /**
+   * Plugins that need the app to construct (cdk-nag v3 packs take it as their first argument).
+   * @default - none
+   */
+  readonly pluginFactories?: readonly ((app: App) => IPolicyValidationPluginBeta1)[];
+  /**
+   * Run aws-cdk-lib's built-in CloudFormation template validation (about 3 s per app).
+   * @default false
+   */
+  readonly validation?: boolean;
+  /**
+   * Throw from `app.synth()` when a plugin reports an unacknowledged violation. When false the
+   * assembly and the report are written and synthesis returns normally; read the report.
+   * @default false
+   */
+  readonly failOnViolations?: boolean;
+  /** @default - derived from the national settings */
+  readonly services?: NationalServices;
+  /** @default - none */
+  readonly spokeAttachments?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An App holding the whole AWS estate, ready to synthesise. Stack traces in construct metadata
+ * are off (they dominate synthesis time for a 90-stack app); analytics reporting is off.
+ */
+export function createAwsEstateApp(estate: Estate, opts: AwsEstateAppOptions = {}): App {
+  const app = new App({
+    outdir: opts.outdir,
+    builtinCloudFormationValidation: opts.validation ?? false,
+    analyticsReporting: false,
+    stackTraces: false,
+    context: {
+      '@aws-cdk/core:failSynthOnValidationErrors': opts.failOnViolations ?? false,
+      '@aws-cdk/core:validationReportJson': true,
+    },
+  });
+  new NationalLandingZone(app, 'NationalLandingZone', { estate, services: opts.services, spokeAttachments: opts.spokeAttachments });
+  const plugins = [...(opts.plugins ?? []), ...(opts.pluginFactories ?? []).map((f) => f(app))];
+  if (plugins.length) Validations.of(app).addPlugins(...plugins);
+  return app;
+}
+
+export interface AwsEstateSynthesis {
+  /** The cloud assembly directory. */
+  readonly assemblyDir: string;
+  /** Number of stacks. */
+  readonly stacks: number;
+  /** Number of CloudFormation resources across all stacks. */
+  readonly resources: number;
+  /** The policy validation report (`policy-validation-report.json`), when plugins ran. */
+  readonly reportFile?: string;
+}
+
+/**
+ * Synthesise the AWS estate into `opts.outdir`. Policy plugins run at app level after synthesis.
+ * Violations do not throw (unless `failOnViolations`): the assembly is complete and the report
+ * is at `<outdir>/policy-validation-report.json` (the same data in aws-cdk-lib's newer format is
+ * in `validation-report.json`).
+ */
+export function synthesizeAwsEstate(
+  estate: Estate,
+  opts: { readonly outdir: string; readonly plugins?: readonly IPolicyValidationPluginBeta1[]; readonly validation?: boolean } & AwsEstateAppOptions,
+): AwsEstateSynthesis {
+  const app = createAwsEstateApp(estate, opts);
+  const assembly = app.synth();
+  let resources = 0;
+  for (const s of assembly.stacks) resources += Object.keys((s.template as { Resources?: object }).Resources ?? {}).length;
+  const report = path.join(assembly.directory, POLICY_REPORT_FILE);
+  return { assemblyDir: assembly.directory, stacks: assembly.stacks.length, resources, reportFile: fs.existsSync(report) ? report : undefined };
+}
