@@ -67,11 +67,15 @@ export class PlanIndex {
     return key ? this.ofType(T.resourceGroup).find((g) => this.resourceGroupKey(g) === key) : undefined;
   }
 
-  /** Azure name of a resource: its `<type>Name` input, else its logical name. */
+  /** Azure name of a resource: its `<type>Name` input (or the account/vault/workspace name), else its logical name. */
   public azureName(r: AzurePlanResource): string {
     const simple = r.type.split(':').pop() ?? '';
     const key = `${simple.charAt(0).toLowerCase()}${simple.slice(1)}Name`;
-    return str(r.inputs[key]) ?? str(r.inputs.name) ?? r.name;
+    for (const k of [key, 'accountName', 'vaultName', 'workspaceName', 'name']) {
+      const v = str(r.inputs[k]);
+      if (v) return v;
+    }
+    return r.name;
   }
 
   /** Does the scope (a resource id, URN or sub-resource id) point at the resource or inside it? */
