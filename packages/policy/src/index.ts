@@ -1,1 +1,3 @@
-export {};
+export * from './findings';
+export * from './report';
+export * from './diff';
