@@ -100,6 +100,17 @@ export function nagRuleIdsFor(controlId: string): string[] {
   return (AWS_RULES_BY_CONTROL[controlId] ?? []).map((name) => nagRuleId({ name }));
 }
 
+/**
+ * The same ids in the form CDK's validation report namespaces them (`NplzChecks::NplzChecks-<Rule>`).
+ * Acknowledging with these keeps the finding in the report's `suppressedViolations`, with its
+ * reason and where it was acknowledged: the audit trail an excepted finding needs. (An
+ * acknowledgement with the plain id also silences the rule, but cdk-nag then drops the violation
+ * before CDK sees it, leaving no trace in the report.)
+ */
+export function nagAcknowledgementIdsFor(controlId: string): string[] {
+  return nagRuleIdsFor(controlId).map((id) => `${NPLZ_PACK_NAME}::${id}`);
+}
+
 /** cdk-nag level of a rule: errors for critical and high controls, warnings otherwise. */
 export function nagLevelOf(rule: Pick<AwsRule, 'control'>): 'error' | 'warning' {
   const severity = getControl(rule.control).severity;
