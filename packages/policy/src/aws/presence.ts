@@ -239,7 +239,7 @@ export function evaluatePresence(scopes: readonly PresenceScope[], expectations:
       const base = { rule: `NplzPresence-${e.id}`, expectation: e.id, control: e.control, scope: e.scope, unit: unit.name };
       out.push(found
         ? { ...base, status: 'pass', path: found.path, stackName: found.stackName, message: `${e.description}: ${found.path}` }
-        : { ...base, status: 'fail', path: unit.name, message: `${unit.scope === 'national' ? 'The national platform' : `Tenancy ${unit.name}`} has no ${e.description} (${types.join(' or ')}).` });
+        : { ...base, status: 'fail', path: unit.name, message: `${unit.scope === 'national' ? 'The national platform' : `Tenancy ${unit.name}`} is missing ${e.description} (${types.join(' or ')}).` });
     }
   }
   return out;
