@@ -1,0 +1,85 @@
+import { App, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { BASELINE_2026_11, TenancySpec } from '@nplz/core';
+import { ForceTenancy, ForceTenancyProps, NationalServices } from '@nplz/aws';
+import { sampleEstate } from './estate-helpers';
+import { REGION } from './helpers';
+
+const estate = sampleEstate();
+const kent = estate.tenancies.find((t) => t.spec.name === 'kent')!.spec;
+const services = NationalServices.fromNationalSettings(estate.national);
+const deployed = NationalServices.fromManifest({ ...services.manifest, network: { ...services.manifest.network, transitGatewayId: 'tgw-0123456789abcdef0' } });
+
+function render(props: Partial<ForceTenancyProps> = {}, account = kent.aws!.accounts.prod!, region = REGION) {
+  const app = new App({ builtinCloudFormationValidation: false, stackTraces: false });
+  const stack = new Stack(app, 'Force-kent-prod', { env: { account, region } });
+  const tenancy = new ForceTenancy(stack, 'Tenancy', { spec: kent, environment: 'prod', services, ...props });
+  return { stack, tenancy, t: () => Template.fromStack(stack) };
+}
+
+describe('ForceTenancy', () => {
+  test('the spoke VPC uses the tenancy range, two tiers of baseline-sized subnets per zone, and no internet gateway', () => {
+    const t = render().t();
+    const net = BASELINE_2026_11.network.aws;
+    t.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: kent.aws!.network.prod });
+    t.resourceCountIs('AWS::EC2::Subnet', 2 * net.availabilityZones);
+    t.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.33.0.0/24', AvailabilityZone: 'eu-west-2a', MapPublicIpOnLaunch: false });
+    t.resourceCountIs('AWS::EC2::InternetGateway', 0);
+    t.hasResourceProperties('AWS::EC2::Route', { DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: Match.anyValue() });
+  });
+
+  test('flow logs go to the national archive at the baseline interval', () => {
+    const t = render().t();
+    t.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', MaxAggregationInterval: 60 });
+    expect(JSON.stringify(t.findResources('AWS::EC2::FlowLog'))).toContain(`:s3:::${services.logArchiveBucketName}/flow-logs/`);
+  });
+
+  test('GIVEN no deployed hub WHEN rendered THEN the Transit Gateway id is a parameter; GIVEN a manifest with it THEN it is a value', () => {
+    render().t().hasParameter('*', { Type: 'String', AllowedPattern: '^tgw-[0-9a-f]{8,17}$' });
+    const t = render({ services: deployed }).t();
+    t.hasResourceProperties('AWS::EC2::TransitGatewayVpcAttachment', { TransitGatewayId: 'tgw-0123456789abcdef0' });
+    expect(Object.keys(t.findParameters('*')).filter((p) => p.includes('HubTransitGateway'))).toEqual([]);
+  });
+
+  test('the budget is the tenancy figure with alerts at the baseline thresholds', () => {
+    const t = render().t();
+    t.hasResourceProperties('AWS::Budgets::Budget', { Budget: Match.objectLike({ BudgetLimit: { Amount: 8000, Unit: 'GBP' }, TimeUnit: 'MONTHLY' }) });
+    const notes = Object.values(t.findResources('AWS::Budgets::Budget'))[0]!.Properties.NotificationsWithSubscribers as { Notification: { Threshold: number } }[];
+    expect(notes.map((n) => n.Notification.Threshold)).toEqual([...BASELINE_2026_11.budgets.alertThresholds]);
+  });
+
+  test('the account baseline: EBS encryption and S3 public access block, CIS alerts, a break-glass role that alerts', () => {
+    const t = render().t();
+    t.hasResourceProperties('Custom::NplzAccountSettings', { AccountId: kent.aws!.accounts.prod });
+    t.hasResourceProperties('AWS::IAM::Role', { RoleName: 'nplz-break-glass', MaxSessionDuration: 3600 });
+    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['aws.sts'], detail: { eventName: ['AssumeRole'] } } });
+    expect(Object.keys(t.findResources('AWS::Events::Rule')).length).toBeGreaterThanOrEqual(14);
+    const off = render({ includeAccountBaseline: false }).t();
+    off.resourceCountIs('Custom::NplzAccountSettings', 0);
+  });
+
+  test("roles among the force's local assets carry the permissions boundary", () => {
+    const { tenancy, t } = render();
+    new iam.Role(tenancy.localAssets, 'AppRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    t().hasResourceProperties('AWS::IAM::Role', { PermissionsBoundary: { Ref: Match.stringLikeRegexp('^TenancyLocalAssetsBoundary') } });
+  });
+
+  test('every stateful resource is retained on delete', () => {
+    const t = render().t();
+    for (const type of ['AWS::KMS::Key', 'AWS::Logs::LogGroup']) {
+      const all = Object.values(t.findResources(type));
+      expect(all.length).toBeGreaterThan(0);
+      for (const r of all) expect(r.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  const noAws: TenancySpec = { ...kent, aws: undefined };
+  test.each<[string, () => unknown, string]>([
+    ['the environment is not the tenancy\'s', () => render({ environment: 'dev' }), 'ForceTenancy(kent).environment: "dev" is not one of the tenancy\'s environments\n    received: "dev"\n    allowed:  one of: prod, nonprod'],
+    ['the stack is in another account', () => render({}, '999999999999'), 'ForceTenancy(kent).stack.account: the stack is in account 999999999999 but kent/prod is account 200000000171\n    received: "999999999999"\n    allowed:  a stack with env.account 200000000171'],
+    ['the stack is in another region', () => render({}, undefined, 'eu-west-1'), 'ForceTenancy(kent).stack.region: the stack is in region eu-west-1 but the tenancy uses eu-west-2'],
+    ['the tenancy has no AWS section', () => render({ spec: noAws }), 'ForceTenancy(kent).spec.aws: tenancy "kent" has no aws section'],
+  ])('fails if %s', (_, act, message) => {
+    expect(act).toThrow(message);
+  });
+});
