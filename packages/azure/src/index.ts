@@ -1,1 +1,9 @@
-export {};
+export * from './management-group-hierarchy';
+export * from './policy-baseline';
+export * from './management-platform';
+export * from './connectivity-hub';
+export * from './identity-baseline';
+export * from './force-landing-zone';
+export * from './national-landing-zone';
+export * from './plan-recorder';
+export * from './plan-azure-estate';

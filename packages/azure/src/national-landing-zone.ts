@@ -1,0 +1,97 @@
+import * as pulumi from '@pulumi/pulumi';
+import { getBaseline, isCollaboration, tenancyForces, type Estate, type TenancySpec } from '@nplz/core';
+import { ConnectivityHub } from './connectivity-hub';
+import { ForceLandingZone } from './force-landing-zone';
+import { IdentityBaseline } from './identity-baseline';
+import { ManagementGroupHierarchy } from './management-group-hierarchy';
+import { ManagementPlatform } from './management-platform';
+import { PolicyBaseline } from './policy-baseline';
+import { requiredTags } from './private/tags';
+
+export interface NationalLandingZoneArgs {
+  /** The estate from @nplz/core (`loadEstateOrThrow`): national settings with an `azure` section, and the tenancies. */
+  readonly estate: Estate;
+}
+
+/**
+ * The whole Azure estate: the management-group hierarchy, policy baseline, management platform,
+ * connectivity hub and national identity, then a ForceLandingZone named `<tenancy>-<env>` for
+ * every environment of every tenancy that uses Azure. A collaboration's spoke is peered with its
+ * members' spokes of the same environment; no other force-to-force peering exists.
+ */
+export class NationalLandingZone extends pulumi.ComponentResource {
+  public readonly hierarchy: ManagementGroupHierarchy;
+  public readonly policy: PolicyBaseline;
+  public readonly managementPlatform: ManagementPlatform;
+  public readonly hub: ConnectivityHub;
+  public readonly identity: IdentityBaseline;
+  /** `<tenancy>-<env>` → landing zone. */
+  public readonly landingZones: Readonly<Record<string, ForceLandingZone>>;
+
+  constructor(name: string, args: NationalLandingZoneArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('nplz:azure:NationalLandingZone', name, {}, opts);
+    const national = args.estate.national;
+    const azure = national.azure;
+    if (!azure) {
+      throw new pulumi.ResourceError(`NationalLandingZone: estate.national.azure is missing${args.estate.nationalFile ? ` in ${args.estate.nationalFile}` : ''}; allowed: national settings with an azure section (tenantId, rootManagementGroup, subscriptions, hubCidr)`, this);
+    }
+    const baseline = getBaseline(national.baseline);
+    const location = azure.location ?? baseline.regions.azure.home;
+    const child = { parent: this };
+    const tenancies = args.estate.tenancies.map((t) => t.spec).filter((s) => s.azure);
+    const collaborations = tenancies.filter(isCollaboration);
+    const forces = [...new Set(tenancies.flatMap((s) => tenancyForces(s)))].sort();
+    const nationalTags = requiredTags(baseline, { force: 'national', tenancy: 'national', environment: 'platform', classification: 'OFFICIAL', specTags: national.tags });
+
+    this.hierarchy = new ManagementGroupHierarchy(`${name}-mg`, {
+      tenantId: azure.tenantId,
+      rootGroupId: azure.rootManagementGroup,
+      forces,
+      collaborations: collaborations.map((c) => c.name),
+    }, child);
+    this.managementPlatform = new ManagementPlatform(`${name}-management`, {
+      baseline, subscriptionId: azure.subscriptions.management, location, tags: nationalTags,
+    }, child);
+    this.hub = new ConnectivityHub(`${name}-hub`, {
+      baseline, subscriptionId: azure.subscriptions.connectivity, hubCidr: azure.hubCidr, location, tags: nationalTags,
+    }, child);
+    this.policy = new PolicyBaseline(`${name}-policy`, {
+      baseline,
+      rootGroup: this.hierarchy.root,
+      rootGroupId: azure.rootManagementGroup,
+      forcesGroup: this.hierarchy.forces,
+      workspaceId: this.managementPlatform.workspaceId,
+      location,
+    }, child);
+    this.identity = new IdentityBaseline(`${name}-identity`, {
+      baseline, rootGroup: this.hierarchy.root, rootGroupId: azure.rootManagementGroup, groups: national.identity.groups,
+    }, child);
+
+    const zones: Record<string, ForceLandingZone> = {};
+    const build = (spec: TenancySpec, env: string, members?: ForceLandingZone[]) => {
+      const group = isCollaboration(spec) ? this.hierarchy.collaborationGroups[spec.name]! : this.hierarchy.forceGroups[spec.force!]!;
+      zones[`${spec.name}-${env}`] = new ForceLandingZone(`${spec.name}-${env}`, {
+        tenancy: spec,
+        environment: env,
+        tenantId: azure.tenantId,
+        managementGroupId: group.name,
+        hub: this.hub,
+        workspaceId: this.managementPlatform.workspaceId,
+        ...(members?.length ? { collaborationMembers: members } : {}),
+      }, child);
+    };
+    // Force tenancies first, so a collaboration can name its members' landing zones.
+    for (const spec of tenancies.filter((s) => !isCollaboration(s))) for (const env of spec.environments) build(spec, env);
+    for (const spec of collaborations) {
+      for (const env of spec.environments) {
+        const members = spec.forces!
+          .map((f) => tenancies.find((t) => t.force === f))
+          .map((t) => (t ? zones[`${t.name}-${env}`] : undefined))
+          .filter((z): z is ForceLandingZone => z !== undefined);
+        build(spec, env, members);
+      }
+    }
+    this.landingZones = zones;
+    this.registerOutputs({ landingZones: Object.keys(zones) });
+  }
+}

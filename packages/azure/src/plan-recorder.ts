@@ -1,0 +1,268 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { attributionSink, type Attribution } from './private/attribution';
+
+/** The format tag written into every plan file. Bump it on any breaking change to the shape. */
+export const PLAN_FORMAT = 'nplz-pulumi-plan/v1';
+
+/** One resource the program registered, as the Pulumi engine would have received it. */
+export interface PlanResource {
+  /** The resource URN, built the way the engine builds it (parent type chain, project, stack). */
+  readonly urn: string;
+  /** Type token, e.g. `azure-native:network:VirtualNetwork` or `nplz:azure:ForceLandingZone`. */
+  readonly type: string;
+  /** Logical (Pulumi) name. */
+  readonly name: string;
+  /** URN of the parent resource; null only for the stack itself. */
+  readonly parent: string | null;
+  /** True for custom (cloud) resources, false for components and the stack. */
+  readonly custom: boolean;
+  /** Mock id of a custom resource (`/nplz-plan/<type>/<name>` or an Azure-shaped id), used to resolve references. */
+  readonly id?: string;
+  /** Provider reference (`<provider urn>::<id>`) when one was set explicitly or inherited. */
+  readonly provider?: string;
+  /**
+   * Inputs as sent to the engine: keys sorted, secrets masked as `"[secret]"`, unknown values as
+   * `"[unknown]"`, resource references as their URN. Empty for components.
+   */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** URNs this resource depends on (explicit `dependsOn` and inputs that are other resources' outputs), sorted. */
+  readonly dependencies: readonly string[];
+  /** Present and true when the resource is protected from deletion by Pulumi. */
+  readonly protect?: true;
+  /** Present and true when Pulumi leaves the cloud resource in place on delete. */
+  readonly retainOnDelete?: true;
+  /** The tenancy of the ForceLandingZone the resource sits under, if any. */
+  readonly tenancy?: string;
+  /** The environment of the ForceLandingZone the resource sits under, if any. */
+  readonly environment?: string;
+}
+
+/** Every resource a program registered, sorted by URN. */
+export interface Plan {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: readonly PlanResource[];
+}
+
+export interface RecordPlanOptions {
+  /** @default 'nplz' */
+  readonly project?: string;
+  /** @default 'plan' */
+  readonly stack?: string;
+}
+
+// Signatures of the Pulumi wire format (sdk/nodejs/runtime/rpc.ts). They are part of the engine
+// protocol and stable across SDK versions.
+const SIG_KEY = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+const RESOURCE_SIG = '5cf8f73096256a8f31e491e813e4eb8e';
+const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
+/** The parts of the engine's RegisterResourceRequest the recorder reads. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getDependenciesList(): string[];
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+}
+interface RegisterResponse {
+  getUrn(): string;
+  getId(): string;
+}
+type Callback = (err: unknown, resp?: RegisterResponse) => void;
+interface MonitorLike {
+  registerResource(req: RegisterRequest, callback: Callback): unknown;
+}
+
+/** The mock id of a custom resource. Management groups get their real Azure id, which is deterministic. */
+function mockId(type: string, name: string, inputs: Record<string, unknown>): string {
+  if (type === 'azure-native:management:ManagementGroup' && typeof inputs.groupId === 'string') {
+    return `/providers/Microsoft.Management/managementGroups/${inputs.groupId}`;
+  }
+  return `/nplz-plan/${type}/${name}`;
+}
+
+/** The Azure name a resource was given (its `<type>Name` input), so `resource.name` resolves like in Azure. */
+function azureName(type: string, name: string, inputs: Record<string, unknown>): string {
+  const simple = type.split(':').pop() ?? '';
+  const key = `${simple.charAt(0).toLowerCase()}${simple.slice(1)}Name`;
+  for (const k of [key, 'groupId', 'accountName', 'workspaceName', 'name']) {
+    if (typeof inputs[k] === 'string') return inputs[k] as string;
+  }
+  return name;
+}
+
+/**
+ * The mock engine's answer to a registration. Only the outputs NPLZ components read back are
+ * returned (`name`, and a managed identity's `principalId`); echoing every input would double the
+ * serialisation work without changing any recorded input.
+ */
+const mocks: pulumi.runtime.Mocks = {
+  newResource(args) {
+    if (!args.custom) return { id: '', state: {} };
+    const state: Record<string, unknown> = { name: azureName(args.type, args.name, args.inputs) };
+    const identity = args.inputs.identity as { type?: string } | undefined;
+    if (identity && typeof identity === 'object' && /SystemAssigned/.test(identity.type ?? '')) {
+      state.identity = { ...identity, principalId: `principal-of-${args.name}` };
+    }
+    return { id: mockId(args.type, args.name, args.inputs), state };
+  },
+  call(args) {
+    return args.inputs;
+  },
+};
+
+/** Plain JSON for a wire value: keys sorted, undefined dropped, signatures decoded. */
+function normalise(value: unknown): unknown {
+  if (value === UNKNOWN) return '[unknown]';
+  if (Array.isArray(value)) return value.map(normalise);
+  if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const sig = obj[SIG_KEY];
+    if (sig === SECRET_SIG) return '[secret]';
+    if (sig === RESOURCE_SIG) return obj.urn;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(obj).sort()) {
+      const v = obj[key];
+      if (v !== undefined) out[key] = normalise(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Waits until every RPC the program started (registrations, outputs) has finished. */
+function settle(): Promise<void> {
+  // `waitForRPCs` is the SDK's own drain (it loops until no new RPC starts while it waits); it is
+  // exported at runtime but marked @internal, so it has no type declaration.
+  const settings = require('@pulumi/pulumi/runtime/settings') as { waitForRPCs?: () => Promise<void> };
+  if (!settings.waitForRPCs) throw new Error('@pulumi/pulumi no longer exports runtime/settings.waitForRPCs; the plan recorder needs it');
+  return settings.waitForRPCs();
+}
+
+/**
+ * Every azure-native resource carries aliases for each older API version of its type (about 60 for
+ * a VNet). The SDK turns each alias into several Outputs, which makes up most of the time and memory
+ * of a plan. Aliases only matter to a real engine migrating existing state, and the plan does not
+ * record them, so the recorder drops them from azure-native resources.
+ */
+function dropTypeAliases(args: pulumi.ResourceTransformationArgs): pulumi.ResourceTransformationResult | undefined {
+  if (!args.type.startsWith('azure-native:') || !args.opts.aliases?.length) return undefined;
+  return { props: args.props, opts: { ...args.opts, aliases: [] } };
+}
+
+let recording = false;
+
+/**
+ * Run a Pulumi program in-process under `pulumi.runtime.setMocks` and return every resource it
+ * registered — components, providers and cloud resources — sorted by URN. Nothing leaves the
+ * process: no engine, no cloud credentials.
+ *
+ * The recorder waits for every registration to finish (the SDK's RPC drain, not a timer), and
+ * its output is the same from run to run for the same program.
+ *
+ * `setMocks` is process-global, so calls must not overlap: a second call while one runs is
+ * rejected. Calls one after another in the same process are supported; each installs a fresh
+ * mock monitor. A process that later talks to a real Pulumi engine must not call this.
+ */
+export async function recordPlan(program: () => Promise<void> | void, opts: RecordPlanOptions = {}): Promise<Plan> {
+  if (recording) throw new Error('recordPlan is already running in this process; await the first call before starting another');
+  recording = true;
+  const project = opts.project ?? 'nplz';
+  const stack = opts.stack ?? 'plan';
+  const captured = new Map<string, PlanResource>();
+  const zones: { resource: pulumi.Resource; attribution: Attribution }[] = [];
+  // The SDK stamps a stack trace on every promise it creates (for leak reports) and keeps it for
+  // the promise's life: with thousands of resources that dominates time and memory. Stack traces
+  // carry nothing the plan needs, so they are switched off while the program runs.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    await pulumi.runtime.setMocks(mocks, project, stack, false);
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
+      register(req, (err, resp) => {
+        if (!err && resp) {
+          const inputs = (normalise(req.getObject()?.toJavaScript() ?? {}) ?? {}) as Record<string, unknown>;
+          const urn = resp.getUrn();
+          captured.set(urn, {
+            urn,
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || null,
+            custom: req.getCustom(),
+            ...(req.getCustom() ? { id: resp.getId() } : {}),
+            ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+            inputs,
+            dependencies: [...new Set(req.getDependenciesList())].sort(),
+            ...(req.getProtect() ? { protect: true as const } : {}),
+            ...(req.getRetainondelete() ? { retainOnDelete: true as const } : {}),
+          });
+        }
+        callback(err, resp);
+      });
+    attributionSink.current = (resource, attribution) => zones.push({ resource, attribution });
+    await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation(dropTypeAliases);
+      await program();
+    });
+    await settle();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    attributionSink.current = undefined;
+    recording = false;
+  }
+  const attributed = new Map<string, Attribution>();
+  for (const z of zones) attributed.set(await urnOf(z.resource), z.attribution);
+  return { project, stack, resources: attribute([...captured.values()], attributed) };
+}
+
+function urnOf(resource: pulumi.Resource): Promise<string> {
+  return new Promise((resolve) => resource.urn.apply((u) => resolve(u)));
+}
+
+/** Sort by URN and give each resource the tenancy/environment of its nearest attributed ancestor. */
+function attribute(resources: PlanResource[], attributed: Map<string, Attribution>): PlanResource[] {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const find = (urn: string | null): Attribution | undefined => {
+    for (let u = urn; u; u = byUrn.get(u)?.parent ?? null) {
+      const a = attributed.get(u);
+      if (a) return a;
+    }
+    return undefined;
+  };
+  return resources
+    .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
+    .map((r) => {
+      const a = find(r.urn);
+      return a ? { ...r, tenancy: a.tenancy, environment: a.environment } : r;
+    });
+}
+
+/** Stable JSON text of a plan: the same plan always gives the same bytes. */
+export function planToJson(plan: Plan): string {
+  const doc = { tool: 'nplz', format: PLAN_FORMAT, project: plan.project, stack: plan.stack, resources: plan.resources.map(ordered) };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** A resource's fields in one fixed order, for readable and stable JSON. */
+function ordered(r: PlanResource): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of RESOURCE_KEYS) if (r[key] !== undefined) out[key] = normalise(r[key]);
+  return out;
+}
+const RESOURCE_KEYS = ['urn', 'type', 'name', 'parent', 'custom', 'id', 'provider', 'protect', 'retainOnDelete', 'tenancy', 'environment', 'dependencies', 'inputs'] as const satisfies readonly (keyof PlanResource)[];
+
+/** Write a plan as stable JSON (`{ tool, format, project, stack, resources }`), creating the folder. */
+export function writePlan(plan: Plan, file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, planToJson(plan));
+}
