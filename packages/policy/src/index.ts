@@ -1,3 +1,4 @@
 export * from './findings';
 export * from './report';
 export * from './diff';
+export * from './aws';
