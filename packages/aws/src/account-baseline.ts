@@ -6,7 +6,7 @@ import {
 import { Construct } from 'constructs';
 import { Baseline, NplzError } from '@nplz/core';
 import { ACCOUNT_SETTINGS_HANDLER } from './private/account-settings-handler';
-import { restrictGrantsToAwsServices } from './private/acknowledge';
+import { acknowledgeGuardRule, restrictGrantsToAwsServices } from './private/acknowledge';
 import { names } from './private/names';
 import { retentionDays } from './private/retention';
 
@@ -120,6 +120,7 @@ export class AccountBaseline extends Construct {
       reservedConcurrentExecutions: 1,
     });
     handler.node.addDependency(handlerRole);
+    acknowledgeGuardRule(handler.node.defaultChild!, 'lambda_inside_vpc_check', 'Runs only during deployment to call two account-level AWS APIs; the account baseline is applied before (and independently of) any VPC in the account, including through the StackSet.');
     new CustomResource(this, 'AccountSettingsResource', {
       serviceToken: handler.functionArn,
       resourceType: 'Custom::NplzAccountSettings',
