@@ -210,11 +210,20 @@ export async function recordPlan(program: () => Promise<void> | void, opts: Reco
         callback(err, resp);
       });
     attributionSink.current = (resource, attribution) => zones.push({ resource, attribution });
+    // A program error is caught inside the stack, not thrown through it: the SDK would turn it
+    // into unhandled rejections of the stack's outputs. It is rethrown once the registrations
+    // already started have finished, so none of them runs into the next recording.
+    let failure: { error: unknown } | undefined;
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(dropTypeAliases);
-      await program();
+      try {
+        await program();
+      } catch (error) {
+        failure = { error };
+      }
     });
     await settle();
+    if (failure) throw failure.error;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     attributionSink.current = undefined;

@@ -1,0 +1,60 @@
+import { ManagementGroupHierarchy, PolicyBaseline } from '../src';
+import { baseline, named, ofType, plan, TENANT_ID, WORKSPACE_ID } from './mocks';
+
+const PA = 'azure-native:authorization:PolicyAssignment';
+const program = (location?: string) => () => {
+  const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: ['kent'] });
+  new PolicyBaseline('policy', { baseline, rootGroup: mg.root, rootGroupId: 'nplz', forcesGroup: mg.forces, workspaceId: WORKSPACE_ID, ...(location ? { location } : {}) });
+};
+const ROOT = '/providers/Microsoft.Management/managementGroups/nplz';
+const FORCES = '/providers/Microsoft.Management/managementGroups/nplz-forces';
+
+describe('PolicyBaseline', () => {
+  test('assigns the built-in allowed-locations policy at the root with the baseline UK regions', async () => {
+    const a = named(await plan(program()), 'policy-allowed-locations').inputs;
+    expect(a.scope).toBe(ROOT);
+    expect(a.policyDefinitionId).toBe('/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c');
+    expect(a.parameters).toEqual({ listOfAllowedLocations: { value: ['uksouth', 'ukwest'] } });
+  });
+
+  test('the guardrails initiative takes every parameter from the baseline', async () => {
+    const set = named(await plan(program()), 'policy-guardrails', 'azure-native:authorization:PolicySetDefinitionAtManagementGroup').inputs;
+    const refs = set.policyDefinitions as { policyDefinitionReferenceId: string; policyDefinitionId: string; parameters: Record<string, { value: unknown }> }[];
+    const byId = Object.fromEntries(refs.map((r) => [r.policyDefinitionReferenceId, r]));
+    expect(refs.filter((r) => r.policyDefinitionReferenceId.startsWith('require-tag-')).map((r) => r.parameters.tagName!.value)).toEqual(baseline.requiredTags.map((t) => t.key));
+    expect(byId['storage-minimum-tls']!.parameters.minimumTlsVersion!.value).toBe('TLS1_2');
+    expect(byId['key-vault-purge-protection']!.policyDefinitionId).toMatch(/0b60c0b2-2dc2-4e1c-b5c9-abbed971de53$/);
+    expect(byId['storage-https-only']!.parameters.effect!.value).toBe('Deny');
+    expect(byId['deny-classic-storage']).toBeDefined();
+  });
+
+  test('denies public IPs and internet management ports at the forces group', async () => {
+    const p = await plan(program());
+    const publicIp = named(p, 'policy-deny-public-ip').inputs;
+    expect(publicIp.scope).toBe(FORCES);
+    expect(publicIp.parameters).toEqual({ listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] } });
+    const ports = named(p, 'policy-deny-mgmt-ports', PA).inputs;
+    expect(ports.scope).toBe(FORCES);
+    expect((ports.parameters as { ports: { value: string[] } }).ports.value).toEqual(baseline.guardrails.azure.denyInternetManagementPorts.map(String));
+  });
+
+  test('assignments that deploy get a managed identity and the roles they need', async () => {
+    const p = await plan(program());
+    for (const name of ['policy-activity-logs', 'policy-defender-plans']) {
+      const a = named(p, name, PA);
+      expect(a.inputs.identity).toEqual({ type: 'SystemAssigned' });
+      expect(a.inputs.location).toBe('uksouth');
+      const roles = ofType(p, 'azure-native:authorization:RoleAssignment').filter((r) => r.name.startsWith(`${name}-role-`));
+      expect(roles.length).toBeGreaterThan(0);
+      for (const r of roles) expect(r.inputs).toMatchObject({ scope: ROOT, principalType: 'ServicePrincipal', principalId: `principal-of-${name}` });
+    }
+    const defender = named(p, 'policy-defender-plans', 'azure-native:authorization:PolicySetDefinitionAtManagementGroup').inputs;
+    expect((defender.policyDefinitions as { parameters: { planName: { value: string } } }[]).map((d) => d.parameters.planName.value)).toEqual(baseline.guardrails.azure.defenderPlans);
+  });
+
+  test('fails if the assignment location is outside the UK', async () => {
+    await expect(plan(program('westeurope'))).rejects.toThrow(
+      `PolicyBaseline: location "westeurope" is outside the UK regions baseline ${baseline.version} allows; allowed: one of uksouth, ukwest`,
+    );
+  });
+});
