@@ -109,7 +109,7 @@ export class ForceTenancy extends Construct {
     restrictGrantsToAwsServices(this.dataKey);
 
     // Spoke VPC: private subnets only; everything leaves through the hub's inspection VPC.
-    const azs = availabilityZones(region, net.availabilityZones);
+    const azs = availabilityZones(net.availabilityZones);
     this.vpc = new ec2.CfnVPC(this, 'Vpc', {
       cidrBlock: range!, enableDnsHostnames: true, enableDnsSupport: true, tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}` }],
     });
@@ -119,8 +119,8 @@ export class ForceTenancy extends Construct {
       maxAggregationInterval: net.flowLogIntervalSeconds,
     });
     const subnet = (tier: string, i: number, block: Ipv4Cidr) => new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
-      vpcId: this.vpc.ref, cidrBlock: block.toString(), availabilityZone: azs[i]!, mapPublicIpOnLaunch: false,
-      tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}-${tier.toLowerCase()}-${azs[i]}` }],
+      vpcId: this.vpc.ref, cidrBlock: block.toString(), availabilityZone: azs[i]!.name, mapPublicIpOnLaunch: false,
+      tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}-${tier.toLowerCase()}-${azs[i]!.label}` }],
     });
     this.workloadSubnets = azs.map((_, i) => subnet('Workload', i, blocks[i]!));
     const transitSubnets = azs.map((_, i) => subnet('Transit', i, blocks[azs.length + i]!));

@@ -65,7 +65,7 @@ export class NetworkHub extends Construct {
     }
     this.hubCidr = props.hubCidr;
     const stack = Stack.of(this);
-    const azs = availabilityZones(stack.region, net.availabilityZones);
+    const azs = availabilityZones(net.availabilityZones);
     const supernets = privateSupernets(props.spokeRanges);
 
     this.transitGateway = new ec2.CfnTransitGateway(this, 'TransitGateway', {
@@ -94,8 +94,8 @@ export class NetworkHub extends Construct {
       maxAggregationInterval: net.flowLogIntervalSeconds,
     });
     const mk = (tier: string, i: number, cidr: Ipv4Cidr) => new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
-      vpcId: this.vpc.ref, cidrBlock: cidr.toString(), availabilityZone: azs[i]!, mapPublicIpOnLaunch: false,
-      tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${azs[i]}` }],
+      vpcId: this.vpc.ref, cidrBlock: cidr.toString(), availabilityZone: azs[i]!.name, mapPublicIpOnLaunch: false,
+      tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${azs[i]!.label}` }],
     });
     const transit = azs.map((_, i) => mk('Transit', i, subnets[i]!));
     const fwSubnets = azs.map((_, i) => mk('Firewall', i, subnets[azs.length + i]!));
@@ -146,7 +146,7 @@ export class NetworkHub extends Construct {
       tags: [{ key: 'Name', value: 'nplz-inspection' }],
     });
 
-    azs.forEach((az, i) => {
+    azs.forEach(({ label: az }, i) => {
       const rt = (tier: string, subnet: ec2.CfnSubnet) => {
         const table = new ec2.CfnRouteTable(this, `${tier}RouteTable${i + 1}`, { vpcId: this.vpc.ref, tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${az}` }] });
         new ec2.CfnSubnetRouteTableAssociation(this, `${tier}RouteTableAssociation${i + 1}`, { subnetId: subnet.ref, routeTableId: table.ref });

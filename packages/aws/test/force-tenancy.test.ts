@@ -23,7 +23,7 @@ describe('ForceTenancy', () => {
     const net = BASELINE_2026_11.network.aws;
     t.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: kent.aws!.network.prod });
     t.resourceCountIs('AWS::EC2::Subnet', 2 * net.availabilityZones);
-    t.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.33.0.0/24', AvailabilityZone: 'eu-west-2a', MapPublicIpOnLaunch: false });
+    t.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.33.0.0/24', AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, MapPublicIpOnLaunch: false });
     t.resourceCountIs('AWS::EC2::InternetGateway', 0);
     t.hasResourceProperties('AWS::EC2::Route', { DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: Match.anyValue() });
   });

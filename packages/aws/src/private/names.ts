@@ -1,3 +1,5 @@
+import { Fn } from 'aws-cdk-lib';
+
 /**
  * Deterministic physical names shared between accounts. Forces live in separate accounts, so
  * national identifiers reach them as plain values (these names, or the services manifest),
@@ -19,7 +21,10 @@ export const names = {
   protectedRolePrefix: 'nplz-',
 } as const;
 
-/** Availability-zone names for a region: `<region>a`, `<region>b`, ... (no lookup, synthesis stays offline). */
-export function availabilityZones(region: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);
+/**
+ * The first `count` availability zones of the stack's region, resolved by CloudFormation
+ * (`Fn::GetAZs`), so synthesis stays offline and no zone name is written into a template.
+ */
+export function availabilityZones(count: number): { readonly name: string; readonly label: string }[] {
+  return Array.from({ length: count }, (_, i) => ({ name: Fn.select(i, Fn.getAzs()), label: `az${i + 1}` }));
 }
