@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, IPolicyValidationPluginBeta1, Validations } from 'aws-cdk-lib';
+import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { Estate } from '@nplz/core';
 import { NationalLandingZone } from './national-landing-zone';
 import { NationalServices } from './national-services';
@@ -19,12 +19,12 @@ export interface AwsEstateAppOptions {
    * so pass a factory via `pluginFactories` for those).
    * @default - none
    */
-  readonly plugins?: readonly IPolicyValidationPluginBeta1[];
+  readonly plugins?: readonly IPolicyValidationPlugin[];
   /**
    * Plugins that need the app to construct (cdk-nag v3 packs take it as their first argument).
    * @default - none
    */
-  readonly pluginFactories?: readonly ((app: App) => IPolicyValidationPluginBeta1)[];
+  readonly pluginFactories?: readonly ((app: App) => IPolicyValidationPlugin)[];
   /**
    * Run aws-cdk-lib's built-in CloudFormation template validation (about 3 s per app).
    * @default false
@@ -82,7 +82,7 @@ export interface AwsEstateSynthesis {
  */
 export function synthesizeAwsEstate(
   estate: Estate,
-  opts: { readonly outdir: string; readonly plugins?: readonly IPolicyValidationPluginBeta1[]; readonly validation?: boolean } & AwsEstateAppOptions,
+  opts: { readonly outdir: string; readonly plugins?: readonly IPolicyValidationPlugin[]; readonly validation?: boolean } & AwsEstateAppOptions,
 ): AwsEstateSynthesis {
   const app = createAwsEstateApp(estate, opts);
   const assembly = app.synth();

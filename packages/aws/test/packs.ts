@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, CfnResource, IPolicyValidationPluginBeta1 } from 'aws-cdk-lib';
+import { App, CfnResource, IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from '../../policy/node_modules/cdk-nag';
 import { CfnGuardValidator } from '../../policy/node_modules/@cdklabs/cdk-validator-cfnguard';
 
@@ -36,7 +36,7 @@ export function controlTowerValidator(app: App): CfnGuardValidator {
   return new CfnGuardValidator({ controlTowerRulesEnabled: true, disabledRules });
 }
 
-export const packFactories: readonly ((app: App) => IPolicyValidationPluginBeta1)[] = [
+export const packFactories: readonly ((app: App) => IPolicyValidationPlugin)[] = [
   (app) => new AwsSolutionsChecks(app),
   controlTowerValidator,
 ];
