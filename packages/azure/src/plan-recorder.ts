@@ -89,13 +89,21 @@ function mockId(type: string, name: string, inputs: Record<string, unknown>): st
   return `/nplz-plan/${type}/${name}`;
 }
 
-/** The Azure name a resource was given (its `<type>Name` input), so `resource.name` resolves like in Azure. */
+/**
+ * The Azure name a resource was given, so `resource.name` resolves as it would in Azure: the
+ * `<type>Name` input, or `<last words of type>Name` (`BlobContainer` → `containerName`), compared
+ * without case (`PublicIPAddress` → `publicIpAddressName`); a management group's `groupId`; its
+ * `name` input; else its logical name.
+ */
 function azureName(type: string, name: string, inputs: Record<string, unknown>): string {
   const simple = type.split(':').pop() ?? '';
-  const key = `${simple.charAt(0).toLowerCase()}${simple.slice(1)}Name`;
-  for (const k of [key, 'groupId', 'accountName', 'workspaceName', 'name']) {
-    if (typeof inputs[k] === 'string') return inputs[k] as string;
+  const words = simple.match(/[A-Z]+(?![a-z])|[A-Z][a-z0-9]*/g) ?? [simple];
+  const byLowerKey = new Map(Object.entries(inputs).map(([k, v]) => [k.toLowerCase(), v]));
+  for (let i = 0; i < words.length; i++) {
+    const v = byLowerKey.get(`${words.slice(i).join('')}name`.toLowerCase());
+    if (typeof v === 'string') return v;
   }
+  for (const k of ['groupId', 'name']) if (typeof inputs[k] === 'string') return inputs[k] as string;
   return name;
 }
 

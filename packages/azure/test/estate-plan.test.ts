@@ -1,0 +1,94 @@
+import { isCollaboration, tenancyForces } from '@nplz/core';
+import { planAzureEstate, planToJson, type Plan, type PlanResource } from '../src';
+import { named, ofType, sampleEstate } from './mocks';
+
+const MG = 'azure-native:management:ManagementGroup';
+const PEERING = 'azure-native:network:VirtualNetworkPeering';
+let p: Plan;
+
+beforeAll(async () => {
+  p = await planAzureEstate(sampleEstate());
+});
+
+/** The VNet a peering starts from and the one it reaches, as `<tenancy>-<env>` or `hub`. */
+function peeringEnds(peering: PlanResource): [string, string] {
+  const vnets = ofType(p, 'azure-native:network:VirtualNetwork');
+  const owner = (v: PlanResource) => (v.type === 'azure-native:network:VirtualNetwork' && v.name === 'nplz-hub-vnet' ? 'hub' : `${v.tenancy}-${v.environment}`);
+  const local = vnets.find((v) => v.inputs.virtualNetworkName === peering.inputs.virtualNetworkName && v.inputs.resourceGroupName === peering.inputs.resourceGroupName);
+  const remote = vnets.find((v) => v.id === (peering.inputs.remoteVirtualNetwork as { id: string }).id);
+  if (!local || !remote) throw new Error(`cannot resolve the ends of ${peering.name}`);
+  return [owner(local), owner(remote)];
+}
+
+describe('plan of examples/estate', () => {
+  test('holds a management group for each of the 43 forces, under the forces group', () => {
+    const forcesGroup = named(p, 'nplz-mg-forces', MG);
+    const forceGroups = ofType(p, MG).filter((g) => g.name.startsWith('nplz-mg-force-'));
+    expect(forceGroups).toHaveLength(43);
+    for (const g of forceGroups) expect((g.inputs.details as { parent: { id: string } }).parent.id).toBe(forcesGroup.id);
+    expect(forceGroups.map((g) => g.inputs.groupId).sort()).toEqual(
+      [...new Set(sampleEstate().tenancies.filter((t) => !isCollaboration(t.spec)).flatMap((t) => tenancyForces(t.spec)))].sort().map((f) => `nplz-force-${f}`),
+    );
+  });
+
+  test('assigns allowed locations at the root group with only UK regions', () => {
+    const rootId = named(p, 'nplz-mg-root', MG).id;
+    const assignments = ofType(p, 'azure-native:authorization:PolicyAssignment').filter((a) => String(a.inputs.policyDefinitionId).endsWith('/e56962a6-4747-49cd-b67b-bf8b01975c4c'));
+    expect(assignments).toHaveLength(1);
+    expect(assignments[0]!.inputs.scope).toBe(rootId);
+    expect(assignments[0]!.inputs.parameters).toEqual({ listOfAllowedLocations: { value: ['uksouth', 'ukwest'] } });
+  });
+
+  test('has a landing zone for every tenancy environment, each with a spoke peered to the hub both ways', () => {
+    const expected = sampleEstate().tenancies.filter((t) => t.spec.azure).flatMap((t) => t.spec.environments.map((e) => `${t.spec.name}-${e}`)).sort();
+    const zones = ofType(p, 'nplz:azure:ForceLandingZone');
+    expect(zones.map((z) => z.name).sort()).toEqual(expected);
+    const links = ofType(p, PEERING).map(peeringEnds).map(([a, b]) => `${a}→${b}`);
+    for (const z of expected) {
+      expect(links).toContain(`${z}→hub`);
+      expect(links).toContain(`hub→${z}`);
+    }
+  });
+
+  test('has no force-to-force peering except between a collaboration and its members', () => {
+    const allowed = new Set<string>();
+    for (const t of sampleEstate().tenancies.filter((x) => isCollaboration(x.spec))) {
+      for (const env of t.spec.environments) {
+        for (const member of t.spec.forces!) {
+          const memberTenancy = sampleEstate().tenancies.find((x) => x.spec.force === member)!.spec.name;
+          allowed.add(`${t.spec.name}-${env}↔${memberTenancy}-${env}`);
+        }
+      }
+    }
+    const spokeToSpoke = ofType(p, PEERING).map(peeringEnds).filter(([a, b]) => a !== 'hub' && b !== 'hub');
+    expect(spokeToSpoke.length).toBeGreaterThan(0);
+    for (const [a, b] of spokeToSpoke) expect(allowed.has(`${a}↔${b}`) || allowed.has(`${b}↔${a}`)).toBe(true);
+    expect(spokeToSpoke).toHaveLength(allowed.size * 2);
+  });
+
+  test('places collaboration subscriptions under their collaboration group', () => {
+    expect(named(p, 'kent-essex-its-prod-placement').inputs).toEqual({ groupId: 'nplz-collab-kent-essex-its' });
+    expect(named(p, 'kent-prod-placement').inputs).toEqual({ groupId: 'nplz-force-kent' });
+  });
+
+  test('attributes every resource under a landing zone, and nothing else', () => {
+    const zones = new Map(ofType(p, 'nplz:azure:ForceLandingZone').map((z) => [z.urn, z]));
+    const zoneOf = (r: PlanResource): PlanResource | undefined => {
+      for (let u: string | null = r.urn; u; u = p.resources.find((x) => x.urn === u)?.parent ?? null) if (zones.has(u)) return zones.get(u);
+      return undefined;
+    };
+    for (const r of p.resources) {
+      const z = zoneOf(r);
+      if (z) {
+        expect(z.name).toBe(`${z.tenancy}-${z.environment}`);
+        expect([r.tenancy, r.environment]).toEqual([z.tenancy, z.environment]);
+      } else {
+        expect([r.tenancy, r.environment]).toEqual([undefined, undefined]);
+      }
+    }
+  });
+
+  test('is byte-identical from run to run', async () => {
+    expect(planToJson(await planAzureEstate(sampleEstate()))).toBe(planToJson(p));
+  });
+});
