@@ -1,0 +1,46 @@
+import { Provider } from '@pulumi/azure-native/provider';
+import { ForceLandingZone } from '@nplz/azure';
+import { tenancy } from './tenancy';
+
+/** What the force's stack needs from the national platform. */
+export interface ForceStackSettings {
+  readonly environment: string;
+  readonly tenantId: string;
+  readonly managementGroupId: string;
+  readonly hubSubscriptionId: string;
+  readonly hubResourceGroupName: string;
+  readonly hubVirtualNetworkName: string;
+  readonly hubFirewallPrivateIp: string;
+  readonly workspaceId: string;
+}
+
+/** The force's program: its landing zone for one environment, peered to the national hub. */
+export function forceProgram(s: ForceStackSettings): ForceLandingZone {
+  const hubProvider = new Provider('hub', { subscriptionId: s.hubSubscriptionId });
+  return new ForceLandingZone(`${tenancy.name}-${s.environment}`, {
+    tenancy,
+    environment: s.environment,
+    tenantId: s.tenantId,
+    managementGroupId: s.managementGroupId,
+    workspaceId: s.workspaceId,
+    hub: {
+      resourceGroupName: s.hubResourceGroupName,
+      virtualNetworkName: s.hubVirtualNetworkName,
+      virtualNetworkId: `/subscriptions/${s.hubSubscriptionId}/resourceGroups/${s.hubResourceGroupName}/providers/Microsoft.Network/virtualNetworks/${s.hubVirtualNetworkName}`,
+      firewallPrivateIp: s.hubFirewallPrivateIp,
+      provider: hubProvider,
+    },
+  });
+}
+
+/** The sample estate's national values, for the offline plan. */
+export const SAMPLE_SETTINGS: ForceStackSettings = {
+  environment: 'prod',
+  tenantId: '00000000-0000-47e7-8000-000000000001',
+  managementGroupId: 'nplz-force-surrey',
+  hubSubscriptionId: '00000000-0000-45b5-8000-0000000186a2',
+  hubResourceGroupName: 'nplz-connectivity',
+  hubVirtualNetworkName: 'nplz-hub',
+  hubFirewallPrivateIp: '10.1.0.4',
+  workspaceId: '/subscriptions/00000000-0000-45b5-8000-0000000186a1/resourceGroups/nplz-management/providers/Microsoft.OperationalInsights/workspaces/nplz-central',
+};
