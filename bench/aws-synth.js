@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * Benchmark: synthesise the AWS estate for 1, 10 and all 43 forces (plus the collaboration when
+ * both its members are present), with the AwsSolutions pack and the Control Tower guard rules.
+ * Each size runs in a fresh process so peak memory (max RSS) is per size.
+ *
+ *   pnpm exec tsc -b && node bench/aws-synth.js            # all sizes
+ *   node bench/aws-synth.js --one 10 [--no-packs] [--all-guard-rules]   # one size, in this process
+ *
+ * By default the Control Tower rule files whose resource type the estate does not contain are
+ * skipped (they can only say "not applicable"); --all-guard-rules runs every file.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const args = process.argv.slice(2);
+
+/**
+ * Control Tower rule files whose own resource type (the one named in `is_cfn_hook(...)`) is not
+ * in the app: they can only answer "not applicable", and cfn-guard's time is rules x templates.
+ * Same logic as packages/aws/test/packs.ts.
+ */
+function inapplicableGuardRules(app) {
+  const { CfnResource } = require(path.join(root, 'packages/aws/node_modules/aws-cdk-lib'));
+  const types = new Set(app.node.findAll().filter((c) => CfnResource.isCfnResource(c)).map((r) => r.cfnResourceType));
+  const dir = path.join(root, 'packages/policy/node_modules/@cdklabs/cdk-validator-cfnguard/rules/control-tower/cfn-guard');
+  const out = [];
+  const walk = (d) => {
+    for (const f of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, f.name);
+      if (f.isDirectory()) { walk(p); continue; }
+      if (!f.name.endsWith('.guard')) continue;
+      const text = fs.readFileSync(p, 'utf8');
+      const own = [...text.matchAll(/is_cfn_hook\(%INPUT_DOCUMENT,\s*%(\w+)\)/g)]
+        .map((m) => new RegExp(`let\\s+${m[1]}\\s*=\\s*"(AWS::[^"]+)"`).exec(text)?.[1]).filter(Boolean);
+      if (own.length && !own.some((t) => types.has(t))) out.push(path.parse(f.name).name);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function runOne(forces, packs, allGuardRules = false) {
+  const { loadEstateOrThrow } = require(path.join(root, 'packages/core/dist'));
+  const { synthesizeAwsEstate } = require(path.join(root, 'packages/aws/dist'));
+  const t0 = performance.now();
+  const full = loadEstateOrThrow(path.join(root, 'examples/estate'));
+  const owners = full.tenancies.filter((t) => t.spec.force).slice(0, forces).map((t) => t.spec.force);
+  const tenancies = full.tenancies.filter((t) => t.spec.force ? owners.includes(t.spec.force) : t.spec.forces.every((f) => owners.includes(f)));
+  const estate = { ...full, tenancies };
+  const pluginFactories = [];
+  if (packs) {
+    const { AwsSolutionsChecks } = require(path.join(root, 'packages/policy/node_modules/cdk-nag'));
+    const { CfnGuardValidator } = require(path.join(root, 'packages/policy/node_modules/@cdklabs/cdk-validator-cfnguard'));
+    pluginFactories.push((app) => new AwsSolutionsChecks(app), (app) => new CfnGuardValidator({ controlTowerRulesEnabled: true, disabledRules: allGuardRules ? [] : inapplicableGuardRules(app) }));
+  }
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-bench-'));
+  const r = synthesizeAwsEstate(estate, { outdir, pluginFactories });
+  const ms = performance.now() - t0;
+  let violations = 0;
+  if (r.reportFile) {
+    const rep = JSON.parse(fs.readFileSync(r.reportFile, 'utf8'));
+    for (const p of rep.pluginReports) for (const v of p.violations) violations += v.violatingResources.length;
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { forces: owners.length, tenancies: tenancies.length, stacks: r.stacks, resources: r.resources, packs, seconds: +(ms / 1000).toFixed(2), peakMb: Math.round(process.resourceUsage().maxRSS / 1024), violations };
+}
+
+if (args[0] === '--one') {
+  console.log(JSON.stringify(runOne(Number(args[1]), !args.includes('--no-packs'), args.includes('--all-guard-rules'))));
+} else {
+  const rows = [];
+  for (const packs of [false, true]) {
+    for (const n of [1, 10, 43]) {
+      const t0 = performance.now();
+      const p = spawnSync(process.execPath, [__filename, '--one', String(n), ...(packs ? [] : ['--no-packs'])], { encoding: 'utf8' });
+      if (p.status !== 0) { console.error(p.stderr); process.exit(1); }
+      const row = JSON.parse(p.stdout.trim().split('\n').pop());
+      row.processSeconds = +((performance.now() - t0) / 1000).toFixed(2);
+      rows.push(row);
+      console.log(JSON.stringify(row));
+    }
+  }
+  console.table(rows);
+}
