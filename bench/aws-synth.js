@@ -11,6 +11,7 @@
  * skipped (they can only say "not applicable"); --all-guard-rules runs every file.
  */
 const { spawnSync } = require('node:child_process');
+const { performance } = require('node:perf_hooks');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -25,17 +26,26 @@ const args = process.argv.slice(2);
  */
 function inapplicableGuardRules(app) {
   const { CfnResource } = require(path.join(root, 'packages/aws/node_modules/aws-cdk-lib'));
-  const types = new Set(app.node.findAll().filter((c) => CfnResource.isCfnResource(c)).map((r) => r.cfnResourceType));
+  const types = new Set(
+    app.node
+      .findAll()
+      .filter((c) => CfnResource.isCfnResource(c))
+      .map((r) => r.cfnResourceType),
+  );
   const dir = path.join(root, 'packages/policy/node_modules/@cdklabs/cdk-validator-cfnguard/rules/control-tower/cfn-guard');
   const out = [];
   const walk = (d) => {
     for (const f of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, f.name);
-      if (f.isDirectory()) { walk(p); continue; }
+      if (f.isDirectory()) {
+        walk(p);
+        continue;
+      }
       if (!f.name.endsWith('.guard')) continue;
       const text = fs.readFileSync(p, 'utf8');
       const own = [...text.matchAll(/is_cfn_hook\(%INPUT_DOCUMENT,\s*%(\w+)\)/g)]
-        .map((m) => new RegExp(`let\\s+${m[1]}\\s*=\\s*"(AWS::[^"]+)"`).exec(text)?.[1]).filter(Boolean);
+        .map((m) => new RegExp(`let\\s+${m[1]}\\s*=\\s*"(AWS::[^"]+)"`).exec(text)?.[1])
+        .filter(Boolean);
       if (own.length && !own.some((t) => types.has(t))) out.push(path.parse(f.name).name);
     }
   };
@@ -48,14 +58,22 @@ function runOne(forces, packs, allGuardRules = false) {
   const { synthesizeAwsEstate } = require(path.join(root, 'packages/aws/dist'));
   const t0 = performance.now();
   const full = loadEstateOrThrow(path.join(root, 'examples/estate'));
-  const owners = full.tenancies.filter((t) => t.spec.force).slice(0, forces).map((t) => t.spec.force);
-  const tenancies = full.tenancies.filter((t) => t.spec.force ? owners.includes(t.spec.force) : t.spec.forces.every((f) => owners.includes(f)));
+  const owners = full.tenancies
+    .filter((t) => t.spec.force)
+    .slice(0, forces)
+    .map((t) => t.spec.force);
+  const tenancies = full.tenancies.filter((t) =>
+    t.spec.force ? owners.includes(t.spec.force) : t.spec.forces.every((f) => owners.includes(f)),
+  );
   const estate = { ...full, tenancies };
   const pluginFactories = [];
   if (packs) {
     const { AwsSolutionsChecks } = require(path.join(root, 'packages/policy/node_modules/cdk-nag'));
     const { CfnGuardValidator } = require(path.join(root, 'packages/policy/node_modules/@cdklabs/cdk-validator-cfnguard'));
-    pluginFactories.push((app) => new AwsSolutionsChecks(app), (app) => new CfnGuardValidator({ controlTowerRulesEnabled: true, disabledRules: allGuardRules ? [] : inapplicableGuardRules(app) }));
+    pluginFactories.push(
+      (app) => new AwsSolutionsChecks(app),
+      (app) => new CfnGuardValidator({ controlTowerRulesEnabled: true, disabledRules: allGuardRules ? [] : inapplicableGuardRules(app) }),
+    );
   }
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-bench-'));
   const r = synthesizeAwsEstate(estate, { outdir, pluginFactories });
@@ -66,7 +84,16 @@ function runOne(forces, packs, allGuardRules = false) {
     for (const p of rep.pluginReports) for (const v of p.violations) violations += v.violatingResources.length;
   }
   fs.rmSync(outdir, { recursive: true, force: true });
-  return { forces: owners.length, tenancies: tenancies.length, stacks: r.stacks, resources: r.resources, packs, seconds: +(ms / 1000).toFixed(2), peakMb: Math.round(process.resourceUsage().maxRSS / 1024), violations };
+  return {
+    forces: owners.length,
+    tenancies: tenancies.length,
+    stacks: r.stacks,
+    resources: r.resources,
+    packs,
+    seconds: +(ms / 1000).toFixed(2),
+    peakMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    violations,
+  };
 }
 
 if (args[0] === '--one') {
@@ -76,8 +103,13 @@ if (args[0] === '--one') {
   for (const packs of [false, true]) {
     for (const n of [1, 10, 43]) {
       const t0 = performance.now();
-      const p = spawnSync(process.execPath, [__filename, '--one', String(n), ...(packs ? [] : ['--no-packs'])], { encoding: 'utf8' });
-      if (p.status !== 0) { console.error(p.stderr); process.exit(1); }
+      const p = spawnSync(process.execPath, [path.join(__dirname, 'aws-synth.js'), '--one', String(n), ...(packs ? [] : ['--no-packs'])], {
+        encoding: 'utf8',
+      });
+      if (p.status !== 0) {
+        console.error(p.stderr);
+        process.exit(1);
+      }
       const row = JSON.parse(p.stdout.trim().split('\n').pop());
       row.processSeconds = +((performance.now() - t0) / 1000).toFixed(2);
       rows.push(row);

@@ -49,8 +49,12 @@ for (const environment of spec.environments.filter((e) => wanted.includes(e))) {
 
   // The stack carries the baseline's required tags, as the national estate's stacks do.
   const tags: Record<string, string> = {
-    'nplz:force': spec.force!, 'nplz:tenancy': spec.name, 'nplz:environment': environment,
-    'nplz:classification': spec.classification, 'nplz:baseline': baseline.version, ...spec.tags,
+    'nplz:force': spec.force!,
+    'nplz:tenancy': spec.name,
+    'nplz:environment': environment,
+    'nplz:classification': spec.classification,
+    'nplz:baseline': baseline.version,
+    ...spec.tags,
   };
   for (const [k, v] of Object.entries(tags)) Tags.of(stack).add(k, v);
 }

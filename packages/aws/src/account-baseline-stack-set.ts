@@ -38,16 +38,28 @@ export class AccountBaselineStackSet extends Construct {
   constructor(scope: Construct, id: string, props: AccountBaselineStackSetProps) {
     super(scope, id);
     if (props.targetOrganizationalUnitIds.length === 0) {
-      throw NplzError.of({ path: 'AccountBaselineStackSet.targetOrganizationalUnitIds', received: [], message: 'the StackSet has no target', allowed: 'one or more OU ids' });
+      throw NplzError.of({
+        path: 'AccountBaselineStackSet.targetOrganizationalUnitIds',
+        received: [],
+        message: 'the StackSet has no target',
+        allowed: 'one or more OU ids',
+      });
     }
     const pct = props.maxConcurrentPercentage ?? 25;
     if (pct < 1 || pct > 100) {
-      throw NplzError.of({ path: 'AccountBaselineStackSet.maxConcurrentPercentage', received: pct, message: 'not a percentage', allowed: '1 to 100' });
+      throw NplzError.of({
+        path: 'AccountBaselineStackSet.maxConcurrentPercentage',
+        received: pct,
+        message: 'not a percentage',
+        allowed: '1 to 100',
+      });
     }
     this.template = renderAccountBaselineTemplate(props);
     const body = JSON.stringify(this.template);
     if (body.length > TEMPLATE_BODY_LIMIT) {
-      throw new Error(`${this.node.path}: account baseline template is ${body.length} bytes; CloudFormation allows at most ${TEMPLATE_BODY_LIMIT} in a StackSet template body`);
+      throw new Error(
+        `${this.node.path}: account baseline template is ${body.length} bytes; CloudFormation allows at most ${TEMPLATE_BODY_LIMIT} in a StackSet template body`,
+      );
     }
     this.stackSet = new cfn.CfnStackSet(this, 'Resource', {
       stackSetName: 'nplz-account-baseline',
@@ -57,10 +69,12 @@ export class AccountBaselineStackSet extends Construct {
       capabilities: ['CAPABILITY_NAMED_IAM'],
       managedExecution: { Active: true },
       operationPreferences: { maxConcurrentPercentage: pct, failureTolerancePercentage: 0, regionConcurrencyType: 'SEQUENTIAL' },
-      stackInstancesGroup: [{
-        deploymentTargets: { organizationalUnitIds: [...props.targetOrganizationalUnitIds] },
-        regions: [...props.baseline.regions.aws.allowed],
-      }],
+      stackInstancesGroup: [
+        {
+          deploymentTargets: { organizationalUnitIds: [...props.targetOrganizationalUnitIds] },
+          regions: [...props.baseline.regions.aws.allowed],
+        },
+      ],
       templateBody: body,
     });
   }
@@ -70,6 +84,10 @@ export class AccountBaselineStackSet extends Construct {
 function renderAccountBaselineTemplate(props: AccountBaselineStackSetProps): Record<string, unknown> {
   const app = new App({ builtinCloudFormationValidation: false, analyticsReporting: false, treeMetadata: false });
   const stack = new Stack(app, 'AccountBaseline', { synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
-  new AccountBaseline(stack, 'AccountBaseline', { baseline: props.baseline, managementAccount: props.managementAccount, alertEmails: props.alertEmails });
+  new AccountBaseline(stack, 'AccountBaseline', {
+    baseline: props.baseline,
+    managementAccount: props.managementAccount,
+    alertEmails: props.alertEmails,
+  });
   return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
 }

@@ -1,7 +1,17 @@
 import {
-  CustomResource, Duration, RemovalPolicy, Stack, Validations,
-  aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_lambda as lambda,
-  aws_logs as logs, aws_sns as sns, aws_sns_subscriptions as subs,
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  aws_events as events,
+  aws_events_targets as targets,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_logs as logs,
+  aws_sns as sns,
+  aws_sns_subscriptions as subs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, NplzError } from '@nplz/core';
@@ -28,18 +38,175 @@ export interface AccountBaselineProps {
  */
 const CIS_MONITORS: readonly { id: string; description: string; pattern: events.EventPattern }[] = [
   { id: 'RootUse', description: 'CIS: root user activity', pattern: { detail: { userIdentity: { type: ['Root'] } } } },
-  { id: 'ConsoleWithoutMfa', description: 'CIS: console sign-in without MFA', pattern: { detailType: ['AWS Console Sign In via CloudTrail'], detail: { additionalEventData: { MFAUsed: ['No'] } } } },
-  { id: 'ConsoleFailures', description: 'CIS: failed console sign-in', pattern: { detailType: ['AWS Console Sign In via CloudTrail'], detail: { responseElements: { ConsoleLogin: ['Failure'] } } } },
-  { id: 'IamPolicyChanges', description: 'CIS: IAM policy changes', pattern: { source: ['aws.iam'], detail: { eventName: ['DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy', 'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'AttachRolePolicy', 'DetachRolePolicy', 'AttachUserPolicy', 'DetachUserPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy'] } } },
-  { id: 'TrailChanges', description: 'CIS: CloudTrail configuration changes', pattern: { source: ['aws.cloudtrail'], detail: { eventName: ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'] } } },
-  { id: 'KeyDeletion', description: 'CIS: customer managed keys disabled or scheduled for deletion', pattern: { source: ['aws.kms'], detail: { eventName: ['DisableKey', 'ScheduleKeyDeletion'] } } },
-  { id: 'BucketPolicyChanges', description: 'CIS: S3 bucket policy changes', pattern: { source: ['aws.s3'], detail: { eventName: ['PutBucketAcl', 'PutBucketPolicy', 'PutBucketCors', 'PutBucketLifecycle', 'PutBucketReplication', 'DeleteBucketPolicy', 'DeleteBucketCors', 'DeleteBucketLifecycle', 'DeleteBucketReplication'] } } },
-  { id: 'ConfigChanges', description: 'CIS: AWS Config changes', pattern: { source: ['aws.config'], detail: { eventName: ['StopConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutConfigurationRecorder'] } } },
-  { id: 'SecurityGroupChanges', description: 'CIS: security group changes', pattern: { source: ['aws.ec2'], detail: { eventName: ['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'] } } },
-  { id: 'NaclChanges', description: 'CIS: network ACL changes', pattern: { source: ['aws.ec2'], detail: { eventName: ['CreateNetworkAcl', 'CreateNetworkAclEntry', 'DeleteNetworkAcl', 'DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'ReplaceNetworkAclAssociation'] } } },
-  { id: 'GatewayChanges', description: 'CIS: network gateway changes', pattern: { source: ['aws.ec2'], detail: { eventName: ['CreateCustomerGateway', 'DeleteCustomerGateway', 'AttachInternetGateway', 'CreateInternetGateway', 'DeleteInternetGateway', 'DetachInternetGateway'] } } },
-  { id: 'RouteTableChanges', description: 'CIS: route table changes', pattern: { source: ['aws.ec2'], detail: { eventName: ['CreateRoute', 'CreateRouteTable', 'ReplaceRoute', 'ReplaceRouteTableAssociation', 'DeleteRouteTable', 'DeleteRoute', 'DisassociateRouteTable'] } } },
-  { id: 'VpcChanges', description: 'CIS: VPC changes', pattern: { source: ['aws.ec2'], detail: { eventName: ['CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'AcceptVpcPeeringConnection', 'CreateVpcPeeringConnection', 'DeleteVpcPeeringConnection', 'RejectVpcPeeringConnection', 'AttachClassicLinkVpc', 'DetachClassicLinkVpc', 'DisableVpcClassicLink', 'EnableVpcClassicLink'] } } },
+  {
+    id: 'ConsoleWithoutMfa',
+    description: 'CIS: console sign-in without MFA',
+    pattern: { detailType: ['AWS Console Sign In via CloudTrail'], detail: { additionalEventData: { MFAUsed: ['No'] } } },
+  },
+  {
+    id: 'ConsoleFailures',
+    description: 'CIS: failed console sign-in',
+    pattern: { detailType: ['AWS Console Sign In via CloudTrail'], detail: { responseElements: { ConsoleLogin: ['Failure'] } } },
+  },
+  {
+    id: 'IamPolicyChanges',
+    description: 'CIS: IAM policy changes',
+    pattern: {
+      source: ['aws.iam'],
+      detail: {
+        eventName: [
+          'DeleteGroupPolicy',
+          'DeleteRolePolicy',
+          'DeleteUserPolicy',
+          'PutGroupPolicy',
+          'PutRolePolicy',
+          'PutUserPolicy',
+          'CreatePolicy',
+          'DeletePolicy',
+          'CreatePolicyVersion',
+          'DeletePolicyVersion',
+          'AttachRolePolicy',
+          'DetachRolePolicy',
+          'AttachUserPolicy',
+          'DetachUserPolicy',
+          'AttachGroupPolicy',
+          'DetachGroupPolicy',
+        ],
+      },
+    },
+  },
+  {
+    id: 'TrailChanges',
+    description: 'CIS: CloudTrail configuration changes',
+    pattern: {
+      source: ['aws.cloudtrail'],
+      detail: { eventName: ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'] },
+    },
+  },
+  {
+    id: 'KeyDeletion',
+    description: 'CIS: customer managed keys disabled or scheduled for deletion',
+    pattern: { source: ['aws.kms'], detail: { eventName: ['DisableKey', 'ScheduleKeyDeletion'] } },
+  },
+  {
+    id: 'BucketPolicyChanges',
+    description: 'CIS: S3 bucket policy changes',
+    pattern: {
+      source: ['aws.s3'],
+      detail: {
+        eventName: [
+          'PutBucketAcl',
+          'PutBucketPolicy',
+          'PutBucketCors',
+          'PutBucketLifecycle',
+          'PutBucketReplication',
+          'DeleteBucketPolicy',
+          'DeleteBucketCors',
+          'DeleteBucketLifecycle',
+          'DeleteBucketReplication',
+        ],
+      },
+    },
+  },
+  {
+    id: 'ConfigChanges',
+    description: 'CIS: AWS Config changes',
+    pattern: {
+      source: ['aws.config'],
+      detail: { eventName: ['StopConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutConfigurationRecorder'] },
+    },
+  },
+  {
+    id: 'SecurityGroupChanges',
+    description: 'CIS: security group changes',
+    pattern: {
+      source: ['aws.ec2'],
+      detail: {
+        eventName: [
+          'AuthorizeSecurityGroupIngress',
+          'AuthorizeSecurityGroupEgress',
+          'RevokeSecurityGroupIngress',
+          'RevokeSecurityGroupEgress',
+          'CreateSecurityGroup',
+          'DeleteSecurityGroup',
+        ],
+      },
+    },
+  },
+  {
+    id: 'NaclChanges',
+    description: 'CIS: network ACL changes',
+    pattern: {
+      source: ['aws.ec2'],
+      detail: {
+        eventName: [
+          'CreateNetworkAcl',
+          'CreateNetworkAclEntry',
+          'DeleteNetworkAcl',
+          'DeleteNetworkAclEntry',
+          'ReplaceNetworkAclEntry',
+          'ReplaceNetworkAclAssociation',
+        ],
+      },
+    },
+  },
+  {
+    id: 'GatewayChanges',
+    description: 'CIS: network gateway changes',
+    pattern: {
+      source: ['aws.ec2'],
+      detail: {
+        eventName: [
+          'CreateCustomerGateway',
+          'DeleteCustomerGateway',
+          'AttachInternetGateway',
+          'CreateInternetGateway',
+          'DeleteInternetGateway',
+          'DetachInternetGateway',
+        ],
+      },
+    },
+  },
+  {
+    id: 'RouteTableChanges',
+    description: 'CIS: route table changes',
+    pattern: {
+      source: ['aws.ec2'],
+      detail: {
+        eventName: [
+          'CreateRoute',
+          'CreateRouteTable',
+          'ReplaceRoute',
+          'ReplaceRouteTableAssociation',
+          'DeleteRouteTable',
+          'DeleteRoute',
+          'DisassociateRouteTable',
+        ],
+      },
+    },
+  },
+  {
+    id: 'VpcChanges',
+    description: 'CIS: VPC changes',
+    pattern: {
+      source: ['aws.ec2'],
+      detail: {
+        eventName: [
+          'CreateVpc',
+          'DeleteVpc',
+          'ModifyVpcAttribute',
+          'AcceptVpcPeeringConnection',
+          'CreateVpcPeeringConnection',
+          'DeleteVpcPeeringConnection',
+          'RejectVpcPeeringConnection',
+          'AttachClassicLinkVpc',
+          'DetachClassicLinkVpc',
+          'DisableVpcClassicLink',
+          'EnableVpcClassicLink',
+        ],
+      },
+    },
+  },
   { id: 'OrganizationChanges', description: 'CIS: AWS Organizations changes', pattern: { source: ['aws.organizations'] } },
 ];
 
@@ -56,7 +223,12 @@ export class AccountBaseline extends Construct {
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
     if (!/^\d{12}$/.test(props.managementAccount)) {
-      throw NplzError.of({ path: 'AccountBaseline.managementAccount', received: props.managementAccount, message: 'managementAccount is not an AWS account id', allowed: '12 digits' });
+      throw NplzError.of({
+        path: 'AccountBaseline.managementAccount',
+        received: props.managementAccount,
+        message: 'managementAccount is not an AWS account id',
+        allowed: '12 digits',
+      });
     }
     const { baseline } = props;
     const stack = Stack.of(this);
@@ -69,21 +241,39 @@ export class AccountBaseline extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     restrictGrantsToAwsServices(this.alertsKey);
-    this.alertsKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AlertingServices',
-      principals: ['events.amazonaws.com', 'budgets.amazonaws.com', `logs.${stack.region}.amazonaws.com`].map((s) => new iam.ServicePrincipal(s)),
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey'],
-      resources: ['*'],
-    }));
-    this.alertsTopic = new sns.Topic(this, 'AlertsTopic', { topicName: 'nplz-account-alerts', displayName: 'NPLZ account alerts', masterKey: this.alertsKey, enforceSSL: true });
+    this.alertsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlertingServices',
+        principals: ['events.amazonaws.com', 'budgets.amazonaws.com', `logs.${stack.region}.amazonaws.com`].map(
+          (s) => new iam.ServicePrincipal(s),
+        ),
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey'],
+        resources: ['*'],
+      }),
+    );
+    this.alertsTopic = new sns.Topic(this, 'AlertsTopic', {
+      topicName: 'nplz-account-alerts',
+      displayName: 'NPLZ account alerts',
+      masterKey: this.alertsKey,
+      enforceSSL: true,
+    });
     for (const email of props.alertEmails ?? []) this.alertsTopic.addSubscription(new subs.EmailSubscription(email));
-    this.alertsTopic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'BudgetsPublish', principals: [new iam.ServicePrincipal('budgets.amazonaws.com')], actions: ['sns:Publish'], resources: [this.alertsTopic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-    }));
+    this.alertsTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'BudgetsPublish',
+        principals: [new iam.ServicePrincipal('budgets.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alertsTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
 
     for (const m of CIS_MONITORS) {
-      new events.Rule(this, `Cis${m.id}`, { description: m.description, eventPattern: m.pattern, targets: [new targets.SnsTopic(this.alertsTopic)] });
+      new events.Rule(this, `Cis${m.id}`, {
+        description: m.description,
+        eventPattern: m.pattern,
+        targets: [new targets.SnsTopic(this.alertsTopic)],
+      });
     }
 
     this.breakGlassRole = new iam.Role(this, 'BreakGlassRole', {
@@ -93,10 +283,17 @@ export class AccountBaseline extends Construct {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
       maxSessionDuration: Duration.hours(1),
     });
-    Validations.of(this.breakGlassRole).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess]', reason: 'Break-glass access must be able to repair anything; it is MFA-only, one hour, trusted only from the management account and alerts on every use.' });
+    Validations.of(this.breakGlassRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess]',
+      reason:
+        'Break-glass access must be able to repair anything; it is MFA-only, one hour, trusted only from the management account and alerts on every use.',
+    });
     new events.Rule(this, 'BreakGlassUse', {
       description: 'Break-glass role assumed',
-      eventPattern: { source: ['aws.sts'], detail: { eventName: ['AssumeRole'], requestParameters: { roleArn: [this.breakGlassRole.roleArn] } } },
+      eventPattern: {
+        source: ['aws.sts'],
+        detail: { eventName: ['AssumeRole'], requestParameters: { roleArn: [this.breakGlassRole.roleArn] } },
+      },
       targets: [new targets.SnsTopic(this.alertsTopic)],
     });
 
@@ -106,9 +303,16 @@ export class AccountBaseline extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const handlerRole = new iam.Role(this, 'AccountSettingsRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [handlerLogs.logGroupArn] }));
-    handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:EnableEbsEncryptionByDefault', 's3:PutAccountPublicAccessBlock'], resources: ['*'] }));
-    Validations.of(handlerRole.node.findChild('DefaultPolicy').node.defaultChild!).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'EnableEbsEncryptionByDefault and PutAccountPublicAccessBlock are account-level actions that support no resource ARN.' });
+    handlerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [handlerLogs.logGroupArn] }),
+    );
+    handlerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['ec2:EnableEbsEncryptionByDefault', 's3:PutAccountPublicAccessBlock'], resources: ['*'] }),
+    );
+    Validations.of(handlerRole.node.findChild('DefaultPolicy').node.defaultChild!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'EnableEbsEncryptionByDefault and PutAccountPublicAccessBlock are account-level actions that support no resource ARN.',
+    });
     const handler = new lambda.Function(this, 'AccountSettings', {
       description: 'NPLZ: EBS encryption by default and the S3 account public access block',
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -120,7 +324,11 @@ export class AccountBaseline extends Construct {
       reservedConcurrentExecutions: 1,
     });
     handler.node.addDependency(handlerRole);
-    acknowledgeGuardRule(handler.node.defaultChild!, 'lambda_inside_vpc_check', 'Runs only during deployment to call two account-level AWS APIs; the account baseline is applied before (and independently of) any VPC in the account, including through the StackSet.');
+    acknowledgeGuardRule(
+      handler.node.defaultChild!,
+      'lambda_inside_vpc_check',
+      'Runs only during deployment to call two account-level AWS APIs; the account baseline is applied before (and independently of) any VPC in the account, including through the StackSet.',
+    );
     new CustomResource(this, 'AccountSettingsResource', {
       serviceToken: handler.functionArn,
       resourceType: 'Custom::NplzAccountSettings',

@@ -1,6 +1,14 @@
 import {
-  CfnParameter, Duration, RemovalPolicy, Stack, Token, Validations,
-  aws_budgets as budgets, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms,
+  CfnParameter,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Token,
+  Validations,
+  aws_budgets as budgets,
+  aws_ec2 as ec2,
+  aws_iam as iam,
+  aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, getBaseline, Ipv4Cidr, isCollaboration, NplzError, TenancySpec } from '@nplz/core';
@@ -57,28 +65,51 @@ export class ForceTenancy extends Construct {
       throw NplzError.of({ path: `ForceTenancy(${spec.name}).${path}`, received, message, allowed });
     };
     if (!spec.aws) fail('spec.aws', undefined, `tenancy "${spec.name}" has no aws section`, 'a tenancy that uses AWS');
-    if (!spec.environments.includes(environment)) fail('environment', environment, `"${environment}" is not one of the tenancy's environments`, `one of: ${spec.environments.join(', ')}`);
+    if (!spec.environments.includes(environment))
+      fail(
+        'environment',
+        environment,
+        `"${environment}" is not one of the tenancy's environments`,
+        `one of: ${spec.environments.join(', ')}`,
+      );
     const account = spec.aws!.accounts[environment];
     const range = spec.aws!.network[environment];
     if (!account) fail(`spec.aws.accounts.${environment}`, undefined, 'no account for this environment', 'a 12-digit AWS account id');
     if (!range) fail(`spec.aws.network.${environment}`, undefined, 'no address range for this environment', 'a private IPv4 CIDR');
     const region = spec.aws!.region ?? baseline.regions.aws.home;
     if (!Token.isUnresolved(stack.account) && stack.account !== account) {
-      fail('stack.account', stack.account, `the stack is in account ${stack.account} but ${spec.name}/${environment} is account ${account}`, `a stack with env.account ${account}`);
+      fail(
+        'stack.account',
+        stack.account,
+        `the stack is in account ${stack.account} but ${spec.name}/${environment} is account ${account}`,
+        `a stack with env.account ${account}`,
+      );
     }
     if (!Token.isUnresolved(stack.region) && stack.region !== region) {
-      fail('stack.region', stack.region, `the stack is in region ${stack.region} but the tenancy uses ${region}`, `a stack with env.region ${region}`);
+      fail(
+        'stack.region',
+        stack.region,
+        `the stack is in region ${stack.region} but the tenancy uses ${region}`,
+        `a stack with env.region ${region}`,
+      );
     }
     const net = baseline.network.aws;
     const cidr = Ipv4Cidr.parse(range!);
     const blocks = cidr.prefix <= net.spokeSubnetPrefix ? cidr.subnets(net.spokeSubnetPrefix) : [];
     if (blocks.length < 2 * net.availabilityZones) {
-      fail(`spec.aws.network.${environment}`, range, `${range} is too small for two tiers of /${net.spokeSubnetPrefix} subnets in ${net.availabilityZones} zones`, `a range holding at least ${2 * net.availabilityZones} /${net.spokeSubnetPrefix} subnets`);
+      fail(
+        `spec.aws.network.${environment}`,
+        range,
+        `${range} is too small for two tiers of /${net.spokeSubnetPrefix} subnets in ${net.availabilityZones} zones`,
+        `a range holding at least ${2 * net.availabilityZones} /${net.spokeSubnetPrefix} subnets`,
+      );
     }
 
     if (props.includeAccountBaseline ?? true) {
       this.accountBaseline = new AccountBaseline(this, 'AccountBaseline', {
-        baseline, managementAccount: services.managementAccount, alertEmails: props.alertEmails ?? spec.budget?.alertEmails,
+        baseline,
+        managementAccount: services.managementAccount,
+        alertEmails: props.alertEmails ?? spec.budget?.alertEmails,
       });
     }
 
@@ -94,7 +125,10 @@ export class ForceTenancy extends Construct {
       },
       notificationsWithSubscribers: baseline.budgets.alertThresholds.map((threshold) => ({
         notification: { notificationType: 'ACTUAL', comparisonOperator: 'GREATER_THAN', threshold, thresholdType: 'PERCENTAGE' },
-        subscribers: [{ subscriptionType: 'SNS', address: alertsTopicArn }, ...emails.map((address) => ({ subscriptionType: 'EMAIL', address }))],
+        subscribers: [
+          { subscriptionType: 'SNS', address: alertsTopicArn },
+          ...emails.map((address) => ({ subscriptionType: 'EMAIL', address })),
+        ],
       })),
     });
 
@@ -111,61 +145,134 @@ export class ForceTenancy extends Construct {
     // Spoke VPC: private subnets only; everything leaves through the hub's inspection VPC.
     const azs = availabilityZones(net.availabilityZones);
     this.vpc = new ec2.CfnVPC(this, 'Vpc', {
-      cidrBlock: range!, enableDnsHostnames: true, enableDnsSupport: true, tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}` }],
+      cidrBlock: range!,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}` }],
     });
     new ec2.CfnFlowLog(this, 'FlowLog', {
-      resourceId: this.vpc.ref, resourceType: 'VPC', trafficType: 'ALL',
-      logDestinationType: 's3', logDestination: `arn:${stack.partition}:s3:::${services.logArchiveBucketName}/flow-logs/`,
+      resourceId: this.vpc.ref,
+      resourceType: 'VPC',
+      trafficType: 'ALL',
+      logDestinationType: 's3',
+      logDestination: `arn:${stack.partition}:s3:::${services.logArchiveBucketName}/flow-logs/`,
       maxAggregationInterval: net.flowLogIntervalSeconds,
     });
-    const subnet = (tier: string, i: number, block: Ipv4Cidr) => new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
-      vpcId: this.vpc.ref, cidrBlock: block.toString(), availabilityZone: azs[i]!.name, mapPublicIpOnLaunch: false,
-      tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}-${tier.toLowerCase()}-${azs[i]!.label}` }],
-    });
+    const subnet = (tier: string, i: number, block: Ipv4Cidr) =>
+      new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
+        vpcId: this.vpc.ref,
+        cidrBlock: block.toString(),
+        availabilityZone: azs[i]!.name,
+        mapPublicIpOnLaunch: false,
+        tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}-${tier.toLowerCase()}-${azs[i]!.label}` }],
+      });
     this.workloadSubnets = azs.map((_, i) => subnet('Workload', i, blocks[i]!));
     const transitSubnets = azs.map((_, i) => subnet('Transit', i, blocks[azs.length + i]!));
 
-    const tgwId = services.transitGatewayId ?? new CfnParameter(this, 'HubTransitGatewayId', {
-      type: 'String',
-      allowedPattern: '^tgw-[0-9a-f]{8,17}$',
-      description: 'The national hub Transit Gateway id (from the national services manifest, known once the network stack is deployed).',
-    }).valueAsString;
+    const tgwId =
+      services.transitGatewayId ??
+      new CfnParameter(this, 'HubTransitGatewayId', {
+        type: 'String',
+        allowedPattern: '^tgw-[0-9a-f]{8,17}$',
+        description: 'The national hub Transit Gateway id (from the national services manifest, known once the network stack is deployed).',
+      }).valueAsString;
     this.attachment = new ec2.CfnTransitGatewayVpcAttachment(this, 'HubAttachment', {
-      transitGatewayId: tgwId, vpcId: this.vpc.ref, subnetIds: transitSubnets.map((s) => s.ref),
+      transitGatewayId: tgwId,
+      vpcId: this.vpc.ref,
+      subnetIds: transitSubnets.map((s) => s.ref),
       options: { DnsSupport: 'enable' },
-      tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}` }, { key: 'nplz:tenancy', value: spec.name }, { key: 'nplz:environment', value: environment }],
+      tags: [
+        { key: 'Name', value: `nplz-${spec.name}-${environment}` },
+        { key: 'nplz:tenancy', value: spec.name },
+        { key: 'nplz:environment', value: environment },
+      ],
     });
-    const routes = new ec2.CfnRouteTable(this, 'WorkloadRouteTable', { vpcId: this.vpc.ref, tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}-workload` }] });
-    this.workloadSubnets.forEach((s, i) => new ec2.CfnSubnetRouteTableAssociation(this, `WorkloadRouteTableAssociation${i + 1}`, { subnetId: s.ref, routeTableId: routes.ref }));
-    new ec2.CfnRoute(this, 'DefaultToHub', { routeTableId: routes.ref, destinationCidrBlock: '0.0.0.0/0', transitGatewayId: tgwId }).addResourceDependency(this.attachment);
+    const routes = new ec2.CfnRouteTable(this, 'WorkloadRouteTable', {
+      vpcId: this.vpc.ref,
+      tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}-workload` }],
+    });
+    this.workloadSubnets.forEach(
+      (s, i) =>
+        new ec2.CfnSubnetRouteTableAssociation(this, `WorkloadRouteTableAssociation${i + 1}`, {
+          subnetId: s.ref,
+          routeTableId: routes.ref,
+        }),
+    );
+    new ec2.CfnRoute(this, 'DefaultToHub', {
+      routeTableId: routes.ref,
+      destinationCidrBlock: '0.0.0.0/0',
+      transitGatewayId: tgwId,
+    }).addResourceDependency(this.attachment);
 
     // Local assets: the force's own, under a boundary that keeps the baseline intact.
     this.localAssetsBoundary = new iam.ManagedPolicy(this, 'LocalAssetsBoundary', {
       managedPolicyName: names.localAssetsBoundary,
-      description: 'NPLZ: the most any role of the force\'s own assets may do',
+      description: "NPLZ: the most any role of the force's own assets may do",
       statements: [
         new iam.PolicyStatement({ sid: 'AllowWithinBaseline', actions: ['*'], resources: ['*'] }),
-        new iam.PolicyStatement({ sid: 'NoIamUsersOrKeys', effect: iam.Effect.DENY, actions: ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile'], resources: ['*'] }),
         new iam.PolicyStatement({
-          sid: 'NoChangesToNplz', effect: iam.Effect.DENY,
-          actions: ['iam:*'], resources: [`arn:${stack.partition}:iam::${stack.account}:role/${names.protectedRolePrefix}*`, `arn:${stack.partition}:iam::${stack.account}:policy/${names.localAssetsBoundary}`],
+          sid: 'NoIamUsersOrKeys',
+          effect: iam.Effect.DENY,
+          actions: ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile'],
+          resources: ['*'],
         }),
         new iam.PolicyStatement({
-          sid: 'KeepBoundary', effect: iam.Effect.DENY, actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'], resources: ['*'],
-          conditions: { StringNotEquals: { 'iam:PermissionsBoundary': `arn:${stack.partition}:iam::${stack.account}:policy/${names.localAssetsBoundary}` } },
+          sid: 'NoChangesToNplz',
+          effect: iam.Effect.DENY,
+          actions: ['iam:*'],
+          resources: [
+            `arn:${stack.partition}:iam::${stack.account}:role/${names.protectedRolePrefix}*`,
+            `arn:${stack.partition}:iam::${stack.account}:policy/${names.localAssetsBoundary}`,
+          ],
         }),
-        new iam.PolicyStatement({ sid: 'NoBoundaryRemoval', effect: iam.Effect.DENY, actions: ['iam:DeleteRolePermissionsBoundary'], resources: ['*'] }),
         new iam.PolicyStatement({
-          sid: 'NoNetworkBypass', effect: iam.Effect.DENY,
-          actions: ['ec2:CreateInternetGateway', 'ec2:AttachInternetGateway', 'ec2:CreateVpcPeeringConnection', 'ec2:AcceptVpcPeeringConnection', 'ec2:CreateTransitGatewayVpcAttachment', 'ec2:DeleteFlowLogs'],
+          sid: 'KeepBoundary',
+          effect: iam.Effect.DENY,
+          actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
+          resources: ['*'],
+          conditions: {
+            StringNotEquals: {
+              'iam:PermissionsBoundary': `arn:${stack.partition}:iam::${stack.account}:policy/${names.localAssetsBoundary}`,
+            },
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'NoBoundaryRemoval',
+          effect: iam.Effect.DENY,
+          actions: ['iam:DeleteRolePermissionsBoundary'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'NoNetworkBypass',
+          effect: iam.Effect.DENY,
+          actions: [
+            'ec2:CreateInternetGateway',
+            'ec2:AttachInternetGateway',
+            'ec2:CreateVpcPeeringConnection',
+            'ec2:AcceptVpcPeeringConnection',
+            'ec2:CreateTransitGatewayVpcAttachment',
+            'ec2:DeleteFlowLogs',
+          ],
           resources: ['*'],
         }),
       ],
     });
-    Validations.of(this.localAssetsBoundary).acknowledge({ id: 'AwsSolutions-IAM5[Action::*]', reason: 'A permissions boundary caps permissions: it allows everything except the explicit denies that protect the national baseline. Roles still need their own policies.' });
-    Validations.of(this.localAssetsBoundary).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'A permissions boundary caps permissions: it allows everything except the explicit denies that protect the national baseline. Roles still need their own policies.' });
-    Validations.of(this.localAssetsBoundary).acknowledge({ id: 'AwsSolutions-IAM5[Action::iam:*]', reason: 'This is a Deny on NPLZ-owned roles and the boundary policy itself; a wildcard deny is the safe direction.' });
-    const boundaryReason = 'This is a permissions boundary, a ceiling rather than a grant: it allows everything except explicit denies that protect the national baseline; roles inside it still need their own policies.';
+    Validations.of(this.localAssetsBoundary).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::*]',
+      reason:
+        'A permissions boundary caps permissions: it allows everything except the explicit denies that protect the national baseline. Roles still need their own policies.',
+    });
+    Validations.of(this.localAssetsBoundary).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'A permissions boundary caps permissions: it allows everything except the explicit denies that protect the national baseline. Roles still need their own policies.',
+    });
+    Validations.of(this.localAssetsBoundary).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::iam:*]',
+      reason: 'This is a Deny on NPLZ-owned roles and the boundary policy itself; a wildcard deny is the safe direction.',
+    });
+    const boundaryReason =
+      'This is a permissions boundary, a ceiling rather than a grant: it allows everything except explicit denies that protect the national baseline; roles inside it still need their own policies.';
     acknowledgeGuardRule(this.localAssetsBoundary, 'iam_managed_policy_no_statements_with_admin_access_check', boundaryReason);
     acknowledgeGuardRule(this.localAssetsBoundary, 'iam_managed_policy_no_statements_with_full_access_check', boundaryReason);
     this.localAssets = new Construct(this, 'LocalAssets');

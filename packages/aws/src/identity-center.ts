@@ -64,37 +64,55 @@ export class IdentityCenter extends Construct {
   constructor(scope: Construct, id: string, props: IdentityCenterProps) {
     super(scope, id);
     if (!Token.isUnresolved(props.instanceArn) && !/^arn:aws:sso:::instance\/ssoins-[a-f0-9]{16}$/.test(props.instanceArn)) {
-      throw NplzError.of({ path: 'IdentityCenter.instanceArn', received: props.instanceArn, message: 'instanceArn is not an IAM Identity Center instance ARN', allowed: 'arn:aws:sso:::instance/ssoins-<16 hex digits>' });
+      throw NplzError.of({
+        path: 'IdentityCenter.instanceArn',
+        received: props.instanceArn,
+        message: 'instanceArn is not an IAM Identity Center instance ARN',
+        allowed: 'arn:aws:sso:::instance/ssoins-<16 hex digits>',
+      });
     }
     const partition = Stack.of(this).partition;
     const sets = new Map<string, sso.CfnPermissionSet>();
     const roles: BaselineRole[] = [...props.baseline.roles.national, ...props.baseline.roles.force];
     for (const role of roles) {
-      sets.set(role.id, new sso.CfnPermissionSet(this, `PermissionSet-${role.id}`, {
-        instanceArn: props.instanceArn,
-        name: role.id,
-        description: role.intent,
-        sessionDuration: `PT${role.sessionHours}H`,
-        managedPolicies: role.aws.managedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`),
-        tags: [{ key: 'nplz:baseline', value: props.baseline.version }, { key: 'nplz:privileged', value: String(role.privileged) }],
-      }));
+      sets.set(
+        role.id,
+        new sso.CfnPermissionSet(this, `PermissionSet-${role.id}`, {
+          instanceArn: props.instanceArn,
+          name: role.id,
+          description: role.intent,
+          sessionDuration: `PT${role.sessionHours}H`,
+          managedPolicies: role.aws.managedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`),
+          tags: [
+            { key: 'nplz:baseline', value: props.baseline.version },
+            { key: 'nplz:privileged', value: String(role.privileged) },
+          ],
+        }),
+      );
     }
     this.permissionSets = sets;
 
     const assignments: sso.CfnAssignment[] = [];
     const assign = (cid: string, roleId: string, groupId: string, account: string) => {
-      assignments.push(new sso.CfnAssignment(this, cid, {
-        instanceArn: props.instanceArn,
-        permissionSetArn: sets.get(roleId)!.attrPermissionSetArn,
-        principalType: 'GROUP',
-        principalId: groupId,
-        targetType: 'AWS_ACCOUNT',
-        targetId: account,
-      }));
+      assignments.push(
+        new sso.CfnAssignment(this, cid, {
+          instanceArn: props.instanceArn,
+          permissionSetArn: sets.get(roleId)!.attrPermissionSetArn,
+          principalType: 'GROUP',
+          principalId: groupId,
+          targetType: 'AWS_ACCOUNT',
+          targetId: account,
+        }),
+      );
     };
     for (const [roleId, group] of Object.entries(props.nationalGroups ?? {})) {
       if (!props.baseline.roles.national.some((r) => r.id === roleId)) {
-        throw NplzError.of({ path: `IdentityCenter.nationalGroups.${roleId}`, received: roleId, message: `"${roleId}" is not a national role in baseline ${props.baseline.version}`, allowed: `one of: ${props.baseline.roles.national.map((r) => r.id).join(', ')}` });
+        throw NplzError.of({
+          path: `IdentityCenter.nationalGroups.${roleId}`,
+          received: roleId,
+          message: `"${roleId}" is not a national role in baseline ${props.baseline.version}`,
+          allowed: `one of: ${props.baseline.roles.national.map((r) => r.id).join(', ')}`,
+        });
       }
       if (!group.awsGroupId) continue;
       for (const acct of NATIONAL_ROLE_ACCOUNTS[roleId] ?? ['audit']) {
@@ -105,7 +123,12 @@ export class IdentityCenter extends Construct {
       if (!spec.aws) continue;
       for (const [roleId, group] of Object.entries(spec.identity.groups)) {
         if (!props.baseline.roles.force.some((r) => r.id === roleId)) {
-          throw NplzError.of({ path: `${spec.name}.identity.groups.${roleId}`, received: roleId, message: `"${roleId}" is not a force role in baseline ${props.baseline.version}`, allowed: `one of: ${props.baseline.roles.force.map((r) => r.id).join(', ')}` });
+          throw NplzError.of({
+            path: `${spec.name}.identity.groups.${roleId}`,
+            received: roleId,
+            message: `"${roleId}" is not a force role in baseline ${props.baseline.version}`,
+            allowed: `one of: ${props.baseline.roles.force.map((r) => r.id).join(', ')}`,
+          });
         }
         if (!group.awsGroupId) continue;
         for (const env of spec.environments) {
@@ -118,7 +141,9 @@ export class IdentityCenter extends Construct {
 
     new sso.CfnInstanceAccessControlAttributeConfiguration(this, 'ForceAttribute', {
       instanceArn: props.instanceArn,
-      accessControlAttributes: [{ key: FORCE_ATTRIBUTE_KEY, value: { source: [props.forceAttributeSource ?? '${path:enterprise.organization}'] } }],
+      accessControlAttributes: [
+        { key: FORCE_ATTRIBUTE_KEY, value: { source: [props.forceAttributeSource ?? '${path:enterprise.organization}'] } },
+      ],
     });
   }
 }

@@ -31,7 +31,12 @@ export class LogArchive extends Construct {
     const { baseline } = props;
     const log = baseline.logging;
     if (log.immutabilityDays > log.securityAuditRetentionDays) {
-      throw NplzError.of({ path: 'baseline.logging.immutabilityDays', received: log.immutabilityDays, message: 'objects would be locked longer than they are kept', allowed: `at most securityAuditRetentionDays (${log.securityAuditRetentionDays})` });
+      throw NplzError.of({
+        path: 'baseline.logging.immutabilityDays',
+        received: log.immutabilityDays,
+        message: 'objects would be locked longer than they are kept',
+        allowed: `at most securityAuditRetentionDays (${log.securityAuditRetentionDays})`,
+      });
     }
     const stack = Stack.of(this);
     const logServices = ['cloudtrail.amazonaws.com', 'config.amazonaws.com', 'delivery.logs.amazonaws.com'];
@@ -44,13 +49,15 @@ export class LogArchive extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     restrictGrantsToAwsServices(this.key);
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OrganizationLogWriters',
-      principals: logServices.map((s) => new iam.ServicePrincipal(s)),
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceOrgID': props.organizationId } },
-    }));
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OrganizationLogWriters',
+        principals: logServices.map((s) => new iam.ServicePrincipal(s)),
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceOrgID': props.organizationId } },
+      }),
+    );
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       bucketName: names.accessLogBucket(stack.account, stack.region),
@@ -59,15 +66,39 @@ export class LogArchive extends Construct {
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(log.operationalRetentionDays), noncurrentVersionExpiration: Duration.days(log.operationalRetentionDays) }],
+      lifecycleRules: [
+        {
+          expiration: Duration.days(log.operationalRetentionDays),
+          noncurrentVersionExpiration: Duration.days(log.operationalRetentionDays),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const accessLogsResource = this.accessLogsBucket.node.defaultChild!;
-    Validations.of(accessLogsResource).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the server access log target of the log archive; logging it to itself would loop.' });
-    acknowledgeGuardRule(accessLogsResource, 's3_bucket_logging_enabled_check', 'This is the server access log target of the log archive; logging it to itself would loop.');
-    acknowledgeGuardRule(accessLogsResource, 's3_bucket_default_encryption_kms_check', 'S3 server access logging delivers only to SSE-S3 target buckets; SSE-KMS is not supported for the target.');
-    acknowledgeGuardRule(accessLogsResource, 's3_event_notifications_enabled_check', 'Access logs need no event notifications; access to them is itself logged by the organisation trail.');
-    acknowledgeGuardRule(accessLogsResource, 's3_bucket_object_lock_enabled_check', 'Server access logs are operational logs with a lifecycle expiry; the security audit record is the object-locked archive bucket.');
+    Validations.of(accessLogsResource).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log target of the log archive; logging it to itself would loop.',
+    });
+    acknowledgeGuardRule(
+      accessLogsResource,
+      's3_bucket_logging_enabled_check',
+      'This is the server access log target of the log archive; logging it to itself would loop.',
+    );
+    acknowledgeGuardRule(
+      accessLogsResource,
+      's3_bucket_default_encryption_kms_check',
+      'S3 server access logging delivers only to SSE-S3 target buckets; SSE-KMS is not supported for the target.',
+    );
+    acknowledgeGuardRule(
+      accessLogsResource,
+      's3_event_notifications_enabled_check',
+      'Access logs need no event notifications; access to them is itself logged by the organisation trail.',
+    );
+    acknowledgeGuardRule(
+      accessLogsResource,
+      's3_bucket_object_lock_enabled_check',
+      'Server access logs are operational logs with a lifecycle expiry; the security audit record is the object-locked archive bucket.',
+    );
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName ?? names.logArchiveBucket(stack.account, stack.region),
@@ -79,48 +110,66 @@ export class LogArchive extends Construct {
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       objectLockEnabled: true,
-      objectLockDefaultRetention: log.immutabilityMode === 'COMPLIANCE'
-        ? s3.ObjectLockRetention.compliance(Duration.days(log.immutabilityDays))
-        : s3.ObjectLockRetention.governance(Duration.days(log.immutabilityDays)),
-      lifecycleRules: [{
-        transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(log.archiveTransitionDays) }],
-        expiration: Duration.days(log.securityAuditRetentionDays),
-        noncurrentVersionExpiration: Duration.days(log.securityAuditRetentionDays),
-      }],
+      objectLockDefaultRetention:
+        log.immutabilityMode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(Duration.days(log.immutabilityDays))
+          : s3.ObjectLockRetention.governance(Duration.days(log.immutabilityDays)),
+      lifecycleRules: [
+        {
+          transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(log.archiveTransitionDays) }],
+          expiration: Duration.days(log.securityAuditRetentionDays),
+          noncurrentVersionExpiration: Duration.days(log.securityAuditRetentionDays),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Server access logging by bucket policy (not ACLs), whatever the app's feature flags say.
-    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: this.accessLogsBucket.bucketName, logFilePrefix: 'log-archive/' };
-    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'S3ServerAccessLogs',
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [this.accessLogsBucket.arnForObjects('log-archive/*')],
-      conditions: { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': stack.account } },
-    }));
-    acknowledgeGuardRule(this.bucket.node.defaultChild!, 's3_event_notifications_enabled_check', 'Archive access is watched by GuardDuty S3 protection and the organisation trail; objects are write-once, so there is no change to notify.');
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: this.accessLogsBucket.bucketName,
+      logFilePrefix: 'log-archive/',
+    };
+    this.accessLogsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'S3ServerAccessLogs',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects('log-archive/*')],
+        conditions: { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    acknowledgeGuardRule(
+      this.bucket.node.defaultChild!,
+      's3_event_notifications_enabled_check',
+      'Archive access is watched by GuardDuty S3 protection and the organisation trail; objects are write-once, so there is no change to notify.',
+    );
 
     const orgWriters = { StringEquals: { 'aws:SourceOrgID': props.organizationId } };
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'LogWritersCheckAcl',
-      principals: logServices.map((s) => new iam.ServicePrincipal(s)),
-      actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-      resources: [this.bucket.bucketArn],
-      conditions: orgWriters,
-    }));
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'LogWritersPut',
-      principals: logServices.map((s) => new iam.ServicePrincipal(s)),
-      actions: ['s3:PutObject'],
-      resources: [this.bucket.arnForObjects('*')],
-      conditions: orgWriters,
-    }));
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'DenyDeletion',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-      resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
-    }));
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LogWritersCheckAcl',
+        principals: logServices.map((s) => new iam.ServicePrincipal(s)),
+        actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: orgWriters,
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LogWritersPut',
+        principals: logServices.map((s) => new iam.ServicePrincipal(s)),
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: orgWriters,
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyDeletion',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+      }),
+    );
   }
 }

@@ -72,7 +72,13 @@ export class NationalLandingZone extends Construct {
     const national = estate.national;
     const aws = national.aws;
     if (!aws) {
-      throw NplzError.of({ file: estate.nationalFile, path: 'aws', received: undefined, message: 'the national settings have no AWS section', allowed: 'an `aws` section with the organisation and national accounts' });
+      throw NplzError.of({
+        file: estate.nationalFile,
+        path: 'aws',
+        received: undefined,
+        message: 'the national settings have no AWS section',
+        allowed: 'an `aws` section with the organisation and national accounts',
+      });
     }
     const baseline = getBaseline(national.baseline);
     this.baseline = baseline;
@@ -89,33 +95,64 @@ export class NationalLandingZone extends Construct {
       return s;
     };
 
-    const orgStack = nationalStack(NATIONAL_STACK_IDS.organization, aws.managementAccount, `NPLZ organisation and guardrails (baseline ${baseline.version})`);
+    const orgStack = nationalStack(
+      NATIONAL_STACK_IDS.organization,
+      aws.managementAccount,
+      `NPLZ organisation and guardrails (baseline ${baseline.version})`,
+    );
     const forceIds = awsTenancies.filter((t) => t.force).map((t) => t.force!);
-    const org = new NationalOrganization(orgStack, 'Organization', { baseline, organizationId: aws.organizationId, rootId: aws.rootId, forces: forceIds });
+    const org = new NationalOrganization(orgStack, 'Organization', {
+      baseline,
+      organizationId: aws.organizationId,
+      rootId: aws.rootId,
+      forces: forceIds,
+    });
     if (fleet) {
       new AccountBaselineStackSet(orgStack, 'AccountBaseline', {
-        baseline, managementAccount: aws.managementAccount, targetOrganizationalUnitIds: [org.ous.Forces.attrId, org.ous.Collaborations.attrId],
+        baseline,
+        managementAccount: aws.managementAccount,
+        targetOrganizationalUnitIds: [org.ous.Forces.attrId, org.ous.Collaborations.attrId],
       });
     }
     new CfnOutput(orgStack, 'ForcesOuId', { value: org.ous.Forces.attrId });
 
-    const idStack = nationalStack(NATIONAL_STACK_IDS.identity, aws.managementAccount, 'NPLZ IAM Identity Center permission sets and assignments');
+    const idStack = nationalStack(
+      NATIONAL_STACK_IDS.identity,
+      aws.managementAccount,
+      'NPLZ IAM Identity Center permission sets and assignments',
+    );
     new IdentityCenter(idStack, 'IdentityCenter', {
-      baseline, instanceArn: aws.identityCenter.instanceArn,
-      nationalAccounts: { management: aws.managementAccount, logArchive: aws.logArchiveAccount, audit: aws.auditAccount, network: aws.networkAccount },
-      nationalGroups: national.identity.groups, tenancies: awsTenancies,
+      baseline,
+      instanceArn: aws.identityCenter.instanceArn,
+      nationalAccounts: {
+        management: aws.managementAccount,
+        logArchive: aws.logArchiveAccount,
+        audit: aws.auditAccount,
+        network: aws.networkAccount,
+      },
+      nationalGroups: national.identity.groups,
+      tenancies: awsTenancies,
     });
 
     const logStack = nationalStack(NATIONAL_STACK_IDS.logArchive, aws.logArchiveAccount, 'NPLZ central log archive');
     new LogArchive(logStack, 'LogArchive', { baseline, organizationId: aws.organizationId, bucketName: services.logArchiveBucketName });
 
     const secStack = nationalStack(NATIONAL_STACK_IDS.security, aws.auditAccount, 'NPLZ security tooling (audit account)');
-    new SecurityTooling(secStack, 'SecurityTooling', { baseline, organizationId: aws.organizationId, logArchiveBucketName: services.logArchiveBucketName, socEmail: national.soc.email });
+    new SecurityTooling(secStack, 'SecurityTooling', {
+      baseline,
+      organizationId: aws.organizationId,
+      logArchiveBucketName: services.logArchiveBucketName,
+      socEmail: national.soc.email,
+    });
 
     const netStack = nationalStack(NATIONAL_STACK_IDS.network, aws.networkAccount, 'NPLZ network hub');
     const hub = new NetworkHub(netStack, 'NetworkHub', {
-      baseline, hubCidr: aws.hubCidr, organizationId: aws.organizationId, managementAccount: aws.managementAccount,
-      logArchiveBucketName: services.logArchiveBucketName, spokeRanges: awsTenancies.flatMap((t) => Object.values(t.aws!.network)),
+      baseline,
+      hubCidr: aws.hubCidr,
+      organizationId: aws.organizationId,
+      managementAccount: aws.managementAccount,
+      logArchiveBucketName: services.logArchiveBucketName,
+      spokeRanges: awsTenancies.flatMap((t) => Object.values(t.aws!.network)),
     });
     new CfnOutput(netStack, 'TransitGatewayId', { value: hub.transitGateway.attrId });
 
@@ -123,11 +160,19 @@ export class NationalLandingZone extends Construct {
     const shard = props.routingShardSize ?? 40;
     const routingStacks: Stack[] = [];
     for (let i = 0; i * shard < allEnvs.length; i++) {
-      const rs = nationalStack(`${NATIONAL_STACK_IDS.networkRouting}-${i + 1}`, aws.networkAccount, `NPLZ per-tenancy Transit Gateway routing (${i + 1})`);
+      const rs = nationalStack(
+        `${NATIONAL_STACK_IDS.networkRouting}-${i + 1}`,
+        aws.networkAccount,
+        `NPLZ per-tenancy Transit Gateway routing (${i + 1})`,
+      );
       new TenancyRouting(rs, 'Routing', {
-        transitGatewayId: hub.transitGateway.attrId, inspectionAttachmentId: hub.inspectionAttachment.attrId,
-        inspectionRouteTableId: hub.inspectionRouteTable.attrTransitGatewayRouteTableId, hubCidr: aws.hubCidr,
-        tenancies: awsTenancies, environments: allEnvs.slice(i * shard, (i + 1) * shard), attachments: props.spokeAttachments,
+        transitGatewayId: hub.transitGateway.attrId,
+        inspectionAttachmentId: hub.inspectionAttachment.attrId,
+        inspectionRouteTableId: hub.inspectionRouteTable.attrTransitGatewayRouteTableId,
+        hubCidr: aws.hubCidr,
+        tenancies: awsTenancies,
+        environments: allEnvs.slice(i * shard, (i + 1) * shard),
+        attachments: props.spokeAttachments,
       });
       routingStacks.push(rs);
     }

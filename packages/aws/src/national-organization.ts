@@ -71,7 +71,11 @@ export class NationalOrganization extends Construct {
     const attachments = new Map<string, { ou: TopLevelOu; type: string; policies: string[] }>();
     const add = (name: string, description: string, type: string, content: unknown, targets: readonly TopLevelOu[], cid: string) => {
       const policy = new organizations.CfnPolicy(this, cid, {
-        name, description, type, content, targetIds: targets.map((t) => ous[t].attrId),
+        name,
+        description,
+        type,
+        content,
+        targetIds: targets.map((t) => ous[t].attrId),
       });
       policies.set(name, policy);
       for (const t of targets) {
@@ -85,7 +89,9 @@ export class NationalOrganization extends Construct {
           validate: () => {
             const size = policySize(content);
             return size > AWS_LIMITS.policyDocumentChars
-              ? [`${this.node.path}: policy "${name}" is ${size} characters; AWS Organizations allows at most ${AWS_LIMITS.policyDocumentChars} per ${type === 'SERVICE_CONTROL_POLICY' ? 'service' : 'resource'} control policy. Split it or shorten its statements.`]
+              ? [
+                  `${this.node.path}: policy "${name}" is ${size} characters; AWS Organizations allows at most ${AWS_LIMITS.policyDocumentChars} per ${type === 'SERVICE_CONTROL_POLICY' ? 'service' : 'resource'} control policy. Split it or shorten its statements.`,
+                ]
               : [];
           },
         });
@@ -97,8 +103,14 @@ export class NationalOrganization extends Construct {
     for (const extra of props.additionalPolicies ?? []) {
       add(extra.name, extra.description, extra.type ?? 'SERVICE_CONTROL_POLICY', extra.document, extra.targets, policyId(extra.name));
     }
-    add('nplz-required-tags', `Baseline ${props.baseline.version}: the spelling of every required tag key.`, 'TAG_POLICY',
-      renderTagPolicy(props.baseline), ['Forces', 'Collaborations', 'Security', 'Infrastructure'], 'TagPolicy');
+    add(
+      'nplz-required-tags',
+      `Baseline ${props.baseline.version}: the spelling of every required tag key.`,
+      'TAG_POLICY',
+      renderTagPolicy(props.baseline),
+      ['Forces', 'Collaborations', 'Security', 'Infrastructure'],
+      'TagPolicy',
+    );
     this.policies = policies;
 
     this.node.addValidation({
@@ -109,7 +121,9 @@ export class NationalOrganization extends Construct {
           // AWS attaches FullAWSAccess / RCPFullAWSAccess to every target; it counts towards the quota.
           const count = a.policies.length + 1;
           if (count > AWS_LIMITS.policiesPerTarget) {
-            errors.push(`${this.node.path}: OU ${a.ou} would have ${count} policies of type ${a.type} (${a.policies.join(', ')} and the AWS full-access policy); AWS Organizations allows at most ${AWS_LIMITS.policiesPerTarget} per target. Merge policies.`);
+            errors.push(
+              `${this.node.path}: OU ${a.ou} would have ${count} policies of type ${a.type} (${a.policies.join(', ')} and the AWS full-access policy); AWS Organizations allows at most ${AWS_LIMITS.policiesPerTarget} per target. Merge policies.`,
+            );
           }
         }
         return errors;
@@ -119,19 +133,38 @@ export class NationalOrganization extends Construct {
 }
 
 function policyId(name: string): string {
-  return name.replace(/^nplz-/, '').split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return name
+    .replace(/^nplz-/, '')
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 }
 
 function validate(props: NationalOrganizationProps): void {
   if (!Token.isUnresolved(props.rootId) && !/^r-[0-9a-z]{4,32}$/.test(props.rootId)) {
-    throw NplzError.of({ path: 'NationalOrganization.rootId', received: props.rootId, message: 'rootId is not an organisation root id', allowed: 'r- followed by 4 to 32 lower-case letters or digits' });
+    throw NplzError.of({
+      path: 'NationalOrganization.rootId',
+      received: props.rootId,
+      message: 'rootId is not an organisation root id',
+      allowed: 'r- followed by 4 to 32 lower-case letters or digits',
+    });
   }
   if (!Token.isUnresolved(props.organizationId) && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
-    throw NplzError.of({ path: 'NationalOrganization.organizationId', received: props.organizationId, message: 'organizationId is not an AWS Organizations id', allowed: 'o- followed by 10 to 32 lower-case letters or digits' });
+    throw NplzError.of({
+      path: 'NationalOrganization.organizationId',
+      received: props.organizationId,
+      message: 'organizationId is not an AWS Organizations id',
+      allowed: 'o- followed by 10 to 32 lower-case letters or digits',
+    });
   }
   for (const f of props.forces) getForce(f);
   const dup = props.forces.find((f, i) => props.forces.indexOf(f) !== i);
   if (dup) {
-    throw NplzError.of({ path: 'NationalOrganization.forces', received: dup, message: `force "${dup}" is listed twice`, allowed: 'distinct force ids' });
+    throw NplzError.of({
+      path: 'NationalOrganization.forces',
+      received: dup,
+      message: `force "${dup}" is listed twice`,
+      allowed: 'distinct force ids',
+    });
   }
 }

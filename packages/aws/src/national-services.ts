@@ -40,17 +40,38 @@ export class NationalServices {
       try {
         data = JSON.parse(manifest);
       } catch (e) {
-        throw NplzError.of({ file, path: '', received: manifest.slice(0, 60), message: `the manifest is not JSON: ${(e as Error).message}`, allowed: 'a JSON national services manifest' });
+        throw NplzError.of({
+          file,
+          path: '',
+          received: manifest.slice(0, 60),
+          message: `the manifest is not JSON: ${(e as Error).message}`,
+          allowed: 'a JSON national services manifest',
+        });
       }
     }
     const problems: Problem[] = [];
-    const at = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
+    const at = (path: string): unknown =>
+      path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
     const need = (path: string, re: RegExp, allowed: string, optional = false) => {
       const v = at(path);
       if (v === undefined && optional) return;
-      if (typeof v !== 'string' || !re.test(v)) problems.push({ file, path, received: v, message: v === undefined ? `required field ${path} is missing` : `${path} is not valid`, allowed });
+      if (typeof v !== 'string' || !re.test(v))
+        problems.push({
+          file,
+          path,
+          received: v,
+          message: v === undefined ? `required field ${path} is missing` : `${path} is not valid`,
+          allowed,
+        });
     };
-    if (at('manifestVersion') !== 1) problems.push({ file, path: 'manifestVersion', received: at('manifestVersion'), message: 'unsupported manifest version', allowed: '1' });
+    if (at('manifestVersion') !== 1)
+      problems.push({
+        file,
+        path: 'manifestVersion',
+        received: at('manifestVersion'),
+        message: 'unsupported manifest version',
+        allowed: '1',
+      });
     const account = /^\d{12}$/;
     need('baseline', /^\d{4}\.(0[1-9]|1[0-2])$/, 'a baseline version such as 2026.11');
     need('organizationId', /^o-[a-z0-9]{10,32}$/, 'o- followed by 10 to 32 lower-case letters or digits');
@@ -72,7 +93,12 @@ export class NationalServices {
   public static fromNationalSettings(national: NationalSettings): NationalServices {
     const aws = national.aws;
     if (!aws) {
-      throw NplzError.of({ path: 'aws', received: undefined, message: 'the national settings have no AWS section', allowed: 'an `aws` section with the national accounts' });
+      throw NplzError.of({
+        path: 'aws',
+        received: undefined,
+        message: 'the national settings have no AWS section',
+        allowed: 'an `aws` section with the national accounts',
+      });
     }
     const baseline: Baseline = getBaseline(national.baseline);
     const region = aws.region ?? baseline.regions.aws.home;
@@ -82,7 +108,11 @@ export class NationalServices {
       organizationId: aws.organizationId,
       region,
       managementAccount: aws.managementAccount,
-      logArchive: { account: aws.logArchiveAccount, bucketName: names.logArchiveBucket(aws.logArchiveAccount, region), keyAlias: names.logArchiveKeyAlias },
+      logArchive: {
+        account: aws.logArchiveAccount,
+        bucketName: names.logArchiveBucket(aws.logArchiveAccount, region),
+        keyAlias: names.logArchiveKeyAlias,
+      },
       security: { account: aws.auditAccount },
       network: { account: aws.networkAccount, hubCidr: aws.hubCidr },
       socEmail: national.soc.email,
@@ -91,11 +121,21 @@ export class NationalServices {
 
   private constructor(public readonly manifest: NationalServicesManifest) {}
 
-  public get logArchiveBucketName(): string { return this.manifest.logArchive.bucketName; }
-  public get transitGatewayId(): string | undefined { return this.manifest.network.transitGatewayId; }
-  public get managementAccount(): string { return this.manifest.managementAccount; }
-  public get region(): string { return this.manifest.region; }
-  public get baseline(): Baseline { return getBaseline(this.manifest.baseline); }
+  public get logArchiveBucketName(): string {
+    return this.manifest.logArchive.bucketName;
+  }
+  public get transitGatewayId(): string | undefined {
+    return this.manifest.network.transitGatewayId;
+  }
+  public get managementAccount(): string {
+    return this.manifest.managementAccount;
+  }
+  public get region(): string {
+    return this.manifest.region;
+  }
+  public get baseline(): Baseline {
+    return getBaseline(this.manifest.baseline);
+  }
 
   /** The manifest as JSON text. */
   public toJson(): string {

@@ -47,20 +47,40 @@ export class NetworkHub extends Construct {
     const net = props.baseline.network.aws;
     const hub = Ipv4Cidr.tryParse(props.hubCidr);
     if (typeof hub === 'string') {
-      throw NplzError.of({ path: 'NetworkHub.hubCidr', received: props.hubCidr, message: `hubCidr is not a valid range: ${hub}`, allowed: 'a private IPv4 CIDR such as 10.0.0.0/16' });
+      throw NplzError.of({
+        path: 'NetworkHub.hubCidr',
+        received: props.hubCidr,
+        message: `hubCidr is not a valid range: ${hub}`,
+        allowed: 'a private IPv4 CIDR such as 10.0.0.0/16',
+      });
     }
     if (!hub.isPrivate) {
-      throw NplzError.of({ path: 'NetworkHub.hubCidr', received: props.hubCidr, message: 'hubCidr is not a private range', allowed: 'a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16' });
+      throw NplzError.of({
+        path: 'NetworkHub.hubCidr',
+        received: props.hubCidr,
+        message: 'hubCidr is not a private range',
+        allowed: 'a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16',
+      });
     }
     const tiers = 3; // transit, firewall, public
     const subnets = hub.prefix <= net.spokeSubnetPrefix ? hub.subnets(net.spokeSubnetPrefix) : [];
     if (subnets.length < tiers * net.availabilityZones) {
-      throw NplzError.of({ path: 'NetworkHub.hubCidr', received: props.hubCidr, message: `hubCidr is too small for ${tiers} tiers of /${net.spokeSubnetPrefix} subnets in ${net.availabilityZones} zones`, allowed: `a range holding at least ${tiers * net.availabilityZones} /${net.spokeSubnetPrefix} subnets` });
+      throw NplzError.of({
+        path: 'NetworkHub.hubCidr',
+        received: props.hubCidr,
+        message: `hubCidr is too small for ${tiers} tiers of /${net.spokeSubnetPrefix} subnets in ${net.availabilityZones} zones`,
+        allowed: `a range holding at least ${tiers * net.availabilityZones} /${net.spokeSubnetPrefix} subnets`,
+      });
     }
     for (const r of props.spokeRanges) {
       const s = Ipv4Cidr.parse(r);
       if (s.overlaps(hub)) {
-        throw NplzError.of({ path: 'NetworkHub.spokeRanges', received: r, message: `spoke range ${r} overlaps the hub ${props.hubCidr}`, allowed: 'ranges outside the hub range' });
+        throw NplzError.of({
+          path: 'NetworkHub.spokeRanges',
+          received: r,
+          message: `spoke range ${r} overlaps the hub ${props.hubCidr}`,
+          allowed: 'ranges outside the hub range',
+        });
       }
     }
     this.hubCidr = props.hubCidr;
@@ -86,30 +106,47 @@ export class NetworkHub extends Construct {
     });
 
     this.vpc = new ec2.CfnVPC(this, 'InspectionVpc', {
-      cidrBlock: props.hubCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: [{ key: 'Name', value: 'nplz-inspection' }],
+      cidrBlock: props.hubCidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: [{ key: 'Name', value: 'nplz-inspection' }],
     });
     new ec2.CfnFlowLog(this, 'InspectionFlowLog', {
-      resourceId: this.vpc.ref, resourceType: 'VPC', trafficType: 'ALL',
-      logDestinationType: 's3', logDestination: `arn:${stack.partition}:s3:::${props.logArchiveBucketName}/flow-logs/`,
+      resourceId: this.vpc.ref,
+      resourceType: 'VPC',
+      trafficType: 'ALL',
+      logDestinationType: 's3',
+      logDestination: `arn:${stack.partition}:s3:::${props.logArchiveBucketName}/flow-logs/`,
       maxAggregationInterval: net.flowLogIntervalSeconds,
     });
-    const mk = (tier: string, i: number, cidr: Ipv4Cidr) => new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
-      vpcId: this.vpc.ref, cidrBlock: cidr.toString(), availabilityZone: azs[i]!.name, mapPublicIpOnLaunch: false,
-      tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${azs[i]!.label}` }],
-    });
+    const mk = (tier: string, i: number, cidr: Ipv4Cidr) =>
+      new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
+        vpcId: this.vpc.ref,
+        cidrBlock: cidr.toString(),
+        availabilityZone: azs[i]!.name,
+        mapPublicIpOnLaunch: false,
+        tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${azs[i]!.label}` }],
+      });
     const transit = azs.map((_, i) => mk('Transit', i, subnets[i]!));
     const fwSubnets = azs.map((_, i) => mk('Firewall', i, subnets[azs.length + i]!));
     const publicSubnets = azs.map((_, i) => mk('Public', i, subnets[2 * azs.length + i]!));
 
     const igw = new ec2.CfnInternetGateway(this, 'InternetGateway', { tags: [{ key: 'Name', value: 'nplz-egress' }] });
-    const igwAttach = new ec2.CfnVPCGatewayAttachment(this, 'InternetGatewayAttachment', { vpcId: this.vpc.ref, internetGatewayId: igw.ref });
+    const igwAttach = new ec2.CfnVPCGatewayAttachment(this, 'InternetGatewayAttachment', {
+      vpcId: this.vpc.ref,
+      internetGatewayId: igw.ref,
+    });
 
     // Firewall: inspect everything statefully, allow TLS egress, drop and alert on the rest.
     const egressRules = new nfw.CfnRuleGroup(this, 'EgressRules', {
-      ruleGroupName: 'nplz-egress', type: 'STATEFUL', capacity: 100,
+      ruleGroupName: 'nplz-egress',
+      type: 'STATEFUL',
+      capacity: 100,
       ruleGroup: {
         statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
-        rulesSource: { rulesString: 'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"NPLZ TLS egress"; flow:to_server; sid:1000001; rev:1;)' },
+        rulesSource: {
+          rulesString: 'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"NPLZ TLS egress"; flow:to_server; sid:1000001; rev:1;)',
+        },
         ruleVariables: { ipSets: { HOME_NET: { definition: [...supernets, props.hubCidr] } } },
       },
     });
@@ -124,15 +161,20 @@ export class NetworkHub extends Construct {
       },
     });
     this.firewall = new nfw.CfnFirewall(this, 'Firewall', {
-      firewallName: 'nplz-inspection', firewallPolicyArn: policy.attrFirewallPolicyArn, vpcId: this.vpc.ref,
+      firewallName: 'nplz-inspection',
+      firewallPolicyArn: policy.attrFirewallPolicyArn,
+      vpcId: this.vpc.ref,
       subnetMappings: fwSubnets.map((s) => ({ subnetId: s.ref })),
-      deleteProtection: true, subnetChangeProtection: true, firewallPolicyChangeProtection: false,
+      deleteProtection: true,
+      subnetChangeProtection: true,
+      firewallPolicyChangeProtection: false,
     });
     new nfw.CfnLoggingConfiguration(this, 'FirewallLogging', {
       firewallArn: this.firewall.ref,
       loggingConfiguration: {
         logDestinationConfigs: ['FLOW', 'ALERT'].map((logType) => ({
-          logType, logDestinationType: 'S3',
+          logType,
+          logDestinationType: 'S3',
           logDestination: { bucketName: props.logArchiveBucketName, prefix: `network-firewall/${logType.toLowerCase()}` },
         })),
       },
@@ -141,56 +183,99 @@ export class NetworkHub extends Construct {
     const endpoint = (i: number) => Fn.select(1, Fn.split(':', Fn.select(i, this.firewall.attrEndpointIds)));
 
     this.inspectionAttachment = new ec2.CfnTransitGatewayVpcAttachment(this, 'InspectionAttachment', {
-      transitGatewayId: this.transitGateway.attrId, vpcId: this.vpc.ref, subnetIds: transit.map((s) => s.ref),
+      transitGatewayId: this.transitGateway.attrId,
+      vpcId: this.vpc.ref,
+      subnetIds: transit.map((s) => s.ref),
       options: { ApplianceModeSupport: 'enable', DnsSupport: 'enable' },
       tags: [{ key: 'Name', value: 'nplz-inspection' }],
     });
 
     azs.forEach(({ label: az }, i) => {
       const rt = (tier: string, subnet: ec2.CfnSubnet) => {
-        const table = new ec2.CfnRouteTable(this, `${tier}RouteTable${i + 1}`, { vpcId: this.vpc.ref, tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${az}` }] });
-        new ec2.CfnSubnetRouteTableAssociation(this, `${tier}RouteTableAssociation${i + 1}`, { subnetId: subnet.ref, routeTableId: table.ref });
+        const table = new ec2.CfnRouteTable(this, `${tier}RouteTable${i + 1}`, {
+          vpcId: this.vpc.ref,
+          tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${az}` }],
+        });
+        new ec2.CfnSubnetRouteTableAssociation(this, `${tier}RouteTableAssociation${i + 1}`, {
+          subnetId: subnet.ref,
+          routeTableId: table.ref,
+        });
         return table;
       };
       const transitRt = rt('Transit', transit[i]!);
       const fwRt = rt('Firewall', fwSubnets[i]!);
       const publicRt = rt('Public', publicSubnets[i]!);
       const eip = new ec2.CfnEIP(this, `NatAddress${i + 1}`, { domain: 'vpc', tags: [{ key: 'Name', value: `nplz-egress-${az}` }] });
-      const nat = new ec2.CfnNatGateway(this, `NatGateway${i + 1}`, { subnetId: publicSubnets[i]!.ref, allocationId: eip.attrAllocationId, tags: [{ key: 'Name', value: `nplz-egress-${az}` }] });
+      const nat = new ec2.CfnNatGateway(this, `NatGateway${i + 1}`, {
+        subnetId: publicSubnets[i]!.ref,
+        allocationId: eip.attrAllocationId,
+        tags: [{ key: 'Name', value: `nplz-egress-${az}` }],
+      });
       nat.addResourceDependency(igwAttach);
-      new ec2.CfnRoute(this, `TransitDefault${i + 1}`, { routeTableId: transitRt.ref, destinationCidrBlock: '0.0.0.0/0', vpcEndpointId: endpoint(i) });
-      new ec2.CfnRoute(this, `FirewallDefault${i + 1}`, { routeTableId: fwRt.ref, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.ref });
-      new ec2.CfnRoute(this, `PublicDefault${i + 1}`, { routeTableId: publicRt.ref, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.ref }).addResourceDependency(igwAttach);
+      new ec2.CfnRoute(this, `TransitDefault${i + 1}`, {
+        routeTableId: transitRt.ref,
+        destinationCidrBlock: '0.0.0.0/0',
+        vpcEndpointId: endpoint(i),
+      });
+      new ec2.CfnRoute(this, `FirewallDefault${i + 1}`, {
+        routeTableId: fwRt.ref,
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId: nat.ref,
+      });
+      new ec2.CfnRoute(this, `PublicDefault${i + 1}`, {
+        routeTableId: publicRt.ref,
+        destinationCidrBlock: '0.0.0.0/0',
+        gatewayId: igw.ref,
+      }).addResourceDependency(igwAttach);
       supernets.forEach((sn, j) => {
-        new ec2.CfnRoute(this, `FirewallToSpokes${i + 1}-${j + 1}`, { routeTableId: fwRt.ref, destinationCidrBlock: sn, transitGatewayId: this.transitGateway.attrId }).addResourceDependency(this.inspectionAttachment);
-        new ec2.CfnRoute(this, `PublicToSpokes${i + 1}-${j + 1}`, { routeTableId: publicRt.ref, destinationCidrBlock: sn, vpcEndpointId: endpoint(i) });
+        new ec2.CfnRoute(this, `FirewallToSpokes${i + 1}-${j + 1}`, {
+          routeTableId: fwRt.ref,
+          destinationCidrBlock: sn,
+          transitGatewayId: this.transitGateway.attrId,
+        }).addResourceDependency(this.inspectionAttachment);
+        new ec2.CfnRoute(this, `PublicToSpokes${i + 1}-${j + 1}`, {
+          routeTableId: publicRt.ref,
+          destinationCidrBlock: sn,
+          vpcEndpointId: endpoint(i),
+        });
       });
     });
 
     this.inspectionRouteTable = new ec2.CfnTransitGatewayRouteTable(this, 'InspectionRouteTable', {
-      transitGatewayId: this.transitGateway.attrId, tags: [{ key: 'Name', value: 'nplz-inspection' }],
+      transitGatewayId: this.transitGateway.attrId,
+      tags: [{ key: 'Name', value: 'nplz-inspection' }],
     });
     new ec2.CfnTransitGatewayRouteTableAssociation(this, 'InspectionAssociation', {
-      transitGatewayAttachmentId: this.inspectionAttachment.attrId, transitGatewayRouteTableId: this.inspectionRouteTable.attrTransitGatewayRouteTableId,
+      transitGatewayAttachmentId: this.inspectionAttachment.attrId,
+      transitGatewayRouteTableId: this.inspectionRouteTable.attrTransitGatewayRouteTableId,
     });
 
     // DNS: inbound endpoint for spokes, outbound endpoint for forwarding to force on-premises resolvers.
     const dnsSg = new ec2.CfnSecurityGroup(this, 'ResolverSecurityGroup', {
-      vpcId: this.vpc.ref, groupDescription: 'NPLZ Route 53 Resolver endpoints: DNS from the estate',
-      securityGroupIngress: [...supernets, props.hubCidr].flatMap((cidr) => ['tcp', 'udp'].map((ipProtocol) => ({ ipProtocol, fromPort: 53, toPort: 53, cidrIp: cidr, description: `DNS from ${cidr}` }))),
-      securityGroupEgress: [...supernets, props.hubCidr].flatMap((cidr) => ['tcp', 'udp'].map((ipProtocol) => ({ ipProtocol, fromPort: 53, toPort: 53, cidrIp: cidr, description: `DNS to ${cidr}` }))),
+      vpcId: this.vpc.ref,
+      groupDescription: 'NPLZ Route 53 Resolver endpoints: DNS from the estate',
+      securityGroupIngress: [...supernets, props.hubCidr].flatMap((cidr) =>
+        ['tcp', 'udp'].map((ipProtocol) => ({ ipProtocol, fromPort: 53, toPort: 53, cidrIp: cidr, description: `DNS from ${cidr}` })),
+      ),
+      securityGroupEgress: [...supernets, props.hubCidr].flatMap((cidr) =>
+        ['tcp', 'udp'].map((ipProtocol) => ({ ipProtocol, fromPort: 53, toPort: 53, cidrIp: cidr, description: `DNS to ${cidr}` })),
+      ),
     });
     for (const direction of ['INBOUND', 'OUTBOUND'] as const) {
       new r53r.CfnResolverEndpoint(this, `Resolver${direction === 'INBOUND' ? 'Inbound' : 'Outbound'}`, {
-        name: `nplz-${direction.toLowerCase()}`, direction, securityGroupIds: [dnsSg.attrGroupId],
+        name: `nplz-${direction.toLowerCase()}`,
+        direction,
+        securityGroupIds: [dnsSg.attrGroupId],
         ipAddresses: transit.map((s) => ({ subnetId: s.ref })),
       });
     }
     const queryLogs = new r53r.CfnResolverQueryLoggingConfig(this, 'ResolverQueryLogging', {
-      name: 'nplz-dns-queries', destinationArn: `arn:${stack.partition}:s3:::${props.logArchiveBucketName}`,
+      name: 'nplz-dns-queries',
+      destinationArn: `arn:${stack.partition}:s3:::${props.logArchiveBucketName}`,
     });
     new r53r.CfnResolverQueryLoggingConfigAssociation(this, 'ResolverQueryLoggingAssociation', {
-      resolverQueryLogConfigId: queryLogs.attrId, resourceId: this.vpc.ref,
+      resolverQueryLogConfigId: queryLogs.attrId,
+      resourceId: this.vpc.ref,
     });
   }
 }

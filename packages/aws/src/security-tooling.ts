@@ -1,8 +1,20 @@
 import {
-  Duration, RemovalPolicy, Stack, Validations,
-  aws_accessanalyzer as accessanalyzer, aws_cloudtrail as cloudtrail, aws_config as config, aws_events as events,
-  aws_events_targets as targets, aws_guardduty as guardduty, aws_iam as iam, aws_kms as kms, aws_logs as logs,
-  aws_securityhub as securityhub, aws_sns as sns, aws_sns_subscriptions as subs,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  aws_accessanalyzer as accessanalyzer,
+  aws_cloudtrail as cloudtrail,
+  aws_config as config,
+  aws_events as events,
+  aws_events_targets as targets,
+  aws_guardduty as guardduty,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_logs as logs,
+  aws_securityhub as securityhub,
+  aws_sns as sns,
+  aws_sns_subscriptions as subs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, NplzError } from '@nplz/core';
@@ -39,7 +51,12 @@ export class SecurityTooling extends Construct {
     super(scope, id);
     const { baseline } = props;
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.socEmail)) {
-      throw NplzError.of({ path: 'SecurityTooling.socEmail', received: props.socEmail, message: 'socEmail is not an email address', allowed: 'an address like soc@example.police.uk' });
+      throw NplzError.of({
+        path: 'SecurityTooling.socEmail',
+        received: props.socEmail,
+        message: 'socEmail is not an email address',
+        allowed: 'an address like soc@example.police.uk',
+      });
     }
     const stack = Stack.of(this);
 
@@ -50,12 +67,16 @@ export class SecurityTooling extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     restrictGrantsToAwsServices(this.key);
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'SecurityServices',
-      principals: ['cloudtrail.amazonaws.com', 'events.amazonaws.com', `logs.${stack.region}.amazonaws.com`].map((s) => new iam.ServicePrincipal(s)),
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt'],
-      resources: ['*'],
-    }));
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'SecurityServices',
+        principals: ['cloudtrail.amazonaws.com', 'events.amazonaws.com', `logs.${stack.region}.amazonaws.com`].map(
+          (s) => new iam.ServicePrincipal(s),
+        ),
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt'],
+        resources: ['*'],
+      }),
+    );
 
     // Organisation trail: every account, every region, validated files, KMS, and a copy in CloudWatch Logs.
     const trailLogs = new logs.LogGroup(this, 'TrailLogs', {
@@ -64,7 +85,9 @@ export class SecurityTooling extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const trailRole = new iam.Role(this, 'TrailLogsRole', { assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com') });
-    trailRole.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${trailLogs.logGroupArn}`] }));
+    trailRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${trailLogs.logGroupArn}`] }),
+    );
     this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
       trailName: names.organizationTrail,
       isLogging: true,
@@ -84,7 +107,10 @@ export class SecurityTooling extends Construct {
       roleArn: `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
       recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
     });
-    const channel = new config.CfnDeliveryChannel(this, 'ConfigDelivery', { s3BucketName: props.logArchiveBucketName, s3KeyPrefix: 'config' });
+    const channel = new config.CfnDeliveryChannel(this, 'ConfigDelivery', {
+      s3BucketName: props.logArchiveBucketName,
+      s3KeyPrefix: 'config',
+    });
     channel.addResourceDependency(recorder);
     const aggregatorRole = new iam.Role(this, 'AggregatorRole', {
       assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
@@ -113,7 +139,9 @@ export class SecurityTooling extends Construct {
     });
     const hub = new securityhub.CfnHub(this, 'SecurityHub', { enableDefaultStandards: false, autoEnableControls: true });
     new securityhub.CfnOrganizationConfiguration(this, 'SecurityHubOrganization', {
-      autoEnable: true, autoEnableStandards: 'NONE', configurationType: 'LOCAL',
+      autoEnable: true,
+      autoEnableStandards: 'NONE',
+      configurationType: 'LOCAL',
     }).addResourceDependency(hub);
     for (const std of baseline.guardrails.aws.securityHubStandards) {
       new securityhub.CfnStandard(this, `Standard-${std.split('/')[1]}`, {

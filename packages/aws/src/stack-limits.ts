@@ -26,10 +26,14 @@ export class StackLimitChecks implements IAspect {
         }
         const errors: string[] = [];
         if (resources > AWS_LIMITS.resourcesPerStack) {
-          errors.push(`Stack ${stack.node.path} has ${resources} resources; CloudFormation allows at most ${AWS_LIMITS.resourcesPerStack} per stack. Split it into more stacks.`);
+          errors.push(
+            `Stack ${stack.node.path} has ${resources} resources; CloudFormation allows at most ${AWS_LIMITS.resourcesPerStack} per stack. Split it into more stacks.`,
+          );
         }
         if (outputs > AWS_LIMITS.outputsPerStack) {
-          errors.push(`Stack ${stack.node.path} has ${outputs} outputs; CloudFormation allows at most ${AWS_LIMITS.outputsPerStack} per stack.`);
+          errors.push(
+            `Stack ${stack.node.path} has ${outputs} outputs; CloudFormation allows at most ${AWS_LIMITS.outputsPerStack} per stack.`,
+          );
         }
         return errors;
       },

@@ -82,12 +82,21 @@ export interface AwsEstateSynthesis {
  */
 export function synthesizeAwsEstate(
   estate: Estate,
-  opts: { readonly outdir: string; readonly plugins?: readonly IPolicyValidationPlugin[]; readonly validation?: boolean } & AwsEstateAppOptions,
+  opts: {
+    readonly outdir: string;
+    readonly plugins?: readonly IPolicyValidationPlugin[];
+    readonly validation?: boolean;
+  } & AwsEstateAppOptions,
 ): AwsEstateSynthesis {
   const app = createAwsEstateApp(estate, opts);
   const assembly = app.synth();
   let resources = 0;
   for (const s of assembly.stacks) resources += Object.keys((s.template as { Resources?: object }).Resources ?? {}).length;
   const report = path.join(assembly.directory, POLICY_REPORT_FILE);
-  return { assemblyDir: assembly.directory, stacks: assembly.stacks.length, resources, reportFile: fs.existsSync(report) ? report : undefined };
+  return {
+    assemblyDir: assembly.directory,
+    stacks: assembly.stacks.length,
+    resources,
+    reportFile: fs.existsSync(report) ? report : undefined,
+  };
 }

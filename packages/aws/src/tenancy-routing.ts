@@ -58,12 +58,22 @@ export class TenancyRouting extends Construct {
     const envs = props.environments ?? all;
     for (const e of envs) {
       if (!byName.get(e.tenancy)?.environments.includes(e.environment)) {
-        throw NplzError.of({ path: 'TenancyRouting.environments', received: tenancyEnvironmentKey(e.tenancy, e.environment), message: 'no AWS tenancy has this environment', allowed: `one of: ${all.map((a) => tenancyEnvironmentKey(a.tenancy, a.environment)).join(', ')}` });
+        throw NplzError.of({
+          path: 'TenancyRouting.environments',
+          received: tenancyEnvironmentKey(e.tenancy, e.environment),
+          message: 'no AWS tenancy has this environment',
+          allowed: `one of: ${all.map((a) => tenancyEnvironmentKey(a.tenancy, a.environment)).join(', ')}`,
+        });
       }
     }
     for (const key of Object.keys(props.attachments ?? {})) {
       if (!all.some((a) => tenancyEnvironmentKey(a.tenancy, a.environment) === key)) {
-        throw NplzError.of({ path: `TenancyRouting.attachments.${key}`, received: key, message: 'attachment for an unknown tenancy environment', allowed: '<tenancy>/<environment> of an AWS tenancy in the estate' });
+        throw NplzError.of({
+          path: `TenancyRouting.attachments.${key}`,
+          received: key,
+          message: 'attachment for an unknown tenancy environment',
+          allowed: '<tenancy>/<environment> of an AWS tenancy in the estate',
+        });
       }
     }
     const supernets = privateSupernets(aws.flatMap((t) => Object.values(t.aws!.network)));
@@ -75,24 +85,49 @@ export class TenancyRouting extends Construct {
       const cid = `${tenancy}-${environment}`;
       const table = new ec2.CfnTransitGatewayRouteTable(this, cid, {
         transitGatewayId: props.transitGatewayId,
-        tags: [{ key: 'Name', value: `nplz-${cid}` }, { key: 'nplz:tenancy', value: tenancy }, { key: 'nplz:environment', value: environment }],
+        tags: [
+          { key: 'Name', value: `nplz-${cid}` },
+          { key: 'nplz:tenancy', value: tenancy },
+          { key: 'nplz:environment', value: environment },
+        ],
       });
       tables.set(key, table);
       const rtId = table.attrTransitGatewayRouteTableId;
-      new ec2.CfnTransitGatewayRoute(this, `${cid}-Default`, { transitGatewayRouteTableId: rtId, destinationCidrBlock: '0.0.0.0/0', transitGatewayAttachmentId: props.inspectionAttachmentId });
-      new ec2.CfnTransitGatewayRoute(this, `${cid}-Hub`, { transitGatewayRouteTableId: rtId, destinationCidrBlock: props.hubCidr, transitGatewayAttachmentId: props.inspectionAttachmentId });
+      new ec2.CfnTransitGatewayRoute(this, `${cid}-Default`, {
+        transitGatewayRouteTableId: rtId,
+        destinationCidrBlock: '0.0.0.0/0',
+        transitGatewayAttachmentId: props.inspectionAttachmentId,
+      });
+      new ec2.CfnTransitGatewayRoute(this, `${cid}-Hub`, {
+        transitGatewayRouteTableId: rtId,
+        destinationCidrBlock: props.hubCidr,
+        transitGatewayAttachmentId: props.inspectionAttachmentId,
+      });
       supernets.forEach((sn, i) => {
-        new ec2.CfnTransitGatewayRoute(this, `${cid}-Isolate${i + 1}`, { transitGatewayRouteTableId: rtId, destinationCidrBlock: sn, blackhole: true });
+        new ec2.CfnTransitGatewayRoute(this, `${cid}-Isolate${i + 1}`, {
+          transitGatewayRouteTableId: rtId,
+          destinationCidrBlock: sn,
+          blackhole: true,
+        });
       });
       const own = attachment(key);
       if (own) {
-        new ec2.CfnTransitGatewayRouteTableAssociation(this, `${cid}-Association`, { transitGatewayAttachmentId: own, transitGatewayRouteTableId: rtId });
-        new ec2.CfnTransitGatewayRouteTablePropagation(this, `${cid}-ToInspection`, { transitGatewayAttachmentId: own, transitGatewayRouteTableId: props.inspectionRouteTableId });
+        new ec2.CfnTransitGatewayRouteTableAssociation(this, `${cid}-Association`, {
+          transitGatewayAttachmentId: own,
+          transitGatewayRouteTableId: rtId,
+        });
+        new ec2.CfnTransitGatewayRouteTablePropagation(this, `${cid}-ToInspection`, {
+          transitGatewayAttachmentId: own,
+          transitGatewayRouteTableId: props.inspectionRouteTableId,
+        });
       }
       for (const partner of partners(byName.get(tenancy)!, environment, aws)) {
         const theirs = attachment(partner);
         if (theirs) {
-          new ec2.CfnTransitGatewayRouteTablePropagation(this, `${cid}-From-${partner.replace('/', '-')}`, { transitGatewayAttachmentId: theirs, transitGatewayRouteTableId: rtId });
+          new ec2.CfnTransitGatewayRouteTablePropagation(this, `${cid}-From-${partner.replace('/', '-')}`, {
+            transitGatewayAttachmentId: theirs,
+            transitGatewayRouteTableId: rtId,
+          });
         }
       }
     }
@@ -104,10 +139,19 @@ export class TenancyRouting extends Construct {
 export function partners(spec: TenancySpec, environment: string, tenancies: readonly TenancySpec[]): string[] {
   if (isCollaboration(spec)) {
     return tenancies
-      .filter((t) => t.force && spec.forces!.includes(t.force) && (t.collaborations ?? []).includes(spec.name) && t.environments.includes(environment))
+      .filter(
+        (t) =>
+          t.force && spec.forces!.includes(t.force) && (t.collaborations ?? []).includes(spec.name) && t.environments.includes(environment),
+      )
       .map((t) => tenancyEnvironmentKey(t.name, environment));
   }
   return tenancies
-    .filter((t) => isCollaboration(t) && t.forces!.includes(spec.force!) && (spec.collaborations ?? []).includes(t.name) && t.environments.includes(environment))
+    .filter(
+      (t) =>
+        isCollaboration(t) &&
+        t.forces!.includes(spec.force!) &&
+        (spec.collaborations ?? []).includes(t.name) &&
+        t.environments.includes(environment),
+    )
     .map((t) => tenancyEnvironmentKey(t.name, environment));
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { getBaseline, isCollaboration } from '@nplz/core';
 import { createAwsEstateApp, ForceTenancy, NationalServices, POLICY_REPORT_FILE } from '@nplz/aws';
@@ -10,13 +10,24 @@ import { packFactories } from './packs';
 
 const STATEFUL = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup'];
 
-interface Report { pluginReports: { summary: { pluginName: string }; violations: { ruleName: string; violatingResources: { constructPath?: string }[] }[] }[] }
+interface Report {
+  pluginReports: {
+    summary: { pluginName: string };
+    violations: { ruleName: string; violatingResources: { constructPath?: string }[] }[];
+  }[];
+}
 
 /** Every acknowledgement in the tree: where it sits and why. */
 function acknowledgements(app: App): { path: string; construct: unknown; id: string; reason: string }[] {
-  return app.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
-    .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, construct: c, id, reason }))));
+  return app.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+        .flatMap((m) =>
+          Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, construct: c, id, reason })),
+        ),
+    );
 }
 
 describe('the sample estate on AWS, with AwsSolutions and the Control Tower guard rules', () => {
@@ -36,7 +47,16 @@ describe('the sample estate on AWS, with AwsSolutions and the Control Tower guar
     const expected = estate.tenancies.flatMap((t) => t.spec.environments.map((e) => `Force-${t.spec.name}-${e}`));
     expect(expected).toHaveLength(43 * 2 + 1);
     expect(ids).toEqual(expect.arrayContaining(expected));
-    expect(ids.filter((i) => !i.startsWith('Force-')).sort()).toEqual(['Nplz-Identity', 'Nplz-LogArchive', 'Nplz-Network', 'Nplz-NetworkRouting-1', 'Nplz-NetworkRouting-2', 'Nplz-NetworkRouting-3', 'Nplz-Organization', 'Nplz-Security']);
+    expect(ids.filter((i) => !i.startsWith('Force-')).sort()).toEqual([
+      'Nplz-Identity',
+      'Nplz-LogArchive',
+      'Nplz-Network',
+      'Nplz-NetworkRouting-1',
+      'Nplz-NetworkRouting-2',
+      'Nplz-NetworkRouting-3',
+      'Nplz-Organization',
+      'Nplz-Security',
+    ]);
   });
 
   test('every stack sits in its own account in the home region', () => {
@@ -49,8 +69,13 @@ describe('the sample estate on AWS, with AwsSolutions and the Control Tower guar
     const keys = getBaseline('2026.11').requiredTags.map((t) => t.key);
     for (const s of assembly.stacks) expect(Object.keys(s.tags).sort()).toEqual([...keys].sort());
     expect(assembly.getStackArtifact('Force-kent-prod').tags).toEqual({
-      'nplz:force': 'kent', 'nplz:tenancy': 'kent', 'nplz:environment': 'prod', 'nplz:classification': 'OFFICIAL-SENSITIVE', 'nplz:baseline': '2026.11',
-      'cost-centre': 'kent-digital', 'data-owner': 'Kent information asset owner',
+      'nplz:force': 'kent',
+      'nplz:tenancy': 'kent',
+      'nplz:environment': 'prod',
+      'nplz:classification': 'OFFICIAL-SENSITIVE',
+      'nplz:baseline': '2026.11',
+      'cost-centre': 'kent-digital',
+      'data-owner': 'Kent information asset owner',
     });
     expect(assembly.getStackArtifact('Force-kent-essex-its-prod').tags['nplz:force']).toBe('collaboration');
     expect(assembly.getStackArtifact('Nplz-Security').tags['nplz:force']).toBe('national');
@@ -58,7 +83,9 @@ describe('the sample estate on AWS, with AwsSolutions and the Control Tower guar
 
   test('no unacknowledged violation from either pack', () => {
     const report = JSON.parse(fs.readFileSync(path.join(outdir, POLICY_REPORT_FILE), 'utf8')) as Report;
-    const open = report.pluginReports.flatMap((p) => p.violations.flatMap((v) => v.violatingResources.map((r) => `${p.summary.pluginName} ${v.ruleName} ${r.constructPath}`)));
+    const open = report.pluginReports.flatMap((p) =>
+      p.violations.flatMap((v) => v.violatingResources.map((r) => `${p.summary.pluginName} ${v.ruleName} ${r.constructPath}`)),
+    );
     expect(open).toEqual([]);
   });
 
@@ -76,7 +103,9 @@ describe('the sample estate on AWS, with AwsSolutions and the Control Tower guar
   test('every stateful resource in every stack is retained on delete', () => {
     let seen = 0;
     for (const s of assembly.stacks) {
-      for (const [id, r] of Object.entries((s.template as { Resources: Record<string, { Type: string; DeletionPolicy?: string }> }).Resources)) {
+      for (const [id, r] of Object.entries(
+        (s.template as { Resources: Record<string, { Type: string; DeletionPolicy?: string }> }).Resources,
+      )) {
         if (!STATEFUL.includes(r.Type)) continue;
         seen++;
         expect([s.id, id, r.DeletionPolicy]).toEqual([s.id, id, 'Retain']);
@@ -96,14 +125,25 @@ describe('a force tenancy with its account baseline, under the same packs', () =
     const estate = sampleEstate();
     const kent = estate.tenancies.find((t) => t.spec.name === 'kent')!.spec;
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-aws-force-'));
-    const app = new App({ outdir, builtinCloudFormationValidation: false, stackTraces: false, context: { '@aws-cdk/core:failSynthOnValidationErrors': false, '@aws-cdk/core:validationReportJson': true } });
+    const app = new App({
+      outdir,
+      builtinCloudFormationValidation: false,
+      stackTraces: false,
+      context: { '@aws-cdk/core:failSynthOnValidationErrors': false, '@aws-cdk/core:validationReportJson': true },
+    });
     const stack = new Stack(app, 'Force-kent-prod', { env: { account: kent.aws!.accounts.prod!, region: 'eu-west-2' } });
-    new ForceTenancy(stack, 'Tenancy', { spec: kent, environment: 'prod', services: NationalServices.fromNationalSettings(estate.national), includeAccountBaseline: true });
-    const { Validations } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+    new ForceTenancy(stack, 'Tenancy', {
+      spec: kent,
+      environment: 'prod',
+      services: NationalServices.fromNationalSettings(estate.national),
+      includeAccountBaseline: true,
+    });
     Validations.of(app).addPlugins(...packFactories.map((f) => f(app)));
     app.synth();
     const report = JSON.parse(fs.readFileSync(path.join(outdir, POLICY_REPORT_FILE), 'utf8')) as Report;
-    const open = report.pluginReports.flatMap((p) => p.violations.flatMap((v) => v.violatingResources.map((r) => `${p.summary.pluginName} ${v.ruleName} ${r.constructPath}`)));
+    const open = report.pluginReports.flatMap((p) =>
+      p.violations.flatMap((v) => v.violatingResources.map((r) => `${p.summary.pluginName} ${v.ruleName} ${r.constructPath}`)),
+    );
     expect(open).toEqual([]);
     fs.rmSync(outdir, { recursive: true, force: true });
   });

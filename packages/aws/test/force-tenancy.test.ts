@@ -8,7 +8,10 @@ import { REGION } from './helpers';
 const estate = sampleEstate();
 const kent = estate.tenancies.find((t) => t.spec.name === 'kent')!.spec;
 const services = NationalServices.fromNationalSettings(estate.national);
-const deployed = NationalServices.fromManifest({ ...services.manifest, network: { ...services.manifest.network, transitGatewayId: 'tgw-0123456789abcdef0' } });
+const deployed = NationalServices.fromManifest({
+  ...services.manifest,
+  network: { ...services.manifest.network, transitGatewayId: 'tgw-0123456789abcdef0' },
+});
 
 function render(props: Partial<ForceTenancyProps> = {}, account = kent.aws!.accounts.prod!, region = REGION) {
   const app = new App({ builtinCloudFormationValidation: false, stackTraces: false });
@@ -23,14 +26,23 @@ describe('ForceTenancy', () => {
     const net = BASELINE_2026_11.network.aws;
     t.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: kent.aws!.network.prod });
     t.resourceCountIs('AWS::EC2::Subnet', 2 * net.availabilityZones);
-    t.hasResourceProperties('AWS::EC2::Subnet', { CidrBlock: '10.33.0.0/24', AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, MapPublicIpOnLaunch: false });
+    t.hasResourceProperties('AWS::EC2::Subnet', {
+      CidrBlock: '10.33.0.0/24',
+      AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
+      MapPublicIpOnLaunch: false,
+    });
     t.resourceCountIs('AWS::EC2::InternetGateway', 0);
     t.hasResourceProperties('AWS::EC2::Route', { DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: Match.anyValue() });
   });
 
   test('flow logs go to the national archive at the baseline interval', () => {
     const t = render().t();
-    t.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', MaxAggregationInterval: 60 });
+    t.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'VPC',
+      TrafficType: 'ALL',
+      LogDestinationType: 's3',
+      MaxAggregationInterval: 60,
+    });
     expect(JSON.stringify(t.findResources('AWS::EC2::FlowLog'))).toContain(`:s3:::${services.logArchiveBucketName}/flow-logs/`);
   });
 
@@ -43,8 +55,12 @@ describe('ForceTenancy', () => {
 
   test('the budget is the tenancy figure with alerts at the baseline thresholds', () => {
     const t = render().t();
-    t.hasResourceProperties('AWS::Budgets::Budget', { Budget: Match.objectLike({ BudgetLimit: { Amount: 8000, Unit: 'GBP' }, TimeUnit: 'MONTHLY' }) });
-    const notes = Object.values(t.findResources('AWS::Budgets::Budget'))[0]!.Properties.NotificationsWithSubscribers as { Notification: { Threshold: number } }[];
+    t.hasResourceProperties('AWS::Budgets::Budget', {
+      Budget: Match.objectLike({ BudgetLimit: { Amount: 8000, Unit: 'GBP' }, TimeUnit: 'MONTHLY' }),
+    });
+    const notes = Object.values(t.findResources('AWS::Budgets::Budget'))[0]!.Properties.NotificationsWithSubscribers as {
+      Notification: { Threshold: number };
+    }[];
     expect(notes.map((n) => n.Notification.Threshold)).toEqual([...BASELINE_2026_11.budgets.alertThresholds]);
   });
 
@@ -75,9 +91,21 @@ describe('ForceTenancy', () => {
 
   const noAws: TenancySpec = { ...kent, aws: undefined };
   test.each<[string, () => unknown, string]>([
-    ['the environment is not the tenancy\'s', () => render({ environment: 'dev' }), 'ForceTenancy(kent).environment: "dev" is not one of the tenancy\'s environments\n    received: "dev"\n    allowed:  one of: prod, nonprod'],
-    ['the stack is in another account', () => render({}, '999999999999'), 'ForceTenancy(kent).stack.account: the stack is in account 999999999999 but kent/prod is account 200000000171\n    received: "999999999999"\n    allowed:  a stack with env.account 200000000171'],
-    ['the stack is in another region', () => render({}, undefined, 'eu-west-1'), 'ForceTenancy(kent).stack.region: the stack is in region eu-west-1 but the tenancy uses eu-west-2'],
+    [
+      "the environment is not the tenancy's",
+      () => render({ environment: 'dev' }),
+      'ForceTenancy(kent).environment: "dev" is not one of the tenancy\'s environments\n    received: "dev"\n    allowed:  one of: prod, nonprod',
+    ],
+    [
+      'the stack is in another account',
+      () => render({}, '999999999999'),
+      'ForceTenancy(kent).stack.account: the stack is in account 999999999999 but kent/prod is account 200000000171\n    received: "999999999999"\n    allowed:  a stack with env.account 200000000171',
+    ],
+    [
+      'the stack is in another region',
+      () => render({}, undefined, 'eu-west-1'),
+      'ForceTenancy(kent).stack.region: the stack is in region eu-west-1 but the tenancy uses eu-west-2',
+    ],
     ['the tenancy has no AWS section', () => render({ spec: noAws }), 'ForceTenancy(kent).spec.aws: tenancy "kent" has no aws section'],
   ])('fails if %s', (_, act, message) => {
     expect(act).toThrow(message);

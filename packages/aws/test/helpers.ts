@@ -30,7 +30,14 @@ export function validationErrors(stack: Stack): string[] {
  * StringNotEquals / StringEquals on single context keys.
  */
 export function scpDenies(statement: Record<string, unknown>, request: { action: string; context: Record<string, string> }): boolean {
-  const matches = (pattern: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i').test(request.action);
+  const matches = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      'i',
+    ).test(request.action);
   const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : v === undefined ? [] : [v as string]);
   if (statement.Effect !== 'Deny') return false;
   if (statement.Action !== undefined && !list(statement.Action).some(matches)) return false;

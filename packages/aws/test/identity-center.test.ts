@@ -9,7 +9,12 @@ const aws = estate.national.aws!;
 const props: IdentityCenterProps = {
   baseline: BASELINE_2026_11,
   instanceArn: aws.identityCenter.instanceArn,
-  nationalAccounts: { management: aws.managementAccount, logArchive: aws.logArchiveAccount, audit: aws.auditAccount, network: aws.networkAccount },
+  nationalAccounts: {
+    management: aws.managementAccount,
+    logArchive: aws.logArchiveAccount,
+    audit: aws.auditAccount,
+    network: aws.networkAccount,
+  },
   nationalGroups: estate.national.identity.groups,
   tenancies: estate.tenancies.map((t) => t.spec),
 };
@@ -32,7 +37,9 @@ describe('IdentityCenter', () => {
 
   test("each force's groups are assigned only on that force's own accounts", () => {
     const t = render();
-    const assignments = Object.values(t.findResources('AWS::SSO::Assignment')).map((r) => r.Properties as { PrincipalId: string; TargetId: string });
+    const assignments = Object.values(t.findResources('AWS::SSO::Assignment')).map(
+      (r) => r.Properties as { PrincipalId: string; TargetId: string },
+    );
     for (const { spec } of estate.tenancies) {
       const own = Object.values(spec.aws!.accounts);
       for (const g of Object.values(spec.identity.groups)) {
@@ -51,8 +58,14 @@ describe('IdentityCenter', () => {
   });
 
   test.each([
-    [{ instanceArn: 'arn:aws:sso:::instance/x' }, 'IdentityCenter.instanceArn: instanceArn is not an IAM Identity Center instance ARN\n    received: "arn:aws:sso:::instance/x"\n    allowed:  arn:aws:sso:::instance/ssoins-<16 hex digits>'],
-    [{ nationalGroups: { 'force-admin': { displayName: 'X', awsGroupId: 'g' } } }, 'IdentityCenter.nationalGroups.force-admin: "force-admin" is not a national role in baseline 2026.11'],
+    [
+      { instanceArn: 'arn:aws:sso:::instance/x' },
+      'IdentityCenter.instanceArn: instanceArn is not an IAM Identity Center instance ARN\n    received: "arn:aws:sso:::instance/x"\n    allowed:  arn:aws:sso:::instance/ssoins-<16 hex digits>',
+    ],
+    [
+      { nationalGroups: { 'force-admin': { displayName: 'X', awsGroupId: 'g' } } },
+      'IdentityCenter.nationalGroups.force-admin: "force-admin" is not a national role in baseline 2026.11',
+    ],
   ])('fails if %j', (patch, message) => {
     expect(() => render({ ...props, ...patch })).toThrow(message);
   });

@@ -15,16 +15,36 @@ describe('LogArchive', () => {
     render().hasResourceProperties('AWS::S3::Bucket', {
       BucketName: 'nplz-log-archive-100000000002-eu-west-2',
       ObjectLockEnabled: true,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: log.immutabilityMode, Days: log.immutabilityDays } } },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' }, BucketKeyEnabled: true }] },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: log.immutabilityMode, Days: log.immutabilityDays } },
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' }, BucketKeyEnabled: true }],
+      },
       LoggingConfiguration: { LogFilePrefix: 'log-archive/' },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: log.securityAuditRetentionDays, Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: log.archiveTransitionDays }] })] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({
+            ExpirationInDays: log.securityAuditRetentionDays,
+            Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: log.archiveTransitionDays }],
+          }),
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
     });
   });
 
   test('the key rotates and waits the baseline deletion window', () => {
-    render().hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, PendingWindowInDays: BASELINE_2026_11.encryption.keyDeletionWindowDays });
+    render().hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      PendingWindowInDays: BASELINE_2026_11.encryption.keyDeletionWindowDays,
+    });
   });
 
   test('the bucket policy admits only organisation log writers and denies deletion to everyone', () => {
@@ -33,7 +53,16 @@ describe('LogArchive', () => {
     const archive = policies.find((p) => p.includes('LogWritersPut'))!;
     expect(archive).toContain('"aws:SourceOrgID":"o-nplzsample01"');
     t.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'DenyDeletion', Effect: 'Deny', Principal: { AWS: '*' }, Action: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:DeleteObject', 's3:DeleteObjectVersion'] })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'DenyDeletion',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+          }),
+        ]),
+      },
     });
   });
 

@@ -4,7 +4,12 @@ import { NationalOrganization, NationalOrganizationProps } from '@nplz/aws';
 import { renderGuardrails } from '../src/private/guardrail-policies';
 import { scpDenies, testStack, validationErrors } from './helpers';
 
-const props: NationalOrganizationProps = { baseline: BASELINE_2026_11, organizationId: 'o-nplzsample01', rootId: 'r-nplz', forces: ['kent', 'essex'] };
+const props: NationalOrganizationProps = {
+  baseline: BASELINE_2026_11,
+  organizationId: 'o-nplzsample01',
+  rootId: 'r-nplz',
+  forces: ['kent', 'essex'],
+};
 
 describe('NationalOrganization', () => {
   test('GIVEN two forces WHEN rendered THEN six top-level OUs under the root and one OU per force under Forces', () => {
@@ -15,14 +20,19 @@ describe('NationalOrganization', () => {
     for (const name of ['Security', 'Infrastructure', 'Forces', 'Collaborations', 'Sandbox', 'Suspended']) {
       t.hasResourceProperties('AWS::Organizations::OrganizationalUnit', { Name: name, ParentId: 'r-nplz' });
     }
-    t.hasResourceProperties('AWS::Organizations::OrganizationalUnit', { Name: 'kent', ParentId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrgForces'), 'Id'] } });
+    t.hasResourceProperties('AWS::Organizations::OrganizationalUnit', {
+      Name: 'kent',
+      ParentId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrgForces'), 'Id'] },
+    });
   });
 
   test('GIVEN the baseline WHEN rendered THEN guardrails are SCPs, the data perimeter is an RCP and required tags a tag policy', () => {
     const stack = testStack();
     new NationalOrganization(stack, 'Org', props);
     const t = Template.fromStack(stack);
-    const policies = Object.values(t.findResources('AWS::Organizations::Policy')).map((r) => r.Properties as { Name: string; Type: string; Content: unknown; TargetIds: unknown[] });
+    const policies = Object.values(t.findResources('AWS::Organizations::Policy')).map(
+      (r) => r.Properties as { Name: string; Type: string; Content: unknown; TargetIds: unknown[] },
+    );
     expect(policies.map((p) => [p.Name, p.Type]).sort()).toEqual([
       ['nplz-data-perimeter', 'RESOURCE_CONTROL_POLICY'],
       ['nplz-identity', 'SERVICE_CONTROL_POLICY'],
@@ -61,7 +71,23 @@ describe('NationalOrganization', () => {
   });
 
   test('GIVEN a baseline with every guardrail off WHEN rendered THEN only the suspended deny-all remains', () => {
-    const off = { ...BASELINE_2026_11, guardrails: { ...BASELINE_2026_11.guardrails, aws: { ...BASELINE_2026_11.guardrails.aws, denyNonUkRegions: false, denyRootUser: false, denyIamUsersAndKeys: false, denyPublicS3: false, protectSecurityServices: false, denyLeaveOrganization: false, dataPerimeter: false, requireImdsV2: false } } };
+    const off = {
+      ...BASELINE_2026_11,
+      guardrails: {
+        ...BASELINE_2026_11.guardrails,
+        aws: {
+          ...BASELINE_2026_11.guardrails.aws,
+          denyNonUkRegions: false,
+          denyRootUser: false,
+          denyIamUsersAndKeys: false,
+          denyPublicS3: false,
+          protectSecurityServices: false,
+          denyLeaveOrganization: false,
+          dataPerimeter: false,
+          requireImdsV2: false,
+        },
+      },
+    };
     expect(renderGuardrails(off, 'o-nplzsample01').map((g) => g.name)).toEqual(['nplz-suspended-deny-all']);
   });
 
@@ -73,23 +99,45 @@ describe('NationalOrganization', () => {
 
   test('fails if a policy document exceeds 5,120 characters', () => {
     const stack = testStack();
-    const big = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Deny', Action: Array.from({ length: 400 }, (_, i) => `ec2:Action${i}`), Resource: '*' }] };
-    new NationalOrganization(stack, 'Org', { ...props, additionalPolicies: [{ name: 'nplz-too-big', description: 'x', document: big, targets: ['Sandbox'] }] });
+    const big = {
+      Version: '2012-10-17' as const,
+      Statement: [{ Effect: 'Deny', Action: Array.from({ length: 400 }, (_, i) => `ec2:Action${i}`), Resource: '*' }],
+    };
+    new NationalOrganization(stack, 'Org', {
+      ...props,
+      additionalPolicies: [{ name: 'nplz-too-big', description: 'x', document: big, targets: ['Sandbox'] }],
+    });
     const size = JSON.stringify(big).length;
-    expect(validationErrors(stack).join('\n')).toContain(`Test/Org: policy "nplz-too-big" is ${size} characters; AWS Organizations allows at most 5120 per service control policy. Split it or shorten its statements.`);
+    expect(validationErrors(stack).join('\n')).toContain(
+      `Test/Org: policy "nplz-too-big" is ${size} characters; AWS Organizations allows at most 5120 per service control policy. Split it or shorten its statements.`,
+    );
   });
 
   test('fails if an OU would carry more than 5 SCPs', () => {
     const stack = testStack();
     const doc = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Deny', Action: 'ec2:CreateVpc', Resource: '*' }] };
-    new NationalOrganization(stack, 'Org', { ...props, additionalPolicies: ['a', 'b'].map((n) => ({ name: `extra-${n}`, description: n, document: doc, targets: ['Forces' as const] })) });
-    expect(validationErrors(stack).join('\n')).toContain('Test/Org: OU Forces would have 6 policies of type SERVICE_CONTROL_POLICY (nplz-uk-regions-only, nplz-identity, nplz-protect-baseline, extra-a, extra-b and the AWS full-access policy); AWS Organizations allows at most 5 per target. Merge policies.');
+    new NationalOrganization(stack, 'Org', {
+      ...props,
+      additionalPolicies: ['a', 'b'].map((n) => ({ name: `extra-${n}`, description: n, document: doc, targets: ['Forces' as const] })),
+    });
+    expect(validationErrors(stack).join('\n')).toContain(
+      'Test/Org: OU Forces would have 6 policies of type SERVICE_CONTROL_POLICY (nplz-uk-regions-only, nplz-identity, nplz-protect-baseline, extra-a, extra-b and the AWS full-access policy); AWS Organizations allows at most 5 per target. Merge policies.',
+    );
   });
 
   test.each([
-    [{ rootId: 'root' }, 'NationalOrganization.rootId: rootId is not an organisation root id\n    received: "root"\n    allowed:  r- followed by 4 to 32 lower-case letters or digits'],
-    [{ organizationId: 'o-X' }, 'NationalOrganization.organizationId: organizationId is not an AWS Organizations id\n    received: "o-X"\n    allowed:  o- followed by 10 to 32 lower-case letters or digits'],
-    [{ forces: ['kent', 'kent'] }, 'NationalOrganization.forces: force "kent" is listed twice\n    received: "kent"\n    allowed:  distinct force ids'],
+    [
+      { rootId: 'root' },
+      'NationalOrganization.rootId: rootId is not an organisation root id\n    received: "root"\n    allowed:  r- followed by 4 to 32 lower-case letters or digits',
+    ],
+    [
+      { organizationId: 'o-X' },
+      'NationalOrganization.organizationId: organizationId is not an AWS Organizations id\n    received: "o-X"\n    allowed:  o- followed by 10 to 32 lower-case letters or digits',
+    ],
+    [
+      { forces: ['kent', 'kent'] },
+      'NationalOrganization.forces: force "kent" is listed twice\n    received: "kent"\n    allowed:  distinct force ids',
+    ],
     [{ forces: ['kentt'] }, 'force: unknown force id "kentt"'],
   ])('fails if %j', (patch, message) => {
     const stack = testStack();

@@ -7,7 +7,11 @@ describe('NationalServices', () => {
 
   test('the names a force needs are derived from the national settings without any deployment', () => {
     expect(services.manifest).toMatchObject({
-      manifestVersion: 1, baseline: '2026.11', organizationId: 'o-nplzsample01', region: 'eu-west-2', managementAccount: '100000000001',
+      manifestVersion: 1,
+      baseline: '2026.11',
+      organizationId: 'o-nplzsample01',
+      region: 'eu-west-2',
+      managementAccount: '100000000001',
       logArchive: { account: '100000000002', bucketName: 'nplz-log-archive-100000000002-eu-west-2', keyAlias: 'alias/nplz/log-archive' },
       network: { account: '100000000004', hubCidr: '10.0.0.0/16' },
     });
@@ -20,16 +24,27 @@ describe('NationalServices', () => {
   });
 
   test('fails if fields are missing or invalid, naming every one', () => {
-    const bad = { ...services.manifest, organizationId: 'org', logArchive: { account: '1', keyAlias: 'alias/x' }, network: { ...services.manifest.network, transitGatewayId: 'vpc-1' } };
+    const bad = {
+      ...services.manifest,
+      organizationId: 'org',
+      logArchive: { account: '1', keyAlias: 'alias/x' },
+      network: { ...services.manifest.network, transitGatewayId: 'vpc-1' },
+    };
     let err: NplzError | undefined;
-    try { NationalServices.fromManifest(bad, 'national-services.json'); } catch (e) { err = e as NplzError; }
+    try {
+      NationalServices.fromManifest(bad, 'national-services.json');
+    } catch (e) {
+      err = e as NplzError;
+    }
     expect(err?.problems.map((p) => [p.path, p.received])).toEqual([
       ['organizationId', 'org'],
       ['logArchive.account', '1'],
       ['logArchive.bucketName', undefined],
       ['network.transitGatewayId', 'vpc-1'],
     ]);
-    expect(err?.message).toContain('national-services.json › logArchive.bucketName: required field logArchive.bucketName is missing\n    received: (missing)\n    allowed:  an S3 bucket name');
+    expect(err?.message).toContain(
+      'national-services.json › logArchive.bucketName: required field logArchive.bucketName is missing\n    received: (missing)\n    allowed:  an S3 bucket name',
+    );
   });
 
   test('fails if the text is not JSON', () => {

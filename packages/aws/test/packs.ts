@@ -8,7 +8,18 @@ import { App, CfnResource, IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from '../../policy/node_modules/cdk-nag';
 import { CfnGuardValidator } from '../../policy/node_modules/@cdklabs/cdk-validator-cfnguard';
 
-const GUARD_RULES = path.join(__dirname, '..', '..', 'policy', 'node_modules', '@cdklabs', 'cdk-validator-cfnguard', 'rules', 'control-tower', 'cfn-guard');
+const GUARD_RULES = path.join(
+  __dirname,
+  '..',
+  '..',
+  'policy',
+  'node_modules',
+  '@cdklabs',
+  'cdk-validator-cfnguard',
+  'rules',
+  'control-tower',
+  'cfn-guard',
+);
 
 /**
  * The Control Tower guard rules, minus those whose own resource type the app does not contain
@@ -16,7 +27,12 @@ const GUARD_RULES = path.join(__dirname, '..', '..', 'policy', 'node_modules', '
  * against every template, so skipping inapplicable files is where its time goes.
  */
 export function controlTowerValidator(app: App): CfnGuardValidator {
-  const types = new Set(app.node.findAll().filter(CfnResource.isCfnResource).map((r) => r.cfnResourceType));
+  const types = new Set(
+    app.node
+      .findAll()
+      .filter(CfnResource.isCfnResource)
+      .map((r) => r.cfnResourceType),
+  );
   const disabledRules: string[] = [];
   const walk = (dir: string) => {
     for (const f of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -3,7 +3,12 @@ import { BASELINE_2026_11 } from '@nplz/core';
 import { SecurityTooling } from '@nplz/aws';
 import { baselineWith, testStack } from './helpers';
 
-const props = { baseline: BASELINE_2026_11, organizationId: 'o-nplzsample01', logArchiveBucketName: 'nplz-log-archive-100000000002-eu-west-2', socEmail: 'soc@national-cyber.police.uk' };
+const props = {
+  baseline: BASELINE_2026_11,
+  organizationId: 'o-nplzsample01',
+  logArchiveBucketName: 'nplz-log-archive-100000000002-eu-west-2',
+  socEmail: 'soc@national-cyber.police.uk',
+};
 
 describe('SecurityTooling', () => {
   const render = (p = props) => {
@@ -14,19 +19,27 @@ describe('SecurityTooling', () => {
 
   test('the organisation trail covers every account and region, validates files and uses KMS', () => {
     render().hasResourceProperties('AWS::CloudTrail::Trail', {
-      IsOrganizationTrail: true, IsMultiRegionTrail: true, EnableLogFileValidation: true, IncludeGlobalServiceEvents: true,
-      S3BucketName: props.logArchiveBucketName, KMSKeyId: Match.anyValue(),
+      IsOrganizationTrail: true,
+      IsMultiRegionTrail: true,
+      EnableLogFileValidation: true,
+      IncludeGlobalServiceEvents: true,
+      S3BucketName: props.logArchiveBucketName,
+      KMSKeyId: Match.anyValue(),
     });
   });
 
   test('Config rules and Security Hub standards are exactly the baseline lists', () => {
     const t = render();
-    const rules = Object.values(t.findResources('AWS::Config::OrganizationConfigRule')).map((r) => r.Properties.OrganizationManagedRuleMetadata.RuleIdentifier);
+    const rules = Object.values(t.findResources('AWS::Config::OrganizationConfigRule')).map(
+      (r) => r.Properties.OrganizationManagedRuleMetadata.RuleIdentifier,
+    );
     expect(rules).toEqual(BASELINE_2026_11.guardrails.aws.configRules);
     const standards = Object.values(t.findResources('AWS::SecurityHub::Standard')).map((r) => JSON.stringify(r.Properties.StandardsArn));
     expect(standards).toHaveLength(BASELINE_2026_11.guardrails.aws.securityHubStandards.length);
     BASELINE_2026_11.guardrails.aws.securityHubStandards.forEach((s, i) => expect(standards[i]).toContain(s));
-    t.hasResourceProperties('AWS::Config::ConfigurationAggregator', { OrganizationAggregationSource: Match.objectLike({ AllAwsRegions: true }) });
+    t.hasResourceProperties('AWS::Config::ConfigurationAggregator', {
+      OrganizationAggregationSource: Match.objectLike({ AllAwsRegions: true }),
+    });
     t.resourceCountIs('AWS::GuardDuty::Detector', 1);
     t.hasResourceProperties('AWS::AccessAnalyzer::Analyzer', { Type: 'ORGANIZATION' });
   });
@@ -38,16 +51,21 @@ describe('SecurityTooling', () => {
   ])('findings at %s and above go to the SOC', (severity, labels) => {
     const b = baselineWith((x) => ({ ...x, alerting: { socMinimumSeverity: severity as 'high' } }));
     const t = render({ ...props, baseline: b });
-    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['aws.securityhub'], detail: { findings: { Severity: { Label: labels } } } } });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.securityhub'], detail: { findings: { Severity: { Label: labels } } } },
+    });
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: props.socEmail });
   });
 
   test('the trail key and log group are retained', () => {
     const t = render();
-    for (const type of ['AWS::KMS::Key', 'AWS::Logs::LogGroup']) for (const r of Object.values(t.findResources(type))) expect(r.DeletionPolicy).toBe('Retain');
+    for (const type of ['AWS::KMS::Key', 'AWS::Logs::LogGroup'])
+      for (const r of Object.values(t.findResources(type))) expect(r.DeletionPolicy).toBe('Retain');
   });
 
   test('fails if the SOC email is not an address', () => {
-    expect(() => render({ ...props, socEmail: 'soc' })).toThrow('SecurityTooling.socEmail: socEmail is not an email address\n    received: "soc"\n    allowed:  an address like soc@example.police.uk');
+    expect(() => render({ ...props, socEmail: 'soc' })).toThrow(
+      'SecurityTooling.socEmail: socEmail is not an email address\n    received: "soc"\n    allowed:  an address like soc@example.police.uk',
+    );
   });
 });

@@ -10,10 +10,16 @@ const alwaysViolates: IPolicyValidationPlugin = {
   name: 'AlwaysViolates',
   validate: (ctx) => ({
     success: false,
-    violations: [{
-      ruleName: 'AV-1', description: 'always', severity: 'error',
-      violatingResources: ctx.templatePaths.slice(0, 1).map((templatePath) => ({ templatePath, resourceLogicalId: 'Any', locations: ['/Resources'] })),
-    }],
+    violations: [
+      {
+        ruleName: 'AV-1',
+        description: 'always',
+        severity: 'error',
+        violatingResources: ctx.templatePaths
+          .slice(0, 1)
+          .map((templatePath) => ({ templatePath, resourceLogicalId: 'Any', locations: ['/Resources'] })),
+      },
+    ],
   }),
 };
 
@@ -32,9 +38,13 @@ describe('synthesizeAwsEstate', () => {
   test('a plugin violation does not throw: the assembly is complete and the report is readable', () => {
     const dir = out();
     const r = synthesizeAwsEstate(estate, { outdir: dir, plugins: [alwaysViolates] });
-    const report = JSON.parse(fs.readFileSync(r.reportFile!, 'utf8')) as { pluginReports: { summary: { pluginName: string; status: string }; violations: { ruleName: string }[] }[] };
+    const report = JSON.parse(fs.readFileSync(r.reportFile!, 'utf8')) as {
+      pluginReports: { summary: { pluginName: string; status: string }; violations: { ruleName: string }[] }[];
+    };
     expect(r.reportFile).toBe(path.join(dir, 'policy-validation-report.json'));
-    expect(report.pluginReports.map((p) => [p.summary.pluginName, p.summary.status, p.violations.map((v) => v.ruleName)])).toEqual([['AlwaysViolates', 'failure', ['AV-1']]]);
+    expect(report.pluginReports.map((p) => [p.summary.pluginName, p.summary.status, p.violations.map((v) => v.ruleName)])).toEqual([
+      ['AlwaysViolates', 'failure', ['AV-1']],
+    ]);
     expect(fs.existsSync(path.join(dir, 'manifest.json'))).toBe(true);
   });
 

@@ -23,17 +23,42 @@ export interface RenderedGuardrail {
  * switch is on.
  */
 const SECURITY_SERVICE_ACTIONS = [
-  'cloudtrail:DeleteTrail', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',
-  'config:DeleteConfigurationRecorder', 'config:DeleteDeliveryChannel', 'config:StopConfigurationRecorder', 'config:DeleteConfigRule',
-  'config:DeleteConfigurationAggregator', 'guardduty:DeleteDetector', 'guardduty:DisassociateFromMasterAccount',
-  'guardduty:DisassociateFromAdministratorAccount', 'guardduty:UpdateDetector', 'guardduty:DeleteMembers', 'guardduty:StopMonitoringMembers',
-  'securityhub:DisableSecurityHub', 'securityhub:DisassociateFromMasterAccount', 'securityhub:DisassociateFromAdministratorAccount',
-  'securityhub:BatchDisableStandards', 'securityhub:DeleteMembers', 'access-analyzer:DeleteAnalyzer',
-  'ec2:DeleteFlowLogs', 'ec2:DisableEbsEncryptionByDefault', 'kms:ScheduleKeyDeletion', 'kms:DisableKey',
+  'cloudtrail:DeleteTrail',
+  'cloudtrail:StopLogging',
+  'cloudtrail:UpdateTrail',
+  'cloudtrail:PutEventSelectors',
+  'config:DeleteConfigurationRecorder',
+  'config:DeleteDeliveryChannel',
+  'config:StopConfigurationRecorder',
+  'config:DeleteConfigRule',
+  'config:DeleteConfigurationAggregator',
+  'guardduty:DeleteDetector',
+  'guardduty:DisassociateFromMasterAccount',
+  'guardduty:DisassociateFromAdministratorAccount',
+  'guardduty:UpdateDetector',
+  'guardduty:DeleteMembers',
+  'guardduty:StopMonitoringMembers',
+  'securityhub:DisableSecurityHub',
+  'securityhub:DisassociateFromMasterAccount',
+  'securityhub:DisassociateFromAdministratorAccount',
+  'securityhub:BatchDisableStandards',
+  'securityhub:DeleteMembers',
+  'access-analyzer:DeleteAnalyzer',
+  'ec2:DeleteFlowLogs',
+  'ec2:DisableEbsEncryptionByDefault',
+  'kms:ScheduleKeyDeletion',
+  'kms:DisableKey',
 ];
 const PROTECTED_ROLE_ACTIONS = [
-  'iam:AttachRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy',
-  'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole',
+  'iam:AttachRolePolicy',
+  'iam:DeleteRole',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole',
 ];
 const IAM_USER_ACTIONS = ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'];
 const PUBLIC_S3_ACTIONS = ['s3:PutAccountPublicAccessBlock', 's3:DeleteAccountPublicAccessBlock'];
@@ -65,20 +90,28 @@ export function renderGuardrails(baseline: Baseline, organizationId: string): Re
       attachTo: 'workloads',
       document: {
         Version: '2012-10-17',
-        Statement: [{
-          Sid: 'DenyOutsideAllowedRegions',
-          Effect: 'Deny',
-          NotAction: [...baseline.regions.aws.globalServiceActions],
-          Resource: '*',
-          Condition: { StringNotEquals: { 'aws:RequestedRegion': [...baseline.regions.aws.allowed] } },
-        }],
+        Statement: [
+          {
+            Sid: 'DenyOutsideAllowedRegions',
+            Effect: 'Deny',
+            NotAction: [...baseline.regions.aws.globalServiceActions],
+            Resource: '*',
+            Condition: { StringNotEquals: { 'aws:RequestedRegion': [...baseline.regions.aws.allowed] } },
+          },
+        ],
       },
     });
   }
 
   const identity: Record<string, unknown>[] = [];
   if (g.denyRootUser) {
-    identity.push({ Sid: 'DenyRootUser', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] } } });
+    identity.push({
+      Sid: 'DenyRootUser',
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { StringLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] } },
+    });
   }
   if (g.denyIamUsersAndKeys) {
     identity.push({ Sid: 'DenyIamUsersAndAccessKeys', Effect: 'Deny', Action: IAM_USER_ACTIONS, Resource: '*' });
@@ -100,15 +133,24 @@ export function renderGuardrails(baseline: Baseline, organizationId: string): Re
   if (g.protectSecurityServices) {
     protect.push({ Sid: 'ProtectSecurityServices', Effect: 'Deny', Action: SECURITY_SERVICE_ACTIONS, Resource: '*', Condition: exempt });
     protect.push({
-      Sid: 'ProtectBaselineRoles', Effect: 'Deny', Action: PROTECTED_ROLE_ACTIONS,
-      Resource: [`arn:aws:iam::*:role/${names.protectedRolePrefix}*`], Condition: exempt,
+      Sid: 'ProtectBaselineRoles',
+      Effect: 'Deny',
+      Action: PROTECTED_ROLE_ACTIONS,
+      Resource: [`arn:aws:iam::*:role/${names.protectedRolePrefix}*`],
+      Condition: exempt,
     });
   }
   if (g.denyPublicS3) {
     protect.push({ Sid: 'DenyPublicS3Changes', Effect: 'Deny', Action: PUBLIC_S3_ACTIONS, Resource: '*', Condition: exempt });
   }
   if (g.requireImdsV2) {
-    protect.push({ Sid: 'RequireImdsV2', Effect: 'Deny', Action: 'ec2:RunInstances', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { StringNotEquals: { 'ec2:MetadataHttpTokens': 'required' } } });
+    protect.push({
+      Sid: 'RequireImdsV2',
+      Effect: 'Deny',
+      Action: 'ec2:RunInstances',
+      Resource: 'arn:aws:ec2:*:*:instance/*',
+      Condition: { StringNotEquals: { 'ec2:MetadataHttpTokens': 'required' } },
+    });
   }
   if (protect.length) {
     out.push({
@@ -128,17 +170,19 @@ export function renderGuardrails(baseline: Baseline, organizationId: string): Re
       attachTo: 'workloads',
       document: {
         Version: '2012-10-17',
-        Statement: [{
-          Sid: 'EnforceOrganizationIdentities',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: DATA_PERIMETER_ACTIONS,
-          Resource: '*',
-          Condition: {
-            StringNotEqualsIfExists: { 'aws:PrincipalOrgID': organizationId },
-            BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+        Statement: [
+          {
+            Sid: 'EnforceOrganizationIdentities',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: DATA_PERIMETER_ACTIONS,
+            Resource: '*',
+            Condition: {
+              StringNotEqualsIfExists: { 'aws:PrincipalOrgID': organizationId },
+              BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+            },
           },
-        }],
+        ],
       },
     });
   }

@@ -14,11 +14,21 @@ export function tenancyTags(baseline: Baseline, spec: TenancySpec, environment: 
   const out: Record<string, string> = {};
   for (const t of baseline.requiredTags) {
     switch (t.source) {
-      case 'force': out[t.key] = isCollaboration(spec) ? COLLABORATION_FORCE_TAG : spec.force!; break;
-      case 'tenancy': out[t.key] = spec.name; break;
-      case 'environment': out[t.key] = environment; break;
-      case 'classification': out[t.key] = spec.classification; break;
-      case 'baseline': out[t.key] = baseline.version; break;
+      case 'force':
+        out[t.key] = isCollaboration(spec) ? COLLABORATION_FORCE_TAG : spec.force!;
+        break;
+      case 'tenancy':
+        out[t.key] = spec.name;
+        break;
+      case 'environment':
+        out[t.key] = environment;
+        break;
+      case 'classification':
+        out[t.key] = spec.classification;
+        break;
+      case 'baseline':
+        out[t.key] = baseline.version;
+        break;
       case 'spec': {
         const v = spec.tags[t.key];
         if (v !== undefined) out[t.key] = v;
@@ -30,13 +40,25 @@ export function tenancyTags(baseline: Baseline, spec: TenancySpec, environment: 
 }
 
 /** Required tags for national platform resources (tenancy "national", environment "national"). */
-export function nationalTags(baseline: Baseline, national: NationalSettings, classification = 'OFFICIAL-SENSITIVE'): Record<string, string> {
+export function nationalTags(
+  baseline: Baseline,
+  national: NationalSettings,
+  classification = 'OFFICIAL-SENSITIVE',
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const t of baseline.requiredTags) {
     switch (t.source) {
-      case 'force': case 'tenancy': case 'environment': out[t.key] = NATIONAL_FORCE_TAG; break;
-      case 'classification': out[t.key] = classification; break;
-      case 'baseline': out[t.key] = baseline.version; break;
+      case 'force':
+      case 'tenancy':
+      case 'environment':
+        out[t.key] = NATIONAL_FORCE_TAG;
+        break;
+      case 'classification':
+        out[t.key] = classification;
+        break;
+      case 'baseline':
+        out[t.key] = baseline.version;
+        break;
       case 'spec': {
         const v = national.tags[t.key];
         if (v !== undefined) out[t.key] = v;
