@@ -1,0 +1,34 @@
+// The README's minimal example, kept here so that it compiles and runs.
+import * as path from 'node:path';
+import * as os from 'node:os';
+import * as fs from 'node:fs';
+import { App, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
+import { ForceTenancy, NationalServices, synthesizeAwsEstate } from '@nplz/aws';
+import { loadEstateOrThrow } from '@nplz/core';
+
+test('README example', () => {
+  const estateDir = path.join(__dirname, '..', '..', '..', 'examples', 'estate');
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-aws-readme-'));
+
+  // --- README: begin ---
+  // The national team: the whole estate as one cloud assembly.
+  const estate = loadEstateOrThrow(estateDir);
+  const result = synthesizeAwsEstate(estate, { outdir });
+  console.log(`${result.stacks} stacks, ${result.resources} resources in ${result.assemblyDir}`);
+
+  // A force: its own app, its tenancy, and an asset of its own.
+  const kent = estate.tenancies.find((t) => t.spec.name === 'kent')!.spec;
+  const services = NationalServices.fromNationalSettings(estate.national); // or NationalServices.fromManifest(json)
+  const app = new App();
+  const stack = new Stack(app, 'Force-kent-prod', { env: { account: kent.aws!.accounts.prod, region: 'eu-west-2' } });
+  const tenancy = new ForceTenancy(stack, 'Tenancy', { spec: kent, environment: 'prod', services });
+  new s3.Bucket(tenancy.localAssets, 'Evidence', {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: tenancy.dataKey,
+    enforceSSL: true,
+  });
+  // --- README: end ---
+
+  expect(result.stacks).toBe(95);
+  fs.rmSync(outdir, { recursive: true, force: true });
+});
