@@ -47,7 +47,7 @@ if (args[0] === '--one') {
 } else {
   const rows = [];
   for (const n of SIZES) {
-    const r = spawnSync(process.execPath, [__filename, '--one', String(n)], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [process.argv[1], '--one', String(n)], { encoding: 'utf8' });
     if (r.status !== 0) {
       console.error(r.stderr);
       process.exit(1);
@@ -57,9 +57,21 @@ if (args[0] === '--one') {
   console.log('forces  tenancies  landing zones  resources  plan (s)  total (s)  peak RSS (MB)');
   for (const r of rows) {
     console.log(
-      [String(r.forces).padStart(6), String(r.tenancies).padStart(10), String(r.landingZones).padStart(14), String(r.resources).padStart(10),
-        (r.planMs / 1000).toFixed(2).padStart(9), (r.totalMs / 1000).toFixed(2).padStart(10), String(r.maxRssMb).padStart(14)].join(' '),
+      [
+        String(r.forces).padStart(6),
+        String(r.tenancies).padStart(10),
+        String(r.landingZones).padStart(14),
+        String(r.resources).padStart(10),
+        (r.planMs / 1000).toFixed(2).padStart(9),
+        (r.totalMs / 1000).toFixed(2).padStart(10),
+        String(r.maxRssMb).padStart(14),
+      ].join(' '),
     );
   }
-  console.log(`node ${process.version}, ${require('node:os').cpus().length} CPUs, load average ${require('node:os').loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `node ${process.version}, ${require('node:os').cpus().length} CPUs, load average ${require('node:os')
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 }

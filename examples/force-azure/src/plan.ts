@@ -6,7 +6,12 @@ import { forceProgram, SAMPLE_SETTINGS } from './program';
 
 async function main(): Promise<void> {
   const out = path.resolve(process.argv[2] ?? 'plan.json');
-  const plan = await recordPlan(() => { forceProgram(SAMPLE_SETTINGS); }, { project: 'nplz-force-azure', stack: SAMPLE_SETTINGS.environment });
+  const plan = await recordPlan(
+    () => {
+      forceProgram(SAMPLE_SETTINGS);
+    },
+    { project: 'nplz-force-azure', stack: SAMPLE_SETTINGS.environment },
+  );
   writePlan(plan, out);
   console.log(`${plan.resources.length} resources → ${out}`);
 }

@@ -42,5 +42,6 @@ export const SAMPLE_SETTINGS: ForceStackSettings = {
   hubResourceGroupName: 'nplz-connectivity',
   hubVirtualNetworkName: 'nplz-hub',
   hubFirewallPrivateIp: '10.1.0.4',
-  workspaceId: '/subscriptions/00000000-0000-45b5-8000-0000000186a1/resourceGroups/nplz-management/providers/Microsoft.OperationalInsights/workspaces/nplz-central',
+  workspaceId:
+    '/subscriptions/00000000-0000-45b5-8000-0000000186a1/resourceGroups/nplz-management/providers/Microsoft.OperationalInsights/workspaces/nplz-central',
 };

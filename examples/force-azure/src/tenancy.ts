@@ -20,7 +20,11 @@ export const tenancy = defineTenancy({
       'force-security': { displayName: 'SURREY-NPLZ-SECURITY', entraObjectId: '00000000-0000-4e1d-8000-000000000139' },
     },
   },
-  tags: { 'cost-centre': 'surrey-digital', 'data-owner': 'Surrey information asset owner', 'service-owner': 'Surrey head of digital services' },
+  tags: {
+    'cost-centre': 'surrey-digital',
+    'data-owner': 'Surrey information asset owner',
+    'service-owner': 'Surrey head of digital services',
+  },
   budget: { monthlyGbp: 8000, alertEmails: ['cloud-finance@surrey.police.uk'] },
   localAssets: { resourceGroups: ['surrey-crime-analytics'] },
 });

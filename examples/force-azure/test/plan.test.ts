@@ -3,7 +3,12 @@ import { forceProgram, SAMPLE_SETTINGS } from '../src/program';
 
 describe('examples/force-azure', () => {
   test('records a plan offline: one landing zone for surrey-prod, peered to the national hub', async () => {
-    const plan = await recordPlan(() => { forceProgram(SAMPLE_SETTINGS); }, { project: 'nplz-force-azure', stack: 'prod' });
+    const plan = await recordPlan(
+      () => {
+        forceProgram(SAMPLE_SETTINGS);
+      },
+      { project: 'nplz-force-azure', stack: 'prod' },
+    );
     const zone = plan.resources.find((r) => r.type === 'nplz:azure:ForceLandingZone');
     expect(zone).toMatchObject({ name: 'surrey-prod', tenancy: 'surrey', environment: 'prod' });
     const toHub = plan.resources.find((r) => r.name === 'surrey-prod-to-hub');

@@ -68,10 +68,16 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
     const b = args.baseline;
     const location = args.location ?? b.regions.azure.home;
     if (!isSubscriptionId(args.subscriptionId)) {
-      throw new pulumi.ResourceError(`ConnectivityHub: subscriptionId ${JSON.stringify(args.subscriptionId)} is not a subscription id; allowed: a GUID such as 00000000-0000-0000-0000-000000000000`, this);
+      throw new pulumi.ResourceError(
+        `ConnectivityHub: subscriptionId ${JSON.stringify(args.subscriptionId)} is not a subscription id; allowed: a GUID such as 00000000-0000-0000-0000-000000000000`,
+        this,
+      );
     }
     if (!b.regions.azure.allowed.includes(location)) {
-      throw new pulumi.ResourceError(`ConnectivityHub: location ${JSON.stringify(location)} is outside the UK regions baseline ${b.version} allows; allowed: one of ${b.regions.azure.allowed.join(', ')}`, this);
+      throw new pulumi.ResourceError(
+        `ConnectivityHub: location ${JSON.stringify(location)} is outside the UK regions baseline ${b.version} allows; allowed: one of ${b.regions.azure.allowed.join(', ')}`,
+        this,
+      );
     }
     const parsed = Ipv4Cidr.tryParse(args.hubCidr);
     if (typeof parsed === 'string' || !parsed.isPrivate || parsed.prefix > PLATFORM_SUBNET_PREFIX - 1) {
@@ -87,25 +93,37 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
     const child = { parent: this, provider: this.provider };
     const tags = { ...args.tags };
 
-    this.resourceGroup = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: args.resourceGroupName ?? 'nplz-connectivity', location, tags }, child);
-    new authorization.ManagementLockByScope(`${name}-rg-lock`, {
-      scope: this.resourceGroup.id,
-      lockName: 'nplz-do-not-delete',
-      level: 'CanNotDelete',
-      notes: 'NPLZ baseline resource: the national network hub. Remove only through the national platform.',
-    }, child);
+    this.resourceGroup = new resources.ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: args.resourceGroupName ?? 'nplz-connectivity', location, tags },
+      child,
+    );
+    new authorization.ManagementLockByScope(
+      `${name}-rg-lock`,
+      {
+        scope: this.resourceGroup.id,
+        lockName: 'nplz-do-not-delete',
+        level: 'CanNotDelete',
+        notes: 'NPLZ baseline resource: the national network hub. Remove only through the national platform.',
+      },
+      child,
+    );
 
-    this.virtualNetwork = new network.VirtualNetwork(`${name}-vnet`, {
-      resourceGroupName: this.resourceGroup.name,
-      virtualNetworkName: 'nplz-hub',
-      location,
-      addressSpace: { addressPrefixes: [args.hubCidr] },
-      subnets: [
-        { name: FIREWALL_SUBNET, addressPrefix: firewallRange!.toString() },
-        { name: BASTION_SUBNET, addressPrefix: bastionRange!.toString() },
-      ],
-      tags,
-    }, child);
+    this.virtualNetwork = new network.VirtualNetwork(
+      `${name}-vnet`,
+      {
+        resourceGroupName: this.resourceGroup.name,
+        virtualNetworkName: 'nplz-hub',
+        location,
+        addressSpace: { addressPrefixes: [args.hubCidr] },
+        subnets: [
+          { name: FIREWALL_SUBNET, addressPrefix: firewallRange!.toString() },
+          { name: BASTION_SUBNET, addressPrefix: bastionRange!.toString() },
+        ],
+        tags,
+      },
+      child,
+    );
     this.resourceGroupName = this.resourceGroup.name;
     this.virtualNetworkName = this.virtualNetwork.name;
     this.virtualNetworkId = this.virtualNetwork.id;
@@ -113,65 +131,89 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
 
     // The hub is the one place public addresses are allowed: the firewall's egress and Bastion.
     const publicIp = (suffix: string, ipName: string) =>
-      new network.PublicIPAddress(`${name}-${suffix}`, {
-        resourceGroupName: this.resourceGroup.name,
-        publicIpAddressName: ipName,
-        location,
-        sku: { name: 'Standard', tier: 'Regional' },
-        publicIPAllocationMethod: 'Static',
-        tags,
-      }, child);
+      new network.PublicIPAddress(
+        `${name}-${suffix}`,
+        {
+          resourceGroupName: this.resourceGroup.name,
+          publicIpAddressName: ipName,
+          location,
+          sku: { name: 'Standard', tier: 'Regional' },
+          publicIPAllocationMethod: 'Static',
+          tags,
+        },
+        child,
+      );
     const firewallIp = publicIp('firewall-pip', 'nplz-hub-firewall');
     const bastionIp = publicIp('bastion-pip', 'nplz-hub-bastion');
 
-    this.firewallPolicy = new network.FirewallPolicy(`${name}-firewall-policy`, {
-      resourceGroupName: this.resourceGroup.name,
-      firewallPolicyName: 'nplz-hub',
-      location,
-      sku: { tier: b.network.azure.firewallSku },
-      threatIntelMode: 'Deny',
-      dnsSettings: { enableProxy: true },
-      tags,
-    }, child);
+    this.firewallPolicy = new network.FirewallPolicy(
+      `${name}-firewall-policy`,
+      {
+        resourceGroupName: this.resourceGroup.name,
+        firewallPolicyName: 'nplz-hub',
+        location,
+        sku: { tier: b.network.azure.firewallSku },
+        threatIntelMode: 'Deny',
+        dnsSettings: { enableProxy: true },
+        tags,
+      },
+      child,
+    );
 
-    this.firewall = new network.AzureFirewall(`${name}-firewall`, {
-      resourceGroupName: this.resourceGroup.name,
-      azureFirewallName: 'nplz-hub',
-      location,
-      sku: { name: 'AZFW_VNet', tier: b.network.azure.firewallSku },
-      firewallPolicy: { id: this.firewallPolicy.id },
-      ipConfigurations: [{ name: 'egress', subnet: { id: subnetId(FIREWALL_SUBNET) }, publicIPAddress: { id: firewallIp.id } }],
-      tags,
-    }, { ...child, dependsOn: [this.virtualNetwork] });
+    this.firewall = new network.AzureFirewall(
+      `${name}-firewall`,
+      {
+        resourceGroupName: this.resourceGroup.name,
+        azureFirewallName: 'nplz-hub',
+        location,
+        sku: { name: 'AZFW_VNet', tier: b.network.azure.firewallSku },
+        firewallPolicy: { id: this.firewallPolicy.id },
+        ipConfigurations: [{ name: 'egress', subnet: { id: subnetId(FIREWALL_SUBNET) }, publicIPAddress: { id: firewallIp.id } }],
+        tags,
+      },
+      { ...child, dependsOn: [this.virtualNetwork] },
+    );
 
-    this.bastion = new network.BastionHost(`${name}-bastion`, {
-      resourceGroupName: this.resourceGroup.name,
-      bastionHostName: 'nplz-hub',
-      location,
-      sku: { name: 'Standard' },
-      enableShareableLink: false,
-      ipConfigurations: [{ name: 'bastion', subnet: { id: subnetId(BASTION_SUBNET) }, publicIPAddress: { id: bastionIp.id } }],
-      tags,
-    }, { ...child, dependsOn: [this.virtualNetwork] });
+    this.bastion = new network.BastionHost(
+      `${name}-bastion`,
+      {
+        resourceGroupName: this.resourceGroup.name,
+        bastionHostName: 'nplz-hub',
+        location,
+        sku: { name: 'Standard' },
+        enableShareableLink: false,
+        ipConfigurations: [{ name: 'bastion', subnet: { id: subnetId(BASTION_SUBNET) }, publicIPAddress: { id: bastionIp.id } }],
+        tags,
+      },
+      { ...child, dependsOn: [this.virtualNetwork] },
+    );
 
     const zones: Record<string, privatedns.PrivateZone> = {};
     for (const zone of b.network.azure.privateDnsZones) {
       const suffix = zone.replace(/\./g, '-');
-      zones[zone] = new privatedns.PrivateZone(`${name}-dns-${suffix}`, {
-        resourceGroupName: this.resourceGroup.name,
-        privateZoneName: zone,
-        location: 'global',
-        tags,
-      }, child);
-      new privatedns.VirtualNetworkLink(`${name}-dns-${suffix}-link`, {
-        resourceGroupName: this.resourceGroup.name,
-        privateZoneName: zones[zone]!.name,
-        virtualNetworkLinkName: 'nplz-hub',
-        location: 'global',
-        registrationEnabled: false,
-        virtualNetwork: { id: this.virtualNetwork.id },
-        tags,
-      }, child);
+      zones[zone] = new privatedns.PrivateZone(
+        `${name}-dns-${suffix}`,
+        {
+          resourceGroupName: this.resourceGroup.name,
+          privateZoneName: zone,
+          location: 'global',
+          tags,
+        },
+        child,
+      );
+      new privatedns.VirtualNetworkLink(
+        `${name}-dns-${suffix}-link`,
+        {
+          resourceGroupName: this.resourceGroup.name,
+          privateZoneName: zones[zone]!.name,
+          virtualNetworkLinkName: 'nplz-hub',
+          location: 'global',
+          registrationEnabled: false,
+          virtualNetwork: { id: this.virtualNetwork.id },
+          tags,
+        },
+        child,
+      );
     }
     this.privateDnsZones = zones;
 

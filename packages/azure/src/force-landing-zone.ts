@@ -78,29 +78,44 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     };
     const b: Baseline =
       findBaseline(spec.baseline) ??
-      fail(`tenancy.baseline ${JSON.stringify(spec.baseline)} is not a published baseline; allowed: one of ${BASELINE_VERSIONS.join(', ')}`);
+      fail(
+        `tenancy.baseline ${JSON.stringify(spec.baseline)} is not a published baseline; allowed: one of ${BASELINE_VERSIONS.join(', ')}`,
+      );
     if (!spec.azure) fail(`tenancy ${spec.name} has no azure section; allowed: a tenancy spec with azure.subscriptions and azure.network`);
-    if (!spec.environments.includes(env)) fail(`environment ${JSON.stringify(env)} is not an environment of tenancy ${spec.name}; allowed: one of ${spec.environments.join(', ')}`);
+    if (!spec.environments.includes(env))
+      fail(
+        `environment ${JSON.stringify(env)} is not an environment of tenancy ${spec.name}; allowed: one of ${spec.environments.join(', ')}`,
+      );
     const azure = spec.azure!;
     const subscriptionId = azure.subscriptions[env];
-    if (!subscriptionId || !isSubscriptionId(subscriptionId)) fail(`tenancy.azure.subscriptions.${env} is ${JSON.stringify(subscriptionId)}; allowed: an Azure subscription id (GUID)`);
+    if (!subscriptionId || !isSubscriptionId(subscriptionId))
+      fail(`tenancy.azure.subscriptions.${env} is ${JSON.stringify(subscriptionId)}; allowed: an Azure subscription id (GUID)`);
     const location = azure.location ?? b.regions.azure.home;
-    if (!b.regions.azure.allowed.includes(location)) fail(`tenancy.azure.location ${JSON.stringify(location)} is outside the UK regions baseline ${b.version} allows; allowed: one of ${b.regions.azure.allowed.join(', ')}`);
+    if (!b.regions.azure.allowed.includes(location))
+      fail(
+        `tenancy.azure.location ${JSON.stringify(location)} is outside the UK regions baseline ${b.version} allows; allowed: one of ${b.regions.azure.allowed.join(', ')}`,
+      );
     const cidrText = azure.network[env];
     const cidr = cidrText === undefined ? 'missing' : Ipv4Cidr.tryParse(cidrText);
     const subnetPrefix = b.network.azure.spokeSubnetPrefix;
     if (typeof cidr === 'string' || cidr.prefix > subnetPrefix - 1) {
-      fail(`tenancy.azure.network.${env} is ${JSON.stringify(cidrText)}; allowed: a private IPv4 range of /${subnetPrefix - 1} or larger (the spoke holds ${SUBNETS.length} /${subnetPrefix} subnets, baseline ${b.version})`);
+      fail(
+        `tenancy.azure.network.${env} is ${JSON.stringify(cidrText)}; allowed: a private IPv4 range of /${subnetPrefix - 1} or larger (the spoke holds ${SUBNETS.length} /${subnetPrefix} subnets, baseline ${b.version})`,
+      );
     }
     const spokeRange = cidr as Ipv4Cidr;
     const members = args.collaborationMembers ?? [];
     if (members.length && !isCollaboration(spec)) {
-      fail(`collaborationMembers is set but tenancy ${spec.name} is not a collaboration; allowed: force-to-force peering only from a collaboration tenancy to its member forces`);
+      fail(
+        `collaborationMembers is set but tenancy ${spec.name} is not a collaboration; allowed: force-to-force peering only from a collaboration tenancy to its member forces`,
+      );
     }
     for (const m of members) {
       const memberForce = m.tenancyForces[0];
       if (m.tenancyForces.length !== 1 || !memberForce || !spec.forces!.includes(memberForce)) {
-        fail(`collaborationMembers includes ${m.zoneName} (forces ${JSON.stringify(m.tenancyForces)}), which is not a member of collaboration ${spec.name}; allowed: landing zones of ${spec.forces!.join(', ')}`);
+        fail(
+          `collaborationMembers includes ${m.zoneName} (forces ${JSON.stringify(m.tenancyForces)}), which is not a member of collaboration ${spec.name}; allowed: landing zones of ${spec.forces!.join(', ')}`,
+        );
       }
     }
 
@@ -127,12 +142,16 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     const rg = (suffix: string, rgName: string, lock: boolean) => {
       const group = new resources.ResourceGroup(`${name}-${suffix}`, { resourceGroupName: rgName, location, tags }, child);
       if (lock) {
-        new authorization.ManagementLockByScope(`${name}-${suffix}-lock`, {
-          scope: group.id,
-          lockName: 'nplz-do-not-delete',
-          level: 'CanNotDelete',
-          notes: `NPLZ baseline resources of ${spec.name}/${env}. Remove only through the landing zone.`,
-        }, child);
+        new authorization.ManagementLockByScope(
+          `${name}-${suffix}-lock`,
+          {
+            scope: group.id,
+            lockName: 'nplz-do-not-delete',
+            level: 'CanNotDelete',
+            notes: `NPLZ baseline resources of ${spec.name}/${env}. Remove only through the landing zone.`,
+          },
+          child,
+        );
       }
       return group;
     };
@@ -143,174 +162,257 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     this.localResourceGroups = local;
 
     // Audit storage: immutable, no public access, TLS from the baseline.
-    this.auditStorage = new storage.StorageAccount(`${name}-audit`, {
-      resourceGroupName: this.securityResourceGroup.name,
-      accountName: compactName(`nplz${spec.name}${env}`, `${spec.name}/${env}/audit`),
-      location,
-      kind: 'StorageV2',
-      sku: { name: 'Standard_GRS' },
-      minimumTlsVersion: azureTlsVersion(b.encryption.minimumTlsVersion),
-      enableHttpsTrafficOnly: b.guardrails.azure.httpsOnly,
-      allowBlobPublicAccess: false,
-      allowSharedKeyAccess: false,
-      publicNetworkAccess: 'Disabled',
-      networkRuleSet: { defaultAction: 'Deny', bypass: 'AzureServices' },
-      tags,
-    }, stateful);
-    const container = new storage.BlobContainer(`${name}-audit-container`, {
-      resourceGroupName: this.securityResourceGroup.name,
-      accountName: this.auditStorage.name,
-      containerName: 'audit',
-      publicAccess: 'None',
-    }, stateful);
-    new storage.BlobContainerImmutabilityPolicy(`${name}-audit-immutability`, {
-      resourceGroupName: this.securityResourceGroup.name,
-      accountName: this.auditStorage.name,
-      containerName: container.name,
-      immutabilityPolicyName: 'default',
-      immutabilityPeriodSinceCreationInDays: b.logging.immutabilityDays,
-      allowProtectedAppendWrites: true,
-    }, stateful);
-
-    this.keyVault = new keyvault.Vault(`${name}-kv`, {
-      resourceGroupName: this.securityResourceGroup.name,
-      vaultName: vaultName(`nplz-${spec.name}-${env}`, `${spec.name}/${env}/kv`),
-      location,
-      properties: {
-        tenantId: args.tenantId,
-        sku: { family: 'A', name: 'standard' },
-        enableRbacAuthorization: true,
-        enableSoftDelete: true,
-        softDeleteRetentionInDays: b.encryption.keyDeletionWindowDays,
-        enablePurgeProtection: b.guardrails.azure.keyVaultPurgeProtection,
+    this.auditStorage = new storage.StorageAccount(
+      `${name}-audit`,
+      {
+        resourceGroupName: this.securityResourceGroup.name,
+        accountName: compactName(`nplz${spec.name}${env}`, `${spec.name}/${env}/audit`),
+        location,
+        kind: 'StorageV2',
+        sku: { name: 'Standard_GRS' },
+        minimumTlsVersion: azureTlsVersion(b.encryption.minimumTlsVersion),
+        enableHttpsTrafficOnly: b.guardrails.azure.httpsOnly,
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
         publicNetworkAccess: 'Disabled',
-        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
+        networkRuleSet: { defaultAction: 'Deny', bypass: 'AzureServices' },
+        tags,
       },
-      tags,
-    }, stateful);
+      stateful,
+    );
+    const container = new storage.BlobContainer(
+      `${name}-audit-container`,
+      {
+        resourceGroupName: this.securityResourceGroup.name,
+        accountName: this.auditStorage.name,
+        containerName: 'audit',
+        publicAccess: 'None',
+      },
+      stateful,
+    );
+    new storage.BlobContainerImmutabilityPolicy(
+      `${name}-audit-immutability`,
+      {
+        resourceGroupName: this.securityResourceGroup.name,
+        accountName: this.auditStorage.name,
+        containerName: container.name,
+        immutabilityPolicyName: 'default',
+        immutabilityPeriodSinceCreationInDays: b.logging.immutabilityDays,
+        allowProtectedAppendWrites: true,
+      },
+      stateful,
+    );
+
+    this.keyVault = new keyvault.Vault(
+      `${name}-kv`,
+      {
+        resourceGroupName: this.securityResourceGroup.name,
+        vaultName: vaultName(`nplz-${spec.name}-${env}`, `${spec.name}/${env}/kv`),
+        location,
+        properties: {
+          tenantId: args.tenantId,
+          sku: { family: 'A', name: 'standard' },
+          enableRbacAuthorization: true,
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: b.encryption.keyDeletionWindowDays,
+          enablePurgeProtection: b.guardrails.azure.keyVaultPurgeProtection,
+          publicNetworkAccess: 'Disabled',
+          networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
+        },
+        tags,
+      },
+      stateful,
+    );
 
     // Network: every route leaves through the hub firewall; management ports closed to the internet.
-    this.routeTable = new network.RouteTable(`${name}-routes`, {
-      resourceGroupName: this.networkResourceGroup.name,
-      routeTableName: `nplz-${spec.name}-${env}`,
-      location,
-      disableBgpRoutePropagation: true,
-      routes: [{ name: 'default-via-hub-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: args.hub.firewallPrivateIp }],
-      tags,
-    }, child);
+    this.routeTable = new network.RouteTable(
+      `${name}-routes`,
+      {
+        resourceGroupName: this.networkResourceGroup.name,
+        routeTableName: `nplz-${spec.name}-${env}`,
+        location,
+        disableBgpRoutePropagation: true,
+        routes: [
+          {
+            name: 'default-via-hub-firewall',
+            addressPrefix: '0.0.0.0/0',
+            nextHopType: 'VirtualAppliance',
+            nextHopIpAddress: args.hub.firewallPrivateIp,
+          },
+        ],
+        tags,
+      },
+      child,
+    );
     const ports = b.guardrails.azure.denyInternetManagementPorts;
-    this.networkSecurityGroup = new network.NetworkSecurityGroup(`${name}-nsg`, {
-      resourceGroupName: this.networkResourceGroup.name,
-      networkSecurityGroupName: `nplz-${spec.name}-${env}`,
-      location,
-      securityRules: ports.length
-        ? [{
-            name: 'deny-internet-management-ports',
-            priority: 100,
-            direction: 'Inbound',
-            access: 'Deny',
-            protocol: '*',
-            sourceAddressPrefix: 'Internet',
-            sourcePortRange: '*',
-            destinationAddressPrefix: '*',
-            destinationPortRanges: ports.map(String),
-          }]
-        : [],
-      tags,
-    }, child);
+    this.networkSecurityGroup = new network.NetworkSecurityGroup(
+      `${name}-nsg`,
+      {
+        resourceGroupName: this.networkResourceGroup.name,
+        networkSecurityGroupName: `nplz-${spec.name}-${env}`,
+        location,
+        securityRules: ports.length
+          ? [
+              {
+                name: 'deny-internet-management-ports',
+                priority: 100,
+                direction: 'Inbound',
+                access: 'Deny',
+                protocol: '*',
+                sourceAddressPrefix: 'Internet',
+                sourcePortRange: '*',
+                destinationAddressPrefix: '*',
+                destinationPortRanges: ports.map(String),
+              },
+            ]
+          : [],
+        tags,
+      },
+      child,
+    );
     const subnetRanges = spokeRange.subnets(subnetPrefix);
-    this.virtualNetwork = new network.VirtualNetwork(`${name}-spoke`, {
-      resourceGroupName: this.networkResourceGroup.name,
-      virtualNetworkName: `nplz-${spec.name}-${env}`,
-      location,
-      addressSpace: { addressPrefixes: [this.spokeCidr] },
-      dhcpOptions: { dnsServers: [args.hub.firewallPrivateIp] },
-      subnets: SUBNETS.map((s, i) => ({
-        name: s,
-        addressPrefix: subnetRanges[i]!.toString(),
-        networkSecurityGroup: { id: this.networkSecurityGroup.id },
-        routeTable: { id: this.routeTable.id },
-        defaultOutboundAccess: false,
-      })),
-      tags,
-    }, child);
+    this.virtualNetwork = new network.VirtualNetwork(
+      `${name}-spoke`,
+      {
+        resourceGroupName: this.networkResourceGroup.name,
+        virtualNetworkName: `nplz-${spec.name}-${env}`,
+        location,
+        addressSpace: { addressPrefixes: [this.spokeCidr] },
+        dhcpOptions: { dnsServers: [args.hub.firewallPrivateIp] },
+        subnets: SUBNETS.map((s, i) => ({
+          name: s,
+          addressPrefix: subnetRanges[i]!.toString(),
+          networkSecurityGroup: { id: this.networkSecurityGroup.id },
+          routeTable: { id: this.routeTable.id },
+          defaultOutboundAccess: false,
+        })),
+        tags,
+      },
+      child,
+    );
 
-    new network.VirtualNetworkPeering(`${name}-to-hub`, {
-      resourceGroupName: this.networkResourceGroup.name,
-      virtualNetworkName: this.virtualNetwork.name,
-      virtualNetworkPeeringName: 'to-hub',
-      remoteVirtualNetwork: { id: args.hub.virtualNetworkId },
-      allowVirtualNetworkAccess: true,
-      allowForwardedTraffic: true,
-      useRemoteGateways: false,
-    }, child);
-    new network.VirtualNetworkPeering(`${name}-from-hub`, {
-      resourceGroupName: args.hub.resourceGroupName,
-      virtualNetworkName: args.hub.virtualNetworkName,
-      virtualNetworkPeeringName: `to-${spec.name}-${env}`,
-      remoteVirtualNetwork: { id: this.virtualNetwork.id },
-      allowVirtualNetworkAccess: true,
-      allowForwardedTraffic: true,
-      allowGatewayTransit: false,
-    }, { parent: this, ...(args.hub.provider ? { provider: args.hub.provider } : {}) });
+    new network.VirtualNetworkPeering(
+      `${name}-to-hub`,
+      {
+        resourceGroupName: this.networkResourceGroup.name,
+        virtualNetworkName: this.virtualNetwork.name,
+        virtualNetworkPeeringName: 'to-hub',
+        remoteVirtualNetwork: { id: args.hub.virtualNetworkId },
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        useRemoteGateways: false,
+      },
+      child,
+    );
+    new network.VirtualNetworkPeering(
+      `${name}-from-hub`,
+      {
+        resourceGroupName: args.hub.resourceGroupName,
+        virtualNetworkName: args.hub.virtualNetworkName,
+        virtualNetworkPeeringName: `to-${spec.name}-${env}`,
+        remoteVirtualNetwork: { id: this.virtualNetwork.id },
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        allowGatewayTransit: false,
+      },
+      { parent: this, ...(args.hub.provider ? { provider: args.hub.provider } : {}) },
+    );
     for (const m of members) this.peerWithMember(name, m);
 
     // NSG flow logs can no longer be created (retired June 2025); VNet flow logs cover the same traffic.
-    new network.FlowLog(`${name}-flow-log`, {
-      resourceGroupName: 'NetworkWatcherRG',
-      networkWatcherName: `NetworkWatcher_${location}`,
-      flowLogName: `nplz-${spec.name}-${env}`,
-      location,
-      targetResourceId: this.virtualNetwork.id,
-      storageId: this.auditStorage.id,
-      enabled: true,
-      retentionPolicy: { enabled: true, days: b.logging.operationalRetentionDays },
-      format: { type: 'JSON', version: 2 },
-      flowAnalyticsConfiguration: { networkWatcherFlowAnalyticsConfiguration: { enabled: true, workspaceResourceId: args.workspaceId, trafficAnalyticsInterval: 10 } },
-      tags,
-    }, child);
+    new network.FlowLog(
+      `${name}-flow-log`,
+      {
+        resourceGroupName: 'NetworkWatcherRG',
+        networkWatcherName: `NetworkWatcher_${location}`,
+        flowLogName: `nplz-${spec.name}-${env}`,
+        location,
+        targetResourceId: this.virtualNetwork.id,
+        storageId: this.auditStorage.id,
+        enabled: true,
+        retentionPolicy: { enabled: true, days: b.logging.operationalRetentionDays },
+        format: { type: 'JSON', version: 2 },
+        flowAnalyticsConfiguration: {
+          networkWatcherFlowAnalyticsConfiguration: { enabled: true, workspaceResourceId: args.workspaceId, trafficAnalyticsInterval: 10 },
+        },
+        tags,
+      },
+      child,
+    );
 
     // Diagnostic settings to the central workspace.
-    new monitor.SubscriptionDiagnosticSetting(`${name}-activity-log`, {
-      name: 'nplz-activity-log',
-      workspaceId: args.workspaceId,
-      logs: ['Administrative', 'Security', 'ServiceHealth', 'Alert', 'Recommendation', 'Policy', 'Autoscale', 'ResourceHealth'].map((category) => ({ category, enabled: true })),
-    }, child);
-    new monitor.DiagnosticSetting(`${name}-kv-diagnostics`, {
-      name: 'nplz-central',
-      resourceUri: this.keyVault.id,
-      workspaceId: args.workspaceId,
-      logs: [{ categoryGroup: 'allLogs', enabled: true }],
-      metrics: [{ category: 'AllMetrics', enabled: true }],
-    }, child);
-    new monitor.DiagnosticSetting(`${name}-audit-diagnostics`, {
-      name: 'nplz-central',
-      resourceUri: pulumi.interpolate`${this.auditStorage.id}/blobServices/default`,
-      workspaceId: args.workspaceId,
-      logs: [{ categoryGroup: 'allLogs', enabled: true }],
-    }, child);
+    new monitor.SubscriptionDiagnosticSetting(
+      `${name}-activity-log`,
+      {
+        name: 'nplz-activity-log',
+        workspaceId: args.workspaceId,
+        logs: ['Administrative', 'Security', 'ServiceHealth', 'Alert', 'Recommendation', 'Policy', 'Autoscale', 'ResourceHealth'].map(
+          (category) => ({ category, enabled: true }),
+        ),
+      },
+      child,
+    );
+    new monitor.DiagnosticSetting(
+      `${name}-kv-diagnostics`,
+      {
+        name: 'nplz-central',
+        resourceUri: this.keyVault.id,
+        workspaceId: args.workspaceId,
+        logs: [{ categoryGroup: 'allLogs', enabled: true }],
+        metrics: [{ category: 'AllMetrics', enabled: true }],
+      },
+      child,
+    );
+    new monitor.DiagnosticSetting(
+      `${name}-audit-diagnostics`,
+      {
+        name: 'nplz-central',
+        resourceUri: pulumi.interpolate`${this.auditStorage.id}/blobServices/default`,
+        workspaceId: args.workspaceId,
+        logs: [{ categoryGroup: 'allLogs', enabled: true }],
+      },
+      child,
+    );
 
     const alertEmails = spec.budget?.alertEmails ?? [];
-    this.budget = new consumption.Budget(`${name}-budget`, {
-      scope,
-      budgetName: `nplz-${spec.name}-${env}`,
-      amount: spec.budget?.monthlyGbp ?? b.budgets.defaultMonthlyGbp,
-      category: 'Cost',
-      timeGrain: 'Monthly',
-      // Budgets start on the first of a month; the baseline's release month keeps the plan stable.
-      timePeriod: { startDate: `${b.released.slice(0, 7)}-01T00:00:00Z` },
-      notifications: Object.fromEntries(
-        b.budgets.alertThresholds.map((t) => [
-          `actual-${t}-percent`,
-          { enabled: true, operator: 'GreaterThanOrEqualTo', threshold: t, thresholdType: 'Actual', contactEmails: [...alertEmails], contactRoles: ['Owner'] },
-        ]),
-      ),
-    }, child);
+    this.budget = new consumption.Budget(
+      `${name}-budget`,
+      {
+        scope,
+        budgetName: `nplz-${spec.name}-${env}`,
+        amount: spec.budget?.monthlyGbp ?? b.budgets.defaultMonthlyGbp,
+        category: 'Cost',
+        timeGrain: 'Monthly',
+        // Budgets start on the first of a month; the baseline's release month keeps the plan stable.
+        timePeriod: { startDate: `${b.released.slice(0, 7)}-01T00:00:00Z` },
+        notifications: Object.fromEntries(
+          b.budgets.alertThresholds.map((t) => [
+            `actual-${t}-percent`,
+            {
+              enabled: true,
+              operator: 'GreaterThanOrEqualTo',
+              threshold: t,
+              thresholdType: 'Actual',
+              contactEmails: [...alertEmails],
+              contactRoles: ['Owner'],
+            },
+          ]),
+        ),
+      },
+      child,
+    );
 
     for (const role of b.roles.force) {
       const group = spec.identity.groups[role.id];
       if (!group?.entraObjectId) continue;
-      grantRole(`${name}-${role.id}`, role, { displayName: group.displayName, entraObjectId: group.entraObjectId }, scope, this.subscriptionId, child);
+      grantRole(
+        `${name}-${role.id}`,
+        role,
+        { displayName: group.displayName, entraObjectId: group.entraObjectId },
+        scope,
+        this.subscriptionId,
+        child,
+      );
     }
 
     this.registerOutputs({
@@ -328,21 +430,29 @@ export class ForceLandingZone extends pulumi.ComponentResource {
 
   /** Peer a collaboration's spoke with a member's spoke, in both directions (each side in its own subscription). */
   private peerWithMember(name: string, member: ForceLandingZone): void {
-    new network.VirtualNetworkPeering(`${name}-to-${member.zoneName}`, {
-      resourceGroupName: this.networkResourceGroup.name,
-      virtualNetworkName: this.virtualNetwork.name,
-      virtualNetworkPeeringName: `to-${member.tenancy}-${member.environment}`,
-      remoteVirtualNetwork: { id: member.virtualNetwork.id },
-      allowVirtualNetworkAccess: true,
-      allowForwardedTraffic: false,
-    }, { parent: this, provider: this.provider });
-    new network.VirtualNetworkPeering(`${name}-from-${member.zoneName}`, {
-      resourceGroupName: member.networkResourceGroup.name,
-      virtualNetworkName: member.virtualNetwork.name,
-      virtualNetworkPeeringName: `to-${this.tenancy}-${this.environment}`,
-      remoteVirtualNetwork: { id: this.virtualNetwork.id },
-      allowVirtualNetworkAccess: true,
-      allowForwardedTraffic: false,
-    }, { parent: this, provider: member.provider });
+    new network.VirtualNetworkPeering(
+      `${name}-to-${member.zoneName}`,
+      {
+        resourceGroupName: this.networkResourceGroup.name,
+        virtualNetworkName: this.virtualNetwork.name,
+        virtualNetworkPeeringName: `to-${member.tenancy}-${member.environment}`,
+        remoteVirtualNetwork: { id: member.virtualNetwork.id },
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: false,
+      },
+      { parent: this, provider: this.provider },
+    );
+    new network.VirtualNetworkPeering(
+      `${name}-from-${member.zoneName}`,
+      {
+        resourceGroupName: member.networkResourceGroup.name,
+        virtualNetworkName: member.virtualNetwork.name,
+        virtualNetworkPeeringName: `to-${this.tenancy}-${this.environment}`,
+        remoteVirtualNetwork: { id: this.virtualNetwork.id },
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: false,
+      },
+      { parent: this, provider: member.provider },
+    );
   }
 }

@@ -33,10 +33,16 @@ export class IdentityBaseline extends pulumi.ComponentResource {
     const roleIds = roles.map((r) => r.id);
     for (const [roleId, group] of Object.entries(args.groups)) {
       if (!roleIds.includes(roleId)) {
-        throw new pulumi.ResourceError(`IdentityBaseline: groups.${roleId} names a role that is not a national role in baseline ${args.baseline.version}; allowed: one of ${roleIds.join(', ')}`, this);
+        throw new pulumi.ResourceError(
+          `IdentityBaseline: groups.${roleId} names a role that is not a national role in baseline ${args.baseline.version}; allowed: one of ${roleIds.join(', ')}`,
+          this,
+        );
       }
       if (!group.entraObjectId) {
-        throw new pulumi.ResourceError(`IdentityBaseline: groups.${roleId}.entraObjectId is missing for group ${JSON.stringify(group.displayName)}; allowed: the Entra ID object id of the group`, this);
+        throw new pulumi.ResourceError(
+          `IdentityBaseline: groups.${roleId}.entraObjectId is missing for group ${JSON.stringify(group.displayName)}; allowed: the Entra ID object id of the group`,
+          this,
+        );
       }
     }
     const grants: Record<string, pulumi.CustomResource> = {};

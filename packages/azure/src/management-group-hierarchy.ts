@@ -66,10 +66,18 @@ export class ManagementGroupHierarchy extends pulumi.ComponentResource {
       );
     }
     const dup = args.forces.find((f, i) => args.forces.indexOf(f) !== i);
-    if (dup) throw new pulumi.ResourceError(`ManagementGroupHierarchy: forces lists ${JSON.stringify(dup)} twice; allowed: distinct force ids`, this);
+    if (dup)
+      throw new pulumi.ResourceError(
+        `ManagementGroupHierarchy: forces lists ${JSON.stringify(dup)} twice; allowed: distinct force ids`,
+        this,
+      );
     const collabs = args.collaborations ?? [];
     const dupCollab = collabs.find((c, i) => collabs.indexOf(c) !== i);
-    if (dupCollab) throw new pulumi.ResourceError(`ManagementGroupHierarchy: collaborations lists ${JSON.stringify(dupCollab)} twice; allowed: distinct collaboration tenancy names`, this);
+    if (dupCollab)
+      throw new pulumi.ResourceError(
+        `ManagementGroupHierarchy: collaborations lists ${JSON.stringify(dupCollab)} twice; allowed: distinct collaboration tenancy names`,
+        this,
+      );
 
     const group = (suffix: string, groupId: string, displayName: string, parentId: pulumi.Input<string>) =>
       new management.ManagementGroup(

@@ -33,7 +33,10 @@ export class NationalLandingZone extends pulumi.ComponentResource {
     const national = args.estate.national;
     const azure = national.azure;
     if (!azure) {
-      throw new pulumi.ResourceError(`NationalLandingZone: estate.national.azure is missing${args.estate.nationalFile ? ` in ${args.estate.nationalFile}` : ''}; allowed: national settings with an azure section (tenantId, rootManagementGroup, subscriptions, hubCidr)`, this);
+      throw new pulumi.ResourceError(
+        `NationalLandingZone: estate.national.azure is missing${args.estate.nationalFile ? ` in ${args.estate.nationalFile}` : ''}; allowed: national settings with an azure section (tenantId, rootManagementGroup, subscriptions, hubCidr)`,
+        this,
+      );
     }
     const baseline = getBaseline(national.baseline);
     const location = azure.location ?? baseline.regions.azure.home;
@@ -41,51 +44,91 @@ export class NationalLandingZone extends pulumi.ComponentResource {
     const tenancies = args.estate.tenancies.map((t) => t.spec).filter((s) => s.azure);
     const collaborations = tenancies.filter(isCollaboration);
     const forces = [...new Set(tenancies.flatMap((s) => tenancyForces(s)))].sort();
-    const nationalTags = requiredTags(baseline, { force: 'national', tenancy: 'national', environment: 'platform', classification: 'OFFICIAL', specTags: national.tags });
+    const nationalTags = requiredTags(baseline, {
+      force: 'national',
+      tenancy: 'national',
+      environment: 'platform',
+      classification: 'OFFICIAL',
+      specTags: national.tags,
+    });
 
-    this.hierarchy = new ManagementGroupHierarchy(`${name}-mg`, {
-      tenantId: azure.tenantId,
-      rootGroupId: azure.rootManagementGroup,
-      forces,
-      collaborations: collaborations.map((c) => c.name),
-    }, child);
-    this.managementPlatform = new ManagementPlatform(`${name}-management`, {
-      baseline, subscriptionId: azure.subscriptions.management, location, tags: nationalTags,
-    }, child);
-    this.hub = new ConnectivityHub(`${name}-hub`, {
-      baseline, subscriptionId: azure.subscriptions.connectivity, hubCidr: azure.hubCidr, location, tags: nationalTags,
-    }, child);
-    this.policy = new PolicyBaseline(`${name}-policy`, {
-      baseline,
-      rootGroup: this.hierarchy.root,
-      rootGroupId: azure.rootManagementGroup,
-      forcesGroup: this.hierarchy.forces,
-      workspaceId: this.managementPlatform.workspaceId,
-      location,
-    }, child);
-    this.identity = new IdentityBaseline(`${name}-identity`, {
-      baseline, rootGroup: this.hierarchy.root, rootGroupId: azure.rootManagementGroup, groups: national.identity.groups,
-    }, child);
+    this.hierarchy = new ManagementGroupHierarchy(
+      `${name}-mg`,
+      {
+        tenantId: azure.tenantId,
+        rootGroupId: azure.rootManagementGroup,
+        forces,
+        collaborations: collaborations.map((c) => c.name),
+      },
+      child,
+    );
+    this.managementPlatform = new ManagementPlatform(
+      `${name}-management`,
+      {
+        baseline,
+        subscriptionId: azure.subscriptions.management,
+        location,
+        tags: nationalTags,
+      },
+      child,
+    );
+    this.hub = new ConnectivityHub(
+      `${name}-hub`,
+      {
+        baseline,
+        subscriptionId: azure.subscriptions.connectivity,
+        hubCidr: azure.hubCidr,
+        location,
+        tags: nationalTags,
+      },
+      child,
+    );
+    this.policy = new PolicyBaseline(
+      `${name}-policy`,
+      {
+        baseline,
+        rootGroup: this.hierarchy.root,
+        rootGroupId: azure.rootManagementGroup,
+        forcesGroup: this.hierarchy.forces,
+        workspaceId: this.managementPlatform.workspaceId,
+        location,
+      },
+      child,
+    );
+    this.identity = new IdentityBaseline(
+      `${name}-identity`,
+      {
+        baseline,
+        rootGroup: this.hierarchy.root,
+        rootGroupId: azure.rootManagementGroup,
+        groups: national.identity.groups,
+      },
+      child,
+    );
 
     const zones: Record<string, ForceLandingZone> = {};
     const build = (spec: TenancySpec, env: string, members?: ForceLandingZone[]) => {
       const group = isCollaboration(spec) ? this.hierarchy.collaborationGroups[spec.name]! : this.hierarchy.forceGroups[spec.force!]!;
-      zones[`${spec.name}-${env}`] = new ForceLandingZone(`${spec.name}-${env}`, {
-        tenancy: spec,
-        environment: env,
-        tenantId: azure.tenantId,
-        managementGroupId: group.name,
-        hub: this.hub,
-        workspaceId: this.managementPlatform.workspaceId,
-        ...(members?.length ? { collaborationMembers: members } : {}),
-      }, child);
+      zones[`${spec.name}-${env}`] = new ForceLandingZone(
+        `${spec.name}-${env}`,
+        {
+          tenancy: spec,
+          environment: env,
+          tenantId: azure.tenantId,
+          managementGroupId: group.name,
+          hub: this.hub,
+          workspaceId: this.managementPlatform.workspaceId,
+          ...(members?.length ? { collaborationMembers: members } : {}),
+        },
+        child,
+      );
     };
     // Force tenancies first, so a collaboration can name its members' landing zones.
     for (const spec of tenancies.filter((s) => !isCollaboration(s))) for (const env of spec.environments) build(spec, env);
     for (const spec of collaborations) {
       for (const env of spec.environments) {
-        const members = spec.forces!
-          .map((f) => tenancies.find((t) => t.force === f))
+        const members = spec
+          .forces!.map((f) => tenancies.find((t) => t.force === f))
           .map((t) => (t ? zones[`${t.name}-${env}`] : undefined))
           .filter((z): z is ForceLandingZone => z !== undefined);
         build(spec, env, members);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import * as runtimeSettings from '@pulumi/pulumi/runtime/settings';
 import { attributionSink, type Attribution } from './private/attribution';
 
 /** The format tag written into every plan file. Bump it on any breaking change to the shape. */
@@ -150,9 +151,9 @@ function normalise(value: unknown): unknown {
 function settle(): Promise<void> {
   // `waitForRPCs` is the SDK's own drain (it loops until no new RPC starts while it waits); it is
   // exported at runtime but marked @internal, so it has no type declaration.
-  const settings = require('@pulumi/pulumi/runtime/settings') as { waitForRPCs?: () => Promise<void> };
-  if (!settings.waitForRPCs) throw new Error('@pulumi/pulumi no longer exports runtime/settings.waitForRPCs; the plan recorder needs it');
-  return settings.waitForRPCs();
+  const { waitForRPCs } = runtimeSettings as unknown as { waitForRPCs?: () => Promise<void> };
+  if (!waitForRPCs) throw new Error('@pulumi/pulumi no longer exports runtime/settings.waitForRPCs; the plan recorder needs it');
+  return waitForRPCs();
 }
 
 /**
@@ -276,7 +277,21 @@ function ordered(r: PlanResource): Record<string, unknown> {
   for (const key of RESOURCE_KEYS) if (r[key] !== undefined) out[key] = normalise(r[key]);
   return out;
 }
-const RESOURCE_KEYS = ['urn', 'type', 'name', 'parent', 'custom', 'id', 'provider', 'protect', 'retainOnDelete', 'tenancy', 'environment', 'dependencies', 'inputs'] as const satisfies readonly (keyof PlanResource)[];
+const RESOURCE_KEYS = [
+  'urn',
+  'type',
+  'name',
+  'parent',
+  'custom',
+  'id',
+  'provider',
+  'protect',
+  'retainOnDelete',
+  'tenancy',
+  'environment',
+  'dependencies',
+  'inputs',
+] as const satisfies readonly (keyof PlanResource)[];
 
 /** Write a plan as stable JSON (`{ tool, format, project, stack, resources }`), creating the folder. */
 export function writePlan(plan: Plan, file: string): void {

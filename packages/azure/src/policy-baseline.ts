@@ -57,7 +57,10 @@ export class PolicyBaseline extends pulumi.ComponentResource {
     }
     const bad = g.denyInternetManagementPorts.filter((p) => !Number.isInteger(p) || p < 1 || p > 65535);
     if (bad.length) {
-      throw new pulumi.ResourceError(`PolicyBaseline: baseline ${b.version} guardrails.azure.denyInternetManagementPorts has ${JSON.stringify(bad)}; allowed: TCP ports 1–65535`, this);
+      throw new pulumi.ResourceError(
+        `PolicyBaseline: baseline ${b.version} guardrails.azure.denyInternetManagementPorts has ${JSON.stringify(bad)}; allowed: TCP ports 1–65535`,
+        this,
+      );
     }
     const child = { parent: this };
     const rootScope = args.rootGroup.id;
@@ -65,103 +68,147 @@ export class PolicyBaseline extends pulumi.ComponentResource {
 
     // Custom definitions: no built-in denies inbound rules from the internet to a list of ports
     // (the built-ins only audit RDP/SSH on VMs), and none audits a list of Defender plans.
-    const managementPorts = new authorization.PolicyDefinitionAtManagementGroup(`${name}-deny-mgmt-ports`, {
-      managementGroupId: definitionScope,
-      policyDefinitionName: 'nplz-deny-internet-management-ports',
-      displayName: 'NPLZ: deny management ports from the internet',
-      description: `Denies network security group rules that allow inbound traffic from the internet to the management ports the NPLZ baseline lists (baseline ${b.version}).`,
-      policyType: 'Custom',
-      mode: 'All',
-      metadata: { category: 'Network', nplzBaseline: b.version, nplzControls: ['NPLZ-NET-02'] },
-      parameters: {
-        ports: { type: 'Array', metadata: { displayName: 'Management ports' } },
-        effect: { type: 'String', allowedValues: ['Deny', 'Audit', 'Disabled'], defaultValue: 'Deny' },
-      },
-      policyRule: {
-        if: {
-          allOf: [
-            { field: 'type', equals: 'Microsoft.Network/networkSecurityGroups/securityRules' },
-            { field: 'Microsoft.Network/networkSecurityGroups/securityRules/access', equals: 'Allow' },
-            { field: 'Microsoft.Network/networkSecurityGroups/securityRules/direction', equals: 'Inbound' },
-            {
-              anyOf: [
-                { field: 'Microsoft.Network/networkSecurityGroups/securityRules/sourceAddressPrefix', in: ['*', 'Internet', '0.0.0.0/0'] },
-              ],
-            },
-            {
-              anyOf: [
-                { field: 'Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRange', in: "[concat(createArray('*'), parameters('ports'))]" },
-                { count: { field: 'Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRanges[*]', where: { field: 'Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRanges[*]', in: "[parameters('ports')]" } }, greater: 0 },
-              ],
-            },
-          ],
+    const managementPorts = new authorization.PolicyDefinitionAtManagementGroup(
+      `${name}-deny-mgmt-ports`,
+      {
+        managementGroupId: definitionScope,
+        policyDefinitionName: 'nplz-deny-internet-management-ports',
+        displayName: 'NPLZ: deny management ports from the internet',
+        description: `Denies network security group rules that allow inbound traffic from the internet to the management ports the NPLZ baseline lists (baseline ${b.version}).`,
+        policyType: 'Custom',
+        mode: 'All',
+        metadata: { category: 'Network', nplzBaseline: b.version, nplzControls: ['NPLZ-NET-02'] },
+        parameters: {
+          ports: { type: 'Array', metadata: { displayName: 'Management ports' } },
+          effect: { type: 'String', allowedValues: ['Deny', 'Audit', 'Disabled'], defaultValue: 'Deny' },
         },
-        then: { effect: "[parameters('effect')]" },
+        policyRule: {
+          if: {
+            allOf: [
+              { field: 'type', equals: 'Microsoft.Network/networkSecurityGroups/securityRules' },
+              { field: 'Microsoft.Network/networkSecurityGroups/securityRules/access', equals: 'Allow' },
+              { field: 'Microsoft.Network/networkSecurityGroups/securityRules/direction', equals: 'Inbound' },
+              {
+                anyOf: [
+                  {
+                    field: 'Microsoft.Network/networkSecurityGroups/securityRules/sourceAddressPrefix',
+                    in: ['*', 'Internet', '0.0.0.0/0'],
+                  },
+                ],
+              },
+              {
+                anyOf: [
+                  {
+                    field: 'Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRange',
+                    in: "[concat(createArray('*'), parameters('ports'))]",
+                  },
+                  {
+                    count: {
+                      field: 'Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRanges[*]',
+                      where: {
+                        field: 'Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRanges[*]',
+                        in: "[parameters('ports')]",
+                      },
+                    },
+                    greater: 0,
+                  },
+                ],
+              },
+            ],
+          },
+          then: { effect: "[parameters('effect')]" },
+        },
       },
-    }, child);
+      child,
+    );
 
     // Defender plans are switched on by policy (DeployIfNotExists) in every subscription under
     // the root, so a new force subscription is covered the moment it is placed.
-    const defenderPlan = new authorization.PolicyDefinitionAtManagementGroup(`${name}-deploy-defender-plan`, {
-      managementGroupId: definitionScope,
-      policyDefinitionName: 'nplz-deploy-defender-plan',
-      displayName: 'NPLZ: Defender for Cloud plan on the Standard tier',
-      description: 'Sets the given Microsoft Defender for Cloud plan to the Standard tier in every subscription where it is not.',
-      policyType: 'Custom',
-      mode: 'All',
-      metadata: { category: 'Security Center', nplzBaseline: b.version, nplzControls: ['NPLZ-MON-03'] },
-      parameters: {
-        planName: { type: 'String', metadata: { displayName: 'Defender plan' } },
-        effect: { type: 'String', allowedValues: ['DeployIfNotExists', 'AuditIfNotExists', 'Disabled'], defaultValue: 'DeployIfNotExists' },
-      },
-      policyRule: {
-        if: { field: 'type', equals: 'Microsoft.Resources/subscriptions' },
-        then: {
-          effect: "[parameters('effect')]",
-          details: {
-            type: 'Microsoft.Security/pricings',
-            name: "[parameters('planName')]",
-            existenceScope: 'subscription',
-            deploymentScope: 'subscription',
-            existenceCondition: { field: 'Microsoft.Security/pricings/pricingTier', equals: 'Standard' },
-            roleDefinitionIds: [roleDefinitionId(AZURE_BUILT_IN_ROLES['Security Admin'])],
-            deployment: {
-              location,
-              properties: {
-                mode: 'incremental',
-                parameters: { planName: { value: "[parameters('planName')]" } },
-                template: {
-                  $schema: 'https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#',
-                  contentVersion: '1.0.0.0',
-                  parameters: { planName: { type: 'string' } },
-                  resources: [{ type: 'Microsoft.Security/pricings', apiVersion: '2024-01-01', name: "[parameters('planName')]", properties: { pricingTier: 'Standard' } }],
+    const defenderPlan = new authorization.PolicyDefinitionAtManagementGroup(
+      `${name}-deploy-defender-plan`,
+      {
+        managementGroupId: definitionScope,
+        policyDefinitionName: 'nplz-deploy-defender-plan',
+        displayName: 'NPLZ: Defender for Cloud plan on the Standard tier',
+        description: 'Sets the given Microsoft Defender for Cloud plan to the Standard tier in every subscription where it is not.',
+        policyType: 'Custom',
+        mode: 'All',
+        metadata: { category: 'Security Center', nplzBaseline: b.version, nplzControls: ['NPLZ-MON-03'] },
+        parameters: {
+          planName: { type: 'String', metadata: { displayName: 'Defender plan' } },
+          effect: {
+            type: 'String',
+            allowedValues: ['DeployIfNotExists', 'AuditIfNotExists', 'Disabled'],
+            defaultValue: 'DeployIfNotExists',
+          },
+        },
+        policyRule: {
+          if: { field: 'type', equals: 'Microsoft.Resources/subscriptions' },
+          then: {
+            effect: "[parameters('effect')]",
+            details: {
+              type: 'Microsoft.Security/pricings',
+              name: "[parameters('planName')]",
+              existenceScope: 'subscription',
+              deploymentScope: 'subscription',
+              existenceCondition: { field: 'Microsoft.Security/pricings/pricingTier', equals: 'Standard' },
+              roleDefinitionIds: [roleDefinitionId(AZURE_BUILT_IN_ROLES['Security Admin'])],
+              deployment: {
+                location,
+                properties: {
+                  mode: 'incremental',
+                  parameters: { planName: { value: "[parameters('planName')]" } },
+                  template: {
+                    $schema: 'https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#',
+                    contentVersion: '1.0.0.0',
+                    parameters: { planName: { type: 'string' } },
+                    resources: [
+                      {
+                        type: 'Microsoft.Security/pricings',
+                        apiVersion: '2024-01-01',
+                        name: "[parameters('planName')]",
+                        properties: { pricingTier: 'Standard' },
+                      },
+                    ],
+                  },
                 },
               },
             },
           },
         },
       },
-    }, child);
-    this.defenderPlans = new authorization.PolicySetDefinitionAtManagementGroup(`${name}-defender-plans`, {
-      managementGroupId: definitionScope,
-      policySetDefinitionName: 'nplz-defender-plans',
-      displayName: `NPLZ Defender for Cloud plans (baseline ${b.version})`,
-      policyType: 'Custom',
-      metadata: { category: 'NPLZ', nplzBaseline: b.version },
-      policyDefinitions: g.defenderPlans.map((plan) => ({
-        policyDefinitionReferenceId: `defender-${plan}`,
-        policyDefinitionId: defenderPlan.id,
-        parameters: { planName: { value: plan }, effect: { value: 'DeployIfNotExists' } },
-      })),
-    }, child);
-    this.defenderPlansAssignment = this.deployingAssignment(name, 'defender-plans', {
-      scope: rootScope,
-      policyAssignmentName: 'nplz-defender-plans',
-      displayName: 'NPLZ: Defender for Cloud plans in every subscription',
-      policyDefinitionId: this.defenderPlans.id,
-      location,
-      enforcementMode: 'Default',
-    }, [AZURE_BUILT_IN_ROLES['Security Admin']], args.rootGroupId);
+      child,
+    );
+    this.defenderPlans = new authorization.PolicySetDefinitionAtManagementGroup(
+      `${name}-defender-plans`,
+      {
+        managementGroupId: definitionScope,
+        policySetDefinitionName: 'nplz-defender-plans',
+        displayName: `NPLZ Defender for Cloud plans (baseline ${b.version})`,
+        policyType: 'Custom',
+        metadata: { category: 'NPLZ', nplzBaseline: b.version },
+        policyDefinitions: g.defenderPlans.map((plan) => ({
+          policyDefinitionReferenceId: `defender-${plan}`,
+          policyDefinitionId: defenderPlan.id,
+          parameters: { planName: { value: plan }, effect: { value: 'DeployIfNotExists' } },
+        })),
+      },
+      child,
+    );
+    this.defenderPlansAssignment = this.deployingAssignment(
+      name,
+      'defender-plans',
+      {
+        scope: rootScope,
+        policyAssignmentName: 'nplz-defender-plans',
+        displayName: 'NPLZ: Defender for Cloud plans in every subscription',
+        policyDefinitionId: this.defenderPlans.id,
+        location,
+        enforcementMode: 'Default',
+      },
+      [AZURE_BUILT_IN_ROLES['Security Admin']],
+      args.rootGroupId,
+    );
 
     // The guardrails initiative: each reference takes its parameters from the baseline.
     const refs: inputs.authorization.PolicyDefinitionReferenceArgs[] = [];
@@ -171,89 +218,130 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         policyDefinitionId: guid,
         parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, { value: v }])),
       });
-    for (const t of b.requiredTags) ref(`require-tag-${t.key.replace(/[^A-Za-z0-9-]/g, '-')}`, builtInPolicyId(BUILT_IN_POLICIES.requireTagOnResources), { tagName: t.key });
-    ref('storage-minimum-tls', builtInPolicyId(BUILT_IN_POLICIES.storageMinimumTls), { minimumTlsVersion: azureTlsVersion(b.encryption.minimumTlsVersion), effect: 'Deny' });
+    for (const t of b.requiredTags)
+      ref(`require-tag-${t.key.replace(/[^A-Za-z0-9-]/g, '-')}`, builtInPolicyId(BUILT_IN_POLICIES.requireTagOnResources), {
+        tagName: t.key,
+      });
+    ref('storage-minimum-tls', builtInPolicyId(BUILT_IN_POLICIES.storageMinimumTls), {
+      minimumTlsVersion: azureTlsVersion(b.encryption.minimumTlsVersion),
+      effect: 'Deny',
+    });
     if (g.httpsOnly) {
       ref('storage-https-only', builtInPolicyId(BUILT_IN_POLICIES.storageSecureTransfer), { effect: 'Deny' });
       ref('app-service-https-only', builtInPolicyId(BUILT_IN_POLICIES.appServiceHttpsOnly), { effect: 'Deny' });
     }
-    if (g.keyVaultPurgeProtection) ref('key-vault-purge-protection', builtInPolicyId(BUILT_IN_POLICIES.keyVaultPurgeProtection), { effect: 'Deny' });
+    if (g.keyVaultPurgeProtection)
+      ref('key-vault-purge-protection', builtInPolicyId(BUILT_IN_POLICIES.keyVaultPurgeProtection), { effect: 'Deny' });
     if (g.denyClassicResources) {
       ref('deny-classic-storage', builtInPolicyId(BUILT_IN_POLICIES.classicStorageAccounts), { effect: 'Deny' });
       ref('deny-classic-compute', builtInPolicyId(BUILT_IN_POLICIES.classicVirtualMachines), { effect: 'Deny' });
     }
 
-    this.guardrails = new authorization.PolicySetDefinitionAtManagementGroup(`${name}-guardrails`, {
-      managementGroupId: definitionScope,
-      policySetDefinitionName: 'nplz-guardrails',
-      displayName: `NPLZ guardrails (baseline ${b.version})`,
-      description: 'Required tags, minimum TLS, HTTPS only, Key Vault purge protection, no classic resources.',
-      policyType: 'Custom',
-      metadata: { category: 'NPLZ', nplzBaseline: b.version },
-      policyDefinitions: refs,
-    }, child);
+    this.guardrails = new authorization.PolicySetDefinitionAtManagementGroup(
+      `${name}-guardrails`,
+      {
+        managementGroupId: definitionScope,
+        policySetDefinitionName: 'nplz-guardrails',
+        displayName: `NPLZ guardrails (baseline ${b.version})`,
+        description: 'Required tags, minimum TLS, HTTPS only, Key Vault purge protection, no classic resources.',
+        policyType: 'Custom',
+        metadata: { category: 'NPLZ', nplzBaseline: b.version },
+        policyDefinitions: refs,
+      },
+      child,
+    );
 
-    this.allowedLocations = new authorization.PolicyAssignment(`${name}-allowed-locations`, {
-      scope: rootScope,
-      policyAssignmentName: 'nplz-allowed-locations',
-      displayName: 'NPLZ: UK locations only',
-      description: `Police data stays in the UK (NPLZ-RES-01, baseline ${b.version}).`,
-      policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.allowedLocations),
-      parameters: { listOfAllowedLocations: { value: [...b.regions.azure.allowed] } },
-      enforcementMode: 'Default',
-      nonComplianceMessages: [{ message: `NPLZ allows only these Azure locations: ${b.regions.azure.allowed.join(', ')}.` }],
-    }, child);
+    this.allowedLocations = new authorization.PolicyAssignment(
+      `${name}-allowed-locations`,
+      {
+        scope: rootScope,
+        policyAssignmentName: 'nplz-allowed-locations',
+        displayName: 'NPLZ: UK locations only',
+        description: `Police data stays in the UK (NPLZ-RES-01, baseline ${b.version}).`,
+        policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.allowedLocations),
+        parameters: { listOfAllowedLocations: { value: [...b.regions.azure.allowed] } },
+        enforcementMode: 'Default',
+        nonComplianceMessages: [{ message: `NPLZ allows only these Azure locations: ${b.regions.azure.allowed.join(', ')}.` }],
+      },
+      child,
+    );
 
-    new authorization.PolicyAssignment(`${name}-allowed-rg-locations`, {
-      scope: rootScope,
-      policyAssignmentName: 'nplz-allowed-rg-locations',
-      displayName: 'NPLZ: UK locations only for resource groups',
-      policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.allowedResourceGroupLocations),
-      parameters: { listOfAllowedLocations: { value: [...b.regions.azure.allowed] } },
-      enforcementMode: 'Default',
-    }, child);
+    new authorization.PolicyAssignment(
+      `${name}-allowed-rg-locations`,
+      {
+        scope: rootScope,
+        policyAssignmentName: 'nplz-allowed-rg-locations',
+        displayName: 'NPLZ: UK locations only for resource groups',
+        policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.allowedResourceGroupLocations),
+        parameters: { listOfAllowedLocations: { value: [...b.regions.azure.allowed] } },
+        enforcementMode: 'Default',
+      },
+      child,
+    );
 
-    this.guardrailsAssignment = new authorization.PolicyAssignment(`${name}-guardrails`, {
-      scope: rootScope,
-      policyAssignmentName: 'nplz-guardrails',
-      displayName: `NPLZ guardrails (baseline ${b.version})`,
-      policyDefinitionId: this.guardrails.id,
-      enforcementMode: 'Default',
-    }, child);
+    this.guardrailsAssignment = new authorization.PolicyAssignment(
+      `${name}-guardrails`,
+      {
+        scope: rootScope,
+        policyAssignmentName: 'nplz-guardrails',
+        displayName: `NPLZ guardrails (baseline ${b.version})`,
+        policyDefinitionId: this.guardrails.id,
+        enforcementMode: 'Default',
+      },
+      child,
+    );
 
     // DeployIfNotExists: the assignment's identity needs rights to create diagnostic settings
     // and to write to the workspace.
-    this.activityLogs = this.deployingAssignment(name, 'activity-logs', {
-      scope: rootScope,
-      policyAssignmentName: 'nplz-activity-logs',
-      displayName: 'NPLZ: activity logs to the central workspace',
-      policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.activityLogToWorkspace),
-      parameters: { logAnalytics: { value: args.workspaceId }, effect: { value: 'DeployIfNotExists' }, logsEnabled: { value: 'True' } },
-      location,
-      enforcementMode: 'Default',
-    }, Object.values(BUILT_IN_ROLES_FOR_POLICY), args.rootGroupId);
+    this.activityLogs = this.deployingAssignment(
+      name,
+      'activity-logs',
+      {
+        scope: rootScope,
+        policyAssignmentName: 'nplz-activity-logs',
+        displayName: 'NPLZ: activity logs to the central workspace',
+        policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.activityLogToWorkspace),
+        parameters: { logAnalytics: { value: args.workspaceId }, effect: { value: 'DeployIfNotExists' }, logsEnabled: { value: 'True' } },
+        location,
+        enforcementMode: 'Default',
+      },
+      Object.values(BUILT_IN_ROLES_FOR_POLICY),
+      args.rootGroupId,
+    );
 
     const forceAssignments: authorization.PolicyAssignment[] = [];
     if (g.denyPublicIpInForces) {
-      forceAssignments.push(new authorization.PolicyAssignment(`${name}-deny-public-ip`, {
-        scope: args.forcesGroup.id,
-        policyAssignmentName: 'nplz-deny-public-ip',
-        displayName: 'NPLZ: no public IP addresses in force landing zones',
-        description: 'Force workloads reach the internet only through the national hub firewall (NPLZ-NET-01).',
-        policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.notAllowedResourceTypes),
-        parameters: { listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] } },
-        enforcementMode: 'Default',
-      }, child));
+      forceAssignments.push(
+        new authorization.PolicyAssignment(
+          `${name}-deny-public-ip`,
+          {
+            scope: args.forcesGroup.id,
+            policyAssignmentName: 'nplz-deny-public-ip',
+            displayName: 'NPLZ: no public IP addresses in force landing zones',
+            description: 'Force workloads reach the internet only through the national hub firewall (NPLZ-NET-01).',
+            policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.notAllowedResourceTypes),
+            parameters: { listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] } },
+            enforcementMode: 'Default',
+          },
+          child,
+        ),
+      );
     }
     if (g.denyInternetManagementPorts.length) {
-      forceAssignments.push(new authorization.PolicyAssignment(`${name}-deny-mgmt-ports`, {
-        scope: args.forcesGroup.id,
-        policyAssignmentName: 'nplz-deny-mgmt-ports',
-        displayName: 'NPLZ: no management ports from the internet in force landing zones',
-        policyDefinitionId: managementPorts.id,
-        parameters: { ports: { value: g.denyInternetManagementPorts.map(String) }, effect: { value: 'Deny' } },
-        enforcementMode: 'Default',
-      }, child));
+      forceAssignments.push(
+        new authorization.PolicyAssignment(
+          `${name}-deny-mgmt-ports`,
+          {
+            scope: args.forcesGroup.id,
+            policyAssignmentName: 'nplz-deny-mgmt-ports',
+            displayName: 'NPLZ: no management ports from the internet in force landing zones',
+            policyDefinitionId: managementPorts.id,
+            parameters: { ports: { value: g.denyInternetManagementPorts.map(String) }, effect: { value: 'Deny' } },
+            enforcementMode: 'Default',
+          },
+          child,
+        ),
+      );
     }
     this.forceAssignments = forceAssignments;
 
@@ -271,16 +359,24 @@ export class PolicyBaseline extends pulumi.ComponentResource {
     roleGuids: readonly string[],
     scopeKey: string,
   ): authorization.PolicyAssignment {
-    const assignment = new authorization.PolicyAssignment(`${name}-${suffix}`, { ...args, identity: { type: 'SystemAssigned' } }, { parent: this });
+    const assignment = new authorization.PolicyAssignment(
+      `${name}-${suffix}`,
+      { ...args, identity: { type: 'SystemAssigned' } },
+      { parent: this },
+    );
     for (const guid of roleGuids) {
-      new authorization.RoleAssignment(`${name}-${suffix}-role-${guid.slice(0, 8)}`, {
-        scope: args.scope,
-        roleAssignmentName: stableUuid(`${scopeKey}/${args.policyAssignmentName}/${guid}`),
-        roleDefinitionId: roleDefinitionId(guid),
-        principalId: assignment.identity.apply((i) => i?.principalId ?? ''),
-        principalType: 'ServicePrincipal',
-        description: `Lets the ${args.policyAssignmentName} policy assignment deploy what its definitions require.`,
-      }, { parent: this });
+      new authorization.RoleAssignment(
+        `${name}-${suffix}-role-${guid.slice(0, 8)}`,
+        {
+          scope: args.scope,
+          roleAssignmentName: stableUuid(`${scopeKey}/${args.policyAssignmentName}/${guid}`),
+          roleDefinitionId: roleDefinitionId(guid),
+          principalId: assignment.identity.apply((i) => i?.principalId ?? ''),
+          principalType: 'ServicePrincipal',
+          description: `Lets the ${args.policyAssignmentName} policy assignment deploy what its definitions require.`,
+        },
+        { parent: this },
+      );
     }
     return assignment;
   }

@@ -13,8 +13,12 @@ beforeAll(async () => {
 /** The VNet a peering starts from and the one it reaches, as `<tenancy>-<env>` or `hub`. */
 function peeringEnds(peering: PlanResource): [string, string] {
   const vnets = ofType(p, 'azure-native:network:VirtualNetwork');
-  const owner = (v: PlanResource) => (v.type === 'azure-native:network:VirtualNetwork' && v.name === 'nplz-hub-vnet' ? 'hub' : `${v.tenancy}-${v.environment}`);
-  const local = vnets.find((v) => v.inputs.virtualNetworkName === peering.inputs.virtualNetworkName && v.inputs.resourceGroupName === peering.inputs.resourceGroupName);
+  const owner = (v: PlanResource) =>
+    v.type === 'azure-native:network:VirtualNetwork' && v.name === 'nplz-hub-vnet' ? 'hub' : `${v.tenancy}-${v.environment}`;
+  const local = vnets.find(
+    (v) =>
+      v.inputs.virtualNetworkName === peering.inputs.virtualNetworkName && v.inputs.resourceGroupName === peering.inputs.resourceGroupName,
+  );
   const remote = vnets.find((v) => v.id === (peering.inputs.remoteVirtualNetwork as { id: string }).id);
   if (!local || !remote) throw new Error(`cannot resolve the ends of ${peering.name}`);
   return [owner(local), owner(remote)];
@@ -27,23 +31,38 @@ describe('plan of examples/estate', () => {
     expect(forceGroups).toHaveLength(43);
     for (const g of forceGroups) expect((g.inputs.details as { parent: { id: string } }).parent.id).toBe(forcesGroup.id);
     expect(forceGroups.map((g) => g.inputs.groupId).sort()).toEqual(
-      [...new Set(sampleEstate().tenancies.filter((t) => !isCollaboration(t.spec)).flatMap((t) => tenancyForces(t.spec)))].sort().map((f) => `nplz-force-${f}`),
+      [
+        ...new Set(
+          sampleEstate()
+            .tenancies.filter((t) => !isCollaboration(t.spec))
+            .flatMap((t) => tenancyForces(t.spec)),
+        ),
+      ]
+        .sort()
+        .map((f) => `nplz-force-${f}`),
     );
   });
 
   test('assigns allowed locations at the root group with only UK regions', () => {
     const rootId = named(p, 'nplz-mg-root', MG).id;
-    const assignments = ofType(p, 'azure-native:authorization:PolicyAssignment').filter((a) => String(a.inputs.policyDefinitionId).endsWith('/e56962a6-4747-49cd-b67b-bf8b01975c4c'));
+    const assignments = ofType(p, 'azure-native:authorization:PolicyAssignment').filter((a) =>
+      String(a.inputs.policyDefinitionId).endsWith('/e56962a6-4747-49cd-b67b-bf8b01975c4c'),
+    );
     expect(assignments).toHaveLength(1);
     expect(assignments[0]!.inputs.scope).toBe(rootId);
     expect(assignments[0]!.inputs.parameters).toEqual({ listOfAllowedLocations: { value: ['uksouth', 'ukwest'] } });
   });
 
   test('has a landing zone for every tenancy environment, each with a spoke peered to the hub both ways', () => {
-    const expected = sampleEstate().tenancies.filter((t) => t.spec.azure).flatMap((t) => t.spec.environments.map((e) => `${t.spec.name}-${e}`)).sort();
+    const expected = sampleEstate()
+      .tenancies.filter((t) => t.spec.azure)
+      .flatMap((t) => t.spec.environments.map((e) => `${t.spec.name}-${e}`))
+      .sort();
     const zones = ofType(p, 'nplz:azure:ForceLandingZone');
     expect(zones.map((z) => z.name).sort()).toEqual(expected);
-    const links = ofType(p, PEERING).map(peeringEnds).map(([a, b]) => `${a}→${b}`);
+    const links = ofType(p, PEERING)
+      .map(peeringEnds)
+      .map(([a, b]) => `${a}→${b}`);
     for (const z of expected) {
       expect(links).toContain(`${z}→hub`);
       expect(links).toContain(`hub→${z}`);
@@ -60,7 +79,9 @@ describe('plan of examples/estate', () => {
         }
       }
     }
-    const spokeToSpoke = ofType(p, PEERING).map(peeringEnds).filter(([a, b]) => a !== 'hub' && b !== 'hub');
+    const spokeToSpoke = ofType(p, PEERING)
+      .map(peeringEnds)
+      .filter(([a, b]) => a !== 'hub' && b !== 'hub');
     expect(spokeToSpoke.length).toBeGreaterThan(0);
     for (const [a, b] of spokeToSpoke) expect(allowed.has(`${a}↔${b}`) || allowed.has(`${b}↔${a}`)).toBe(true);
     expect(spokeToSpoke).toHaveLength(allowed.size * 2);

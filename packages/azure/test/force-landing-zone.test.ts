@@ -6,11 +6,21 @@ const kent = sampleTenancy('kent');
 const b = getBaseline(kent.baseline);
 const SUB = kent.azure!.subscriptions.prod!;
 const zone = (name: string, args: Partial<ForceLandingZoneArgs> = {}) =>
-  new ForceLandingZone(name, { tenancy: kent, environment: 'prod', tenantId: TENANT_ID, managementGroupId: 'nplz-force-kent', hub: TEST_HUB, workspaceId: WORKSPACE_ID, ...args });
+  new ForceLandingZone(name, {
+    tenancy: kent,
+    environment: 'prod',
+    tenantId: TENANT_ID,
+    managementGroupId: 'nplz-force-kent',
+    hub: TEST_HUB,
+    workspaceId: WORKSPACE_ID,
+    ...args,
+  });
 
 describe('ForceLandingZone', () => {
   test('places the subscription under its force group, through a provider pinned to that subscription', async () => {
-    const p = await plan(() => { zone('kent-prod'); });
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
     expect(named(p, 'kent-prod-provider').inputs).toMatchObject({ subscriptionId: SUB, location: 'uksouth' });
     const placement = named(p, 'kent-prod-placement');
     expect(placement.inputs).toEqual({ groupId: 'nplz-force-kent' });
@@ -18,8 +28,14 @@ describe('ForceLandingZone', () => {
   });
 
   test('spoke VNet from the tenancy range, subnets of the baseline size, routed through the hub firewall', async () => {
-    const p = await plan(() => { zone('kent-prod'); });
-    const vnet = named(p, 'kent-prod-spoke').inputs as { addressSpace: unknown; dhcpOptions: unknown; subnets: { addressPrefix: string; routeTable: { id: string }; networkSecurityGroup: { id: string } }[] };
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
+    const vnet = named(p, 'kent-prod-spoke').inputs as {
+      addressSpace: unknown;
+      dhcpOptions: unknown;
+      subnets: { addressPrefix: string; routeTable: { id: string }; networkSecurityGroup: { id: string } }[];
+    };
     expect(vnet.addressSpace).toEqual({ addressPrefixes: [kent.azure!.network.prod] });
     expect(vnet.dhcpOptions).toEqual({ dnsServers: [TEST_HUB.firewallPrivateIp] });
     for (const s of vnet.subnets) {
@@ -32,33 +48,71 @@ describe('ForceLandingZone', () => {
       routes: [{ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: TEST_HUB.firewallPrivateIp }],
     });
     expect(named(p, 'kent-prod-nsg').inputs).toMatchObject({
-      securityRules: [{ access: 'Deny', direction: 'Inbound', sourceAddressPrefix: 'Internet', destinationPortRanges: b.guardrails.azure.denyInternetManagementPorts.map(String) }],
+      securityRules: [
+        {
+          access: 'Deny',
+          direction: 'Inbound',
+          sourceAddressPrefix: 'Internet',
+          destinationPortRanges: b.guardrails.azure.denyInternetManagementPorts.map(String),
+        },
+      ],
     });
   });
 
   test('peers with the hub in both directions and with no other spoke', async () => {
-    const p = await plan(() => { zone('kent-prod'); });
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
     const peerings = ofType(p, 'azure-native:network:VirtualNetworkPeering');
     expect(peerings.map((x) => x.name)).toEqual(['kent-prod-from-hub', 'kent-prod-to-hub']);
-    expect(named(p, 'kent-prod-to-hub').inputs).toMatchObject({ remoteVirtualNetwork: { id: TEST_HUB.virtualNetworkId }, allowForwardedTraffic: true });
-    expect(named(p, 'kent-prod-from-hub').inputs).toMatchObject({ virtualNetworkName: 'nplz-hub', remoteVirtualNetwork: { id: named(p, 'kent-prod-spoke').id } });
+    expect(named(p, 'kent-prod-to-hub').inputs).toMatchObject({
+      remoteVirtualNetwork: { id: TEST_HUB.virtualNetworkId },
+      allowForwardedTraffic: true,
+    });
+    expect(named(p, 'kent-prod-from-hub').inputs).toMatchObject({
+      virtualNetworkName: 'nplz-hub',
+      remoteVirtualNetwork: { id: named(p, 'kent-prod-spoke').id },
+    });
   });
 
   test('Key Vault with RBAC and purge protection, immutable audit storage, VNet flow logs and diagnostics', async () => {
-    const p = await plan(() => { zone('kent-prod'); });
-    expect(named(p, 'kent-prod-kv').inputs.properties).toMatchObject({
-      tenantId: TENANT_ID, enableRbacAuthorization: true, enablePurgeProtection: true, softDeleteRetentionInDays: b.encryption.keyDeletionWindowDays, publicNetworkAccess: 'Disabled',
+    const p = await plan(() => {
+      zone('kent-prod');
     });
-    expect(named(p, 'kent-prod-audit').inputs).toMatchObject({ minimumTlsVersion: 'TLS1_2', enableHttpsTrafficOnly: true, allowBlobPublicAccess: false, publicNetworkAccess: 'Disabled' });
+    expect(named(p, 'kent-prod-kv').inputs.properties).toMatchObject({
+      tenantId: TENANT_ID,
+      enableRbacAuthorization: true,
+      enablePurgeProtection: true,
+      softDeleteRetentionInDays: b.encryption.keyDeletionWindowDays,
+      publicNetworkAccess: 'Disabled',
+    });
+    expect(named(p, 'kent-prod-audit').inputs).toMatchObject({
+      minimumTlsVersion: 'TLS1_2',
+      enableHttpsTrafficOnly: true,
+      allowBlobPublicAccess: false,
+      publicNetworkAccess: 'Disabled',
+    });
     expect(named(p, 'kent-prod-audit').inputs.accountName).toMatch(/^[a-z0-9]{3,24}$/);
-    expect(named(p, 'kent-prod-audit-immutability').inputs).toMatchObject({ immutabilityPeriodSinceCreationInDays: b.logging.immutabilityDays, containerName: 'audit' });
-    expect(named(p, 'kent-prod-flow-log').inputs).toMatchObject({ targetResourceId: named(p, 'kent-prod-spoke').id, storageId: named(p, 'kent-prod-audit').id, enabled: true });
-    expect(named(p, 'kent-prod-kv-diagnostics').inputs).toMatchObject({ resourceUri: named(p, 'kent-prod-kv').id, workspaceId: WORKSPACE_ID });
+    expect(named(p, 'kent-prod-audit-immutability').inputs).toMatchObject({
+      immutabilityPeriodSinceCreationInDays: b.logging.immutabilityDays,
+      containerName: 'audit',
+    });
+    expect(named(p, 'kent-prod-flow-log').inputs).toMatchObject({
+      targetResourceId: named(p, 'kent-prod-spoke').id,
+      storageId: named(p, 'kent-prod-audit').id,
+      enabled: true,
+    });
+    expect(named(p, 'kent-prod-kv-diagnostics').inputs).toMatchObject({
+      resourceUri: named(p, 'kent-prod-kv').id,
+      workspaceId: WORKSPACE_ID,
+    });
     expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(WORKSPACE_ID);
   });
 
   test('every stateful resource is protected and retained on delete; baseline resource groups are locked, local ones are not', async () => {
-    const p = await plan(() => { zone('kent-prod', { tenancy: tenancyWith({ localAssets: { resourceGroups: ['kent-crime-analytics'] } }) }); });
+    const p = await plan(() => {
+      zone('kent-prod', { tenancy: tenancyWith({ localAssets: { resourceGroups: ['kent-crime-analytics'] } }) });
+    });
     for (const n of ['kent-prod-kv', 'kent-prod-audit', 'kent-prod-audit-container', 'kent-prod-audit-immutability']) {
       expect(named(p, n)).toMatchObject({ protect: true, retainOnDelete: true });
     }
@@ -69,25 +123,45 @@ describe('ForceLandingZone', () => {
   });
 
   test('budget from the spec with the baseline thresholds', async () => {
-    const p = await plan(() => { zone('kent-prod'); });
-    const budget = named(p, 'kent-prod-budget').inputs as { amount: number; scope: string; notifications: Record<string, { threshold: number; contactEmails: string[] }> };
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
+    const budget = named(p, 'kent-prod-budget').inputs as {
+      amount: number;
+      scope: string;
+      notifications: Record<string, { threshold: number; contactEmails: string[] }>;
+    };
     expect(budget.amount).toBe(kent.budget!.monthlyGbp);
     expect(budget.scope).toBe(`/subscriptions/${SUB}`);
-    expect(Object.values(budget.notifications).map((n) => n.threshold).sort((x, y) => x - y)).toEqual([...b.budgets.alertThresholds].sort((x, y) => x - y));
+    expect(
+      Object.values(budget.notifications)
+        .map((n) => n.threshold)
+        .sort((x, y) => x - y),
+    ).toEqual([...b.budgets.alertThresholds].sort((x, y) => x - y));
     expect(Object.values(budget.notifications)[0]!.contactEmails).toEqual(kent.budget!.alertEmails);
   });
 
   test("RBAC for the force's groups: PIM eligibility for privileged roles, active assignments otherwise", async () => {
-    const p = await plan(() => { zone('kent-prod'); });
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
     for (const role of b.roles.force) {
       const grant = named(p, `kent-prod-${role.id}`);
-      expect(grant.type).toBe(role.azure.eligible ? 'azure-native:authorization:PimRoleEligibilitySchedule' : 'azure-native:authorization:RoleAssignment');
-      expect(grant.inputs).toMatchObject({ scope: `/subscriptions/${SUB}`, principalId: kent.identity.groups[role.id]!.entraObjectId, roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${role.azure.roleDefinitionId}` });
+      expect(grant.type).toBe(
+        role.azure.eligible ? 'azure-native:authorization:PimRoleEligibilitySchedule' : 'azure-native:authorization:RoleAssignment',
+      );
+      expect(grant.inputs).toMatchObject({
+        scope: `/subscriptions/${SUB}`,
+        principalId: kent.identity.groups[role.id]!.entraObjectId,
+        roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${role.azure.roleDefinitionId}`,
+      });
     }
   });
 
   test('tags every taggable resource with the required tags, and attributes every resource to the tenancy and environment', async () => {
-    const p = await plan(() => { zone('kent-prod'); });
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
     const root = named(p, 'kent-prod', 'nplz:azure:ForceLandingZone');
     const below = descendantsOf(p, root);
     expect(below.length).toBeGreaterThan(20);
@@ -95,7 +169,12 @@ describe('ForceLandingZone', () => {
     for (const r of below.filter((x) => x.inputs.tags)) {
       for (const t of b.requiredTags) expect(Object.keys(r.inputs.tags as object)).toContain(t.key);
     }
-    expect(named(p, 'kent-prod-kv').inputs.tags).toMatchObject({ 'nplz:force': 'kent', 'nplz:tenancy': 'kent', 'nplz:environment': 'prod', 'nplz:baseline': b.version });
+    expect(named(p, 'kent-prod-kv').inputs.tags).toMatchObject({
+      'nplz:force': 'kent',
+      'nplz:tenancy': 'kent',
+      'nplz:environment': 'prod',
+      'nplz:baseline': b.version,
+    });
     expect(childrenOf(p, root).length).toBe(below.length);
   });
 
@@ -103,35 +182,98 @@ describe('ForceLandingZone', () => {
     const collab = sampleTenancy('kent-essex-its');
     const p = await plan(() => {
       const member = zone('kent-prod');
-      new ForceLandingZone('kent-essex-its-prod', { tenancy: collab, environment: 'prod', tenantId: TENANT_ID, managementGroupId: 'nplz-collab-kent-essex-its', hub: TEST_HUB, workspaceId: WORKSPACE_ID, collaborationMembers: [member] });
+      new ForceLandingZone('kent-essex-its-prod', {
+        tenancy: collab,
+        environment: 'prod',
+        tenantId: TENANT_ID,
+        managementGroupId: 'nplz-collab-kent-essex-its',
+        hub: TEST_HUB,
+        workspaceId: WORKSPACE_ID,
+        collaborationMembers: [member],
+      });
     });
-    expect(named(p, 'kent-essex-its-prod-to-kent-prod').inputs).toMatchObject({ remoteVirtualNetwork: { id: named(p, 'kent-prod-spoke').id } });
+    expect(named(p, 'kent-essex-its-prod-to-kent-prod').inputs).toMatchObject({
+      remoteVirtualNetwork: { id: named(p, 'kent-prod-spoke').id },
+    });
     const back = named(p, 'kent-essex-its-prod-from-kent-prod');
-    expect(back.inputs).toMatchObject({ virtualNetworkName: 'nplz-kent-prod', remoteVirtualNetwork: { id: named(p, 'kent-essex-its-prod-spoke').id } });
+    expect(back.inputs).toMatchObject({
+      virtualNetworkName: 'nplz-kent-prod',
+      remoteVirtualNetwork: { id: named(p, 'kent-essex-its-prod-spoke').id },
+    });
     expect(back.provider).toContain('kent-prod-provider');
   });
 
   test.each<[string, Partial<ForceLandingZoneArgs>, string | RegExp]>([
-    ['an environment the tenancy does not have', { environment: 'test' }, 'ForceLandingZone z: environment "test" is not an environment of tenancy kent; allowed: one of prod, nonprod'],
+    [
+      'an environment the tenancy does not have',
+      { environment: 'test' },
+      'ForceLandingZone z: environment "test" is not an environment of tenancy kent; allowed: one of prod, nonprod',
+    ],
     ['a tenancy without azure', { tenancy: { ...kent, azure: undefined } }, 'ForceLandingZone z: tenancy kent has no azure section'],
-    ['a location outside the UK', { tenancy: { ...kent, azure: { ...kent.azure!, location: 'westeurope' } } }, 'ForceLandingZone z: tenancy.azure.location "westeurope" is outside the UK regions'],
-    ['a range too small for the spoke subnets', { tenancy: { ...kent, azure: { ...kent.azure!, network: { ...kent.azure!.network, prod: '10.81.0.0/24' } } } }, /tenancy.azure.network.prod is "10.81.0.0\/24"; allowed: a private IPv4 range of \/23 or larger/],
-    ['an unpublished baseline', { tenancy: { ...kent, baseline: '1999.01' } }, /tenancy.baseline "1999.01" is not a published baseline; allowed: one of 2026.11/],
+    [
+      'a location outside the UK',
+      { tenancy: { ...kent, azure: { ...kent.azure!, location: 'westeurope' } } },
+      'ForceLandingZone z: tenancy.azure.location "westeurope" is outside the UK regions',
+    ],
+    [
+      'a range too small for the spoke subnets',
+      { tenancy: { ...kent, azure: { ...kent.azure!, network: { ...kent.azure!.network, prod: '10.81.0.0/24' } } } },
+      /tenancy.azure.network.prod is "10.81.0.0\/24"; allowed: a private IPv4 range of \/23 or larger/,
+    ],
+    [
+      'an unpublished baseline',
+      { tenancy: { ...kent, baseline: '1999.01' } },
+      /tenancy.baseline "1999.01" is not a published baseline; allowed: one of 2026.11/,
+    ],
   ])('fails if given %s', async (_what, args, message) => {
-    await expect(plan(() => { zone('z', args); })).rejects.toThrow(message);
+    await expect(
+      plan(() => {
+        zone('z', args);
+      }),
+    ).rejects.toThrow(message);
   });
 
   test('fails if a force tenancy asks for force-to-force peering', async () => {
-    await expect(plan(() => {
-      const essex = new ForceLandingZone('essex-prod', { tenancy: sampleTenancy('essex'), environment: 'prod', tenantId: TENANT_ID, managementGroupId: 'g', hub: TEST_HUB, workspaceId: WORKSPACE_ID });
-      zone('kent-prod', { collaborationMembers: [essex] });
-    })).rejects.toThrow('ForceLandingZone kent-prod: collaborationMembers is set but tenancy kent is not a collaboration; allowed: force-to-force peering only from a collaboration tenancy to its member forces');
+    await expect(
+      plan(() => {
+        const essex = new ForceLandingZone('essex-prod', {
+          tenancy: sampleTenancy('essex'),
+          environment: 'prod',
+          tenantId: TENANT_ID,
+          managementGroupId: 'g',
+          hub: TEST_HUB,
+          workspaceId: WORKSPACE_ID,
+        });
+        zone('kent-prod', { collaborationMembers: [essex] });
+      }),
+    ).rejects.toThrow(
+      'ForceLandingZone kent-prod: collaborationMembers is set but tenancy kent is not a collaboration; allowed: force-to-force peering only from a collaboration tenancy to its member forces',
+    );
   });
 
   test('fails if a collaboration names a landing zone of a force that is not a member', async () => {
-    await expect(plan(() => {
-      const norfolk = new ForceLandingZone('norfolk-prod', { tenancy: sampleTenancy('norfolk'), environment: 'prod', tenantId: TENANT_ID, managementGroupId: 'g', hub: TEST_HUB, workspaceId: WORKSPACE_ID });
-      new ForceLandingZone('kent-essex-its-prod', { tenancy: sampleTenancy('kent-essex-its'), environment: 'prod', tenantId: TENANT_ID, managementGroupId: 'g', hub: TEST_HUB, workspaceId: WORKSPACE_ID, collaborationMembers: [norfolk] });
-    })).rejects.toThrow(/collaborationMembers includes norfolk-prod \(forces \["norfolk"\]\), which is not a member of collaboration kent-essex-its; allowed: landing zones of kent, essex/);
+    await expect(
+      plan(() => {
+        const norfolk = new ForceLandingZone('norfolk-prod', {
+          tenancy: sampleTenancy('norfolk'),
+          environment: 'prod',
+          tenantId: TENANT_ID,
+          managementGroupId: 'g',
+          hub: TEST_HUB,
+          workspaceId: WORKSPACE_ID,
+        });
+        new ForceLandingZone('kent-essex-its-prod', {
+          tenancy: sampleTenancy('kent-essex-its'),
+          environment: 'prod',
+          tenantId: TENANT_ID,
+          managementGroupId: 'g',
+          hub: TEST_HUB,
+          workspaceId: WORKSPACE_ID,
+          collaborationMembers: [norfolk],
+        });
+      }),
+    ).rejects.toThrow(
+      /collaborationMembers includes norfolk-prod \(forces \["norfolk"\]\), which is not a member of collaboration kent-essex-its; allowed: landing zones of kent, essex/,
+    );
   });
 });

@@ -55,7 +55,11 @@ export function childrenOf(p: Plan, parent: PlanResource): PlanResource[] {
 /** Every resource below a resource in the tree. */
 export function descendantsOf(p: Plan, root: PlanResource): PlanResource[] {
   const out: PlanResource[] = [];
-  const walk = (r: PlanResource) => childrenOf(p, r).forEach((c) => { out.push(c); walk(c); });
+  const walk = (r: PlanResource) =>
+    childrenOf(p, r).forEach((c) => {
+      out.push(c);
+      walk(c);
+    });
   walk(root);
   return out;
 }
@@ -64,9 +68,11 @@ export function descendantsOf(p: Plan, root: PlanResource): PlanResource[] {
 export const TEST_HUB = {
   resourceGroupName: 'nplz-connectivity',
   virtualNetworkName: 'nplz-hub',
-  virtualNetworkId: '/subscriptions/00000000-0000-45b5-8000-0000000186a2/resourceGroups/nplz-connectivity/providers/Microsoft.Network/virtualNetworks/nplz-hub',
+  virtualNetworkId:
+    '/subscriptions/00000000-0000-45b5-8000-0000000186a2/resourceGroups/nplz-connectivity/providers/Microsoft.Network/virtualNetworks/nplz-hub',
   firewallPrivateIp: '10.1.0.4',
 } as const;
 
 export const TENANT_ID = '00000000-0000-47e7-8000-000000000001';
-export const WORKSPACE_ID = '/subscriptions/00000000-0000-45b5-8000-0000000186a1/resourceGroups/nplz-management/providers/Microsoft.OperationalInsights/workspaces/nplz-central';
+export const WORKSPACE_ID =
+  '/subscriptions/00000000-0000-45b5-8000-0000000186a1/resourceGroups/nplz-management/providers/Microsoft.OperationalInsights/workspaces/nplz-central';

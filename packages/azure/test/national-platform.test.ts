@@ -5,14 +5,20 @@ const SUB = '00000000-0000-45b5-8000-0000000186a1';
 const tags = { 'cost-centre': 'nplz-national' };
 
 describe('ManagementPlatform', () => {
-  const program = (args: Partial<ConstructorParameters<typeof ManagementPlatform>[1]> = {}) => () => {
-    new ManagementPlatform('mgmt', { baseline, subscriptionId: SUB, tags, ...args });
-  };
+  const program =
+    (args: Partial<ConstructorParameters<typeof ManagementPlatform>[1]> = {}) =>
+    () => {
+      new ManagementPlatform('mgmt', { baseline, subscriptionId: SUB, tags, ...args });
+    };
 
   test('central workspace with baseline retention, Sentinel and activity-log export, pinned to its subscription', async () => {
     const p = await plan(program());
     const ws = named(p, 'mgmt-workspace');
-    expect(ws.inputs).toMatchObject({ retentionInDays: baseline.logging.operationalRetentionDays, location: baseline.regions.azure.home, workspaceName: 'nplz-central' });
+    expect(ws.inputs).toMatchObject({
+      retentionInDays: baseline.logging.operationalRetentionDays,
+      location: baseline.regions.azure.home,
+      workspaceName: 'nplz-central',
+    });
     expect(named(p, 'mgmt-sentinel').inputs).toMatchObject({ workspaceName: 'nplz-central' });
     expect(named(p, 'mgmt-activity-log').inputs.workspaceId).toBe(ws.id);
     expect(named(p, 'mgmt-provider').inputs).toMatchObject({ subscriptionId: SUB });
@@ -26,7 +32,11 @@ describe('ManagementPlatform', () => {
   });
 
   test.each([
-    ['a subscription id that is not a GUID', { subscriptionId: 'management' }, 'ManagementPlatform: subscriptionId "management" is not a subscription id; allowed: a GUID'],
+    [
+      'a subscription id that is not a GUID',
+      { subscriptionId: 'management' },
+      'ManagementPlatform: subscriptionId "management" is not a subscription id; allowed: a GUID',
+    ],
     ['a location outside the UK', { location: 'eastus' }, 'ManagementPlatform: location "eastus" is outside the UK regions'],
   ])('fails if given %s', async (_what, args, message) => {
     await expect(plan(program(args))).rejects.toThrow(message);
@@ -34,20 +44,30 @@ describe('ManagementPlatform', () => {
 });
 
 describe('ConnectivityHub', () => {
-  const program = (hubCidr = '10.1.0.0/16') => () => {
-    new ConnectivityHub('hub', { baseline, subscriptionId: SUB, hubCidr, tags });
-  };
+  const program =
+    (hubCidr = '10.1.0.0/16') =>
+    () => {
+      new ConnectivityHub('hub', { baseline, subscriptionId: SUB, hubCidr, tags });
+    };
 
   test('hub VNet, firewall with a policy on the baseline SKU, Bastion, and the baseline private DNS zones', async () => {
     const p = await plan(program());
     expect(named(p, 'hub-vnet').inputs).toMatchObject({
       addressSpace: { addressPrefixes: ['10.1.0.0/16'] },
-      subnets: [{ name: 'AzureFirewallSubnet', addressPrefix: '10.1.0.0/26' }, { name: 'AzureBastionSubnet', addressPrefix: '10.1.0.64/26' }],
+      subnets: [
+        { name: 'AzureFirewallSubnet', addressPrefix: '10.1.0.0/26' },
+        { name: 'AzureBastionSubnet', addressPrefix: '10.1.0.64/26' },
+      ],
     });
-    expect(named(p, 'hub-firewall').inputs).toMatchObject({ sku: { name: 'AZFW_VNet', tier: baseline.network.azure.firewallSku }, firewallPolicy: { id: named(p, 'hub-firewall-policy').id } });
+    expect(named(p, 'hub-firewall').inputs).toMatchObject({
+      sku: { name: 'AZFW_VNet', tier: baseline.network.azure.firewallSku },
+      firewallPolicy: { id: named(p, 'hub-firewall-policy').id },
+    });
     expect(named(p, 'hub-firewall-policy').inputs).toMatchObject({ threatIntelMode: 'Deny', dnsSettings: { enableProxy: true } });
     expect(named(p, 'hub-bastion').inputs).toMatchObject({ sku: { name: 'Standard' } });
-    expect(ofType(p, 'azure-native:privatedns:PrivateZone').map((z) => z.inputs.privateZoneName)).toEqual([...baseline.network.azure.privateDnsZones].sort());
+    expect(ofType(p, 'azure-native:privatedns:PrivateZone').map((z) => z.inputs.privateZoneName)).toEqual(
+      [...baseline.network.azure.privateDnsZones].sort(),
+    );
     expect(ofType(p, 'azure-native:privatedns:VirtualNetworkLink')).toHaveLength(baseline.network.azure.privateDnsZones.length);
   });
 
@@ -65,29 +85,42 @@ describe('IdentityBaseline', () => {
     'national-platform-admin': { displayName: 'ADMINS', entraObjectId: '00000000-0000-4e1d-8000-0000000dbba1' },
     'national-auditor': { displayName: 'AUDIT', entraObjectId: '00000000-0000-4e1d-8000-0000000dbba4' },
   };
-  const program = (g: Record<string, { displayName: string; entraObjectId?: string }> = groups) => () => {
-    const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: [] });
-    new IdentityBaseline('identity', { baseline, rootGroup: mg.root, rootGroupId: 'nplz', groups: g });
-  };
+  const program =
+    (g: Record<string, { displayName: string; entraObjectId?: string }> = groups) =>
+    () => {
+      const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: [] });
+      new IdentityBaseline('identity', { baseline, rootGroup: mg.root, rootGroupId: 'nplz', groups: g });
+    };
 
   test('privileged roles are PIM-eligible, the others active assignments, at the root group', async () => {
     const p = await plan(program());
     const admin = named(p, 'identity-national-platform-admin');
     expect(admin.type).toBe('azure-native:authorization:PimRoleEligibilitySchedule');
-    expect(admin.inputs).toMatchObject({ scope: '/providers/Microsoft.Management/managementGroups/nplz', principalId: groups['national-platform-admin'].entraObjectId, roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635' });
+    expect(admin.inputs).toMatchObject({
+      scope: '/providers/Microsoft.Management/managementGroups/nplz',
+      principalId: groups['national-platform-admin'].entraObjectId,
+      roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+    });
     const auditor = named(p, 'identity-national-auditor');
     expect(auditor.type).toBe('azure-native:authorization:RoleAssignment');
-    expect(auditor.inputs).toMatchObject({ principalType: 'Group', roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7' });
+    expect(auditor.inputs).toMatchObject({
+      principalType: 'Group',
+      roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
+    });
     expect(auditor.inputs.roleAssignmentName).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   test('fails if a group names a role that is not a national role', async () => {
-    await expect(plan(program({ 'force-admin': { displayName: 'X', entraObjectId: groups['national-auditor'].entraObjectId } }))).rejects.toThrow(
+    await expect(
+      plan(program({ 'force-admin': { displayName: 'X', entraObjectId: groups['national-auditor'].entraObjectId } })),
+    ).rejects.toThrow(
       /IdentityBaseline: groups.force-admin names a role that is not a national role in baseline .*; allowed: one of national-platform-admin/,
     );
   });
 
   test('fails if a group has no Entra object id', async () => {
-    await expect(plan(program({ 'national-auditor': { displayName: 'AUDIT' } }))).rejects.toThrow('IdentityBaseline: groups.national-auditor.entraObjectId is missing for group "AUDIT"');
+    await expect(plan(program({ 'national-auditor': { displayName: 'AUDIT' } }))).rejects.toThrow(
+      'IdentityBaseline: groups.national-auditor.entraObjectId is missing for group "AUDIT"',
+    );
   });
 });

@@ -10,13 +10,21 @@ import { named, plan } from './mocks';
 class Box extends pulumi.ComponentResource {
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super('test:index:Box', name, {}, opts);
-    const rg = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: `${name}-rg`, location: 'uksouth', tags: { secret: pulumi.secret('s3cret') } }, { parent: this });
-    new storage.StorageAccount(`${name}-sa`, {
-      resourceGroupName: rg.name,
-      accountName: `${name}sa`,
-      kind: 'StorageV2',
-      sku: { name: 'Standard_LRS' },
-    }, { parent: this, protect: true, retainOnDelete: true });
+    const rg = new resources.ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: `${name}-rg`, location: 'uksouth', tags: { secret: pulumi.secret('s3cret') } },
+      { parent: this },
+    );
+    new storage.StorageAccount(
+      `${name}-sa`,
+      {
+        resourceGroupName: rg.name,
+        accountName: `${name}sa`,
+        kind: 'StorageV2',
+        sku: { name: 'Standard_LRS' },
+      },
+      { parent: this, protect: true, retainOnDelete: true },
+    );
     this.registerOutputs({});
   }
 }
@@ -51,7 +59,12 @@ describe('recordPlan', () => {
 
   test('sorts resources by URN and gives byte-identical JSON from run to run', async () => {
     const first = planToJson(await plan(program));
-    const second = planToJson(await plan(() => { new Box('a'); new Box('b'); }));
+    const second = planToJson(
+      await plan(() => {
+        new Box('a');
+        new Box('b');
+      }),
+    );
     expect(second).toBe(first);
     const urns = (JSON.parse(first) as { resources: { urn: string }[] }).resources.map((r) => r.urn);
     expect(urns).toEqual([...urns].sort());
@@ -76,7 +89,12 @@ describe('recordPlan', () => {
   });
 
   test('rejects with the program error and can record again afterwards', async () => {
-    await expect(plan(() => { new Box('ok'); throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      plan(() => {
+        new Box('ok');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     const p = await plan(program);
     expect(p.resources.some((r) => r.name.startsWith('ok'))).toBe(false);
   });

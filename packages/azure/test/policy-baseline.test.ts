@@ -4,7 +4,14 @@ import { baseline, named, ofType, plan, TENANT_ID, WORKSPACE_ID } from './mocks'
 const PA = 'azure-native:authorization:PolicyAssignment';
 const program = (location?: string) => () => {
   const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: ['kent'] });
-  new PolicyBaseline('policy', { baseline, rootGroup: mg.root, rootGroupId: 'nplz', forcesGroup: mg.forces, workspaceId: WORKSPACE_ID, ...(location ? { location } : {}) });
+  new PolicyBaseline('policy', {
+    baseline,
+    rootGroup: mg.root,
+    rootGroupId: 'nplz',
+    forcesGroup: mg.forces,
+    workspaceId: WORKSPACE_ID,
+    ...(location ? { location } : {}),
+  });
 };
 const ROOT = '/providers/Microsoft.Management/managementGroups/nplz';
 const FORCES = '/providers/Microsoft.Management/managementGroups/nplz-forces';
@@ -19,9 +26,15 @@ describe('PolicyBaseline', () => {
 
   test('the guardrails initiative takes every parameter from the baseline', async () => {
     const set = named(await plan(program()), 'policy-guardrails', 'azure-native:authorization:PolicySetDefinitionAtManagementGroup').inputs;
-    const refs = set.policyDefinitions as { policyDefinitionReferenceId: string; policyDefinitionId: string; parameters: Record<string, { value: unknown }> }[];
+    const refs = set.policyDefinitions as {
+      policyDefinitionReferenceId: string;
+      policyDefinitionId: string;
+      parameters: Record<string, { value: unknown }>;
+    }[];
     const byId = Object.fromEntries(refs.map((r) => [r.policyDefinitionReferenceId, r]));
-    expect(refs.filter((r) => r.policyDefinitionReferenceId.startsWith('require-tag-')).map((r) => r.parameters.tagName!.value)).toEqual(baseline.requiredTags.map((t) => t.key));
+    expect(refs.filter((r) => r.policyDefinitionReferenceId.startsWith('require-tag-')).map((r) => r.parameters.tagName!.value)).toEqual(
+      baseline.requiredTags.map((t) => t.key),
+    );
     expect(byId['storage-minimum-tls']!.parameters.minimumTlsVersion!.value).toBe('TLS1_2');
     expect(byId['key-vault-purge-protection']!.policyDefinitionId).toMatch(/0b60c0b2-2dc2-4e1c-b5c9-abbed971de53$/);
     expect(byId['storage-https-only']!.parameters.effect!.value).toBe('Deny');
@@ -35,7 +48,9 @@ describe('PolicyBaseline', () => {
     expect(publicIp.parameters).toEqual({ listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] } });
     const ports = named(p, 'policy-deny-mgmt-ports', PA).inputs;
     expect(ports.scope).toBe(FORCES);
-    expect((ports.parameters as { ports: { value: string[] } }).ports.value).toEqual(baseline.guardrails.azure.denyInternetManagementPorts.map(String));
+    expect((ports.parameters as { ports: { value: string[] } }).ports.value).toEqual(
+      baseline.guardrails.azure.denyInternetManagementPorts.map(String),
+    );
   });
 
   test('assignments that deploy get a managed identity and the roles they need', async () => {
@@ -46,10 +61,13 @@ describe('PolicyBaseline', () => {
       expect(a.inputs.location).toBe('uksouth');
       const roles = ofType(p, 'azure-native:authorization:RoleAssignment').filter((r) => r.name.startsWith(`${name}-role-`));
       expect(roles.length).toBeGreaterThan(0);
-      for (const r of roles) expect(r.inputs).toMatchObject({ scope: ROOT, principalType: 'ServicePrincipal', principalId: `principal-of-${name}` });
+      for (const r of roles)
+        expect(r.inputs).toMatchObject({ scope: ROOT, principalType: 'ServicePrincipal', principalId: `principal-of-${name}` });
     }
     const defender = named(p, 'policy-defender-plans', 'azure-native:authorization:PolicySetDefinitionAtManagementGroup').inputs;
-    expect((defender.policyDefinitions as { parameters: { planName: { value: string } } }[]).map((d) => d.parameters.planName.value)).toEqual(baseline.guardrails.azure.defenderPlans);
+    expect(
+      (defender.policyDefinitions as { parameters: { planName: { value: string } } }[]).map((d) => d.parameters.planName.value),
+    ).toEqual(baseline.guardrails.azure.defenderPlans);
   });
 
   test('fails if the assignment location is outside the UK', async () => {

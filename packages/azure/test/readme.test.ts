@@ -20,11 +20,13 @@ async function readmeExample(estateDir: string, outDir: string) {
       environment: 'prod',
       tenantId: estate.national.azure!.tenantId,
       managementGroupId: 'nplz-force-kent',
-      workspaceId: '/subscriptions/00000000-0000-45b5-8000-0000000186a1/resourceGroups/nplz-management/providers/Microsoft.OperationalInsights/workspaces/nplz-central',
+      workspaceId:
+        '/subscriptions/00000000-0000-45b5-8000-0000000186a1/resourceGroups/nplz-management/providers/Microsoft.OperationalInsights/workspaces/nplz-central',
       hub: {
         resourceGroupName: 'nplz-connectivity',
         virtualNetworkName: 'nplz-hub',
-        virtualNetworkId: '/subscriptions/00000000-0000-45b5-8000-0000000186a2/resourceGroups/nplz-connectivity/providers/Microsoft.Network/virtualNetworks/nplz-hub',
+        virtualNetworkId:
+          '/subscriptions/00000000-0000-45b5-8000-0000000186a2/resourceGroups/nplz-connectivity/providers/Microsoft.Network/virtualNetworks/nplz-hub',
         firewallPrivateIp: '10.1.0.4',
       },
     });

@@ -27,6 +27,9 @@ export function compactName(prefix: string, seed: string, max = 24): string {
 /** A Key Vault name: 3–24 letters, digits and hyphens, starting with a letter, globally unique. */
 export function vaultName(prefix: string, seed: string): string {
   const hash = createHash('sha1').update(seed).digest('hex').slice(0, 5);
-  const readable = prefix.toLowerCase().replace(/[^a-z0-9-]/g, '').replace(/-+$/, '');
+  const readable = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '')
+    .replace(/-+$/, '');
   return `${readable.slice(0, 24 - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }

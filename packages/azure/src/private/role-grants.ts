@@ -18,20 +18,28 @@ export function grantRole(
 ): pulumi.CustomResource {
   const roleDefinition = roleDefinitionId(role.azure.roleDefinitionId);
   if (role.azure.eligible) {
-    return new authorization.PimRoleEligibilitySchedule(name, {
-      scope,
-      principalId: group.entraObjectId,
-      roleDefinitionId: roleDefinition,
-      justification: `NPLZ ${role.id} for ${group.displayName}: ${role.intent}`,
-      scheduleInfo: { expiration: { type: 'NoExpiration' } },
-    }, opts);
+    return new authorization.PimRoleEligibilitySchedule(
+      name,
+      {
+        scope,
+        principalId: group.entraObjectId,
+        roleDefinitionId: roleDefinition,
+        justification: `NPLZ ${role.id} for ${group.displayName}: ${role.intent}`,
+        scheduleInfo: { expiration: { type: 'NoExpiration' } },
+      },
+      opts,
+    );
   }
-  return new authorization.RoleAssignment(name, {
-    scope,
-    roleAssignmentName: stableUuid(`${scopeKey}/${role.id}/${group.entraObjectId}`),
-    principalId: group.entraObjectId,
-    principalType: 'Group',
-    roleDefinitionId: roleDefinition,
-    description: `NPLZ ${role.id} for ${group.displayName}: ${role.intent}`,
-  }, opts);
+  return new authorization.RoleAssignment(
+    name,
+    {
+      scope,
+      roleAssignmentName: stableUuid(`${scopeKey}/${role.id}/${group.entraObjectId}`),
+      principalId: group.entraObjectId,
+      principalType: 'Group',
+      roleDefinitionId: roleDefinition,
+      description: `NPLZ ${role.id} for ${group.displayName}: ${role.intent}`,
+    },
+    opts,
+  );
 }

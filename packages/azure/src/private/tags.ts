@@ -14,12 +14,23 @@ export function requiredTags(baseline: Baseline, ctx: TagContext): Record<string
   const tags: Record<string, string> = { ...ctx.specTags };
   for (const t of baseline.requiredTags) {
     switch (t.source) {
-      case 'force': tags[t.key] = ctx.force; break;
-      case 'tenancy': tags[t.key] = ctx.tenancy; break;
-      case 'environment': tags[t.key] = ctx.environment; break;
-      case 'classification': tags[t.key] = ctx.classification; break;
-      case 'baseline': tags[t.key] = baseline.version; break;
-      case 'spec': break;
+      case 'force':
+        tags[t.key] = ctx.force;
+        break;
+      case 'tenancy':
+        tags[t.key] = ctx.tenancy;
+        break;
+      case 'environment':
+        tags[t.key] = ctx.environment;
+        break;
+      case 'classification':
+        tags[t.key] = ctx.classification;
+        break;
+      case 'baseline':
+        tags[t.key] = baseline.version;
+        break;
+      case 'spec':
+        break;
     }
   }
   return sortKeys(tags);
