@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { IPolicyValidationPlugin } from 'aws-cdk-lib';
-import { synthesizeAwsEstate } from '@nplz/aws';
-import { subEstate } from './estate-helpers';
+import { App, IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { NationalLandingZone, synthesizeAwsEstate } from '@nplz/aws';
+import { sampleEstate, subEstate } from './estate-helpers';
 
 /** A plugin that flags every template: stands in for a pack that finds something. */
 const alwaysViolates: IPolicyValidationPlugin = {
@@ -52,5 +52,24 @@ describe('synthesizeAwsEstate', () => {
     const dir = out();
     expect(() => synthesizeAwsEstate(estate, { outdir: dir, plugins: [alwaysViolates], failOnViolations: true })).toThrow(/AV-1/);
     expect(fs.existsSync(path.join(dir, 'policy-validation-report.json'))).toBe(true);
+  });
+});
+
+describe('NationalLandingZone limits', () => {
+  test('fails if one routing stack would hold every tenancy environment of the full estate with its attachments', () => {
+    const estate = sampleEstate();
+    const attachments: Record<string, string> = {};
+    for (const t of estate.tenancies)
+      for (const e of t.spec.environments) attachments[`${t.spec.name}/${e}`] = `tgw-attach-${t.spec.name}-${e}`;
+    const app = new App({
+      builtinCloudFormationValidation: false,
+      stackTraces: false,
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-aws-limit-')),
+    });
+    new NationalLandingZone(app, 'NationalLandingZone', { estate, spokeAttachments: attachments, routingShardSize: 1000 });
+    // 87 environments x (table, 3 routes, association, propagation to inspection) + 4 collaboration propagations.
+    expect(() => app.synth()).toThrow(
+      /Stack Nplz-NetworkRouting-1 has 526 resources; CloudFormation allows at most 500 per stack\. Split it into more stacks\./,
+    );
   });
 });
