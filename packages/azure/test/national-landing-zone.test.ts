@@ -1,0 +1,40 @@
+import { NationalLandingZone } from '../src';
+import { named, ofType, plan, sampleEstate } from './mocks';
+
+const subset = (names: string[]) => ({ ...sampleEstate(), tenancies: sampleEstate().tenancies.filter((t) => names.includes(t.spec.name)) });
+
+describe('NationalLandingZone', () => {
+  test('builds the national platform and a landing zone per tenancy environment, wired to the hub and workspace', async () => {
+    const p = await plan(() => {
+      new NationalLandingZone('nplz', { estate: subset(['kent', 'essex', 'kent-essex-its']) });
+    });
+    for (const t of ['ManagementGroupHierarchy', 'PolicyBaseline', 'ManagementPlatform', 'ConnectivityHub', 'IdentityBaseline']) {
+      expect(ofType(p, `nplz:azure:${t}`)).toHaveLength(1);
+    }
+    expect(ofType(p, 'nplz:azure:ForceLandingZone').map((z) => z.name)).toEqual([
+      'essex-nonprod',
+      'essex-prod',
+      'kent-essex-its-prod',
+      'kent-nonprod',
+      'kent-prod',
+    ]);
+    expect(named(p, 'kent-prod-to-hub').inputs.remoteVirtualNetwork).toEqual({ id: named(p, 'nplz-hub-vnet').id });
+    expect(named(p, 'kent-prod-routes').inputs.routes).toEqual([expect.objectContaining({ nextHopIpAddress: '10.1.0.4' })]);
+    expect(named(p, 'kent-prod-kv-diagnostics').inputs.workspaceId).toBe(named(p, 'nplz-management-workspace').id);
+    expect(named(p, 'nplz-hub-provider').inputs).toMatchObject({
+      subscriptionId: sampleEstate().national.azure!.subscriptions.connectivity,
+    });
+    expect(named(p, 'kent-prod-from-hub').provider).toContain('nplz-hub-provider');
+  });
+
+  test('fails if the national settings have no azure section', async () => {
+    const estate = { ...subset(['kent']), national: { ...sampleEstate().national, azure: undefined }, nationalFile: 'national.yaml' };
+    await expect(
+      plan(() => {
+        new NationalLandingZone('nplz', { estate });
+      }),
+    ).rejects.toThrow(
+      'NationalLandingZone: estate.national.azure is missing in national.yaml; allowed: national settings with an azure section',
+    );
+  });
+});
