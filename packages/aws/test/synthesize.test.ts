@@ -25,7 +25,13 @@ const alwaysViolates: IPolicyValidationPlugin = {
 
 describe('synthesizeAwsEstate', () => {
   const estate = subEstate(['kent']);
-  const out = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-aws-synth-'));
+  const made: string[] = [];
+  const out = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-aws-synth-'));
+    made.push(dir);
+    return dir;
+  };
+  afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   test('writes a cloud assembly and counts stacks and resources', () => {
     const dir = out();
