@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as authorization from '@pulumi/azure-native/authorization';
+import * as monitor from '@pulumi/azure-native/monitor';
 import * as network from '@pulumi/azure-native/network';
 import * as privatedns from '@pulumi/azure-native/privatedns';
 import * as resources from '@pulumi/azure-native/resources';
@@ -24,6 +25,11 @@ export interface ConnectivityHubArgs {
    * @default 'nplz-connectivity'
    */
   readonly resourceGroupName?: string;
+  /**
+   * Resource id of the central Log Analytics workspace that receives the firewall and Bastion logs.
+   * @default - no diagnostic settings (the national estate always passes it)
+   */
+  readonly workspaceId?: pulumi.Input<string>;
 }
 
 /** What a spoke needs to know about the hub to peer with it and route through its firewall. */
@@ -216,6 +222,25 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
       );
     }
     this.privateDnsZones = zones;
+
+    if (args.workspaceId) {
+      for (const [suffix, target] of [
+        ['firewall', this.firewall],
+        ['bastion', this.bastion],
+      ] as const) {
+        new monitor.DiagnosticSetting(
+          `${name}-${suffix}-diagnostics`,
+          {
+            name: 'nplz-central',
+            resourceUri: target.id,
+            workspaceId: args.workspaceId,
+            logAnalyticsDestinationType: 'Dedicated',
+            logs: [{ categoryGroup: 'allLogs', enabled: true }],
+          },
+          child,
+        );
+      }
+    }
 
     this.registerOutputs({ virtualNetworkId: this.virtualNetworkId, firewallPrivateIp: this.firewallPrivateIp });
   }

@@ -1,4 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
+import * as management from '@pulumi/azure-native/management';
+import { Provider } from '@pulumi/azure-native/provider';
 import { getBaseline, isCollaboration, tenancyForces, type Estate, type TenancySpec } from '@nplz/core';
 import { ConnectivityHub } from './connectivity-hub';
 import { ForceLandingZone } from './force-landing-zone';
@@ -80,9 +82,25 @@ export class NationalLandingZone extends pulumi.ComponentResource {
         hubCidr: azure.hubCidr,
         location,
         tags: nationalTags,
+        workspaceId: this.managementPlatform.workspaceId,
       },
       child,
     );
+
+    // The platform subscriptions sit under their platform groups, like force subscriptions under theirs.
+    const platformSubscriptions: [string, string, management.ManagementGroup, pulumi.ProviderResource | undefined][] = [
+      ['management', azure.subscriptions.management, this.hierarchy.management, this.managementPlatform.provider],
+      ['connectivity', azure.subscriptions.connectivity, this.hierarchy.connectivity, this.hub.provider],
+      ['identity', azure.subscriptions.identity, this.hierarchy.identity, undefined],
+      ['security', azure.subscriptions.security, this.hierarchy.security, undefined],
+    ];
+    for (const [role, subscriptionId, group, provider] of platformSubscriptions) {
+      new management.ManagementGroupSubscription(
+        `${name}-${role}-placement`,
+        { groupId: group.name },
+        { parent: this, provider: provider ?? new Provider(`${name}-${role}-provider`, { subscriptionId, location }, { parent: this }) },
+      );
+    }
     this.policy = new PolicyBaseline(
       `${name}-policy`,
       {

@@ -25,6 +25,23 @@ describe('NationalLandingZone', () => {
       subscriptionId: sampleEstate().national.azure!.subscriptions.connectivity,
     });
     expect(named(p, 'kent-prod-from-hub').provider).toContain('nplz-hub-provider');
+    expect(named(p, 'nplz-hub-firewall-diagnostics').inputs).toMatchObject({
+      resourceUri: named(p, 'nplz-hub-firewall').id,
+      workspaceId: named(p, 'nplz-management-workspace').id,
+    });
+  });
+
+  test('places each platform subscription under its platform group', async () => {
+    const p = await plan(() => {
+      new NationalLandingZone('nplz', { estate: subset(['kent']) });
+    });
+    const subs = sampleEstate().national.azure!.subscriptions;
+    for (const role of ['management', 'connectivity', 'identity', 'security'] as const) {
+      const placement = named(p, `nplz-${role}-placement`);
+      expect(placement.inputs).toEqual({ groupId: `nplz-${role}` });
+      const provider = p.resources.find((r) => placement.provider!.startsWith(`${r.urn}::`))!;
+      expect(provider.inputs.subscriptionId).toBe(subs[role]);
+    }
   });
 
   test('fails if the national settings have no azure section', async () => {
