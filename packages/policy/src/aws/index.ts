@@ -3,3 +3,5 @@ export * from './aws-rules';
 export * from './evaluate-template';
 export * from './presence';
 export * from './nplz-checks';
+export * from './independent-packs';
+export * from './acknowledge-exceptions';

@@ -69,7 +69,7 @@ describe('AWS guardrail loosening', () => {
   });
   test('policy content given as a JSON string is read too', () => {
     const asString = (t: CfnTemplate) => {
-      const c = structuredClone(t) as { Resources: { Region: { Properties: { Content: unknown } } } };
+      const c = structuredClone(t) as unknown as { Resources: { Region: { Properties: { Content: unknown } } } };
       c.Resources.Region.Properties.Content = JSON.stringify(c.Resources.Region.Properties.Content);
       return c as unknown as CfnTemplate;
     };
