@@ -1,22 +1,21 @@
 import { parseArgs } from 'node:util';
 import { isNplzError } from '@nplz/core';
 import type { CommandContext, CommandSpec } from './command';
+import { auditCommand } from './commands/audit';
 import { controlsCommand } from './commands/controls';
 import { forcesCommand } from './commands/forces';
+import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { printProblems } from './problems';
 import { defaultTerminal, paint, Terminal } from './terminal';
 import { UsageError } from './usage-error';
+import { toolVersion } from './version';
 
-export const COMMANDS: readonly CommandSpec[] = [validateCommand, forcesCommand, controlsCommand];
+export const COMMANDS: readonly CommandSpec[] = [validateCommand, synthCommand, auditCommand, forcesCommand, controlsCommand];
 
 /** Exit codes: 0 ok, 1 audit failures, 2 bad input or usage, 3 breaking change (diff), 70 internal error. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, breaking: 3, internal: 70 } as const;
 
-function version(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../package.json') as { version: string }).version;
-}
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -46,7 +45,7 @@ export async function main(argv: readonly string[], term: Terminal = defaultTerm
     return name ? EXIT.ok : EXIT.badInput;
   }
   if (name === '--version' || name === '-v') {
-    term.out(version());
+    term.out(toolVersion());
     return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);

@@ -260,6 +260,16 @@ export interface ValidationResult<T> {
   readonly problems: readonly Problem[];
 }
 
+/**
+ * Validate only the shape of a tenancy spec (types, formats, known force and baseline), not the
+ * date-dependent and baseline rules of {@link checkTenancy}. For re-reading a spec that was fully
+ * validated when it was written (e.g. the snapshot `nplz synth` keeps for the audit).
+ */
+export function validateTenancyShape(input: unknown): ValidationResult<TenancySpec> {
+  const parsed = TenancySpecSchema.safeParse(input);
+  return parsed.success ? { value: parsed.data, problems: [] } : { problems: issuesToProblems(TenancySpecSchema, input, parsed.error.issues) };
+}
+
 /** Validate an untrusted tenancy spec: shape first, then the baseline rules. Never throws for bad input. */
 export function validateTenancy(input: unknown, opts: CheckOptions = {}): ValidationResult<TenancySpec> {
   const parsed = TenancySpecSchema.safeParse(input);

@@ -2,3 +2,4 @@ export * from './findings';
 export * from './report';
 export * from './diff';
 export * from './aws';
+export * from './audit';

@@ -1,0 +1,80 @@
+import * as path from 'node:path';
+import { NplzError, SEVERITIES, Severity } from '@nplz/core';
+import { auditEstate, failsAt, REPORT_FILES, REPORT_FORMATS, ReportFormat, synthOutputPaths, writeReports } from '@nplz/policy';
+import type { CommandSpec } from '../command';
+import { Progress } from '../progress';
+import { readEstateSnapshot } from '../synth-output';
+import { paint } from '../terminal';
+import { today } from '../today';
+import { UsageError } from '../usage-error';
+import { toolVersion } from '../version';
+
+const DEFAULT_FORMATS: readonly ReportFormat[] = ['json', 'sarif', 'junit', 'csv', 'md', 'html'];
+
+function parseFormats(value: string | undefined): ReportFormat[] {
+  if (!value) return [...DEFAULT_FORMATS];
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  if (bad.length) {
+    throw NplzError.of({ file: '(command line)', path: '--format', received: value, message: `unknown report format ${bad.map((b) => `"${b}"`).join(', ')}`, allowed: `a comma-separated list of: ${REPORT_FORMATS.join(', ')}` });
+  }
+  return list as ReportFormat[];
+}
+
+function parseSeverity(value: string | undefined): Severity | undefined {
+  if (value === undefined || value === 'none') return undefined;
+  if (!(SEVERITIES as readonly string[]).includes(value)) {
+    throw NplzError.of({ file: '(command line)', path: '--fail-on', received: value, message: `unknown severity "${value}"`, allowed: `one of: ${SEVERITIES.join(', ')}, none` });
+  }
+  return value as Severity;
+}
+
+export const auditCommand: CommandSpec = {
+  name: 'audit',
+  summary: 'Audit what `nplz synth` wrote: every control × every tenancy, with evidence, in auditor-ready reports',
+  usage: 'nplz audit --in <dir> --report <dir> [--format html,sarif,junit,csv,md,json] [--fail-on <severity>] [--json]',
+  examples: [
+    'nplz audit --in out/synth --report out/report',
+    'nplz audit --in out/synth --report out/report --format sarif,junit --fail-on critical',
+    'NPLZ_TODAY=2027-03-01 nplz audit --in out/synth --report out/report   # as of a date',
+  ],
+  options: {
+    in: { type: 'string', description: 'the --out folder of `nplz synth`' },
+    report: { type: 'string', description: 'where to write the reports (findings.json always)' },
+    format: { type: 'string', description: `report formats, comma-separated (default: all): ${REPORT_FORMATS.join(', ')}` },
+    'fail-on': { type: 'string', description: 'exit 1 when a failure at or above this severity exists (default: low; "none" never)' },
+    json: { type: 'boolean', description: 'print the summary as JSON' },
+  },
+  run: async ({ values, term }) => {
+    const input = values.in as string | undefined;
+    const reportDir = values.report as string | undefined;
+    if (!input) throw new UsageError('--in <dir> is required (the --out folder of `nplz synth`)', 'audit');
+    if (!reportDir) throw new UsageError('--report <dir> is required', 'audit');
+    const formats = parseFormats(values.format as string | undefined);
+    const failOn = values['fail-on'] === undefined ? 'low' : parseSeverity(values['fail-on'] as string);
+    const now = today();
+    const estate = readEstateSnapshot(input);
+    const progress = new Progress(term);
+    progress.start(`auditing ${estate.tenancies.length} tenancies`);
+    const report = await auditEstate({ estate, ...synthOutputPaths(input), now, version: toolVersion(), onProgress: (part, n) => progress.step(`${part}: ${n} findings`) });
+    progress.done('audit complete');
+    try {
+      writeReports(report, reportDir, formats);
+    } catch (e) {
+      throw NplzError.of({ file: reportDir, path: '--report', received: reportDir, message: (e as Error).message, allowed: 'an empty folder, a new path, or a previous nplz report folder' });
+    }
+    const failing = failOn ? failsAt(report, failOn) : [];
+    const s = report.summary;
+    if (values.json) {
+      term.out(JSON.stringify({ report: reportDir, summary: s, failOn: failOn ?? 'none', failing: failing.length }, null, 2));
+    } else {
+      term.out(`${s.controls} controls × ${s.tenancies} tenancies (and the national platform), baseline ${report.baseline}`);
+      term.out(`  ${paint(term, 'green', `${s.pass} pass`)} · ${paint(term, 'red', `${s.fail} fail`)} · ${paint(term, 'yellow', `${s.excepted} excepted`)} · ${s.notApplicable ?? 0} not applicable`);
+      for (const f of failing.slice(0, 20)) term.out(`  ${paint(term, 'red', '✖')} ${f.control} [${f.severity}] ${f.tenancy}${f.environment ? `/${f.environment}` : ''} ${f.cloud}: ${f.message}\n      ${f.resource} (${f.source} ${f.rule})`);
+      if (failing.length > 20) term.out(`  … and ${failing.length - 20} more in ${path.join(reportDir, REPORT_FILES.json)}`);
+      if (formats.includes('html')) term.out(`HTML report: ${path.join(reportDir, REPORT_FILES.html)}`);
+      term.out(`Findings: ${path.join(reportDir, REPORT_FILES.json)}`);
+    }
+    return failing.length ? 1 : 0;
+  },
+};

@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Estate, tenancyForces } from '@nplz/core';
+import { buildReport, type Finding, type FindingsReport, NATIONAL_TENANCY } from '../findings';
+import { applyExceptions } from './apply-exceptions';
+import { awsFindings } from './aws-findings';
+import { azureFindings } from './azure-findings';
+import { estateFindings } from './estate-findings';
+
+export interface AuditInput {
+  /** The estate as synthesised. */
+  readonly estate: Estate;
+  /** The AWS cloud assembly folder, if the estate uses AWS. */
+  readonly awsAssemblyDir?: string;
+  /** The recorded Azure plan, if the estate uses Azure. */
+  readonly azurePlanFile?: string;
+  /** The audit date (exception expiry). */
+  readonly now: Date;
+  /** The nplz version, for the report. */
+  readonly version: string;
+  /** Called as each part of the audit finishes, for progress output. */
+  readonly onProgress?: (part: string, findings: number) => void;
+}
+
+/**
+ * The whole audit: NPLZ's own checks on both clouds and across the estate, the independent packs'
+ * evidence, and the tenancies' exceptions applied. Returns the canonical findings report.
+ */
+export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
+  const findings: Finding[] = [];
+  if (input.awsAssemblyDir && fs.existsSync(input.awsAssemblyDir)) {
+    const f = awsFindings(input.awsAssemblyDir, input.estate);
+    findings.push(...f);
+    input.onProgress?.('aws', f.length);
+  }
+  if (input.azurePlanFile && fs.existsSync(input.azurePlanFile)) {
+    const f = await azureFindings(input.azurePlanFile, input.estate);
+    findings.push(...f);
+    input.onProgress?.('azure', f.length);
+  }
+  const e = estateFindings(input.estate, input.now);
+  findings.push(...e);
+  input.onProgress?.('estate', e.length);
+  const tenancies = [
+    { name: NATIONAL_TENANCY, forces: [] as string[] },
+    ...input.estate.tenancies.map((t) => ({ name: t.spec.name, forces: tenancyForces(t.spec) })),
+  ];
+  return buildReport(applyExceptions(findings, input.estate, input.now), {
+    version: input.version,
+    baseline: input.estate.national.baseline,
+    generatedAt: input.now,
+    tenancies,
+  });
+}
+
+/** Paths of what `nplz synth` wrote under `dir`. */
+export function synthOutputPaths(dir: string): { awsAssemblyDir: string; azurePlanFile: string } {
+  return { awsAssemblyDir: path.join(dir, 'aws'), azurePlanFile: path.join(dir, 'azure', 'plan.json') };
+}

@@ -1,0 +1,35 @@
+import * as fs from 'node:fs';
+import { Estate, getBaseline, isCollaboration, NplzError } from '@nplz/core';
+import { auditAzurePlan, parseAzurePlan } from '../azure';
+import { NATIONAL_TENANCY, type Finding } from '../findings';
+import { controlFinding } from './finding';
+
+/** Read and check a recorded plan file; bad JSON or a wrong shape is bad input (exit 2). */
+export function readAzurePlan(file: string) {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw NplzError.of({ file, path: '', received: (e as Error).message, message: 'plan.json is not readable JSON', allowed: 'the plan.json `nplz synth` writes' });
+  }
+  return parseAzurePlan(value, file);
+}
+
+/**
+ * Findings for the Azure side: every NPLZ policy on every resource of the recorded plan and the
+ * plan-wide checks, each resource checked against its own tenancy's baseline.
+ */
+export async function azureFindings(planFile: string, estate: Estate): Promise<Finding[]> {
+  const plan = readAzurePlan(planFile);
+  const specs = new Map(estate.tenancies.map((t) => [t.spec.name, t.spec]));
+  const national = getBaseline(estate.national.baseline);
+  const collaborations = Object.fromEntries(estate.tenancies.filter((t) => isCollaboration(t.spec)).map((t) => [t.spec.name, t.spec.forces!]));
+  const results = await auditAzurePlan(plan, {
+    baseline: national,
+    baselineFor: (r) => (r.tenancy && specs.get(r.tenancy) ? getBaseline(specs.get(r.tenancy)!.baseline) : national),
+    collaborations,
+  });
+  return results.map((r) =>
+    controlFinding({ control: r.control, status: r.status, cloud: 'azure', tenancy: r.tenancy ?? NATIONAL_TENANCY, environment: r.environment, resource: r.urn, rule: r.policy, message: r.message }),
+  );
+}
