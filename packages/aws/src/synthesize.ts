@@ -55,6 +55,8 @@ export function createAwsEstateApp(estate: Estate, opts: AwsEstateAppOptions = {
     context: {
       '@aws-cdk/core:failSynthOnValidationErrors': opts.failOnViolations ?? false,
       '@aws-cdk/core:validationReportJson': true,
+      // Construct paths in template metadata: audit findings and exceptions name resources by path.
+      'aws:cdk:enable-path-metadata': true,
     },
   });
   new NationalLandingZone(app, 'NationalLandingZone', { estate, services: opts.services, spokeAttachments: opts.spokeAttachments });

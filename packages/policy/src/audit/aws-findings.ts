@@ -78,7 +78,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
     const baseline = getBaseline(tags[BASELINE_TAG] ?? nationalBaseline.version);
     const results = evaluateTemplate(s.artifact.template as CfnTemplateJson, { baseline, stackName: s.artifact.stackName, stackTags: tags, region: s.artifact.environment.region, collaborations });
     for (const r of results) {
-      findings.push(controlFinding({ control: r.control, status: r.status, cloud: 'aws', tenancy: s.tenancy, environment: s.environment, resource: r.path, rule: `${NPLZ_PACK_NAME}-${r.rule}`, message: r.message }));
+      findings.push(controlFinding({ control: r.control, status: r.status, cloud: 'aws', tenancy: s.tenancy, environment: s.environment, resource: r.path, rule: r.rule, message: r.message }));
     }
   }
 
