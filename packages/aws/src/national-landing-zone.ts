@@ -1,4 +1,4 @@
-import { Aspects, CfnOutput, Stack, Stage, Tags } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Stack, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, Estate, getBaseline, NplzError, TenancySpec } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
@@ -12,7 +12,7 @@ import { SecurityTooling } from './security-tooling';
 import { StackLimitChecks } from './stack-limits';
 import { TenancyRouting } from './tenancy-routing';
 import { names } from './private/names';
-import { nationalTags, tenancyTags } from './private/tags';
+import { nationalTags, tagStack, tenancyTags } from './private/tags';
 
 /** Ids of the national stacks. */
 export const NATIONAL_STACK_IDS = {
@@ -91,7 +91,7 @@ export class NationalLandingZone extends Construct {
     const nTags = nationalTags(baseline, national);
     const nationalStack = (sid: string, account: string, description: string) => {
       const s = new Stack(stage, sid, { env: { account, region }, description, terminationProtection: true });
-      for (const [k, v] of Object.entries(nTags)) Tags.of(s).add(k, v);
+      tagStack(s, nTags);
       return s;
     };
 
@@ -187,7 +187,7 @@ export class NationalLandingZone extends Construct {
           env: { account: spec.aws!.accounts[env]!, region: spec.aws!.region ?? baseline.regions.aws.home },
           description: `NPLZ tenancy ${spec.name} (${env}), baseline ${spec.baseline}`,
         });
-        for (const [k, v] of Object.entries(tenancyTags(getBaseline(spec.baseline), spec, env))) Tags.of(s).add(k, v);
+        tagStack(s, tenancyTags(getBaseline(spec.baseline), spec, env));
         tenancies.set(sid, new ForceTenancy(s, 'Tenancy', { spec, environment: env, services, includeAccountBaseline: !fleet }));
         stacks.set(sid, s);
       }
