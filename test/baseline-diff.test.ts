@@ -1,0 +1,69 @@
+import * as path from 'node:path';
+import { loadEstateOrThrow } from '@nplz/core';
+import { upgradeBlockers } from '../packages/cli/src/commands/diff';
+import { runCli } from '../packages/cli/test/helpers';
+
+/** `nplz diff` on the sample estate: what moving between baselines does to every tenancy. */
+const ESTATE = path.join(__dirname, '..', 'examples', 'estate');
+const now = new Date('2026-11-22T00:00:00Z');
+
+beforeAll(() => {
+  process.env.NPLZ_TODAY = '2026-11-22';
+});
+
+describe('upgrading the sample estate from 2026.11 to 2027.02', () => {
+  let result: Awaited<ReturnType<typeof runCli>>;
+  let diff: { changes: { action: string; stateful: boolean; tenancy: string; cloud: string; resource: string; paths: string[] }[]; breaking: unknown[]; blockers: unknown[] };
+
+  beforeAll(async () => {
+    result = await runCli(['diff', '--from', '2026.11', '--to', '2027.02', '--estate', ESTATE, '--json']);
+    diff = JSON.parse(result.stdout);
+  }, 120_000);
+
+  test('replaces and deletes no stateful resource, loosens no guardrail, and exits 0', () => {
+    expect(diff.changes.filter((c) => c.stateful && (c.action === 'replace' || c.action === 'remove'))).toEqual([]);
+    expect(diff.breaking).toEqual([]);
+    expect(diff.blockers).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+
+  test('replaces nothing at all: a baseline upgrade is updates in place', () => {
+    expect(diff.changes.filter((c) => c.action === 'replace').map((c) => c.resource)).toEqual([]);
+  });
+
+  test('shows the longer evidence lock on the national archive, with its property path', () => {
+    const archive = diff.changes.find((c) => c.tenancy === 'national' && c.cloud === 'aws' && c.paths.some((p) => p.includes('ObjectLockConfiguration')));
+    expect(archive?.paths).toContain('Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days');
+  });
+
+  test('touches every tenancy on both clouds (the new service-owner tag)', () => {
+    const touched = new Set(diff.changes.map((c) => `${c.tenancy}/${c.cloud}`));
+    expect(touched.size).toBe((44 + 1) * 2);
+  });
+});
+
+test('downgrading loosens the guardrails on both clouds, and exits 3', async () => {
+  const r = await runCli(['diff', '--from', '2027.02', '--to', '2026.11', '--estate', ESTATE]);
+  expect(r.code).toBe(3);
+  expect(r.stdout).toContain('[guardrail-loosened] national · aws: deny DenyOutsideAllowedRegions in Nplz-Organization/Organization/UkRegionsOnly now exempts aws-portal:*');
+  expect(r.stdout).toMatch(/\[guardrail-loosened\] national · azure: policy assignment .* no longer covers 5985, 5986/);
+}, 120_000);
+
+test('a tenancy that lacks what the new baseline requires is reported as not ready', () => {
+  const estate = loadEstateOrThrow(ESTATE, { now });
+  const kent = estate.tenancies.find((t) => t.spec.name === 'kent')!;
+  const { 'service-owner': _dropped, ...tags } = kent.spec.tags;
+  const broken = { ...estate, tenancies: estate.tenancies.map((t) => (t === kent ? { ...t, spec: { ...t.spec, tags } } : t)) };
+  const blockers = upgradeBlockers(broken, '2027.02', now);
+  expect(blockers.map((b) => `${b.path}: ${b.message}`)).toEqual(['tags.service-owner: before moving to 2027.02: required tag "service-owner" is missing']);
+});
+
+test.each([
+  [['diff', '--from', '2025.01', '--to', '2027.02', '--estate', ESTATE], 'unknown baseline version "2025.01"'],
+  [['diff', '--from', '2026.11', '--to', '2027.02', '--estate', ESTATE, '--force', 'kentt'], 'did you mean "kent"?'],
+  [['diff', '--to', '2027.02', '--estate', ESTATE], '--from <baseline> is required'],
+])('bad input exits 2 with a message: %p', async (argv, fragment) => {
+  const r = await runCli(argv);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(fragment);
+});
