@@ -3,6 +3,7 @@ import * as authorization from '@pulumi/azure-native/authorization';
 import * as consumption from '@pulumi/azure-native/consumption';
 import * as keyvault from '@pulumi/azure-native/keyvault';
 import * as management from '@pulumi/azure-native/management';
+import * as managedidentity from '@pulumi/azure-native/managedidentity';
 import * as monitor from '@pulumi/azure-native/monitor';
 import * as network from '@pulumi/azure-native/network';
 import * as resources from '@pulumi/azure-native/resources';
@@ -11,8 +12,8 @@ import type { Provider } from '@pulumi/azure-native/provider';
 import { BASELINE_VERSIONS, findBaseline, Ipv4Cidr, isCollaboration, tenancyForces, type Baseline, type TenancySpec } from '@nplz/core';
 import type { HubReference } from './connectivity-hub';
 import { reportAttribution } from './private/attribution';
-import { subscriptionScope } from './private/built-ins';
-import { compactName, vaultName } from './private/naming';
+import { BUILT_IN_ROLES_FOR_WORKLOADS, roleDefinitionId, subscriptionScope } from './private/built-ins';
+import { compactName, stableUuid, vaultName } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
 import { grantRole } from './private/role-grants';
 import { azureTlsVersion, requiredTags } from './private/tags';
@@ -40,10 +41,30 @@ export interface ForceLandingZoneArgs {
 
 const SUBNETS = ['workloads', 'private-endpoints'] as const;
 
+/** Azure limits the NPLZ settings must fit (not policy numbers: those come from the baseline). */
+const AZURE_LIMITS = {
+  /** VNet flow logs keep data 1–365 days; 0 (with retention on) means they never delete it. */
+  flowLogRetentionMaxDays: 365,
+  /** Blob and container soft delete keeps deleted data 1–365 days. */
+  softDeleteMaxDays: 365,
+} as const;
+
+/**
+ * Rotation cadence of the customer-managed key when the baseline asks for rotation
+ * (`encryption.keyRotation`): yearly, as AWS KMS rotates when the same baseline switches rotation
+ * on, so both clouds rotate alike. Each version expires a year after it is due to rotate, so a
+ * failed rotation is noticed long before the key stops working.
+ */
+const KEY_ROTATION = { rotateAfter: 'P1Y', expireAfter: 'P2Y' } as const;
+
+/** The customer-managed key of the audit storage account, in the landing zone's vault. */
+const AUDIT_KEY_NAME = 'nplz-audit-storage';
+
 /**
  * A force's landing zone for one tenancy environment: the subscription under its force group,
  * a spoke VNet peered to the hub with every route through the hub firewall, an NSG, VNet flow
- * logs, a Key Vault, immutable audit storage, diagnostic settings to the central workspace, a
+ * logs, a Key Vault with a customer-managed key, immutable and versioned audit storage encrypted
+ * with that key (with a lifecycle from the baseline), diagnostic settings to the central workspace, a
  * budget, RBAC and PIM eligibility for the force's groups, delete locks on the
  * baseline resource groups, and resource groups for the force's own assets (not locked: they
  * stay the force's).
@@ -62,6 +83,10 @@ export class ForceLandingZone extends pulumi.ComponentResource {
   public readonly routeTable: network.RouteTable;
   public readonly networkSecurityGroup: network.NetworkSecurityGroup;
   public readonly keyVault: keyvault.Vault;
+  /** The customer-managed key (RSA, rotated per the baseline) that encrypts the audit storage account. */
+  public readonly auditKey: keyvault.Key;
+  /** The identity the audit storage account uses to reach its key. */
+  public readonly auditIdentity: managedidentity.UserAssignedIdentity;
   public readonly auditStorage: storage.StorageAccount;
   public readonly budget: consumption.Budget;
 
@@ -161,7 +186,82 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     for (const rgName of spec.localAssets?.resourceGroups ?? []) local[rgName] = rg(`local-${rgName}`, rgName, false);
     this.localResourceGroups = local;
 
-    // Audit storage: immutable, no public access, TLS from the baseline.
+    // Key Vault (RBAC, purge protection): holds the customer-managed key of the audit storage.
+    this.keyVault = new keyvault.Vault(
+      `${name}-kv`,
+      {
+        resourceGroupName: this.securityResourceGroup.name,
+        vaultName: vaultName(`nplz-${spec.name}-${env}`, `${spec.name}/${env}/kv`),
+        location,
+        properties: {
+          tenantId: args.tenantId,
+          sku: { family: 'A', name: 'standard' },
+          enableRbacAuthorization: true,
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: b.encryption.keyDeletionWindowDays,
+          enablePurgeProtection: b.guardrails.azure.keyVaultPurgeProtection,
+          publicNetworkAccess: 'Disabled',
+          networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
+        },
+        tags,
+      },
+      stateful,
+    );
+
+    // Customer-managed key for the audit storage: an RSA key in the vault that rotates as the
+    // baseline asks, and a user-assigned identity allowed to wrap and unwrap with it.
+    const enc = b.encryption;
+    this.auditKey = new keyvault.Key(
+      `${name}-audit-key`,
+      {
+        resourceGroupName: this.securityResourceGroup.name,
+        vaultName: this.keyVault.name,
+        keyName: AUDIT_KEY_NAME,
+        properties: {
+          kty: 'RSA',
+          keySize: 3072,
+          keyOps: ['wrapKey', 'unwrapKey'],
+          attributes: { enabled: true },
+          ...(enc.keyRotation
+            ? {
+                rotationPolicy: {
+                  attributes: { expiryTime: KEY_ROTATION.expireAfter },
+                  lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: KEY_ROTATION.rotateAfter } }],
+                },
+              }
+            : {}),
+        },
+        tags,
+      },
+      stateful,
+    );
+    this.auditIdentity = new managedidentity.UserAssignedIdentity(
+      `${name}-audit-identity`,
+      {
+        resourceGroupName: this.securityResourceGroup.name,
+        resourceName: `nplz-${spec.name}-${env}-audit-cmk`,
+        location,
+        tags,
+      },
+      stateful,
+    );
+    const cryptoRole = BUILT_IN_ROLES_FOR_WORKLOADS['Key Vault Crypto Service Encryption User'];
+    // Without this grant the audit account cannot decrypt its own data: it is kept like the key.
+    const keyAccess = new authorization.RoleAssignment(
+      `${name}-audit-key-access`,
+      {
+        scope: this.keyVault.id,
+        roleAssignmentName: stableUuid(`${subscriptionId}/${spec.name}/${env}/audit-cmk/${cryptoRole}`),
+        principalId: this.auditIdentity.principalId,
+        principalType: 'ServicePrincipal',
+        roleDefinitionId: roleDefinitionId(cryptoRole),
+        description: `NPLZ: the audit storage account of ${spec.name}/${env} encrypts with its customer-managed key`,
+      },
+      stateful,
+    );
+
+    // Audit storage: immutable, versioned, encrypted with the customer-managed key, no public
+    // access, TLS from the baseline.
     this.auditStorage = new storage.StorageAccount(
       `${name}-audit`,
       {
@@ -176,9 +276,66 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         allowSharedKeyAccess: false,
         publicNetworkAccess: 'Disabled',
         networkRuleSet: { defaultAction: 'Deny', bypass: 'AzureServices' },
+        identity: { type: 'UserAssigned', userAssignedIdentities: [this.auditIdentity.id] },
+        encryption: {
+          keySource: 'Microsoft.Keyvault',
+          // No keyVersion: the account follows the key's newest version, so rotation needs no change here.
+          keyVaultProperties: { keyName: this.auditKey.name, keyVaultUri: this.keyVault.properties.vaultUri },
+          encryptionIdentity: { encryptionUserAssignedIdentity: this.auditIdentity.id },
+          services: { blob: { enabled: true, keyType: 'Account' }, file: { enabled: true, keyType: 'Account' } },
+        },
         tags,
       },
+      { ...stateful, dependsOn: [keyAccess] },
+    );
+    // Versioning keeps every overwritten or deleted blob as a version; soft delete keeps deleted
+    // blobs and containers recoverable for as long as Azure allows, up to the audit retention.
+    const softDeleteDays = Math.min(b.logging.securityAuditRetentionDays, AZURE_LIMITS.softDeleteMaxDays);
+    new storage.BlobServiceProperties(
+      `${name}-audit-blob-service`,
+      {
+        resourceGroupName: this.securityResourceGroup.name,
+        accountName: this.auditStorage.name,
+        blobServicesName: 'default',
+        isVersioningEnabled: true,
+        deleteRetentionPolicy: { enabled: true, days: softDeleteDays },
+        containerDeleteRetentionPolicy: { enabled: true, days: softDeleteDays },
+      },
       stateful,
+    );
+    // The archive's lifecycle, from the baseline: colder storage after archiveTransitionDays,
+    // deletion (of blobs and their versions) after securityAuditRetentionDays. Immutability still
+    // refuses any deletion inside its own period.
+    new storage.ManagementPolicy(
+      `${name}-audit-lifecycle`,
+      {
+        resourceGroupName: this.securityResourceGroup.name,
+        accountName: this.auditStorage.name,
+        managementPolicyName: 'default',
+        policy: {
+          rules: [
+            {
+              name: 'nplz-audit-retention',
+              type: 'Lifecycle',
+              enabled: true,
+              definition: {
+                filters: { blobTypes: ['blockBlob'] },
+                actions: {
+                  baseBlob: {
+                    tierToCold: { daysAfterModificationGreaterThan: b.logging.archiveTransitionDays },
+                    delete: { daysAfterModificationGreaterThan: b.logging.securityAuditRetentionDays },
+                  },
+                  version: {
+                    tierToCold: { daysAfterCreationGreaterThan: b.logging.archiveTransitionDays },
+                    delete: { daysAfterCreationGreaterThan: b.logging.securityAuditRetentionDays },
+                  },
+                },
+              },
+            },
+          ],
+        },
+      },
+      child,
     );
     const container = new storage.BlobContainer(
       `${name}-audit-container`,
@@ -199,27 +356,6 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         immutabilityPolicyName: 'default',
         immutabilityPeriodSinceCreationInDays: b.logging.immutabilityDays,
         allowProtectedAppendWrites: true,
-      },
-      stateful,
-    );
-
-    this.keyVault = new keyvault.Vault(
-      `${name}-kv`,
-      {
-        resourceGroupName: this.securityResourceGroup.name,
-        vaultName: vaultName(`nplz-${spec.name}-${env}`, `${spec.name}/${env}/kv`),
-        location,
-        properties: {
-          tenantId: args.tenantId,
-          sku: { family: 'A', name: 'standard' },
-          enableRbacAuthorization: true,
-          enableSoftDelete: true,
-          softDeleteRetentionInDays: b.encryption.keyDeletionWindowDays,
-          enablePurgeProtection: b.guardrails.azure.keyVaultPurgeProtection,
-          publicNetworkAccess: 'Disabled',
-          networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
-        },
-        tags,
       },
       stateful,
     );
@@ -319,6 +455,8 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     );
     for (const m of members) this.peerWithMember(name, m);
 
+    const auditDays = b.logging.securityAuditRetentionDays;
+    const flowLogRetentionDays = auditDays <= AZURE_LIMITS.flowLogRetentionMaxDays ? auditDays : 0;
     // NSG flow logs can no longer be created (retired June 2025); VNet flow logs cover the same traffic.
     new network.FlowLog(
       `${name}-flow-log`,
@@ -330,7 +468,9 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         targetResourceId: this.virtualNetwork.id,
         storageId: this.auditStorage.id,
         enabled: true,
-        retentionPolicy: { enabled: true, days: b.logging.operationalRetentionDays },
+        // Flow logs are security audit logs. Azure keeps them 1–365 days, or for ever with 0: a
+        // longer baseline retention is kept (0) and the audit archive's lifecycle deletes it.
+        retentionPolicy: { enabled: true, days: flowLogRetentionDays },
         format: { type: 'JSON', version: 2 },
         flowAnalyticsConfiguration: {
           networkWatcherFlowAnalyticsConfiguration: { enabled: true, workspaceResourceId: args.workspaceId, trafficAnalyticsInterval: 10 },
@@ -419,6 +559,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       subscriptionId: this.subscriptionId,
       virtualNetworkId: this.virtualNetwork.id,
       keyVaultId: this.keyVault.id,
+      auditKeyName: this.auditKey.name,
       auditStorageId: this.auditStorage.id,
     });
   }

@@ -1,12 +1,14 @@
 import * as pulumi from '@pulumi/pulumi';
+import * as aadiam from '@pulumi/azure-native/aadiam';
 import * as authorization from '@pulumi/azure-native/authorization';
 import * as monitor from '@pulumi/azure-native/monitor';
 import * as operationalinsights from '@pulumi/azure-native/operationalinsights';
 import * as resources from '@pulumi/azure-native/resources';
 import * as securityinsights from '@pulumi/azure-native/securityinsights';
 import type { Provider } from '@pulumi/azure-native/provider';
-import type { Baseline } from '@nplz/core';
+import { getControl, SEVERITIES, type Baseline, type Severity } from '@nplz/core';
 import { subscriptionScope } from './private/built-ins';
+import { stableUuid } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
 
 export interface ManagementPlatformArgs {
@@ -25,14 +27,51 @@ export interface ManagementPlatformArgs {
    * @default 'nplz-management'
    */
   readonly resourceGroupName?: string;
+  /**
+   * Entra object ids of the break-glass (emergency access) accounts. Their sign-ins raise a
+   * Sentinel incident for the national SOC, as do sign-ins of any account named `breakglass…`,
+   * `break-glass…`, `emergencyaccess…` or `emergency-access…`.
+   * @default - the naming convention alone
+   */
+  readonly breakGlassAccountIds?: readonly string[];
 }
 
 /** Log Analytics keeps data interactively for 30–730 days; longer retention is the archive's job. */
 const WORKSPACE_RETENTION = { min: 30, max: 730 };
 
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Entra ID logs the break-glass rule reads (tables SigninLogs, AADNonInteractiveUserSignInLogs, AuditLogs). */
+const ENTRA_LOG_CATEGORIES = ['AuditLogs', 'SignInLogs', 'NonInteractiveUserSignInLogs'] as const;
+
+/** Sentinel's severity for an NPLZ severity (Sentinel has no "critical": High is its top). */
+function sentinelSeverity(s: Severity): 'High' | 'Medium' | 'Low' {
+  return s === 'critical' || s === 'high' ? 'High' : s === 'medium' ? 'Medium' : 'Low';
+}
+
+/** The more severe of two severities. */
+function moreSevere(a: Severity, b: Severity): Severity {
+  return SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b;
+}
+
+/**
+ * The KQL of the break-glass rule: every sign-in, interactive or not, successful or not, of a
+ * listed account or of an account named as an emergency account.
+ */
+function breakGlassQuery(accountIds: readonly string[]): string {
+  const ids = accountIds.map((id) => JSON.stringify(id.toLowerCase())).join(', ');
+  return [
+    `let breakGlassIds = dynamic([${ids}]);`,
+    'union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs',
+    '| where tolower(UserId) in (breakGlassIds) or UserPrincipalName matches regex @"(?i)^(break-?glass|emergency-?access)"',
+    '| project TimeGenerated, UserPrincipalName, UserId, IPAddress, AppDisplayName, ResultType, ResultDescription, Location, Type',
+  ].join('\n');
+}
+
 /**
  * The national management platform: the central Log Analytics workspace (retention from the
- * baseline) with Microsoft Sentinel, and the management subscription's activity-log export.
+ * baseline) with Microsoft Sentinel, Entra ID sign-in and audit logs, the break-glass sign-in
+ * alert rule, and the management subscription's activity-log export.
  * The workspace is protected, retained on delete and under a delete lock.
  */
 export class ManagementPlatform extends pulumi.ComponentResource {
@@ -40,6 +79,8 @@ export class ManagementPlatform extends pulumi.ComponentResource {
   public readonly resourceGroup: resources.ResourceGroup;
   public readonly workspace: operationalinsights.Workspace;
   public readonly sentinel: securityinsights.SentinelOnboardingState;
+  /** The Sentinel rule that opens an incident for the national SOC on every break-glass sign-in (NPLZ-PAM-01). */
+  public readonly breakGlassAlert: securityinsights.ScheduledAlertRule;
   /** Resource id of the central workspace. */
   public readonly workspaceId: pulumi.Output<string>;
 
@@ -63,6 +104,14 @@ export class ManagementPlatform extends pulumi.ComponentResource {
     if (retention < WORKSPACE_RETENTION.min || retention > WORKSPACE_RETENTION.max) {
       throw new pulumi.ResourceError(
         `ManagementPlatform: baseline ${b.version} logging.operationalRetentionDays is ${retention}; allowed: ${WORKSPACE_RETENTION.min}–${WORKSPACE_RETENTION.max} days (Log Analytics interactive retention)`,
+        this,
+      );
+    }
+    const breakGlassIds = args.breakGlassAccountIds ?? [];
+    const badId = breakGlassIds.find((id) => !OBJECT_ID.test(id));
+    if (badId !== undefined) {
+      throw new pulumi.ResourceError(
+        `ManagementPlatform: breakGlassAccountIds includes ${JSON.stringify(badId)}, which is not an Entra object id; allowed: GUIDs such as 00000000-0000-0000-0000-000000000000`,
         this,
       );
     }
@@ -110,6 +159,65 @@ export class ManagementPlatform extends pulumi.ComponentResource {
         customerManagedKey: false,
       },
       child,
+    );
+
+    // Entra ID sign-in and audit logs (tenant-wide) into the workspace, so Sentinel sees sign-ins.
+    new aadiam.DiagnosticSetting(
+      `${name}-entra-logs`,
+      {
+        name: 'nplz-entra-to-central',
+        workspaceId: this.workspace.id,
+        logs: ENTRA_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+      },
+      child,
+    );
+
+    // NPLZ-PAM-01: a break-glass sign-in is an incident for the national SOC, at the control's
+    // severity and never below the baseline's SOC threshold.
+    const control = getControl('NPLZ-PAM-01');
+    this.breakGlassAlert = new securityinsights.ScheduledAlertRule(
+      `${name}-break-glass-alert`,
+      {
+        resourceGroupName: this.resourceGroup.name,
+        workspaceName: this.workspace.name,
+        ruleId: stableUuid('nplz/sentinel/break-glass-sign-in'),
+        kind: 'Scheduled',
+        displayName: 'NPLZ: break-glass (emergency access) account sign-in',
+        description: `${control.id} ${control.title}: every sign-in of a break-glass or emergency access account raises an incident for the national SOC. ${control.rationale}`,
+        enabled: true,
+        query: breakGlassQuery(breakGlassIds),
+        queryFrequency: 'PT5M',
+        queryPeriod: 'PT5M',
+        triggerOperator: 'GreaterThan',
+        triggerThreshold: 0,
+        severity: sentinelSeverity(moreSevere(control.severity, b.alerting.socMinimumSeverity)),
+        suppressionEnabled: false,
+        suppressionDuration: 'PT5H',
+        eventGroupingSettings: { aggregationKind: 'AlertPerResult' },
+        incidentConfiguration: {
+          createIncident: true,
+          groupingConfiguration: {
+            enabled: false,
+            lookbackDuration: 'PT5H',
+            matchingMethod: 'AllEntities',
+            reopenClosedIncident: false,
+          },
+        },
+        entityMappings: [
+          {
+            entityType: 'Account',
+            fieldMappings: [
+              { identifier: 'AadUserId', columnName: 'UserId' },
+              { identifier: 'FullName', columnName: 'UserPrincipalName' },
+            ],
+          },
+          { entityType: 'IP', fieldMappings: [{ identifier: 'Address', columnName: 'IPAddress' }] },
+        ],
+        tactics: ['InitialAccess', 'PrivilegeEscalation'],
+        techniques: ['T1078'],
+      },
+      // Sentinel must be on before the workspace takes analytics rules.
+      { ...child, dependsOn: [this.sentinel] },
     );
 
     new monitor.SubscriptionDiagnosticSetting(

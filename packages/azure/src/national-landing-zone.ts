@@ -13,6 +13,12 @@ import { requiredTags } from './private/tags';
 export interface NationalLandingZoneArgs {
   /** The estate from @nplz/core (`loadEstateOrThrow`): national settings with an `azure` section, and the tenancies. */
   readonly estate: Estate;
+  /**
+   * Entra object ids of the break-glass (emergency access) accounts, for the Sentinel rule that
+   * alerts the national SOC on their sign-ins (see ManagementPlatformArgs.breakGlassAccountIds).
+   * @default - accounts recognised by name only
+   */
+  readonly breakGlassAccountIds?: readonly string[];
 }
 
 /**
@@ -71,6 +77,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
         subscriptionId: azure.subscriptions.management,
         location,
         tags: nationalTags,
+        ...(args.breakGlassAccountIds ? { breakGlassAccountIds: args.breakGlassAccountIds } : {}),
       },
       child,
     );

@@ -110,8 +110,10 @@ function azureName(type: string, name: string, inputs: Record<string, unknown>):
 
 /**
  * The mock engine's answer to a registration. Only the outputs NPLZ components read back are
- * returned (`name`, and a managed identity's `principalId`); echoing every input would double the
- * serialisation work without changing any recorded input.
+ * returned (`name`; a system-assigned identity's `principalId`; a user-assigned identity's
+ * `principalId`; a Key Vault's `properties.vaultUri`, which Azure derives from the vault name in
+ * the public cloud); echoing every input would double the serialisation work without changing any
+ * recorded input.
  */
 const mocks: pulumi.runtime.Mocks = {
   newResource(args) {
@@ -121,6 +123,8 @@ const mocks: pulumi.runtime.Mocks = {
     if (identity && typeof identity === 'object' && /SystemAssigned/.test(identity.type ?? '')) {
       state.identity = { ...identity, principalId: `principal-of-${args.name}` };
     }
+    if (args.type === 'azure-native:managedidentity:UserAssignedIdentity') state.principalId = `principal-of-${args.name}`;
+    if (args.type === 'azure-native:keyvault:Vault') state.properties = { vaultUri: `https://${String(state.name)}.vault.azure.net/` };
     return { id: mockId(args.type, args.name, args.inputs), state };
   },
   call(args) {

@@ -109,6 +109,22 @@ describe('plan of examples/estate', () => {
     }
   });
 
+  test('encrypts and versions every audit account with its own key, and alerts on break-glass sign-ins once, nationally', () => {
+    const zones = ofType(p, 'nplz:azure:ForceLandingZone');
+    const accounts = ofType(p, 'azure-native:storage:StorageAccount');
+    expect(accounts).toHaveLength(zones.length);
+    const keys = ofType(p, 'azure-native:keyvault:Key');
+    expect(keys).toHaveLength(zones.length);
+    for (const a of accounts) {
+      expect(a.inputs.encryption).toMatchObject({ keySource: 'Microsoft.Keyvault' });
+      const blob = named(p, `${a.name}-blob-service`);
+      expect(blob.inputs).toMatchObject({ accountName: a.inputs.accountName, isVersioningEnabled: true });
+      expect(blob).toMatchObject({ tenancy: a.tenancy, environment: a.environment });
+    }
+    const rules = ofType(p, 'azure-native:securityinsights:ScheduledAlertRule');
+    expect(rules.map((r) => [r.name, r.tenancy])).toEqual([['nplz-management-break-glass-alert', undefined]]);
+  });
+
   test('is byte-identical from run to run', async () => {
     expect(planToJson(await planAzureEstate(sampleEstate()))).toBe(planToJson(p));
   });

@@ -109,11 +109,105 @@ describe('ForceLandingZone', () => {
     expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(WORKSPACE_ID);
   });
 
+  test('audit storage encrypts with a customer-managed RSA key in the vault, rotated as the baseline asks, through its own identity', async () => {
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
+    const vault = named(p, 'kent-prod-kv');
+    const key = named(p, 'kent-prod-audit-key');
+    const identity = named(p, 'kent-prod-audit-identity');
+    const access = named(p, 'kent-prod-audit-key-access');
+    const account = named(p, 'kent-prod-audit');
+    expect(b.encryption.keyRotation).toBe(true);
+    expect(key.inputs).toMatchObject({
+      resourceGroupName: 'nplz-kent-prod-security',
+      vaultName: vault.inputs.vaultName,
+      keyName: 'nplz-audit-storage',
+      properties: {
+        kty: 'RSA',
+        keySize: 3072,
+        keyOps: ['wrapKey', 'unwrapKey'],
+        rotationPolicy: {
+          lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: 'P1Y' } }],
+          attributes: { expiryTime: 'P2Y' },
+        },
+      },
+    });
+    expect(identity.inputs).toMatchObject({
+      resourceGroupName: 'nplz-kent-prod-security',
+      resourceName: 'nplz-kent-prod-audit-cmk',
+      location: 'uksouth',
+    });
+    expect(access.type).toBe('azure-native:authorization:RoleAssignment');
+    expect(access.inputs).toMatchObject({
+      scope: vault.id,
+      principalId: `principal-of-kent-prod-audit-identity`,
+      principalType: 'ServicePrincipal',
+      roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6',
+    });
+    expect(access.inputs.roleAssignmentName).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(account.inputs).toMatchObject({
+      identity: { type: 'UserAssigned', userAssignedIdentities: [identity.id] },
+      encryption: {
+        keySource: 'Microsoft.Keyvault',
+        keyVaultProperties: { keyName: 'nplz-audit-storage', keyVaultUri: `https://${String(vault.inputs.vaultName)}.vault.azure.net/` },
+        encryptionIdentity: { encryptionUserAssignedIdentity: identity.id },
+        services: { blob: { enabled: true, keyType: 'Account' } },
+      },
+    });
+    // The account follows the newest key version, and waits for its key access before it uses the key.
+    expect((account.inputs.encryption as { keyVaultProperties: object }).keyVaultProperties).not.toHaveProperty('keyVersion');
+    expect(account.dependencies).toContain(access.urn);
+  });
+
+  test('audit storage keeps versions and deleted data, and its lifecycle and the flow log retention come from the baseline', async () => {
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
+    const account = named(p, 'kent-prod-audit');
+    const softDelete = { enabled: true, days: Math.min(b.logging.securityAuditRetentionDays, 365) };
+    expect(named(p, 'kent-prod-audit-blob-service').inputs).toEqual({
+      resourceGroupName: 'nplz-kent-prod-security',
+      accountName: account.inputs.accountName,
+      blobServicesName: 'default',
+      isVersioningEnabled: true,
+      deleteRetentionPolicy: softDelete,
+      containerDeleteRetentionPolicy: softDelete,
+    });
+    const lifecycle = named(p, 'kent-prod-audit-lifecycle').inputs as {
+      accountName: string;
+      managementPolicyName: string;
+      policy: { rules: { definition: { actions: Record<string, Record<string, Record<string, number>>> } }[] };
+    };
+    expect(lifecycle).toMatchObject({ accountName: account.inputs.accountName, managementPolicyName: 'default' });
+    const actions = lifecycle.policy.rules[0]!.definition.actions;
+    expect(actions.baseBlob).toEqual({
+      tierToCold: { daysAfterModificationGreaterThan: b.logging.archiveTransitionDays },
+      delete: { daysAfterModificationGreaterThan: b.logging.securityAuditRetentionDays },
+    });
+    expect(actions.version).toEqual({
+      tierToCold: { daysAfterCreationGreaterThan: b.logging.archiveTransitionDays },
+      delete: { daysAfterCreationGreaterThan: b.logging.securityAuditRetentionDays },
+    });
+    // Audit retention (2557 days) is beyond what flow logs can hold (365): they keep (0) and the lifecycle deletes.
+    expect(b.logging.securityAuditRetentionDays).toBeGreaterThan(365);
+    expect(named(p, 'kent-prod-flow-log').inputs.retentionPolicy).toEqual({ enabled: true, days: 0 });
+  });
+
   test('every stateful resource is protected and retained on delete; baseline resource groups are locked, local ones are not', async () => {
     const p = await plan(() => {
       zone('kent-prod', { tenancy: tenancyWith({ localAssets: { resourceGroups: ['kent-crime-analytics'] } }) });
     });
-    for (const n of ['kent-prod-kv', 'kent-prod-audit', 'kent-prod-audit-container', 'kent-prod-audit-immutability']) {
+    for (const n of [
+      'kent-prod-kv',
+      'kent-prod-audit',
+      'kent-prod-audit-container',
+      'kent-prod-audit-immutability',
+      'kent-prod-audit-key',
+      'kent-prod-audit-identity',
+      'kent-prod-audit-key-access',
+      'kent-prod-audit-blob-service',
+    ]) {
       expect(named(p, n)).toMatchObject({ protect: true, retainOnDelete: true });
     }
     const locks = ofType(p, 'azure-native:authorization:ManagementLockByScope');

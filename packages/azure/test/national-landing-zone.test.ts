@@ -31,6 +31,15 @@ describe('NationalLandingZone', () => {
     });
   });
 
+  test('hands the break-glass account ids to the management platform', async () => {
+    const id = '00000000-0000-4e1d-8000-0000000b6a55';
+    const p = await plan(() => {
+      new NationalLandingZone('nplz', { estate: subset(['kent']), breakGlassAccountIds: [id] });
+    });
+    expect(ofType(p, 'azure-native:securityinsights:ScheduledAlertRule')).toHaveLength(1);
+    expect(named(p, 'nplz-management-break-glass-alert').inputs.query).toContain(`dynamic(["${id}"])`);
+  });
+
   test('places each platform subscription under its platform group', async () => {
     const p = await plan(() => {
       new NationalLandingZone('nplz', { estate: subset(['kent']) });

@@ -25,6 +25,44 @@ describe('ManagementPlatform', () => {
     expect(ws.provider).toContain('mgmt-provider');
   });
 
+  test('Entra sign-in and audit logs go to the workspace, and a Sentinel rule alerts the SOC on break-glass sign-ins', async () => {
+    const ids = ['00000000-0000-4e1d-8000-0000000b6a55', '00000000-0000-4E1D-8000-0000000B6A56'];
+    const p = await plan(program({ breakGlassAccountIds: ids }));
+    const ws = named(p, 'mgmt-workspace');
+    expect(named(p, 'mgmt-entra-logs').inputs).toEqual({
+      name: 'nplz-entra-to-central',
+      workspaceId: ws.id,
+      logs: ['AuditLogs', 'SignInLogs', 'NonInteractiveUserSignInLogs'].map((category) => ({ category, enabled: true })),
+    });
+    const rule = named(p, 'mgmt-break-glass-alert');
+    expect(rule.type).toBe('azure-native:securityinsights:ScheduledAlertRule');
+    expect(rule.inputs).toMatchObject({
+      kind: 'Scheduled',
+      workspaceName: 'nplz-central',
+      resourceGroupName: named(p, 'mgmt-rg').inputs.resourceGroupName,
+      enabled: true,
+      severity: 'High',
+      triggerOperator: 'GreaterThan',
+      triggerThreshold: 0,
+      incidentConfiguration: { createIncident: true },
+      eventGroupingSettings: { aggregationKind: 'AlertPerResult' },
+    });
+    expect(rule.inputs.displayName).toMatch(/break-glass/);
+    const query = rule.inputs.query as string;
+    expect(query).toContain('SigninLogs');
+    expect(query).toContain('AADNonInteractiveUserSignInLogs');
+    for (const id of ids) expect(query).toContain(JSON.stringify(id.toLowerCase()));
+    expect(query).toMatch(/break-\?glass\|emergency-\?access/);
+    // Analytics rules need Sentinel on first.
+    expect(rule.dependencies).toContain(named(p, 'mgmt-sentinel').urn);
+    expect(rule.provider).toContain('mgmt-provider');
+  });
+
+  test('the break-glass rule recognises accounts by name when no account ids are given', async () => {
+    const p = await plan(program());
+    expect(named(p, 'mgmt-break-glass-alert').inputs.query).toContain('let breakGlassIds = dynamic([]);');
+  });
+
   test('the workspace is protected, retained on delete and its resource group locked', async () => {
     const p = await plan(program());
     expect(named(p, 'mgmt-workspace')).toMatchObject({ protect: true, retainOnDelete: true });
@@ -38,6 +76,11 @@ describe('ManagementPlatform', () => {
       'ManagementPlatform: subscriptionId "management" is not a subscription id; allowed: a GUID',
     ],
     ['a location outside the UK', { location: 'eastus' }, 'ManagementPlatform: location "eastus" is outside the UK regions'],
+    [
+      'a break-glass account that is not an object id',
+      { breakGlassAccountIds: ['breakglass@police.uk'] },
+      'ManagementPlatform: breakGlassAccountIds includes "breakglass@police.uk", which is not an Entra object id; allowed: GUIDs',
+    ],
   ])('fails if given %s', async (_what, args, message) => {
     await expect(plan(program(args))).rejects.toThrow(message);
   });

@@ -35,6 +35,12 @@ export const BUILT_IN_ROLES_FOR_POLICY = {
   'Monitoring Contributor': '749f88d5-cbae-40b8-bcfc-e573ddc772fa',
 } as const;
 
+/** Built-in roles NPLZ grants to workload identities (not to staff). */
+export const BUILT_IN_ROLES_FOR_WORKLOADS = {
+  /** Read a key's metadata and wrap/unwrap with it: what a service needs for customer-managed-key encryption. */
+  'Key Vault Crypto Service Encryption User': 'e147488a-f6f5-4113-8e2d-b22465e65bf6',
+} as const;
+
 export function builtInPolicyId(guid: string): string {
   return `/providers/Microsoft.Authorization/policyDefinitions/${guid}`;
 }
