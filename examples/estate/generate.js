@@ -11,6 +11,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { TERRITORIAL_FORCES } = require('@nplz/core');
+const { sampleNationalYaml } = require('@nplz/cli/dist/init/templates');
 
 const here = __dirname;
 const hex = (n, width) => n.toString(16).padStart(width, '0');
@@ -91,54 +92,7 @@ tags:
   service-owner: Kent and Essex IT Services head of service
 `;
 
-const national = `# yaml-language-server: $schema=../../packages/core/schema/national.schema.json
-# National settings for the sample estate (identifiers are placeholders, not real accounts).
-baseline: "2026.11"
-aws:
-  organizationId: o-nplzsample01
-  rootId: r-nplz
-  managementAccount: "100000000001"
-  logArchiveAccount: "100000000002"
-  auditAccount: "100000000003"
-  networkAccount: "100000000004"
-  hubCidr: 10.0.0.0/16
-  identityCenter:
-    instanceArn: arn:aws:sso:::instance/ssoins-0123456789abcdef
-    identityStoreId: d-0123456789
-azure:
-  tenantId: ${guid(0x7e7, 1)}
-  rootManagementGroup: nplz
-  subscriptions:
-    management: ${guid(0x5b5, 100001)}
-    connectivity: ${guid(0x5b5, 100002)}
-    identity: ${guid(0x5b5, 100003)}
-    security: ${guid(0x5b5, 100004)}
-  hubCidr: 10.1.0.0/16
-soc:
-  email: soc@national-cyber.police.uk
-identity:
-  groups:
-    national-platform-admin:
-      displayName: NPLZ-NATIONAL-PLATFORM-ADMIN
-      awsGroupId: ${guid(0xa11, 900001)}
-      entraObjectId: ${guid(0xe1d, 900001)}
-    national-security-analyst:
-      displayName: NPLZ-NATIONAL-SOC
-      awsGroupId: ${guid(0xa11, 900002)}
-      entraObjectId: ${guid(0xe1d, 900002)}
-    national-network-admin:
-      displayName: NPLZ-NATIONAL-NETWORK
-      awsGroupId: ${guid(0xa11, 900003)}
-      entraObjectId: ${guid(0xe1d, 900003)}
-    national-auditor:
-      displayName: NPLZ-NATIONAL-AUDIT
-      awsGroupId: ${guid(0xa11, 900004)}
-      entraObjectId: ${guid(0xe1d, 900004)}
-tags:
-  cost-centre: nplz-national
-  data-owner: National Enabling Programmes
-  service-owner: NPLZ national platform lead
-`;
+const national = sampleNationalYaml('../../packages/core/schema/national.schema.json', '2026.11', 'National settings for the sample estate (identifiers are placeholders, not real accounts).');
 
 const dir = path.join(here, 'tenancies');
 fs.rmSync(dir, { recursive: true, force: true });

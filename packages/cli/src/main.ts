@@ -5,6 +5,7 @@ import { auditCommand } from './commands/audit';
 import { controlsCommand } from './commands/controls';
 import { diffCommand } from './commands/diff';
 import { forcesCommand } from './commands/forces';
+import { initCommand } from './commands/init';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { printProblems } from './problems';
@@ -12,7 +13,7 @@ import { defaultTerminal, paint, Terminal } from './terminal';
 import { UsageError } from './usage-error';
 import { toolVersion } from './version';
 
-export const COMMANDS: readonly CommandSpec[] = [validateCommand, synthCommand, auditCommand, diffCommand, forcesCommand, controlsCommand];
+export const COMMANDS: readonly CommandSpec[] = [initCommand, validateCommand, synthCommand, auditCommand, diffCommand, forcesCommand, controlsCommand];
 
 /** Exit codes: 0 ok, 1 audit failures, 2 bad input or usage, 3 breaking change (diff), 70 internal error. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, breaking: 3, internal: 70 } as const;
