@@ -42,7 +42,7 @@ export const initCommand: CommandSpec = {
   ],
   options: {
     force: { type: 'string', description: 'the force id (run `nplz forces`)' },
-    cloud: { type: 'string', description: 'aws, azure or both' },
+    cloud: { type: 'string', description: 'aws, azure or both (default: both)' },
     national: { type: 'string', description: 'the national settings the national team published (default: placeholders)' },
   },
   run: async ({ values, positionals, term }) => {
