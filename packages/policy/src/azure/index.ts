@@ -51,3 +51,4 @@ export * from './checks/subscriptions-in-hierarchy';
 export * from './checks/tenancy-activity-log';
 export * from './checks/tenancy-budget';
 export * from './checks/tenancy-defender-plans';
+export * from './estate-options';

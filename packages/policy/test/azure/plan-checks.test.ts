@@ -1,6 +1,6 @@
 import { BASELINE_2026_11 as B } from '@nplz/core';
 import { AZURE_PLAN_CHECKS, evaluatePlanChecks, type AzurePlan } from '../../src/azure';
-import { compliantPlan, forceLandingZone, mutate, nationalPlatform, planOf, without } from './fixtures';
+import { compliantPlan, forceLandingZone, mutate, nationalPlatform, planOf, res, ROOT_MG_ID, without } from './fixtures';
 
 const failures = (plan: AzurePlan, opts = {}) => evaluatePlanChecks(plan, { baseline: B, ...opts }).filter((r) => r.status === 'fail');
 
@@ -87,4 +87,16 @@ test('a baseline that does not enforce a control yields no results for it', () =
   const lax = { ...B, controls: B.controls.filter((c) => c !== 'NPLZ-GOV-03') };
   const results = evaluatePlanChecks(without(compliantPlan(['kent']), 'kent-prod-budget'), { baselineFor: () => lax });
   expect(results.some((r) => r.control === 'NPLZ-GOV-03')).toBe(false);
+});
+
+test('Defender plans deployed by a national DeployIfNotExists initiative count for every tenancy', () => {
+  const noOwnPlans = without(compliantPlan(['kent']), ...B.guardrails.azure.defenderPlans.map((p) => `kent-prod-defender-${p}`));
+  expect(failures(noOwnPlans).map((r) => r.policy)).toEqual(['tenancy-defender-plans']);
+  const set = res('azure-native:authorization:PolicySetDefinitionAtManagementGroup', 'defender-plans', {
+    policyDefinitions: B.guardrails.azure.defenderPlans.map((plan) => ({ policyDefinitionId: '/nplz-plan/deploy-defender', parameters: { planName: { value: plan }, effect: { value: 'DeployIfNotExists' } } })),
+  });
+  const assignment = res('azure-native:authorization:PolicyAssignment', 'nplz-defender-plans', { scope: ROOT_MG_ID, policyDefinitionId: set.id, enforcementMode: 'Default' });
+  expect(failures(planOf([...noOwnPlans.resources, set, assignment]))).toEqual([]);
+  const auditOnly = res('azure-native:authorization:PolicyAssignment', 'nplz-defender-plans', { scope: ROOT_MG_ID, policyDefinitionId: set.id, enforcementMode: 'DoNotEnforce' });
+  expect(failures(planOf([...noOwnPlans.resources, set, auditOnly])).map((r) => r.policy)).toEqual(['tenancy-defender-plans']);
 });
