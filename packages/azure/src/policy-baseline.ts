@@ -133,7 +133,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         description: 'Sets the given Microsoft Defender for Cloud plan to the Standard tier in every subscription where it is not.',
         policyType: 'Custom',
         mode: 'All',
-        metadata: { category: 'Security Center', nplzBaseline: b.version, nplzControls: ['NPLZ-MON-03'] },
+        metadata: { category: 'Security Center', nplzBaseline: b.version, nplzControls: ['NPLZ-MON-01'] },
         parameters: {
           planName: { type: 'String', metadata: { displayName: 'Defender plan' } },
           effect: {

@@ -3,3 +3,4 @@ export * from './report';
 export * from './diff';
 export * from './aws';
 export * from './audit';
+export * from './azure';
