@@ -25,7 +25,10 @@ describe('nplz', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('NPLZ-RES-01');
     expect(r.stdout).toMatch(/\d+ controls covering 1\d of 14 NCSC Cloud Security Principles/);
-    expect(JSON.parse((await runCli(['controls', '--json'])).stdout)).toHaveLength(CONTROLS.length);
+    const json = JSON.parse((await runCli(['controls', '--json'])).stdout) as { id: string; checks: { aws: string[]; azure: string[] } }[];
+    expect(json).toHaveLength(CONTROLS.length);
+    expect(json.find((c) => c.id === 'NPLZ-NET-01')!.checks.aws).toContain('NplzChecks-S3BucketPublicAccessBlocked');
+    expect(json.find((c) => c.id === 'NPLZ-NET-01')!.checks.azure).toContain('storage-no-public-access');
   });
 
   test('validate accepts the sample estate', async () => {

@@ -4,3 +4,4 @@ export * from './diff';
 export * from './aws';
 export * from './audit';
 export * from './azure';
+export * from './coverage';

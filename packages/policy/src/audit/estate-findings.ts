@@ -4,6 +4,15 @@ import {
 import type { Finding } from '../findings';
 import { controlFinding } from './finding';
 
+/** The estate checks: rule id → the control it implements. */
+export const ESTATE_CHECKS: Readonly<Record<string, string>> = Object.freeze({
+  EstateAddressSpaceDisjoint: 'NPLZ-NET-06',
+  CollaborationConsented: 'NPLZ-GOV-04',
+  BaselineSupported: 'NPLZ-GOV-01',
+  ExceptionsCurrent: 'NPLZ-GOV-02',
+  ClassificationAllowed: 'NPLZ-CLS-01',
+});
+
 /**
  * The estate controls, as findings for every tenancy: address space does not overlap (NPLZ-NET-06),
  * collaborations are consented by every member (NPLZ-GOV-04), the baseline is in the support window

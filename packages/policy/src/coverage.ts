@@ -1,0 +1,64 @@
+import { CONTROLS, NCSC_PRINCIPLES, CAF_OUTCOMES, type Control } from '@nplz/core';
+import { AWS_PRESENCE_EXPECTATIONS, AWS_RULES, nagRuleId } from './aws';
+import { AZURE_PLAN_CHECKS, AZURE_POLICIES } from './azure';
+import { ESTATE_CHECKS } from './audit/estate-findings';
+
+/** The checks that implement one control, per place it is checked. */
+export interface ControlChecks {
+  readonly aws: readonly string[];
+  readonly azure: readonly string[];
+  readonly estate: readonly string[];
+  /** Independent packs whose results count as evidence for the control. */
+  readonly independent: readonly string[];
+}
+
+/** Every control → the checks that implement it: the other direction of "every check names its control". */
+export function controlChecks(): Readonly<Record<string, ControlChecks>> {
+  const out: Record<string, { aws: string[]; azure: string[]; estate: string[]; independent: string[] }> = {};
+  for (const c of CONTROLS) out[c.id] = { aws: [], azure: [], estate: [], independent: [] };
+  for (const r of AWS_RULES) out[r.control]?.aws.push(nagRuleId(r));
+  for (const e of AWS_PRESENCE_EXPECTATIONS) out[e.control]?.aws.push(`NplzPresence-${e.id}`);
+  for (const p of AZURE_POLICIES) out[p.control]?.azure.push(p.policyName);
+  for (const k of AZURE_PLAN_CHECKS) out[k.control]?.azure.push(k.name);
+  for (const [rule, control] of Object.entries(ESTATE_CHECKS)) out[control]?.estate.push(rule);
+  out['NPLZ-MON-02']?.independent.push('AwsSolutions (cdk-nag)', 'ControlTower (cfn-guard proactive controls)');
+  return out;
+}
+
+/** Controls that claim a place they have no check for (should be empty; a test keeps it so). */
+export function uncoveredControls(
+  controls: readonly Control[] = CONTROLS,
+  checks: Readonly<Record<string, ControlChecks>> = controlChecks(),
+): { control: string; scope: string }[] {
+  const none: ControlChecks = { aws: [], azure: [], estate: [], independent: [] };
+  return controls.flatMap((c) => c.scopes.filter((s) => (checks[c.id] ?? none)[s].length === 0).map((scope) => ({ control: c.id, scope })));
+}
+
+/** docs/controls.md: the catalog with its NCSC and CAF mappings and the checks per cloud. */
+export function renderControlsDoc(controls: readonly Control[] = CONTROLS): string {
+  const checks = controlChecks();
+  const covered = new Set(controls.flatMap((c) => c.ncsc));
+  const lines: string[] = [
+    '# Controls reference',
+    '',
+    '<!-- Generated from the catalog (@nplz/core) and the checks (@nplz/policy) by renderControlsDoc(). Do not edit by hand. -->',
+    '',
+    `${controls.length} controls. Ids are stable (\`NPLZ-<AREA>-<nn>\`); a retired id is never reused. Each control is`,
+    'checked on every place it names; `nplz controls` prints the same table.',
+    '',
+    `NCSC Cloud Security Principles covered: ${[...covered].sort((a, b) => a - b).map((n) => `${n} ${NCSC_PRINCIPLES[n]}`).join(' · ')}.`,
+    '',
+    '| id | severity | title | NCSC | CAF | AWS checks | Azure checks | estate checks |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  const list = (xs: readonly string[]) => (xs.length ? xs.map((x) => `\`${x}\``).join('<br>') : '—');
+  for (const c of controls) {
+    const k = checks[c.id]!;
+    const aws = k.aws.length || k.independent.length ? [list(k.aws), ...k.independent].filter((x) => x !== '—').join('<br>') : '—';
+    lines.push(`| ${c.id} | ${c.severity} | ${c.title} | ${c.ncsc.join(', ')} | ${c.caf.join(', ')} | ${aws} | ${list(k.azure)} | ${list(k.estate)} |`);
+  }
+  lines.push('', '## Rationale', '');
+  for (const c of controls) lines.push(`- **${c.id} ${c.title}.** ${c.rationale} CAF: ${c.caf.map((o) => `${o} ${CAF_OUTCOMES[o] ?? ''}`.trim()).join('; ')}.`);
+  lines.push('');
+  return lines.join('\n');
+}
