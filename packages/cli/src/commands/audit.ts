@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { NplzError, SEVERITIES, Severity } from '@nplz/core';
-import { auditEstate, failsAt, REPORT_FILES, REPORT_FORMATS, ReportFormat, synthOutputPaths, writeReports } from '@nplz/policy';
+import { auditEstate, failsAt, renderSarif, REPORT_FILES, REPORT_FORMATS, ReportFormat, synthOutputPaths, writeReports } from '@nplz/policy';
 import type { CommandSpec } from '../command';
 import { Progress } from '../progress';
 import { readEstateSnapshot } from '../synth-output';
@@ -58,8 +58,14 @@ export const auditCommand: CommandSpec = {
     progress.start(`auditing ${estate.tenancies.length} tenancies`);
     const report = await auditEstate({ estate, ...synthOutputPaths(input), now, version: toolVersion(), onProgress: (part, n) => progress.step(`${part}: ${n} findings`) });
     progress.done('audit complete');
+    // SARIF results point at the spec file that governs them, so code scanning can place them.
+    const specFile = new Map<string, string | undefined>([['national', estate.nationalFile], ...estate.tenancies.map((t) => [t.spec.name, t.file] as [string, string | undefined])]);
+    const artifactFor = (f: { tenancy: string }) => {
+      const file = specFile.get(f.tenancy);
+      return file ? path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/') : undefined;
+    };
     try {
-      writeReports(report, reportDir, formats);
+      writeReports(report, reportDir, formats, { writers: { sarif: (r) => renderSarif(r, { artifactFor }) } });
     } catch (e) {
       throw NplzError.of({ file: reportDir, path: '--report', received: reportDir, message: (e as Error).message, allowed: 'an empty folder, a new path, or a previous nplz report folder' });
     }
