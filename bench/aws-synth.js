@@ -19,40 +19,6 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 
-/**
- * Control Tower rule files whose own resource type (the one named in `is_cfn_hook(...)`) is not
- * in the app: they can only answer "not applicable", and cfn-guard's time is rules x templates.
- * Same logic as packages/aws/test/packs.ts.
- */
-function inapplicableGuardRules(app) {
-  const { CfnResource } = require(path.join(root, 'packages/aws/node_modules/aws-cdk-lib'));
-  const types = new Set(
-    app.node
-      .findAll()
-      .filter((c) => CfnResource.isCfnResource(c))
-      .map((r) => r.cfnResourceType),
-  );
-  const dir = path.join(root, 'packages/policy/node_modules/@cdklabs/cdk-validator-cfnguard/rules/control-tower/cfn-guard');
-  const out = [];
-  const walk = (d) => {
-    for (const f of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, f.name);
-      if (f.isDirectory()) {
-        walk(p);
-        continue;
-      }
-      if (!f.name.endsWith('.guard')) continue;
-      const text = fs.readFileSync(p, 'utf8');
-      const own = [...text.matchAll(/is_cfn_hook\(%INPUT_DOCUMENT,\s*%(\w+)\)/g)]
-        .map((m) => new RegExp(`let\\s+${m[1]}\\s*=\\s*"(AWS::[^"]+)"`).exec(text)?.[1])
-        .filter(Boolean);
-      if (own.length && !own.some((t) => types.has(t))) out.push(path.parse(f.name).name);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 function runOne(forces, packs, allGuardRules = false) {
   const { loadEstateOrThrow } = require(path.join(root, 'packages/core/dist'));
   const { synthesizeAwsEstate } = require(path.join(root, 'packages/aws/dist'));
@@ -68,11 +34,13 @@ function runOne(forces, packs, allGuardRules = false) {
   const estate = { ...full, tenancies };
   const pluginFactories = [];
   if (packs) {
+    // The same packs `nplz synth` runs (see packages/policy/src/aws/independent-packs.ts).
     const { AwsSolutionsChecks } = require(path.join(root, 'packages/policy/node_modules/cdk-nag'));
     const { CfnGuardValidator } = require(path.join(root, 'packages/policy/node_modules/@cdklabs/cdk-validator-cfnguard'));
+    const { controlTowerValidator } = require(path.join(root, 'packages/policy/dist'));
     pluginFactories.push(
       (app) => new AwsSolutionsChecks(app),
-      (app) => new CfnGuardValidator({ controlTowerRulesEnabled: true, disabledRules: allGuardRules ? [] : inapplicableGuardRules(app) }),
+      allGuardRules ? () => new CfnGuardValidator({ controlTowerRulesEnabled: true }) : controlTowerValidator,
     );
   }
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-bench-'));

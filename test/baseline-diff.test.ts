@@ -13,7 +13,11 @@ beforeAll(() => {
 
 describe('upgrading the sample estate from 2026.11 to 2027.02', () => {
   let result: Awaited<ReturnType<typeof runCli>>;
-  let diff: { changes: { action: string; stateful: boolean; tenancy: string; cloud: string; resource: string; paths: string[] }[]; breaking: unknown[]; blockers: unknown[] };
+  let diff: {
+    changes: { action: string; stateful: boolean; tenancy: string; cloud: string; resource: string; paths: string[] }[];
+    breaking: unknown[];
+    blockers: unknown[];
+  };
 
   beforeAll(async () => {
     result = await runCli(['diff', '--from', '2026.11', '--to', '2027.02', '--estate', ESTATE, '--json']);
@@ -32,7 +36,9 @@ describe('upgrading the sample estate from 2026.11 to 2027.02', () => {
   });
 
   test('shows the longer evidence lock on the national archive, with its property path', () => {
-    const archive = diff.changes.find((c) => c.tenancy === 'national' && c.cloud === 'aws' && c.paths.some((p) => p.includes('ObjectLockConfiguration')));
+    const archive = diff.changes.find(
+      (c) => c.tenancy === 'national' && c.cloud === 'aws' && c.paths.some((p) => p.includes('ObjectLockConfiguration')),
+    );
     expect(archive?.paths).toContain('Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days');
   });
 
@@ -45,7 +51,9 @@ describe('upgrading the sample estate from 2026.11 to 2027.02', () => {
 test('downgrading loosens the guardrails on both clouds, and exits 3', async () => {
   const r = await runCli(['diff', '--from', '2027.02', '--to', '2026.11', '--estate', ESTATE]);
   expect(r.code).toBe(3);
-  expect(r.stdout).toContain('[guardrail-loosened] national · aws: deny DenyOutsideAllowedRegions in Nplz-Organization/Organization/UkRegionsOnly now exempts aws-portal:*');
+  expect(r.stdout).toContain(
+    '[guardrail-loosened] national · aws: deny DenyOutsideAllowedRegions in Nplz-Organization/Organization/UkRegionsOnly now exempts aws-portal:*',
+  );
   expect(r.stdout).toMatch(/\[guardrail-loosened\] national · azure: policy assignment .* no longer covers 5985, 5986/);
 }, 120_000);
 
@@ -55,7 +63,9 @@ test('a tenancy that lacks what the new baseline requires is reported as not rea
   const { 'service-owner': _dropped, ...tags } = kent.spec.tags;
   const broken = { ...estate, tenancies: estate.tenancies.map((t) => (t === kent ? { ...t, spec: { ...t.spec, tags } } : t)) };
   const blockers = upgradeBlockers(broken, '2027.02', now);
-  expect(blockers.map((b) => `${b.path}: ${b.message}`)).toEqual(['tags.service-owner: before moving to 2027.02: required tag "service-owner" is missing']);
+  expect(blockers.map((b) => `${b.path}: ${b.message}`)).toEqual([
+    'tags.service-owner: before moving to 2027.02: required tag "service-owner" is missing',
+  ]);
 });
 
 test.each([

@@ -34,17 +34,28 @@ describe('the sample national estate', () => {
   test('synthesises offline: national stacks plus a stack per force tenancy environment, and the Azure plan', () => {
     expect(synth.stderr).toBe('');
     expect(synth.code).toBe(0);
-    const manifest = JSON.parse(fs.readFileSync(path.join(synthDir, 'aws', 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string }> };
-    const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id]) => id);
+    const manifest = JSON.parse(fs.readFileSync(path.join(synthDir, 'aws', 'manifest.json'), 'utf8')) as {
+      artifacts: Record<string, { type: string }>;
+    };
+    const stacks = Object.entries(manifest.artifacts)
+      .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+      .map(([id]) => id);
     expect(stacks.filter((s) => s.startsWith('Force-'))).toHaveLength(43 * 2 + 1);
-    expect(stacks).toEqual(expect.arrayContaining(['Nplz-Organization', 'Nplz-LogArchive', 'Nplz-Security', 'Nplz-Network', 'Force-kent-essex-its-prod']));
-    const plan = JSON.parse(fs.readFileSync(path.join(synthDir, 'azure', 'plan.json'), 'utf8')) as { format: string; resources: { tenancy?: string }[] };
+    expect(stacks).toEqual(
+      expect.arrayContaining(['Nplz-Organization', 'Nplz-LogArchive', 'Nplz-Security', 'Nplz-Network', 'Force-kent-essex-its-prod']),
+    );
+    const plan = JSON.parse(fs.readFileSync(path.join(synthDir, 'azure', 'plan.json'), 'utf8')) as {
+      format: string;
+      resources: { tenancy?: string }[];
+    };
     expect(plan.format).toBe('nplz-pulumi-plan/v1');
     expect(new Set(plan.resources.map((r) => r.tenancy).filter(Boolean)).size).toBe(44);
   });
 
   test('audits with zero failures across every control and tenancy', () => {
-    const failures = report.findings.filter((f) => f.status === 'fail').map((f) => `${f.control} ${f.tenancy} ${f.cloud} ${f.rule}: ${f.message}`);
+    const failures = report.findings
+      .filter((f) => f.status === 'fail')
+      .map((f) => `${f.control} ${f.tenancy} ${f.cloud} ${f.rule}: ${f.message}`);
     expect(failures).toEqual([]);
     expect(audit.code).toBe(0);
     expect(report.summary.tenancies).toBe(44);
@@ -53,7 +64,8 @@ describe('the sample national estate', () => {
   });
 
   test('writes every report format, and the HTML is self-contained', () => {
-    for (const f of ['findings.json', 'findings.sarif', 'junit.xml', 'findings.csv', 'report.md', 'report.html']) expect(fs.existsSync(path.join(reportDir, f))).toBe(true);
+    for (const f of ['findings.json', 'findings.sarif', 'junit.xml', 'findings.csv', 'report.md', 'report.html'])
+      expect(fs.existsSync(path.join(reportDir, f))).toBe(true);
     const html = fs.readFileSync(path.join(reportDir, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']https?:/);
   });
@@ -74,7 +86,15 @@ describe('a broken force is caught, and nothing else is', () => {
   // Dorset accepts the risk of a public website bucket in prod until 31 January 2027.
   const dorset: TenancySpec = {
     ...pick('dorset'),
-    exceptions: [{ control: 'NPLZ-NET-01', reason: 'The force website is served from this bucket until the CDN migration completes.', approvedBy: 'siro@dorset.police.uk', expires: '2027-01-31', scope: { cloud: 'aws', environment: 'prod', resource: 'LocalAssets/Website*' } }],
+    exceptions: [
+      {
+        control: 'NPLZ-NET-01',
+        reason: 'The force website is served from this bucket until the CDN migration completes.',
+        approvedBy: 'siro@dorset.police.uk',
+        expires: '2027-01-31',
+        scope: { cloud: 'aws', environment: 'prod', resource: 'LocalAssets/Website*' },
+      },
+    ],
   };
   const estate: Estate = { ...full, tenancies: [{ spec: dorset }, ...['kent', 'essex', 'kent-essex-its'].map((n) => ({ spec: pick(n) }))] };
   const dir = tmp('broken');
@@ -83,14 +103,22 @@ describe('a broken force is caught, and nothing else is', () => {
   beforeAll(async () => {
     const app = createAwsEstateApp(estate, {
       outdir: path.join(dir, 'aws'),
-      pluginFactories: [(a) => {
-        acknowledgeTenancyExceptions(a, estate, now);
-        return new NplzChecks(a, { baseline: getBaseline('2026.11'), collaborations: collaborationLinks(estate) });
-      }],
+      pluginFactories: [
+        (a) => {
+          acknowledgeTenancyExceptions(a, estate, now);
+          return new NplzChecks(a, { baseline: getBaseline('2026.11'), collaborations: collaborationLinks(estate) });
+        },
+      ],
     });
     const zone = app.node.findAll().find((c): c is NationalLandingZone => c instanceof NationalLandingZone)!;
     const website = (t: string) =>
-      new s3.Bucket(zone.tenancies.get(t)!.localAssets, 'Website', { encryptionKey: zone.tenancies.get(t)!.dataKey, enforceSSL: true, versioned: true, removalPolicy: RemovalPolicy.RETAIN, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS_ONLY });
+      new s3.Bucket(zone.tenancies.get(t)!.localAssets, 'Website', {
+        encryptionKey: zone.tenancies.get(t)!.dataKey,
+        enforceSSL: true,
+        versioned: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS_ONLY,
+      });
     website('Force-dorset-prod'); // excepted
     website('Force-kent-prod'); // not excepted
     app.synth();
@@ -99,13 +127,28 @@ describe('a broken force is caught, and nothing else is', () => {
     const plan = await planAzureEstate(estate);
     const moved = {
       ...plan,
-      resources: plan.resources.map((r) => (r.type === 'azure-native:keyvault:Vault' && r.tenancy === 'kent' && r.environment === 'prod' ? { ...r, inputs: { ...r.inputs, location: 'westeurope' } } : r)),
+      resources: plan.resources.map((r) =>
+        r.type === 'azure-native:keyvault:Vault' && r.tenancy === 'kent' && r.environment === 'prod'
+          ? { ...r, inputs: { ...r.inputs, location: 'westeurope' } }
+          : r,
+      ),
     };
     writePlan(moved, path.join(dir, 'azure', 'plan.json'));
-    asOf = (date: string) => auditEstate({ estate, awsAssemblyDir: path.join(dir, 'aws'), azurePlanFile: path.join(dir, 'azure', 'plan.json'), now: new Date(`${date}T00:00:00Z`), version: 'test' });
+    asOf = (date: string) =>
+      auditEstate({
+        estate,
+        awsAssemblyDir: path.join(dir, 'aws'),
+        azurePlanFile: path.join(dir, 'azure', 'plan.json'),
+        now: new Date(`${date}T00:00:00Z`),
+        version: 'test',
+      });
   }, 300_000);
 
-  const summarise = (r: FindingsReport, status: string) => r.findings.filter((f) => f.status === status).map((f) => `${f.control} ${f.tenancy} ${f.cloud} ${f.resource.split('::').pop()}`).sort();
+  const summarise = (r: FindingsReport, status: string) =>
+    r.findings
+      .filter((f) => f.status === status)
+      .map((f) => `${f.control} ${f.tenancy} ${f.cloud} ${f.resource.split('::').pop()}`)
+      .sort();
 
   test('exactly the expected findings fail, and the declared exception is honoured', async () => {
     const r = await asOf(TODAY);
@@ -116,13 +159,25 @@ describe('a broken force is caught, and nothing else is', () => {
     ]);
     expect(summarise(r, 'excepted')).toEqual(['NPLZ-NET-01 dorset aws Force-dorset-prod/Tenancy/LocalAssets/Website/Resource']);
     const excepted = r.findings.find((f) => f.status === 'excepted')!;
-    expect(excepted.exception).toEqual({ reason: expect.stringContaining('CDN migration'), approvedBy: 'siro@dorset.police.uk', expires: '2027-01-31', daysLeft: 70 });
+    expect(excepted.exception).toEqual({
+      reason: expect.stringContaining('CDN migration'),
+      approvedBy: 'siro@dorset.police.uk',
+      expires: '2027-01-31',
+      daysLeft: 70,
+    });
   });
 
   test('once the exception expires it is a failure, twice over', async () => {
     const r = await asOf('2027-02-15');
     expect(summarise(r, 'excepted')).toEqual([]);
-    expect(summarise(r, 'fail')).toEqual(expect.arrayContaining(['NPLZ-NET-01 dorset aws Force-dorset-prod/Tenancy/LocalAssets/Website/Resource', 'NPLZ-GOV-02 dorset estate yaml#exceptions[0]'.replace('yaml#', 'dorset#')]));
-    expect(r.findings.find((f) => f.tenancy === 'dorset' && f.control === 'NPLZ-NET-01' && f.status === 'fail')!.message).toContain('expired 15 day(s) ago');
+    expect(summarise(r, 'fail')).toEqual(
+      expect.arrayContaining([
+        'NPLZ-NET-01 dorset aws Force-dorset-prod/Tenancy/LocalAssets/Website/Resource',
+        'NPLZ-GOV-02 dorset estate yaml#exceptions[0]'.replace('yaml#', 'dorset#'),
+      ]),
+    );
+    expect(r.findings.find((f) => f.tenancy === 'dorset' && f.control === 'NPLZ-NET-01' && f.status === 'fail')!.message).toContain(
+      'expired 15 day(s) ago',
+    );
   });
 });

@@ -18,7 +18,10 @@ function expectations(file: string): string[] {
     .map((l) => l.slice('# expect: '.length));
 }
 
-const specs = fs.readdirSync(path.join(FIXTURES, 'invalid')).filter((f) => f.endsWith('.yaml')).sort();
+const specs = fs
+  .readdirSync(path.join(FIXTURES, 'invalid'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const estates = fs.readdirSync(path.join(FIXTURES, 'invalid-estates')).sort();
 
 beforeAll(() => {
@@ -49,7 +52,10 @@ test.each(specs)('invalid/%s is refused with its message', async (name) => {
 
 test.each(estates)('invalid-estates/%s is refused with every expected message', async (name) => {
   const dir = path.join(FIXTURES, 'invalid-estates', name);
-  const files = [path.join(dir, 'national.yaml'), ...fs.readdirSync(path.join(dir, 'tenancies')).map((f) => path.join(dir, 'tenancies', f))];
+  const files = [
+    path.join(dir, 'national.yaml'),
+    ...fs.readdirSync(path.join(dir, 'tenancies')).map((f) => path.join(dir, 'tenancies', f)),
+  ];
   const fragments = files.flatMap(expectations);
   expect(fragments.length).toBeGreaterThan(0);
   const r = await runCli(['validate', dir]);

@@ -8,7 +8,7 @@ export function renderCliDoc(): string {
   const out: string[] = [
     '# The nplz command',
     '',
-    '<!-- Generated from the commands\' help by packages/cli/src/cli-doc.ts. Do not edit by hand. -->',
+    "<!-- Generated from the commands' help by packages/cli/src/cli-doc.ts. Do not edit by hand. -->",
     '',
     'Every command prints `--help` with examples. Bad input never prints a stack trace: it names the',
     'file, field path, value received and what is allowed, and exits with code 2. Writes are atomic:',
@@ -36,7 +36,8 @@ export function renderCliDoc(): string {
     const opts = Object.entries(c.options);
     if (opts.length) {
       out.push('| option | meaning |', '|---|---|');
-      for (const [name, o] of opts) out.push(`| \`--${name}${o.type === 'string' ? ' <value>' : ''}\` | ${o.description.replace(/\|/g, '\\|')} |`);
+      for (const [name, o] of opts)
+        out.push(`| \`--${name}${o.type === 'string' ? ' <value>' : ''}\` | ${o.description.replace(/\|/g, '\\|')} |`);
       out.push('');
     }
     out.push('Examples:', '', '```sh', ...c.examples, '```', '');

@@ -2,3 +2,4 @@ export * from './main';
 export * from './command';
 export * from './terminal';
 export * from './usage-error';
+export { runBaselineDiff, upgradeBlockers, repin } from './commands/diff';

@@ -13,11 +13,18 @@ import { defaultTerminal, paint, Terminal } from './terminal';
 import { UsageError } from './usage-error';
 import { toolVersion } from './version';
 
-export const COMMANDS: readonly CommandSpec[] = [initCommand, validateCommand, synthCommand, auditCommand, diffCommand, forcesCommand, controlsCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  initCommand,
+  validateCommand,
+  synthCommand,
+  auditCommand,
+  diffCommand,
+  forcesCommand,
+  controlsCommand,
+];
 
 /** Exit codes: 0 ok, 1 audit failures, 2 bad input or usage, 3 breaking change (diff), 70 internal error. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, breaking: 3, internal: 70 } as const;
-
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -35,8 +42,21 @@ function mainHelp(): string {
 }
 
 function commandHelp(c: CommandSpec): string {
-  const opts = Object.entries(c.options).map(([name, o]) => `  --${name}${o.type === 'string' ? ' <value>' : ''}`.padEnd(28) + o.description);
-  return [c.summary, '', `Usage: ${c.usage}`, '', 'Options:', ...opts, `  --help`.padEnd(28) + 'show this help', '', 'Examples:', ...c.examples.map((e) => `  ${e}`)].join('\n');
+  const opts = Object.entries(c.options).map(
+    ([name, o]) => `  --${name}${o.type === 'string' ? ' <value>' : ''}`.padEnd(28) + o.description,
+  );
+  return [
+    c.summary,
+    '',
+    `Usage: ${c.usage}`,
+    '',
+    'Options:',
+    ...opts,
+    `  --help`.padEnd(28) + 'show this help',
+    '',
+    'Examples:',
+    ...c.examples.map((e) => `  ${e}`),
+  ].join('\n');
 }
 
 /** Run the CLI. Never throws: bad input becomes exit code 2 with a message and no stack trace. */

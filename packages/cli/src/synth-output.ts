@@ -37,13 +37,26 @@ export function writeEstateSnapshot(dir: string, estate: Estate): void {
 export function readEstateSnapshot(dir: string): Estate {
   const file = path.join(dir, SYNTH_FILES.estate);
   if (!fs.existsSync(file)) {
-    throw NplzError.of({ file: dir, path: '', received: fs.existsSync(dir) ? fs.readdirSync(dir) : dir, message: 'not a folder written by `nplz synth` (no estate.json)', allowed: 'the --out folder of `nplz synth`', hint: 'run `nplz synth --estate <dir> --out <dir>` first' });
+    throw NplzError.of({
+      file: dir,
+      path: '',
+      received: fs.existsSync(dir) ? fs.readdirSync(dir) : dir,
+      message: 'not a folder written by `nplz synth` (no estate.json)',
+      allowed: 'the --out folder of `nplz synth`',
+      hint: 'run `nplz synth --estate <dir> --out <dir>` first',
+    });
   }
   let raw: { national?: unknown; nationalFile?: string; tenancies?: { file?: string; spec?: unknown }[] };
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw NplzError.of({ file, path: '', received: String((e as Error).message), message: 'estate.json is not valid JSON', allowed: 'the estate.json `nplz synth` writes' });
+    throw NplzError.of({
+      file,
+      path: '',
+      received: String((e as Error).message),
+      message: 'estate.json is not valid JSON',
+      allowed: 'the estate.json `nplz synth` writes',
+    });
   }
   const n = validateNationalSettings(raw.national);
   const problems = n.problems.map((p) => ({ ...p, file, path: `national.${p.path}` }));
@@ -52,6 +65,11 @@ export function readEstateSnapshot(dir: string): Estate {
     problems.push(...v.problems.map((p) => ({ ...p, file, path: `tenancies[${i}].spec.${p.path}` })));
     return { file: t.file, spec: v.value! };
   });
-  if (problems.length || !n.value) throw new NplzError(problems.length ? problems : [{ file, path: 'national', received: raw.national, message: 'national settings missing', allowed: 'national settings' }]);
+  if (problems.length || !n.value)
+    throw new NplzError(
+      problems.length
+        ? problems
+        : [{ file, path: 'national', received: raw.national, message: 'national settings missing', allowed: 'national settings' }],
+    );
   return { national: n.value, nationalFile: raw.nationalFile, tenancies };
 }

@@ -9,7 +9,13 @@ export function today(env: NodeJS.ProcessEnv = process.env): Date {
   if (v === undefined || v === '') return new Date();
   const d = new Date(`${v}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
-    throw NplzError.of({ file: '(environment)', path: 'NPLZ_TODAY', received: v, message: 'NPLZ_TODAY is not a calendar date', allowed: 'a date YYYY-MM-DD, or unset for today' });
+    throw NplzError.of({
+      file: '(environment)',
+      path: 'NPLZ_TODAY',
+      received: v,
+      message: 'NPLZ_TODAY is not a calendar date',
+      allowed: 'a date YYYY-MM-DD, or unset for today',
+    });
   }
   return d;
 }

@@ -78,7 +78,10 @@ describe('nplz', () => {
   });
 
   test('the built binary exits 2 on bad input, with no stack trace', () => {
-    const r = spawnSync(process.execPath, [BIN, 'validate', path.join(ROOT, 'test/fixtures/invalid/classification-secret.yaml')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [BIN, 'validate', path.join(ROOT, 'test/fixtures/invalid/classification-secret.yaml')], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('classification SECRET is refused');
     expect(r.stderr).not.toMatch(STACK_LINE);

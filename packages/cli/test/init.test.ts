@@ -24,7 +24,17 @@ describe('nplz init --force kent --cloud both', () => {
 
   test('writes the spec, a CDK app, a Pulumi program, package.json and a README', () => {
     expect(init.code).toBe(0);
-    for (const f of ['tenancies/kent.yaml', 'national.yaml', 'national-services.json', 'src/aws-app.ts', 'cdk.json', 'src/azure-program.ts', 'Pulumi.yaml', 'package.json', 'README.md']) {
+    for (const f of [
+      'tenancies/kent.yaml',
+      'national.yaml',
+      'national-services.json',
+      'src/aws-app.ts',
+      'cdk.json',
+      'src/azure-program.ts',
+      'Pulumi.yaml',
+      'package.json',
+      'README.md',
+    ]) {
       expect(fs.existsSync(path.join(dir, f))).toBe(true);
     }
     expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('Replace every value marked `# replace`');

@@ -51,7 +51,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return '(missing)';
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }
@@ -60,9 +60,7 @@ export function describeValue(value: unknown): string {
 
 /** The one-problem text used by the CLI and by `NplzError.message`. */
 export function formatProblem(p: Problem): string {
-  const where = [p.file ? (p.line ? `${p.file}:${p.line}` : p.file) : undefined, p.path || '(document)']
-    .filter(Boolean)
-    .join(' › ');
+  const where = [p.file ? (p.line ? `${p.file}:${p.line}` : p.file) : undefined, p.path || '(document)'].filter(Boolean).join(' › ');
   const lines = [`${where}: ${p.message}`, `    received: ${describeValue(p.received)}`, `    allowed:  ${p.allowed}`];
   if (p.hint) lines.push(`    hint:     ${p.hint}`);
   return lines.join('\n');

@@ -34,7 +34,10 @@ export function validateNationalSettings(input: unknown): { value?: NationalSett
 }
 
 /** Read and validate one tenancy spec file. Problems carry the file and line. */
-export function loadTenancyFile(file: string, opts: CheckOptions = {}): { entry?: TenancyEntry; doc?: SourceDocument; problems: Problem[] } {
+export function loadTenancyFile(
+  file: string,
+  opts: CheckOptions = {},
+): { entry?: TenancyEntry; doc?: SourceDocument; problems: Problem[] } {
   const { doc, problems } = readSourceDocument(file);
   if (!doc) return { problems };
   const r = validateTenancy(doc.data, opts);
@@ -71,14 +74,30 @@ export function listSpecFiles(dir: string): string[] {
  */
 export function loadEstate(dir: string, opts: CheckOptions = {}): { estate?: Estate; problems: Problem[] } {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    return { problems: [{ file: dir, path: '', received: dir, message: 'estate folder not found', allowed: 'a folder holding national.yaml and tenancies/*.yaml' }] };
+    return {
+      problems: [
+        {
+          file: dir,
+          path: '',
+          received: dir,
+          message: 'estate folder not found',
+          allowed: 'a folder holding national.yaml and tenancies/*.yaml',
+        },
+      ],
+    };
   }
   const nationalFile = findNationalFile(dir);
   const problems: Problem[] = [];
   const docs = new Map<string, SourceDocument>();
   let national: NationalSettings | undefined;
   if (!nationalFile) {
-    problems.push({ file: dir, path: '', received: fs.readdirSync(dir), message: 'no national settings file in the estate folder', allowed: `one of: ${NATIONAL_FILE_NAMES.join(', ')}` });
+    problems.push({
+      file: dir,
+      path: '',
+      received: fs.readdirSync(dir),
+      message: 'no national settings file in the estate folder',
+      allowed: `one of: ${NATIONAL_FILE_NAMES.join(', ')}`,
+    });
   } else {
     const r = loadNationalFile(nationalFile);
     national = r.value;
@@ -121,8 +140,22 @@ interface PlacedRange {
 export function estateRanges(estate: Estate): PlacedRange[] {
   const out: PlacedRange[] = [];
   const n = estate.national;
-  if (n.aws) out.push({ owner: 'national AWS hub', file: estate.nationalFile, path: 'aws.hubCidr', text: n.aws.hubCidr, cidr: Ipv4Cidr.parse(n.aws.hubCidr) });
-  if (n.azure) out.push({ owner: 'national Azure hub', file: estate.nationalFile, path: 'azure.hubCidr', text: n.azure.hubCidr, cidr: Ipv4Cidr.parse(n.azure.hubCidr) });
+  if (n.aws)
+    out.push({
+      owner: 'national AWS hub',
+      file: estate.nationalFile,
+      path: 'aws.hubCidr',
+      text: n.aws.hubCidr,
+      cidr: Ipv4Cidr.parse(n.aws.hubCidr),
+    });
+  if (n.azure)
+    out.push({
+      owner: 'national Azure hub',
+      file: estate.nationalFile,
+      path: 'azure.hubCidr',
+      text: n.azure.hubCidr,
+      cidr: Ipv4Cidr.parse(n.azure.hubCidr),
+    });
   for (const t of estate.tenancies) {
     for (const c of tenancyClouds(t.spec)) {
       for (const [env, text] of Object.entries(t.spec[c]!.network)) {
@@ -147,7 +180,14 @@ export function checkEstate(estate: Estate): Problem[] {
   for (const t of estate.tenancies) {
     const s = t.spec;
     const prior = byName.get(s.name);
-    if (prior) problems.push({ file: t.file, path: 'name', received: s.name, message: `tenancy name "${s.name}" is also used by ${prior.file ?? 'another tenancy'}`, allowed: 'a name unique in the estate' });
+    if (prior)
+      problems.push({
+        file: t.file,
+        path: 'name',
+        received: s.name,
+        message: `tenancy name "${s.name}" is also used by ${prior.file ?? 'another tenancy'}`,
+        allowed: 'a name unique in the estate',
+      });
     byName.set(s.name, t);
 
     if (!window.includes(s.baseline)) {
@@ -160,7 +200,9 @@ export function checkEstate(estate: Estate): Problem[] {
           ? `baseline ${s.baseline} is newer than the ${current} the national platform runs`
           : `baseline ${s.baseline} is outside the support window (the national platform runs ${current})`,
         allowed: `one of: ${window.join(', ')}`,
-        hint: newer ? 'wait for the national platform to move to it' : `upgrade to ${current}: run \`nplz diff --from ${s.baseline} --to ${current} --force ${tenancyForces(s)[0]}\` to see the impact`,
+        hint: newer
+          ? 'wait for the national platform to move to it'
+          : `upgrade to ${current}: run \`nplz diff --from ${s.baseline} --to ${current} --force ${tenancyForces(s)[0]}\` to see the impact`,
       });
     }
   }
@@ -170,7 +212,14 @@ export function checkEstate(estate: Estate): Problem[] {
   for (const t of estate.tenancies) {
     if (!t.spec.force) continue;
     const prior = owners.get(t.spec.force);
-    if (prior) problems.push({ file: t.file, path: 'force', received: t.spec.force, message: `force "${t.spec.force}" already has tenancy "${prior.spec.name}" (${prior.file ?? 'in code'})`, allowed: 'one force tenancy per force; use environments for separation' });
+    if (prior)
+      problems.push({
+        file: t.file,
+        path: 'force',
+        received: t.spec.force,
+        message: `force "${t.spec.force}" already has tenancy "${prior.spec.name}" (${prior.file ?? 'in code'})`,
+        allowed: 'one force tenancy per force; use environments for separation',
+      });
     else owners.set(t.spec.force, t);
   }
 
@@ -180,9 +229,22 @@ export function checkEstate(estate: Estate): Problem[] {
     for (const member of t.spec.forces!) {
       const own = owners.get(member);
       if (!own) {
-        problems.push({ file: t.file, path: 'forces', received: member, message: `collaboration "${t.spec.name}" names force "${member}", which has no tenancy in the estate`, allowed: 'forces that each have their own tenancy' });
+        problems.push({
+          file: t.file,
+          path: 'forces',
+          received: member,
+          message: `collaboration "${t.spec.name}" names force "${member}", which has no tenancy in the estate`,
+          allowed: 'forces that each have their own tenancy',
+        });
       } else if (!(own.spec.collaborations ?? []).includes(t.spec.name)) {
-        problems.push({ file: own.file, path: 'collaborations', received: own.spec.collaborations ?? [], message: `force "${member}" does not consent to collaboration "${t.spec.name}", which names it as a member`, allowed: `a list that includes "${t.spec.name}"`, hint: `add "${t.spec.name}" to collaborations in ${member}'s tenancy, or remove ${member} from the collaboration` });
+        problems.push({
+          file: own.file,
+          path: 'collaborations',
+          received: own.spec.collaborations ?? [],
+          message: `force "${member}" does not consent to collaboration "${t.spec.name}", which names it as a member`,
+          allowed: `a list that includes "${t.spec.name}"`,
+          hint: `add "${t.spec.name}" to collaborations in ${member}'s tenancy, or remove ${member} from the collaboration`,
+        });
       }
     }
   }
@@ -190,9 +252,21 @@ export function checkEstate(estate: Estate): Problem[] {
     (t.spec.collaborations ?? []).forEach((name, i) => {
       const collab = byName.get(name);
       if (!collab || !isCollaboration(collab.spec)) {
-        problems.push({ file: t.file, path: `collaborations[${i}]`, received: name, message: `no collaboration tenancy is named "${name}"`, allowed: 'the name of a collaboration tenancy in the estate' });
+        problems.push({
+          file: t.file,
+          path: `collaborations[${i}]`,
+          received: name,
+          message: `no collaboration tenancy is named "${name}"`,
+          allowed: 'the name of a collaboration tenancy in the estate',
+        });
       } else if (!collab.spec.forces!.includes(t.spec.force ?? '')) {
-        problems.push({ file: t.file, path: `collaborations[${i}]`, received: name, message: `collaboration "${name}" does not list force "${t.spec.force}" as a member`, allowed: `a collaboration whose forces include "${t.spec.force}"` });
+        problems.push({
+          file: t.file,
+          path: `collaborations[${i}]`,
+          received: name,
+          message: `collaboration "${name}" does not list force "${t.spec.force}" as a member`,
+          allowed: `a collaboration whose forces include "${t.spec.force}"`,
+        });
       }
     });
   }
@@ -205,7 +279,14 @@ export function checkEstate(estate: Estate): Problem[] {
       const b = ranges[j]!;
       if (a.owner === b.owner) continue; // checked inside the tenancy already
       if (a.cidr.overlaps(b.cidr)) {
-        problems.push({ file: b.file, path: b.path, received: b.text, message: `${b.owner} ${b.path} ${b.text} overlaps ${a.owner} ${a.path} ${a.text}`, allowed: 'a range that overlaps no other range in the estate', hint: 'see the address plan in docs/tenancy-spec.md' });
+        problems.push({
+          file: b.file,
+          path: b.path,
+          received: b.text,
+          message: `${b.owner} ${b.path} ${b.text} overlaps ${a.owner} ${a.path} ${a.text}`,
+          allowed: 'a range that overlaps no other range in the estate',
+          hint: 'see the address plan in docs/tenancy-spec.md',
+        });
       }
     }
   }
@@ -214,15 +295,25 @@ export function checkEstate(estate: Estate): Problem[] {
   const seen = new Map<string, string>();
   const claim = (id: string, who: string, file: string | undefined, p: string) => {
     const prior = seen.get(id);
-    if (prior) problems.push({ file, path: p, received: id, message: `${id} is already used by ${prior}`, allowed: 'an account or subscription used by one environment only' });
+    if (prior)
+      problems.push({
+        file,
+        path: p,
+        received: id,
+        message: `${id} is already used by ${prior}`,
+        allowed: 'an account or subscription used by one environment only',
+      });
     else seen.set(id, who);
   };
   const n = estate.national;
-  if (n.aws) for (const k of ['managementAccount', 'logArchiveAccount', 'auditAccount', 'networkAccount'] as const) seen.set(n.aws[k], `the national ${k}`);
+  if (n.aws)
+    for (const k of ['managementAccount', 'logArchiveAccount', 'auditAccount', 'networkAccount'] as const)
+      seen.set(n.aws[k], `the national ${k}`);
   if (n.azure) for (const [k, v] of Object.entries(n.azure.subscriptions)) seen.set(v, `the national ${k} subscription`);
   for (const t of estate.tenancies) {
     for (const [env, id] of Object.entries(t.spec.aws?.accounts ?? {})) claim(id, `${t.spec.name}/${env}`, t.file, `aws.accounts.${env}`);
-    for (const [env, id] of Object.entries(t.spec.azure?.subscriptions ?? {})) claim(id, `${t.spec.name}/${env}`, t.file, `azure.subscriptions.${env}`);
+    for (const [env, id] of Object.entries(t.spec.azure?.subscriptions ?? {}))
+      claim(id, `${t.spec.name}/${env}`, t.file, `azure.subscriptions.${env}`);
   }
   return problems;
 }

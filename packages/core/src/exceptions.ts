@@ -38,7 +38,11 @@ export function exceptionCovers(ex: ControlException, at: FindingLocation): bool
 }
 
 /** The first declared exception covering a location, with its expiry state on `now`. */
-export function matchException(spec: Pick<TenancySpec, 'exceptions'>, at: FindingLocation, now: Date = new Date()): ExceptionMatch | undefined {
+export function matchException(
+  spec: Pick<TenancySpec, 'exceptions'>,
+  at: FindingLocation,
+  now: Date = new Date(),
+): ExceptionMatch | undefined {
   const ex = (spec.exceptions ?? []).find((e) => exceptionCovers(e, at));
   if (!ex) return undefined;
   const daysLeft = daysBetween(todayUtc(now), ex.expires);

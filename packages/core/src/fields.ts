@@ -30,7 +30,9 @@ export const environmentName = z
   .describe('an environment name: lowercase letters and digits, 2–12 characters, e.g. prod, nonprod, dev')
   .superRefine((v, ctx) => {
     if (!/^[a-z][a-z0-9]{1,11}$/.test(v)) {
-      fail(ctx, `"${v}" is not a valid environment name`, { allowed: 'lowercase letters and digits, 2–12 characters, starting with a letter (e.g. prod, nonprod)' });
+      fail(ctx, `"${v}" is not a valid environment name`, {
+        allowed: 'lowercase letters and digits, 2–12 characters, starting with a letter (e.g. prod, nonprod)',
+      });
     }
   });
 
@@ -39,7 +41,10 @@ export const forceId = z
   .describe('a force id from the registry (run `nplz forces`)')
   .superRefine((v, ctx) => {
     if (!isForceId(v)) {
-      fail(ctx, `unknown force id "${v}"`, { allowed: 'a force id from the registry (run `nplz forces` to list them)', hint: suggestForce(v) });
+      fail(ctx, `unknown force id "${v}"`, {
+        allowed: 'a force id from the registry (run `nplz forces` to list them)',
+        hint: suggestForce(v),
+      });
     }
   });
 
@@ -48,9 +53,15 @@ export const baselineVersion = z
   .describe(`a published baseline version (${BASELINE_VERSIONS.join(', ')})`)
   .superRefine((v, ctx) => {
     if (!BASELINE_VERSION_PATTERN.test(v)) {
-      fail(ctx, `"${v}" is not a baseline version`, { allowed: `a date version YYYY.MM that is published: ${BASELINE_VERSIONS.join(', ')}`, hint: 'quote it in YAML ("2026.11"), or it is read as a number' });
+      fail(ctx, `"${v}" is not a baseline version`, {
+        allowed: `a date version YYYY.MM that is published: ${BASELINE_VERSIONS.join(', ')}`,
+        hint: 'quote it in YAML ("2026.11"), or it is read as a number',
+      });
     } else if (!findBaseline(v)) {
-      fail(ctx, `unknown baseline version "${v}"`, { allowed: `a published baseline version: ${BASELINE_VERSIONS.join(', ')}`, hint: didYouMean(v, BASELINE_VERSIONS) });
+      fail(ctx, `unknown baseline version "${v}"`, {
+        allowed: `a published baseline version: ${BASELINE_VERSIONS.join(', ')}`,
+        hint: didYouMean(v, BASELINE_VERSIONS),
+      });
     }
   });
 
@@ -59,9 +70,15 @@ export const classification = z
   .describe(`one of ${ALLOWED_CLASSIFICATIONS.join(', ')}`)
   .superRefine((v, ctx) => {
     if (isRefusedClassification(v)) {
-      fail(ctx, `classification ${v} is refused: ${REFUSAL_REASON}`, { allowed: ALLOWED_CLASSIFICATIONS.join(' or '), hint: 'host SECRET and above on accredited national systems, not in an NPLZ tenancy' });
+      fail(ctx, `classification ${v} is refused: ${REFUSAL_REASON}`, {
+        allowed: ALLOWED_CLASSIFICATIONS.join(' or '),
+        hint: 'host SECRET and above on accredited national systems, not in an NPLZ tenancy',
+      });
     } else if (!isAllowedClassification(v)) {
-      fail(ctx, `"${v}" is not a Government Security Classification NPLZ accepts`, { allowed: ALLOWED_CLASSIFICATIONS.join(' or '), hint: didYouMean(v, ALLOWED_CLASSIFICATIONS) });
+      fail(ctx, `"${v}" is not a Government Security Classification NPLZ accepts`, {
+        allowed: ALLOWED_CLASSIFICATIONS.join(' or '),
+        hint: didYouMean(v, ALLOWED_CLASSIFICATIONS),
+      });
     }
   });
 
@@ -69,7 +86,8 @@ export const awsAccountId = z
   .string()
   .describe('a 12-digit AWS account id, quoted in YAML')
   .superRefine((v, ctx) => {
-    if (!/^\d{12}$/.test(v)) fail(ctx, `"${v}" is not an AWS account id`, { allowed: 'exactly 12 digits, quoted in YAML so leading zeros are kept' });
+    if (!/^\d{12}$/.test(v))
+      fail(ctx, `"${v}" is not an AWS account id`, { allowed: 'exactly 12 digits, quoted in YAML so leading zeros are kept' });
   });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -87,7 +105,9 @@ export const cidr = z
   .superRefine((v, ctx) => {
     const parsed = Ipv4Cidr.tryParse(v);
     if (typeof parsed === 'string') {
-      fail(ctx, `"${v}" is not a valid IPv4 CIDR block: ${parsed}`, { allowed: 'an IPv4 CIDR block a.b.c.d/n in a private range (10/8, 172.16/12, 192.168/16)' });
+      fail(ctx, `"${v}" is not a valid IPv4 CIDR block: ${parsed}`, {
+        allowed: 'an IPv4 CIDR block a.b.c.d/n in a private range (10/8, 172.16/12, 192.168/16)',
+      });
     } else if (!parsed.isPrivate) {
       fail(ctx, `${v} is not in a private address range`, { allowed: 'a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16' });
     }
@@ -97,14 +117,19 @@ export const email = z
   .string()
   .describe('an email address')
   .superRefine((v, ctx) => {
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) fail(ctx, `"${v}" is not an email address`, { allowed: 'an email address such as name@force.police.uk' });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v))
+      fail(ctx, `"${v}" is not an email address`, { allowed: 'an email address such as name@force.police.uk' });
   });
 
 export const isoDate = z
   .string()
   .describe('a date YYYY-MM-DD')
   .superRefine((v, ctx) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(v) ||
+      Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ||
+      new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v
+    ) {
       fail(ctx, `"${v}" is not a calendar date`, { allowed: 'a date YYYY-MM-DD, e.g. 2027-03-31' });
     }
   });

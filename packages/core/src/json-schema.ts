@@ -11,7 +11,9 @@ import { TenancySpecSchema } from './tenancy-spec';
  * They describe shape only: baseline rules (regions, roles, overlaps) are checked by `nplz validate`.
  */
 export function tenancyJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(TenancySpecSchema, { unrepresentable: 'any', io: 'input' }) as { properties: Record<string, Record<string, unknown>> };
+  const schema = z.toJSONSchema(TenancySpecSchema, { unrepresentable: 'any', io: 'input' }) as {
+    properties: Record<string, Record<string, unknown>>;
+  };
   // Closed lists an editor can offer as completions (zod checks them with richer messages).
   const p = schema.properties;
   p.force = { ...p.force, enum: [...FORCE_IDS] };
@@ -26,5 +28,9 @@ export function nationalJsonSchema(): Record<string, unknown> {
 }
 
 function withId(schema: Record<string, unknown>, name: string): Record<string, unknown> {
-  return { ...schema, $id: `https://nplz.police.uk/schema/${name}.schema.json`, title: `NPLZ ${name === 'tenancy' ? 'tenancy spec' : 'national settings'}` };
+  return {
+    ...schema,
+    $id: `https://nplz.police.uk/schema/${name}.schema.json`,
+    title: `NPLZ ${name === 'tenancy' ? 'tenancy spec' : 'national settings'}`,
+  };
 }

@@ -40,7 +40,17 @@ export function readSourceDocument(file: string): { doc?: SourceDocument; proble
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    return { problems: [{ file, path: '', received: file, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, allowed: 'a readable YAML or JSON file' }] };
+    return {
+      problems: [
+        {
+          file,
+          path: '',
+          received: file,
+          message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+          allowed: 'a readable YAML or JSON file',
+        },
+      ],
+    };
   }
   const lineCounter = new LineCounter();
   const yamlDoc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });

@@ -4,7 +4,18 @@ import type { Baseline } from './baselines';
 import { findControl } from './controls';
 import { NplzError, Problem } from './errors';
 import {
-  awsAccountId, baselineVersion, cidr, classification, email, environmentName, forceId, isoDate, tagKey, tagValue, tenancyName, uuid,
+  awsAccountId,
+  baselineVersion,
+  cidr,
+  classification,
+  email,
+  environmentName,
+  forceId,
+  isoDate,
+  tagKey,
+  tagValue,
+  tenancyName,
+  uuid,
 } from './fields';
 import { Ipv4Cidr } from './ipv4';
 import { didYouMean } from './private/suggest';
@@ -19,7 +30,9 @@ const identityGroup = z
   .strictObject({
     displayName: z.string().min(1).describe('the group name people recognise, e.g. KENT-NPLZ-ADMINS'),
     awsGroupId: z.string().min(1).optional().describe('IAM Identity Center group id (required when the tenancy uses AWS)'),
-    entraObjectId: uuid('an Entra ID group object id').optional().describe('Entra ID group object id (required when the tenancy uses Azure)'),
+    entraObjectId: uuid('an Entra ID group object id')
+      .optional()
+      .describe('Entra ID group object id (required when the tenancy uses Azure)'),
   })
   .describe('an identity group: displayName plus its id in each cloud the tenancy uses');
 
@@ -128,14 +141,37 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
 
   // Owner: exactly one of force / forces.
   if (spec.force && spec.forces) {
-    add('forces', spec.forces, 'give either `force` (one owner) or `forces` (a collaboration), not both', 'either force: <id> or forces: [<id>, <id>, ...]');
+    add(
+      'forces',
+      spec.forces,
+      'give either `force` (one owner) or `forces` (a collaboration), not both',
+      'either force: <id> or forces: [<id>, <id>, ...]',
+    );
   } else if (!spec.force && !spec.forces) {
-    add('force', undefined, 'required field is missing: a tenancy names its owning force', 'force: <id> for a force tenancy, or forces: [<id>, ...] for a collaboration');
+    add(
+      'force',
+      undefined,
+      'required field is missing: a tenancy names its owning force',
+      'force: <id> for a force tenancy, or forces: [<id>, ...] for a collaboration',
+    );
   } else if (spec.forces) {
-    if (spec.forces.length < 2) add('forces', spec.forces, 'a collaboration has at least two member forces', 'two or more distinct force ids', 'use `force: <id>` for a single-force tenancy');
+    if (spec.forces.length < 2)
+      add(
+        'forces',
+        spec.forces,
+        'a collaboration has at least two member forces',
+        'two or more distinct force ids',
+        'use `force: <id>` for a single-force tenancy',
+      );
     const dup = spec.forces.find((f, i) => spec.forces!.indexOf(f) !== i);
     if (dup) add('forces', spec.forces, `force "${dup}" is listed twice`, 'distinct force ids');
-    if (spec.collaborations?.length) add('collaborations', spec.collaborations, 'a collaboration tenancy cannot itself join collaborations', 'collaborations only on a force tenancy');
+    if (spec.collaborations?.length)
+      add(
+        'collaborations',
+        spec.collaborations,
+        'a collaboration tenancy cannot itself join collaborations',
+        'collaborations only on a force tenancy',
+      );
   }
 
   const dupEnv = envs.find((e, i) => envs.indexOf(e) !== i);
@@ -146,9 +182,18 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
 
   // Each cloud maps exactly the declared environments.
   const perEnv = (section: string, map: Record<string, string>, what: string) => {
-    for (const env of envs) if (!(env in map)) add(`${section}.${env}`, undefined, `environment "${env}" has no ${what}`, `an entry for every environment: ${envs.join(', ')}`);
+    for (const env of envs)
+      if (!(env in map))
+        add(`${section}.${env}`, undefined, `environment "${env}" has no ${what}`, `an entry for every environment: ${envs.join(', ')}`);
     for (const key of Object.keys(map)) {
-      if (!envs.includes(key)) add(`${section}.${key}`, map[key], `"${key}" is not one of the tenancy's environments`, `one of: ${envs.join(', ')}`, didYouMean(key, envs) ?? 'add it to `environments` or remove this entry');
+      if (!envs.includes(key))
+        add(
+          `${section}.${key}`,
+          map[key],
+          `"${key}" is not one of the tenancy's environments`,
+          `one of: ${envs.join(', ')}`,
+          didYouMean(key, envs) ?? 'add it to `environments` or remove this entry',
+        );
     }
     const values = Object.values(map);
     const dupVal = values.find((v, i) => values.indexOf(v) !== i);
@@ -159,7 +204,13 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
     perEnv('aws.network', spec.aws.network, 'address range');
     const region = spec.aws.region;
     if (region !== undefined && !baseline.regions.aws.allowed.includes(region)) {
-      add('aws.region', region, `region ${region} is outside the UK regions baseline ${baseline.version} allows`, `one of: ${baseline.regions.aws.allowed.join(', ')}`, 'police data stays in the UK (NPLZ-RES-01)');
+      add(
+        'aws.region',
+        region,
+        `region ${region} is outside the UK regions baseline ${baseline.version} allows`,
+        `one of: ${baseline.regions.aws.allowed.join(', ')}`,
+        'police data stays in the UK (NPLZ-RES-01)',
+      );
     }
   }
   if (spec.azure) {
@@ -167,7 +218,13 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
     perEnv('azure.network', spec.azure.network, 'address range');
     const loc = spec.azure.location;
     if (loc !== undefined && !baseline.regions.azure.allowed.includes(loc)) {
-      add('azure.location', loc, `location ${loc} is outside the UK regions baseline ${baseline.version} allows`, `one of: ${baseline.regions.azure.allowed.join(', ')}`, didYouMean(loc, baseline.regions.azure.allowed) ?? 'police data stays in the UK (NPLZ-RES-01)');
+      add(
+        'azure.location',
+        loc,
+        `location ${loc} is outside the UK regions baseline ${baseline.version} allows`,
+        `one of: ${baseline.regions.azure.allowed.join(', ')}`,
+        didYouMean(loc, baseline.regions.azure.allowed) ?? 'police data stays in the UK (NPLZ-RES-01)',
+      );
     }
   }
 
@@ -178,7 +235,12 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
     for (const [env, text] of Object.entries(spec[c]!.network)) {
       const parsed = Ipv4Cidr.parse(text);
       if (parsed.prefix < min || parsed.prefix > max) {
-        add(`${c}.network.${env}`, text, `/${parsed.prefix} is outside the range sizes baseline ${baseline.version} allows`, `a prefix from /${min} to /${max}`);
+        add(
+          `${c}.network.${env}`,
+          text,
+          `/${parsed.prefix} is outside the range sizes baseline ${baseline.version} allows`,
+          `a prefix from /${min} to /${max}`,
+        );
       }
       ranges.push({ path: `${c}.network.${env}`, text, cidr: parsed });
     }
@@ -187,7 +249,8 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
     for (let j = i + 1; j < ranges.length; j++) {
       const a = ranges[i]!;
       const b = ranges[j]!;
-      if (a.cidr.overlaps(b.cidr)) add(b.path, b.text, `${b.text} overlaps ${a.text} (${a.path})`, 'a range that overlaps no other range in the estate');
+      if (a.cidr.overlaps(b.cidr))
+        add(b.path, b.text, `${b.text} overlaps ${a.text} (${a.path})`, 'a range that overlaps no other range in the estate');
     }
   }
 
@@ -195,22 +258,56 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
   const roleIds = baseline.roles.force.map((r) => r.id);
   for (const [roleId, group] of Object.entries(spec.identity.groups)) {
     if (!roleIds.includes(roleId)) {
-      add(`identity.groups.${roleId}`, roleId, `"${roleId}" is not a force role in baseline ${baseline.version}`, `one of: ${roleIds.join(', ')}`, didYouMean(roleId, roleIds));
+      add(
+        `identity.groups.${roleId}`,
+        roleId,
+        `"${roleId}" is not a force role in baseline ${baseline.version}`,
+        `one of: ${roleIds.join(', ')}`,
+        didYouMean(roleId, roleIds),
+      );
       continue;
     }
-    if (spec.aws && !group.awsGroupId) add(`identity.groups.${roleId}.awsGroupId`, undefined, 'the tenancy uses AWS, so the group needs its IAM Identity Center group id', 'the group id from IAM Identity Center');
-    if (spec.azure && !group.entraObjectId) add(`identity.groups.${roleId}.entraObjectId`, undefined, 'the tenancy uses Azure, so the group needs its Entra ID object id', 'the group object id from Entra ID');
+    if (spec.aws && !group.awsGroupId)
+      add(
+        `identity.groups.${roleId}.awsGroupId`,
+        undefined,
+        'the tenancy uses AWS, so the group needs its IAM Identity Center group id',
+        'the group id from IAM Identity Center',
+      );
+    if (spec.azure && !group.entraObjectId)
+      add(
+        `identity.groups.${roleId}.entraObjectId`,
+        undefined,
+        'the tenancy uses Azure, so the group needs its Entra ID object id',
+        'the group object id from Entra ID',
+      );
   }
   if (!('force-admin' in spec.identity.groups)) {
-    add('identity.groups.force-admin', undefined, 'every tenancy names the group that administers it', 'an identity group for the force-admin role');
+    add(
+      'identity.groups.force-admin',
+      undefined,
+      'every tenancy names the group that administers it',
+      'an identity group for the force-admin role',
+    );
   }
 
   // Tags: the spec supplies the required tags marked `spec`; `nplz:` keys are reserved.
   for (const t of baseline.requiredTags.filter((x) => x.source === 'spec')) {
-    if (!spec.tags[t.key]) add(`tags.${t.key}`, undefined, `required tag "${t.key}" is missing`, `${t.description}`, `baseline ${baseline.version} requires: ${baseline.requiredTags.filter((x) => x.source === 'spec').map((x) => x.key).join(', ')}`);
+    if (!spec.tags[t.key])
+      add(
+        `tags.${t.key}`,
+        undefined,
+        `required tag "${t.key}" is missing`,
+        `${t.description}`,
+        `baseline ${baseline.version} requires: ${baseline.requiredTags
+          .filter((x) => x.source === 'spec')
+          .map((x) => x.key)
+          .join(', ')}`,
+      );
   }
   for (const key of Object.keys(spec.tags)) {
-    if (key.startsWith('nplz:')) add(`tags.${key}`, spec.tags[key], `tag keys starting "nplz:" are set by NPLZ itself`, 'a key that does not start with "nplz:"');
+    if (key.startsWith('nplz:'))
+      add(`tags.${key}`, spec.tags[key], `tag keys starting "nplz:" are set by NPLZ itself`, 'a key that does not start with "nplz:"');
   }
 
   problems.push(...checkExceptions(spec, baseline, opts.now ?? new Date()));
@@ -224,26 +321,70 @@ function checkExceptions(spec: TenancySpec, baseline: Baseline, now: Date): Prob
     const at = `exceptions[${i}]`;
     const control = findControl(ex.control);
     if (!control) {
-      problems.push({ path: `${at}.control`, received: ex.control, message: `unknown control "${ex.control}"`, allowed: 'a control id from the catalog (run `nplz controls`)', hint: didYouMean(ex.control, baseline.controls) });
+      problems.push({
+        path: `${at}.control`,
+        received: ex.control,
+        message: `unknown control "${ex.control}"`,
+        allowed: 'a control id from the catalog (run `nplz controls`)',
+        hint: didYouMean(ex.control, baseline.controls),
+      });
     } else if (!baseline.controls.includes(ex.control)) {
-      problems.push({ path: `${at}.control`, received: ex.control, message: `baseline ${baseline.version} does not enforce ${ex.control}`, allowed: 'a control the pinned baseline enforces' });
+      problems.push({
+        path: `${at}.control`,
+        received: ex.control,
+        message: `baseline ${baseline.version} does not enforce ${ex.control}`,
+        allowed: 'a control the pinned baseline enforces',
+      });
     } else if (!control.scopes.includes(ex.scope.cloud)) {
-      problems.push({ path: `${at}.scope.cloud`, received: ex.scope.cloud, message: `${ex.control} is not checked on ${ex.scope.cloud}`, allowed: `one of: ${control.scopes.filter((s) => s !== 'estate').join(', ') || '(none: estate controls cannot be excepted)'}` });
+      problems.push({
+        path: `${at}.scope.cloud`,
+        received: ex.scope.cloud,
+        message: `${ex.control} is not checked on ${ex.scope.cloud}`,
+        allowed: `one of: ${control.scopes.filter((s) => s !== 'estate').join(', ') || '(none: estate controls cannot be excepted)'}`,
+      });
     }
     if (ex.reason.trim().length < baseline.exceptions.minReasonLength) {
-      problems.push({ path: `${at}.reason`, received: ex.reason, message: 'the reason is too short to record a risk decision', allowed: `a reason of at least ${baseline.exceptions.minReasonLength} characters`, hint: 'say why the control cannot be met and what mitigates the risk' });
+      problems.push({
+        path: `${at}.reason`,
+        received: ex.reason,
+        message: 'the reason is too short to record a risk decision',
+        allowed: `a reason of at least ${baseline.exceptions.minReasonLength} characters`,
+        hint: 'say why the control cannot be met and what mitigates the risk',
+      });
     }
     if (!spec[ex.scope.cloud]) {
-      problems.push({ path: `${at}.scope.cloud`, received: ex.scope.cloud, message: `the tenancy does not use ${ex.scope.cloud}`, allowed: `one of: ${tenancyClouds(spec).join(', ')}` });
+      problems.push({
+        path: `${at}.scope.cloud`,
+        received: ex.scope.cloud,
+        message: `the tenancy does not use ${ex.scope.cloud}`,
+        allowed: `one of: ${tenancyClouds(spec).join(', ')}`,
+      });
     }
     if (ex.scope.environment && !spec.environments.includes(ex.scope.environment)) {
-      problems.push({ path: `${at}.scope.environment`, received: ex.scope.environment, message: `"${ex.scope.environment}" is not one of the tenancy's environments`, allowed: `one of: ${spec.environments.join(', ')}` });
+      problems.push({
+        path: `${at}.scope.environment`,
+        received: ex.scope.environment,
+        message: `"${ex.scope.environment}" is not one of the tenancy's environments`,
+        allowed: `one of: ${spec.environments.join(', ')}`,
+      });
     }
     const days = daysBetween(today, ex.expires);
     if (days < 0) {
-      problems.push({ path: `${at}.expires`, received: ex.expires, message: `exception for ${ex.control} expired ${-days} day(s) ago`, allowed: `a date after ${today}`, hint: 'renew it with a fresh approval, or meet the control' });
+      problems.push({
+        path: `${at}.expires`,
+        received: ex.expires,
+        message: `exception for ${ex.control} expired ${-days} day(s) ago`,
+        allowed: `a date after ${today}`,
+        hint: 'renew it with a fresh approval, or meet the control',
+      });
     } else if (days > baseline.exceptions.maxDurationDays) {
-      problems.push({ path: `${at}.expires`, received: ex.expires, message: `exception runs ${days} days; baseline ${baseline.version} allows at most ${baseline.exceptions.maxDurationDays}`, allowed: `a date no later than ${addDays(today, baseline.exceptions.maxDurationDays)}`, hint: 'no exception is open-ended: review and renew it instead' });
+      problems.push({
+        path: `${at}.expires`,
+        received: ex.expires,
+        message: `exception runs ${days} days; baseline ${baseline.version} allows at most ${baseline.exceptions.maxDurationDays}`,
+        allowed: `a date no later than ${addDays(today, baseline.exceptions.maxDurationDays)}`,
+        hint: 'no exception is open-ended: review and renew it instead',
+      });
     }
   });
   return problems;
@@ -267,7 +408,9 @@ export interface ValidationResult<T> {
  */
 export function validateTenancyShape(input: unknown): ValidationResult<TenancySpec> {
   const parsed = TenancySpecSchema.safeParse(input);
-  return parsed.success ? { value: parsed.data, problems: [] } : { problems: issuesToProblems(TenancySpecSchema, input, parsed.error.issues) };
+  return parsed.success
+    ? { value: parsed.data, problems: [] }
+    : { problems: issuesToProblems(TenancySpecSchema, input, parsed.error.issues) };
 }
 
 /** Validate an untrusted tenancy spec: shape first, then the baseline rules. Never throws for bad input. */

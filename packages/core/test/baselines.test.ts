@@ -23,7 +23,18 @@ describe('baselines', () => {
   test('2026.11 keeps data in the UK and allows the global services', () => {
     expect(BASELINE_2026_11.regions.aws.allowed).toEqual(['eu-west-2']);
     expect(BASELINE_2026_11.regions.azure.allowed).toEqual(['uksouth', 'ukwest']);
-    for (const svc of ['iam:*', 'organizations:*', 'sts:*', 'cloudfront:*', 'route53:*', 'support:*', 'budgets:*', 'ce:*', 'health:*', 'trustedadvisor:*']) {
+    for (const svc of [
+      'iam:*',
+      'organizations:*',
+      'sts:*',
+      'cloudfront:*',
+      'route53:*',
+      'support:*',
+      'budgets:*',
+      'ce:*',
+      'health:*',
+      'trustedadvisor:*',
+    ]) {
       expect(BASELINE_2026_11.regions.aws.globalServiceActions).toContain(svc);
     }
   });

@@ -6,11 +6,7 @@ describe('controls catalog', () => {
   });
 
   test('the integrity check can fail', () => {
-    const bad: Control[] = [
-      { ...CONTROLS[0]!, ncsc: [] },
-      { ...CONTROLS[0]! },
-      { ...CONTROLS[1]!, id: 'NPLZ-XX-1', caf: ['Z9.z'] },
-    ];
+    const bad: Control[] = [{ ...CONTROLS[0]!, ncsc: [] }, { ...CONTROLS[0]! }, { ...CONTROLS[1]!, id: 'NPLZ-XX-1', caf: ['Z9.z'] }];
     expect(catalogDefects(bad)).toEqual([
       `${CONTROLS[0]!.id}: maps to no NCSC principle`,
       `${CONTROLS[0]!.id}: duplicate id`,

@@ -28,31 +28,54 @@ describe('estate', () => {
   test('fails if a force has two tenancies', () => {
     const e = sample();
     const kent = e.tenancies.find((t) => t.spec.name === 'kent')!;
-    const second = { spec: { ...kent.spec, name: 'kent-two', aws: undefined, azure: { subscriptions: { prod: '99999999-0000-4000-8000-000000000001', nonprod: '99999999-0000-4000-8000-000000000002' }, network: { prod: '10.250.0.0/17', nonprod: '10.250.128.0/17' } } }, file: 'kent-two.yaml' };
+    const second = {
+      spec: {
+        ...kent.spec,
+        name: 'kent-two',
+        aws: undefined,
+        azure: {
+          subscriptions: { prod: '99999999-0000-4000-8000-000000000001', nonprod: '99999999-0000-4000-8000-000000000002' },
+          network: { prod: '10.250.0.0/17', nonprod: '10.250.128.0/17' },
+        },
+      },
+      file: 'kent-two.yaml',
+    };
     const problems = checkEstate({ ...e, tenancies: [...e.tenancies, second] });
     expect(problems.map((p) => p.message)).toContain('force "kent" already has tenancy "kent" (' + kent.file + ')');
   });
 
   test('fails if two tenancies overlap, naming both tenancies and both ranges', () => {
-    const problems = checkEstate(withTenancy('essex', (s) => ({ ...s, aws: { ...s.aws!, network: { ...s.aws!.network, prod: '10.33.0.0/18' } } })));
+    const problems = checkEstate(
+      withTenancy('essex', (s) => ({ ...s, aws: { ...s.aws!, network: { ...s.aws!.network, prod: '10.33.0.0/18' } } })),
+    );
     // kent is force index 17 → 10.33.0.0/17 on AWS
-    expect(problems.map((p) => p.message)).toContain('tenancy kent aws.network.prod 10.33.0.0/17 overlaps tenancy essex aws.network.prod 10.33.0.0/18');
+    expect(problems.map((p) => p.message)).toContain(
+      'tenancy kent aws.network.prod 10.33.0.0/17 overlaps tenancy essex aws.network.prod 10.33.0.0/18',
+    );
   });
 
   test('fails if a tenancy overlaps the national hub', () => {
-    const problems = checkEstate(withTenancy('dorset', (s) => ({ ...s, azure: { ...s.azure!, network: { ...s.azure!.network, prod: '10.1.0.0/17' } } })));
-    expect(problems[0]?.message).toBe('tenancy dorset azure.network.prod 10.1.0.0/17 overlaps national Azure hub azure.hubCidr 10.1.0.0/16');
+    const problems = checkEstate(
+      withTenancy('dorset', (s) => ({ ...s, azure: { ...s.azure!, network: { ...s.azure!.network, prod: '10.1.0.0/17' } } })),
+    );
+    expect(problems[0]?.message).toBe(
+      'tenancy dorset azure.network.prod 10.1.0.0/17 overlaps national Azure hub azure.hubCidr 10.1.0.0/16',
+    );
   });
 
   test('fails if a collaboration member has not consented', () => {
     const problems = checkEstate(withTenancy('essex', (s) => ({ ...s, collaborations: [] })));
-    expect(problems.map((p) => p.message)).toEqual(['force "essex" does not consent to collaboration "kent-essex-its", which names it as a member']);
+    expect(problems.map((p) => p.message)).toEqual([
+      'force "essex" does not consent to collaboration "kent-essex-its", which names it as a member',
+    ]);
     expect(problems[0]?.hint).toContain('add "kent-essex-its" to collaborations');
   });
 
   test('fails if a collaboration names a force with no tenancy', () => {
     const problems = checkEstate(withTenancy('kent-essex-its', (s) => ({ ...s, forces: ['kent', 'essex', 'btp-typo' as never] })));
-    expect(problems.map((p) => p.message)).toContain('collaboration "kent-essex-its" names force "btp-typo", which has no tenancy in the estate');
+    expect(problems.map((p) => p.message)).toContain(
+      'collaboration "kent-essex-its" names force "btp-typo", which has no tenancy in the estate',
+    );
   });
 
   test('fails if a force consents to a collaboration that does not exist', () => {
@@ -63,13 +86,19 @@ describe('estate', () => {
   test('fails if an account is used by two tenancies', () => {
     const e = sample();
     const kentProd = e.tenancies.find((t) => t.spec.name === 'kent')!.spec.aws!.accounts.prod!;
-    const problems = checkEstate(withTenancy('dorset', (s) => ({ ...s, aws: { ...s.aws!, accounts: { ...s.aws!.accounts, prod: kentProd } } })));
+    const problems = checkEstate(
+      withTenancy('dorset', (s) => ({ ...s, aws: { ...s.aws!, accounts: { ...s.aws!.accounts, prod: kentProd } } })),
+    );
     expect(problems.map((p) => p.message)).toContain(`${kentProd} is already used by dorset/prod`);
   });
 
   test('fails if a tenancy pins a baseline outside the support window', () => {
     const e = sample();
-    const problems = checkEstate({ ...e, national: { ...e.national, baseline: '2026.11' }, tenancies: e.tenancies.map((t) => (t.spec.name === 'dorset' ? { ...t, spec: { ...t.spec, baseline: '2020.01' } } : t)) });
+    const problems = checkEstate({
+      ...e,
+      national: { ...e.national, baseline: '2026.11' },
+      tenancies: e.tenancies.map((t) => (t.spec.name === 'dorset' ? { ...t, spec: { ...t.spec, baseline: '2020.01' } } : t)),
+    });
     expect(problems[0]).toMatchObject({ path: 'baseline', received: '2020.01' });
   });
 

@@ -1,6 +1,12 @@
 import { exceptionCovers, globToRegExp, matchException } from '../src';
 
-const ex = { control: 'NPLZ-NET-01', reason: 'r'.repeat(40), approvedBy: 'a@b.uk', expires: '2027-01-31', scope: { cloud: 'aws' as const, environment: 'prod', resource: 'LocalAssets/Website*' } };
+const ex = {
+  control: 'NPLZ-NET-01',
+  reason: 'r'.repeat(40),
+  approvedBy: 'a@b.uk',
+  expires: '2027-01-31',
+  scope: { cloud: 'aws' as const, environment: 'prod', resource: 'LocalAssets/Website*' },
+};
 
 describe('exceptions', () => {
   test('glob patterns match literally except for *', () => {
@@ -9,7 +15,12 @@ describe('exceptions', () => {
   });
 
   test('cover only their control, cloud, environment and resource', () => {
-    const at = { control: 'NPLZ-NET-01', cloud: 'aws' as const, environment: 'prod', resource: 'Force-dorset-prod/LocalAssets/WebsiteBucket/Resource' };
+    const at = {
+      control: 'NPLZ-NET-01',
+      cloud: 'aws' as const,
+      environment: 'prod',
+      resource: 'Force-dorset-prod/LocalAssets/WebsiteBucket/Resource',
+    };
     expect(exceptionCovers(ex, at)).toBe(true);
     expect(exceptionCovers(ex, { ...at, control: 'NPLZ-NET-02' })).toBe(false);
     expect(exceptionCovers(ex, { ...at, cloud: 'azure' })).toBe(false);

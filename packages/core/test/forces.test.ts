@@ -5,7 +5,11 @@ describe('force registry', () => {
     expect(TERRITORIAL_FORCES).toHaveLength(43);
     expect(TERRITORIAL_FORCES.filter((f) => f.country === 'England')).toHaveLength(39);
     expect(TERRITORIAL_FORCES.filter((f) => f.country === 'Wales')).toHaveLength(4);
-    expect(FORCES.filter((f) => f.kind === 'special').map((f) => f.id)).toEqual(['british-transport-police', 'civil-nuclear-constabulary', 'mod-police']);
+    expect(FORCES.filter((f) => f.kind === 'special').map((f) => f.id)).toEqual([
+      'british-transport-police',
+      'civil-nuclear-constabulary',
+      'mod-police',
+    ]);
   });
 
   test('ids are unique, stable kebab-case and names are distinct from ids', () => {
@@ -23,7 +27,17 @@ describe('force registry', () => {
 
   test('each policing region holds the expected number of territorial forces', () => {
     const count = (r: string) => TERRITORIAL_FORCES.filter((f) => f.region === r).length;
-    expect([count('North East'), count('North West'), count('East Midlands'), count('West Midlands'), count('Eastern'), count('South East'), count('South West'), count('London'), count('Wales')]).toEqual([7, 5, 5, 4, 6, 5, 5, 2, 4]);
+    expect([
+      count('North East'),
+      count('North West'),
+      count('East Midlands'),
+      count('West Midlands'),
+      count('Eastern'),
+      count('South East'),
+      count('South West'),
+      count('London'),
+      count('Wales'),
+    ]).toEqual([7, 5, 5, 4, 6, 5, 5, 2, 4]);
   });
 
   test('getForce returns a frozen force', () => {

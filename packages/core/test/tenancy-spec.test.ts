@@ -55,7 +55,12 @@ describe('tenancy spec', () => {
     ['tags', { 'data-owner': 'x' }, 'tags.cost-centre', 'required tag "cost-centre" is missing'],
     ['tags', { 'cost-centre': '', 'data-owner': 'x' }, 'tags.cost-centre', 'tag value must be 1–256 characters'],
     ['identity', { groups: {} }, 'identity.groups.force-admin', 'names the group that administers it'],
-    ['identity', { groups: { 'force-admin': { displayName: 'A' } } }, 'identity.groups.force-admin.awsGroupId', 'needs its IAM Identity Center group id'],
+    [
+      'identity',
+      { groups: { 'force-admin': { displayName: 'A' } } },
+      'identity.groups.force-admin.awsGroupId',
+      'needs its IAM Identity Center group id',
+    ],
     ['budget', { monthlyGbp: 0, alertEmails: ['a@b.uk'] }, 'budget.monthlyGbp', 'too small'],
     ['collaborations', ['Bad Name'], 'collaborations[0]', 'is not a valid name'],
   ])('fails if %s is %p', (field, value, path, fragment) => {
@@ -78,7 +83,9 @@ describe('tenancy spec', () => {
 
   test('a collaboration names two or more distinct forces and joins no collaboration itself', () => {
     expect(problemsOf(spec({ force: undefined, forces: ['kent', 'essex'] }))).toEqual([]);
-    expect(problemsOf(spec({ force: undefined, forces: ['kent', 'essex'], collaborations: ['x-y'] }))[0]?.message).toContain('cannot itself join collaborations');
+    expect(problemsOf(spec({ force: undefined, forces: ['kent', 'essex'], collaborations: ['x-y'] }))[0]?.message).toContain(
+      'cannot itself join collaborations',
+    );
   });
 
   test('every problem names the value received and what is allowed', () => {
@@ -87,7 +94,13 @@ describe('tenancy spec', () => {
   });
 
   describe('exceptions', () => {
-    const ex = { control: 'NPLZ-NET-01', reason: 'A public bucket serves the force website while the CDN moves.', approvedBy: 'ciso@dorset.police.uk', expires: '2027-03-01', scope: { cloud: 'aws' as const } };
+    const ex = {
+      control: 'NPLZ-NET-01',
+      reason: 'A public bucket serves the force website while the CDN moves.',
+      approvedBy: 'ciso@dorset.police.uk',
+      expires: '2027-03-01',
+      scope: { cloud: 'aws' as const },
+    };
     test('a reasoned, approved, dated exception is accepted', () => {
       expect(problemsOf(spec({ exceptions: [ex] }))).toEqual([]);
     });

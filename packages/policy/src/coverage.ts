@@ -46,7 +46,10 @@ export function renderControlsDoc(controls: readonly Control[] = CONTROLS): stri
     `${controls.length} controls. Ids are stable (\`NPLZ-<AREA>-<nn>\`); a retired id is never reused. Each control is`,
     'checked on every place it names; `nplz controls` prints the same table.',
     '',
-    `NCSC Cloud Security Principles covered: ${[...covered].sort((a, b) => a - b).map((n) => `${n} ${NCSC_PRINCIPLES[n]}`).join(' · ')}.`,
+    `NCSC Cloud Security Principles covered: ${[...covered]
+      .sort((a, b) => a - b)
+      .map((n) => `${n} ${NCSC_PRINCIPLES[n]}`)
+      .join(' · ')}.`,
     '',
     '| id | severity | title | NCSC | CAF | AWS checks | Azure checks | estate checks |',
     '|---|---|---|---|---|---|---|---|',
@@ -55,10 +58,13 @@ export function renderControlsDoc(controls: readonly Control[] = CONTROLS): stri
   for (const c of controls) {
     const k = checks[c.id]!;
     const aws = k.aws.length || k.independent.length ? [list(k.aws), ...k.independent].filter((x) => x !== '—').join('<br>') : '—';
-    lines.push(`| ${c.id} | ${c.severity} | ${c.title} | ${c.ncsc.join(', ')} | ${c.caf.join(', ')} | ${aws} | ${list(k.azure)} | ${list(k.estate)} |`);
+    lines.push(
+      `| ${c.id} | ${c.severity} | ${c.title} | ${c.ncsc.join(', ')} | ${c.caf.join(', ')} | ${aws} | ${list(k.azure)} | ${list(k.estate)} |`,
+    );
   }
   lines.push('', '## Rationale', '');
-  for (const c of controls) lines.push(`- **${c.id} ${c.title}.** ${c.rationale} CAF: ${c.caf.map((o) => `${o} ${CAF_OUTCOMES[o] ?? ''}`.trim()).join('; ')}.`);
+  for (const c of controls)
+    lines.push(`- **${c.id} ${c.title}.** ${c.rationale} CAF: ${c.caf.map((o) => `${o} ${CAF_OUTCOMES[o] ?? ''}`.trim()).join('; ')}.`);
   lines.push('');
   return lines.join('\n');
 }

@@ -77,7 +77,10 @@ export function nationalTags(
  * Otherwise every upgrade would replace every Transit Gateway route table in the estate
  * (found with `nplz diff`).
  */
-export const REPLACED_ON_TAG_CHANGE: readonly string[] = ['AWS::EC2::TransitGatewayRouteTable', 'AWS::Route53Resolver::ResolverQueryLoggingConfig'];
+export const REPLACED_ON_TAG_CHANGE: readonly string[] = [
+  'AWS::EC2::TransitGatewayRouteTable',
+  'AWS::Route53Resolver::ResolverQueryLoggingConfig',
+];
 
 /** Tag a stack with the baseline's required tags, keeping them off replace-on-tag-change types. */
 export function tagStack(stack: Stack, tags: Record<string, string>): void {

@@ -1,6 +1,15 @@
 import * as path from 'node:path';
 import { NplzError, SEVERITIES, Severity } from '@nplz/core';
-import { auditEstate, failsAt, renderSarif, REPORT_FILES, REPORT_FORMATS, ReportFormat, synthOutputPaths, writeReports } from '@nplz/policy';
+import {
+  auditEstate,
+  failsAt,
+  renderSarif,
+  REPORT_FILES,
+  REPORT_FORMATS,
+  ReportFormat,
+  synthOutputPaths,
+  writeReports,
+} from '@nplz/policy';
 import type { CommandSpec } from '../command';
 import { Progress } from '../progress';
 import { readEstateSnapshot } from '../synth-output';
@@ -13,10 +22,19 @@ const DEFAULT_FORMATS: readonly ReportFormat[] = ['json', 'sarif', 'junit', 'csv
 
 function parseFormats(value: string | undefined): ReportFormat[] {
   if (!value) return [...DEFAULT_FORMATS];
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = list.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (bad.length) {
-    throw NplzError.of({ file: '(command line)', path: '--format', received: value, message: `unknown report format ${bad.map((b) => `"${b}"`).join(', ')}`, allowed: `a comma-separated list of: ${REPORT_FORMATS.join(', ')}` });
+    throw NplzError.of({
+      file: '(command line)',
+      path: '--format',
+      received: value,
+      message: `unknown report format ${bad.map((b) => `"${b}"`).join(', ')}`,
+      allowed: `a comma-separated list of: ${REPORT_FORMATS.join(', ')}`,
+    });
   }
   return list as ReportFormat[];
 }
@@ -24,7 +42,13 @@ function parseFormats(value: string | undefined): ReportFormat[] {
 function parseSeverity(value: string | undefined): Severity | undefined {
   if (value === undefined || value === 'none') return undefined;
   if (!(SEVERITIES as readonly string[]).includes(value)) {
-    throw NplzError.of({ file: '(command line)', path: '--fail-on', received: value, message: `unknown severity "${value}"`, allowed: `one of: ${SEVERITIES.join(', ')}, none` });
+    throw NplzError.of({
+      file: '(command line)',
+      path: '--fail-on',
+      received: value,
+      message: `unknown severity "${value}"`,
+      allowed: `one of: ${SEVERITIES.join(', ')}, none`,
+    });
   }
   return value as Severity;
 }
@@ -56,10 +80,19 @@ export const auditCommand: CommandSpec = {
     const estate = readEstateSnapshot(input);
     const progress = new Progress(term);
     progress.start(`auditing ${estate.tenancies.length} tenancies`);
-    const report = await auditEstate({ estate, ...synthOutputPaths(input), now, version: toolVersion(), onProgress: (part, n) => progress.step(`${part}: ${n} findings`) });
+    const report = await auditEstate({
+      estate,
+      ...synthOutputPaths(input),
+      now,
+      version: toolVersion(),
+      onProgress: (part, n) => progress.step(`${part}: ${n} findings`),
+    });
     progress.done('audit complete');
     // SARIF results point at the spec file that governs them, so code scanning can place them.
-    const specFile = new Map<string, string | undefined>([['national', estate.nationalFile], ...estate.tenancies.map((t) => [t.spec.name, t.file] as [string, string | undefined])]);
+    const specFile = new Map<string, string | undefined>([
+      ['national', estate.nationalFile],
+      ...estate.tenancies.map((t) => [t.spec.name, t.file] as [string, string | undefined]),
+    ]);
     const artifactFor = (f: { tenancy: string }) => {
       const file = specFile.get(f.tenancy);
       return file ? path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/') : undefined;
@@ -67,7 +100,13 @@ export const auditCommand: CommandSpec = {
     try {
       writeReports(report, reportDir, formats, { writers: { sarif: (r) => renderSarif(r, { artifactFor }) } });
     } catch (e) {
-      throw NplzError.of({ file: reportDir, path: '--report', received: reportDir, message: (e as Error).message, allowed: 'an empty folder, a new path, or a previous nplz report folder' });
+      throw NplzError.of({
+        file: reportDir,
+        path: '--report',
+        received: reportDir,
+        message: (e as Error).message,
+        allowed: 'an empty folder, a new path, or a previous nplz report folder',
+      });
     }
     const failing = failOn ? failsAt(report, failOn) : [];
     const s = report.summary;
@@ -75,8 +114,13 @@ export const auditCommand: CommandSpec = {
       term.out(JSON.stringify({ report: reportDir, summary: s, failOn: failOn ?? 'none', failing: failing.length }, null, 2));
     } else {
       term.out(`${s.controls} controls × ${s.tenancies} tenancies (and the national platform), baseline ${report.baseline}`);
-      term.out(`  ${paint(term, 'green', `${s.pass} pass`)} · ${paint(term, 'red', `${s.fail} fail`)} · ${paint(term, 'yellow', `${s.excepted} excepted`)} · ${s.notApplicable ?? 0} not applicable`);
-      for (const f of failing.slice(0, 20)) term.out(`  ${paint(term, 'red', '✖')} ${f.control} [${f.severity}] ${f.tenancy}${f.environment ? `/${f.environment}` : ''} ${f.cloud}: ${f.message}\n      ${f.resource} (${f.source} ${f.rule})`);
+      term.out(
+        `  ${paint(term, 'green', `${s.pass} pass`)} · ${paint(term, 'red', `${s.fail} fail`)} · ${paint(term, 'yellow', `${s.excepted} excepted`)} · ${s.notApplicable ?? 0} not applicable`,
+      );
+      for (const f of failing.slice(0, 20))
+        term.out(
+          `  ${paint(term, 'red', '✖')} ${f.control} [${f.severity}] ${f.tenancy}${f.environment ? `/${f.environment}` : ''} ${f.cloud}: ${f.message}\n      ${f.resource} (${f.source} ${f.rule})`,
+        );
       if (failing.length > 20) term.out(`  … and ${failing.length - 20} more in ${path.join(reportDir, REPORT_FILES.json)}`);
       if (formats.includes('html')) term.out(`HTML report: ${path.join(reportDir, REPORT_FILES.html)}`);
       term.out(`Findings: ${path.join(reportDir, REPORT_FILES.json)}`);

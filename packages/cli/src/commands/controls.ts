@@ -12,7 +12,13 @@ export const controlsCommand: CommandSpec = {
   run: async ({ values, term }) => {
     const checks = controlChecks();
     if (values.json) {
-      term.out(JSON.stringify(CONTROLS.map((c) => ({ ...c, checks: checks[c.id] })), null, 2));
+      term.out(
+        JSON.stringify(
+          CONTROLS.map((c) => ({ ...c, checks: checks[c.id] })),
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     const count = (xs: readonly string[]) => String(xs.length);
@@ -26,9 +32,16 @@ export const controlsCommand: CommandSpec = {
       ),
     );
     const covered = new Set(CONTROLS.flatMap((c) => c.ncsc));
-    term.out(`\n${CONTROLS.length} controls covering ${covered.size} of 14 NCSC Cloud Security Principles; columns aws/azure/estate count the checks (names: --json, docs/controls.md)`);
-    const missing = Object.keys(NCSC_PRINCIPLES).map(Number).filter((n) => !covered.has(n as never));
-    if (missing.length) term.out(`not covered (organisational, not checkable in infrastructure code): ${missing.map((n) => `${n} ${NCSC_PRINCIPLES[n]}`).join('; ')}`);
+    term.out(
+      `\n${CONTROLS.length} controls covering ${covered.size} of 14 NCSC Cloud Security Principles; columns aws/azure/estate count the checks (names: --json, docs/controls.md)`,
+    );
+    const missing = Object.keys(NCSC_PRINCIPLES)
+      .map(Number)
+      .filter((n) => !covered.has(n as never));
+    if (missing.length)
+      term.out(
+        `not covered (organisational, not checkable in infrastructure code): ${missing.map((n) => `${n} ${NCSC_PRINCIPLES[n]}`).join('; ')}`,
+      );
     return 0;
   },
 };

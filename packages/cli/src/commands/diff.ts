@@ -3,7 +3,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createAwsEstateApp } from '@nplz/aws';
 import { planAzureEstate } from '@nplz/azure';
-import { BASELINE_VERSIONS, checkTenancy, Estate, findNationalFile, getBaseline, isForceId, NplzError, Problem, suggestForce, tenancyForces } from '@nplz/core';
+import {
+  BASELINE_VERSIONS,
+  checkTenancy,
+  Estate,
+  findNationalFile,
+  getBaseline,
+  isForceId,
+  NplzError,
+  Problem,
+  suggestForce,
+  tenancyForces,
+} from '@nplz/core';
 import { BaselineDiff, diffBaselines, renderBaselineDiff, StackPair } from '@nplz/policy';
 import type { CommandSpec } from '../command';
 import { loadValidEstate } from '../load-estate';
@@ -32,7 +43,10 @@ function awsTemplates(estate: Estate): Map<string, { template: object; tenancy: 
   try {
     const asm = createAwsEstateApp(estate, { outdir: out }).synth();
     return new Map(
-      asm.stacks.map((s) => [s.stackName, { template: s.template as object, tenancy: s.tags['nplz:tenancy'] ?? 'national', environment: s.tags['nplz:environment'] }]),
+      asm.stacks.map((s) => [
+        s.stackName,
+        { template: s.template as object, tenancy: s.tags['nplz:tenancy'] ?? 'national', environment: s.tags['nplz:environment'] },
+      ]),
     );
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
@@ -45,11 +59,20 @@ export interface DiffRun {
 }
 
 /** Render the estate at both versions on both clouds and compare them. */
-export async function runBaselineDiff(estate: Estate, from: string, to: string, opts: { force?: string; now: Date; progress?: Progress }): Promise<DiffRun> {
+export async function runBaselineDiff(
+  estate: Estate,
+  from: string,
+  to: string,
+  opts: { force?: string; now: Date; progress?: Progress },
+): Promise<DiffRun> {
   const tenancies = opts.force
     ? estate.tenancies.filter((t) => tenancyForces(t.spec).includes(opts.force!)).map((t) => t.spec.name)
     : undefined;
-  const blockers = upgradeBlockers({ ...estate, tenancies: estate.tenancies.filter((t) => !tenancies || tenancies.includes(t.spec.name)) }, to, opts.now);
+  const blockers = upgradeBlockers(
+    { ...estate, tenancies: estate.tenancies.filter((t) => !tenancies || tenancies.includes(t.spec.name)) },
+    to,
+    opts.now,
+  );
   const awsStacks: StackPair[] = [];
   if (estate.national.aws) {
     opts.progress?.start(`aws: synthesising the estate at ${from} and ${to}`);
@@ -59,7 +82,13 @@ export async function runBaselineDiff(estate: Estate, from: string, to: string, 
       const x = a.get(id);
       const y = b.get(id);
       const meta = (y ?? x)!;
-      awsStacks.push({ stack: id, tenancy: meta.tenancy, environment: meta.environment, from: x?.template as never, to: y?.template as never });
+      awsStacks.push({
+        stack: id,
+        tenancy: meta.tenancy,
+        environment: meta.environment,
+        from: x?.template as never,
+        to: y?.template as never,
+      });
     }
     opts.progress?.done(`aws: ${awsStacks.length} stacks compared`);
   }
@@ -106,12 +135,25 @@ export const diffCommand: CommandSpec = {
     if (!findNationalFile(dir)) throw new UsageError(`no estate at ${path.resolve(dir)} (no national.yaml); give --estate <dir>`, 'diff');
     const force = values.force as string | undefined;
     if (force !== undefined && !isForceId(force)) {
-      throw NplzError.of({ file: '(command line)', path: '--force', received: force, message: `unknown force id "${force}"`, allowed: 'a force id from the registry (run `nplz forces`)', hint: suggestForce(force) });
+      throw NplzError.of({
+        file: '(command line)',
+        path: '--force',
+        received: force,
+        message: `unknown force id "${force}"`,
+        allowed: 'a force id from the registry (run `nplz forces`)',
+        hint: suggestForce(force),
+      });
     }
     const now = today();
     const estate = loadValidEstate(dir, now);
     if (force && !estate.tenancies.some((t) => tenancyForces(t.spec).includes(force))) {
-      throw NplzError.of({ file: dir, path: '--force', received: force, message: `force "${force}" has no tenancy in this estate`, allowed: 'a force with a tenancy in the estate' });
+      throw NplzError.of({
+        file: dir,
+        path: '--force',
+        received: force,
+        message: `force "${force}" has no tenancy in this estate`,
+        allowed: 'a force with a tenancy in the estate',
+      });
     }
     const { diff, blockers } = await runBaselineDiff(estate, from, to, { force, now, progress: new Progress(term) });
     const breaking = diff.breaking.length > 0 || blockers.length > 0;

@@ -13,8 +13,15 @@ export const forcesCommand: CommandSpec = {
       term.out(JSON.stringify(FORCES, null, 2));
       return 0;
     }
-    term.out(table(['id', 'name', 'country', 'region', 'kind'], FORCES.map((f) => [f.id, f.name, f.country, f.region, f.kind])));
-    term.out(`\n${FORCES.length} forces (${FORCES.filter((f) => f.kind === 'territorial').length} territorial, ${FORCES.filter((f) => f.kind === 'special').length} special)`);
+    term.out(
+      table(
+        ['id', 'name', 'country', 'region', 'kind'],
+        FORCES.map((f) => [f.id, f.name, f.country, f.region, f.kind]),
+      ),
+    );
+    term.out(
+      `\n${FORCES.length} forces (${FORCES.filter((f) => f.kind === 'territorial').length} territorial, ${FORCES.filter((f) => f.kind === 'special').length} special)`,
+    );
     return 0;
   },
 };

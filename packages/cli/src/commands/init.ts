@@ -5,7 +5,18 @@ import { FORCES, getForce, LATEST_BASELINE, loadNationalFile, NplzError, support
 import { writeFolderAtomically } from '../atomic';
 import type { CommandSpec } from '../command';
 import { loadNationalFromText } from '../init/national-text';
-import { awsApp, azureProgram, cdkJson, InitContext, packageJson, pulumiYaml, readme, sampleNationalYaml, tenancyYaml, tsconfigJson } from '../init/templates';
+import {
+  awsApp,
+  azureProgram,
+  cdkJson,
+  InitContext,
+  packageJson,
+  pulumiYaml,
+  readme,
+  sampleNationalYaml,
+  tenancyYaml,
+  tsconfigJson,
+} from '../init/templates';
 import { paint } from '../terminal';
 import { UsageError } from '../usage-error';
 import { toolVersion } from '../version';
@@ -53,7 +64,13 @@ export const initCommand: CommandSpec = {
     if (!forceId) throw new UsageError('--force <id> is required', 'init');
     const cloud = (values.cloud as string | undefined) ?? 'both';
     if (!(CLOUDS as readonly string[]).includes(cloud)) {
-      throw NplzError.of({ file: '(command line)', path: '--cloud', received: cloud, message: `unknown cloud "${cloud}"`, allowed: 'aws, azure or both' });
+      throw NplzError.of({
+        file: '(command line)',
+        path: '--cloud',
+        received: cloud,
+        message: `unknown cloud "${cloud}"`,
+        allowed: 'aws, azure or both',
+      });
     }
     let force;
     try {
@@ -62,7 +79,13 @@ export const initCommand: CommandSpec = {
       throw new NplzError((e as NplzError).problems.map((p) => ({ ...p, file: '(command line)', path: '--force' })));
     }
     if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-      throw NplzError.of({ file: dir, path: '<dir>', received: fs.readdirSync(dir).slice(0, 5), message: 'the folder exists and is not empty', allowed: 'a new or empty folder (init never overwrites files)' });
+      throw NplzError.of({
+        file: dir,
+        path: '<dir>',
+        received: fs.readdirSync(dir).slice(0, 5),
+        message: 'the folder exists and is not empty',
+        allowed: 'a new or empty folder (init never overwrites files)',
+      });
     }
     let national: string;
     let baseline: string;
@@ -74,9 +97,20 @@ export const initCommand: CommandSpec = {
       baseline = r.value.baseline;
     } else {
       baseline = supportedVersions(LATEST_BASELINE.version)[0] ?? LATEST_BASELINE.version;
-      national = sampleNationalYaml('./node_modules/@nplz/core/schema/national.schema.json', baseline, 'Placeholder national settings: replace this file with the one the national team publishes.');
+      national = sampleNationalYaml(
+        './node_modules/@nplz/core/schema/national.schema.json',
+        baseline,
+        'Placeholder national settings: replace this file with the one the national team publishes.',
+      );
     }
-    const ctx: InitContext = { force, index: FORCES.indexOf(force), aws: cloud !== 'azure', azure: cloud !== 'aws', baseline, toolVersion: toolVersion() };
+    const ctx: InitContext = {
+      force,
+      index: FORCES.indexOf(force),
+      aws: cloud !== 'azure',
+      azure: cloud !== 'aws',
+      baseline,
+      toolVersion: toolVersion(),
+    };
     const files = renderForceProject(ctx, national);
     if (ctx.aws) {
       files['national-services.json'] = `${NationalServices.fromNationalSettings(loadNationalFromText(national)).toJson()}\n`;
@@ -88,9 +122,13 @@ export const initCommand: CommandSpec = {
         fs.writeFileSync(path.join(staging, rel), text);
       }
     });
-    term.out(`${paint(term, 'green', '✔')} created ${dir} for ${force.name} on ${cloud === 'both' ? 'AWS and Azure' : cloud === 'aws' ? 'AWS' : 'Azure'} (baseline ${baseline})`);
+    term.out(
+      `${paint(term, 'green', '✔')} created ${dir} for ${force.name} on ${cloud === 'both' ? 'AWS and Azure' : cloud === 'aws' ? 'AWS' : 'Azure'} (baseline ${baseline})`,
+    );
     for (const f of Object.keys(files).sort()) term.out(`  ${f}`);
-    term.out(`\nNext: cd ${dir} && npm install && npx nplz validate . && npx nplz synth --estate . --out out/synth && npx nplz audit --in out/synth --report out/report`);
+    term.out(
+      `\nNext: cd ${dir} && npm install && npx nplz validate . && npx nplz synth --estate . --out out/synth && npx nplz audit --in out/synth --report out/report`,
+    );
     return 0;
   },
 };

@@ -37,14 +37,19 @@ export const synthCommand: CommandSpec = {
       let aws: SynthSummary['aws'];
       let azure: SynthSummary['azure'];
       if (estate.national.aws) {
-        progress.start(`aws: synthesising ${estate.tenancies.filter((t) => t.spec.aws).length} tenancies with NplzChecks, AwsSolutions and Control Tower rules`);
+        progress.start(
+          `aws: synthesising ${estate.tenancies.filter((t) => t.spec.aws).length} tenancies with NplzChecks, AwsSolutions and Control Tower rules`,
+        );
         const baseline = getBaseline(estate.national.baseline);
         const r = synthesizeAwsEstate(estate, {
           outdir: path.join(staging, SYNTH_FILES.aws),
-          pluginFactories: [(app) => {
-            acknowledgeTenancyExceptions(app, estate, now);
-            return new NplzChecks(app, { baseline, collaborations: collaborationLinks(estate) });
-          }, ...INDEPENDENT_PACK_FACTORIES],
+          pluginFactories: [
+            (app) => {
+              acknowledgeTenancyExceptions(app, estate, now);
+              return new NplzChecks(app, { baseline, collaborations: collaborationLinks(estate) });
+            },
+            ...INDEPENDENT_PACK_FACTORIES,
+          ],
         });
         aws = { stacks: r.stacks, resources: r.resources };
         progress.done(`aws: ${r.stacks} stacks, ${r.resources} resources`);
@@ -56,14 +61,22 @@ export const synthCommand: CommandSpec = {
         azure = { resources: plan.resources.filter((r) => r.custom).length };
         progress.done(`azure: ${azure.resources} resources`);
       }
-      const s: SynthSummary = { tool: 'nplz', version: toolVersion(), baseline: estate.national.baseline, tenancies: estate.tenancies.length, ...(aws ? { aws } : {}), ...(azure ? { azure } : {}) };
+      const s: SynthSummary = {
+        tool: 'nplz',
+        version: toolVersion(),
+        baseline: estate.national.baseline,
+        tenancies: estate.tenancies.length,
+        ...(aws ? { aws } : {}),
+        ...(azure ? { azure } : {}),
+      };
       fs.writeFileSync(path.join(staging, SYNTH_FILES.summary), `${JSON.stringify(s, null, 2)}\n`);
       return s;
     });
     if (values.json) term.out(JSON.stringify({ out, ...summary }, null, 2));
     else {
       term.out(`${paint(term, 'green', '✔')} synthesised ${summary.tenancies} tenancies (baseline ${summary.baseline}) into ${out}`);
-      if (summary.aws) term.out(`  aws    ${summary.aws.stacks} stacks, ${summary.aws.resources} resources → ${path.join(out, SYNTH_FILES.aws)}`);
+      if (summary.aws)
+        term.out(`  aws    ${summary.aws.stacks} stacks, ${summary.aws.resources} resources → ${path.join(out, SYNTH_FILES.aws)}`);
       if (summary.azure) term.out(`  azure  ${summary.azure.resources} resources → ${path.join(out, SYNTH_FILES.azurePlan)}`);
     }
     return 0;

@@ -21,7 +21,13 @@ export const validateCommand: CommandSpec = {
     let tenancies = 0;
     for (const target of positionals) {
       if (!fs.existsSync(target)) {
-        problems.push({ file: target, path: '', received: target, message: 'no such file or folder', allowed: 'a tenancy spec (.yaml, .yml, .json), national.yaml, or an estate folder' });
+        problems.push({
+          file: target,
+          path: '',
+          received: target,
+          message: 'no such file or folder',
+          allowed: 'a tenancy spec (.yaml, .yml, .json), national.yaml, or an estate folder',
+        });
         continue;
       }
       if (fs.statSync(target).isDirectory()) {

@@ -51,7 +51,7 @@ export function tenancyYaml(c: InitContext): string {
       `    nonprod: 10.${64 + i}.128.0/17`,
     );
   }
-  lines.push('identity:', '  groups: # replace: your groups\' ids in IAM Identity Center and Entra ID');
+  lines.push('identity:', "  groups: # replace: your groups' ids in IAM Identity Center and Entra ID");
   ROLES.forEach((role, r) => {
     lines.push(`    ${role}:`, `      displayName: ${f.id.toUpperCase()}-NPLZ-${role.replace('force-', '').toUpperCase()}`);
     if (c.aws) lines.push(`      awsGroupId: ${guid(0xa19, i * 10 + r)}`);
@@ -88,7 +88,20 @@ export function packageJson(c: InitContext): string {
 
 export function tsconfigJson(): string {
   return `${JSON.stringify(
-    { compilerOptions: { target: 'ES2022', module: 'Node16', moduleResolution: 'Node16', strict: true, esModuleInterop: true, skipLibCheck: true, outDir: 'dist', rootDir: 'src', types: ['node'] }, include: ['src'] },
+    {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'Node16',
+        moduleResolution: 'Node16',
+        strict: true,
+        esModuleInterop: true,
+        skipLibCheck: true,
+        outDir: 'dist',
+        rootDir: 'src',
+        types: ['node'],
+      },
+      include: ['src'],
+    },
     null,
     2,
   )}\n`;
@@ -221,14 +234,22 @@ npx nplz audit --in out/synth --report out/report   # open out/report/report.htm
 \`\`\`
 
 ## Deploy
-${c.aws ? `
+${
+  c.aws
+    ? `
 AWS (CDK): \`npm run build && npx cdk deploy Force-${c.force.id}-nonprod\`. Add your own assets under
 \`tenancy.localAssets\` in \`src/aws-app.ts\`; they stay yours, under the NPLZ permissions boundary.
-` : ''}${c.azure ? `
+`
+    : ''
+}${
+    c.azure
+      ? `
 Azure (Pulumi): \`npm run build && pulumi stack init nonprod\`, set the national values with
 \`pulumi config set\` (environment, tenantId, managementGroupId, workspaceId, hubSubscriptionId,
 hubFirewallPrivateIp), then \`pulumi preview\` and \`pulumi up\`.
-` : ''}
+`
+      : ''
+  }
 ## Exceptions
 
 If a control cannot be met, declare an exception in the spec (control, reason, approvedBy,

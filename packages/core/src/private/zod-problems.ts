@@ -9,12 +9,7 @@ export interface IssueParams {
 }
 
 /** Add a custom issue carrying `allowed` and `hint`. */
-export function fail(
-  ctx: z.core.$RefinementCtx<unknown>,
-  message: string,
-  params: IssueParams,
-  path?: (string | number)[],
-): void {
+export function fail(ctx: z.core.$RefinementCtx<unknown>, message: string, params: IssueParams, path?: (string | number)[]): void {
   ctx.addIssue({ code: 'custom', message, params: { ...params }, ...(path ? { path } : {}) });
 }
 
@@ -38,7 +33,14 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
-type AnyDef = { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType };
+type AnyDef = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  valueType?: z.ZodType;
+  element?: z.ZodType;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+};
 
 /** The sub-schema a path leads to, unwrapping optionals and defaults; used to find a field's description. */
 export function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
@@ -81,7 +83,13 @@ export function issuesToProblems(schema: z.ZodType, input: unknown, issues: read
     switch (issue.code) {
       case 'custom': {
         const params = (issue.params ?? {}) as Partial<IssueParams>;
-        out.push({ path: pathText(path), received, message: issue.message, allowed: params.allowed ?? described ?? 'see docs/tenancy-spec.md', hint: params.hint });
+        out.push({
+          path: pathText(path),
+          received,
+          message: issue.message,
+          allowed: params.allowed ?? described ?? 'see docs/tenancy-spec.md',
+          hint: params.hint,
+        });
         break;
       }
       case 'invalid_type': {
@@ -89,13 +97,15 @@ export function issuesToProblems(schema: z.ZodType, input: unknown, issues: read
         out.push({
           path: pathText(path),
           received,
-          message: missing ? 'required field is missing' : `expected ${describeType(issue.expected)}, got ${received === null ? 'null' : Array.isArray(received) ? 'a list' : typeof received}`,
+          message: missing
+            ? 'required field is missing'
+            : `expected ${describeType(issue.expected)}, got ${received === null ? 'null' : Array.isArray(received) ? 'a list' : typeof received}`,
           allowed: described ?? describeType(issue.expected),
         });
         break;
       }
       case 'unrecognized_keys': {
-        const known = Object.keys(((schemaAt(schema, path) as unknown as { _zod: { def: AnyDef } } | undefined)?._zod.def.shape) ?? {});
+        const known = Object.keys((schemaAt(schema, path) as unknown as { _zod: { def: AnyDef } } | undefined)?._zod.def.shape ?? {});
         for (const key of issue.keys) {
           out.push({
             path: pathText([...path, key]),
@@ -108,7 +118,12 @@ export function issuesToProblems(schema: z.ZodType, input: unknown, issues: read
         break;
       }
       case 'invalid_value':
-        out.push({ path: pathText(path), received, message: 'value is not one of the allowed values', allowed: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` });
+        out.push({
+          path: pathText(path),
+          received,
+          message: 'value is not one of the allowed values',
+          allowed: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        });
         break;
       case 'too_small':
       case 'too_big': {
@@ -118,7 +133,10 @@ export function issuesToProblems(schema: z.ZodType, input: unknown, issues: read
         out.push({
           path: pathText(path),
           received,
-          message: issue.code === 'too_small' ? `too small: at least ${String(limit)} ${unit}`.trim() : `too big: at most ${String(limit)} ${unit}`.trim(),
+          message:
+            issue.code === 'too_small'
+              ? `too small: at least ${String(limit)} ${unit}`.trim()
+              : `too big: at most ${String(limit)} ${unit}`.trim(),
           allowed: described ?? `${issue.code === 'too_small' ? 'at least' : 'at most'} ${String(limit)} ${unit}`.trim(),
         });
         break;

@@ -14,7 +14,12 @@ export function applyExceptions(findings: readonly Finding[], estate: Estate, no
     if (!spec) return f;
     const m = matchException(spec, { control: f.control, cloud: f.cloud, environment: f.environment, resource: f.resource }, now);
     if (!m) return f;
-    const exception = { reason: m.exception.reason, approvedBy: m.exception.approvedBy, expires: m.exception.expires, daysLeft: m.daysLeft };
+    const exception = {
+      reason: m.exception.reason,
+      approvedBy: m.exception.approvedBy,
+      expires: m.exception.expires,
+      daysLeft: m.daysLeft,
+    };
     return m.expired
       ? { ...f, exception, message: `${f.message} (the exception approved by ${m.exception.approvedBy} expired ${-m.daysLeft} day(s) ago)` }
       : { ...f, status: 'excepted', exception };

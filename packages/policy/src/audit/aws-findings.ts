@@ -31,7 +31,14 @@ interface StackInfo {
 /** Open the cloud assembly `nplz synth` wrote; a missing or unreadable one is bad input (exit 2). */
 export function openAssembly(dir: string): CloudAssembly {
   if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
-    throw NplzError.of({ file: dir, path: '', received: dir, message: 'no CDK cloud assembly here', allowed: 'the aws/ folder `nplz synth` writes (it holds manifest.json)', hint: 'run `nplz synth --estate <dir> --out <dir>` first' });
+    throw NplzError.of({
+      file: dir,
+      path: '',
+      received: dir,
+      message: 'no CDK cloud assembly here',
+      allowed: 'the aws/ folder `nplz synth` writes (it holds manifest.json)',
+      hint: 'run `nplz synth --estate <dir> --out <dir>` first',
+    });
   }
   return new CloudAssembly(dir);
 }
@@ -52,7 +59,11 @@ function stackSetTemplates(stacks: readonly StackInfo[]): PresenceStack[] {
     for (const [id, r] of Object.entries(resources)) {
       if (r.Type !== 'AWS::CloudFormation::StackSet' || typeof r.Properties?.TemplateBody !== 'string') continue;
       try {
-        out.push({ stackName: `${s.artifact.stackName}/${id}`, template: JSON.parse(r.Properties.TemplateBody) as CfnTemplateJson, region: s.artifact.environment.region });
+        out.push({
+          stackName: `${s.artifact.stackName}/${id}`,
+          template: JSON.parse(r.Properties.TemplateBody) as CfnTemplateJson,
+          region: s.artifact.environment.region,
+        });
       } catch {
         // A StackSet whose body is not JSON is reported by its own rules; presence just cannot use it.
       }
@@ -76,31 +87,72 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
   for (const s of stacks) {
     const tags = s.artifact.tags;
     const baseline = getBaseline(tags[BASELINE_TAG] ?? nationalBaseline.version);
-    const results = evaluateTemplate(s.artifact.template as CfnTemplateJson, { baseline, stackName: s.artifact.stackName, stackTags: tags, region: s.artifact.environment.region, collaborations });
+    const results = evaluateTemplate(s.artifact.template as CfnTemplateJson, {
+      baseline,
+      stackName: s.artifact.stackName,
+      stackTags: tags,
+      region: s.artifact.environment.region,
+      collaborations,
+    });
     for (const r of results) {
-      findings.push(controlFinding({ control: r.control, status: r.status, cloud: 'aws', tenancy: s.tenancy, environment: s.environment, resource: r.path, rule: r.rule, message: r.message }));
+      findings.push(
+        controlFinding({
+          control: r.control,
+          status: r.status,
+          cloud: 'aws',
+          tenancy: s.tenancy,
+          environment: s.environment,
+          resource: r.path,
+          rule: r.rule,
+          message: r.message,
+        }),
+      );
     }
   }
 
   // Presence: the national platform as one scope; each tenancy environment as one (plus the fleet baseline).
   const fleet = stackSetTemplates(stacks.filter((s) => s.tenancy === NATIONAL_TENANCY));
   const scopes: PresenceScope[] = [];
-  const toPresence = (s: StackInfo): PresenceStack => ({ stackName: s.artifact.stackName, template: s.artifact.template as CfnTemplateJson, stackTags: s.artifact.tags, region: s.artifact.environment.region });
+  const toPresence = (s: StackInfo): PresenceStack => ({
+    stackName: s.artifact.stackName,
+    template: s.artifact.template as CfnTemplateJson,
+    stackTags: s.artifact.tags,
+    region: s.artifact.environment.region,
+  });
   const national = stacks.filter((s) => s.tenancy === NATIONAL_TENANCY);
-  if (national.length) scopes.push({ scope: 'national', name: NATIONAL_TENANCY, baseline: nationalBaseline, stacks: national.map(toPresence) });
+  if (national.length)
+    scopes.push({ scope: 'national', name: NATIONAL_TENANCY, baseline: nationalBaseline, stacks: national.map(toPresence) });
   const byUnit = new Map<string, StackInfo[]>();
-  for (const s of stacks) if (s.tenancy !== NATIONAL_TENANCY) byUnit.set(`${s.tenancy}\u0000${s.environment ?? ''}`, [...(byUnit.get(`${s.tenancy}\u0000${s.environment ?? ''}`) ?? []), s]);
+  for (const s of stacks)
+    if (s.tenancy !== NATIONAL_TENANCY)
+      byUnit.set(`${s.tenancy}\u0000${s.environment ?? ''}`, [...(byUnit.get(`${s.tenancy}\u0000${s.environment ?? ''}`) ?? []), s]);
   const unitOf = new Map<string, { tenancy: string; environment?: string }>();
   for (const [key, list] of byUnit) {
     const first = list[0]!;
     const name = `${first.tenancy}/${first.environment ?? ''}`;
     unitOf.set(name, { tenancy: first.tenancy, environment: first.environment });
-    scopes.push({ scope: 'tenancy', name, baseline: getBaseline(first.artifact.tags[BASELINE_TAG] ?? nationalBaseline.version), stacks: [...list.map(toPresence), ...fleet] });
+    scopes.push({
+      scope: 'tenancy',
+      name,
+      baseline: getBaseline(first.artifact.tags[BASELINE_TAG] ?? nationalBaseline.version),
+      stacks: [...list.map(toPresence), ...fleet],
+    });
     void key;
   }
   for (const p of evaluatePresence(scopes)) {
-    const unit = p.scope === 'national' ? { tenancy: NATIONAL_TENANCY } : unitOf.get(p.unit) ?? { tenancy: p.unit };
-    findings.push(controlFinding({ control: p.control, status: p.status, cloud: 'aws', tenancy: unit.tenancy, environment: unit.environment, resource: p.path, rule: p.rule, message: p.message }));
+    const unit = p.scope === 'national' ? { tenancy: NATIONAL_TENANCY } : (unitOf.get(p.unit) ?? { tenancy: p.unit });
+    findings.push(
+      controlFinding({
+        control: p.control,
+        status: p.status,
+        cloud: 'aws',
+        tenancy: unit.tenancy,
+        environment: unit.environment,
+        resource: p.path,
+        rule: p.rule,
+        message: p.message,
+      }),
+    );
   }
 
   findings.push(...independentEvidence(assemblyDir, stacks));
@@ -108,7 +160,16 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
 }
 
 interface ValidationReport {
-  pluginReports?: { pluginName: string; violations?: { ruleName: string; description?: string; severity?: string; violatingConstructs?: { constructPath?: string }[]; violatingResources?: { resourceLogicalId?: string; templatePath?: string; locations?: string[] }[] }[] }[];
+  pluginReports?: {
+    pluginName: string;
+    violations?: {
+      ruleName: string;
+      description?: string;
+      severity?: string;
+      violatingConstructs?: { constructPath?: string }[];
+      violatingResources?: { resourceLogicalId?: string; templatePath?: string; locations?: string[] }[];
+    }[];
+  }[];
 }
 
 /** Where the report lives: aws-cdk-lib writes `validation-report.json`, and the older name when asked. */
@@ -126,17 +187,36 @@ function independentEvidence(assemblyDir: string, stacks: readonly StackInfo[]):
   const file = validationReportFile(assemblyDir);
   if (!file) return [];
   const report = JSON.parse(fs.readFileSync(file, 'utf8')) as ValidationReport;
-  const byStackPrefix = stacks.map((s) => ({ prefix: `${s.artifact.hierarchicalId}/`, s })).sort((a, b) => b.prefix.length - a.prefix.length);
+  const byStackPrefix = stacks
+    .map((s) => ({ prefix: `${s.artifact.hierarchicalId}/`, s }))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
   const stackOf = (p: string) => byStackPrefix.find((x) => p.startsWith(x.prefix) || p.startsWith(`/${x.prefix}`))?.s;
   const out: Finding[] = [];
   for (const plugin of report.pluginReports ?? []) {
     if (plugin.pluginName === NPLZ_PACK_NAME) continue;
-    const source = /guard/i.test(plugin.pluginName) ? 'ControlTower' : plugin.pluginName === 'AwsSolutions' || /AwsSolutions/.test(plugin.pluginName) ? 'AwsSolutions' : plugin.pluginName;
+    const source = /guard/i.test(plugin.pluginName)
+      ? 'ControlTower'
+      : plugin.pluginName === 'AwsSolutions' || /AwsSolutions/.test(plugin.pluginName)
+        ? 'AwsSolutions'
+        : plugin.pluginName;
     for (const v of plugin.violations ?? []) {
-      const places = v.violatingConstructs?.map((c) => c.constructPath ?? '') ?? v.violatingResources?.map((r) => r.locations?.[0] ?? r.resourceLogicalId ?? '') ?? [''];
+      const places = v.violatingConstructs?.map((c) => c.constructPath ?? '') ??
+        v.violatingResources?.map((r) => r.locations?.[0] ?? r.resourceLogicalId ?? '') ?? [''];
       for (const where of places) {
         const s = stackOf(where.replace(/^\//, ''));
-        out.push(controlFinding({ control: 'NPLZ-MON-02', status: 'fail', cloud: 'aws', tenancy: s?.tenancy ?? NATIONAL_TENANCY, environment: s?.environment, resource: where || '(unknown)', source, rule: v.ruleName, message: v.description ?? v.ruleName }));
+        out.push(
+          controlFinding({
+            control: 'NPLZ-MON-02',
+            status: 'fail',
+            cloud: 'aws',
+            tenancy: s?.tenancy ?? NATIONAL_TENANCY,
+            environment: s?.environment,
+            resource: where || '(unknown)',
+            source,
+            rule: v.ruleName,
+            message: v.description ?? v.ruleName,
+          }),
+        );
       }
     }
   }

@@ -10,7 +10,13 @@ export function readAzurePlan(file: string) {
   try {
     value = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw NplzError.of({ file, path: '', received: (e as Error).message, message: 'plan.json is not readable JSON', allowed: 'the plan.json `nplz synth` writes' });
+    throw NplzError.of({
+      file,
+      path: '',
+      received: (e as Error).message,
+      message: 'plan.json is not readable JSON',
+      allowed: 'the plan.json `nplz synth` writes',
+    });
   }
   return parseAzurePlan(value, file);
 }
@@ -23,13 +29,24 @@ export async function azureFindings(planFile: string, estate: Estate): Promise<F
   const plan = readAzurePlan(planFile);
   const specs = new Map(estate.tenancies.map((t) => [t.spec.name, t.spec]));
   const national = getBaseline(estate.national.baseline);
-  const collaborations = Object.fromEntries(estate.tenancies.filter((t) => isCollaboration(t.spec)).map((t) => [t.spec.name, t.spec.forces!]));
+  const collaborations = Object.fromEntries(
+    estate.tenancies.filter((t) => isCollaboration(t.spec)).map((t) => [t.spec.name, t.spec.forces!]),
+  );
   const results = await auditAzurePlan(plan, {
     baseline: national,
     baselineFor: (r) => (r.tenancy && specs.get(r.tenancy) ? getBaseline(specs.get(r.tenancy)!.baseline) : national),
     collaborations,
   });
   return results.map((r) =>
-    controlFinding({ control: r.control, status: r.status, cloud: 'azure', tenancy: r.tenancy ?? NATIONAL_TENANCY, environment: r.environment, resource: r.urn, rule: r.policy, message: r.message }),
+    controlFinding({
+      control: r.control,
+      status: r.status,
+      cloud: 'azure',
+      tenancy: r.tenancy ?? NATIONAL_TENANCY,
+      environment: r.environment,
+      resource: r.urn,
+      rule: r.policy,
+      message: r.message,
+    }),
   );
 }

@@ -26,7 +26,9 @@ export function acknowledgeTenancyExceptions(root: IConstruct, estate: Estate, n
     const spec = specs.get(tags[TENANCY_TAG] ?? '');
     if (!spec) continue;
     const env = tags[ENVIRONMENT_TAG];
-    const live = (spec.exceptions ?? []).filter((ex) => ex.scope.cloud === 'aws' && (!ex.scope.environment || ex.scope.environment === env) && daysBetween(today, ex.expires) >= 0);
+    const live = (spec.exceptions ?? []).filter(
+      (ex) => ex.scope.cloud === 'aws' && (!ex.scope.environment || ex.scope.environment === env) && daysBetween(today, ex.expires) >= 0,
+    );
     if (live.length === 0) continue;
     for (const r of stack.node.findAll().filter(CfnResource.isCfnResource)) {
       for (const ex of live) {

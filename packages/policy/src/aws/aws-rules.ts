@@ -56,26 +56,59 @@ export const NPLZ_PACK_NAME = 'NplzChecks';
  */
 export const AWS_RULES: readonly AwsRule[] = Object.freeze([
   // Identity and privileged access
-  IamNoUsersOrAccessKeys, SsoAssignmentToGroup, IamRoleTrustNotOpen,
-  BreakGlassUseAlerted, PermissionSetSessionBounded, IamRolePermissionsBoundary,
+  IamNoUsersOrAccessKeys,
+  SsoAssignmentToGroup,
+  IamRoleTrustNotOpen,
+  BreakGlassUseAlerted,
+  PermissionSetSessionBounded,
+  IamRolePermissionsBoundary,
   // Logging
-  CloudTrailOrganizationTrail, LogsDeliveredToNationalArchive, S3ArchiveObjectLocked, VpcFlowLogEnabled, FlowLogCapturesAllTraffic, S3ArchiveAccessLogged,
+  CloudTrailOrganizationTrail,
+  LogsDeliveredToNationalArchive,
+  S3ArchiveObjectLocked,
+  VpcFlowLogEnabled,
+  FlowLogCapturesAllTraffic,
+  S3ArchiveAccessLogged,
   // Encryption
-  S3BucketKmsEncrypted, DataStoreKmsEncrypted, KmsKeyRotationEnabled, EbsVolumeEncrypted, S3BucketTlsEnforced, KmsKeyDeletionWindow,
+  S3BucketKmsEncrypted,
+  DataStoreKmsEncrypted,
+  KmsKeyRotationEnabled,
+  EbsVolumeEncrypted,
+  S3BucketTlsEnforced,
+  KmsKeyDeletionWindow,
   // Network
-  S3BucketPublicAccessBlocked, S3BucketPolicyNotPublic, SecurityGroupNoPublicManagementPorts,
-  TransitGatewayNoDefaultRouteTable, TransitGatewayRoutingIsolated, SpokeNoVpcPeering,
-  SpokeNoInternetEgress, SpokeDefaultRouteToTransitGateway, VpcAttachedToTransitGateway,
-  SubnetNoPublicIpOnLaunch, SpokeNoPublicAddress,
+  S3BucketPublicAccessBlocked,
+  S3BucketPolicyNotPublic,
+  SecurityGroupNoPublicManagementPorts,
+  TransitGatewayNoDefaultRouteTable,
+  TransitGatewayRoutingIsolated,
+  SpokeNoVpcPeering,
+  SpokeNoInternetEgress,
+  SpokeDefaultRouteToTransitGateway,
+  VpcAttachedToTransitGateway,
+  SubnetNoPublicIpOnLaunch,
+  SpokeNoPublicAddress,
   // Residency
-  ScpRegionGuardrailMatchesBaseline, StackInAllowedRegion,
+  ScpRegionGuardrailMatchesBaseline,
+  StackInAllowedRegion,
   // Retention
-  S3ArchiveRetention, LogGroupRetention, StatefulResourceRetained, S3ArchiveVersioned,
+  S3ArchiveRetention,
+  LogGroupRetention,
+  StatefulResourceRetained,
+  S3ArchiveVersioned,
   // Monitoring
-  GuardDutyDetectorEnabled, SecurityHubStandardsEnabled, ConfigRecorderAllResources, ConfigAggregatorOrganizationWide,
-  SocFindingsRouted, MonitoringRuleHasTarget,
+  GuardDutyDetectorEnabled,
+  SecurityHubStandardsEnabled,
+  ConfigRecorderAllResources,
+  ConfigAggregatorOrganizationWide,
+  SocFindingsRouted,
+  MonitoringRuleHasTarget,
   // Guardrails, classification, governance
-  GuardrailPolicyAttached, NetworkFirewallDeleteProtected, RequiredTagsPresent, ClassificationTagged, BudgetNotifies,
+  GuardrailPolicyAttached,
+  NetworkFirewallDeleteProtected,
+  RequiredTagsPresent,
+  ClassificationTagged,
+  BudgetNotifies,
 ]);
 
 /** The cdk-nag rule id of a rule: `NplzChecks-<RuleName>`. */

@@ -42,7 +42,10 @@ export function normalizeOutcome(rule: AwsRule, outcome: RuleOutcome): { status:
   if (outcome === 'NOT_APPLICABLE') return undefined;
   if (outcome === 'COMPLIANT') return { status: 'pass', message: `${rule.name}: compliant` };
   if (outcome === 'NON_COMPLIANT') return { status: 'fail', message: rule.info };
-  return { status: outcome.status === 'COMPLIANT' ? 'pass' : 'fail', message: outcome.status === 'COMPLIANT' ? outcome.message : `${rule.info} ${capitalise(outcome.message)}.` };
+  return {
+    status: outcome.status === 'COMPLIANT' ? 'pass' : 'fail',
+    message: outcome.status === 'COMPLIANT' ? outcome.message : `${rule.info} ${capitalise(outcome.message)}.`,
+  };
 }
 
 function capitalise(s: string): string {
@@ -53,7 +56,11 @@ function capitalise(s: string): string {
  * Run rules over one synthesised template: every rule × every resource of its types. A rule that
  * throws is reported as a failure naming the error, never swallowed. NOT_APPLICABLE gives no result.
  */
-export function evaluateTemplate(template: CfnTemplateJson, ctx: EvaluateTemplateContext, rules: readonly AwsRule[] = AWS_RULES): AwsRuleResult[] {
+export function evaluateTemplate(
+  template: CfnTemplateJson,
+  ctx: EvaluateTemplateContext,
+  rules: readonly AwsRule[] = AWS_RULES,
+): AwsRuleResult[] {
   const resources: Record<string, CfnResourceJson> = template.Resources ?? {};
   const out: AwsRuleResult[] = [];
   for (const [logicalId, r] of Object.entries(resources)) {

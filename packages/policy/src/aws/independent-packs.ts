@@ -37,7 +37,12 @@ export function inapplicableGuardRules(types: ReadonlySet<string>, dir = control
 
 /** cfn-guard with the Control Tower proactive controls, limited to the rules that can apply to `app`. */
 export function controlTowerValidator(app: App): CfnGuardValidator {
-  const types = new Set(app.node.findAll().filter(CfnResource.isCfnResource).map((r) => r.cfnResourceType));
+  const types = new Set(
+    app.node
+      .findAll()
+      .filter(CfnResource.isCfnResource)
+      .map((r) => r.cfnResourceType),
+  );
   return new CfnGuardValidator({ controlTowerRulesEnabled: true, disabledRules: inapplicableGuardRules(types) });
 }
 

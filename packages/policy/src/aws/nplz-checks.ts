@@ -110,7 +110,9 @@ export class NplzChecks extends NagPack {
     for (const c of stack.node.findAll()) {
       if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
       // _toCloudFormation is what synthesis writes for the resource (properties, tags, policies, metadata).
-      const rendered = stack.resolve((c as unknown as { _toCloudFormation(): { Resources: Record<string, CfnResourceJson> } })._toCloudFormation());
+      const rendered = stack.resolve(
+        (c as unknown as { _toCloudFormation(): { Resources: Record<string, CfnResourceJson> } })._toCloudFormation(),
+      );
       for (const [id, r] of Object.entries(rendered.Resources ?? {})) {
         resources[id] = r as CfnResourceJson;
         logicalIds.set(c, id);
@@ -120,7 +122,10 @@ export class NplzChecks extends NagPack {
     const version = stackTags[BASELINE_TAG];
     const baseline = this.props.baselineFor?.(stack) ?? (version ? findBaseline(version) : undefined) ?? this.props.baseline;
     const view: StackView = {
-      baseline, resources, logicalIds, stackTags,
+      baseline,
+      resources,
+      logicalIds,
+      stackTags,
       ...(Token.isUnresolved(stack.region) ? {} : { region: stack.region }),
     };
     this.views.set(stack, view);

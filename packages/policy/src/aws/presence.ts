@@ -1,7 +1,16 @@
 import type { Baseline } from '@nplz/core';
-import type { AwsRuleContext, CfnResourceJson, CfnTemplateJson } from './types';
+import type { AwsRuleContext, CfnResourceJson, CfnTemplateJson, CfnJson } from './types';
 import {
-  asArray, conditionValues, flatText, isNationalArchive, isTrue, resolveRef, resourcesOfType, statementCovers, statements, type Statement,
+  asArray,
+  conditionValues,
+  flatText,
+  isNationalArchive,
+  isTrue,
+  resolveRef,
+  resourcesOfType,
+  statementCovers,
+  statements,
+  type Statement,
 } from './private/cfn';
 
 /**
@@ -65,7 +74,10 @@ const scpDenies = (r: CfnResourceJson, test: (s: Statement) => boolean): boolean
   asArray(r.Properties?.TargetIds).length > 0 &&
   statements(r.Properties?.Content).some((s) => s.Effect === 'Deny' && test(s));
 
-const deniesAll = (...actions: string[]) => (r: CfnResourceJson) => scpDenies(r, (s) => actions.every((a) => statementCovers(s, a)));
+const deniesAll =
+  (...actions: string[]) =>
+  (r: CfnResourceJson) =>
+    scpDenies(r, (s) => actions.every((a) => statementCovers(s, a)));
 
 /** The root, or an OU named `Forces` in the same template. */
 function targetsRootOrForces(r: CfnResourceJson, ctx: AwsRuleContext): boolean {
@@ -85,9 +97,10 @@ function monitors(text: RegExp) {
     }
     if (r.Type === 'AWS::CloudWatch::Alarm') {
       if (!asArray(p.AlarmActions).length) return false;
-      return resourcesOfType(ctx, 'AWS::Logs::MetricFilter').some(([, f]) =>
-        text.test(String(f.Properties?.FilterPattern ?? '')) &&
-        asArray<Record<string, any>>(f.Properties?.MetricTransformations).some((m) => m.MetricName === p.MetricName),
+      return resourcesOfType(ctx, 'AWS::Logs::MetricFilter').some(
+        ([, f]) =>
+          text.test(String(f.Properties?.FilterPattern ?? '')) &&
+          asArray<CfnJson>(f.Properties?.MetricTransformations).some((m) => m.MetricName === p.MetricName),
       );
     }
     return false;
@@ -105,120 +118,256 @@ const CIS_MONITORS: readonly { id: string; description: string; text: RegExp }[]
   { id: 'KeyDeletion', description: 'KMS keys disabled or scheduled for deletion', text: /ScheduleKeyDeletion/ },
   { id: 'ConfigChanges', description: 'AWS Config changes', text: /StopConfigurationRecorder/ },
   { id: 'SecurityGroupChanges', description: 'security group changes', text: /AuthorizeSecurityGroupIngress/ },
-  { id: 'NetworkChanges', description: 'network gateway, route table and VPC changes', text: /CreateRoute|AttachInternetGateway|CreateVpc/ },
+  {
+    id: 'NetworkChanges',
+    description: 'network gateway, route table and VPC changes',
+    text: /CreateRoute|AttachInternetGateway|CreateVpc/,
+  },
 ];
 
 /** Every presence expectation, in one place. */
 export const AWS_PRESENCE_EXPECTATIONS: readonly AwsPresenceExpectation[] = Object.freeze<AwsPresenceExpectation[]>([
   // ---- national platform
   {
-    id: 'OrganizationTrail', control: 'NPLZ-LOG-01', scope: 'national', resourceType: 'AWS::CloudTrail::Trail',
+    id: 'OrganizationTrail',
+    control: 'NPLZ-LOG-01',
+    scope: 'national',
+    resourceType: 'AWS::CloudTrail::Trail',
     description: 'an organisation-wide, multi-region trail that is logging',
-    predicate: (r) => isTrue(r.Properties?.IsOrganizationTrail) && isTrue(r.Properties?.IsMultiRegionTrail) && isTrue(r.Properties?.IsLogging),
+    predicate: (r) =>
+      isTrue(r.Properties?.IsOrganizationTrail) && isTrue(r.Properties?.IsMultiRegionTrail) && isTrue(r.Properties?.IsLogging),
   },
   {
-    id: 'ImmutableAuditArchive', control: 'NPLZ-LOG-03', scope: 'national', resourceType: 'AWS::S3::Bucket',
+    id: 'ImmutableAuditArchive',
+    control: 'NPLZ-LOG-03',
+    scope: 'national',
+    resourceType: 'AWS::S3::Bucket',
     description: 'an object-locked audit archive bucket in the baseline lock mode',
-    predicate: (r, ctx) => isTrue(r.Properties?.ObjectLockEnabled) &&
+    predicate: (r, ctx) =>
+      isTrue(r.Properties?.ObjectLockEnabled) &&
       r.Properties?.ObjectLockConfiguration?.Rule?.DefaultRetention?.Mode === ctx.baseline.logging.immutabilityMode,
   },
-  { id: 'GuardDutyDetector', control: 'NPLZ-MON-01', scope: 'national', resourceType: 'AWS::GuardDuty::Detector', description: 'an enabled GuardDuty detector', predicate: (r) => isTrue(r.Properties?.Enable) },
-  { id: 'SecurityHub', control: 'NPLZ-MON-02', scope: 'national', resourceType: 'AWS::SecurityHub::Hub', description: 'Security Hub (its standards are checked by SecurityHubStandardsEnabled)' },
   {
-    id: 'SecurityHubStandards', control: 'NPLZ-MON-02', scope: 'national', resourceType: 'AWS::SecurityHub::Standard',
-    description: 'a Security Hub standard from the baseline list', predicate: (r, ctx) => ctx.baseline.guardrails.aws.securityHubStandards.some((s) => flatText(r.Properties?.StandardsArn).endsWith(s)),
-  },
-  { id: 'ConfigRecorder', control: 'NPLZ-MON-03', scope: 'national', resourceType: 'AWS::Config::ConfigurationRecorder', description: 'an AWS Config recorder' },
-  {
-    id: 'ConfigAggregator', control: 'NPLZ-MON-03', scope: 'national', resourceType: 'AWS::Config::ConfigurationAggregator',
-    description: 'an organisation-wide Config aggregator', predicate: (r) => r.Properties?.OrganizationAggregationSource !== undefined,
+    id: 'GuardDutyDetector',
+    control: 'NPLZ-MON-01',
+    scope: 'national',
+    resourceType: 'AWS::GuardDuty::Detector',
+    description: 'an enabled GuardDuty detector',
+    predicate: (r) => isTrue(r.Properties?.Enable),
   },
   {
-    id: 'SocFindingsRouting', control: 'NPLZ-MON-04', scope: 'national', resourceType: 'AWS::Events::Rule',
+    id: 'SecurityHub',
+    control: 'NPLZ-MON-02',
+    scope: 'national',
+    resourceType: 'AWS::SecurityHub::Hub',
+    description: 'Security Hub (its standards are checked by SecurityHubStandardsEnabled)',
+  },
+  {
+    id: 'SecurityHubStandards',
+    control: 'NPLZ-MON-02',
+    scope: 'national',
+    resourceType: 'AWS::SecurityHub::Standard',
+    description: 'a Security Hub standard from the baseline list',
+    predicate: (r, ctx) => ctx.baseline.guardrails.aws.securityHubStandards.some((s) => flatText(r.Properties?.StandardsArn).endsWith(s)),
+  },
+  {
+    id: 'ConfigRecorder',
+    control: 'NPLZ-MON-03',
+    scope: 'national',
+    resourceType: 'AWS::Config::ConfigurationRecorder',
+    description: 'an AWS Config recorder',
+  },
+  {
+    id: 'ConfigAggregator',
+    control: 'NPLZ-MON-03',
+    scope: 'national',
+    resourceType: 'AWS::Config::ConfigurationAggregator',
+    description: 'an organisation-wide Config aggregator',
+    predicate: (r) => r.Properties?.OrganizationAggregationSource !== undefined,
+  },
+  {
+    id: 'SocFindingsRouting',
+    control: 'NPLZ-MON-04',
+    scope: 'national',
+    resourceType: 'AWS::Events::Rule',
     description: 'an enabled rule routing Security Hub or GuardDuty findings to a target',
-    predicate: (r) => asArray<string>(r.Properties?.EventPattern?.source).some((s) => s === 'aws.securityhub' || s === 'aws.guardduty') &&
-      r.Properties?.State !== 'DISABLED' && asArray(r.Properties?.Targets).length > 0,
+    predicate: (r) =>
+      asArray<string>(r.Properties?.EventPattern?.source).some((s) => s === 'aws.securityhub' || s === 'aws.guardduty') &&
+      r.Properties?.State !== 'DISABLED' &&
+      asArray(r.Properties?.Targets).length > 0,
   },
   {
-    id: 'GuardrailsOnForces', control: 'NPLZ-GRD-01', scope: 'national', resourceType: 'AWS::Organizations::Policy',
+    id: 'GuardrailsOnForces',
+    control: 'NPLZ-GRD-01',
+    scope: 'national',
+    resourceType: 'AWS::Organizations::Policy',
     description: 'a service control policy attached to the organisation root or the Forces OU',
     predicate: (r, ctx) => r.Properties?.Type === 'SERVICE_CONTROL_POLICY' && targetsRootOrForces(r, ctx),
   },
   {
-    id: 'RegionGuardrail', control: 'NPLZ-RES-01', scope: 'national', resourceType: 'AWS::Organizations::Policy',
-    description: 'an attached SCP denying requests outside the allowed regions', appliesTo: (b) => b.guardrails.aws.denyNonUkRegions,
-    predicate: (r) => scpDenies(r, (s) => Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>).some((b) => Object.keys(b ?? {}).some((k) => k.toLowerCase() === 'aws:requestedregion'))),
+    id: 'RegionGuardrail',
+    control: 'NPLZ-RES-01',
+    scope: 'national',
+    resourceType: 'AWS::Organizations::Policy',
+    description: 'an attached SCP denying requests outside the allowed regions',
+    appliesTo: (b) => b.guardrails.aws.denyNonUkRegions,
+    predicate: (r) =>
+      scpDenies(r, (s) =>
+        Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>).some((b) =>
+          Object.keys(b ?? {}).some((k) => k.toLowerCase() === 'aws:requestedregion'),
+        ),
+      ),
   },
   {
-    id: 'RootUserDenied', control: 'NPLZ-IAM-04', scope: 'national', resourceType: 'AWS::Organizations::Policy',
-    description: 'an attached SCP denying every action to the root user', appliesTo: (b) => b.guardrails.aws.denyRootUser,
-    predicate: (r) => scpDenies(r, (s) => statementCovers(s, 'iam:CreateRole') && statementCovers(s, 's3:GetObject') &&
-      [...conditionValues(s, 'StringLike', 'aws:PrincipalArn'), ...conditionValues(s, 'ArnLike', 'aws:PrincipalArn')].some((v) => /:root$/.test(v))),
+    id: 'RootUserDenied',
+    control: 'NPLZ-IAM-04',
+    scope: 'national',
+    resourceType: 'AWS::Organizations::Policy',
+    description: 'an attached SCP denying every action to the root user',
+    appliesTo: (b) => b.guardrails.aws.denyRootUser,
+    predicate: (r) =>
+      scpDenies(
+        r,
+        (s) =>
+          statementCovers(s, 'iam:CreateRole') &&
+          statementCovers(s, 's3:GetObject') &&
+          [...conditionValues(s, 'StringLike', 'aws:PrincipalArn'), ...conditionValues(s, 'ArnLike', 'aws:PrincipalArn')].some((v) =>
+            /:root$/.test(v),
+          ),
+      ),
   },
   {
-    id: 'IamUsersDenied', control: 'NPLZ-IAM-01', scope: 'national', resourceType: 'AWS::Organizations::Policy',
-    description: 'an attached SCP denying IAM user and access key creation', appliesTo: (b) => b.guardrails.aws.denyIamUsersAndKeys,
+    id: 'IamUsersDenied',
+    control: 'NPLZ-IAM-01',
+    scope: 'national',
+    resourceType: 'AWS::Organizations::Policy',
+    description: 'an attached SCP denying IAM user and access key creation',
+    appliesTo: (b) => b.guardrails.aws.denyIamUsersAndKeys,
     predicate: deniesAll('iam:CreateUser', 'iam:CreateAccessKey'),
   },
   {
-    id: 'SecurityServicesProtected', control: 'NPLZ-GRD-02', scope: 'national', resourceType: 'AWS::Organizations::Policy',
-    description: 'an attached SCP denying changes that disable the trail, Config, GuardDuty and Security Hub', appliesTo: (b) => b.guardrails.aws.protectSecurityServices,
-    predicate: deniesAll('cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'config:StopConfigurationRecorder', 'guardduty:DeleteDetector', 'securityhub:DisableSecurityHub'),
+    id: 'SecurityServicesProtected',
+    control: 'NPLZ-GRD-02',
+    scope: 'national',
+    resourceType: 'AWS::Organizations::Policy',
+    description: 'an attached SCP denying changes that disable the trail, Config, GuardDuty and Security Hub',
+    appliesTo: (b) => b.guardrails.aws.protectSecurityServices,
+    predicate: deniesAll(
+      'cloudtrail:StopLogging',
+      'cloudtrail:DeleteTrail',
+      'config:StopConfigurationRecorder',
+      'guardduty:DeleteDetector',
+      'securityhub:DisableSecurityHub',
+    ),
   },
   {
-    id: 'LeaveOrganizationDenied', control: 'NPLZ-GRD-04', scope: 'national', resourceType: 'AWS::Organizations::Policy',
-    description: 'an attached SCP denying organizations:LeaveOrganization', appliesTo: (b) => b.guardrails.aws.denyLeaveOrganization,
+    id: 'LeaveOrganizationDenied',
+    control: 'NPLZ-GRD-04',
+    scope: 'national',
+    resourceType: 'AWS::Organizations::Policy',
+    description: 'an attached SCP denying organizations:LeaveOrganization',
+    appliesTo: (b) => b.guardrails.aws.denyLeaveOrganization,
     predicate: deniesAll('organizations:LeaveOrganization'),
   },
   {
-    id: 'PublicS3Denied', control: 'NPLZ-NET-01', scope: 'national', resourceType: 'AWS::Organizations::Policy',
-    description: 'an attached SCP denying changes to the account public access block', appliesTo: (b) => b.guardrails.aws.denyPublicS3,
+    id: 'PublicS3Denied',
+    control: 'NPLZ-NET-01',
+    scope: 'national',
+    resourceType: 'AWS::Organizations::Policy',
+    description: 'an attached SCP denying changes to the account public access block',
+    appliesTo: (b) => b.guardrails.aws.denyPublicS3,
     predicate: deniesAll('s3:PutAccountPublicAccessBlock'),
   },
   {
-    id: 'ForceAttribute', control: 'NPLZ-IAM-03', scope: 'national', resourceType: 'AWS::SSO::InstanceAccessControlAttributeConfiguration',
-    description: 'an Identity Center access-control attribute carrying each person\'s force',
+    id: 'ForceAttribute',
+    control: 'NPLZ-IAM-03',
+    scope: 'national',
+    resourceType: 'AWS::SSO::InstanceAccessControlAttributeConfiguration',
+    description: "an Identity Center access-control attribute carrying each person's force",
     predicate: (r) => asArray(r.Properties?.AccessControlAttributes).length > 0,
   },
-  { id: 'HubFirewall', control: 'NPLZ-NET-04', scope: 'national', resourceType: 'AWS::NetworkFirewall::Firewall', description: 'the hub Network Firewall inspecting spoke egress' },
+  {
+    id: 'HubFirewall',
+    control: 'NPLZ-NET-04',
+    scope: 'national',
+    resourceType: 'AWS::NetworkFirewall::Firewall',
+    description: 'the hub Network Firewall inspecting spoke egress',
+  },
 
   // ---- each tenancy
   {
-    id: 'EbsEncryptionByDefault', control: 'NPLZ-ENC-03', scope: 'tenancy', resourceType: 'Custom::NplzAccountSettings',
+    id: 'EbsEncryptionByDefault',
+    control: 'NPLZ-ENC-03',
+    scope: 'tenancy',
+    resourceType: 'Custom::NplzAccountSettings',
     description: 'the account settings resource that switches on EBS encryption by default',
   },
   {
-    id: 'AccountPublicAccessBlock', control: 'NPLZ-NET-01', scope: 'tenancy', resourceType: 'Custom::NplzAccountSettings',
+    id: 'AccountPublicAccessBlock',
+    control: 'NPLZ-NET-01',
+    scope: 'tenancy',
+    resourceType: 'Custom::NplzAccountSettings',
     description: 'the account settings resource that sets the S3 account-level public access block',
   },
-  { id: 'TenancyBudget', control: 'NPLZ-GOV-03', scope: 'tenancy', resourceType: 'AWS::Budgets::Budget', description: 'a budget with notifications', predicate: (r) => asArray(r.Properties?.NotificationsWithSubscribers).length > 0 },
   {
-    id: 'BreakGlassAlert', control: 'NPLZ-PAM-01', scope: 'tenancy', resourceType: 'AWS::Events::Rule',
+    id: 'TenancyBudget',
+    control: 'NPLZ-GOV-03',
+    scope: 'tenancy',
+    resourceType: 'AWS::Budgets::Budget',
+    description: 'a budget with notifications',
+    predicate: (r) => asArray(r.Properties?.NotificationsWithSubscribers).length > 0,
+  },
+  {
+    id: 'BreakGlassAlert',
+    control: 'NPLZ-PAM-01',
+    scope: 'tenancy',
+    resourceType: 'AWS::Events::Rule',
     description: 'an enabled rule with a target alerting on AssumeRole of the break-glass role',
     predicate: (r, ctx) => {
       const text = JSON.stringify(r.Properties?.EventPattern ?? {});
       if (!/AssumeRole/.test(text) || !asArray(r.Properties?.Targets).length || r.Properties?.State === 'DISABLED') return false;
       if (/break-?glass/i.test(text)) return true;
-      return resourcesOfType(ctx, 'AWS::IAM::Role').some(([id, role]) => /break-?glass/i.test(flatText(role.Properties?.RoleName)) && text.includes(`"${id}"`));
+      return resourcesOfType(ctx, 'AWS::IAM::Role').some(
+        ([id, role]) => /break-?glass/i.test(flatText(role.Properties?.RoleName)) && text.includes(`"${id}"`),
+      );
     },
   },
   ...CIS_MONITORS.map((m): AwsPresenceExpectation => ({
-    id: `Cis${m.id}Monitor`, control: 'NPLZ-MON-05', scope: 'tenancy', resourceType: MONITOR_TYPES,
-    description: `an alarm or event rule with a target on ${m.description}`, predicate: monitors(m.text),
+    id: `Cis${m.id}Monitor`,
+    control: 'NPLZ-MON-05',
+    scope: 'tenancy',
+    resourceType: MONITOR_TYPES,
+    description: `an alarm or event rule with a target on ${m.description}`,
+    predicate: monitors(m.text),
   })),
-  { id: 'SpokeFlowLog', control: 'NPLZ-LOG-04', scope: 'tenancy', resourceType: 'AWS::EC2::FlowLog', description: 'a flow log on the spoke VPC' },
   {
-    id: 'FlowLogsToNationalArchive', control: 'NPLZ-LOG-02', scope: 'tenancy', resourceType: 'AWS::EC2::FlowLog',
+    id: 'SpokeFlowLog',
+    control: 'NPLZ-LOG-04',
+    scope: 'tenancy',
+    resourceType: 'AWS::EC2::FlowLog',
+    description: 'a flow log on the spoke VPC',
+  },
+  {
+    id: 'FlowLogsToNationalArchive',
+    control: 'NPLZ-LOG-02',
+    scope: 'tenancy',
+    resourceType: 'AWS::EC2::FlowLog',
     description: 'a flow log delivered to the national log archive',
     predicate: (r, ctx) => r.Properties?.LogDestinationType === 's3' && isNationalArchive(flatText(r.Properties?.LogDestination), ctx),
   },
   {
-    id: 'SpokeAttachment', control: 'NPLZ-NET-04', scope: 'tenancy', resourceType: ['AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::TransitGatewayAttachment'],
+    id: 'SpokeAttachment',
+    control: 'NPLZ-NET-04',
+    scope: 'tenancy',
+    resourceType: ['AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::TransitGatewayAttachment'],
     description: 'a Transit Gateway attachment of the spoke VPC to the hub',
   },
   {
-    id: 'LocalAssetsBoundary', control: 'NPLZ-PAM-03', scope: 'tenancy', resourceType: 'AWS::IAM::ManagedPolicy',
-    description: 'the permissions boundary policy for the force\'s local assets',
+    id: 'LocalAssetsBoundary',
+    control: 'NPLZ-PAM-03',
+    scope: 'tenancy',
+    resourceType: 'AWS::IAM::ManagedPolicy',
+    description: "the permissions boundary policy for the force's local assets",
     predicate: (r) => /boundary/i.test(flatText(r.Properties?.ManagedPolicyName)),
   },
 ]);
@@ -228,7 +377,10 @@ export const AWS_PRESENCE_EXPECTATIONS: readonly AwsPresenceExpectation[] = Obje
  * satisfies it, a fail names the scope. Expectations whose `appliesTo` says the baseline does not
  * ask for them give no result.
  */
-export function evaluatePresence(scopes: readonly PresenceScope[], expectations: readonly AwsPresenceExpectation[] = AWS_PRESENCE_EXPECTATIONS): AwsPresenceResult[] {
+export function evaluatePresence(
+  scopes: readonly PresenceScope[],
+  expectations: readonly AwsPresenceExpectation[] = AWS_PRESENCE_EXPECTATIONS,
+): AwsPresenceResult[] {
   const out: AwsPresenceResult[] = [];
   for (const unit of scopes) {
     for (const e of expectations) {
@@ -237,27 +389,41 @@ export function evaluatePresence(scopes: readonly PresenceScope[], expectations:
       const types = typeof e.resourceType === 'string' ? [e.resourceType] : e.resourceType;
       const found = findSatisfying(e, types, unit);
       const base = { rule: `NplzPresence-${e.id}`, expectation: e.id, control: e.control, scope: e.scope, unit: unit.name };
-      out.push(found
-        ? { ...base, status: 'pass', path: found.path, stackName: found.stackName, message: `${e.description}: ${found.path}` }
-        : { ...base, status: 'fail', path: unit.name, message: `${unit.scope === 'national' ? 'The national platform' : `Tenancy ${unit.name}`} is missing ${e.description} (${types.join(' or ')}).` });
+      out.push(
+        found
+          ? { ...base, status: 'pass', path: found.path, stackName: found.stackName, message: `${e.description}: ${found.path}` }
+          : {
+              ...base,
+              status: 'fail',
+              path: unit.name,
+              message: `${unit.scope === 'national' ? 'The national platform' : `Tenancy ${unit.name}`} is missing ${e.description} (${types.join(' or ')}).`,
+            },
+      );
     }
   }
   return out;
 }
 
-function findSatisfying(e: AwsPresenceExpectation, types: readonly string[], unit: PresenceScope): { path: string; stackName: string } | undefined {
+function findSatisfying(
+  e: AwsPresenceExpectation,
+  types: readonly string[],
+  unit: PresenceScope,
+): { path: string; stackName: string } | undefined {
   for (const stack of unit.stacks) {
     const resources = stack.template.Resources ?? {};
     for (const [logicalId, r] of Object.entries(resources)) {
       if (!types.includes(r.Type)) continue;
       const ctx: AwsRuleContext = {
-        baseline: unit.baseline, logicalId, resources,
+        baseline: unit.baseline,
+        logicalId,
+        resources,
         ...(stack.stackTags ? { stackTags: stack.stackTags } : {}),
         ...(stack.region ? { region: stack.region } : {}),
         ...(unit.logArchiveBucket ? { logArchiveBucket: unit.logArchiveBucket } : {}),
       };
       if (e.predicate && !e.predicate(r, ctx)) continue;
-      const path = typeof r.Metadata?.['aws:cdk:path'] === 'string' ? (r.Metadata['aws:cdk:path'] as string) : `${stack.stackName}/${logicalId}`;
+      const path =
+        typeof r.Metadata?.['aws:cdk:path'] === 'string' ? (r.Metadata['aws:cdk:path'] as string) : `${stack.stackName}/${logicalId}`;
       return { path, stackName: stack.stackName };
     }
   }

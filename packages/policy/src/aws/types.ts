@@ -1,12 +1,20 @@
 import type { Baseline } from '@nplz/core';
 
 /** One resource of a CloudFormation template, as JSON (what `cdk synth` writes and `nplz audit` reads). */
+/**
+ * A CloudFormation JSON value as written in a template: untyped by nature (properties, intrinsic
+ * functions, nested structures). Rules read it defensively and narrow what they use; this alias is
+ * the one place the package admits `any`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CfnJson = Record<string, any>;
+
 export interface CfnResourceJson {
   readonly Type: string;
-  readonly Properties?: Record<string, any>;
+  readonly Properties?: CfnJson;
   readonly DeletionPolicy?: string;
   readonly UpdateReplacePolicy?: string;
-  readonly Metadata?: Record<string, any>;
+  readonly Metadata?: CfnJson;
 }
 
 /** A CloudFormation template, as far as the checks need it. */

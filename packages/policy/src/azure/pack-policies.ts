@@ -10,7 +10,10 @@ import { azureStackPolicies } from './stack-policies';
  * of the baseline the resource's `nplz:baseline` tag names, else the stack's `nplz:baseline` tag,
  * else the latest baseline. Name, description and enforcement level are the latest instance's.
  */
-export function baselineDispatchingPolicy(factory: AzurePolicyFactory, baselines: readonly Baseline[] = BASELINES): ResourceValidationPolicy {
+export function baselineDispatchingPolicy(
+  factory: AzurePolicyFactory,
+  baselines: readonly Baseline[] = BASELINES,
+): ResourceValidationPolicy {
   const instances = new Map(baselines.map((b) => [b.version, factory(b).policy]));
   const latest = factory(LATEST_BASELINE).policy;
   return {
@@ -19,7 +22,12 @@ export function baselineDispatchingPolicy(factory: AzurePolicyFactory, baselines
     async validateResource(args: ResourceValidationArgs, reportViolation: ReportViolation) {
       const version = tagsOf(args.props ?? {})['nplz:baseline'] ?? args.stackTags?.get('nplz:baseline') ?? '';
       const policy = (findBaseline(version) && instances.get(version)) || latest;
-      const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+      const validations =
+        policy.validateResource === undefined
+          ? []
+          : Array.isArray(policy.validateResource)
+            ? policy.validateResource
+            : [policy.validateResource];
       for (const v of validations) await v(args, reportViolation);
     },
   };

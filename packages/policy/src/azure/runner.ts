@@ -32,7 +32,9 @@ export function validationArgs(r: AzurePlanResource, index: PlanIndex): NplzReso
     urn: r.urn,
     name: r.name,
     opts: optsOf(r),
-    ...(provider ? { provider: { type: provider.type, props: provider.inputs as Record<string, unknown>, urn: provider.urn, name: provider.name } } : {}),
+    ...(provider
+      ? { provider: { type: provider.type, props: provider.inputs as Record<string, unknown>, urn: provider.urn, name: provider.name } }
+      : {}),
     stackTags: new Map(),
     isType,
     asType: ((cls: unknown) => (isType(cls) ? r.inputs : undefined)) as NplzResourceValidationArgs['asType'],
@@ -60,7 +62,12 @@ export function validationArgs(r: AzurePlanResource, index: PlanIndex): NplzReso
 export async function runPolicy(p: NplzAzurePolicy, args: NplzResourceValidationArgs): Promise<string[] | undefined> {
   const violations: string[] = [];
   const report: ReportViolation = (message) => void violations.push(message);
-  const validations = p.policy.validateResource === undefined ? [] : Array.isArray(p.policy.validateResource) ? p.policy.validateResource : [p.policy.validateResource];
+  const validations =
+    p.policy.validateResource === undefined
+      ? []
+      : Array.isArray(p.policy.validateResource)
+        ? p.policy.validateResource
+        : [p.policy.validateResource];
   try {
     for (const v of validations) await v(args, report);
   } catch (e) {
@@ -117,11 +124,16 @@ export async function evaluatePlan(
       });
     }
   }
-  return rows.sort((a, b) => a.order - b.order || (a.result.urn < b.result.urn ? -1 : a.result.urn > b.result.urn ? 1 : 0)).map((x) => x.result);
+  return rows
+    .sort((a, b) => a.order - b.order || (a.result.urn < b.result.urn ? -1 : a.result.urn > b.result.urn ? 1 : 0))
+    .map((x) => x.result);
 }
 
 /** Resource policies and plan checks together: everything NPLZ checks in an Azure plan. */
-export async function auditAzurePlan(plan: Pick<AzurePlan, 'resources'>, options?: Baseline | AzureEvaluationOptions): Promise<AzurePolicyResult[]> {
+export async function auditAzurePlan(
+  plan: Pick<AzurePlan, 'resources'>,
+  options?: Baseline | AzureEvaluationOptions,
+): Promise<AzurePolicyResult[]> {
   return [...(await evaluatePlan(plan, options)), ...evaluatePlanChecks(plan, options)];
 }
 
@@ -133,17 +145,21 @@ export function parseAzurePlan(value: unknown, file?: string): AzurePlan {
   const fail = (path: string, received: unknown, message: string, allowed: string): never => {
     throw NplzError.of({ ...(file ? { file } : {}), path, received, message, allowed });
   };
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('', value, 'the plan is not a JSON object', `an object with format "${AZURE_PLAN_FORMAT}"`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail('', value, 'the plan is not a JSON object', `an object with format "${AZURE_PLAN_FORMAT}"`);
   const v = value as Record<string, unknown>;
   if (v.format !== AZURE_PLAN_FORMAT) fail('format', v.format, 'unknown plan format', `"${AZURE_PLAN_FORMAT}" (written by nplz synth)`);
   if (!Array.isArray(v.resources)) fail('resources', v.resources, 'resources is not a list', 'an array of recorded resources');
   (v.resources as unknown[]).forEach((r, i) => {
     const o = r as Record<string, unknown> | null;
     if (!o || typeof o !== 'object') return fail(`resources[${i}]`, r, 'not an object', 'a recorded resource');
-    for (const k of ['urn', 'type', 'name'] as const) if (typeof o[k] !== 'string') fail(`resources[${i}].${k}`, o[k], `${k} is not a string`, 'a string');
+    for (const k of ['urn', 'type', 'name'] as const)
+      if (typeof o[k] !== 'string') fail(`resources[${i}].${k}`, o[k], `${k} is not a string`, 'a string');
     if (typeof o.custom !== 'boolean') fail(`resources[${i}].custom`, o.custom, 'custom is not a boolean', 'true or false');
-    if (o.inputs === null || typeof o.inputs !== 'object' || Array.isArray(o.inputs)) fail(`resources[${i}].inputs`, o.inputs, 'inputs is not an object', 'an object');
-    if (!Array.isArray(o.dependencies)) fail(`resources[${i}].dependencies`, o.dependencies, 'dependencies is not a list', 'an array of URNs');
+    if (o.inputs === null || typeof o.inputs !== 'object' || Array.isArray(o.inputs))
+      fail(`resources[${i}].inputs`, o.inputs, 'inputs is not an object', 'an object');
+    if (!Array.isArray(o.dependencies))
+      fail(`resources[${i}].dependencies`, o.dependencies, 'dependencies is not a list', 'an array of URNs');
   });
   return {
     project: typeof v.project === 'string' ? v.project : '',

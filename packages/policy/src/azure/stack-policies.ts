@@ -53,7 +53,15 @@ export function planFromStack(resources: readonly PolicyResource[]): AzurePlan {
     // Components carry no cloud props; anything outside the nplz/pulumi namespaces is a cloud resource.
     add(r, !r.type.startsWith('nplz:') && r.type !== 'pulumi:pulumi:Stack');
     if (r.provider && !out.has(r.provider.urn)) {
-      out.set(r.provider.urn, { urn: r.provider.urn, type: r.provider.type, name: r.provider.name, parent: null, custom: true, inputs: r.provider.props ?? {}, dependencies: [] });
+      out.set(r.provider.urn, {
+        urn: r.provider.urn,
+        type: r.provider.type,
+        name: r.provider.name,
+        parent: null,
+        custom: true,
+        inputs: r.provider.props ?? {},
+        dependencies: [],
+      });
     }
   }
   return { project: '', stack: '', resources: [...out.values()] };
@@ -63,7 +71,10 @@ export function planFromStack(resources: readonly PolicyResource[]): AzurePlan {
  * A plan check as a `@pulumi/policy` stack policy. The baseline is the one the stack's
  * `nplz:baseline` tag names, else the latest; resources tagged `nplz:baseline` use their own.
  */
-export function stackPolicyFor(check: AzurePlanCheck, options: Omit<AzureEvaluationOptions, 'baseline' | 'baselineFor'> = {}): StackValidationPolicy {
+export function stackPolicyFor(
+  check: AzurePlanCheck,
+  options: Omit<AzureEvaluationOptions, 'baseline' | 'baselineFor'> = {},
+): StackValidationPolicy {
   const control = getControl(check.control);
   return {
     name: check.name,

@@ -5,7 +5,10 @@ import type { BreakingChange, ChangeAction, ResourceChange } from './types';
 
 /** A CloudFormation template as synthesised. */
 export interface CfnTemplate {
-  readonly Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown>; [k: string]: unknown }>;
+  readonly Resources?: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown>; [k: string]: unknown }
+  >;
   readonly [k: string]: unknown;
 }
 
@@ -30,11 +33,19 @@ export function diffAwsTemplates(from: CfnTemplate, to: CfnTemplate, ctx: StackC
     else if (change.changeImpact === ResourceImpact.WILL_REPLACE || change.changeImpact === ResourceImpact.MAY_REPLACE) action = 'replace';
     else action = 'modify';
     const paths =
-      action === 'modify' || action === 'replace'
-        ? differingPaths(stripMetadata(change.oldValue), stripMetadata(change.newValue))
-        : [];
+      action === 'modify' || action === 'replace' ? differingPaths(stripMetadata(change.oldValue), stripMetadata(change.newValue)) : [];
     if ((action === 'modify' || action === 'replace') && paths.length === 0) return; // metadata-only change
-    out.push({ cloud: 'aws', tenancy: ctx.tenancy, environment: ctx.environment, stack: ctx.stack, resource: path, type, action, paths, stateful: STATEFUL_AWS_TYPES.includes(type) });
+    out.push({
+      cloud: 'aws',
+      tenancy: ctx.tenancy,
+      environment: ctx.environment,
+      stack: ctx.stack,
+      resource: path,
+      type,
+      action,
+      paths,
+      stateful: STATEFUL_AWS_TYPES.includes(type),
+    });
   });
   return out.sort((a, b) => a.resource.localeCompare(b.resource));
 }
@@ -82,18 +93,21 @@ export function awsGuardrailLoosening(from: CfnTemplate, to: CfnTemplate, ctx: S
   for (const [id, before] of Object.entries(oldRes)) {
     if (before.Type !== 'AWS::Organizations::Policy') continue;
     const path = (before.Metadata?.['aws:cdk:path'] as string | undefined) ?? id;
-    const add = (message: string) => out.push({ kind: 'guardrail-loosened', cloud: 'aws', tenancy: ctx.tenancy, resource: path, type: before.Type, message });
+    const add = (message: string) =>
+      out.push({ kind: 'guardrail-loosened', cloud: 'aws', tenancy: ctx.tenancy, resource: path, type: before.Type, message });
     const after = newRes[id];
     if (!after) {
       add(`guardrail policy ${path} is removed`);
       continue;
     }
-    const lostTargets = list(before.Properties?.TargetIds as string[]).filter((t) => !list(after.Properties?.TargetIds as string[]).some((n) => JSON.stringify(n) === JSON.stringify(t)));
+    const lostTargets = list(before.Properties?.TargetIds as string[]).filter(
+      (t) => !list(after.Properties?.TargetIds as string[]).some((n) => JSON.stringify(n) === JSON.stringify(t)),
+    );
     if (lostTargets.length) add(`guardrail policy ${path} is detached from ${lostTargets.map((t) => JSON.stringify(t)).join(', ')}`);
     const newStatements = policyStatements(after);
     for (const [i, s] of policyStatements(before).entries()) {
       if (s.Effect !== 'Deny') continue;
-      const twin = newStatements.find((n) => (s.Sid ? n.Sid === s.Sid : JSON.stringify(n.Action) === JSON.stringify(s.Action))) ;
+      const twin = newStatements.find((n) => (s.Sid ? n.Sid === s.Sid : JSON.stringify(n.Action) === JSON.stringify(s.Action)));
       const name = s.Sid ?? `statement ${i}`;
       if (!twin || twin.Effect !== 'Deny') {
         add(`deny ${name} is removed from ${path}`);

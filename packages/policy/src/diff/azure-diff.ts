@@ -26,7 +26,17 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
   const out: ResourceChange[] = [];
   const stack = `${to.project}/${to.stack}`;
   const push = (r: DiffablePlanResource, action: ChangeAction, paths: string[]) =>
-    out.push({ cloud: 'azure', tenancy: r.tenancy ?? 'national', environment: r.environment, stack, resource: r.urn, type: r.type, action, paths, stateful: STATEFUL_AZURE_TYPES.includes(r.type) });
+    out.push({
+      cloud: 'azure',
+      tenancy: r.tenancy ?? 'national',
+      environment: r.environment,
+      stack,
+      resource: r.urn,
+      type: r.type,
+      action,
+      paths,
+      stateful: STATEFUL_AZURE_TYPES.includes(r.type),
+    });
   for (const [urn, b] of before) {
     const a = after.get(urn);
     if (!a) {
@@ -52,13 +62,15 @@ export function azureGuardrailLoosening(from: DiffablePlan, to: DiffablePlan): B
   const after = new Map(to.resources.map((r) => [r.urn, r]));
   for (const b of from.resources) {
     if (b.type !== ASSIGNMENT) continue;
-    const add = (message: string) => out.push({ kind: 'guardrail-loosened', cloud: 'azure', tenancy: b.tenancy ?? 'national', resource: b.urn, type: b.type, message });
+    const add = (message: string) =>
+      out.push({ kind: 'guardrail-loosened', cloud: 'azure', tenancy: b.tenancy ?? 'national', resource: b.urn, type: b.type, message });
     const a = after.get(b.urn);
     if (!a) {
       add(`policy assignment ${b.name} is removed`);
       continue;
     }
-    if (b.inputs.enforcementMode !== 'DoNotEnforce' && a.inputs.enforcementMode === 'DoNotEnforce') add(`policy assignment ${b.name} is no longer enforced`);
+    if (b.inputs.enforcementMode !== 'DoNotEnforce' && a.inputs.enforcementMode === 'DoNotEnforce')
+      add(`policy assignment ${b.name} is no longer enforced`);
     const pb = (b.inputs.parameters ?? {}) as Record<string, { value?: unknown }>;
     const pa = (a.inputs.parameters ?? {}) as Record<string, { value?: unknown }>;
     for (const [key, { value: was } = {}] of Object.entries(pb)) {

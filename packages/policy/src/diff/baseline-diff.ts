@@ -55,7 +55,9 @@ export function diffBaselines(input: BaselineDiffInput): BaselineDiff {
     to: input.to,
     changelog: changelogBetween(input.from, input.to),
     changes,
-    breaking: breaking.sort((a, b) => a.tenancy.localeCompare(b.tenancy) || a.resource.localeCompare(b.resource) || a.message.localeCompare(b.message)),
+    breaking: breaking.sort(
+      (a, b) => a.tenancy.localeCompare(b.tenancy) || a.resource.localeCompare(b.resource) || a.message.localeCompare(b.message),
+    ),
     summary: [...summary.values()].sort((a, b) => a.tenancy.localeCompare(b.tenancy) || a.cloud.localeCompare(b.cloud)),
   };
 }
@@ -72,7 +74,8 @@ export function renderBaselineDiff(d: BaselineDiff, opts: { details?: boolean } 
   else {
     lines.push('Impact per tenancy (+ add, - remove, ~ modify, ± replace):');
     const w = Math.max(...d.summary.map((s) => s.tenancy.length));
-    for (const s of d.summary) lines.push(`  ${s.tenancy.padEnd(w)}  ${s.cloud.padEnd(5)}  +${s.add} -${s.remove} ~${s.modify} ±${s.replace}`);
+    for (const s of d.summary)
+      lines.push(`  ${s.tenancy.padEnd(w)}  ${s.cloud.padEnd(5)}  +${s.add} -${s.remove} ~${s.modify} ±${s.replace}`);
   }
   if (opts.details && d.changes.length) {
     lines.push('', 'Changes:');

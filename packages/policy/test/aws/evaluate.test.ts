@@ -1,6 +1,11 @@
 import { BASELINE_2026_11 } from '@nplz/core';
 import {
-  AWS_PRESENCE_EXPECTATIONS, evaluatePresence, evaluateTemplate, type AwsRule, type CfnTemplateJson, type PresenceScope,
+  AWS_PRESENCE_EXPECTATIONS,
+  evaluatePresence,
+  evaluateTemplate,
+  type AwsRule,
+  type CfnTemplateJson,
+  type PresenceScope,
 } from '../../src/aws';
 import { NATIONAL, TENANCY } from './fixtures';
 
@@ -8,7 +13,13 @@ describe('evaluateTemplate', () => {
   const template: CfnTemplateJson = {
     Resources: {
       Bucket: { Type: 'AWS::S3::Bucket', Properties: {}, Metadata: { 'aws:cdk:path': 'Force-kent-prod/Assets/Bucket/Resource' } },
-      Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'web', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] } },
+      Sg: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: {
+          GroupDescription: 'web',
+          SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }],
+        },
+      },
       CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: {} },
     },
   };
@@ -16,11 +27,20 @@ describe('evaluateTemplate', () => {
 
   test('a result per rule × resource of its types, with path, control and message', () => {
     expect(results.find((r) => r.rule === 'NplzChecks-S3BucketPublicAccessBlocked')).toEqual({
-      rule: 'NplzChecks-S3BucketPublicAccessBlocked', control: 'NPLZ-NET-01', logicalId: 'Bucket', path: 'Force-kent-prod/Assets/Bucket/Resource',
-      resourceType: 'AWS::S3::Bucket', status: 'fail',
-      message: 'The S3 bucket does not block all public access. Public access block settings not true: BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls, RestrictPublicBuckets.',
+      rule: 'NplzChecks-S3BucketPublicAccessBlocked',
+      control: 'NPLZ-NET-01',
+      logicalId: 'Bucket',
+      path: 'Force-kent-prod/Assets/Bucket/Resource',
+      resourceType: 'AWS::S3::Bucket',
+      status: 'fail',
+      message:
+        'The S3 bucket does not block all public access. Public access block settings not true: BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls, RestrictPublicBuckets.',
     });
-    expect(results.find((r) => r.rule === 'NplzChecks-SecurityGroupNoPublicManagementPorts')).toMatchObject({ logicalId: 'Sg', path: 'Sg', status: 'pass' });
+    expect(results.find((r) => r.rule === 'NplzChecks-SecurityGroupNoPublicManagementPorts')).toMatchObject({
+      logicalId: 'Sg',
+      path: 'Sg',
+      status: 'pass',
+    });
   });
 
   test('not-applicable rules and CDK bookkeeping give no result', () => {
@@ -31,7 +51,16 @@ describe('evaluateTemplate', () => {
   });
 
   test('a rule that throws is a failure naming the error', () => {
-    const broken: AwsRule = { name: 'Broken', control: 'NPLZ-NET-01', resourceTypes: ['AWS::S3::Bucket'], info: 'x', explanation: 'x', evaluate: () => { throw new Error('boom'); } };
+    const broken: AwsRule = {
+      name: 'Broken',
+      control: 'NPLZ-NET-01',
+      resourceTypes: ['AWS::S3::Bucket'],
+      info: 'x',
+      explanation: 'x',
+      evaluate: () => {
+        throw new Error('boom');
+      },
+    };
     expect(evaluateTemplate(template, { baseline: BASELINE_2026_11, stackName: 'S' }, [broken])).toEqual([
       expect.objectContaining({ rule: 'NplzChecks-Broken', status: 'fail', message: 'Broken could not evaluate Bucket in S: boom' }),
     ]);
@@ -44,57 +73,119 @@ describe('evaluateTemplate', () => {
 
 describe('evaluatePresence', () => {
   const national: PresenceScope = {
-    scope: 'national', name: 'national', baseline: BASELINE_2026_11,
-    stacks: [{
-      stackName: 'NationalSecurity', stackTags: NATIONAL,
-      template: { Resources: {
-        Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { IsOrganizationTrail: true, IsMultiRegionTrail: true, IsLogging: true }, Metadata: { 'aws:cdk:path': 'NationalSecurity/Tooling/Trail' } },
-        Forces: { Type: 'AWS::Organizations::OrganizationalUnit', Properties: { Name: 'Forces', ParentId: 'r-abcd' } },
-        Identity: { Type: 'AWS::Organizations::Policy', Properties: { Type: 'SERVICE_CONTROL_POLICY', TargetIds: [{ 'Fn::GetAtt': ['Forces', 'Id'] }], Content: { Statement: [
-          { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] } } },
-          { Effect: 'Deny', Action: ['organizations:LeaveOrganization'], Resource: '*' },
-        ] } } },
-      } },
-    }],
+    scope: 'national',
+    name: 'national',
+    baseline: BASELINE_2026_11,
+    stacks: [
+      {
+        stackName: 'NationalSecurity',
+        stackTags: NATIONAL,
+        template: {
+          Resources: {
+            Trail: {
+              Type: 'AWS::CloudTrail::Trail',
+              Properties: { IsOrganizationTrail: true, IsMultiRegionTrail: true, IsLogging: true },
+              Metadata: { 'aws:cdk:path': 'NationalSecurity/Tooling/Trail' },
+            },
+            Forces: { Type: 'AWS::Organizations::OrganizationalUnit', Properties: { Name: 'Forces', ParentId: 'r-abcd' } },
+            Identity: {
+              Type: 'AWS::Organizations::Policy',
+              Properties: {
+                Type: 'SERVICE_CONTROL_POLICY',
+                TargetIds: [{ 'Fn::GetAtt': ['Forces', 'Id'] }],
+                Content: {
+                  Statement: [
+                    {
+                      Effect: 'Deny',
+                      Action: '*',
+                      Resource: '*',
+                      Condition: { StringLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] } },
+                    },
+                    { Effect: 'Deny', Action: ['organizations:LeaveOrganization'], Resource: '*' },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
   };
   const tenancy = (name: string, resources: CfnTemplateJson['Resources']): PresenceScope => ({
-    scope: 'tenancy', name, baseline: BASELINE_2026_11, stacks: [{ stackName: `Force-${name}`, stackTags: TENANCY, template: { Resources: resources } }],
+    scope: 'tenancy',
+    name,
+    baseline: BASELINE_2026_11,
+    stacks: [{ stackName: `Force-${name}`, stackTags: TENANCY, template: { Resources: resources } }],
   });
-  const byId = (results: ReturnType<typeof evaluatePresence>, unit: string) => Object.fromEntries(results.filter((r) => r.unit === unit).map((r) => [r.expectation, r]));
+  const byId = (results: ReturnType<typeof evaluatePresence>, unit: string) =>
+    Object.fromEntries(results.filter((r) => r.unit === unit).map((r) => [r.expectation, r]));
 
   test('a pass names the satisfying resource; a fail names the scope', () => {
     const r = byId(evaluatePresence([national]), 'national');
-    expect(r.OrganizationTrail).toMatchObject({ rule: 'NplzPresence-OrganizationTrail', control: 'NPLZ-LOG-01', status: 'pass', path: 'NationalSecurity/Tooling/Trail', stackName: 'NationalSecurity' });
+    expect(r.OrganizationTrail).toMatchObject({
+      rule: 'NplzPresence-OrganizationTrail',
+      control: 'NPLZ-LOG-01',
+      status: 'pass',
+      path: 'NationalSecurity/Tooling/Trail',
+      stackName: 'NationalSecurity',
+    });
     expect(r.RootUserDenied).toMatchObject({ status: 'pass', path: 'NationalSecurity/Identity' });
     expect(r.LeaveOrganizationDenied!.status).toBe('pass');
     expect(r.GuardrailsOnForces!.status).toBe('pass');
-    expect(r.GuardDutyDetector).toMatchObject({ status: 'fail', path: 'national', message: 'The national platform is missing an enabled GuardDuty detector (AWS::GuardDuty::Detector).' });
+    expect(r.GuardDutyDetector).toMatchObject({
+      status: 'fail',
+      path: 'national',
+      message: 'The national platform is missing an enabled GuardDuty detector (AWS::GuardDuty::Detector).',
+    });
     expect(r.RegionGuardrail!.status).toBe('fail');
   });
 
   test('each tenancy is checked on its own: the budget of one does not satisfy another', () => {
-    const budget = { Type: 'AWS::Budgets::Budget', Properties: { NotificationsWithSubscribers: [{ Notification: { Threshold: 80 }, Subscribers: [{ Address: 'a@b.c' }] }] } };
+    const budget = {
+      Type: 'AWS::Budgets::Budget',
+      Properties: { NotificationsWithSubscribers: [{ Notification: { Threshold: 80 }, Subscribers: [{ Address: 'a@b.c' }] }] },
+    };
     const results = evaluatePresence([tenancy('kent', { Budget: budget }), tenancy('essex', {})]);
     expect(byId(results, 'kent').TenancyBudget!.status).toBe('pass');
-    expect(byId(results, 'essex').TenancyBudget).toMatchObject({ status: 'fail', message: 'Tenancy essex is missing a budget with notifications (AWS::Budgets::Budget).' });
+    expect(byId(results, 'essex').TenancyBudget).toMatchObject({
+      status: 'fail',
+      message: 'Tenancy essex is missing a budget with notifications (AWS::Budgets::Budget).',
+    });
     // National expectations are not asked of tenancies.
     expect(results.some((r) => r.expectation === 'OrganizationTrail')).toBe(false);
   });
 
   test('CIS monitors are satisfied by an event rule with a target or by an alarm on a metric filter', () => {
-    const results = byId(evaluatePresence([tenancy('kent', {
-      Root: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { detail: { userIdentity: { type: ['Root'] } } }, Targets: [{ Arn: { Ref: 'Topic' }, Id: 'T' }] } },
-      Filter: { Type: 'AWS::Logs::MetricFilter', Properties: { FilterPattern: '{ $.additionalEventData.MFAUsed != "Yes" }', MetricTransformations: [{ MetricName: 'NoMfa', MetricNamespace: 'CIS', MetricValue: '1' }] } },
-      Alarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'NoMfa', AlarmActions: [{ Ref: 'Topic' }] } },
-      Untargeted: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { detail: { eventName: ['StopLogging'] } } } },
-    })]), 'kent');
+    const results = byId(
+      evaluatePresence([
+        tenancy('kent', {
+          Root: {
+            Type: 'AWS::Events::Rule',
+            Properties: { EventPattern: { detail: { userIdentity: { type: ['Root'] } } }, Targets: [{ Arn: { Ref: 'Topic' }, Id: 'T' }] },
+          },
+          Filter: {
+            Type: 'AWS::Logs::MetricFilter',
+            Properties: {
+              FilterPattern: '{ $.additionalEventData.MFAUsed != "Yes" }',
+              MetricTransformations: [{ MetricName: 'NoMfa', MetricNamespace: 'CIS', MetricValue: '1' }],
+            },
+          },
+          Alarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'NoMfa', AlarmActions: [{ Ref: 'Topic' }] } },
+          Untargeted: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { detail: { eventName: ['StopLogging'] } } } },
+        }),
+      ]),
+      'kent',
+    );
     expect(results.CisRootUseMonitor!.status).toBe('pass');
     expect(results.CisConsoleWithoutMfaMonitor).toMatchObject({ status: 'pass', path: 'Force-kent/Alarm' });
     expect(results.CisTrailChangesMonitor!.status).toBe('fail');
   });
 
   test('expectations the baseline switches off give no result', () => {
-    const relaxed = { ...BASELINE_2026_11, guardrails: { ...BASELINE_2026_11.guardrails, aws: { ...BASELINE_2026_11.guardrails.aws, denyLeaveOrganization: false } } };
+    const relaxed = {
+      ...BASELINE_2026_11,
+      guardrails: { ...BASELINE_2026_11.guardrails, aws: { ...BASELINE_2026_11.guardrails.aws, denyLeaveOrganization: false } },
+    };
     const results = evaluatePresence([{ ...national, baseline: relaxed }]);
     expect(results.some((r) => r.expectation === 'LeaveOrganizationDenied')).toBe(false);
   });

@@ -1,4 +1,5 @@
 import type { CfnResourceJson } from '../../src/aws';
+import type { CfnJson } from '../../src/aws/types';
 
 /** One case for one rule: the resource under test is `resources[target]` (default `R`). */
 export interface RuleCase {
@@ -11,42 +12,91 @@ export interface RuleCase {
   readonly logArchiveBucket?: string;
 }
 
-export const res = (Type: string, Properties: Record<string, any> = {}, extra: Partial<CfnResourceJson> = {}): CfnResourceJson => ({ Type, Properties, ...extra });
-export const one = (note: string, r: CfnResourceJson, more: Omit<RuleCase, 'note' | 'resources'> = {}): RuleCase => ({ note, resources: { R: r }, ...more });
+export const res = (Type: string, Properties: CfnJson = {}, extra: Partial<CfnResourceJson> = {}): CfnResourceJson => ({
+  Type,
+  Properties,
+  ...extra,
+});
+export const one = (note: string, r: CfnResourceJson, more: Omit<RuleCase, 'note' | 'resources'> = {}): RuleCase => ({
+  note,
+  resources: { R: r },
+  ...more,
+});
 
 /** Stack tags of a force tenancy and of the national platform (every required tag of baseline 2026.11). */
 export const TENANCY = {
-  'nplz:force': 'kent', 'nplz:tenancy': 'kent', 'nplz:environment': 'prod', 'nplz:classification': 'OFFICIAL',
-  'nplz:baseline': '2026.11', 'cost-centre': 'KP-1', 'data-owner': 'SIRO',
+  'nplz:force': 'kent',
+  'nplz:tenancy': 'kent',
+  'nplz:environment': 'prod',
+  'nplz:classification': 'OFFICIAL',
+  'nplz:baseline': '2026.11',
+  'cost-centre': 'KP-1',
+  'data-owner': 'SIRO',
 };
 export const NATIONAL = { ...TENANCY, 'nplz:force': 'national', 'nplz:tenancy': 'national', 'nplz:environment': 'national' };
 const T = { stackTags: TENANCY };
 const N = { stackTags: NATIONAL };
 
 const PAB_ALL = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
-const KMS_SSE = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] };
+const KMS_SSE = {
+  ServerSideEncryptionConfiguration: [
+    { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+  ],
+};
 const LOCK = (Mode: string, Days: number) => ({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode, Days } } });
-const archive = (p: Record<string, any> = {}) => res('AWS::S3::Bucket', { ObjectLockEnabled: true, ...p });
-const tlsDeny = { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
-const scp = (Content: unknown, TargetIds: unknown[] = [{ 'Fn::GetAtt': ['Forces', 'Id'] }]) => res('AWS::Organizations::Policy', { Type: 'SERVICE_CONTROL_POLICY', Name: 'x', Content, TargetIds });
-const regionScp = (regions: string[], notAction: string[]) => scp({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotAction: notAction, Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': regions } } }] });
-const tgwTable = (tenancy: string, extraTags: { Key: string; Value: string }[] = []) => res('AWS::EC2::TransitGatewayRouteTable', { TransitGatewayId: 'tgw-1', Tags: [{ Key: 'nplz:tenancy', Value: tenancy }, { Key: 'nplz:environment', Value: 'prod' }, ...extraTags] });
-const propagation = (id: string) => res('AWS::EC2::TransitGatewayRouteTablePropagation', { TransitGatewayAttachmentId: 'tgw-attach-1', TransitGatewayRouteTableId: { 'Fn::GetAtt': ['Table', 'TransitGatewayRouteTableId'] } }, { Metadata: { 'aws:cdk:path': `Network/Routing/${id}` } });
-const socRule = (labels: string[] | undefined, target: unknown = { Ref: 'Topic' }) => res('AWS::Events::Rule', {
-  EventPattern: { source: ['aws.securityhub'], 'detail-type': ['Security Hub Findings - Imported'], ...(labels ? { detail: { findings: { Severity: { Label: labels } } } } : {}) },
-  State: 'ENABLED', Targets: [{ Arn: target, Id: 'T' }],
-});
-const budget = (thresholds: number[]) => res('AWS::Budgets::Budget', {
-  Budget: { BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: 5000, Unit: 'GBP' } },
-  NotificationsWithSubscribers: thresholds.map((Threshold) => ({
-    Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold, ThresholdType: 'PERCENTAGE' },
-    Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'ops@kent.police.uk' }],
-  })),
-});
+const archive = (p: CfnJson = {}) => res('AWS::S3::Bucket', { ObjectLockEnabled: true, ...p });
+const tlsDeny = {
+  Effect: 'Deny',
+  Principal: { AWS: '*' },
+  Action: 's3:*',
+  Resource: '*',
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+};
+const scp = (Content: unknown, TargetIds: unknown[] = [{ 'Fn::GetAtt': ['Forces', 'Id'] }]) =>
+  res('AWS::Organizations::Policy', { Type: 'SERVICE_CONTROL_POLICY', Name: 'x', Content, TargetIds });
+const regionScp = (regions: string[], notAction: string[]) =>
+  scp({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Deny', NotAction: notAction, Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': regions } } },
+    ],
+  });
+const tgwTable = (tenancy: string, extraTags: { Key: string; Value: string }[] = []) =>
+  res('AWS::EC2::TransitGatewayRouteTable', {
+    TransitGatewayId: 'tgw-1',
+    Tags: [{ Key: 'nplz:tenancy', Value: tenancy }, { Key: 'nplz:environment', Value: 'prod' }, ...extraTags],
+  });
+const propagation = (id: string) =>
+  res(
+    'AWS::EC2::TransitGatewayRouteTablePropagation',
+    { TransitGatewayAttachmentId: 'tgw-attach-1', TransitGatewayRouteTableId: { 'Fn::GetAtt': ['Table', 'TransitGatewayRouteTableId'] } },
+    { Metadata: { 'aws:cdk:path': `Network/Routing/${id}` } },
+  );
+const socRule = (labels: string[] | undefined, target: unknown = { Ref: 'Topic' }) =>
+  res('AWS::Events::Rule', {
+    EventPattern: {
+      source: ['aws.securityhub'],
+      'detail-type': ['Security Hub Findings - Imported'],
+      ...(labels ? { detail: { findings: { Severity: { Label: labels } } } } : {}),
+    },
+    State: 'ENABLED',
+    Targets: [{ Arn: target, Id: 'T' }],
+  });
+const budget = (thresholds: number[]) =>
+  res('AWS::Budgets::Budget', {
+    Budget: { BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: 5000, Unit: 'GBP' } },
+    NotificationsWithSubscribers: thresholds.map((Threshold) => ({
+      Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold, ThresholdType: 'PERCENTAGE' },
+      Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'ops@kent.police.uk' }],
+    })),
+  });
 const breakGlass = res('AWS::IAM::Role', { RoleName: 'nplz-break-glass', AssumeRolePolicyDocument: { Statement: [] } });
-const assumeRule = (roleRef: unknown, targets = [{ Arn: { Ref: 'Topic' }, Id: 'T' }]) => res('AWS::Events::Rule', {
-  EventPattern: { source: ['aws.sts'], detail: { eventName: ['AssumeRole'], requestParameters: { roleArn: [roleRef] } } }, State: 'ENABLED', Targets: targets,
-});
+const assumeRule = (roleRef: unknown, targets = [{ Arn: { Ref: 'Topic' }, Id: 'T' }]) =>
+  res('AWS::Events::Rule', {
+    EventPattern: { source: ['aws.sts'], detail: { eventName: ['AssumeRole'], requestParameters: { roleArn: [roleRef] } } },
+    State: 'ENABLED',
+    Targets: targets,
+  });
 
 /** Compliant and non-compliant fixtures for every rule in AWS_RULES. */
 export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> = {
@@ -59,39 +109,107 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
   },
   S3BucketPolicyNotPublic: {
     pass: [
-      one('org-scoped grant', res('AWS::S3::BucketPolicy', { Bucket: { Ref: 'B' }, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } }] } })),
+      one(
+        'org-scoped grant',
+        res('AWS::S3::BucketPolicy', {
+          Bucket: { Ref: 'B' },
+          PolicyDocument: {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: '*',
+                Action: 's3:GetObject',
+                Resource: '*',
+                Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } },
+              },
+            ],
+          },
+        }),
+      ),
       one('deny to everyone', res('AWS::S3::BucketPolicy', { Bucket: { Ref: 'B' }, PolicyDocument: { Statement: [tlsDeny] } })),
     ],
-    fail: [one('allow to *', res('AWS::S3::BucketPolicy', { Bucket: { Ref: 'B' }, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: '*' }] } }))],
+    fail: [
+      one(
+        'allow to *',
+        res('AWS::S3::BucketPolicy', {
+          Bucket: { Ref: 'B' },
+          PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: '*' }] },
+        }),
+      ),
+    ],
   },
   S3BucketKmsEncrypted: {
     pass: [
       one('aws:kms with a key from GetAtt', res('AWS::S3::Bucket', { BucketEncryption: KMS_SSE })),
-      { note: 'SSE-S3 access-log target', target: 'Logs', resources: {
-        Logs: res('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }),
-        Archive: res('AWS::S3::Bucket', { BucketEncryption: KMS_SSE, LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' } } }),
-      } },
+      {
+        note: 'SSE-S3 access-log target',
+        target: 'Logs',
+        resources: {
+          Logs: res('AWS::S3::Bucket', {
+            BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          }),
+          Archive: res('AWS::S3::Bucket', { BucketEncryption: KMS_SSE, LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' } } }),
+        },
+      },
     ],
     fail: [
-      one('SSE-S3', res('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } })),
-      one('aws:kms without key (aws/s3)', res('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } })),
+      one(
+        'SSE-S3',
+        res('AWS::S3::Bucket', {
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        }),
+      ),
+      one(
+        'aws:kms without key (aws/s3)',
+        res('AWS::S3::Bucket', {
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+        }),
+      ),
       one('no encryption', res('AWS::S3::Bucket')),
     ],
   },
   S3BucketTlsEnforced: {
-    pass: [{ note: 'policy denies insecure transport', resources: { R: res('AWS::S3::Bucket'), P: res('AWS::S3::BucketPolicy', { Bucket: { Ref: 'R' }, PolicyDocument: { Statement: [tlsDeny] } }) } }],
+    pass: [
+      {
+        note: 'policy denies insecure transport',
+        resources: {
+          R: res('AWS::S3::Bucket'),
+          P: res('AWS::S3::BucketPolicy', { Bucket: { Ref: 'R' }, PolicyDocument: { Statement: [tlsDeny] } }),
+        },
+      },
+    ],
     fail: [
       one('no policy', res('AWS::S3::Bucket')),
-      { note: 'policy on another bucket', resources: { R: res('AWS::S3::Bucket'), P: res('AWS::S3::BucketPolicy', { Bucket: { Ref: 'Other' }, PolicyDocument: { Statement: [tlsDeny] } }) } },
+      {
+        note: 'policy on another bucket',
+        resources: {
+          R: res('AWS::S3::Bucket'),
+          P: res('AWS::S3::BucketPolicy', { Bucket: { Ref: 'Other' }, PolicyDocument: { Statement: [tlsDeny] } }),
+        },
+      },
     ],
   },
   S3ArchiveObjectLocked: {
-    pass: [one('compliance mode 365 days', archive({ ObjectLockConfiguration: LOCK('COMPLIANCE', 365) })), one('1 year', archive({ ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 1 } } } }))],
+    pass: [
+      one('compliance mode 365 days', archive({ ObjectLockConfiguration: LOCK('COMPLIANCE', 365) })),
+      one(
+        '1 year',
+        archive({
+          ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 1 } } },
+        }),
+      ),
+    ],
     fail: [
       one('governance mode', archive({ ObjectLockConfiguration: LOCK('GOVERNANCE', 365) })),
       one('too short', archive({ ObjectLockConfiguration: LOCK('COMPLIANCE', 30) })),
-      one('archive by name without lock', res('AWS::S3::Bucket', { BucketName: { 'Fn::Join': ['', ['nplz-log-archive-', { Ref: 'AWS::AccountId' }]] } })),
-      { note: 'trail target without lock', resources: { R: res('AWS::S3::Bucket'), Trail: res('AWS::CloudTrail::Trail', { S3BucketName: { Ref: 'R' } }) } },
+      one(
+        'archive by name without lock',
+        res('AWS::S3::Bucket', { BucketName: { 'Fn::Join': ['', ['nplz-log-archive-', { Ref: 'AWS::AccountId' }]] } }),
+      ),
+      {
+        note: 'trail target without lock',
+        resources: { R: res('AWS::S3::Bucket'), Trail: res('AWS::CloudTrail::Trail', { S3BucketName: { Ref: 'R' } }) },
+      },
     ],
   },
   S3ArchiveVersioned: {
@@ -104,12 +222,22 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
   },
   S3ArchiveRetention: {
     pass: [
-      one('expires at baseline', archive({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 2557, NoncurrentVersionExpiration: { NoncurrentDays: 2557 } }] } })),
+      one(
+        'expires at baseline',
+        archive({
+          LifecycleConfiguration: {
+            Rules: [{ Status: 'Enabled', ExpirationInDays: 2557, NoncurrentVersionExpiration: { NoncurrentDays: 2557 } }],
+          },
+        }),
+      ),
       one('never expires', archive()),
     ],
     fail: [
       one('expires early', archive({ LifecycleConfiguration: { Rules: [{ Id: 'short', Status: 'Enabled', ExpirationInDays: 365 }] } })),
-      one('noncurrent expires early', archive({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] } })),
+      one(
+        'noncurrent expires early',
+        archive({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] } }),
+      ),
     ],
   },
   LogGroupRetention: {
@@ -117,7 +245,10 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
     fail: [one('one week', res('AWS::Logs::LogGroup', { RetentionInDays: 7 }))],
   },
   StatefulResourceRetained: {
-    pass: [one('retained bucket', res('AWS::S3::Bucket', {}, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })), one('db snapshot', res('AWS::RDS::DBCluster', {}, { DeletionPolicy: 'Snapshot' }))],
+    pass: [
+      one('retained bucket', res('AWS::S3::Bucket', {}, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })),
+      one('db snapshot', res('AWS::RDS::DBCluster', {}, { DeletionPolicy: 'Snapshot' })),
+    ],
     fail: [
       one('default delete', res('AWS::KMS::Key')),
       one('explicit delete', res('AWS::DynamoDB::Table', {}, { DeletionPolicy: 'Delete' })),
@@ -126,7 +257,10 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
   },
   DataStoreKmsEncrypted: {
     pass: [
-      one('table with CMK', res('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { Ref: 'Key' } } })),
+      one(
+        'table with CMK',
+        res('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { Ref: 'Key' } } }),
+      ),
       one('topic with CMK', res('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } })),
     ],
     fail: [
@@ -144,18 +278,45 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
     fail: [one('7 days', res('AWS::KMS::Key', { PendingWindowInDays: 7 }))],
   },
   EbsVolumeEncrypted: {
-    pass: [one('encrypted volume', res('AWS::EC2::Volume', { Encrypted: true, Size: 10 })), one('instance mapping inherits default', res('AWS::EC2::Instance', { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8 } }] }))],
-    fail: [one('unencrypted volume', res('AWS::EC2::Volume', { Size: 10 })), one('instance opts out', res('AWS::EC2::Instance', { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: false } }] }))],
+    pass: [
+      one('encrypted volume', res('AWS::EC2::Volume', { Encrypted: true, Size: 10 })),
+      one(
+        'instance mapping inherits default',
+        res('AWS::EC2::Instance', { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 8 } }] }),
+      ),
+    ],
+    fail: [
+      one('unencrypted volume', res('AWS::EC2::Volume', { Size: 10 })),
+      one(
+        'instance opts out',
+        res('AWS::EC2::Instance', { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: false } }] }),
+      ),
+    ],
   },
   SecurityGroupNoPublicManagementPorts: {
     pass: [
-      one('https from anywhere', res('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] })),
-      one('ssh from the hub', res('AWS::EC2::SecurityGroupIngress', { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16' })),
+      one(
+        'https from anywhere',
+        res('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] }),
+      ),
+      one(
+        'ssh from the hub',
+        res('AWS::EC2::SecurityGroupIngress', { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/16' }),
+      ),
     ],
     fail: [
-      one('ssh from anywhere', res('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }] })),
-      one('rdp in a range from ::/0', res('AWS::EC2::SecurityGroupIngress', { IpProtocol: 'tcp', FromPort: 3000, ToPort: 4000, CidrIpv6: '::/0' })),
-      one('all traffic from anywhere', res('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }] })),
+      one(
+        'ssh from anywhere',
+        res('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }] }),
+      ),
+      one(
+        'rdp in a range from ::/0',
+        res('AWS::EC2::SecurityGroupIngress', { IpProtocol: 'tcp', FromPort: 3000, ToPort: 4000, CidrIpv6: '::/0' }),
+      ),
+      one(
+        'all traffic from anywhere',
+        res('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }] }),
+      ),
     ],
   },
   SubnetNoPublicIpOnLaunch: {
@@ -163,20 +324,57 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
     fail: [one('public subnet', res('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true }))],
   },
   SpokeNoPublicAddress: {
-    pass: [one('instance without public ip', res('AWS::EC2::Instance', { NetworkInterfaces: [{ DeviceIndex: '0', AssociatePublicIpAddress: false }] }), T)],
-    fail: [one('EIP in a tenancy', res('AWS::EC2::EIP', { Domain: 'vpc' }), T), one('instance with public ip', res('AWS::EC2::Instance', { NetworkInterfaces: [{ DeviceIndex: '0', AssociatePublicIpAddress: true }] }), T)],
+    pass: [
+      one(
+        'instance without public ip',
+        res('AWS::EC2::Instance', { NetworkInterfaces: [{ DeviceIndex: '0', AssociatePublicIpAddress: false }] }),
+        T,
+      ),
+    ],
+    fail: [
+      one('EIP in a tenancy', res('AWS::EC2::EIP', { Domain: 'vpc' }), T),
+      one(
+        'instance with public ip',
+        res('AWS::EC2::Instance', { NetworkInterfaces: [{ DeviceIndex: '0', AssociatePublicIpAddress: true }] }),
+        T,
+      ),
+    ],
   },
   SpokeNoInternetEgress: {
     // National hub egress is the point of the hub: not applicable there; no compliant IGW exists in a spoke.
     pass: [],
-    fail: [one('IGW in a tenancy', res('AWS::EC2::InternetGateway'), T), one('NAT in a tenancy', res('AWS::EC2::NatGateway', { SubnetId: 's' }), T)],
+    fail: [
+      one('IGW in a tenancy', res('AWS::EC2::InternetGateway'), T),
+      one('NAT in a tenancy', res('AWS::EC2::NatGateway', { SubnetId: 's' }), T),
+    ],
   },
   SpokeDefaultRouteToTransitGateway: {
-    pass: [one('default via TGW', res('AWS::EC2::Route', { RouteTableId: 'rt', DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: 'tgw-1' }), T)],
-    fail: [one('default via IGW', res('AWS::EC2::Route', { RouteTableId: 'rt', DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' } }), T)],
+    pass: [
+      one(
+        'default via TGW',
+        res('AWS::EC2::Route', { RouteTableId: 'rt', DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: 'tgw-1' }),
+        T,
+      ),
+    ],
+    fail: [
+      one(
+        'default via IGW',
+        res('AWS::EC2::Route', { RouteTableId: 'rt', DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'Igw' } }),
+        T,
+      ),
+    ],
   },
   VpcAttachedToTransitGateway: {
-    pass: [{ note: 'attached', ...T, resources: { R: res('AWS::EC2::VPC', { CidrBlock: '10.1.0.0/16' }), A: res('AWS::EC2::TransitGatewayVpcAttachment', { VpcId: { Ref: 'R' }, TransitGatewayId: 'tgw-1', SubnetIds: [] }) } }],
+    pass: [
+      {
+        note: 'attached',
+        ...T,
+        resources: {
+          R: res('AWS::EC2::VPC', { CidrBlock: '10.1.0.0/16' }),
+          A: res('AWS::EC2::TransitGatewayVpcAttachment', { VpcId: { Ref: 'R' }, TransitGatewayId: 'tgw-1', SubnetIds: [] }),
+        },
+      },
+    ],
     fail: [one('not attached', res('AWS::EC2::VPC', { CidrBlock: '10.1.0.0/16' }), T)],
   },
   IamNoUsersOrAccessKeys: {
@@ -189,14 +387,48 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
   },
   IamRoleTrustNotOpen: {
     pass: [
-      one('service trust', res('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } })),
-      one('* confined to the org', res('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } }] } })),
+      one(
+        'service trust',
+        res('AWS::IAM::Role', {
+          AssumeRolePolicyDocument: {
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          },
+        }),
+      ),
+      one(
+        '* confined to the org',
+        res('AWS::IAM::Role', {
+          AssumeRolePolicyDocument: {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: '*' },
+                Action: 'sts:AssumeRole',
+                Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } },
+              },
+            ],
+          },
+        }),
+      ),
     ],
-    fail: [one('open trust', res('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] } }))],
+    fail: [
+      one(
+        'open trust',
+        res('AWS::IAM::Role', {
+          AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] },
+        }),
+      ),
+    ],
   },
   PermissionSetSessionBounded: {
-    pass: [one('force-admin 4h', res('AWS::SSO::PermissionSet', { Name: 'force-admin', SessionDuration: 'PT4H' })), one('default 1h', res('AWS::SSO::PermissionSet', { Name: 'custom' }))],
-    fail: [one('force-admin 8h', res('AWS::SSO::PermissionSet', { Name: 'force-admin', SessionDuration: 'PT8H' })), one('unknown set 12h', res('AWS::SSO::PermissionSet', { Name: 'custom', SessionDuration: 'PT12H' }))],
+    pass: [
+      one('force-admin 4h', res('AWS::SSO::PermissionSet', { Name: 'force-admin', SessionDuration: 'PT4H' })),
+      one('default 1h', res('AWS::SSO::PermissionSet', { Name: 'custom' })),
+    ],
+    fail: [
+      one('force-admin 8h', res('AWS::SSO::PermissionSet', { Name: 'force-admin', SessionDuration: 'PT8H' })),
+      one('unknown set 12h', res('AWS::SSO::PermissionSet', { Name: 'custom', SessionDuration: 'PT12H' })),
+    ],
   },
   IamRolePermissionsBoundary: {
     pass: [one('bounded tenancy role', res('AWS::IAM::Role', { PermissionsBoundary: { Ref: 'Boundary' } }), T)],
@@ -210,41 +442,136 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
     ],
   },
   CloudTrailOrganizationTrail: {
-    pass: [one('org trail', res('AWS::CloudTrail::Trail', { IsLogging: true, IsOrganizationTrail: true, IsMultiRegionTrail: true, EnableLogFileValidation: true, KMSKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] }, S3BucketName: 'nplz-log-archive-1-eu-west-2' }))],
+    pass: [
+      one(
+        'org trail',
+        res('AWS::CloudTrail::Trail', {
+          IsLogging: true,
+          IsOrganizationTrail: true,
+          IsMultiRegionTrail: true,
+          EnableLogFileValidation: true,
+          KMSKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] },
+          S3BucketName: 'nplz-log-archive-1-eu-west-2',
+        }),
+      ),
+    ],
     fail: [one('single-region unvalidated', res('AWS::CloudTrail::Trail', { IsLogging: true, S3BucketName: 'b' }))],
   },
   LogsDeliveredToNationalArchive: {
     pass: [
-      one('flow log to archive', res('AWS::EC2::FlowLog', { ResourceId: 'vpc', ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::nplz-log-archive-111111111111-eu-west-2/flow-logs/' })),
-      one('trail to a named archive', res('AWS::CloudTrail::Trail', { S3BucketName: 'central-logs' }), { logArchiveBucket: 'central-logs' }),
+      one(
+        'flow log to archive',
+        res('AWS::EC2::FlowLog', {
+          ResourceId: 'vpc',
+          ResourceType: 'VPC',
+          TrafficType: 'ALL',
+          LogDestinationType: 's3',
+          LogDestination: 'arn:aws:s3:::nplz-log-archive-111111111111-eu-west-2/flow-logs/',
+        }),
+      ),
+      one('trail to a named archive', res('AWS::CloudTrail::Trail', { S3BucketName: 'central-logs' }), {
+        logArchiveBucket: 'central-logs',
+      }),
     ],
     fail: [
-      one('flow log to CloudWatch', res('AWS::EC2::FlowLog', { ResourceId: 'vpc', ResourceType: 'VPC', TrafficType: 'ALL', LogGroupName: 'x' })),
-      { note: 'flow log to a local bucket', resources: { R: res('AWS::EC2::FlowLog', { LogDestinationType: 's3', LogDestination: { 'Fn::GetAtt': ['Local', 'Arn'] } }), Local: res('AWS::S3::Bucket', { BucketName: 'kent-logs' }) } },
+      one(
+        'flow log to CloudWatch',
+        res('AWS::EC2::FlowLog', { ResourceId: 'vpc', ResourceType: 'VPC', TrafficType: 'ALL', LogGroupName: 'x' }),
+      ),
+      {
+        note: 'flow log to a local bucket',
+        resources: {
+          R: res('AWS::EC2::FlowLog', { LogDestinationType: 's3', LogDestination: { 'Fn::GetAtt': ['Local', 'Arn'] } }),
+          Local: res('AWS::S3::Bucket', { BucketName: 'kent-logs' }),
+        },
+      },
     ],
   },
   VpcFlowLogEnabled: {
-    pass: [{ note: 'flow log by Ref', resources: { R: res('AWS::EC2::VPC'), F: res('AWS::EC2::FlowLog', { ResourceId: { Ref: 'R' }, ResourceType: 'VPC', TrafficType: 'ALL' }) } }],
+    pass: [
+      {
+        note: 'flow log by Ref',
+        resources: {
+          R: res('AWS::EC2::VPC'),
+          F: res('AWS::EC2::FlowLog', { ResourceId: { Ref: 'R' }, ResourceType: 'VPC', TrafficType: 'ALL' }),
+        },
+      },
+    ],
     fail: [one('no flow log', res('AWS::EC2::VPC'))],
   },
   FlowLogCapturesAllTraffic: {
     pass: [one('ALL at 60s', res('AWS::EC2::FlowLog', { TrafficType: 'ALL', MaxAggregationInterval: 60 }))],
-    fail: [one('REJECT only', res('AWS::EC2::FlowLog', { TrafficType: 'REJECT', MaxAggregationInterval: 60 })), one('default 600s', res('AWS::EC2::FlowLog', { TrafficType: 'ALL' }))],
+    fail: [
+      one('REJECT only', res('AWS::EC2::FlowLog', { TrafficType: 'REJECT', MaxAggregationInterval: 60 })),
+      one('default 600s', res('AWS::EC2::FlowLog', { TrafficType: 'ALL' })),
+    ],
   },
   TransitGatewayNoDefaultRouteTable: {
-    pass: [one('defaults disabled', res('AWS::EC2::TransitGateway', { DefaultRouteTableAssociation: 'disable', DefaultRouteTablePropagation: 'disable', AutoAcceptSharedAttachments: 'disable' }))],
+    pass: [
+      one(
+        'defaults disabled',
+        res('AWS::EC2::TransitGateway', {
+          DefaultRouteTableAssociation: 'disable',
+          DefaultRouteTablePropagation: 'disable',
+          AutoAcceptSharedAttachments: 'disable',
+        }),
+      ),
+    ],
     fail: [one('CloudFormation defaults', res('AWS::EC2::TransitGateway', {}))],
   },
   TransitGatewayRoutingIsolated: {
     pass: [
-      { note: 'own association', target: 'P', resources: { Table: tgwTable('kent'), P: { ...propagation('kent-prod-Association'), Type: 'AWS::EC2::TransitGatewayRouteTableAssociation' } } },
-      { note: 'declared collaboration', target: 'P', collaborations: { 'se-collab': ['kent', 'essex'] }, resources: { Table: tgwTable('kent'), P: propagation('kent-prod-From-se-collab-prod') } },
-      { note: 'attachment tagged with the same tenancy', target: 'P', resources: { Table: tgwTable('kent'), Att: res('AWS::EC2::TransitGatewayVpcAttachment', { Tags: [{ Key: 'nplz:tenancy', Value: 'kent' }] }), P: res('AWS::EC2::TransitGatewayRouteTablePropagation', { TransitGatewayAttachmentId: { Ref: 'Att' }, TransitGatewayRouteTableId: { Ref: 'Table' } }) } },
+      {
+        note: 'own association',
+        target: 'P',
+        resources: {
+          Table: tgwTable('kent'),
+          P: { ...propagation('kent-prod-Association'), Type: 'AWS::EC2::TransitGatewayRouteTableAssociation' },
+        },
+      },
+      {
+        note: 'declared collaboration',
+        target: 'P',
+        collaborations: { 'se-collab': ['kent', 'essex'] },
+        resources: { Table: tgwTable('kent'), P: propagation('kent-prod-From-se-collab-prod') },
+      },
+      {
+        note: 'attachment tagged with the same tenancy',
+        target: 'P',
+        resources: {
+          Table: tgwTable('kent'),
+          Att: res('AWS::EC2::TransitGatewayVpcAttachment', { Tags: [{ Key: 'nplz:tenancy', Value: 'kent' }] }),
+          P: res('AWS::EC2::TransitGatewayRouteTablePropagation', {
+            TransitGatewayAttachmentId: { Ref: 'Att' },
+            TransitGatewayRouteTableId: { Ref: 'Table' },
+          }),
+        },
+      },
     ],
     fail: [
-      { note: 'another force propagates in', target: 'P', collaborations: { 'se-collab': ['kent', 'essex'] }, resources: { Table: tgwTable('kent'), P: propagation('kent-prod-From-surrey-prod') } },
-      { note: 'crossing without any collaboration evidence', target: 'P', resources: { Table: tgwTable('kent'), P: propagation('kent-prod-From-essex-prod') } },
-      { note: 'foreign attachment associated', target: 'P', resources: { Table: tgwTable('kent'), Att: res('AWS::EC2::TransitGatewayVpcAttachment', { Tags: [{ Key: 'nplz:tenancy', Value: 'essex' }] }), P: res('AWS::EC2::TransitGatewayRouteTableAssociation', { TransitGatewayAttachmentId: { Ref: 'Att' }, TransitGatewayRouteTableId: { Ref: 'Table' } }) } },
+      {
+        note: 'another force propagates in',
+        target: 'P',
+        collaborations: { 'se-collab': ['kent', 'essex'] },
+        resources: { Table: tgwTable('kent'), P: propagation('kent-prod-From-surrey-prod') },
+      },
+      {
+        note: 'crossing without any collaboration evidence',
+        target: 'P',
+        resources: { Table: tgwTable('kent'), P: propagation('kent-prod-From-essex-prod') },
+      },
+      {
+        note: 'foreign attachment associated',
+        target: 'P',
+        resources: {
+          Table: tgwTable('kent'),
+          Att: res('AWS::EC2::TransitGatewayVpcAttachment', { Tags: [{ Key: 'nplz:tenancy', Value: 'essex' }] }),
+          P: res('AWS::EC2::TransitGatewayRouteTableAssociation', {
+            TransitGatewayAttachmentId: { Ref: 'Att' },
+            TransitGatewayRouteTableId: { Ref: 'Table' },
+          }),
+        },
+      },
     ],
   },
   SpokeNoVpcPeering: {
@@ -253,7 +580,10 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
   },
   ScpRegionGuardrailMatchesBaseline: {
     pass: [one('baseline regions and global services', regionScp(['eu-west-2'], ['iam:*', 'sts:*']))],
-    fail: [one('extra region', regionScp(['eu-west-2', 'us-east-1'], ['iam:*'])), one('regional service exempted', regionScp(['eu-west-2'], ['iam:*', 'ec2:*']))],
+    fail: [
+      one('extra region', regionScp(['eu-west-2', 'us-east-1'], ['iam:*'])),
+      one('regional service exempted', regionScp(['eu-west-2'], ['iam:*', 'ec2:*'])),
+    ],
   },
   GuardrailPolicyAttached: {
     pass: [one('attached', scp({ Statement: [] }))],
@@ -264,12 +594,23 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
     fail: [one('unprotected', res('AWS::NetworkFirewall::Firewall', { DeleteProtection: false }))],
   },
   RequiredTagsPresent: {
-    pass: [one('stack tags', res('AWS::S3::Bucket'), T), one('own tags', res('AWS::SQS::Queue', { Tags: Object.entries(TENANCY).map(([Key, Value]) => ({ Key, Value })) }))],
-    fail: [one('no tags', res('AWS::S3::Bucket')), one('cost-centre missing', res('AWS::KMS::Key', { Tags: [{ Key: 'nplz:force', Value: 'kent' }] }), { stackTags: { ...TENANCY, 'cost-centre': '' } })],
+    pass: [
+      one('stack tags', res('AWS::S3::Bucket'), T),
+      one('own tags', res('AWS::SQS::Queue', { Tags: Object.entries(TENANCY).map(([Key, Value]) => ({ Key, Value })) })),
+    ],
+    fail: [
+      one('no tags', res('AWS::S3::Bucket')),
+      one('cost-centre missing', res('AWS::KMS::Key', { Tags: [{ Key: 'nplz:force', Value: 'kent' }] }), {
+        stackTags: { ...TENANCY, 'cost-centre': '' },
+      }),
+    ],
   },
   ClassificationTagged: {
     pass: [one('OFFICIAL-SENSITIVE', res('AWS::S3::Bucket', { Tags: [{ Key: 'nplz:classification', Value: 'OFFICIAL-SENSITIVE' }] }))],
-    fail: [one('missing', res('AWS::S3::Bucket')), one('SECRET', res('AWS::S3::Bucket', { Tags: [{ Key: 'nplz:classification', Value: 'SECRET' }] }))],
+    fail: [
+      one('missing', res('AWS::S3::Bucket')),
+      one('SECRET', res('AWS::S3::Bucket', { Tags: [{ Key: 'nplz:classification', Value: 'SECRET' }] })),
+    ],
   },
   BudgetNotifies: {
     pass: [one('80 and 100', budget([80, 100]))],
@@ -280,28 +621,81 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
     fail: [one('disabled', res('AWS::GuardDuty::Detector', { Enable: false }))],
   },
   SecurityHubStandardsEnabled: {
-    pass: [{ note: 'both standards', resources: {
-      R: res('AWS::SecurityHub::Hub'),
-      S1: res('AWS::SecurityHub::Standard', { StandardsArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':securityhub:eu-west-2::standards/aws-foundational-security-best-practices/v/1.0.0']] } }),
-      S2: res('AWS::SecurityHub::Standard', { StandardsArn: 'arn:aws:securityhub:eu-west-2::standards/cis-aws-foundations-benchmark/v/3.0.0' }),
-    } }],
+    pass: [
+      {
+        note: 'both standards',
+        resources: {
+          R: res('AWS::SecurityHub::Hub'),
+          S1: res('AWS::SecurityHub::Standard', {
+            StandardsArn: {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':securityhub:eu-west-2::standards/aws-foundational-security-best-practices/v/1.0.0'],
+              ],
+            },
+          }),
+          S2: res('AWS::SecurityHub::Standard', {
+            StandardsArn: 'arn:aws:securityhub:eu-west-2::standards/cis-aws-foundations-benchmark/v/3.0.0',
+          }),
+        },
+      },
+    ],
     fail: [one('no standards', res('AWS::SecurityHub::Hub'))],
   },
   ConfigRecorderAllResources: {
-    pass: [one('all supported', res('AWS::Config::ConfigurationRecorder', { RoleARN: 'r', RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: true } }))],
-    fail: [one('selected types', res('AWS::Config::ConfigurationRecorder', { RoleARN: 'r', RecordingGroup: { AllSupported: false, ResourceTypes: ['AWS::S3::Bucket'] } }))],
+    pass: [
+      one(
+        'all supported',
+        res('AWS::Config::ConfigurationRecorder', {
+          RoleARN: 'r',
+          RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: true },
+        }),
+      ),
+    ],
+    fail: [
+      one(
+        'selected types',
+        res('AWS::Config::ConfigurationRecorder', {
+          RoleARN: 'r',
+          RecordingGroup: { AllSupported: false, ResourceTypes: ['AWS::S3::Bucket'] },
+        }),
+      ),
+    ],
   },
   ConfigAggregatorOrganizationWide: {
-    pass: [one('org, all regions', res('AWS::Config::ConfigurationAggregator', { OrganizationAggregationSource: { RoleArn: 'r', AllAwsRegions: true } }))],
-    fail: [one('accounts only', res('AWS::Config::ConfigurationAggregator', { AccountAggregationSources: [{ AccountIds: ['1'] }] })), one('wrong region', res('AWS::Config::ConfigurationAggregator', { OrganizationAggregationSource: { RoleArn: 'r', AwsRegions: ['us-east-1'] } }))],
+    pass: [
+      one(
+        'org, all regions',
+        res('AWS::Config::ConfigurationAggregator', { OrganizationAggregationSource: { RoleArn: 'r', AllAwsRegions: true } }),
+      ),
+    ],
+    fail: [
+      one('accounts only', res('AWS::Config::ConfigurationAggregator', { AccountAggregationSources: [{ AccountIds: ['1'] }] })),
+      one(
+        'wrong region',
+        res('AWS::Config::ConfigurationAggregator', { OrganizationAggregationSource: { RoleArn: 'r', AwsRegions: ['us-east-1'] } }),
+      ),
+    ],
   },
   SocFindingsRouted: {
-    pass: [{ note: 'HIGH and CRITICAL to a topic', resources: { R: socRule(['HIGH', 'CRITICAL']), Topic: res('AWS::SNS::Topic') } }, { note: 'every severity', resources: { R: socRule(undefined), Topic: res('AWS::SNS::Topic') } }],
-    fail: [{ note: 'CRITICAL only', resources: { R: socRule(['CRITICAL']), Topic: res('AWS::SNS::Topic') } }, one('to a queue', socRule(['HIGH', 'CRITICAL'], 'arn:aws:sqs:eu-west-2:1:q'))],
+    pass: [
+      { note: 'HIGH and CRITICAL to a topic', resources: { R: socRule(['HIGH', 'CRITICAL']), Topic: res('AWS::SNS::Topic') } },
+      { note: 'every severity', resources: { R: socRule(undefined), Topic: res('AWS::SNS::Topic') } },
+    ],
+    fail: [
+      { note: 'CRITICAL only', resources: { R: socRule(['CRITICAL']), Topic: res('AWS::SNS::Topic') } },
+      one('to a queue', socRule(['HIGH', 'CRITICAL'], 'arn:aws:sqs:eu-west-2:1:q')),
+    ],
   },
   MonitoringRuleHasTarget: {
-    pass: [one('alarm with action', res('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: 'Topic' }], MetricName: 'RootUse' })), one('rule with target', assumeRule('arn', [{ Arn: { Ref: 'Topic' }, Id: 'T' }]))],
-    fail: [one('alarm without action', res('AWS::CloudWatch::Alarm', { MetricName: 'RootUse' })), one('rule without target', assumeRule('arn', []))],
+    pass: [
+      one('alarm with action', res('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: 'Topic' }], MetricName: 'RootUse' })),
+      one('rule with target', assumeRule('arn', [{ Arn: { Ref: 'Topic' }, Id: 'T' }])),
+    ],
+    fail: [
+      one('alarm without action', res('AWS::CloudWatch::Alarm', { MetricName: 'RootUse' })),
+      one('rule without target', assumeRule('arn', [])),
+    ],
   },
   StackInAllowedRegion: {
     pass: [one('eu-west-2', res('AWS::S3::Bucket'), { region: 'eu-west-2' })],

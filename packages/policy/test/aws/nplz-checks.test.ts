@@ -22,7 +22,28 @@ function appWithPublicBucket(opts: { acknowledge?: string; context?: Record<stri
 }
 
 /** Synthesise, catching the validation error; read `<outdir>/validation-report.json`, where CDK 2.276 writes the report. */
-function synthReport(app: App, outdir: string): { error?: Error; report: any } {
+interface NagViolation {
+  ruleName: string;
+  description?: string;
+  severity?: string;
+  violatingConstructs: { constructPath: string }[];
+  acknowledgedId?: string;
+  reason?: string;
+  acknowledgedAt?: string;
+}
+interface NagPluginReport {
+  pluginName: string;
+  conclusion: string;
+  violations: NagViolation[];
+  suppressedViolations?: NagViolation[];
+}
+/** The parts of aws-cdk-lib's validation-report.json these tests read. */
+interface NagReport {
+  title: string;
+  pluginReports: NagPluginReport[];
+}
+
+function synthReport(app: App, outdir: string): { error?: Error; report: NagReport } {
   let error: Error | undefined;
   try {
     app.synth();
@@ -33,8 +54,8 @@ function synthReport(app: App, outdir: string): { error?: Error; report: any } {
   return { ...(error ? { error } : {}), report: JSON.parse(fs.readFileSync(file, 'utf8')) };
 }
 
-const nplzReport = (report: any) => report.pluginReports.find((p: any) => p.pluginName === 'NplzChecks');
-const ruleNames = (violations: any[] | undefined) => (violations ?? []).map((v: any) => v.ruleName);
+const nplzReport = (report: NagReport): NagPluginReport => report.pluginReports.find((p) => p.pluginName === 'NplzChecks')!;
+const ruleNames = (violations: readonly { ruleName: string }[] | undefined) => (violations ?? []).map((v) => v.ruleName);
 
 describe('NplzChecks as a cdk-nag v3 validation plugin', () => {
   test('a public bucket is reported under NplzChecks-S3BucketPublicAccessBlocked, and synthesis throws (jest runs CDK in in-memory mode)', () => {
@@ -45,9 +66,9 @@ describe('NplzChecks as a cdk-nag v3 validation plugin', () => {
     expect(report.title).toBe('Validation Report');
     const plugin = nplzReport(report);
     expect(plugin.conclusion).toBe('failure');
-    const violation = plugin.violations.find((v: any) => v.ruleName === PUBLIC_BUCKET_RULE);
+    const violation = plugin.violations.find((v) => v.ruleName === PUBLIC_BUCKET_RULE)!;
     expect(violation).toMatchObject({ description: 'The S3 bucket does not block all public access.', severity: 'error' });
-    expect(violation.violatingConstructs.map((r: any) => r.constructPath)).toEqual(['Force-kent-prod/PublicBucket']);
+    expect(violation.violatingConstructs.map((r) => r.constructPath)).toEqual(['Force-kent-prod/PublicBucket']);
   });
 
   test('an acknowledgement with the namespaced id moves the finding to suppressedViolations, with its reason', () => {
@@ -57,7 +78,7 @@ describe('NplzChecks as a cdk-nag v3 validation plugin', () => {
     const plugin = nplzReport(synthReport(app, outdir).report);
     expect(ruleNames(plugin.violations)).not.toContain(PUBLIC_BUCKET_RULE);
     expect(ruleNames(plugin.violations)).toContain('NplzChecks-S3BucketKmsEncrypted');
-    const suppressed = plugin.suppressedViolations.find((v: any) => v.ruleName === PUBLIC_BUCKET_RULE);
+    const suppressed = plugin.suppressedViolations?.find((v) => v.ruleName === PUBLIC_BUCKET_RULE);
     expect(suppressed).toMatchObject({ acknowledgedId: ackId, reason: REASON, acknowledgedAt: 'Force-kent-prod/PublicBucket' });
   });
 
@@ -79,11 +100,16 @@ describe('NplzChecks as a cdk-nag v3 validation plugin', () => {
 
   test('the pack and evaluateTemplate agree on the same stack', () => {
     const { app, outdir } = appWithPublicBucket({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
-    const nag = new NplzChecks(undefined, { baseline: BASELINE_2026_11 }).validateScope(app).violations.map((v) => v.ruleName).sort();
+    const nag = new NplzChecks(undefined, { baseline: BASELINE_2026_11 })
+      .validateScope(app)
+      .violations.map((v) => v.ruleName)
+      .sort();
     synthReport(app, outdir);
     const template = JSON.parse(fs.readFileSync(path.join(outdir, 'Force-kent-prod.template.json'), 'utf8'));
     const audit = evaluateTemplate(template, { baseline: BASELINE_2026_11, stackName: 'Force-kent-prod', region: 'eu-west-2' })
-      .filter((r) => r.status === 'fail').map((r) => r.rule).sort();
+      .filter((r) => r.status === 'fail')
+      .map((r) => r.rule)
+      .sort();
     expect(nag).toEqual(audit);
     expect(nag).toContain(PUBLIC_BUCKET_RULE);
   });
@@ -100,8 +126,13 @@ describe('NplzChecks as a cdk-nag v3 validation plugin', () => {
   test('stack tags reach the rules: a tagged stack satisfies the tag rules', () => {
     const app = new App();
     const tags = {
-      'nplz:force': 'kent', 'nplz:tenancy': 'kent', 'nplz:environment': 'prod', 'nplz:classification': 'OFFICIAL',
-      'nplz:baseline': '2026.11', 'cost-centre': 'KP-1', 'data-owner': 'SIRO',
+      'nplz:force': 'kent',
+      'nplz:tenancy': 'kent',
+      'nplz:environment': 'prod',
+      'nplz:classification': 'OFFICIAL',
+      'nplz:baseline': '2026.11',
+      'cost-centre': 'KP-1',
+      'data-owner': 'SIRO',
     };
     const stack = new Stack(app, 'S', { tags });
     new s3.CfnBucket(stack, 'B');
@@ -116,8 +147,17 @@ describe('NplzChecks as a cdk-nag v3 validation plugin', () => {
     new s3.CfnBucket(new Stack(app, 'Tagged', { env: { region: 'eu-west-1' }, tags: { 'nplz:baseline': '2026.11' } }), 'B');
     const seen: string[] = [];
     // A fallback baseline that allows eu-west-1: only the untagged stack is judged by it.
-    const fallback = { ...BASELINE_2026_11, regions: { ...BASELINE_2026_11.regions, aws: { ...BASELINE_2026_11.regions.aws, allowed: ['eu-west-1'] } } };
-    const pack = new NplzChecks(undefined, { baseline: fallback, baselineFor: (s) => { seen.push(s.stackName); return undefined; } });
+    const fallback = {
+      ...BASELINE_2026_11,
+      regions: { ...BASELINE_2026_11.regions, aws: { ...BASELINE_2026_11.regions.aws, allowed: ['eu-west-1'] } },
+    };
+    const pack = new NplzChecks(undefined, {
+      baseline: fallback,
+      baselineFor: (s) => {
+        seen.push(s.stackName);
+        return undefined;
+      },
+    });
     const region = pack.validateScope(app).violations.find((v) => v.ruleName === 'NplzChecks-StackInAllowedRegion');
     expect(seen.sort()).toEqual(['A', 'Tagged']);
     expect(region?.violatingResources.map((r) => r.constructPath)).toEqual(['Tagged/B']);

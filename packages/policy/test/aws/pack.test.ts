@@ -54,7 +54,11 @@ describe('NplzChecks rule list', () => {
   });
 
   test('exact rule ids at warning level (controls of medium and low severity); the rest are errors', () => {
-    expect(AWS_RULES.filter((r) => nagLevelOf(r) === 'warning').map(nagRuleId).sort()).toEqual([
+    expect(
+      AWS_RULES.filter((r) => nagLevelOf(r) === 'warning')
+        .map(nagRuleId)
+        .sort(),
+    ).toEqual([
       'NplzChecks-BudgetNotifies',
       'NplzChecks-ClassificationTagged',
       'NplzChecks-ConfigAggregatorOrganizationWide',

@@ -24,12 +24,15 @@ const passCases = AWS_RULES.flatMap((rule) => (RULE_CASES[rule.name]?.pass ?? []
 const failCases = AWS_RULES.flatMap((rule) => (RULE_CASES[rule.name]?.fail ?? []).map((c) => [rule.name, c.note, rule, c] as const));
 
 describe('every AWS rule', () => {
-  test.each(AWS_RULES.map((r) => [r.name, r] as const))('%s has fixtures: a non-compliant one, and a compliant one unless the type itself is the violation', (name) => {
-    const cases = RULE_CASES[name];
-    expect(cases).toBeDefined();
-    expect(cases!.fail.length).toBeGreaterThan(0);
-    if (!ALWAYS_NON_COMPLIANT.includes(name)) expect(cases!.pass.length).toBeGreaterThan(0);
-  });
+  test.each(AWS_RULES.map((r) => [r.name, r] as const))(
+    '%s has fixtures: a non-compliant one, and a compliant one unless the type itself is the violation',
+    (name) => {
+      const cases = RULE_CASES[name];
+      expect(cases).toBeDefined();
+      expect(cases!.fail.length).toBeGreaterThan(0);
+      if (!ALWAYS_NON_COMPLIANT.includes(name)) expect(cases!.pass.length).toBeGreaterThan(0);
+    },
+  );
 
   test('fixtures name no rule that does not exist', () => {
     expect(Object.keys(RULE_CASES).filter((n) => !AWS_RULES.some((r) => r.name === n))).toEqual([]);
@@ -48,7 +51,14 @@ describe('every AWS rule', () => {
 });
 
 describe('scope-dependent rules', () => {
-  const tenancyOnly = ['SpokeNoInternetEgress', 'SpokeNoPublicAddress', 'SpokeDefaultRouteToTransitGateway', 'VpcAttachedToTransitGateway', 'IamRolePermissionsBoundary', 'SpokeNoVpcPeering'];
+  const tenancyOnly = [
+    'SpokeNoInternetEgress',
+    'SpokeNoPublicAddress',
+    'SpokeDefaultRouteToTransitGateway',
+    'VpcAttachedToTransitGateway',
+    'IamRolePermissionsBoundary',
+    'SpokeNoVpcPeering',
+  ];
   test.each(tenancyOnly)('%s does not apply to the national platform or to unattributed stacks', (name) => {
     const rule = AWS_RULES.find((r) => r.name === name)!;
     const c = RULE_CASES[name]!.fail[0]!;
@@ -59,15 +69,25 @@ describe('scope-dependent rules', () => {
 
   test('roles NPLZ owns (nplz-*) need no boundary', () => {
     const rule = AWS_RULES.find((r) => r.name === 'IamRolePermissionsBoundary')!;
-    expect(rule.evaluate({ Type: 'AWS::IAM::Role', Properties: { RoleName: 'nplz-break-glass' } }, {
-      baseline: BASELINE_2026_11, logicalId: 'R', resources: {}, stackTags: { 'nplz:force': 'kent' },
-    })).toBe('NOT_APPLICABLE');
+    expect(
+      rule.evaluate(
+        { Type: 'AWS::IAM::Role', Properties: { RoleName: 'nplz-break-glass' } },
+        {
+          baseline: BASELINE_2026_11,
+          logicalId: 'R',
+          resources: {},
+          stackTags: { 'nplz:force': 'kent' },
+        },
+      ),
+    ).toBe('NOT_APPLICABLE');
   });
 
   test('archive rules ignore ordinary buckets', () => {
     for (const name of ['S3ArchiveObjectLocked', 'S3ArchiveVersioned', 'S3ArchiveAccessLogged', 'S3ArchiveRetention']) {
       const rule = AWS_RULES.find((r) => r.name === name)!;
-      expect(rule.evaluate({ Type: 'AWS::S3::Bucket', Properties: {} }, { baseline: BASELINE_2026_11, logicalId: 'B', resources: {} })).toBe('NOT_APPLICABLE');
+      expect(
+        rule.evaluate({ Type: 'AWS::S3::Bucket', Properties: {} }, { baseline: BASELINE_2026_11, logicalId: 'B', resources: {} }),
+      ).toBe('NOT_APPLICABLE');
     }
   });
 });
@@ -82,13 +102,28 @@ describe('rules read the baseline, not constants', () => {
   const rule = (n: string) => AWS_RULES.find((r) => r.name === n)!;
 
   test('immutability days', () => {
-    const bucket = { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } } } };
-    expect(rule('S3ArchiveObjectLocked').evaluate(bucket, ctx())).toEqual({ status: 'NON_COMPLIANT', message: 'default retention of 365 days is shorter than the baseline 400' });
+    const bucket = {
+      Type: 'AWS::S3::Bucket',
+      Properties: {
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } },
+      },
+    };
+    expect(rule('S3ArchiveObjectLocked').evaluate(bucket, ctx())).toEqual({
+      status: 'NON_COMPLIANT',
+      message: 'default retention of 365 days is shorter than the baseline 400',
+    });
   });
   test('log retention', () => {
-    expect(rule('LogGroupRetention').evaluate({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } }, ctx())).toEqual({ status: 'NON_COMPLIANT', message: 'retention of 365 days is shorter than the baseline 400' });
+    expect(rule('LogGroupRetention').evaluate({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } }, ctx())).toEqual({
+      status: 'NON_COMPLIANT',
+      message: 'retention of 365 days is shorter than the baseline 400',
+    });
   });
   test('allowed regions', () => {
-    expect(rule('StackInAllowedRegion').evaluate({ Type: 'AWS::S3::Bucket' }, ctx({ region: 'eu-west-2' }))).toEqual({ status: 'NON_COMPLIANT', message: 'region eu-west-2 is not allowed; use eu-west-1 (allowed: eu-west-1)' });
+    expect(rule('StackInAllowedRegion').evaluate({ Type: 'AWS::S3::Bucket' }, ctx({ region: 'eu-west-2' }))).toEqual({
+      status: 'NON_COMPLIANT',
+      message: 'region eu-west-2 is not allowed; use eu-west-1 (allowed: eu-west-1)',
+    });
   });
 });

@@ -28,7 +28,9 @@ describeIfRecorder('sample estate (examples/estate) on Azure', () => {
     expect(victim).toBeDefined();
     const broken: AzurePlan = {
       ...plan,
-      resources: plan.resources.map((r) => (r === victim ? { ...r, inputs: { ...r.inputs, allowBlobPublicAccess: true, location: 'westeurope' } } : r)),
+      resources: plan.resources.map((r) =>
+        r === victim ? { ...r, inputs: { ...r.inputs, allowBlobPublicAccess: true, location: 'westeurope' } } : r,
+      ),
     };
     const fails = (await auditAzurePlan(broken, azureEvaluationOptionsFor(estate))).filter((r) => r.status === 'fail');
     expect(fails.map((r) => [r.policy, r.urn, r.tenancy])).toEqual([

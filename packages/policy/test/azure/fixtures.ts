@@ -57,40 +57,143 @@ export function nationalPlatform(): Mutable[] {
   const pc = `${connProvider.urn}::${connProvider.id}`;
   const platform = res('nplz:azure:ManagementPlatform', 'management');
   const hub = res('nplz:azure:ConnectivityHub', 'hub');
-  const root = res('azure-native:management:ManagementGroup', 'mg-root', { groupId: 'nplz', details: { parent: { id: TENANT_MG_ID } } }, { id: ROOT_MG_ID });
-  const forces = res('azure-native:management:ManagementGroup', 'mg-forces', { groupId: 'nplz-forces', details: { parent: { id: ROOT_MG_ID } } }, { id: `${ROOT_MG_ID}-forces` });
+  const root = res(
+    'azure-native:management:ManagementGroup',
+    'mg-root',
+    { groupId: 'nplz', details: { parent: { id: TENANT_MG_ID } } },
+    { id: ROOT_MG_ID },
+  );
+  const forces = res(
+    'azure-native:management:ManagementGroup',
+    'mg-forces',
+    { groupId: 'nplz-forces', details: { parent: { id: ROOT_MG_ID } } },
+    { id: `${ROOT_MG_ID}-forces` },
+  );
   const set = res('azure-native:authorization:PolicySetDefinitionAtManagementGroup', 'guardrails', {
     managementGroupId: 'nplz',
-    policyDefinitions: B.requiredTags.map((t) => ({ policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/871b6d14-10aa-478d-b590-94f262ecfa99', parameters: { tagName: { value: t.key } } })),
+    policyDefinitions: B.requiredTags.map((t) => ({
+      policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/871b6d14-10aa-478d-b590-94f262ecfa99',
+      parameters: { tagName: { value: t.key } },
+    })),
   });
   const assign = (name: string, scope: string, policyDefinitionId: string, parameters: Record<string, unknown> = {}) =>
-    res('azure-native:authorization:PolicyAssignment', name, { scope, policyDefinitionId, parameters, enforcementMode: 'Default', policyAssignmentName: name });
-  const rg = res('azure-native:resources:ResourceGroup', 'mgmt-rg', { resourceGroupName: 'nplz-management', location: 'uksouth', tags: nat }, { parent: platform.urn, provider: pm });
-  const hubRg = res('azure-native:resources:ResourceGroup', 'hub-rg', { resourceGroupName: 'nplz-connectivity', location: 'uksouth', tags: nat }, { parent: hub.urn, provider: pc });
-  const workspace = res('azure-native:operationalinsights:Workspace', 'workspace', {
-    resourceGroupName: 'nplz-management', workspaceName: 'nplz-central', location: 'uksouth', retentionInDays: B.logging.operationalRetentionDays,
-    features: { disableLocalAuth: true }, tags: nat,
-  }, { parent: platform.urn, provider: pm, protect: true, retainOnDelete: true });
+    res('azure-native:authorization:PolicyAssignment', name, {
+      scope,
+      policyDefinitionId,
+      parameters,
+      enforcementMode: 'Default',
+      policyAssignmentName: name,
+    });
+  const rg = res(
+    'azure-native:resources:ResourceGroup',
+    'mgmt-rg',
+    { resourceGroupName: 'nplz-management', location: 'uksouth', tags: nat },
+    { parent: platform.urn, provider: pm },
+  );
+  const hubRg = res(
+    'azure-native:resources:ResourceGroup',
+    'hub-rg',
+    { resourceGroupName: 'nplz-connectivity', location: 'uksouth', tags: nat },
+    { parent: hub.urn, provider: pc },
+  );
+  const workspace = res(
+    'azure-native:operationalinsights:Workspace',
+    'workspace',
+    {
+      resourceGroupName: 'nplz-management',
+      workspaceName: 'nplz-central',
+      location: 'uksouth',
+      retentionInDays: B.logging.operationalRetentionDays,
+      features: { disableLocalAuth: true },
+      tags: nat,
+    },
+    { parent: platform.urn, provider: pm, protect: true, retainOnDelete: true },
+  );
   return [
-    mgmtProvider, connProvider, platform, hub, root, forces, set,
-    assign('nplz-allowed-locations', ROOT_MG_ID, '/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c', { listOfAllowedLocations: { value: [...B.regions.azure.allowed] } }),
+    mgmtProvider,
+    connProvider,
+    platform,
+    hub,
+    root,
+    forces,
+    set,
+    assign(
+      'nplz-allowed-locations',
+      ROOT_MG_ID,
+      '/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c',
+      { listOfAllowedLocations: { value: [...B.regions.azure.allowed] } },
+    ),
     assign('nplz-guardrails', ROOT_MG_ID, set.id!),
     assign('nplz-activity-logs', ROOT_MG_ID, '/providers/Microsoft.Authorization/policyDefinitions/2465583e-4e78-4c15-b6be-a36cbc7c8b0f'),
-    assign('nplz-deny-public-ip', forces.id!, '/providers/Microsoft.Authorization/policyDefinitions/6c112d4e-5bc7-47ae-a041-ea2d9dccd749', { listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] } }),
-    assign('nplz-deny-mgmt-ports', forces.id!, '/nplz-plan/mgmt-ports', { ports: { value: B.guardrails.azure.denyInternetManagementPorts.map(String) } }),
+    assign('nplz-deny-public-ip', forces.id!, '/providers/Microsoft.Authorization/policyDefinitions/6c112d4e-5bc7-47ae-a041-ea2d9dccd749', {
+      listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] },
+    }),
+    assign('nplz-deny-mgmt-ports', forces.id!, '/nplz-plan/mgmt-ports', {
+      ports: { value: B.guardrails.azure.denyInternetManagementPorts.map(String) },
+    }),
     rg,
-    res('azure-native:authorization:ManagementLockByScope', 'mgmt-rg-lock', { scope: rg.id, level: 'CanNotDelete' }, { parent: platform.urn, provider: pm }),
+    res(
+      'azure-native:authorization:ManagementLockByScope',
+      'mgmt-rg-lock',
+      { scope: rg.id, level: 'CanNotDelete' },
+      { parent: platform.urn, provider: pm },
+    ),
     hubRg,
-    res('azure-native:authorization:ManagementLockByScope', 'hub-rg-lock', { scope: hubRg.id, level: 'CanNotDelete' }, { parent: hub.urn, provider: pc }),
+    res(
+      'azure-native:authorization:ManagementLockByScope',
+      'hub-rg-lock',
+      { scope: hubRg.id, level: 'CanNotDelete' },
+      { parent: hub.urn, provider: pc },
+    ),
     workspace,
-    res('azure-native:securityinsights:SentinelOnboardingState', 'sentinel', { resourceGroupName: 'nplz-management', workspaceName: 'nplz-central', sentinelOnboardingStateName: 'default' }, { parent: platform.urn, provider: pm }),
-    res('azure-native:securityinsights:ScheduledAlertRule', 'break-glass', { resourceGroupName: 'nplz-management', workspaceName: 'nplz-central', kind: 'Scheduled', displayName: 'Break-glass account sign-in', enabled: true, severity: 'High', query: 'SigninLogs | where UserPrincipalName in (breakGlass)' }, { parent: platform.urn, provider: pm }),
-    res('azure-native:network:VirtualNetwork', 'hub-vnet', {
-      resourceGroupName: 'nplz-connectivity', virtualNetworkName: 'nplz-hub', location: 'uksouth', addressSpace: { addressPrefixes: ['10.1.0.0/16'] },
-      subnets: [{ name: 'AzureFirewallSubnet', addressPrefix: '10.1.0.0/26' }, { name: 'AzureBastionSubnet', addressPrefix: '10.1.0.64/26' }], tags: nat,
-    }, { parent: hub.urn, provider: pc }),
-    res('azure-native:network:FirewallPolicy', 'hub-fw-policy', { resourceGroupName: 'nplz-connectivity', location: 'uksouth', threatIntelMode: 'Deny', tags: nat }, { parent: hub.urn, provider: pc }),
-    res('azure-native:network:PublicIPAddress', 'hub-fw-pip', { resourceGroupName: 'nplz-connectivity', location: 'uksouth', tags: nat }, { parent: hub.urn, provider: pc }),
+    res(
+      'azure-native:securityinsights:SentinelOnboardingState',
+      'sentinel',
+      { resourceGroupName: 'nplz-management', workspaceName: 'nplz-central', sentinelOnboardingStateName: 'default' },
+      { parent: platform.urn, provider: pm },
+    ),
+    res(
+      'azure-native:securityinsights:ScheduledAlertRule',
+      'break-glass',
+      {
+        resourceGroupName: 'nplz-management',
+        workspaceName: 'nplz-central',
+        kind: 'Scheduled',
+        displayName: 'Break-glass account sign-in',
+        enabled: true,
+        severity: 'High',
+        query: 'SigninLogs | where UserPrincipalName in (breakGlass)',
+      },
+      { parent: platform.urn, provider: pm },
+    ),
+    res(
+      'azure-native:network:VirtualNetwork',
+      'hub-vnet',
+      {
+        resourceGroupName: 'nplz-connectivity',
+        virtualNetworkName: 'nplz-hub',
+        location: 'uksouth',
+        addressSpace: { addressPrefixes: ['10.1.0.0/16'] },
+        subnets: [
+          { name: 'AzureFirewallSubnet', addressPrefix: '10.1.0.0/26' },
+          { name: 'AzureBastionSubnet', addressPrefix: '10.1.0.64/26' },
+        ],
+        tags: nat,
+      },
+      { parent: hub.urn, provider: pc },
+    ),
+    res(
+      'azure-native:network:FirewallPolicy',
+      'hub-fw-policy',
+      { resourceGroupName: 'nplz-connectivity', location: 'uksouth', threatIntelMode: 'Deny', tags: nat },
+      { parent: hub.urn, provider: pc },
+    ),
+    res(
+      'azure-native:network:PublicIPAddress',
+      'hub-fw-pip',
+      { resourceGroupName: 'nplz-connectivity', location: 'uksouth', tags: nat },
+      { parent: hub.urn, provider: pc },
+    ),
   ];
 }
 
@@ -117,50 +220,180 @@ export function forceLandingZone(tenancy: string, opts: TenancyOptions = {}): Mu
   const rg = child('azure-native:resources:ResourceGroup', 'rg', { resourceGroupName: rgName, location: 'uksouth', tags });
   const base = { resourceGroupName: rgName, location: 'uksouth', tags };
   const nsg = child('azure-native:network:NetworkSecurityGroup', 'nsg', {
-    ...base, networkSecurityGroupName: `${tenancy}-${env}-nsg`,
-    securityRules: [{ name: 'allow-bastion-ssh', access: 'Allow', direction: 'Inbound', protocol: 'Tcp', priority: 100, sourceAddressPrefix: '10.1.0.64/26', destinationPortRange: '22', destinationAddressPrefix: '*' }],
+    ...base,
+    networkSecurityGroupName: `${tenancy}-${env}-nsg`,
+    securityRules: [
+      {
+        name: 'allow-bastion-ssh',
+        access: 'Allow',
+        direction: 'Inbound',
+        protocol: 'Tcp',
+        priority: 100,
+        sourceAddressPrefix: '10.1.0.64/26',
+        destinationPortRange: '22',
+        destinationAddressPrefix: '*',
+      },
+    ],
   });
   const rt = child('azure-native:network:RouteTable', 'rt', {
-    ...base, routeTableName: `${tenancy}-${env}-rt`, disableBgpRoutePropagation: true,
+    ...base,
+    routeTableName: `${tenancy}-${env}-rt`,
+    disableBgpRoutePropagation: true,
     routes: [{ name: 'default-via-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: FIREWALL_IP }],
   });
   const vnet = child('azure-native:network:VirtualNetwork', 'vnet', {
-    ...base, virtualNetworkName: `${tenancy}-${env}-spoke`, addressSpace: { addressPrefixes: [cidr] },
+    ...base,
+    virtualNetworkName: `${tenancy}-${env}-spoke`,
+    addressSpace: { addressPrefixes: [cidr] },
     subnets: [{ name: 'workloads', addressPrefix: cidr, routeTable: { id: rt.id }, networkSecurityGroup: { id: nsg.id } }],
   });
-  const storage = child('azure-native:storage:StorageAccount', 'audit', {
-    ...base, accountName: `${tenancy}${env}audit`, kind: 'StorageV2', sku: { name: 'Standard_GRS' },
-    allowBlobPublicAccess: false, allowSharedKeyAccess: false, enableHttpsTrafficOnly: true, minimumTlsVersion: 'TLS1_2',
-    encryption: { keySource: 'Microsoft.Keyvault', keyVaultProperties: { keyName: 'storage', keyVaultUri: `https://${tenancy}.vault.azure.net` } },
-    immutableStorageWithVersioning: { enabled: true, immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: B.logging.immutabilityDays, state: 'Locked', allowProtectedAppendWrites: true } },
-  }, { retainOnDelete: true });
-  const vault = child('azure-native:keyvault:Vault', 'kv', {
-    ...base, vaultName: `${tenancy}-${env}-kv`,
-    properties: { tenantId: '00000000-0000-47e7-8000-000000000001', sku: { family: 'A', name: 'standard' }, enablePurgeProtection: true, enableRbacAuthorization: true, softDeleteRetentionInDays: 90 },
-  }, { retainOnDelete: true });
+  const storage = child(
+    'azure-native:storage:StorageAccount',
+    'audit',
+    {
+      ...base,
+      accountName: `${tenancy}${env}audit`,
+      kind: 'StorageV2',
+      sku: { name: 'Standard_GRS' },
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: 'TLS1_2',
+      encryption: {
+        keySource: 'Microsoft.Keyvault',
+        keyVaultProperties: { keyName: 'storage', keyVaultUri: `https://${tenancy}.vault.azure.net` },
+      },
+      immutableStorageWithVersioning: {
+        enabled: true,
+        immutabilityPolicy: {
+          immutabilityPeriodSinceCreationInDays: B.logging.immutabilityDays,
+          state: 'Locked',
+          allowProtectedAppendWrites: true,
+        },
+      },
+    },
+    { retainOnDelete: true },
+  );
+  const vault = child(
+    'azure-native:keyvault:Vault',
+    'kv',
+    {
+      ...base,
+      vaultName: `${tenancy}-${env}-kv`,
+      properties: {
+        tenantId: '00000000-0000-47e7-8000-000000000001',
+        sku: { family: 'A', name: 'standard' },
+        enablePurgeProtection: true,
+        enableRbacAuthorization: true,
+        softDeleteRetentionInDays: 90,
+      },
+    },
+    { retainOnDelete: true },
+  );
   const workspaceId = '/nplz-plan/azure-native:operationalinsights:Workspace/workspace';
   return [
-    zone, provider, rg,
-    child('azure-native:authorization:ManagementLockAtResourceGroupLevel', 'rg-lock', { resourceGroupName: rgName, lockName: 'nplz-do-not-delete', level: 'CanNotDelete' }),
+    zone,
+    provider,
+    rg,
+    child('azure-native:authorization:ManagementLockAtResourceGroupLevel', 'rg-lock', {
+      resourceGroupName: rgName,
+      lockName: 'nplz-do-not-delete',
+      level: 'CanNotDelete',
+    }),
     child('azure-native:management:ManagementGroupSubscription', 'placement', { groupId: `nplz-force-${force}`, subscriptionId: sub }),
-    nsg, rt, vnet,
-    child('azure-native:network:VirtualNetworkPeering', 'to-hub', { resourceGroupName: rgName, virtualNetworkName: `${tenancy}-${env}-spoke`, remoteVirtualNetwork: { id: '/nplz-plan/azure-native:network:VirtualNetwork/hub-vnet' }, allowForwardedTraffic: true }),
-    child('azure-native:network:FlowLog', 'flow-log', { resourceGroupName: 'NetworkWatcherRG', networkWatcherName: 'NetworkWatcher_uksouth', location: 'uksouth', tags, targetResourceId: vnet.id, storageId: storage.id, enabled: true, retentionPolicy: { enabled: false, days: 0 } }),
-    storage, vault,
-    child('azure-native:keyvault:Key', 'cmk', { resourceGroupName: rgName, vaultName: `${tenancy}-${env}-kv`, keyName: 'storage', properties: { kty: 'RSA', keySize: 3072, rotationPolicy: { lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: 'P90D' } }] } } }),
-    child('azure-native:monitor:DiagnosticSetting', 'kv-diag', { resourceUri: vault.id, workspaceId, logs: [{ categoryGroup: 'audit', enabled: true }] }),
-    child('azure-native:monitor:DiagnosticSetting', 'audit-diag', { resourceUri: `${storage.id}/blobServices/default`, workspaceId, logs: [{ categoryGroup: 'allLogs', enabled: true }] }),
-    child('azure-native:monitor:SubscriptionDiagnosticSetting', 'activity-log', { workspaceId, logs: ['Administrative', 'Security', 'Policy'].map((category) => ({ category, enabled: true })) }),
-    child('azure-native:consumption:Budget', 'budget', { scope: `/subscriptions/${sub}`, amount: B.budgets.defaultMonthlyGbp, category: 'Cost', timeGrain: 'Monthly', notifications: Object.fromEntries(B.budgets.alertThresholds.map((t) => [`at-${t}`, { enabled: true, threshold: t, operator: 'GreaterThanOrEqualTo', contactEmails: ['finance@example.police.uk'] }])) }),
-    ...B.guardrails.azure.defenderPlans.map((plan) => child('azure-native:security:Pricing', `defender-${plan}`, { scopeId: `/subscriptions/${sub}`, pricingName: plan, pricingTier: 'Standard' })),
-    child('azure-native:security:SecurityContact', 'soc-contact', { securityContactName: 'default', emails: 'soc@national-cyber.police.uk', isEnabled: true, notificationsSources: [{ sourceType: 'Alert', minimalSeverity: 'High' }] }),
-    child('azure-native:authorization:RoleAssignment', 'readers', { scope: `/subscriptions/${sub}`, principalId: '00000000-0000-4e1d-8000-0000000f0001', principalType: 'Group', roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7' }),
-    child('azure-native:authorization:PimRoleEligibilitySchedule', 'admins', { scope: `/subscriptions/${sub}`, principalId: '00000000-0000-4e1d-8000-0000000f0002', roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c', scheduleInfo: { expiration: { type: 'NoExpiration' } } }),
+    nsg,
+    rt,
+    vnet,
+    child('azure-native:network:VirtualNetworkPeering', 'to-hub', {
+      resourceGroupName: rgName,
+      virtualNetworkName: `${tenancy}-${env}-spoke`,
+      remoteVirtualNetwork: { id: '/nplz-plan/azure-native:network:VirtualNetwork/hub-vnet' },
+      allowForwardedTraffic: true,
+    }),
+    child('azure-native:network:FlowLog', 'flow-log', {
+      resourceGroupName: 'NetworkWatcherRG',
+      networkWatcherName: 'NetworkWatcher_uksouth',
+      location: 'uksouth',
+      tags,
+      targetResourceId: vnet.id,
+      storageId: storage.id,
+      enabled: true,
+      retentionPolicy: { enabled: false, days: 0 },
+    }),
+    storage,
+    vault,
+    child('azure-native:keyvault:Key', 'cmk', {
+      resourceGroupName: rgName,
+      vaultName: `${tenancy}-${env}-kv`,
+      keyName: 'storage',
+      properties: {
+        kty: 'RSA',
+        keySize: 3072,
+        rotationPolicy: { lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: 'P90D' } }] },
+      },
+    }),
+    child('azure-native:monitor:DiagnosticSetting', 'kv-diag', {
+      resourceUri: vault.id,
+      workspaceId,
+      logs: [{ categoryGroup: 'audit', enabled: true }],
+    }),
+    child('azure-native:monitor:DiagnosticSetting', 'audit-diag', {
+      resourceUri: `${storage.id}/blobServices/default`,
+      workspaceId,
+      logs: [{ categoryGroup: 'allLogs', enabled: true }],
+    }),
+    child('azure-native:monitor:SubscriptionDiagnosticSetting', 'activity-log', {
+      workspaceId,
+      logs: ['Administrative', 'Security', 'Policy'].map((category) => ({ category, enabled: true })),
+    }),
+    child('azure-native:consumption:Budget', 'budget', {
+      scope: `/subscriptions/${sub}`,
+      amount: B.budgets.defaultMonthlyGbp,
+      category: 'Cost',
+      timeGrain: 'Monthly',
+      notifications: Object.fromEntries(
+        B.budgets.alertThresholds.map((t) => [
+          `at-${t}`,
+          { enabled: true, threshold: t, operator: 'GreaterThanOrEqualTo', contactEmails: ['finance@example.police.uk'] },
+        ]),
+      ),
+    }),
+    ...B.guardrails.azure.defenderPlans.map((plan) =>
+      child('azure-native:security:Pricing', `defender-${plan}`, {
+        scopeId: `/subscriptions/${sub}`,
+        pricingName: plan,
+        pricingTier: 'Standard',
+      }),
+    ),
+    child('azure-native:security:SecurityContact', 'soc-contact', {
+      securityContactName: 'default',
+      emails: 'soc@national-cyber.police.uk',
+      isEnabled: true,
+      notificationsSources: [{ sourceType: 'Alert', minimalSeverity: 'High' }],
+    }),
+    child('azure-native:authorization:RoleAssignment', 'readers', {
+      scope: `/subscriptions/${sub}`,
+      principalId: '00000000-0000-4e1d-8000-0000000f0001',
+      principalType: 'Group',
+      roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
+    }),
+    child('azure-native:authorization:PimRoleEligibilitySchedule', 'admins', {
+      scope: `/subscriptions/${sub}`,
+      principalId: '00000000-0000-4e1d-8000-0000000f0002',
+      roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c',
+      scheduleInfo: { expiration: { type: 'NoExpiration' } },
+    }),
   ];
 }
 
 export function planOf(resources: readonly AzurePlanResource[]): AzurePlan {
-  return { tool: 'nplz', format: 'nplz-pulumi-plan/v1', project: 'nplz', stack: 'plan', resources: [...resources].sort((a, b) => (a.urn < b.urn ? -1 : 1)) };
+  return {
+    tool: 'nplz',
+    format: 'nplz-pulumi-plan/v1',
+    project: 'nplz',
+    stack: 'plan',
+    resources: [...resources].sort((a, b) => (a.urn < b.urn ? -1 : 1)),
+  };
 }
 
 /** The national platform and compliant landing zones for the given tenancies. */

@@ -1,10 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONTROLS, findControl } from '@nplz/core';
-import { AZURE_PLAN_CHECKS, AZURE_POLICIES, AZURE_PLAN_CHECKS_BY_CONTROL, AZURE_POLICIES_BY_CONTROL, azurePackPolicies } from '../../src/azure';
+import {
+  AZURE_PLAN_CHECKS,
+  AZURE_POLICIES,
+  AZURE_PLAN_CHECKS_BY_CONTROL,
+  AZURE_POLICIES_BY_CONTROL,
+  azurePackPolicies,
+} from '../../src/azure';
 
 test('the nplz-azure pack holds exactly these policies', () => {
-  expect(azurePackPolicies().map((p) => p.name).sort()).toEqual([
+  expect(
+    azurePackPolicies()
+      .map((p) => p.name)
+      .sort(),
+  ).toEqual([
     'activity-log-export',
     'allowed-locations',
     'audit-storage-immutable',
@@ -54,8 +64,16 @@ test('the nplz-azure pack holds exactly these policies', () => {
 
 test('pack enforcement levels follow control severity: mandatory for critical and high', () => {
   const levels = Object.fromEntries(azurePackPolicies().map((p) => [p.name, p.enforcementLevel]));
-  for (const p of AZURE_POLICIES) expect([p.policyName, levels[p.policyName]]).toEqual([p.policyName, ['critical', 'high'].includes(findControl(p.control)!.severity) ? 'mandatory' : 'advisory']);
-  for (const c of AZURE_PLAN_CHECKS) expect([c.name, levels[c.name]]).toEqual([c.name, ['critical', 'high'].includes(findControl(c.control)!.severity) ? 'mandatory' : 'advisory']);
+  for (const p of AZURE_POLICIES)
+    expect([p.policyName, levels[p.policyName]]).toEqual([
+      p.policyName,
+      ['critical', 'high'].includes(findControl(p.control)!.severity) ? 'mandatory' : 'advisory',
+    ]);
+  for (const c of AZURE_PLAN_CHECKS)
+    expect([c.name, levels[c.name]]).toEqual([
+      c.name,
+      ['critical', 'high'].includes(findControl(c.control)!.severity) ? 'mandatory' : 'advisory',
+    ]);
 });
 
 test('every Azure control of the catalog has at least one policy or plan check', () => {
@@ -73,7 +91,14 @@ test('pack/index.js builds the nplz-azure PolicyPack from the same policy object
   // Run the entry point with PolicyPack replaced (the real one starts a plugin server).
   const made: { name: string; args: { policies: { name: string }[] } }[] = [];
   jest.isolateModules(() => {
-    jest.doMock('@pulumi/policy', () => ({ PolicyPack: class { constructor(name: string, args: never) { made.push({ name, args }); } } }));
+    jest.doMock('@pulumi/policy', () => ({
+      PolicyPack: class {
+        constructor(name: string, args: never) {
+          made.push({ name, args });
+        }
+      },
+    }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the pack entry is plain CommonJS, run as Pulumi runs it
     require(path.join(dir, 'index.js'));
   });
   expect(made.map((m) => m.name)).toEqual(['nplz-azure']);

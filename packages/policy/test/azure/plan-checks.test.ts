@@ -14,31 +14,146 @@ type Case = [check: string, breakIt: (p: AzurePlan) => AzurePlan, message: RegEx
 const cases: Case[] = [
   ['break-glass-alerted', (p) => without(p, 'break-glass'), /no enabled scheduled alert rule about break-glass/],
   ['break-glass-alerted', (p) => mutate(p, 'break-glass', (r) => void (r.inputs.enabled = false)), /break-glass/],
-  ['tenancy-activity-log', (p) => without(p, 'kent-prod-activity-log', 'nplz-activity-logs'), /kent environment prod has no azure-native:monitor:SubscriptionDiagnosticSetting/],
-  ['diagnostic-settings-present', (p) => without(p, 'kent-prod-kv-diag'), /Vault kent-prod-kv has no azure-native:monitor:DiagnosticSetting/],
-  ['diagnostic-settings-present', (p) => mutate(p, 'kent-prod-audit-diag', (r) => void delete r.inputs.workspaceId), /StorageAccount kentprodaudit/],
-  ['audit-storage-immutable', (p) => mutate(p, 'kent-prod-audit', (r) => void delete r.inputs.immutableStorageWithVersioning), /kentprodaudit receives logs but has no immutability/],
-  ['spoke-flow-logs', (p) => without(p, 'kent-prod-flow-log'), /VNet kent-prod-spoke has no enabled VNet flow log and subnets workloads have no NSG flow log/],
+  [
+    'tenancy-activity-log',
+    (p) => without(p, 'kent-prod-activity-log', 'nplz-activity-logs'),
+    /kent environment prod has no azure-native:monitor:SubscriptionDiagnosticSetting/,
+  ],
+  [
+    'diagnostic-settings-present',
+    (p) => without(p, 'kent-prod-kv-diag'),
+    /Vault kent-prod-kv has no azure-native:monitor:DiagnosticSetting/,
+  ],
+  [
+    'diagnostic-settings-present',
+    (p) => mutate(p, 'kent-prod-audit-diag', (r) => void delete r.inputs.workspaceId),
+    /StorageAccount kentprodaudit/,
+  ],
+  [
+    'audit-storage-immutable',
+    (p) => mutate(p, 'kent-prod-audit', (r) => void delete r.inputs.immutableStorageWithVersioning),
+    /kentprodaudit receives logs but has no immutability/,
+  ],
+  [
+    'spoke-flow-logs',
+    (p) => without(p, 'kent-prod-flow-log'),
+    /VNet kent-prod-spoke has no enabled VNet flow log and subnets workloads have no NSG flow log/,
+  ],
   ['spoke-flow-logs', (p) => mutate(p, 'kent-prod-flow-log', (r) => void (r.inputs.enabled = false)), /kent-prod-spoke/],
-  ['spoke-peering-isolation', (p) => mutate(p, 'kent-prod-to-hub', (r) => void (r.inputs.remoteVirtualNetwork = { id: '/nplz-plan/azure-native:network:VirtualNetwork/durham-prod-vnet' })), /peers spoke of kent with spoke of durham; allowed: hub↔spoke/],
-  ['spoke-peering-isolation', (p) => mutate(p, 'kent-prod-to-hub', (r) => void (r.inputs.remoteVirtualNetwork = { id: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/virtualNetworks/elsewhere' })), /cannot tell the remote VNet/],
-  ['spoke-egress-via-firewall', (p) => mutate(p, 'kent-prod-rt', (r) => void (r.inputs.routes = [])), /subnet workloads: route table kent-prod-rt sends 0.0.0.0\/0 to the default system route/],
-  ['spoke-egress-via-firewall', (p) => mutate(p, 'kent-prod-rt', (r) => void (r.inputs.routes = [{ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.9.9.9' }])), /next hop 10.9.9.9 is outside the hub AzureFirewallSubnet 10.1.0.0\/26/],
-  ['spoke-egress-via-firewall', (p) => mutate(p, 'kent-prod-vnet', (r) => void (r.inputs.subnets = [{ name: 'workloads', addressPrefix: '10.20.0.0/24' }])), /subnet workloads has no route table/],
-  ['root-allowed-locations', (p) => mutate(p, 'nplz-allowed-locations', (r) => void (r.inputs.parameters = { listOfAllowedLocations: { value: ['uksouth', 'westeurope'] } })), /listOfAllowedLocations is \["uksouth","westeurope"\]; allowed: a non-empty subset of uksouth, ukwest/],
+  [
+    'spoke-peering-isolation',
+    (p) =>
+      mutate(
+        p,
+        'kent-prod-to-hub',
+        (r) => void (r.inputs.remoteVirtualNetwork = { id: '/nplz-plan/azure-native:network:VirtualNetwork/durham-prod-vnet' }),
+      ),
+    /peers spoke of kent with spoke of durham; allowed: hub↔spoke/,
+  ],
+  [
+    'spoke-peering-isolation',
+    (p) =>
+      mutate(
+        p,
+        'kent-prod-to-hub',
+        (r) =>
+          void (r.inputs.remoteVirtualNetwork = {
+            id: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/virtualNetworks/elsewhere',
+          }),
+      ),
+    /cannot tell the remote VNet/,
+  ],
+  [
+    'spoke-egress-via-firewall',
+    (p) => mutate(p, 'kent-prod-rt', (r) => void (r.inputs.routes = [])),
+    /subnet workloads: route table kent-prod-rt sends 0.0.0.0\/0 to the default system route/,
+  ],
+  [
+    'spoke-egress-via-firewall',
+    (p) =>
+      mutate(
+        p,
+        'kent-prod-rt',
+        (r) => void (r.inputs.routes = [{ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.9.9.9' }]),
+      ),
+    /next hop 10.9.9.9 is outside the hub AzureFirewallSubnet 10.1.0.0\/26/,
+  ],
+  [
+    'spoke-egress-via-firewall',
+    (p) => mutate(p, 'kent-prod-vnet', (r) => void (r.inputs.subnets = [{ name: 'workloads', addressPrefix: '10.20.0.0/24' }])),
+    /subnet workloads has no route table/,
+  ],
+  [
+    'root-allowed-locations',
+    (p) =>
+      mutate(
+        p,
+        'nplz-allowed-locations',
+        (r) => void (r.inputs.parameters = { listOfAllowedLocations: { value: ['uksouth', 'westeurope'] } }),
+      ),
+    /listOfAllowedLocations is \["uksouth","westeurope"\]; allowed: a non-empty subset of uksouth, ukwest/,
+  ],
   ['root-allowed-locations', (p) => without(p, 'nplz-allowed-locations'), /no allowed-locations assignment at root management group nplz/],
-  ['stateful-resources-retained', (p) => without(mutate(p, 'kent-prod-kv', (r) => void delete r.retainOnDelete), 'kent-prod-rg-lock'), /Vault kent-prod-kv is neither protected nor retained/],
-  ['audit-storage-versioning', (p) => mutate(p, 'kent-prod-audit', (r) => void delete r.inputs.immutableStorageWithVersioning), /kentprodaudit has no azure-native:storage:BlobServiceProperties with isVersioningEnabled true/],
-  ['tenancy-defender-plans', (p) => mutate(p, 'kent-prod-defender-KeyVaults', (r) => void (r.inputs.pricingTier = 'Free')), /lacks Defender plans KeyVaults on Standard/],
-  ['posture-standards-assigned', (p) => without(p, 'nplz-guardrails'), /no initiative from the plan is assigned at root management group nplz/],
-  ['posture-standards-assigned', (p) => mutate(p, 'guardrails', (r) => void (r.inputs.policyDefinitions = [])), /does not require tags nplz:force/],
-  ['sentinel-onboarded', (p) => without(p, 'sentinel'), /no azure-native:securityinsights:SentinelOnboardingState for workspace nplz-central/],
-  ['root-guardrails-assigned', (p) => mutate(p, 'nplz-guardrails', (r) => void (r.inputs.enforcementMode = 'DoNotEnforce')), /no enforced initiative/],
-  ['root-guardrails-assigned', (p) => without(p, 'nplz-deny-public-ip'), /no enforced assignment denies Microsoft.Network\/publicIPAddresses/],
-  ['root-guardrails-assigned', (p) => mutate(p, 'nplz-deny-mgmt-ports', (r) => void (r.inputs.parameters = { ports: { value: ['22'] } })), /ports 22, 3389/],
-  ['baseline-resource-group-locks', (p) => without(p, 'kent-prod-rg-lock'), /resource group nplz-kent-prod \(created by nplz:azure:ForceLandingZone\) has no CanNotDelete/],
+  [
+    'stateful-resources-retained',
+    (p) =>
+      without(
+        mutate(p, 'kent-prod-kv', (r) => void delete r.retainOnDelete),
+        'kent-prod-rg-lock',
+      ),
+    /Vault kent-prod-kv is neither protected nor retained/,
+  ],
+  [
+    'audit-storage-versioning',
+    (p) => mutate(p, 'kent-prod-audit', (r) => void delete r.inputs.immutableStorageWithVersioning),
+    /kentprodaudit has no azure-native:storage:BlobServiceProperties with isVersioningEnabled true/,
+  ],
+  [
+    'tenancy-defender-plans',
+    (p) => mutate(p, 'kent-prod-defender-KeyVaults', (r) => void (r.inputs.pricingTier = 'Free')),
+    /lacks Defender plans KeyVaults on Standard/,
+  ],
+  [
+    'posture-standards-assigned',
+    (p) => without(p, 'nplz-guardrails'),
+    /no initiative from the plan is assigned at root management group nplz/,
+  ],
+  [
+    'posture-standards-assigned',
+    (p) => mutate(p, 'guardrails', (r) => void (r.inputs.policyDefinitions = [])),
+    /does not require tags nplz:force/,
+  ],
+  [
+    'sentinel-onboarded',
+    (p) => without(p, 'sentinel'),
+    /no azure-native:securityinsights:SentinelOnboardingState for workspace nplz-central/,
+  ],
+  [
+    'root-guardrails-assigned',
+    (p) => mutate(p, 'nplz-guardrails', (r) => void (r.inputs.enforcementMode = 'DoNotEnforce')),
+    /no enforced initiative/,
+  ],
+  [
+    'root-guardrails-assigned',
+    (p) => without(p, 'nplz-deny-public-ip'),
+    /no enforced assignment denies Microsoft.Network\/publicIPAddresses/,
+  ],
+  [
+    'root-guardrails-assigned',
+    (p) => mutate(p, 'nplz-deny-mgmt-ports', (r) => void (r.inputs.parameters = { ports: { value: ['22'] } })),
+    /ports 22, 3389/,
+  ],
+  [
+    'baseline-resource-group-locks',
+    (p) => without(p, 'kent-prod-rg-lock'),
+    /resource group nplz-kent-prod \(created by nplz:azure:ForceLandingZone\) has no CanNotDelete/,
+  ],
   ['baseline-resource-group-locks', (p) => mutate(p, 'mgmt-rg-lock', (r) => void (r.inputs.level = 'None')), /nplz-management/],
-  ['subscriptions-in-hierarchy', (p) => without(p, 'kent-prod-placement'), /kent environment prod does not place its subscription under a management group/],
+  [
+    'subscriptions-in-hierarchy',
+    (p) => without(p, 'kent-prod-placement'),
+    /kent environment prod does not place its subscription under a management group/,
+  ],
   ['tenancy-budget', (p) => without(p, 'kent-prod-budget'), /kent environment prod has no azure-native:consumption:Budget/],
 ];
 
@@ -73,14 +188,27 @@ test('a peering between a collaboration and a member spoke passes only when the 
 test('platform checks stay silent on a plan without the national platform; tenancy checks still run', () => {
   const results = evaluatePlanChecks(planOf(forceLandingZone('kent')), B);
   const names = new Set(results.map((r) => r.policy));
-  for (const n of ['break-glass-alerted', 'root-allowed-locations', 'root-guardrails-assigned', 'posture-standards-assigned', 'sentinel-onboarded']) expect(names.has(n)).toBe(false);
+  for (const n of [
+    'break-glass-alerted',
+    'root-allowed-locations',
+    'root-guardrails-assigned',
+    'posture-standards-assigned',
+    'sentinel-onboarded',
+  ])
+    expect(names.has(n)).toBe(false);
   // The hub is not in the plan, so the peering cannot be verified and fails closed.
   expect(results.filter((r) => r.status === 'fail').map((r) => r.policy)).toEqual(['spoke-peering-isolation']);
 });
 
 test('results carry tenancy and environment of their subject', () => {
   const budget = failures(without(compliantPlan(['kent']), 'kent-prod-budget')).find((r) => r.policy === 'tenancy-budget')!;
-  expect(budget).toMatchObject({ control: 'NPLZ-GOV-03', tenancy: 'kent', environment: 'prod', type: 'nplz:azure:ForceLandingZone', name: 'kent-prod' });
+  expect(budget).toMatchObject({
+    control: 'NPLZ-GOV-03',
+    tenancy: 'kent',
+    environment: 'prod',
+    type: 'nplz:azure:ForceLandingZone',
+    name: 'kent-prod',
+  });
 });
 
 test('a baseline that does not enforce a control yields no results for it', () => {
@@ -93,10 +221,21 @@ test('Defender plans deployed by a national DeployIfNotExists initiative count f
   const noOwnPlans = without(compliantPlan(['kent']), ...B.guardrails.azure.defenderPlans.map((p) => `kent-prod-defender-${p}`));
   expect(failures(noOwnPlans).map((r) => r.policy)).toEqual(['tenancy-defender-plans']);
   const set = res('azure-native:authorization:PolicySetDefinitionAtManagementGroup', 'defender-plans', {
-    policyDefinitions: B.guardrails.azure.defenderPlans.map((plan) => ({ policyDefinitionId: '/nplz-plan/deploy-defender', parameters: { planName: { value: plan }, effect: { value: 'DeployIfNotExists' } } })),
+    policyDefinitions: B.guardrails.azure.defenderPlans.map((plan) => ({
+      policyDefinitionId: '/nplz-plan/deploy-defender',
+      parameters: { planName: { value: plan }, effect: { value: 'DeployIfNotExists' } },
+    })),
   });
-  const assignment = res('azure-native:authorization:PolicyAssignment', 'nplz-defender-plans', { scope: ROOT_MG_ID, policyDefinitionId: set.id, enforcementMode: 'Default' });
+  const assignment = res('azure-native:authorization:PolicyAssignment', 'nplz-defender-plans', {
+    scope: ROOT_MG_ID,
+    policyDefinitionId: set.id,
+    enforcementMode: 'Default',
+  });
   expect(failures(planOf([...noOwnPlans.resources, set, assignment]))).toEqual([]);
-  const auditOnly = res('azure-native:authorization:PolicyAssignment', 'nplz-defender-plans', { scope: ROOT_MG_ID, policyDefinitionId: set.id, enforcementMode: 'DoNotEnforce' });
+  const auditOnly = res('azure-native:authorization:PolicyAssignment', 'nplz-defender-plans', {
+    scope: ROOT_MG_ID,
+    policyDefinitionId: set.id,
+    enforcementMode: 'DoNotEnforce',
+  });
   expect(failures(planOf([...noOwnPlans.resources, set, auditOnly])).map((r) => r.policy)).toEqual(['tenancy-defender-plans']);
 });

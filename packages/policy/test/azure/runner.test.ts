@@ -1,6 +1,14 @@
 import { BASELINE_2026_11 as B } from '@nplz/core';
 import type { PolicyResource, StackValidationArgs } from '@pulumi/policy';
-import { AZURE_PLAN_FORMAT, auditAzurePlan, evaluatePlan, parseAzurePlan, planFromStack, stackPolicyFor, tenancyBudget } from '../../src/azure';
+import {
+  AZURE_PLAN_FORMAT,
+  auditAzurePlan,
+  evaluatePlan,
+  parseAzurePlan,
+  planFromStack,
+  stackPolicyFor,
+  tenancyBudget,
+} from '../../src/azure';
 import { compliantPlan, forceLandingZone, mutate, nationalPlatform, planOf, without } from './fixtures';
 
 /** kent compliant; durham with a public storage account and a key vault outside the UK. */
@@ -13,14 +21,39 @@ function brokenDurham() {
 
 test('two tenancies, one broken: exactly the expected failures, attributed to durham/prod', async () => {
   const results = await evaluatePlan(brokenDurham(), B);
-  const fails = results.filter((r) => r.status === 'fail').map(({ policy, control, name, tenancy, environment, message }) => ({ policy, control, name, tenancy, environment, message }));
+  const fails = results
+    .filter((r) => r.status === 'fail')
+    .map(({ policy, control, name, tenancy, environment, message }) => ({ policy, control, name, tenancy, environment, message }));
   expect(fails).toEqual([
-    { policy: 'storage-no-public-access', control: 'NPLZ-NET-01', name: 'durham-prod-audit', tenancy: 'durham', environment: 'prod', message: 'allowBlobPublicAccess is true; allowed: false' },
-    { policy: 'allowed-locations', control: 'NPLZ-RES-01', name: 'durham-prod-kv', tenancy: 'durham', environment: 'prod', message: 'location is "westeurope"; allowed: one of uksouth, ukwest (baseline 2026.11 regions.azure.allowed)' },
-    { policy: 'tenancy-home-region', control: 'NPLZ-RES-02', name: 'durham-prod-kv', tenancy: 'durham', environment: 'prod', message: 'location is "westeurope" in tenancy durham; allowed: uksouth (home) or ukwest (pair) (baseline 2026.11 regions.azure)' },
+    {
+      policy: 'storage-no-public-access',
+      control: 'NPLZ-NET-01',
+      name: 'durham-prod-audit',
+      tenancy: 'durham',
+      environment: 'prod',
+      message: 'allowBlobPublicAccess is true; allowed: false',
+    },
+    {
+      policy: 'allowed-locations',
+      control: 'NPLZ-RES-01',
+      name: 'durham-prod-kv',
+      tenancy: 'durham',
+      environment: 'prod',
+      message: 'location is "westeurope"; allowed: one of uksouth, ukwest (baseline 2026.11 regions.azure.allowed)',
+    },
+    {
+      policy: 'tenancy-home-region',
+      control: 'NPLZ-RES-02',
+      name: 'durham-prod-kv',
+      tenancy: 'durham',
+      environment: 'prod',
+      message: 'location is "westeurope" in tenancy durham; allowed: uksouth (home) or ukwest (pair) (baseline 2026.11 regions.azure)',
+    },
   ]);
   // kent's resources were evaluated too, and passed
-  expect(results.filter((r) => r.tenancy === 'kent' && r.policy === 'storage-no-public-access')).toEqual([expect.objectContaining({ status: 'pass', name: 'kent-prod-audit' })]);
+  expect(results.filter((r) => r.tenancy === 'kent' && r.policy === 'storage-no-public-access')).toEqual([
+    expect.objectContaining({ status: 'pass', name: 'kent-prod-audit' }),
+  ]);
   // the whole audit adds no plan-check failure for these breaks
   expect((await auditAzurePlan(brokenDurham(), B)).filter((r) => r.status === 'fail')).toHaveLength(3);
 });
@@ -29,8 +62,22 @@ test('a pass result per policy × applicable resource; components and providers 
   const results = await evaluatePlan(compliantPlan(['kent']), B);
   expect(results.every((r) => r.status === 'pass')).toBe(true);
   expect(results.some((r) => r.type.startsWith('nplz:') || r.type.startsWith('pulumi:'))).toBe(false);
-  const storage = results.filter((r) => r.name === 'kent-prod-audit').map((r) => r.policy).sort();
-  expect(storage).toEqual(['allowed-locations', 'classification-tag', 'immutability-meets-baseline', 'no-shared-key-access', 'required-tags', 'storage-customer-managed-key', 'storage-https-only', 'storage-minimum-tls', 'storage-no-public-access', 'tenancy-home-region']);
+  const storage = results
+    .filter((r) => r.name === 'kent-prod-audit')
+    .map((r) => r.policy)
+    .sort();
+  expect(storage).toEqual([
+    'allowed-locations',
+    'classification-tag',
+    'immutability-meets-baseline',
+    'no-shared-key-access',
+    'required-tags',
+    'storage-customer-managed-key',
+    'storage-https-only',
+    'storage-minimum-tls',
+    'storage-no-public-access',
+    'tenancy-home-region',
+  ]);
 });
 
 test('the baseline is chosen per resource: baselineFor wins, and a baseline without a control skips its policies', async () => {
@@ -74,7 +121,15 @@ test('plan checks run as stack policies over the resources a real engine reports
   const plan = without(planOf([...nationalPlatform(), ...forceLandingZone('kent')]), 'kent-prod-budget');
   const byUrn = new Map<string, PolicyResource>();
   for (const r of plan.resources) {
-    byUrn.set(r.urn, { type: r.type, urn: r.urn, name: r.name, props: { ...r.inputs, ...(r.id ? { id: r.id } : {}) }, opts: { protect: !!r.protect } as PolicyResource['opts'], dependencies: [], propertyDependencies: {} } as unknown as PolicyResource);
+    byUrn.set(r.urn, {
+      type: r.type,
+      urn: r.urn,
+      name: r.name,
+      props: { ...r.inputs, ...(r.id ? { id: r.id } : {}) },
+      opts: { protect: !!r.protect } as PolicyResource['opts'],
+      dependencies: [],
+      propertyDependencies: {},
+    } as unknown as PolicyResource);
   }
   for (const r of plan.resources) {
     const pr = byUrn.get(r.urn) as { parent?: PolicyResource; provider?: unknown };
@@ -89,5 +144,10 @@ test('plan checks run as stack policies over the resources a real engine reports
   const reported: [string, string | undefined][] = [];
   const args = { resources, stackTags: new Map([['nplz:baseline', B.version]]) } as unknown as StackValidationArgs;
   await stackPolicyFor(tenancyBudget).validateStack(args, (m, urn) => void reported.push([m, urn]));
-  expect(reported).toEqual([[expect.stringMatching(/kent environment prod has no azure-native:consumption:Budget/), 'urn:pulumi:plan::nplz::nplz:azure:ForceLandingZone::kent-prod']]);
+  expect(reported).toEqual([
+    [
+      expect.stringMatching(/kent environment prod has no azure-native:consumption:Budget/),
+      'urn:pulumi:plan::nplz::nplz:azure:ForceLandingZone::kent-prod',
+    ],
+  ]);
 });

@@ -1,4 +1,15 @@
-import { awsGuardrailLoosening, azureGuardrailLoosening, CfnTemplate, diffAwsTemplates, diffAzurePlans, diffBaselines, differingPaths, DiffablePlan, isAzureReplaceKey, renderBaselineDiff } from '../../src/diff';
+import {
+  awsGuardrailLoosening,
+  azureGuardrailLoosening,
+  CfnTemplate,
+  diffAwsTemplates,
+  diffAzurePlans,
+  diffBaselines,
+  differingPaths,
+  DiffablePlan,
+  isAzureReplaceKey,
+  renderBaselineDiff,
+} from '../../src/diff';
 
 const ctx = { tenancy: 'kent', environment: 'prod', stack: 'Force-kent-prod' };
 
@@ -6,7 +17,11 @@ const bucket = (days: number, name?: string): CfnTemplate => ({
   Resources: {
     Archive: {
       Type: 'AWS::S3::Bucket',
-      Properties: { ...(name ? { BucketName: name } : {}), ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: days } } } },
+      Properties: {
+        ...(name ? { BucketName: name } : {}),
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: days } } },
+      },
       Metadata: { 'aws:cdk:path': 'Force-kent-prod/Archive/Resource' },
     },
   },
@@ -14,10 +29,20 @@ const bucket = (days: number, name?: string): CfnTemplate => ({
 
 const scp = (statements: object[], targets: unknown[] = [{ Ref: 'ForcesOu' }]): CfnTemplate => ({
   Resources: {
-    Region: { Type: 'AWS::Organizations::Policy', Properties: { Type: 'SERVICE_CONTROL_POLICY', TargetIds: targets, Content: { Version: '2012-10-17', Statement: statements } }, Metadata: { 'aws:cdk:path': 'National/Guardrails/Region' } },
+    Region: {
+      Type: 'AWS::Organizations::Policy',
+      Properties: { Type: 'SERVICE_CONTROL_POLICY', TargetIds: targets, Content: { Version: '2012-10-17', Statement: statements } },
+      Metadata: { 'aws:cdk:path': 'National/Guardrails/Region' },
+    },
   },
 });
-const regionDeny = (regions: string[], notAction: string[]) => ({ Sid: 'DenyNonUkRegions', Effect: 'Deny', NotAction: notAction, Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': regions } } });
+const regionDeny = (regions: string[], notAction: string[]) => ({
+  Sid: 'DenyNonUkRegions',
+  Effect: 'Deny',
+  NotAction: notAction,
+  Resource: '*',
+  Condition: { StringNotEquals: { 'aws:RequestedRegion': regions } },
+});
 
 describe('differingPaths', () => {
   test('names the leaves that differ', () => {
@@ -29,18 +54,30 @@ describe('differingPaths', () => {
 describe('AWS template diff', () => {
   test('a property update is a modify with its property path', () => {
     const [c] = diffAwsTemplates(bucket(365), bucket(730), ctx);
-    expect(c).toMatchObject({ action: 'modify', type: 'AWS::S3::Bucket', resource: 'Force-kent-prod/Archive/Resource', stateful: true, paths: ['Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days'] });
+    expect(c).toMatchObject({
+      action: 'modify',
+      type: 'AWS::S3::Bucket',
+      resource: 'Force-kent-prod/Archive/Resource',
+      stateful: true,
+      paths: ['Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days'],
+    });
   });
 
   test('renaming a bucket replaces it, which is breaking', () => {
     const d = diffBaselines({ from: '2026.11', to: '2027.02', awsStacks: [{ ...ctx, from: bucket(365, 'a'), to: bucket(365, 'b') }] });
     expect(d.changes[0]?.action).toBe('replace');
-    expect(d.breaking).toEqual([expect.objectContaining({ kind: 'stateful-replace', tenancy: 'kent', message: expect.stringContaining('its data would be lost') })]);
+    expect(d.breaking).toEqual([
+      expect.objectContaining({ kind: 'stateful-replace', tenancy: 'kent', message: expect.stringContaining('its data would be lost') }),
+    ]);
   });
 
   test('removing a bucket is breaking; adding one is not', () => {
-    expect(diffBaselines({ from: '2026.11', to: '2027.02', awsStacks: [{ ...ctx, from: bucket(1), to: { Resources: {} } }] }).breaking[0]?.kind).toBe('stateful-delete');
-    expect(diffBaselines({ from: '2026.11', to: '2027.02', awsStacks: [{ ...ctx, from: { Resources: {} }, to: bucket(1) }] }).breaking).toEqual([]);
+    expect(
+      diffBaselines({ from: '2026.11', to: '2027.02', awsStacks: [{ ...ctx, from: bucket(1), to: { Resources: {} } }] }).breaking[0]?.kind,
+    ).toBe('stateful-delete');
+    expect(
+      diffBaselines({ from: '2026.11', to: '2027.02', awsStacks: [{ ...ctx, from: { Resources: {} }, to: bucket(1) }] }).breaking,
+    ).toEqual([]);
   });
 
   test('metadata-only changes are not changes', () => {
@@ -78,24 +115,52 @@ describe('AWS guardrail loosening', () => {
 });
 
 describe('Azure plan diff', () => {
-  const res = (type: string, name: string, inputs: Record<string, unknown>, tenancy = 'kent') => ({ urn: `urn:pulumi:estate::nplz::${type}::${name}`, type, name, custom: true, inputs, tenancy, environment: 'prod' });
+  const res = (type: string, name: string, inputs: Record<string, unknown>, tenancy = 'kent') => ({
+    urn: `urn:pulumi:estate::nplz::${type}::${name}`,
+    type,
+    name,
+    custom: true,
+    inputs,
+    tenancy,
+    environment: 'prod',
+  });
   const plan = (...resources: ReturnType<typeof res>[]): DiffablePlan => ({ project: 'nplz', stack: 'estate', resources });
 
   test('input changes are modifies; name and location changes replace', () => {
-    const sa = (inputs: Record<string, unknown>) => res('azure-native:storage:StorageAccount', 'kent-prod-audit', { accountName: 'kentaudit', location: 'uksouth', minimumTlsVersion: 'TLS1_2', ...inputs });
-    expect(diffAzurePlans(plan(sa({})), plan(sa({ minimumTlsVersion: 'TLS1_3' })))[0]).toMatchObject({ action: 'modify', paths: ['minimumTlsVersion'], stateful: true });
+    const sa = (inputs: Record<string, unknown>) =>
+      res('azure-native:storage:StorageAccount', 'kent-prod-audit', {
+        accountName: 'kentaudit',
+        location: 'uksouth',
+        minimumTlsVersion: 'TLS1_2',
+        ...inputs,
+      });
+    expect(diffAzurePlans(plan(sa({})), plan(sa({ minimumTlsVersion: 'TLS1_3' })))[0]).toMatchObject({
+      action: 'modify',
+      paths: ['minimumTlsVersion'],
+      stateful: true,
+    });
     expect(diffAzurePlans(plan(sa({})), plan(sa({ location: 'ukwest' })))[0]?.action).toBe('replace');
     expect(diffAzurePlans(plan(sa({})), plan(sa({ accountName: 'kentaudit2' })))[0]?.action).toBe('replace');
     expect(isAzureReplaceKey('displayName')).toBe(false);
   });
 
   test('a removed stateful resource is breaking', () => {
-    const d = diffBaselines({ from: '2026.11', to: '2027.02', awsStacks: [], azurePlans: { from: plan(res('azure-native:keyvault:Vault', 'kent-prod-kv', {})), to: plan() } });
+    const d = diffBaselines({
+      from: '2026.11',
+      to: '2027.02',
+      awsStacks: [],
+      azurePlans: { from: plan(res('azure-native:keyvault:Vault', 'kent-prod-kv', {})), to: plan() },
+    });
     expect(d.breaking[0]).toMatchObject({ kind: 'stateful-delete', cloud: 'azure', tenancy: 'kent' });
   });
 
   const assignment = (params: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    res('azure-native:authorization:PolicyAssignment', 'nplz-allowed-locations', { parameters: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, { value: v }])), ...extra }, undefined as never);
+    res(
+      'azure-native:authorization:PolicyAssignment',
+      'nplz-allowed-locations',
+      { parameters: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, { value: v }])), ...extra },
+      undefined as never,
+    );
 
   test.each([
     ['a location allowed', { listOfAllowedLocations: ['uksouth', 'ukwest', 'westeurope'] }, {}, 'now also allows westeurope'],
@@ -104,8 +169,14 @@ describe('Azure plan diff', () => {
     ['enforcement switched off', {}, { enforcementMode: 'DoNotEnforce' }, 'is no longer enforced'],
   ])('flags %s as a loosened guardrail', (_, params, extra, fragment) => {
     const before = plan(assignment({ listOfAllowedLocations: ['uksouth', 'ukwest'], deniedPorts: [22, 3389], effect: 'Deny' }));
-    const after = plan(assignment({ listOfAllowedLocations: ['uksouth', 'ukwest'], deniedPorts: [22, 3389], effect: 'Deny', ...params }, extra));
-    expect(azureGuardrailLoosening(before, after).map((b) => b.message).join('\n')).toContain(fragment);
+    const after = plan(
+      assignment({ listOfAllowedLocations: ['uksouth', 'ukwest'], deniedPorts: [22, 3389], effect: 'Deny', ...params }, extra),
+    );
+    expect(
+      azureGuardrailLoosening(before, after)
+        .map((b) => b.message)
+        .join('\n'),
+    ).toContain(fragment);
   });
 
   test('adding a denied port tightens, and is not flagged', () => {
@@ -127,7 +198,12 @@ describe('the report', () => {
   });
 
   test('filters to the tenancies asked for', () => {
-    const d = diffBaselines({ from: '2026.11', to: '2027.02', tenancies: ['essex'], awsStacks: [{ ...ctx, from: bucket(365), to: bucket(730) }] });
+    const d = diffBaselines({
+      from: '2026.11',
+      to: '2027.02',
+      tenancies: ['essex'],
+      awsStacks: [{ ...ctx, from: bucket(365), to: bucket(730) }],
+    });
     expect(d.changes).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { AwsRuleContext, CfnResourceJson, RuleOutcome } from '../types';
+import type { AwsRuleContext, CfnResourceJson, RuleOutcome, CfnJson } from '../types';
 
 /** The logical id a `Ref` or `Fn::GetAtt` points at, or undefined for anything else. */
 export function refTarget(v: unknown): string | undefined {
@@ -109,7 +109,7 @@ export function scopeOf(r: CfnResourceJson, ctx: AwsRuleContext): 'national' | '
 }
 
 /** One statement of an IAM-style policy document (which may arrive as a JSON string, as Organizations allows). */
-export type Statement = Record<string, any>;
+export type Statement = CfnJson;
 
 export function statements(doc: unknown): Statement[] {
   let d = doc;
@@ -139,7 +139,13 @@ export function actionsOf(s: Statement, field: 'Action' | 'NotAction' = 'Action'
 
 /** True when an IAM action pattern (with `*` / `?`) matches the action. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(action);
 }
 

@@ -1,4 +1,4 @@
-import type { AwsRule } from '../types';
+import type { AwsRule, CfnJson } from '../types';
 import { asArray, asNumber, fail } from '../private/cfn';
 
 export const BudgetNotifies: AwsRule = {
@@ -6,9 +6,10 @@ export const BudgetNotifies: AwsRule = {
   control: 'NPLZ-GOV-03',
   resourceTypes: ['AWS::Budgets::Budget'],
   info: 'The budget does not alert someone at every baseline threshold.',
-  explanation: 'Unexpected spend is often the first sign of a compromised account. Give the budget a notification with at least one subscriber at each percentage in budgets.alertThresholds (baseline).',
+  explanation:
+    'Unexpected spend is often the first sign of a compromised account. Give the budget a notification with at least one subscriber at each percentage in budgets.alertThresholds (baseline).',
   evaluate(r, ctx) {
-    const notes = asArray<Record<string, any>>(r.Properties?.NotificationsWithSubscribers).filter((n) => asArray(n.Subscribers).length > 0);
+    const notes = asArray<CfnJson>(r.Properties?.NotificationsWithSubscribers).filter((n) => asArray(n.Subscribers).length > 0);
     const thresholds = notes
       .filter((n) => (n.Notification?.ThresholdType ?? 'PERCENTAGE') === 'PERCENTAGE')
       .map((n) => asNumber(n.Notification?.Threshold))

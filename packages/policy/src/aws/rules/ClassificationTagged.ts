@@ -14,6 +14,8 @@ export const ClassificationTagged: AwsRule = {
     const key = ctx.baseline.requiredTags.find((t) => t.source === 'classification')?.key ?? 'nplz:classification';
     const value = effectiveTags(r, ctx)[key];
     if (!value) return fail(`no ${key} tag`);
-    return (ALLOWED_CLASSIFICATIONS as readonly string[]).includes(value) ? 'COMPLIANT' : fail(`${key} is ${value}; allowed: ${ALLOWED_CLASSIFICATIONS.join(', ')}`);
+    return (ALLOWED_CLASSIFICATIONS as readonly string[]).includes(value)
+      ? 'COMPLIANT'
+      : fail(`${key} is ${value}; allowed: ${ALLOWED_CLASSIFICATIONS.join(', ')}`);
   },
 };

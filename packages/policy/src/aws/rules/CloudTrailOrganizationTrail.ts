@@ -6,7 +6,8 @@ export const CloudTrailOrganizationTrail: AwsRule = {
   control: 'NPLZ-LOG-01',
   resourceTypes: ['AWS::CloudTrail::Trail'],
   info: 'The trail is not an organisation-wide, multi-region, integrity-validated, KMS-encrypted trail.',
-  explanation: 'Every management action in every account is recorded centrally with integrity validation. Set IsOrganizationTrail, IsMultiRegionTrail, IncludeGlobalServiceEvents, EnableLogFileValidation and IsLogging to true and KMSKeyId to a customer-managed key.',
+  explanation:
+    'Every management action in every account is recorded centrally with integrity validation. Set IsOrganizationTrail, IsMultiRegionTrail, IncludeGlobalServiceEvents, EnableLogFileValidation and IsLogging to true and KMSKeyId to a customer-managed key.',
   evaluate(r) {
     const p = r.Properties ?? {};
     const missing: string[] = [];

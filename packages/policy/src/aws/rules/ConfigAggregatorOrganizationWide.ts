@@ -6,7 +6,8 @@ export const ConfigAggregatorOrganizationWide: AwsRule = {
   control: 'NPLZ-MON-03',
   resourceTypes: ['AWS::Config::ConfigurationAggregator'],
   info: 'The Config aggregator does not cover the whole organisation in every allowed region.',
-  explanation: 'Configuration is aggregated centrally so one place holds every account\'s history. Use OrganizationAggregationSource with AllAwsRegions, or AwsRegions covering regions.aws.allowed (baseline).',
+  explanation:
+    "Configuration is aggregated centrally so one place holds every account's history. Use OrganizationAggregationSource with AllAwsRegions, or AwsRegions covering regions.aws.allowed (baseline).",
   evaluate(r, ctx) {
     const src = r.Properties?.OrganizationAggregationSource;
     if (!src) return fail('no OrganizationAggregationSource: the aggregator covers named accounts only');

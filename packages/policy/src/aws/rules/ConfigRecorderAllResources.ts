@@ -6,7 +6,8 @@ export const ConfigRecorderAllResources: AwsRule = {
   control: 'NPLZ-MON-03',
   resourceTypes: ['AWS::Config::ConfigurationRecorder'],
   info: 'The Config recorder does not record every supported resource type, including global ones.',
-  explanation: 'A configuration history of every resource is needed for investigation and audit. Set RecordingGroup.AllSupported and IncludeGlobalResourceTypes to true.',
+  explanation:
+    'A configuration history of every resource is needed for investigation and audit. Set RecordingGroup.AllSupported and IncludeGlobalResourceTypes to true.',
   evaluate(r) {
     const g = r.Properties?.RecordingGroup;
     // No recording group means AWS records all supported types.

@@ -9,7 +9,8 @@ export const FlowLogCapturesAllTraffic: AwsRule = {
   control: 'NPLZ-LOG-04',
   resourceTypes: ['AWS::EC2::FlowLog'],
   info: 'The flow log does not capture all traffic at the baseline aggregation interval.',
-  explanation: 'Investigations need accepted and rejected flows at the baseline resolution. Set TrafficType: ALL and MaxAggregationInterval to network.aws.flowLogIntervalSeconds (baseline) or less.',
+  explanation:
+    'Investigations need accepted and rejected flows at the baseline resolution. Set TrafficType: ALL and MaxAggregationInterval to network.aws.flowLogIntervalSeconds (baseline) or less.',
   evaluate(r, ctx) {
     const p = r.Properties ?? {};
     const problems: string[] = [];

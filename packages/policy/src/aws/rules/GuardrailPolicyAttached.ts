@@ -6,7 +6,8 @@ export const GuardrailPolicyAttached: AwsRule = {
   control: 'NPLZ-GRD-01',
   resourceTypes: ['AWS::Organizations::Policy'],
   info: 'The guardrail policy is attached to nothing.',
-  explanation: 'A service or resource control policy protects only the targets it is attached to. Give it TargetIds (the organisation root or OUs).',
+  explanation:
+    'A service or resource control policy protects only the targets it is attached to. Give it TargetIds (the organisation root or OUs).',
   evaluate(r) {
     const type = r.Properties?.Type;
     if (type !== 'SERVICE_CONTROL_POLICY' && type !== 'RESOURCE_CONTROL_POLICY') return 'NOT_APPLICABLE';

@@ -9,7 +9,8 @@ export const IamRolePermissionsBoundary: AwsRule = {
   control: 'NPLZ-PAM-03',
   resourceTypes: ['AWS::IAM::Role'],
   info: 'A role in a force tenancy has no permissions boundary.',
-  explanation: 'A force\'s own resources are created under a boundary that cannot remove the national baseline. Set PermissionsBoundary on every role in a force tenancy (roles NPLZ itself owns, named nplz-*, are protected by the guardrails instead).',
+  explanation:
+    "A force's own resources are created under a boundary that cannot remove the national baseline. Set PermissionsBoundary on every role in a force tenancy (roles NPLZ itself owns, named nplz-*, are protected by the guardrails instead).",
   evaluate(r, ctx) {
     if (scopeOf(r, ctx) !== 'tenancy') return 'NOT_APPLICABLE';
     const p = r.Properties ?? {};

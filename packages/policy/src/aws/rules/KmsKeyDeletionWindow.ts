@@ -9,7 +9,8 @@ export const KmsKeyDeletionWindow: AwsRule = {
   control: 'NPLZ-ENC-05',
   resourceTypes: ['AWS::KMS::Key'],
   info: 'The KMS key deletion waiting period is shorter than the baseline.',
-  explanation: 'Deleting a key destroys the data it protects; deletion waits encryption.keyDeletionWindowDays (baseline) so a mistake or an attack can be undone. Set PendingWindowInDays to at least that.',
+  explanation:
+    'Deleting a key destroys the data it protects; deletion waits encryption.keyDeletionWindowDays (baseline) so a mistake or an attack can be undone. Set PendingWindowInDays to at least that.',
   evaluate(r, ctx) {
     const days = asNumber(r.Properties?.PendingWindowInDays) ?? KMS_DEFAULT_PENDING_WINDOW_DAYS;
     const min = ctx.baseline.encryption.keyDeletionWindowDays;

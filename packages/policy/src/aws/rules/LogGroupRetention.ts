@@ -6,7 +6,8 @@ export const LogGroupRetention: AwsRule = {
   control: 'NPLZ-RET-01',
   resourceTypes: ['AWS::Logs::LogGroup'],
   info: 'The log group keeps logs for less than the baseline operational retention.',
-  explanation: 'Log retention is a national decision (logging.operationalRetentionDays in the baseline). Set RetentionInDays to at least that, or leave it unset to keep logs indefinitely.',
+  explanation:
+    'Log retention is a national decision (logging.operationalRetentionDays in the baseline). Set RetentionInDays to at least that, or leave it unset to keep logs indefinitely.',
   evaluate(r, ctx) {
     const days = asNumber(r.Properties?.RetentionInDays);
     const min = ctx.baseline.logging.operationalRetentionDays;

@@ -6,12 +6,14 @@ export const LogsDeliveredToNationalArchive: AwsRule = {
   control: 'NPLZ-LOG-02',
   resourceTypes: ['AWS::EC2::FlowLog', 'AWS::CloudTrail::Trail', 'AWS::Config::DeliveryChannel'],
   info: 'Logs are not delivered to the national log archive.',
-  explanation: 'A force\'s logs land in the national archive so the national SOC sees every force. Deliver flow logs (LogDestinationType s3), trails and Config to the national log archive bucket (nplz-log-archive-<account>-<region> unless named otherwise).',
+  explanation:
+    "A force's logs land in the national archive so the national SOC sees every force. Deliver flow logs (LogDestinationType s3), trails and Config to the national log archive bucket (nplz-log-archive-<account>-<region> unless named otherwise).",
   evaluate(r, ctx) {
     const p = r.Properties ?? {};
     let dest: unknown;
     if (r.Type === 'AWS::EC2::FlowLog') {
-      if (p.LogDestinationType !== 's3') return fail(`flow logs go to ${p.LogDestinationType ?? 'cloud-watch-logs'}, not the national archive bucket`);
+      if (p.LogDestinationType !== 's3')
+        return fail(`flow logs go to ${p.LogDestinationType ?? 'cloud-watch-logs'}, not the national archive bucket`);
       dest = p.LogDestination;
     } else {
       dest = p.S3BucketName;

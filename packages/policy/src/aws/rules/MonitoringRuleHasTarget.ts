@@ -6,7 +6,8 @@ export const MonitoringRuleHasTarget: AwsRule = {
   control: 'NPLZ-MON-05',
   resourceTypes: ['AWS::CloudWatch::Alarm', 'AWS::Events::Rule'],
   info: 'The alarm or event rule tells nobody.',
-  explanation: 'Alarms on root use, unauthorised calls, console sign-in without MFA and changes to policies, trails and network are useful only if they reach someone. Give alarms an AlarmActions entry with actions enabled, and event rules an enabled state and a target.',
+  explanation:
+    'Alarms on root use, unauthorised calls, console sign-in without MFA and changes to policies, trails and network are useful only if they reach someone. Give alarms an AlarmActions entry with actions enabled, and event rules an enabled state and a target.',
   evaluate(r) {
     const p = r.Properties ?? {};
     if (r.Type === 'AWS::CloudWatch::Alarm') {

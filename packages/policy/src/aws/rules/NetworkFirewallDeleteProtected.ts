@@ -6,7 +6,8 @@ export const NetworkFirewallDeleteProtected: AwsRule = {
   control: 'NPLZ-GRD-02',
   resourceTypes: ['AWS::NetworkFirewall::Firewall'],
   info: 'The hub firewall can be deleted or moved out of its subnets.',
-  explanation: 'Baseline resources are protected from change. Set DeleteProtection and SubnetChangeProtection to true on the national firewall.',
+  explanation:
+    'Baseline resources are protected from change. Set DeleteProtection and SubnetChangeProtection to true on the national firewall.',
   evaluate(r) {
     const p = r.Properties ?? {};
     const off = ['DeleteProtection', 'SubnetChangeProtection'].filter((k) => !isTrue(p[k]));

@@ -17,7 +17,8 @@ export const PermissionSetSessionBounded: AwsRule = {
   control: 'NPLZ-PAM-02',
   resourceTypes: ['AWS::SSO::PermissionSet'],
   info: 'The permission set allows longer sessions than the baseline role it renders.',
-  explanation: 'Privileged sessions are time-bound to shrink the window of a stolen session. SessionDuration must not exceed the sessionHours of the baseline role of the same name (or, for a permission set that renders no baseline role, the shortest privileged session in the baseline).',
+  explanation:
+    'Privileged sessions are time-bound to shrink the window of a stolen session. SessionDuration must not exceed the sessionHours of the baseline role of the same name (or, for a permission set that renders no baseline role, the shortest privileged session in the baseline).',
   evaluate(r, ctx) {
     const name = r.Properties?.Name;
     const roles = [...ctx.baseline.roles.national, ...ctx.baseline.roles.force];

@@ -7,7 +7,8 @@ export const RequiredTagsPresent: AwsRule = {
   control: 'NPLZ-GRD-03',
   resourceTypes: ['*'],
   info: 'The resource lacks tags the baseline requires.',
-  explanation: 'Tags carry the force, environment, classification and cost centre that audit, billing and incident response depend on. Every taggable resource carries every key in requiredTags (baseline), on the resource or as a stack tag.',
+  explanation:
+    'Tags carry the force, environment, classification and cost centre that audit, billing and incident response depend on. Every taggable resource carries every key in requiredTags (baseline), on the resource or as a stack tag.',
   evaluate(r, ctx) {
     if (!isTaggable(r)) return 'NOT_APPLICABLE';
     const tags = effectiveTags(r, ctx);

@@ -6,7 +6,8 @@ export const S3ArchiveAccessLogged: AwsRule = {
   control: 'NPLZ-LOG-05',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'The audit archive bucket has no server access logging.',
-  explanation: 'Reads of the archive are themselves evidence. Set LoggingConfiguration.DestinationBucketName (serverAccessLogsBucket) to a separate access-log bucket.',
+  explanation:
+    'Reads of the archive are themselves evidence. Set LoggingConfiguration.DestinationBucketName (serverAccessLogsBucket) to a separate access-log bucket.',
   evaluate(r, ctx) {
     if (!isAuditArchiveBucket(ctx.logicalId, r, ctx)) return 'NOT_APPLICABLE';
     const dest = r.Properties?.LoggingConfiguration?.DestinationBucketName;

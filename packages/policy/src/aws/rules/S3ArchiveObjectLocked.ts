@@ -6,7 +6,8 @@ export const S3ArchiveObjectLocked: AwsRule = {
   control: 'NPLZ-LOG-03',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'The audit archive bucket is not object-locked in the baseline mode for at least the baseline immutability period.',
-  explanation: 'Evidence must survive an attacker with administrator rights. Enable object lock with a default retention in the baseline mode (logging.immutabilityMode) for at least logging.immutabilityDays.',
+  explanation:
+    'Evidence must survive an attacker with administrator rights. Enable object lock with a default retention in the baseline mode (logging.immutabilityMode) for at least logging.immutabilityDays.',
   evaluate(r, ctx) {
     if (!isAuditArchiveBucket(ctx.logicalId, r, ctx)) return 'NOT_APPLICABLE';
     const p = r.Properties ?? {};
@@ -16,7 +17,8 @@ export const S3ArchiveObjectLocked: AwsRule = {
     if (p.ObjectLockConfiguration?.ObjectLockEnabled !== 'Enabled' || !d) return fail('no default object lock retention');
     if (d.Mode !== want.immutabilityMode) return fail(`retention mode ${d.Mode} is not the baseline ${want.immutabilityMode}`);
     const days = asNumber(d.Days) ?? (asNumber(d.Years) !== undefined ? asNumber(d.Years)! * 365 : undefined);
-    if (days === undefined || days < want.immutabilityDays) return fail(`default retention of ${days ?? 'unknown'} days is shorter than the baseline ${want.immutabilityDays}`);
+    if (days === undefined || days < want.immutabilityDays)
+      return fail(`default retention of ${days ?? 'unknown'} days is shorter than the baseline ${want.immutabilityDays}`);
     return 'COMPLIANT';
   },
 };

@@ -1,4 +1,4 @@
-import type { AwsRule } from '../types';
+import type { AwsRule, CfnJson } from '../types';
 import { asArray, fail, pass, pointsAt } from '../private/cfn';
 
 export const S3BucketKmsEncrypted: AwsRule = {
@@ -6,9 +6,10 @@ export const S3BucketKmsEncrypted: AwsRule = {
   control: 'NPLZ-ENC-01',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'The S3 bucket is not encrypted with a customer-managed KMS key.',
-  explanation: 'Customer-managed keys give control over, and an audit trail of, every decryption. Use SSE-KMS (aws:kms or aws:kms:dsse) with KMSMasterKeyID set to a customer-managed key. A bucket that only receives S3 server access logs may use SSE-S3, because S3 log delivery does not support SSE-KMS targets.',
+  explanation:
+    'Customer-managed keys give control over, and an audit trail of, every decryption. Use SSE-KMS (aws:kms or aws:kms:dsse) with KMSMasterKeyID set to a customer-managed key. A bucket that only receives S3 server access logs may use SSE-S3, because S3 log delivery does not support SSE-KMS targets.',
   evaluate(r, ctx) {
-    const rules = asArray<Record<string, any>>(r.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration);
+    const rules = asArray<CfnJson>(r.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration);
     const sse = rules.map((x) => x?.ServerSideEncryptionByDefault).find((x) => x);
     const algorithm = sse?.SSEAlgorithm;
     if ((algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse') && sse.KMSMasterKeyID !== undefined && sse.KMSMasterKeyID !== '') {

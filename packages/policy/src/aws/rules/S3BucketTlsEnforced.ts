@@ -6,7 +6,8 @@ export const S3BucketTlsEnforced: AwsRule = {
   control: 'NPLZ-ENC-04',
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'The S3 bucket accepts requests over plain HTTP.',
-  explanation: 'Storage must refuse plain-text connections. Attach a bucket policy that denies every action when aws:SecureTransport is false (enforceSSL: true).',
+  explanation:
+    'Storage must refuse plain-text connections. Attach a bucket policy that denies every action when aws:SecureTransport is false (enforceSSL: true).',
   evaluate(r, ctx) {
     const policies = resourcesOfType(ctx, 'AWS::S3::BucketPolicy').filter(([, p]) => pointsAt(p.Properties?.Bucket, ctx.logicalId));
     const denies = policies.some(([, p]) =>
@@ -15,6 +16,10 @@ export const S3BucketTlsEnforced: AwsRule = {
       ),
     );
     if (denies) return 'COMPLIANT';
-    return fail(policies.length ? 'the bucket policy does not deny requests where aws:SecureTransport is false' : 'no bucket policy in the template denies insecure transport');
+    return fail(
+      policies.length
+        ? 'the bucket policy does not deny requests where aws:SecureTransport is false'
+        : 'no bucket policy in the template denies insecure transport',
+    );
   },
 };

@@ -8,13 +8,16 @@ export const ScpRegionGuardrailMatchesBaseline: AwsRule = {
   control: 'NPLZ-RES-01',
   resourceTypes: ['AWS::Organizations::Policy'],
   info: 'The region guardrail allows a region, or exempts a service, that the baseline does not.',
-  explanation: 'Police data stays in the UK: the guardrail denies every region outside regions.aws.allowed and exempts only the global services in regions.aws.globalServiceActions (baseline). Regenerate the policy from the baseline rather than editing it.',
+  explanation:
+    'Police data stays in the UK: the guardrail denies every region outside regions.aws.allowed and exempts only the global services in regions.aws.globalServiceActions (baseline). Regenerate the policy from the baseline rather than editing it.',
   evaluate(r, ctx) {
     if (r.Properties?.Type !== 'SERVICE_CONTROL_POLICY') return 'NOT_APPLICABLE';
     const allowed = ctx.baseline.regions.aws.allowed;
     const global = ctx.baseline.regions.aws.globalServiceActions.map((a) => a.toLowerCase());
     const regional = statements(r.Properties?.Content).filter((s) =>
-      Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>).some((b) => Object.keys(b ?? {}).some((k) => k.toLowerCase() === REGION_KEY)),
+      Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>).some((b) =>
+        Object.keys(b ?? {}).some((k) => k.toLowerCase() === REGION_KEY),
+      ),
     );
     if (!regional.length) return 'NOT_APPLICABLE';
     const problems: string[] = [];
@@ -22,7 +25,10 @@ export const ScpRegionGuardrailMatchesBaseline: AwsRule = {
       if (s.Effect !== 'Deny') continue;
       for (const [op, block] of Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
         if (!op.startsWith('StringNotEquals') && !op.startsWith('StringNotLike')) continue;
-        const regions = Object.entries(block ?? {}).filter(([k]) => k.toLowerCase() === REGION_KEY).flatMap(([, v]) => (Array.isArray(v) ? v : [v])).map(String);
+        const regions = Object.entries(block ?? {})
+          .filter(([k]) => k.toLowerCase() === REGION_KEY)
+          .flatMap(([, v]) => (Array.isArray(v) ? v : [v]))
+          .map(String);
         const extra = regions.filter((x) => !allowed.includes(x));
         if (extra.length) problems.push(`allows region(s) outside the baseline: ${extra.join(', ')}`);
       }

@@ -1,9 +1,9 @@
-import type { AwsRule, AwsRuleContext } from '../types';
+import type { AwsRule, AwsRuleContext, CfnJson } from '../types';
 import { asArray, asNumber, fail } from '../private/cfn';
 
 const ANYWHERE = ['0.0.0.0/0', '::/0'];
 
-function openPorts(rule: Record<string, any>, ports: readonly number[]): number[] {
+function openPorts(rule: CfnJson, ports: readonly number[]): number[] {
   const source = rule.CidrIp ?? rule.CidrIpv6;
   if (!ANYWHERE.includes(source)) return [];
   const proto = String(rule.IpProtocol ?? '').toLowerCase();
@@ -26,9 +26,10 @@ export const SecurityGroupNoPublicManagementPorts: AwsRule = {
   control: 'NPLZ-NET-02',
   resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
   info: 'The security group opens a management port (SSH, RDP) to the internet.',
-  explanation: 'SSH and RDP open to 0.0.0.0/0 or ::/0 are scanned and brute-forced within minutes; administration goes through Session Manager or the hub. Remove the rule or restrict the source.',
+  explanation:
+    'SSH and RDP open to 0.0.0.0/0 or ::/0 are scanned and brute-forced within minutes; administration goes through Session Manager or the hub. Remove the rule or restrict the source.',
   evaluate(r, ctx) {
-    const rules = r.Type === 'AWS::EC2::SecurityGroup' ? asArray<Record<string, any>>(r.Properties?.SecurityGroupIngress) : [r.Properties ?? {}];
+    const rules = r.Type === 'AWS::EC2::SecurityGroup' ? asArray<CfnJson>(r.Properties?.SecurityGroupIngress) : [r.Properties ?? {}];
     const open = [...new Set(rules.flatMap((x) => openPorts(x, managementPorts(ctx))))];
     return open.length ? fail(`port(s) ${open.join(', ')} open to the internet`) : 'COMPLIANT';
   },

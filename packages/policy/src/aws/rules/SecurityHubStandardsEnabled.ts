@@ -6,7 +6,8 @@ export const SecurityHubStandardsEnabled: AwsRule = {
   control: 'NPLZ-MON-02',
   resourceTypes: ['AWS::SecurityHub::Hub'],
   info: 'Security Hub is enabled without every standard the baseline requires.',
-  explanation: 'Security Hub standards give continuous assurance against published benchmarks. Add an AWS::SecurityHub::Standard for each entry of guardrails.aws.securityHubStandards (baseline) beside the hub.',
+  explanation:
+    'Security Hub standards give continuous assurance against published benchmarks. Add an AWS::SecurityHub::Standard for each entry of guardrails.aws.securityHubStandards (baseline) beside the hub.',
   evaluate(_r, ctx) {
     const arns = resourcesOfType(ctx, 'AWS::SecurityHub::Standard').map(([, s]) => flatText(s.Properties?.StandardsArn));
     const missing = ctx.baseline.guardrails.aws.securityHubStandards.filter((std) => !arns.some((a) => a.endsWith(std)));

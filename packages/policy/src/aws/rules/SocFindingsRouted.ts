@@ -1,5 +1,5 @@
 import { SEVERITIES } from '@nplz/core';
-import type { AwsRule } from '../types';
+import type { AwsRule, CfnJson } from '../types';
 import { asArray, fail, flatText, resolveRef } from '../private/cfn';
 
 /** Event sources that carry security findings. */
@@ -10,7 +10,8 @@ export const SocFindingsRouted: AwsRule = {
   control: 'NPLZ-MON-04',
   resourceTypes: ['AWS::Events::Rule'],
   info: 'A findings rule drops severities the national SOC must see, or sends them nowhere.',
-  explanation: 'Findings at or above alerting.socMinimumSeverity (baseline) are routed to the national SOC. A rule on Security Hub or GuardDuty findings matches every severity label at or above it and targets an SNS topic.',
+  explanation:
+    'Findings at or above alerting.socMinimumSeverity (baseline) are routed to the national SOC. A rule on Security Hub or GuardDuty findings matches every severity label at or above it and targets an SNS topic.',
   evaluate(r, ctx) {
     const p = r.Properties ?? {};
     const pattern = p.EventPattern ?? {};
@@ -26,7 +27,9 @@ export const SocFindingsRouted: AwsRule = {
       if (missing.length) problems.push(`severity label(s) not routed: ${missing.join(', ')}`);
     }
     if (p.State === 'DISABLED') problems.push('the rule is disabled');
-    const toSns = asArray<Record<string, any>>(p.Targets).some((t) => resolveRef(t.Arn, ctx)?.resource.Type === 'AWS::SNS::Topic' || /:sns:/.test(flatText(t.Arn)));
+    const toSns = asArray<CfnJson>(p.Targets).some(
+      (t) => resolveRef(t.Arn, ctx)?.resource.Type === 'AWS::SNS::Topic' || /:sns:/.test(flatText(t.Arn)),
+    );
     if (!toSns) problems.push('no SNS topic target');
     return problems.length ? fail(problems.join('; ')) : 'COMPLIANT';
   },

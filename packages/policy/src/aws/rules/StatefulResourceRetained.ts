@@ -10,17 +10,26 @@ export const StatefulResourceRetained: AwsRule = {
   name: 'StatefulResourceRetained',
   control: 'NPLZ-RET-02',
   resourceTypes: [
-    'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable',
-    'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::Backup::BackupVault',
+    'AWS::S3::Bucket',
+    'AWS::KMS::Key',
+    'AWS::Logs::LogGroup',
+    'AWS::DynamoDB::Table',
+    'AWS::DynamoDB::GlobalTable',
+    'AWS::RDS::DBInstance',
+    'AWS::RDS::DBCluster',
+    'AWS::EFS::FileSystem',
+    'AWS::Backup::BackupVault',
   ],
   info: 'The stateful resource is deleted when it is removed from the template.',
-  explanation: 'Removing code must not remove data. Set DeletionPolicy (and UpdateReplacePolicy) to Retain (removalPolicy: RemovalPolicy.RETAIN); databases may use Snapshot.',
+  explanation:
+    'Removing code must not remove data. Set DeletionPolicy (and UpdateReplacePolicy) to Retain (removalPolicy: RemovalPolicy.RETAIN); databases may use Snapshot.',
   evaluate(r) {
     if (r.Type === 'AWS::RDS::DBInstance' && r.Properties?.DBClusterIdentifier !== undefined) return 'NOT_APPLICABLE';
     const ok = [...KEEPS_DATA, ...(SNAPSHOT_TYPES.includes(r.Type) ? ['Snapshot'] : [])];
     const problems: string[] = [];
     if (!ok.includes(r.DeletionPolicy ?? 'Delete')) problems.push(`DeletionPolicy is ${r.DeletionPolicy ?? 'Delete (the default)'}`);
-    if (r.UpdateReplacePolicy !== undefined && !ok.includes(r.UpdateReplacePolicy)) problems.push(`UpdateReplacePolicy is ${r.UpdateReplacePolicy}`);
+    if (r.UpdateReplacePolicy !== undefined && !ok.includes(r.UpdateReplacePolicy))
+      problems.push(`UpdateReplacePolicy is ${r.UpdateReplacePolicy}`);
     return problems.length ? fail(problems.join('; ')) : 'COMPLIANT';
   },
 };

@@ -35,7 +35,8 @@ export const TransitGatewayRoutingIsolated: AwsRule = {
   control: 'NPLZ-NET-03',
   resourceTypes: ['AWS::EC2::TransitGatewayRouteTableAssociation', 'AWS::EC2::TransitGatewayRouteTablePropagation'],
   info: 'A Transit Gateway association or propagation joins two tenancies that share no collaboration.',
-  explanation: 'No route joins two forces unless a collaboration tenancy declares it and every member consents. A tenancy route table (tagged nplz:tenancy) is associated only with its own attachment, and receives propagations only from its own attachment or from the other side of a collaboration both tenancies belong to.',
+  explanation:
+    'No route joins two forces unless a collaboration tenancy declares it and every member consents. A tenancy route table (tagged nplz:tenancy) is associated only with its own attachment, and receives propagations only from its own attachment or from the other side of a collaboration both tenancies belong to.',
   evaluate(r, ctx) {
     const table = resolveRef(r.Properties?.TransitGatewayRouteTableId, ctx);
     if (!table) return 'NOT_APPLICABLE';
@@ -48,7 +49,8 @@ export const TransitGatewayRoutingIsolated: AwsRule = {
     const other = attachmentTenancy(r, ctx, { tenancy, ...(environment ? { environment } : {}) });
     if (other === undefined) return 'NOT_APPLICABLE';
     if (other === tenancy) return 'COMPLIANT';
-    if (r.Type === 'AWS::EC2::TransitGatewayRouteTableAssociation') return fail(`${tenancy}'s route table is associated with ${other}'s attachment`);
+    if (r.Type === 'AWS::EC2::TransitGatewayRouteTableAssociation')
+      return fail(`${tenancy}'s route table is associated with ${other}'s attachment`);
     return collaborate(tenancy, other, ctx, tags[forceTagKey(ctx)] === COLLABORATION_FORCE)
       ? pass(`${other} reaches ${tenancy} through a declared collaboration`)
       : fail(`${other}'s attachment propagates into ${tenancy}'s route table, and no collaboration joins them`);

@@ -12,11 +12,27 @@ export const auditStorageImmutable = definePlanCheck({
   check({ index }, emit) {
     const audit = auditStorageAccounts(index);
     for (const a of audit) {
-      emit(a, isImmutable(index, a) ? [] : [`storage account ${index.azureName(a)} receives logs but has no immutability (account immutableStorageWithVersioning or a container immutability policy); allowed: immutability in the baseline's mode`], 'immutable');
+      emit(
+        a,
+        isImmutable(index, a)
+          ? []
+          : [
+              `storage account ${index.azureName(a)} receives logs but has no immutability (account immutableStorageWithVersioning or a container immutability policy); allowed: immutability in the baseline's mode`,
+            ],
+        'immutable',
+      );
     }
     for (const g of index.tenancyGroups()) {
       const has = audit.some((a) => a.tenancy === g.tenancy && a.environment === g.environment && isImmutable(index, a));
-      emit(g.subject, has ? [] : [`tenancy ${g.tenancy} environment ${g.environment} has no immutable audit storage account; allowed: one with immutability in the baseline's mode`], 'immutable audit storage present');
+      emit(
+        g.subject,
+        has
+          ? []
+          : [
+              `tenancy ${g.tenancy} environment ${g.environment} has no immutable audit storage account; allowed: one with immutability in the baseline's mode`,
+            ],
+        'immutable audit storage present',
+      );
     }
   },
 });

@@ -13,8 +13,16 @@ export const auditStorageVersioning = definePlanCheck({
   description: 'Audit storage accounts have blob versioning enabled',
   check({ index }, emit) {
     for (const a of auditStorageAccounts(index)) {
-      const versioned = at(a.inputs, 'immutableStorageWithVersioning.enabled') === true || childrenOf(index, a, T.blobService).some((s) => s.inputs.isVersioningEnabled === true);
-      emit(a, versioned ? [] : [`storage account ${index.azureName(a)} has no ${T.blobService} with isVersioningEnabled true; allowed: versioning on`], 'blob versioning on');
+      const versioned =
+        at(a.inputs, 'immutableStorageWithVersioning.enabled') === true ||
+        childrenOf(index, a, T.blobService).some((s) => s.inputs.isVersioningEnabled === true);
+      emit(
+        a,
+        versioned
+          ? []
+          : [`storage account ${index.azureName(a)} has no ${T.blobService} with isVersioningEnabled true; allowed: versioning on`],
+        'blob versioning on',
+      );
     }
   },
 });

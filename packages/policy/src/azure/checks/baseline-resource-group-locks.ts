@@ -16,7 +16,15 @@ export const baselineResourceGroupLocks = definePlanCheck({
     for (const rg of index.ofType(T.resourceGroup)) {
       const parent = index.get(rg.parent);
       if (!parent?.type.startsWith('nplz:azure:')) continue;
-      emit(rg, locked.has(rg.urn) ? [] : [`resource group ${index.azureName(rg)} (created by ${parent.type}) has no CanNotDelete or ReadOnly lock; allowed: a management lock on it`], 'delete lock present');
+      emit(
+        rg,
+        locked.has(rg.urn)
+          ? []
+          : [
+              `resource group ${index.azureName(rg)} (created by ${parent.type}) has no CanNotDelete or ReadOnly lock; allowed: a management lock on it`,
+            ],
+        'delete lock present',
+      );
     }
   },
 });

@@ -17,11 +17,21 @@ export const breakGlassAlerted = definePlanCheck({
     if (!index.hasNationalPlatform()) return;
     const root = index.rootManagementGroup();
     const rule = index.ofType(T.sentinelScheduledRule, T.scheduledQueryRule).find((r) => {
-      const text = [r.name, r.inputs.displayName, r.inputs.description, r.inputs.query, JSON.stringify(r.inputs.criteria ?? '')].map((x) => str(x) ?? '').join(' ');
+      const text = [r.name, r.inputs.displayName, r.inputs.description, r.inputs.query, JSON.stringify(r.inputs.criteria ?? '')]
+        .map((x) => str(x) ?? '')
+        .join(' ');
       return r.inputs.enabled !== false && BREAK_GLASS.test(text);
     });
     const subject = rule ?? root;
     if (!subject) return;
-    emit(subject, rule ? [] : ['no enabled scheduled alert rule about break-glass sign-ins; allowed: a Sentinel or Azure Monitor scheduled rule naming break-glass or emergency access accounts'], `alert rule ${rule?.name}`);
+    emit(
+      subject,
+      rule
+        ? []
+        : [
+            'no enabled scheduled alert rule about break-glass sign-ins; allowed: a Sentinel or Azure Monitor scheduled rule naming break-glass or emergency access accounts',
+          ],
+      `alert rule ${rule?.name}`,
+    );
   },
 });

@@ -11,7 +11,15 @@ export const diagnosticSettingsPresent = definePlanCheck({
     const settings = index.ofType(T.diagnosticSetting).filter((d) => str(d.inputs.workspaceId));
     for (const r of index.ofType(T.vault, T.storageAccount)) {
       const found = settings.filter((d) => index.refersTo(d.inputs.resourceUri, r));
-      emit(r, found.length ? [] : [`${r.type.split(':').pop()} ${index.azureName(r)} has no ${T.diagnosticSetting} with a workspaceId whose resourceUri is it or one of its services; allowed: one sending to the national workspace`], `diagnostic setting ${found.map((d) => d.name).join(', ')}`);
+      emit(
+        r,
+        found.length
+          ? []
+          : [
+              `${r.type.split(':').pop()} ${index.azureName(r)} has no ${T.diagnosticSetting} with a workspaceId whose resourceUri is it or one of its services; allowed: one sending to the national workspace`,
+            ],
+        `diagnostic setting ${found.map((d) => d.name).join(', ')}`,
+      );
     }
   },
 });

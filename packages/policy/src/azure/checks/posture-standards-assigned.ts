@@ -20,11 +20,22 @@ export const postureStandardsAssigned = definePlanCheck({
       .map((a) => index.resolve(a.inputs.policyDefinitionId))
       .filter((d) => d?.type === T.policySetAtMg);
     const tagsIn = (set: (typeof assigned)[number]) =>
-      arr(set?.inputs.policyDefinitions).map((d) => str(obj(obj(obj(d)?.parameters)?.tagName)?.value)).filter((t): t is string => !!t);
+      arr(set?.inputs.policyDefinitions)
+        .map((d) => str(obj(obj(obj(d)?.parameters)?.tagName)?.value))
+        .filter((t): t is string => !!t);
     const best = assigned.find((s) => b.requiredTags.every((t) => tagsIn(s).includes(t.key)));
-    const problems = best ? [] : assigned.length
-      ? [`the initiative assigned at the root does not require tags ${b.requiredTags.map((t) => t.key).filter((k) => !assigned.some((s) => tagsIn(s).includes(k))).join(', ')}; allowed: every required tag of baseline ${b.version}`]
-      : [`no initiative from the plan is assigned at root management group ${str(root.inputs.groupId) ?? root.name}; allowed: the NPLZ guardrails initiative`];
+    const problems = best
+      ? []
+      : assigned.length
+        ? [
+            `the initiative assigned at the root does not require tags ${b.requiredTags
+              .map((t) => t.key)
+              .filter((k) => !assigned.some((s) => tagsIn(s).includes(k)))
+              .join(', ')}; allowed: every required tag of baseline ${b.version}`,
+          ]
+        : [
+            `no initiative from the plan is assigned at root management group ${str(root.inputs.groupId) ?? root.name}; allowed: the NPLZ guardrails initiative`,
+          ];
     emit(best ?? root, problems, 'guardrails initiative assigned at the root; compliance measured');
   },
 });

@@ -17,15 +17,24 @@ export const rootAllowedLocations = definePlanCheck({
     const root = index.rootManagementGroup();
     if (!root) return;
     const b = baselineFor(root);
-    const assignments = index.ofType(T.policyAssignment).filter((a) => index.refersTo(a.inputs.scope, root) && str(a.inputs.policyDefinitionId)?.toLowerCase().endsWith(ALLOWED_LOCATIONS_POLICY));
+    const assignments = index
+      .ofType(T.policyAssignment)
+      .filter(
+        (a) => index.refersTo(a.inputs.scope, root) && str(a.inputs.policyDefinitionId)?.toLowerCase().endsWith(ALLOWED_LOCATIONS_POLICY),
+      );
     const problems: string[] = [];
     const a = assignments[0];
     if (!a) {
-      problems.push(`no allowed-locations assignment at root management group ${str(root.inputs.groupId) ?? root.name}; allowed: the built-in ${ALLOWED_LOCATIONS_POLICY} with ${b.regions.azure.allowed.join(', ')}`);
+      problems.push(
+        `no allowed-locations assignment at root management group ${str(root.inputs.groupId) ?? root.name}; allowed: the built-in ${ALLOWED_LOCATIONS_POLICY} with ${b.regions.azure.allowed.join(', ')}`,
+      );
     } else {
       const list = arr(obj(obj(a.inputs.parameters)?.listOfAllowedLocations)?.value).map(str);
       const outside = list.filter((l) => !l || !b.regions.azure.allowed.includes(l));
-      if (!list.length || outside.length) problems.push(`${a.name} listOfAllowedLocations is ${JSON.stringify(list)}; allowed: a non-empty subset of ${b.regions.azure.allowed.join(', ')} (baseline ${b.version})`);
+      if (!list.length || outside.length)
+        problems.push(
+          `${a.name} listOfAllowedLocations is ${JSON.stringify(list)}; allowed: a non-empty subset of ${b.regions.azure.allowed.join(', ')} (baseline ${b.version})`,
+        );
       if (a.inputs.enforcementMode === 'DoNotEnforce') problems.push(`${a.name} enforcementMode is "DoNotEnforce"; allowed: "Default"`);
     }
     emit(a ?? root, problems, `allowed locations ${b.regions.azure.allowed.join(', ')} enforced at the root`);

@@ -16,11 +16,15 @@ export const sentinelOnboarded = definePlanCheck({
     const subject = workspaces[0] ?? index.rootManagementGroup();
     if (!subject) return;
     const sentinel = index.ofType(T.sentinel);
-    const onboarded = workspaces.filter((w) => sentinel.some((s) => s.inputs.workspaceName === index.azureName(w) && s.inputs.resourceGroupName === w.inputs.resourceGroupName));
+    const onboarded = workspaces.filter((w) =>
+      sentinel.some((s) => s.inputs.workspaceName === index.azureName(w) && s.inputs.resourceGroupName === w.inputs.resourceGroupName),
+    );
     const problems = !workspaces.length
       ? ['the plan holds the national platform but no national Log Analytics workspace; allowed: a central workspace with Sentinel']
       : !onboarded.length
-        ? [`no ${T.sentinel} for workspace ${workspaces.map((w) => str(w.inputs.workspaceName) ?? w.name).join(', ')}; allowed: Sentinel onboarded on the national workspace`]
+        ? [
+            `no ${T.sentinel} for workspace ${workspaces.map((w) => str(w.inputs.workspaceName) ?? w.name).join(', ')}; allowed: Sentinel onboarded on the national workspace`,
+          ]
         : [];
     emit(onboarded[0] ?? subject, problems, `Sentinel onboarded on ${onboarded.map((w) => index.azureName(w)).join(', ')}`);
   },

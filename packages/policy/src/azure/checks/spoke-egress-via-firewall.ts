@@ -32,7 +32,10 @@ export const spokeEgressViaFirewall = definePlanCheck({
       .filter((p): p is string => !!p);
     const routesOf = (table: AzurePlanResource) => [
       ...arr(table.inputs.routes).map((r) => obj(r) ?? {}),
-      ...index.ofType(T.route).filter((r) => r.inputs.routeTableName === index.azureName(table) && index.resourceGroupKey(r) === index.resourceGroupKey(table)).map((r) => r.inputs),
+      ...index
+        .ofType(T.route)
+        .filter((r) => r.inputs.routeTableName === index.azureName(table) && index.resourceGroupKey(r) === index.resourceGroupKey(table))
+        .map((r) => r.inputs),
     ];
     for (const vnet of spokeVnets(index)) {
       const problems: string[] = [];
@@ -46,12 +49,17 @@ export const spokeEgressViaFirewall = definePlanCheck({
         const def = routesOf(table).find((r) => r.addressPrefix === DEFAULT_ROUTE);
         const hop = str(def?.nextHopIpAddress);
         if (!def || def.nextHopType !== 'VirtualAppliance' || !hop) {
-          problems.push(`subnet ${s.name}: route table ${index.azureName(table)} sends 0.0.0.0/0 to ${def ? `${str(def.nextHopType)} ${hop ?? ''}`.trim() : 'the default system route'}; allowed: VirtualAppliance at the hub firewall`);
+          problems.push(
+            `subnet ${s.name}: route table ${index.azureName(table)} sends 0.0.0.0/0 to ${def ? `${str(def.nextHopType)} ${hop ?? ''}`.trim() : 'the default system route'}; allowed: VirtualAppliance at the hub firewall`,
+          );
         } else if (firewallRanges.length && !firewallRanges.some((range) => contains(range, hop))) {
-          problems.push(`subnet ${s.name}: default route next hop ${hop} is outside the hub AzureFirewallSubnet ${firewallRanges.join(', ')}; allowed: the hub firewall's private address`);
+          problems.push(
+            `subnet ${s.name}: default route next hop ${hop} is outside the hub AzureFirewallSubnet ${firewallRanges.join(', ')}; allowed: the hub firewall's private address`,
+          );
         }
       }
-      if (!subnets.length) problems.push(`VNet ${index.azureName(vnet)} has no subnets in the plan; allowed: subnets routed through the hub firewall`);
+      if (!subnets.length)
+        problems.push(`VNet ${index.azureName(vnet)} has no subnets in the plan; allowed: subnets routed through the hub firewall`);
       emit(vnet, problems, `every subnet routes 0.0.0.0/0 to the hub firewall`);
     }
   },

@@ -23,7 +23,9 @@ export const spokePeeringIsolation = definePlanCheck({
       const remote = resolveVnet(index, remoteRef);
       const problems: string[] = [];
       if (!local || !remote) {
-        problems.push(`cannot tell the ${!local ? `local VNet ${str(peering.inputs.virtualNetworkName) ?? '?'}` : `remote VNet ${str(remoteRef) ?? '?'}`} from the plan; allowed: peerings between VNets the plan holds (hub and spokes)`);
+        problems.push(
+          `cannot tell the ${!local ? `local VNet ${str(peering.inputs.virtualNetworkName) ?? '?'}` : `remote VNet ${str(remoteRef) ?? '?'}`} from the plan; allowed: peerings between VNets the plan holds (hub and spokes)`,
+        );
       } else if (local.tenancy && remote.tenancy && local.tenancy !== remote.tenancy) {
         const [collab, member] = tagsOf(local.inputs)[FORCE_TAG] === 'collaboration' ? [local, remote] : [remote, local];
         const members = collaborations[collab.tenancy!];
@@ -31,7 +33,9 @@ export const spokePeeringIsolation = definePlanCheck({
         if (tagsOf(collab.inputs)[FORCE_TAG] !== 'collaboration') {
           problems.push(`peers ${describe(local)} with ${describe(remote)}; allowed: hub↔spoke, or a collaboration with a member's spoke`);
         } else if (!members || !force || !members.includes(force)) {
-          problems.push(`peers collaboration ${collab.tenancy} with ${describe(member)} (force ${force ?? '?'}), which is not a declared member${members ? ` (members: ${members.join(', ')})` : ' (no membership given)'}; allowed: member forces only`);
+          problems.push(
+            `peers collaboration ${collab.tenancy} with ${describe(member)} (force ${force ?? '?'}), which is not a declared member${members ? ` (members: ${members.join(', ')})` : ' (no membership given)'}; allowed: member forces only`,
+          );
         }
       }
       emit(peering, problems, local && remote ? `peers ${describe(local)} with ${describe(remote)}` : 'peering allowed');

@@ -17,8 +17,24 @@ export const statefulResourcesRetained = definePlanCheck({
     const locked = lockedUrns(index);
     for (const r of index.ofType(...STATEFUL_TYPES)) {
       const rg = index.resourceGroupOf(r);
-      const how = r.retainOnDelete ? 'retained on delete' : r.protect ? 'protected' : locked.has(r.urn) ? 'locked' : rg && locked.has(rg.urn) ? `resource group ${index.azureName(rg)} locked` : undefined;
-      emit(r, how ? [] : [`${r.type.split(':').pop()} ${index.azureName(r)} is neither protected nor retained on delete nor under a delete lock; allowed: retainOnDelete, protect, or a CanNotDelete lock on it or its resource group`], how ?? '');
+      const how = r.retainOnDelete
+        ? 'retained on delete'
+        : r.protect
+          ? 'protected'
+          : locked.has(r.urn)
+            ? 'locked'
+            : rg && locked.has(rg.urn)
+              ? `resource group ${index.azureName(rg)} locked`
+              : undefined;
+      emit(
+        r,
+        how
+          ? []
+          : [
+              `${r.type.split(':').pop()} ${index.azureName(r)} is neither protected nor retained on delete nor under a delete lock; allowed: retainOnDelete, protect, or a CanNotDelete lock on it or its resource group`,
+            ],
+        how ?? '',
+      );
     }
   },
 });

@@ -14,9 +14,19 @@ export const subscriptionsInHierarchy = definePlanCheck({
   check({ index }, emit) {
     for (const g of index.tenancyGroups()) {
       const placed = g.resources.find(
-        (r) => (r.type === T.managementGroupSubscription && str(r.inputs.groupId)) || (r.type === T.subscriptionAlias && str(at(r.inputs, 'properties.additionalProperties.managementGroupId'))),
+        (r) =>
+          (r.type === T.managementGroupSubscription && str(r.inputs.groupId)) ||
+          (r.type === T.subscriptionAlias && str(at(r.inputs, 'properties.additionalProperties.managementGroupId'))),
       );
-      emit(g.subject, placed ? [] : [`tenancy ${g.tenancy} environment ${g.environment} does not place its subscription under a management group; allowed: a ${T.managementGroupSubscription} (or a subscription alias with managementGroupId) under its force group`], `subscription placed by ${placed?.name}`);
+      emit(
+        g.subject,
+        placed
+          ? []
+          : [
+              `tenancy ${g.tenancy} environment ${g.environment} does not place its subscription under a management group; allowed: a ${T.managementGroupSubscription} (or a subscription alias with managementGroupId) under its force group`,
+            ],
+        `subscription placed by ${placed?.name}`,
+      );
     }
   },
 });

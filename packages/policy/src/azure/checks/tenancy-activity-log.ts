@@ -14,11 +14,24 @@ export const tenancyActivityLog = definePlanCheck({
   control: 'NPLZ-LOG-01',
   description: 'Every tenancy environment exports its activity log to the national workspace',
   check({ index }, emit) {
-    const national = index.ofType(T.policyAssignment).find((a) => str(a.inputs.policyDefinitionId)?.toLowerCase().endsWith(ACTIVITY_LOG_POLICY) && a.inputs.enforcementMode !== 'DoNotEnforce');
+    const national = index
+      .ofType(T.policyAssignment)
+      .find(
+        (a) => str(a.inputs.policyDefinitionId)?.toLowerCase().endsWith(ACTIVITY_LOG_POLICY) && a.inputs.enforcementMode !== 'DoNotEnforce',
+      );
     for (const g of index.tenancyGroups()) {
       const own = g.resources.find((r) => r.type === T.subscriptionDiagnosticSetting && str(r.inputs.workspaceId));
-      const problems = own || national ? [] : [`tenancy ${g.tenancy} environment ${g.environment} has no ${T.subscriptionDiagnosticSetting} with a workspaceId and the plan assigns no activity-log policy; allowed: either`];
-      emit(g.subject, problems, own ? `activity log exported by ${own.name}` : `activity log exported by national assignment ${national?.name}`);
+      const problems =
+        own || national
+          ? []
+          : [
+              `tenancy ${g.tenancy} environment ${g.environment} has no ${T.subscriptionDiagnosticSetting} with a workspaceId and the plan assigns no activity-log policy; allowed: either`,
+            ];
+      emit(
+        g.subject,
+        problems,
+        own ? `activity log exported by ${own.name}` : `activity log exported by national assignment ${national?.name}`,
+      );
     }
   },
 });

@@ -9,7 +9,15 @@ export const tenancyBudget = definePlanCheck({
   check({ index }, emit) {
     for (const g of index.tenancyGroups()) {
       const budgets = g.resources.filter((r) => r.type === T.budget);
-      emit(g.subject, budgets.length ? [] : [`tenancy ${g.tenancy} environment ${g.environment} has no ${T.budget}; allowed: a budget on its subscription with the baseline alert thresholds`], `budget ${budgets.map((b) => b.name).join(', ')}`);
+      emit(
+        g.subject,
+        budgets.length
+          ? []
+          : [
+              `tenancy ${g.tenancy} environment ${g.environment} has no ${T.budget}; allowed: a budget on its subscription with the baseline alert thresholds`,
+            ],
+        `budget ${budgets.map((b) => b.name).join(', ')}`,
+      );
     }
   },
 });

@@ -39,9 +39,19 @@ export const tenancyDefenderPlans = definePlanCheck({
     const national = nationallyDeployedPlans(index);
     for (const g of index.tenancyGroups()) {
       const b = baselineFor(g.subject);
-      const own = g.resources.filter((r) => r.type === T.pricing && r.inputs.pricingTier === 'Standard').map((r) => str(r.inputs.pricingName));
+      const own = g.resources
+        .filter((r) => r.type === T.pricing && r.inputs.pricingTier === 'Standard')
+        .map((r) => str(r.inputs.pricingName));
       const missing = b.guardrails.azure.defenderPlans.filter((p) => !own.includes(p) && !national.has(p));
-      emit(g.subject, missing.length ? [`tenancy ${g.tenancy} environment ${g.environment} lacks Defender plans ${missing.join(', ')} on Standard; allowed: every plan of baseline ${b.version} guardrails.azure.defenderPlans, set in the subscription or deployed by a national DeployIfNotExists initiative`] : [], `Defender plans ${b.guardrails.azure.defenderPlans.join(', ')} on Standard`);
+      emit(
+        g.subject,
+        missing.length
+          ? [
+              `tenancy ${g.tenancy} environment ${g.environment} lacks Defender plans ${missing.join(', ')} on Standard; allowed: every plan of baseline ${b.version} guardrails.azure.defenderPlans, set in the subscription or deployed by a national DeployIfNotExists initiative`,
+            ]
+          : [],
+        `Defender plans ${b.guardrails.azure.defenderPlans.join(', ')} on Standard`,
+      );
     }
   },
 });

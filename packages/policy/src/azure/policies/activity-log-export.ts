@@ -13,7 +13,10 @@ export const activityLogExport = defineAzurePolicy({
   description: 'Subscription activity log exports send the Administrative, Security and Policy categories to a workspace',
   validate(props, _ctx, report) {
     if (!str(props.workspaceId)) report('workspaceId is not set; allowed: the resource id of the national Log Analytics workspace');
-    const enabled = arr(props.logs).map(obj).filter((l) => l?.enabled === true).map((l) => str(l?.category));
+    const enabled = arr(props.logs)
+      .map(obj)
+      .filter((l) => l?.enabled === true)
+      .map((l) => str(l?.category));
     const missing = AUDIT_CATEGORIES.filter((c) => !enabled.includes(c));
     if (missing.length) report(`logs do not enable ${missing.join(', ')}; allowed: ${AUDIT_CATEGORIES.join(', ')} enabled at least`);
   },

@@ -21,6 +21,9 @@ export const allowedLocations = defineAzurePolicy({
     const n = normaliseLocation(location);
     if (NON_REGIONAL_LOCATIONS.includes(n)) return;
     const allowed = baseline.regions.azure.allowed;
-    if (!allowed.includes(n)) report(`location is ${JSON.stringify(location)}; allowed: one of ${allowed.join(', ')} (baseline ${baseline.version} regions.azure.allowed)`);
+    if (!allowed.includes(n))
+      report(
+        `location is ${JSON.stringify(location)}; allowed: one of ${allowed.join(', ')} (baseline ${baseline.version} regions.azure.allowed)`,
+      );
   },
 });

@@ -11,6 +11,9 @@ export const defenderPlanStandard = defineAzurePolicy({
   validate(props, { baseline }, report) {
     const plan = str(props.pricingName);
     if (!plan || !baseline.guardrails.azure.defenderPlans.includes(plan)) return;
-    if (props.pricingTier !== 'Standard') report(`pricingTier of ${plan} is ${show(props.pricingTier)}; allowed: "Standard" (baseline ${baseline.version} guardrails.azure.defenderPlans)`);
+    if (props.pricingTier !== 'Standard')
+      report(
+        `pricingTier of ${plan} is ${show(props.pricingTier)}; allowed: "Standard" (baseline ${baseline.version} guardrails.azure.defenderPlans)`,
+      );
   },
 });

@@ -11,6 +11,7 @@ export const diagnosticSettingsToWorkspace = defineAzurePolicy({
   validate(props, _ctx, report) {
     if (!str(props.workspaceId)) report('workspaceId is not set; allowed: the resource id of the national Log Analytics workspace');
     const logs = arr(props.logs).map(obj);
-    if (!logs.some((l) => l?.enabled === true)) report('logs has no enabled category or category group; allowed: at least one, e.g. { categoryGroup: "allLogs", enabled: true }');
+    if (!logs.some((l) => l?.enabled === true))
+      report('logs has no enabled category or category group; allowed: at least one, e.g. { categoryGroup: "allLogs", enabled: true }');
   },
 });

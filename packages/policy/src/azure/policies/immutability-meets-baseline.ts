@@ -16,17 +16,24 @@ export const immutabilityMeetsBaseline = defineAzurePolicy({
     const min = baseline.logging.immutabilityDays;
     if (args.type === T.containerImmutability) {
       const days = num(props.immutabilityPeriodSinceCreationInDays);
-      if (days === undefined || days < min) report(`immutabilityPeriodSinceCreationInDays is ${show(props.immutabilityPeriodSinceCreationInDays)}; allowed: at least ${min} (baseline ${baseline.version} logging.immutabilityDays)`);
+      if (days === undefined || days < min)
+        report(
+          `immutabilityPeriodSinceCreationInDays is ${show(props.immutabilityPeriodSinceCreationInDays)}; allowed: at least ${min} (baseline ${baseline.version} logging.immutabilityDays)`,
+        );
       return;
     }
     if (at(props, 'immutableStorageWithVersioning.enabled') !== true) return;
     const days = num(at(props, 'immutableStorageWithVersioning.immutabilityPolicy.immutabilityPeriodSinceCreationInDays'));
     if (days === undefined || days < min) {
-      report(`immutableStorageWithVersioning.immutabilityPolicy.immutabilityPeriodSinceCreationInDays is ${show(days)}; allowed: at least ${min} (baseline ${baseline.version} logging.immutabilityDays)`);
+      report(
+        `immutableStorageWithVersioning.immutabilityPolicy.immutabilityPeriodSinceCreationInDays is ${show(days)}; allowed: at least ${min} (baseline ${baseline.version} logging.immutabilityDays)`,
+      );
     }
     const state = str(at(props, 'immutableStorageWithVersioning.immutabilityPolicy.state'));
     if (baseline.logging.immutabilityMode === 'COMPLIANCE' && state !== 'Locked') {
-      report(`immutableStorageWithVersioning.immutabilityPolicy.state is ${show(state)}; allowed: "Locked" (baseline ${baseline.version} logging.immutabilityMode COMPLIANCE)`);
+      report(
+        `immutableStorageWithVersioning.immutabilityPolicy.state is ${show(state)}; allowed: "Locked" (baseline ${baseline.version} logging.immutabilityMode COMPLIANCE)`,
+      );
     }
   },
 });

@@ -17,7 +17,9 @@ export const keyRotationPolicy = defineAzurePolicy({
       return str(action?.type)?.toLowerCase() === 'rotate' && (str(trigger?.timeAfterCreate) || str(trigger?.timeBeforeExpiry));
     });
     if (!rotates) {
-      report(`properties.rotationPolicy.lifetimeActions has no "rotate" action with a trigger; allowed: a rotate action with timeAfterCreate or timeBeforeExpiry (baseline ${baseline.version} encryption.keyRotation)`);
+      report(
+        `properties.rotationPolicy.lifetimeActions has no "rotate" action with a trigger; allowed: a rotate action with timeAfterCreate or timeBeforeExpiry (baseline ${baseline.version} encryption.keyRotation)`,
+      );
     }
   },
 });

@@ -14,12 +14,16 @@ export const keyVaultPurgeProtection = defineAzurePolicy({
   validate(props, { baseline }, report) {
     const p = obj(props.properties) ?? {};
     if (baseline.guardrails.azure.keyVaultPurgeProtection && p.enablePurgeProtection !== true) {
-      report(`properties.enablePurgeProtection is ${show(p.enablePurgeProtection)}; allowed: true (baseline ${baseline.version} guardrails.azure.keyVaultPurgeProtection)`);
+      report(
+        `properties.enablePurgeProtection is ${show(p.enablePurgeProtection)}; allowed: true (baseline ${baseline.version} guardrails.azure.keyVaultPurgeProtection)`,
+      );
     }
     if (p.enableSoftDelete === false) report('properties.enableSoftDelete is false; allowed: true or not set');
     const days = num(p.softDeleteRetentionInDays) ?? AZURE_DEFAULT_SOFT_DELETE_DAYS;
     if (days < baseline.encryption.keyDeletionWindowDays) {
-      report(`properties.softDeleteRetentionInDays is ${days}; allowed: at least ${baseline.encryption.keyDeletionWindowDays} (baseline ${baseline.version} encryption.keyDeletionWindowDays)`);
+      report(
+        `properties.softDeleteRetentionInDays is ${days}; allowed: at least ${baseline.encryption.keyDeletionWindowDays} (baseline ${baseline.version} encryption.keyDeletionWindowDays)`,
+      );
     }
   },
 });

@@ -13,7 +13,8 @@ export const keyVaultRbacAuthorization = defineAzurePolicy({
   description: 'Key Vaults use Azure RBAC authorisation, not access policies',
   validate(props, _ctx, report) {
     const p = obj(props.properties) ?? {};
-    if (p.enableRbacAuthorization !== true) report(`properties.enableRbacAuthorization is ${show(p.enableRbacAuthorization)}; allowed: true`);
+    if (p.enableRbacAuthorization !== true)
+      report(`properties.enableRbacAuthorization is ${show(p.enableRbacAuthorization)}; allowed: true`);
     const policies = arr(p.accessPolicies);
     if (policies.length) report(`properties.accessPolicies has ${policies.length} entries; allowed: none (grant roles to groups instead)`);
   },

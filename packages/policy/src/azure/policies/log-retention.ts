@@ -16,14 +16,19 @@ export const logRetention = defineAzurePolicy({
     if (args.type === T.workspace) {
       const days = num(props.retentionInDays);
       const min = baseline.logging.operationalRetentionDays;
-      if (days === undefined || days < min) report(`retentionInDays is ${show(props.retentionInDays)}; allowed: at least ${min} (baseline ${baseline.version} logging.operationalRetentionDays)`);
+      if (days === undefined || days < min)
+        report(
+          `retentionInDays is ${show(props.retentionInDays)}; allowed: at least ${min} (baseline ${baseline.version} logging.operationalRetentionDays)`,
+        );
       return;
     }
     if (at(props, 'retentionPolicy.enabled') !== true) return;
     const days = num(at(props, 'retentionPolicy.days')) ?? 0;
     const min = baseline.logging.securityAuditRetentionDays;
     if (days !== 0 && days < min) {
-      report(`retentionPolicy.days is ${days}; allowed: 0 (keep) or at least ${min} (baseline ${baseline.version} logging.securityAuditRetentionDays)`);
+      report(
+        `retentionPolicy.days is ${days}; allowed: 0 (keep) or at least ${min} (baseline ${baseline.version} logging.securityAuditRetentionDays)`,
+      );
     }
   },
 });

@@ -18,6 +18,9 @@ export const noAccessAdminInForceScope = defineAzurePolicy({
     if (!placement.tenancy) return;
     const guid = roleGuid(props.roleDefinitionId);
     const role = guid ? ACCESS_ADMIN_ROLES[guid] : undefined;
-    if (role) report(`grants ${role} in tenancy ${placement.tenancy}; allowed: roles without Microsoft.Authorization write (e.g. Contributor, Reader)`);
+    if (role)
+      report(
+        `grants ${role} in tenancy ${placement.tenancy}; allowed: roles without Microsoft.Authorization write (e.g. Contributor, Reader)`,
+      );
   },
 });

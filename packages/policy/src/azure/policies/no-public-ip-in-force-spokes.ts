@@ -13,6 +13,8 @@ export const noPublicIpInForceSpokes = defineAzurePolicy({
   description: 'No public IP addresses in force landing zones',
   validate(_props, { baseline, placement }, report) {
     if (!baseline.guardrails.azure.denyPublicIpInForces || !placement.tenancy) return;
-    report(`public IP address in tenancy ${placement.tenancy}; allowed: none in force landing zones (baseline ${baseline.version} guardrails.azure.denyPublicIpInForces; reach workloads through the hub)`);
+    report(
+      `public IP address in tenancy ${placement.tenancy}; allowed: none in force landing zones (baseline ${baseline.version} guardrails.azure.denyPublicIpInForces; reach workloads through the hub)`,
+    );
   },
 });

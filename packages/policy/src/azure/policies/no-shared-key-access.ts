@@ -10,7 +10,8 @@ export const noSharedKeyAccess = defineAzurePolicy({
   description: 'Storage accounts disable shared key access and Log Analytics workspaces disable local authentication',
   validate(props, { args }, report) {
     if (args.type === T.storageAccount) {
-      if (props.allowSharedKeyAccess !== false) report(`allowSharedKeyAccess is ${show(props.allowSharedKeyAccess)}; allowed: false (use Entra ID)`);
+      if (props.allowSharedKeyAccess !== false)
+        report(`allowSharedKeyAccess is ${show(props.allowSharedKeyAccess)}; allowed: false (use Entra ID)`);
       return;
     }
     const v = at(props, 'features.disableLocalAuth');

@@ -28,12 +28,17 @@ export const nsgNoInternetManagementPorts = defineAzurePolicy({
   description: 'Network security groups do not allow inbound management ports from the internet',
   validate(props, { args, baseline }, report) {
     const ports = baseline.guardrails.azure.denyInternetManagementPorts;
-    const rules = args.type === T.securityRule ? [{ rule: props, label: 'rule' }] : arr(props.securityRules).map((r, i) => ({ rule: obj(r) ?? {}, label: `securityRules[${i}]` }));
+    const rules =
+      args.type === T.securityRule
+        ? [{ rule: props, label: 'rule' }]
+        : arr(props.securityRules).map((r, i) => ({ rule: obj(r) ?? {}, label: `securityRules[${i}]` }));
     for (const { rule, label } of rules) {
       const open = openManagementPorts(rule, ports);
       if (open.length) {
         const name = str(rule.name) ?? str(rule.securityRuleName);
-        report(`${label}${name ? ` (${name})` : ''} allows port ${open.join(', ')} inbound from ${str(rule.sourceAddressPrefix) ?? 'the internet'}; allowed: no internet source for ports ${ports.join(', ')} (baseline ${baseline.version}; use Bastion)`);
+        report(
+          `${label}${name ? ` (${name})` : ''} allows port ${open.join(', ')} inbound from ${str(rule.sourceAddressPrefix) ?? 'the internet'}; allowed: no internet source for ports ${ports.join(', ')} (baseline ${baseline.version}; use Bastion)`,
+        );
       }
     }
   },

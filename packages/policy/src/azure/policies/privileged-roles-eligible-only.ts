@@ -18,7 +18,9 @@ export const privilegedRolesEligibleOnly = defineAzurePolicy({
     const role = eligibleOnlyRoles(baseline).get(guid);
     // Workload identities (policy remediation) cannot activate PIM; the rule is about people.
     if (role && props.principalType !== 'ServicePrincipal') {
-      report(`a standing assignment of ${role}; allowed: a PIM eligibility (PimRoleEligibilitySchedule) for privileged roles (baseline ${baseline.version} roles)`);
+      report(
+        `a standing assignment of ${role}; allowed: a PIM eligibility (PimRoleEligibilitySchedule) for privileged roles (baseline ${baseline.version} roles)`,
+      );
     }
   },
 });

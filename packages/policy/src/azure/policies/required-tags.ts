@@ -21,6 +21,9 @@ export const requiredTags = defineAzurePolicy({
     if (str(props.tags) === '[unknown]') return;
     const tags = tagsOf(props);
     const missing = baseline.requiredTags.map((t) => t.key).filter((k) => !tags[k]?.trim());
-    if (missing.length) report(`tags lack ${missing.join(', ')}; allowed: every required tag of baseline ${baseline.version} (${baseline.requiredTags.map((t) => t.key).join(', ')})`);
+    if (missing.length)
+      report(
+        `tags lack ${missing.join(', ')}; allowed: every required tag of baseline ${baseline.version} (${baseline.requiredTags.map((t) => t.key).join(', ')})`,
+      );
   },
 });

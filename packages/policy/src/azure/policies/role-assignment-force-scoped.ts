@@ -17,13 +17,17 @@ export const roleAssignmentForceScoped = defineAzurePolicy({
     const scope = str(props.scope);
     if (!scope || scope === '[unknown]') return;
     if (isManagementGroupScope(scope)) {
-      report(`scope is ${JSON.stringify(scope)}, a management group; allowed: the subscription of tenancy ${placement.tenancy} or a scope inside it`);
+      report(
+        `scope is ${JSON.stringify(scope)}, a management group; allowed: the subscription of tenancy ${placement.tenancy} or a scope inside it`,
+      );
       return;
     }
     const own = placement.subscriptionId?.toLowerCase();
     const target = subscriptionInScope(scope) ?? args.nplz?.subscriptionOf?.(scope)?.toLowerCase();
     if (own && target && own !== target) {
-      report(`scope is ${JSON.stringify(scope)} in subscription ${target}; allowed: the tenancy's own subscription ${own} or a scope inside it`);
+      report(
+        `scope is ${JSON.stringify(scope)} in subscription ${target}; allowed: the tenancy's own subscription ${own} or a scope inside it`,
+      );
     }
   },
 });

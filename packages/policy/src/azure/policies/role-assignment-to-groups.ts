@@ -19,7 +19,9 @@ export const roleAssignmentToGroups = defineAzurePolicy({
     const type = str(props.principalType);
     // Without principalType Azure infers it, so an unstated type may be a user.
     if (!type || !ALLOWED_PRINCIPAL_TYPES.includes(type)) {
-      report(`principalType is ${show(props.principalType)}; allowed: "Group" (workforce access through national identity groups) or "ServicePrincipal" (workloads)`);
+      report(
+        `principalType is ${show(props.principalType)}; allowed: "Group" (workforce access through national identity groups) or "ServicePrincipal" (workloads)`,
+      );
     }
   },
 });

@@ -21,10 +21,14 @@ export const securityAlertsToSoc = defineAzurePolicy({
     if (props.isEnabled === false) report('isEnabled is false; allowed: true');
     if (!str(props.emails)) report('emails is not set; allowed: the national SOC address');
     const wanted = defenderSeverityFor(baseline.alerting.socMinimumSeverity);
-    const alert = arr(props.notificationsSources).map(obj).find((s) => s?.sourceType === 'Alert');
+    const alert = arr(props.notificationsSources)
+      .map(obj)
+      .find((s) => s?.sourceType === 'Alert');
     const got = str(alert?.minimalSeverity);
     if (!got || DEFENDER_ORDER.indexOf(got) < DEFENDER_ORDER.indexOf(wanted)) {
-      report(`notificationsSources Alert minimalSeverity is ${show(got)}; allowed: ${wanted} or lower (baseline ${baseline.version} alerting.socMinimumSeverity ${baseline.alerting.socMinimumSeverity})`);
+      report(
+        `notificationsSources Alert minimalSeverity is ${show(got)}; allowed: ${wanted} or lower (baseline ${baseline.version} alerting.socMinimumSeverity ${baseline.alerting.socMinimumSeverity})`,
+      );
     }
   },
 });

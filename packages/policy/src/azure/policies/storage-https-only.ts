@@ -12,7 +12,9 @@ export const storageHttpsOnly = defineAzurePolicy({
     if (!baseline.guardrails.azure.httpsOnly) return;
     // enableHttpsTrafficOnly defaults to true; only an explicit false (or an odd value) fails.
     if (props.enableHttpsTrafficOnly !== undefined && props.enableHttpsTrafficOnly !== true) {
-      report(`enableHttpsTrafficOnly is ${show(props.enableHttpsTrafficOnly)}; allowed: true (baseline ${baseline.version} guardrails.azure.httpsOnly)`);
+      report(
+        `enableHttpsTrafficOnly is ${show(props.enableHttpsTrafficOnly)}; allowed: true (baseline ${baseline.version} guardrails.azure.httpsOnly)`,
+      );
     }
   },
 });

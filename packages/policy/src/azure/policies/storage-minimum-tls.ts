@@ -19,7 +19,9 @@ export const storageMinimumTls = defineAzurePolicy({
     const wanted = `TLS${baseline.encryption.minimumTlsVersion.replace('.', '_')}`;
     const got = tlsOf(str(props.minimumTlsVersion));
     if (got === undefined || got < min) {
-      report(`minimumTlsVersion is ${show(props.minimumTlsVersion)}; allowed: ${wanted} or later (baseline ${baseline.version} encryption.minimumTlsVersion)`);
+      report(
+        `minimumTlsVersion is ${show(props.minimumTlsVersion)}; allowed: ${wanted} or later (baseline ${baseline.version} encryption.minimumTlsVersion)`,
+      );
     }
   },
 });

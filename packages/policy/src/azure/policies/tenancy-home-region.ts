@@ -19,7 +19,9 @@ export const tenancyHomeRegion = defineAzurePolicy({
     if (NON_REGIONAL_LOCATIONS.includes(n)) return;
     const { home, pair } = baseline.regions.azure;
     if (n !== home && n !== pair) {
-      report(`location is ${JSON.stringify(location)} in tenancy ${placement.tenancy}; allowed: ${home} (home) or ${pair} (pair) (baseline ${baseline.version} regions.azure)`);
+      report(
+        `location is ${JSON.stringify(location)} in tenancy ${placement.tenancy}; allowed: ${home} (home) or ${pair} (pair) (baseline ${baseline.version} regions.azure)`,
+      );
     }
   },
 });

@@ -12,10 +12,18 @@ export interface SubnetView {
 }
 
 /** Subnet names Azure reserves for platform services; they take no route table or user NSG. */
-export const PLATFORM_SUBNETS: readonly string[] = ['AzureFirewallSubnet', 'AzureFirewallManagementSubnet', 'AzureBastionSubnet', 'GatewaySubnet', 'RouteServerSubnet'];
+export const PLATFORM_SUBNETS: readonly string[] = [
+  'AzureFirewallSubnet',
+  'AzureFirewallManagementSubnet',
+  'AzureBastionSubnet',
+  'GatewaySubnet',
+  'RouteServerSubnet',
+];
 
 export function subnetsOf(index: PlanIndex, vnet: AzurePlanResource): SubnetView[] {
-  const inline = arr(vnet.inputs.subnets).map((s) => obj(s) ?? {}).map((props) => ({ name: str(props.name) ?? '(unnamed)', props }));
+  const inline = arr(vnet.inputs.subnets)
+    .map((s) => obj(s) ?? {})
+    .map((props) => ({ name: str(props.name) ?? '(unnamed)', props }));
   const key = index.resourceGroupKey(vnet);
   const vnetName = index.azureName(vnet);
   const separate = index

@@ -21,7 +21,8 @@ export function eligibleOnlyRoles(baseline: Baseline): Map<string, string> {
   const all = [...baseline.roles.national, ...baseline.roles.force];
   for (const r of all) {
     const guid = r.azure.roleDefinitionId.toLowerCase();
-    if (all.filter((o) => o.azure.roleDefinitionId.toLowerCase() === guid).every((o) => o.azure.eligible)) out.set(guid, r.azure.builtInRole);
+    if (all.filter((o) => o.azure.roleDefinitionId.toLowerCase() === guid).every((o) => o.azure.eligible))
+      out.set(guid, r.azure.builtInRole);
   }
   return out;
 }
