@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, RemovalPolicy, Stack, Tags, aws_dynamodb as dynamodb, aws_iam as iam } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, aws_dynamodb as dynamodb, aws_iam as iam } from 'aws-cdk-lib';
 import { ForceTenancy, NationalServices } from '@nplz/aws';
 import { getBaseline, loadTenancyFile, NplzError } from '@nplz/core';
 
@@ -46,15 +46,4 @@ for (const environment of spec.environments.filter((e) => wanted.includes(e))) {
     description: 'Reads case notes; carries the NPLZ local-assets boundary automatically',
   });
   caseNotes.grantReadData(reader);
-
-  // The stack carries the baseline's required tags, as the national estate's stacks do.
-  const tags: Record<string, string> = {
-    'nplz:force': spec.force!,
-    'nplz:tenancy': spec.name,
-    'nplz:environment': environment,
-    'nplz:classification': spec.classification,
-    'nplz:baseline': baseline.version,
-    ...spec.tags,
-  };
-  for (const [k, v] of Object.entries(tags)) Tags.of(stack).add(k, v);
 }

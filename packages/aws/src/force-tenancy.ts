@@ -16,6 +16,7 @@ import { AccountBaseline } from './account-baseline';
 import { NationalServices } from './national-services';
 import { acknowledgeGuardRule, restrictGrantsToAwsServices } from './private/acknowledge';
 import { availabilityZones, names } from './private/names';
+import { tagStack, tenancyTags } from './private/tags';
 
 export interface ForceTenancyProps {
   /** The validated tenancy spec (from @nplz/core). */
@@ -93,6 +94,9 @@ export class ForceTenancy extends Construct {
         `a stack with env.region ${region}`,
       );
     }
+    // The stack, and so the force's own assets in it, carries the baseline's required tags.
+    tagStack(stack, tenancyTags(baseline, spec, environment));
+
     const net = baseline.network.aws;
     const cidr = Ipv4Cidr.parse(range!);
     const blocks = cidr.prefix <= net.spokeSubnetPrefix ? cidr.subnets(net.spokeSubnetPrefix) : [];

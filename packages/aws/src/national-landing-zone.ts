@@ -12,7 +12,7 @@ import { SecurityTooling } from './security-tooling';
 import { StackLimitChecks } from './stack-limits';
 import { TenancyRouting } from './tenancy-routing';
 import { names } from './private/names';
-import { nationalTags, tagStack, tenancyTags } from './private/tags';
+import { nationalTags, tagStack } from './private/tags';
 
 /** Ids of the national stacks. */
 export const NATIONAL_STACK_IDS = {
@@ -187,7 +187,6 @@ export class NationalLandingZone extends Construct {
           env: { account: spec.aws!.accounts[env]!, region: spec.aws!.region ?? baseline.regions.aws.home },
           description: `NPLZ tenancy ${spec.name} (${env}), baseline ${spec.baseline}`,
         });
-        tagStack(s, tenancyTags(getBaseline(spec.baseline), spec, env));
         tenancies.set(sid, new ForceTenancy(s, 'Tenancy', { spec, environment: env, services, includeAccountBaseline: !fleet }));
         stacks.set(sid, s);
       }

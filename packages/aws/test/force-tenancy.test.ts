@@ -1,4 +1,4 @@
-import { App, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Stack, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BASELINE_2026_11, TenancySpec } from '@nplz/core';
 import { ForceTenancy, ForceTenancyProps, NationalServices } from '@nplz/aws';
@@ -33,6 +33,27 @@ describe('ForceTenancy', () => {
     });
     t.resourceCountIs('AWS::EC2::InternetGateway', 0);
     t.hasResourceProperties('AWS::EC2::Route', { DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: Match.anyValue() });
+  });
+
+  test("the stack and the force's own assets carry every required tag of the baseline", () => {
+    const { stack, tenancy } = render();
+    const own = new s3.CfnBucket(tenancy.localAssets, 'Own');
+    const t = Template.fromStack(stack);
+    const tags = Object.fromEntries(
+      (t.toJSON().Resources[stack.getLogicalId(own)] as { Properties: { Tags: { Key: string; Value: string }[] } }).Properties.Tags.map(
+        (x) => [x.Key, x.Value],
+      ),
+    );
+    expect(tags).toEqual({
+      'nplz:force': 'kent',
+      'nplz:tenancy': 'kent',
+      'nplz:environment': 'prod',
+      'nplz:classification': 'OFFICIAL-SENSITIVE',
+      'nplz:baseline': '2026.11',
+      'cost-centre': kent.tags['cost-centre'],
+      'data-owner': kent.tags['data-owner'],
+    });
+    expect(stack.tags.tagValues()['nplz:tenancy']).toBe('kent');
   });
 
   test('flow logs go to the national archive at the baseline interval', () => {

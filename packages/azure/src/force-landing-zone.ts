@@ -9,7 +9,16 @@ import * as network from '@pulumi/azure-native/network';
 import * as resources from '@pulumi/azure-native/resources';
 import * as storage from '@pulumi/azure-native/storage';
 import type { Provider } from '@pulumi/azure-native/provider';
-import { BASELINE_VERSIONS, findBaseline, Ipv4Cidr, isCollaboration, tenancyForces, type Baseline, type TenancySpec } from '@nplz/core';
+import {
+  BASELINE_VERSIONS,
+  findBaseline,
+  Ipv4Cidr,
+  isCollaboration,
+  tenancyForces,
+  tenancyTagValues,
+  type Baseline,
+  type TenancySpec,
+} from '@nplz/core';
 import type { HubReference } from './connectivity-hub';
 import { reportAttribution } from './private/attribution';
 import { BUILT_IN_ROLES_FOR_WORKLOADS, roleDefinitionId, subscriptionScope } from './private/built-ins';
@@ -149,13 +158,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     this.zoneName = name;
     this.tenancyForces = tenancyForces(spec);
     const scope = subscriptionScope(this.subscriptionId);
-    const tags = requiredTags(b, {
-      force: spec.force ?? 'collaboration',
-      tenancy: spec.name,
-      environment: env,
-      classification: spec.classification,
-      specTags: spec.tags,
-    });
+    const tags = requiredTags(b, tenancyTagValues(spec, env));
 
     this.provider = subscriptionProvider(`${name}-provider`, this.subscriptionId, location, this);
     const child = { parent: this, provider: this.provider };

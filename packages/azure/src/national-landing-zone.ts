@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as management from '@pulumi/azure-native/management';
 import { Provider } from '@pulumi/azure-native/provider';
-import { getBaseline, isCollaboration, tenancyForces, type Estate, type TenancySpec } from '@nplz/core';
+import { getBaseline, isCollaboration, nationalTagValues, tenancyForces, type Estate, type TenancySpec } from '@nplz/core';
 import { ConnectivityHub } from './connectivity-hub';
 import { ForceLandingZone } from './force-landing-zone';
 import { IdentityBaseline } from './identity-baseline';
@@ -52,13 +52,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
     const tenancies = args.estate.tenancies.map((t) => t.spec).filter((s) => s.azure);
     const collaborations = tenancies.filter(isCollaboration);
     const forces = [...new Set(tenancies.flatMap((s) => tenancyForces(s)))].sort();
-    const nationalTags = requiredTags(baseline, {
-      force: 'national',
-      tenancy: 'national',
-      environment: 'platform',
-      classification: 'OFFICIAL',
-      specTags: national.tags,
-    });
+    const nationalTags = requiredTags(baseline, nationalTagValues(national));
 
     this.hierarchy = new ManagementGroupHierarchy(
       `${name}-mg`,

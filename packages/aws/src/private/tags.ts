@@ -1,73 +1,15 @@
 import type { Baseline, NationalSettings, TenancySpec } from '@nplz/core';
-import { isCollaboration } from '@nplz/core';
+import { nationalTagValues, requiredTagValues, tenancyTagValues } from '@nplz/core';
 import { Stack, Tags } from 'aws-cdk-lib';
 
-/** Value of `nplz:force` on national resources. */
-export const NATIONAL_FORCE_TAG = 'national';
-/** Value of `nplz:force` on collaboration tenancies (the baseline's documented convention). */
-export const COLLABORATION_FORCE_TAG = 'collaboration';
-
-/**
- * The baseline's required tags for one environment of a tenancy, in the baseline's order.
- * Every value comes from the spec; `spec`-sourced tags come from `spec.tags`.
- */
+/** The baseline's required tags for one environment of a tenancy (see @nplz/core `requiredTagValues`). */
 export function tenancyTags(baseline: Baseline, spec: TenancySpec, environment: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of baseline.requiredTags) {
-    switch (t.source) {
-      case 'force':
-        out[t.key] = isCollaboration(spec) ? COLLABORATION_FORCE_TAG : spec.force!;
-        break;
-      case 'tenancy':
-        out[t.key] = spec.name;
-        break;
-      case 'environment':
-        out[t.key] = environment;
-        break;
-      case 'classification':
-        out[t.key] = spec.classification;
-        break;
-      case 'baseline':
-        out[t.key] = baseline.version;
-        break;
-      case 'spec': {
-        const v = spec.tags[t.key];
-        if (v !== undefined) out[t.key] = v;
-        break;
-      }
-    }
-  }
-  return out;
+  return requiredTagValues(baseline, tenancyTagValues(spec, environment));
 }
 
-/** Required tags for national platform resources (tenancy "national", environment "national"). */
-export function nationalTags(
-  baseline: Baseline,
-  national: NationalSettings,
-  classification = 'OFFICIAL-SENSITIVE',
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of baseline.requiredTags) {
-    switch (t.source) {
-      case 'force':
-      case 'tenancy':
-      case 'environment':
-        out[t.key] = NATIONAL_FORCE_TAG;
-        break;
-      case 'classification':
-        out[t.key] = classification;
-        break;
-      case 'baseline':
-        out[t.key] = baseline.version;
-        break;
-      case 'spec': {
-        const v = national.tags[t.key];
-        if (v !== undefined) out[t.key] = v;
-        break;
-      }
-    }
-  }
-  return out;
+/** Required tags for national platform resources. */
+export function nationalTags(baseline: Baseline, national: NationalSettings): Record<string, string> {
+  return requiredTagValues(baseline, nationalTagValues(national));
 }
 
 /**
