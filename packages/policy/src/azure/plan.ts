@@ -1,41 +1,18 @@
+import type { Plan, PlanResource } from '@nplz/azure';
+
 /**
- * The recorded Pulumi plan the Azure checks read (`plan.json`, format `nplz-pulumi-plan/v1`,
- * written by the offline recorder in @nplz/azure). The shape is restated here structurally so the
- * policy package reads any plan file without loading the Pulumi program that wrote it.
+ * The recorded Pulumi plan the Azure checks read (`plan.json`, format `nplz-pulumi-plan/v1`), as
+ * the offline recorder in @nplz/azure defines it. Only the types are imported: reading a plan never
+ * loads the Pulumi program that wrote it.
  */
+export type AzurePlanResource = PlanResource;
 
-/** One registered resource: a cloud resource (`custom: true`), a component or a provider. */
-export interface AzurePlanResource {
-  readonly urn: string;
-  /** Type token, e.g. `azure-native:storage:StorageAccount`, `nplz:azure:ForceLandingZone`. */
-  readonly type: string;
-  readonly name: string;
-  readonly parent: string | null;
-  readonly custom: boolean;
-  /** Mock (or Azure-shaped) id; other resources' inputs refer to this resource by it. */
-  readonly id?: string;
-  /** `<provider urn>::<provider id>` when the resource has an explicit or inherited provider. */
-  readonly provider?: string;
-  /** Inputs: keys sorted, secrets `"[secret]"`, unknowns `"[unknown]"`, resource references as URNs. */
-  readonly inputs: Readonly<Record<string, unknown>>;
-  readonly dependencies: readonly string[];
-  readonly protect?: true;
-  readonly retainOnDelete?: true;
-  /** Tenancy of the ForceLandingZone the resource sits under. */
-  readonly tenancy?: string;
-  /** Environment of the ForceLandingZone the resource sits under. */
-  readonly environment?: string;
-}
-
-export interface AzurePlan {
+export interface AzurePlan extends Plan {
   readonly tool?: string;
   readonly format?: string;
-  readonly project: string;
-  readonly stack: string;
-  readonly resources: readonly AzurePlanResource[];
 }
 
-/** The plan format this package reads. */
+/** The plan format this package reads (the recorder's `PLAN_FORMAT`; a test keeps them equal). */
 export const AZURE_PLAN_FORMAT = 'nplz-pulumi-plan/v1';
 
 /** Pass or fail of one policy or plan check on one resource. */

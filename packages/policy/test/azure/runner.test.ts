@@ -1,3 +1,4 @@
+import { PLAN_FORMAT } from '@nplz/azure';
 import { BASELINE_2026_11 as B } from '@nplz/core';
 import type { PolicyResource, StackValidationArgs } from '@pulumi/policy';
 import {
@@ -150,4 +151,8 @@ test('plan checks run as stack policies over the resources a real engine reports
       'urn:pulumi:plan::nplz::nplz:azure:ForceLandingZone::kent-prod',
     ],
   ]);
+});
+
+test('reads the plan format the recorder writes', () => {
+  expect(AZURE_PLAN_FORMAT).toBe(PLAN_FORMAT);
 });
