@@ -1,5 +1,4 @@
 import * as pulumi from '@pulumi/pulumi';
-import * as authorization from '@pulumi/azure-native/authorization';
 import * as monitor from '@pulumi/azure-native/monitor';
 import * as network from '@pulumi/azure-native/network';
 import * as privatedns from '@pulumi/azure-native/privatedns';
@@ -7,6 +6,7 @@ import * as resources from '@pulumi/azure-native/resources';
 import type { Provider } from '@pulumi/azure-native/provider';
 import { Ipv4Cidr, type Baseline } from '@nplz/core';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
+import { resourceGroup } from './private/locked-resource-group';
 
 export interface ConnectivityHubArgs {
   readonly baseline: Baseline;
@@ -99,18 +99,13 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
     const child = { parent: this, provider: this.provider };
     const tags = { ...args.tags };
 
-    this.resourceGroup = new resources.ResourceGroup(
+    this.resourceGroup = resourceGroup(
       `${name}-rg`,
-      { resourceGroupName: args.resourceGroupName ?? 'nplz-connectivity', location, tags },
-      child,
-    );
-    new authorization.ManagementLockByScope(
-      `${name}-rg-lock`,
       {
-        scope: this.resourceGroup.id,
-        lockName: 'nplz-do-not-delete',
-        level: 'CanNotDelete',
-        notes: 'NPLZ baseline resource: the national network hub. Remove only through the national platform.',
+        resourceGroupName: args.resourceGroupName ?? 'nplz-connectivity',
+        location,
+        tags,
+        lockNotes: 'NPLZ baseline resource: the national network hub. Remove only through the national platform.',
       },
       child,
     );

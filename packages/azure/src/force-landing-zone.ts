@@ -26,6 +26,7 @@ import { compactName, stableUuid, vaultName } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
 import { grantRole } from './private/role-grants';
 import { azureTlsVersion, requiredTags } from './private/tags';
+import { resourceGroup } from './private/locked-resource-group';
 
 export interface ForceLandingZoneArgs {
   /** The tenancy spec (validated by @nplz/core); the zone renders one of its environments on Azure. */
@@ -167,22 +168,17 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     new management.ManagementGroupSubscription(`${name}-placement`, { groupId: args.managementGroupId }, child);
 
     // Resource groups: baseline ones are locked; the force's own are not.
-    const rg = (suffix: string, rgName: string, lock: boolean) => {
-      const group = new resources.ResourceGroup(`${name}-${suffix}`, { resourceGroupName: rgName, location, tags }, child);
-      if (lock) {
-        new authorization.ManagementLockByScope(
-          `${name}-${suffix}-lock`,
-          {
-            scope: group.id,
-            lockName: 'nplz-do-not-delete',
-            level: 'CanNotDelete',
-            notes: `NPLZ baseline resources of ${spec.name}/${env}. Remove only through the landing zone.`,
-          },
-          child,
-        );
-      }
-      return group;
-    };
+    const rg = (suffix: string, rgName: string, lock: boolean) =>
+      resourceGroup(
+        `${name}-${suffix}`,
+        {
+          resourceGroupName: rgName,
+          location,
+          tags,
+          ...(lock ? { lockNotes: `NPLZ baseline resources of ${spec.name}/${env}. Remove only through the landing zone.` } : {}),
+        },
+        child,
+      );
     this.networkResourceGroup = rg('network', `nplz-${spec.name}-${env}-network`, true);
     this.securityResourceGroup = rg('security', `nplz-${spec.name}-${env}-security`, true);
     const local: Record<string, resources.ResourceGroup> = {};

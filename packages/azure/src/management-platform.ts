@@ -1,6 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as aadiam from '@pulumi/azure-native/aadiam';
-import * as authorization from '@pulumi/azure-native/authorization';
 import * as monitor from '@pulumi/azure-native/monitor';
 import * as operationalinsights from '@pulumi/azure-native/operationalinsights';
 import * as resources from '@pulumi/azure-native/resources';
@@ -10,6 +9,7 @@ import { getControl, SEVERITIES, type Baseline, type Severity } from '@nplz/core
 import { subscriptionScope } from './private/built-ins';
 import { stableUuid } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
+import { resourceGroup } from './private/locked-resource-group';
 
 export interface ManagementPlatformArgs {
   readonly baseline: Baseline;
@@ -119,18 +119,13 @@ export class ManagementPlatform extends pulumi.ComponentResource {
     const child = { parent: this, provider: this.provider };
     const tags = { ...args.tags };
 
-    this.resourceGroup = new resources.ResourceGroup(
+    this.resourceGroup = resourceGroup(
       `${name}-rg`,
-      { resourceGroupName: args.resourceGroupName ?? 'nplz-management', location, tags },
-      child,
-    );
-    new authorization.ManagementLockByScope(
-      `${name}-rg-lock`,
       {
-        scope: this.resourceGroup.id,
-        lockName: 'nplz-do-not-delete',
-        level: 'CanNotDelete',
-        notes: 'NPLZ baseline resource: the national log workspace. Remove only through the national platform.',
+        resourceGroupName: args.resourceGroupName ?? 'nplz-management',
+        location,
+        tags,
+        lockNotes: 'NPLZ baseline resource: the national log workspace. Remove only through the national platform.',
       },
       child,
     );
