@@ -26,14 +26,16 @@ describe('the sample national estate', () => {
 
   beforeAll(async () => {
     process.env.NPLZ_TODAY = TODAY;
-    synth = await runCli(['synth', '--estate', path.join(ROOT, 'examples/estate'), '--out', synthDir]);
+    synth = await runCli(['synth', '--estate', path.join(ROOT, 'examples/estate'), '--out', synthDir], { interactive: true });
     audit = await runCli(['audit', '--in', synthDir, '--report', reportDir]);
     report = JSON.parse(fs.readFileSync(path.join(reportDir, 'findings.json'), 'utf8'));
   }, 300_000);
 
   test('synthesises offline: national stacks plus a stack per force tenancy environment, and the Azure plan', () => {
-    expect(synth.stderr).toBe('');
     expect(synth.code).toBe(0);
+    // On a terminal, progress names every tenancy environment on each cloud, on stderr.
+    for (const line of ['aws   kent/prod', 'aws   kent-essex-its/prod', 'azure wiltshire/nonprod']) expect(synth.stderr).toContain(line);
+    expect(synth.stderr.split('\n').filter((l) => l.startsWith('  aws   '))).toHaveLength(87);
     const manifest = JSON.parse(fs.readFileSync(path.join(synthDir, 'aws', 'manifest.json'), 'utf8')) as {
       artifacts: Record<string, { type: string }>;
     };

@@ -48,6 +48,11 @@ export interface NationalLandingZoneProps {
    * @default 40
    */
   readonly routingShardSize?: number;
+  /**
+   * Called as each tenancy environment's stack is built, for progress output.
+   * @default - nothing is called
+   */
+  readonly onTenancy?: (tenancy: string, environment: string) => void;
 }
 
 /**
@@ -188,6 +193,7 @@ export class NationalLandingZone extends Construct {
           description: `NPLZ tenancy ${spec.name} (${env}), baseline ${spec.baseline}`,
         });
         tenancies.set(sid, new ForceTenancy(s, 'Tenancy', { spec, environment: env, services, includeAccountBaseline: !fleet }));
+        props.onTenancy?.(spec.name, env);
         stacks.set(sid, s);
       }
     }

@@ -40,6 +40,8 @@ export interface AwsEstateAppOptions {
   readonly services?: NationalServices;
   /** @default - none */
   readonly spokeAttachments?: Readonly<Record<string, string>>;
+  /** @see NationalLandingZoneProps.onTenancy @default - nothing is called */
+  readonly onTenancy?: (tenancy: string, environment: string) => void;
 }
 
 /**
@@ -59,7 +61,12 @@ export function createAwsEstateApp(estate: Estate, opts: AwsEstateAppOptions = {
       'aws:cdk:enable-path-metadata': true,
     },
   });
-  new NationalLandingZone(app, 'NationalLandingZone', { estate, services: opts.services, spokeAttachments: opts.spokeAttachments });
+  new NationalLandingZone(app, 'NationalLandingZone', {
+    estate,
+    services: opts.services,
+    spokeAttachments: opts.spokeAttachments,
+    onTenancy: opts.onTenancy,
+  });
   const plugins = [...(opts.plugins ?? []), ...(opts.pluginFactories ?? []).map((f) => f(app))];
   if (plugins.length) Validations.of(app).addPlugins(...plugins);
   return app;

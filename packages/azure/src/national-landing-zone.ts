@@ -19,6 +19,11 @@ export interface NationalLandingZoneArgs {
    * @default - accounts recognised by name only
    */
   readonly breakGlassAccountIds?: readonly string[];
+  /**
+   * Called as each tenancy environment's landing zone is built, for progress output.
+   * @default - nothing is called
+   */
+  readonly onTenancy?: (tenancy: string, environment: string) => void;
 }
 
 /**
@@ -141,6 +146,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
         },
         child,
       );
+      args.onTenancy?.(spec.name, env);
     };
     // Force tenancies first, so a collaboration can name its members' landing zones.
     for (const spec of tenancies.filter((s) => !isCollaboration(s))) for (const env of spec.environments) build(spec, env);

@@ -6,10 +6,13 @@ import { recordPlan, type Plan } from './plan-recorder';
  * Record the plan of the whole Azure estate offline: a NationalLandingZone named `nplz` under
  * the plan recorder (project `nplz`, stack `estate`). `nplz synth` writes it to `<out>/azure/plan.json`.
  */
-export function planAzureEstate(estate: Estate): Promise<Plan> {
+export function planAzureEstate(
+  estate: Estate,
+  opts: { readonly onTenancy?: (tenancy: string, environment: string) => void } = {},
+): Promise<Plan> {
   return recordPlan(
     () => {
-      new NationalLandingZone('nplz', { estate });
+      new NationalLandingZone('nplz', { estate, onTenancy: opts.onTenancy });
     },
     { project: 'nplz', stack: 'estate' },
   );

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { CONTROLS, FORCES } from '@nplz/core';
+import { Progress } from '../src/progress';
 import { runCli, STACK_LINE } from './helpers';
 
 const ROOT = path.join(__dirname, '../../..');
@@ -86,6 +87,15 @@ describe('nplz', () => {
     expect(r.stderr).toContain('classification SECRET is refused');
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.stdout).toBe('');
+  });
+
+  test('progress goes to stderr only on a terminal', () => {
+    const lines: string[] = [];
+    const term = (interactive: boolean) => ({ out: () => undefined, err: (t: string) => lines.push(t), color: false, interactive });
+    new Progress(term(false)).step('quiet');
+    expect(lines).toEqual([]);
+    new Progress(term(true)).step('kent/prod');
+    expect(lines).toEqual(['  kent/prod']);
   });
 
   test('the built binary prints its version', () => {

@@ -7,15 +7,15 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Run the CLI in-process with captured output (no colour, no progress). */
-export async function runCli(argv: readonly string[]): Promise<CliResult> {
+/** Run the CLI in-process with captured output (no colour; progress only when `interactive`). */
+export async function runCli(argv: readonly string[], opts: { interactive?: boolean } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const term: Terminal = {
     out: (t) => (stdout += `${t}\n`),
     err: (t) => (stderr += `${t}\n`),
     color: false,
-    interactive: false,
+    interactive: opts.interactive ?? false,
   };
   const code = await main(argv, term);
   return { code, stdout, stderr };

@@ -43,6 +43,7 @@ export const synthCommand: CommandSpec = {
         const baseline = getBaseline(estate.national.baseline);
         const r = synthesizeAwsEstate(estate, {
           outdir: path.join(staging, SYNTH_FILES.aws),
+          onTenancy: (t, env) => progress.step(`aws   ${t}/${env}`),
           pluginFactories: [
             (app) => {
               acknowledgeTenancyExceptions(app, estate, now);
@@ -56,7 +57,7 @@ export const synthCommand: CommandSpec = {
       }
       if (estate.national.azure) {
         progress.start(`azure: recording the plan of ${estate.tenancies.filter((t) => t.spec.azure).length} tenancies`);
-        const plan = await planAzureEstate(estate);
+        const plan = await planAzureEstate(estate, { onTenancy: (t, env) => progress.step(`azure ${t}/${env}`) });
         writePlan(plan, path.join(staging, SYNTH_FILES.azurePlan));
         azure = { resources: plan.resources.filter((r) => r.custom).length };
         progress.done(`azure: ${azure.resources} resources`);
