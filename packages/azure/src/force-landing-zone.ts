@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as authorization from '@pulumi/azure-native/authorization';
+import type { ControlEnforcement } from './policy-baseline';
 import * as consumption from '@pulumi/azure-native/consumption';
 import * as keyvault from '@pulumi/azure-native/keyvault';
 import * as management from '@pulumi/azure-native/management';
@@ -47,6 +48,13 @@ export interface ForceLandingZoneArgs {
    * @default - no force-to-force peering
    */
   readonly collaborationMembers?: readonly ForceLandingZone[];
+  /**
+   * The national policy assignments and the controls they enforce (`PolicyBaseline.enforcements`).
+   * Each of the tenancy's Azure exceptions to one of those controls becomes a policy exemption
+   * (category Waiver, expiring with the exception) on the tenancy's subscription.
+   * @default - no exemptions are rendered
+   */
+  readonly policyEnforcements?: readonly ControlEnforcement[];
 }
 
 const SUBNETS = ['workloads', 'private-endpoints'] as const;
@@ -553,6 +561,35 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         child,
       );
     }
+
+    // Declared exceptions become policy exemptions that end when the exception does. An exemption
+    // cannot name resources, so it covers the subscription; the audit still narrows each exception
+    // to its environment and resource pattern.
+    (spec.exceptions ?? []).forEach((ex, i) => {
+      if (ex.scope.cloud !== 'azure' || (ex.scope.environment && ex.scope.environment !== env)) return;
+      for (const [k, enf] of (args.policyEnforcements ?? []).filter((e) => e.control === ex.control).entries()) {
+        new authorization.PolicyExemption(
+          `${name}-exemption-${i}-${k}`,
+          {
+            scope,
+            policyExemptionName: `nplz-${ex.control.toLowerCase()}-${i}-${k}`,
+            policyAssignmentId: enf.assignment.id,
+            ...(enf.definitionReferenceIds ? { policyDefinitionReferenceIds: [...enf.definitionReferenceIds] } : {}),
+            exemptionCategory: 'Waiver',
+            expiresOn: `${ex.expires}T23:59:59Z`,
+            displayName: `NPLZ exception to ${ex.control}`,
+            description: `${ex.reason} Approved by ${ex.approvedBy}.${ex.scope.resource ? ` Applies to ${ex.scope.resource}.` : ''}`,
+            metadata: {
+              nplzControl: ex.control,
+              approvedBy: ex.approvedBy,
+              expires: ex.expires,
+              ...(ex.scope.resource ? { resource: ex.scope.resource } : {}),
+            },
+          },
+          child,
+        );
+      }
+    });
 
     this.registerOutputs({
       subscriptionId: this.subscriptionId,

@@ -142,6 +142,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
           managementGroupId: group.name,
           hub: this.hub,
           workspaceId: this.managementPlatform.workspaceId,
+          policyEnforcements: this.policy.enforcements,
           ...(members?.length ? { collaborationMembers: members } : {}),
         },
         child,

@@ -30,6 +30,17 @@ export interface PolicyBaselineArgs {
  * and assignments at the root and forces groups with parameters from the baseline.
  * Assignments that deploy get a system-assigned identity and the roles they need.
  */
+/**
+ * A policy assignment (and, for an initiative, the member references) that enforces one control:
+ * what a tenancy's declared exception to that control exempts it from.
+ */
+export interface ControlEnforcement {
+  readonly control: string;
+  readonly assignment: authorization.PolicyAssignment;
+  /** Initiative members that enforce the control; the whole assignment when omitted. */
+  readonly definitionReferenceIds?: readonly string[];
+}
+
 export class PolicyBaseline extends pulumi.ComponentResource {
   /** Allowed locations, at the root group. */
   public readonly allowedLocations: authorization.PolicyAssignment;
@@ -43,6 +54,8 @@ export class PolicyBaseline extends pulumi.ComponentResource {
   public readonly defenderPlansAssignment: authorization.PolicyAssignment;
   /** Assignments at the forces group. */
   public readonly forceAssignments: readonly authorization.PolicyAssignment[];
+  /** Which assignment enforces which control, for exemptions (see ForceLandingZoneArgs.policyEnforcements). */
+  public readonly enforcements: readonly ControlEnforcement[];
 
   constructor(name: string, args: PolicyBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     super('nplz:azure:PolicyBaseline', name, {}, opts);
@@ -237,6 +250,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       ref('deny-classic-compute', builtInPolicyId(BUILT_IN_POLICIES.classicVirtualMachines), { effect: 'Deny' });
     }
 
+    const refIds = refs.map((r) => r.policyDefinitionReferenceId as string);
     this.guardrails = new authorization.PolicySetDefinitionAtManagementGroup(
       `${name}-guardrails`,
       {
@@ -310,6 +324,23 @@ export class PolicyBaseline extends pulumi.ComponentResource {
     );
 
     const forceAssignments: authorization.PolicyAssignment[] = [];
+    const enforcements: ControlEnforcement[] = [
+      { control: 'NPLZ-RES-01', assignment: this.allowedLocations },
+      {
+        control: 'NPLZ-GRD-03',
+        assignment: this.guardrailsAssignment,
+        definitionReferenceIds: refIds.filter((r) => r.startsWith('require-tag-')),
+      },
+      { control: 'NPLZ-ENC-04', assignment: this.guardrailsAssignment, definitionReferenceIds: refIds.filter((r) => /tls|https/.test(r)) },
+      { control: 'NPLZ-MON-01', assignment: this.defenderPlansAssignment },
+      { control: 'NPLZ-LOG-01', assignment: this.activityLogs },
+    ];
+    if (g.keyVaultPurgeProtection)
+      enforcements.push({
+        control: 'NPLZ-ENC-05',
+        assignment: this.guardrailsAssignment,
+        definitionReferenceIds: ['key-vault-purge-protection'],
+      });
     if (g.denyPublicIpInForces) {
       forceAssignments.push(
         new authorization.PolicyAssignment(
@@ -344,6 +375,10 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       );
     }
     this.forceAssignments = forceAssignments;
+    if (g.denyPublicIpInForces) enforcements.push({ control: 'NPLZ-NET-05', assignment: forceAssignments[0]! });
+    if (g.denyInternetManagementPorts.length)
+      enforcements.push({ control: 'NPLZ-NET-02', assignment: forceAssignments[forceAssignments.length - 1]! });
+    this.enforcements = enforcements;
 
     this.registerOutputs({ allowedLocationsId: this.allowedLocations.id, guardrailsId: this.guardrails.id });
   }

@@ -64,3 +64,48 @@ describe('NationalLandingZone', () => {
     );
   });
 });
+
+describe('declared exceptions on Azure', () => {
+  test('become policy exemptions against the assignment that enforces the control, expiring with the exception', async () => {
+    const estate = subset(['kent']);
+    const kent = estate.tenancies[0]!;
+    const ex = {
+      control: 'NPLZ-NET-05',
+      reason: 'The ANPR appliance needs a public address until the 2027 replacement lands.',
+      approvedBy: 'siro@kent.police.uk',
+      expires: '2027-03-31',
+      scope: { cloud: 'azure' as const, environment: 'prod', resource: 'anpr-*' },
+    };
+    const withException = { ...estate, tenancies: [{ ...kent, spec: { ...kent.spec, exceptions: [ex] } }] };
+    const p = await plan(() => {
+      new NationalLandingZone('nplz', { estate: withException });
+    });
+    const exemptions = ofType(p, 'azure-native:authorization:PolicyExemption');
+    // prod only: the exception is scoped to one environment
+    expect(exemptions.map((e) => e.tenancy + '/' + e.environment)).toEqual(['kent/prod']);
+    const denyPublicIp = named(p, 'nplz-policy-deny-public-ip');
+    expect(exemptions[0]!.inputs).toMatchObject({
+      scope: `/subscriptions/${kent.spec.azure!.subscriptions.prod}`,
+      policyAssignmentId: denyPublicIp.id,
+      exemptionCategory: 'Waiver',
+      expiresOn: '2027-03-31T23:59:59Z',
+      description: expect.stringContaining('Approved by siro@kent.police.uk'),
+    });
+  });
+
+  test('an exception to a control no assignment enforces renders nothing', async () => {
+    const estate = subset(['kent']);
+    const kent = estate.tenancies[0]!;
+    const ex = {
+      control: 'NPLZ-LOG-04',
+      reason: 'x'.repeat(40),
+      approvedBy: 'a@kent.police.uk',
+      expires: '2027-03-31',
+      scope: { cloud: 'azure' as const },
+    };
+    const p = await plan(() => {
+      new NationalLandingZone('nplz', { estate: { ...estate, tenancies: [{ ...kent, spec: { ...kent.spec, exceptions: [ex] } }] } });
+    });
+    expect(ofType(p, 'azure-native:authorization:PolicyExemption')).toEqual([]);
+  });
+});
