@@ -52,7 +52,7 @@ test('downgrading loosens the guardrails on both clouds, and exits 3', async () 
   const r = await runCli(['diff', '--from', '2027.02', '--to', '2026.11', '--estate', ESTATE]);
   expect(r.code).toBe(3);
   expect(r.stdout).toContain(
-    '[guardrail-loosened] national · aws: deny DenyOutsideAllowedRegions in Nplz-Organization/Organization/UkRegionsOnly now exempts aws-portal:*',
+    '[guardrail-loosened] national · aws: deny DenyOutsideAllowedRegions in Nplz-Organization/Organization/UkRegionsOnly now exempts globalaccelerator:*',
   );
   expect(r.stdout).toMatch(/\[guardrail-loosened\] national · azure: policy assignment .* no longer covers 5985, 5986/);
 }, 120_000);

@@ -63,7 +63,7 @@ describe('baseline 2027.02', () => {
 
   test('tightens and never loosens 2026.11', () => {
     expect(BASELINE_2027_02.logging.immutabilityDays).toBeGreaterThan(BASELINE_2026_11.logging.immutabilityDays);
-    expect(BASELINE_2027_02.regions.aws.globalServiceActions).not.toContain('aws-portal:*');
+    expect(BASELINE_2027_02.regions.aws.globalServiceActions).not.toContain('globalaccelerator:*');
     expect(BASELINE_2027_02.regions.aws.allowed).toEqual(BASELINE_2026_11.regions.aws.allowed);
     for (const port of BASELINE_2026_11.guardrails.azure.denyInternetManagementPorts) {
       expect(BASELINE_2027_02.guardrails.azure.denyInternetManagementPorts).toContain(port);
@@ -73,7 +73,7 @@ describe('baseline 2027.02', () => {
 
   test('building 2027.02 left 2026.11 untouched', () => {
     expect(BASELINE_2026_11.logging.immutabilityDays).toBe(365);
-    expect(BASELINE_2026_11.regions.aws.globalServiceActions).toContain('aws-portal:*');
+    expect(BASELINE_2026_11.regions.aws.globalServiceActions).toContain('globalaccelerator:*');
     expect(Object.isFrozen(BASELINE_2027_02.requiredTags)).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ export const BASELINE_2027_02: Baseline = deepFreeze<Baseline>({
   changes: [
     'Audit evidence is locked for two years instead of one: object lock and immutability policies on the national archive move from 365 to 730 days. Nothing for forces to do; the archive holds more data.',
     'A new required tag, "service-owner", names the service owner of every tenancy resource. Forces add `service-owner` under `tags` in their tenancy spec before moving to 2027.02.',
-    'The AWS region guardrail exempts fewer global services: the retired `aws-portal:*` billing actions are no longer allowed outside eu-west-2. Forces that still call them move to the fine-grained billing permissions, which AWS serves from the home region.',
+    'The AWS region guardrail exempts fewer global services: AWS Global Accelerator is no longer allowed. Forces publish internet-facing services through the national edge, not accelerators of their own.',
     'Azure: WinRM (5985, 5986) joins SSH and RDP in the internet-facing management ports that are denied in force landing zones.',
   ],
   logging: { ...prev.logging, immutabilityDays: 730 },
@@ -27,7 +27,7 @@ export const BASELINE_2027_02: Baseline = deepFreeze<Baseline>({
     ...prev.regions,
     aws: {
       ...prev.regions.aws,
-      globalServiceActions: prev.regions.aws.globalServiceActions.filter((a) => a !== 'aws-portal:*'),
+      globalServiceActions: prev.regions.aws.globalServiceActions.filter((a) => a !== 'globalaccelerator:*'),
     },
   },
   guardrails: {
