@@ -5,6 +5,7 @@ import type * as inputs from '@pulumi/azure-native/types/input';
 import { AZURE_BUILT_IN_ROLES, type Baseline } from '@nplz/core';
 import { BUILT_IN_POLICIES, BUILT_IN_ROLES_FOR_POLICY, builtInPolicyId, roleDefinitionId } from './private/built-ins';
 import { stableUuid } from './private/naming';
+import { managementGroupAssignmentName } from './private/policy-assignment-name';
 import { azureTlsVersion } from './private/tags';
 
 export interface PolicyBaselineArgs {
@@ -213,7 +214,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       'defender-plans',
       {
         scope: rootScope,
-        policyAssignmentName: 'nplz-defender-plans',
+        policyAssignmentName: this.assignmentName('nplz-defender-plans'),
         displayName: 'NPLZ: Defender for Cloud plans in every subscription',
         policyDefinitionId: this.defenderPlans.id,
         location,
@@ -269,7 +270,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       `${name}-allowed-locations`,
       {
         scope: rootScope,
-        policyAssignmentName: 'nplz-allowed-locations',
+        policyAssignmentName: this.assignmentName('nplz-allowed-locations'),
         displayName: 'NPLZ: UK locations only',
         description: `Police data stays in the UK (NPLZ-RES-01, baseline ${b.version}).`,
         policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.allowedLocations),
@@ -284,7 +285,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       `${name}-allowed-rg-locations`,
       {
         scope: rootScope,
-        policyAssignmentName: 'nplz-allowed-rg-locations',
+        policyAssignmentName: this.assignmentName('nplz-allowed-rg-locs'),
         displayName: 'NPLZ: UK locations only for resource groups',
         policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.allowedResourceGroupLocations),
         parameters: { listOfAllowedLocations: { value: [...b.regions.azure.allowed] } },
@@ -297,7 +298,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       `${name}-guardrails`,
       {
         scope: rootScope,
-        policyAssignmentName: 'nplz-guardrails',
+        policyAssignmentName: this.assignmentName('nplz-guardrails'),
         displayName: `NPLZ guardrails (baseline ${b.version})`,
         policyDefinitionId: this.guardrails.id,
         enforcementMode: 'Default',
@@ -312,7 +313,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       'activity-logs',
       {
         scope: rootScope,
-        policyAssignmentName: 'nplz-activity-logs',
+        policyAssignmentName: this.assignmentName('nplz-activity-logs'),
         displayName: 'NPLZ: activity logs to the central workspace',
         policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.activityLogToWorkspace),
         parameters: { logAnalytics: { value: args.workspaceId }, effect: { value: 'DeployIfNotExists' }, logsEnabled: { value: 'True' } },
@@ -347,7 +348,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
           `${name}-deny-public-ip`,
           {
             scope: args.forcesGroup.id,
-            policyAssignmentName: 'nplz-deny-public-ip',
+            policyAssignmentName: this.assignmentName('nplz-deny-public-ip'),
             displayName: 'NPLZ: no public IP addresses in force landing zones',
             description: 'Force workloads reach the internet only through the national hub firewall (NPLZ-NET-01).',
             policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.notAllowedResourceTypes),
@@ -364,7 +365,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
           `${name}-deny-mgmt-ports`,
           {
             scope: args.forcesGroup.id,
-            policyAssignmentName: 'nplz-deny-mgmt-ports',
+            policyAssignmentName: this.assignmentName('nplz-deny-mgmt-ports'),
             displayName: 'NPLZ: no management ports from the internet in force landing zones',
             policyDefinitionId: managementPorts.id,
             parameters: { ports: { value: g.denyInternetManagementPorts.map(String) }, effect: { value: 'Deny' } },
@@ -381,6 +382,11 @@ export class PolicyBaseline extends pulumi.ComponentResource {
     this.enforcements = enforcements;
 
     this.registerOutputs({ allowedLocationsId: this.allowedLocations.id, guardrailsId: this.guardrails.id });
+  }
+
+  /** Every assignment here is at a management group: its name must fit Azure's limit there. */
+  private assignmentName(assignmentName: string): string {
+    return managementGroupAssignmentName('PolicyBaseline', assignmentName, this);
   }
 
   /**

@@ -1,4 +1,6 @@
+import * as pulumi from '@pulumi/pulumi';
 import { ManagementGroupHierarchy, PolicyBaseline } from '../src';
+import { managementGroupAssignmentName } from '../src/private/policy-assignment-name';
 import { baseline, named, ofType, plan, TENANT_ID, WORKSPACE_ID } from './mocks';
 
 const PA = 'azure-native:authorization:PolicyAssignment';
@@ -68,6 +70,24 @@ describe('PolicyBaseline', () => {
     expect(
       (defender.policyDefinitions as { parameters: { planName: { value: string } } }[]).map((d) => d.parameters.planName.value),
     ).toEqual(baseline.guardrails.azure.defenderPlans);
+  });
+
+  test('every assignment name fits the 24-character limit Azure sets at management-group scope', async () => {
+    const names = ofType(await plan(program()), PA).map((a) => a.inputs.policyAssignmentName as string);
+    expect(names).toContain('nplz-allowed-rg-locs');
+    expect(names.length).toBeGreaterThanOrEqual(7);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(24);
+  });
+
+  test('fails if an assignment name is longer than 24 characters', async () => {
+    await expect(
+      plan(() => {
+        const owner = new pulumi.ComponentResource('nplz:test:Owner', 'owner');
+        managementGroupAssignmentName('PolicyBaseline', 'nplz-allowed-rg-locations', owner);
+      }),
+    ).rejects.toThrow(
+      'PolicyBaseline: policyAssignmentName "nplz-allowed-rg-locations" has 25 characters; allowed: at most 24 at management-group scope (an Azure limit)',
+    );
   });
 
   test('fails if the assignment location is outside the UK', async () => {
