@@ -1,5 +1,6 @@
 // Entry point for `pulumi preview` / `pulumi up` (Pulumi.yaml: main dist/index.js).
 import * as pulumi from '@pulumi/pulumi';
+import { firstOfMonth } from '@nplz/azure';
 import { forceProgram } from './program';
 
 const config = new pulumi.Config();
@@ -12,6 +13,8 @@ const zone = forceProgram({
   hubVirtualNetworkName: config.get('hubVirtualNetworkName') ?? 'nplz-hub',
   hubFirewallPrivateIp: config.require('hubFirewallPrivateIp'),
   workspaceId: config.require('workspaceId'),
+  // Azure creates a budget only from the current month on; once it exists the value is ignored.
+  budgetStartDate: config.get('budgetStartDate') ?? firstOfMonth(new Date()),
 });
 
 export const subscriptionId = zone.subscriptionId;

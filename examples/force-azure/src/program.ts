@@ -12,6 +12,12 @@ export interface ForceStackSettings {
   readonly hubVirtualNetworkName: string;
   readonly hubFirewallPrivateIp: string;
   readonly workspaceId: string;
+  /**
+   * First day of the month the budget starts (`YYYY-MM-01`). A real deployment uses the month it
+   * first deploys in (Azure refuses an earlier start); the budget ignores the value afterwards.
+   * @default - the landing zone's default, the baseline's release month (for the offline plan)
+   */
+  readonly budgetStartDate?: string;
 }
 
 /** The force's program: its landing zone for one environment, peered to the national hub. */
@@ -23,6 +29,7 @@ export function forceProgram(s: ForceStackSettings): ForceLandingZone {
     tenantId: s.tenantId,
     managementGroupId: s.managementGroupId,
     workspaceId: s.workspaceId,
+    ...(s.budgetStartDate ? { budgetStartDate: s.budgetStartDate } : {}),
     hub: {
       resourceGroupName: s.hubResourceGroupName,
       virtualNetworkName: s.hubVirtualNetworkName,

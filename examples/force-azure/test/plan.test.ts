@@ -17,4 +17,16 @@ describe('examples/force-azure', () => {
     expect(fromHub?.provider).toContain('::hub::');
     expect(plan.resources.find((r) => r.name === 'surrey-prod-local-surrey-crime-analytics')).toBeDefined();
   });
+
+  test('a real deployment passes the month it first deploys in as the budget start; the budget ignores it afterwards', async () => {
+    const plan = await recordPlan(
+      () => {
+        forceProgram({ ...SAMPLE_SETTINGS, budgetStartDate: '2027-06-01' });
+      },
+      { project: 'nplz-force-azure', stack: 'prod' },
+    );
+    const budget = plan.resources.find((r) => r.name === 'surrey-prod-budget');
+    expect(budget?.inputs.timePeriod).toEqual({ startDate: '2027-06-01T00:00:00Z' });
+    expect(budget?.ignoreChanges).toEqual(['timePeriod']);
+  });
 });

@@ -55,6 +55,25 @@ export interface ForceLandingZoneArgs {
    * @default - no exemptions are rendered
    */
   readonly policyEnforcements?: readonly ControlEnforcement[];
+  /**
+   * First day of the month the budget starts, `YYYY-MM-01`. Azure refuses to create a budget whose
+   * start is before the current month (its time grain), so a program that deploys for real passes
+   * the first of the month it first deploys in (examples/force-azure takes it from stack config,
+   * defaulting to the current month). The budget ignores later changes to its time period
+   * (`ignoreChanges: ['timePeriod']`): once created, redeploying in a later month, or with another
+   * value here, neither fails nor restarts it.
+   * @default - the first day of the month of the tenancy baseline's `released` date: fixed, so an
+   * offline plan is the same every time it is recorded; right for a first deployment only in that month
+   */
+  readonly budgetStartDate?: string;
+}
+
+/** A budget start: the first day of a month. */
+const BUDGET_START = /^\d{4}-(0[1-9]|1[0-2])-01$/;
+
+/** The first day of the month of a date, `YYYY-MM-01` (UTC). */
+export function firstOfMonth(date: Date): string {
+  return `${date.toISOString().slice(0, 7)}-01`;
 }
 
 const SUBNETS = ['workloads', 'private-endpoints'] as const;
@@ -147,6 +166,9 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       );
     }
     const spokeRange = cidr as Ipv4Cidr;
+    const budgetStart = args.budgetStartDate ?? `${b.released.slice(0, 7)}-01`;
+    if (!BUDGET_START.test(budgetStart))
+      fail(`budgetStartDate is ${JSON.stringify(budgetStart)}; allowed: the first day of a month, YYYY-MM-01 (Azure budgets start on the 1st)`);
     const members = args.collaborationMembers ?? [];
     if (members.length && !isCollaboration(spec)) {
       fail(
@@ -530,8 +552,8 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         amount: spec.budget?.monthlyGbp ?? b.budgets.defaultMonthlyGbp,
         category: 'Cost',
         timeGrain: 'Monthly',
-        // Budgets start on the first of a month; the baseline's release month keeps the plan stable.
-        timePeriod: { startDate: `${b.released.slice(0, 7)}-01T00:00:00Z` },
+        // Budgets start on the first of a month; see budgetStartDate for why it is fixed and ignored after creation.
+        timePeriod: { startDate: `${budgetStart}T00:00:00Z` },
         notifications: Object.fromEntries(
           b.budgets.alertThresholds.map((t) => [
             `actual-${t}-percent`,
@@ -546,7 +568,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
           ]),
         ),
       },
-      child,
+      { ...child, ignoreChanges: ['timePeriod'] },
     );
 
     for (const role of b.roles.force) {

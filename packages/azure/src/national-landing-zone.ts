@@ -24,6 +24,12 @@ export interface NationalLandingZoneArgs {
    * @default - nothing is called
    */
   readonly onTenancy?: (tenancy: string, environment: string) => void;
+  /**
+   * First day of the month every landing zone's budget starts, `YYYY-MM-01` (see
+   * ForceLandingZoneArgs.budgetStartDate: a real first deployment passes its own month).
+   * @default - each landing zone's default: the first of its baseline's release month (deterministic offline)
+   */
+  readonly budgetStartDate?: string;
 }
 
 /**
@@ -143,6 +149,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
           hub: this.hub,
           workspaceId: this.managementPlatform.workspaceId,
           policyEnforcements: this.policy.enforcements,
+          ...(args.budgetStartDate ? { budgetStartDate: args.budgetStartDate } : {}),
           ...(members?.length ? { collaborationMembers: members } : {}),
         },
         child,

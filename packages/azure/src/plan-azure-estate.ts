@@ -8,11 +8,19 @@ import { recordPlan, type Plan } from './plan-recorder';
  */
 export function planAzureEstate(
   estate: Estate,
-  opts: { readonly onTenancy?: (tenancy: string, environment: string) => void } = {},
+  opts: {
+    readonly onTenancy?: (tenancy: string, environment: string) => void;
+    /** See NationalLandingZoneArgs.budgetStartDate. @default - each zone's baseline release month, so the plan is deterministic */
+    readonly budgetStartDate?: string;
+  } = {},
 ): Promise<Plan> {
   return recordPlan(
     () => {
-      new NationalLandingZone('nplz', { estate, onTenancy: opts.onTenancy });
+      new NationalLandingZone('nplz', {
+        estate,
+        onTenancy: opts.onTenancy,
+        ...(opts.budgetStartDate ? { budgetStartDate: opts.budgetStartDate } : {}),
+      });
     },
     { project: 'nplz', stack: 'estate' },
   );

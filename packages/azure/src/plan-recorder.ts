@@ -34,6 +34,8 @@ export interface PlanResource {
   readonly protect?: true;
   /** Present and true when Pulumi leaves the cloud resource in place on delete. */
   readonly retainOnDelete?: true;
+  /** Input properties a deployment leaves as they are once the resource exists (`ignoreChanges`), sorted; absent when none. */
+  readonly ignoreChanges?: readonly string[];
   /** The tenancy of the ForceLandingZone the resource sits under, if any. */
   readonly tenancy?: string;
   /** The environment of the ForceLandingZone the resource sits under, if any. */
@@ -72,6 +74,7 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
+  getIgnorechangesList(): string[];
 }
 interface RegisterResponse {
   getUrn(): string;
@@ -218,6 +221,7 @@ export async function recordPlan(program: () => Promise<void> | void, opts: Reco
             dependencies: [...new Set(req.getDependenciesList())].sort(),
             ...(req.getProtect() ? { protect: true as const } : {}),
             ...(req.getRetainondelete() ? { retainOnDelete: true as const } : {}),
+            ...(req.getIgnorechangesList().length ? { ignoreChanges: [...req.getIgnorechangesList()].sort() } : {}),
           });
         }
         callback(err, resp);
@@ -291,6 +295,7 @@ const RESOURCE_KEYS = [
   'provider',
   'protect',
   'retainOnDelete',
+  'ignoreChanges',
   'tenancy',
   'environment',
   'dependencies',

@@ -1,5 +1,5 @@
 import { getBaseline } from '@nplz/core';
-import { ForceLandingZone, type ForceLandingZoneArgs } from '../src';
+import { firstOfMonth, ForceLandingZone, type ForceLandingZoneArgs } from '../src';
 import { childrenOf, descendantsOf, named, ofType, plan, sampleTenancy, TENANT_ID, TEST_HUB, tenancyWith, WORKSPACE_ID } from './mocks';
 
 const kent = sampleTenancy('kent');
@@ -235,6 +235,28 @@ describe('ForceLandingZone', () => {
     expect(Object.values(budget.notifications)[0]!.contactEmails).toEqual(kent.budget!.alertEmails);
   });
 
+  test('the budget starts on the first of the baseline release month by default, and ignores its time period once created', async () => {
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
+    const budget = named(p, 'kent-prod-budget');
+    expect(budget.inputs.timePeriod).toEqual({ startDate: `${b.released.slice(0, 7)}-01T00:00:00Z` });
+    // Azure refuses to create a budget that starts before the current month, and a later
+    // deployment must neither fail nor restart it.
+    expect(budget.ignoreChanges).toEqual(['timePeriod']);
+  });
+
+  test('the budget starts on the month a real deployment passes', async () => {
+    const p = await plan(() => {
+      zone('kent-prod', { budgetStartDate: '2028-03-01' });
+    });
+    expect(named(p, 'kent-prod-budget').inputs.timePeriod).toEqual({ startDate: '2028-03-01T00:00:00Z' });
+  });
+
+  test('firstOfMonth gives the first day of the UTC month', () => {
+    expect(firstOfMonth(new Date('2027-05-31T23:59:59Z'))).toBe('2027-05-01');
+  });
+
   test("RBAC for the force's groups: PIM eligibility for privileged roles, active assignments otherwise", async () => {
     const p = await plan(() => {
       zone('kent-prod');
@@ -313,6 +335,11 @@ describe('ForceLandingZone', () => {
       'a range too small for the spoke subnets',
       { tenancy: { ...kent, azure: { ...kent.azure!, network: { ...kent.azure!.network, prod: '10.81.0.0/24' } } } },
       /tenancy.azure.network.prod is "10.81.0.0\/24"; allowed: a private IPv4 range of \/23 or larger/,
+    ],
+    [
+      'a budget start that is not the first of a month',
+      { budgetStartDate: '2027-05-14' },
+      'ForceLandingZone z: budgetStartDate is "2027-05-14"; allowed: the first day of a month, YYYY-MM-01 (Azure budgets start on the 1st)',
     ],
     [
       'an unpublished baseline',
