@@ -111,6 +111,8 @@ export class NationalLandingZone extends Construct {
       organizationId: aws.organizationId,
       rootId: aws.rootId,
       forces: forceIds,
+      // The national stacks deploy into these accounts with their CDK roles; the management account is outside every SCP.
+      nationalAccounts: [aws.logArchiveAccount, aws.auditAccount, aws.networkAccount],
     });
     if (fleet) {
       new AccountBaselineStackSet(orgStack, 'AccountBaseline', {

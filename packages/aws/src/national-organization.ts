@@ -33,6 +33,13 @@ export interface NationalOrganizationProps {
   /** Force ids from the registry: one OU each under Forces. */
   readonly forces: readonly string[];
   /**
+   * The national accounts inside the guardrailed OUs (log archive, audit, network): their CDK
+   * deployment roles deploy the national stacks, so only there are `cdk-*` roles exempt from the
+   * protective guardrails. The management account needs no exemption (SCPs never apply to it).
+   * @default - none: CDK roles are exempt nowhere
+   */
+  readonly nationalAccounts?: readonly string[];
+  /**
    * Extra policies beside the baseline's (checked against the same quotas).
    * @default - none
    */
@@ -97,7 +104,7 @@ export class NationalOrganization extends Construct {
         });
       }
     };
-    for (const g of renderGuardrails(props.baseline, props.organizationId)) {
+    for (const g of renderGuardrails(props.baseline, props.organizationId, { nationalAccounts: props.nationalAccounts })) {
       add(g.name, g.description, g.type, g.document, g.attachTo === 'suspended' ? ['Suspended'] : workloads, policyId(g.name));
     }
     for (const extra of props.additionalPolicies ?? []) {
@@ -156,6 +163,16 @@ function validate(props: NationalOrganizationProps): void {
       message: 'organizationId is not an AWS Organizations id',
       allowed: 'o- followed by 10 to 32 lower-case letters or digits',
     });
+  }
+  for (const a of props.nationalAccounts ?? []) {
+    if (!Token.isUnresolved(a) && !/^\d{12}$/.test(a)) {
+      throw NplzError.of({
+        path: 'NationalOrganization.nationalAccounts',
+        received: a,
+        message: 'a national account is not an AWS account id',
+        allowed: '12 digits',
+      });
+    }
   }
   for (const f of props.forces) getForce(f);
   const dup = props.forces.find((f, i) => props.forces.indexOf(f) !== i);

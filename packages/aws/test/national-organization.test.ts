@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BASELINE_2026_11, NplzError } from '@nplz/core';
 import { NationalOrganization, NationalOrganizationProps } from '@nplz/aws';
 import { renderGuardrails } from '../src/private/guardrail-policies';
-import { scpDenies, testStack, validationErrors } from './helpers';
+import { policyDenies, scpDenies, testStack, validationErrors } from './helpers';
 
 const props: NationalOrganizationProps = {
   baseline: BASELINE_2026_11,
@@ -67,6 +67,65 @@ describe('NationalOrganization', () => {
     test('allowed regions and global services come from the baseline', () => {
       expect(statement.NotAction).toEqual(BASELINE_2026_11.regions.aws.globalServiceActions);
       expect(statement.Condition).toEqual({ StringNotEquals: { 'aws:RequestedRegion': ['eu-west-2'] } });
+    });
+  });
+
+  describe('the protective guardrails cannot be switched off from a force account', () => {
+    const FORCE = '200000000171';
+    const AUDIT = '100000000003';
+    const protect = renderGuardrails(BASELINE_2026_11, 'o-nplzsample01', { nationalAccounts: ['100000000002', AUDIT, '100000000004'] }).find(
+      (g) => g.name === 'nplz-protect-baseline',
+    )!;
+    const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
+    const denied = (principal: string, action: string, resource?: string) =>
+      policyDenies(protect.document, { action, ...(resource ? { resource } : {}), context: { 'aws:PrincipalARN': principal } });
+
+    test.each([
+      ['a CDK-named role in a force account', role(FORCE, 'cdk-x'), true],
+      ["the force's own CDK bootstrap role", role(FORCE, 'cdk-hnb659fds-cfn-exec-role'), true],
+      ['a force administrator', role(FORCE, 'AWSReservedSSO_force-admin_0123456789abcdef'), true],
+      ['an NPLZ role', role(FORCE, 'nplz-account-settings'), false],
+      ['the StackSets execution role', role(FORCE, 'stacksets-exec-0123456789abcdef'), false],
+      ['the CDK role of a national account', role(AUDIT, 'cdk-hnb659fds-cfn-exec-role'), false],
+    ])('guardduty:DeleteDetector by %s (%s): denied=%s', (_who, principal, expected) => {
+      expect(denied(principal, 'guardduty:DeleteDetector')).toBe(expected);
+    });
+
+    test('s3:PutAccountPublicAccessBlock is denied to a CDK-named role in a force account', () => {
+      expect(denied(role(FORCE, 'cdk-hnb659fds-cfn-exec-role'), 's3:PutAccountPublicAccessBlock')).toBe(true);
+    });
+
+    const admin = role(FORCE, 'AWSReservedSSO_force-admin_0123456789abcdef');
+    test.each([
+      ['iam:CreateRole', 'nplz-mine'],
+      ['iam:CreateRole', 'stacksets-exec-mine'],
+      ['iam:TagRole', 'nplz-break-glass'],
+      ['iam:UntagRole', 'nplz-break-glass'],
+      ['iam:PassRole', 'nplz-account-settings'],
+      ['iam:UpdateAssumeRolePolicy', 'stacksets-exec-0123456789abcdef'],
+      ['iam:AttachRolePolicy', 'nplz-account-settings'],
+    ])('denies a force administrator %s on role/%s', (action, name) => {
+      expect(denied(admin, action, role(FORCE, name))).toBe(true);
+    });
+
+    test('a force administrator may still create and pass roles of its own', () => {
+      expect(denied(admin, 'iam:CreateRole', role(FORCE, 'case-notes-reader'))).toBe(false);
+      expect(denied(admin, 'iam:PassRole', role(FORCE, 'case-notes-reader'))).toBe(false);
+    });
+
+    test('the StackSets execution role may create NPLZ roles', () => {
+      expect(denied(role(FORCE, 'stacksets-exec-0123456789abcdef'), 'iam:CreateRole', role(FORCE, 'nplz-account-settings'))).toBe(false);
+    });
+
+    test('no CDK role is exempt when no national account is named', () => {
+      const doc = renderGuardrails(BASELINE_2026_11, 'o-nplzsample01').find((g) => g.name === 'nplz-protect-baseline')!.document;
+      expect(JSON.stringify(doc)).not.toContain('cdk-');
+    });
+
+    test('the protective SCP attaches to the Security and Infrastructure OUs (where national accounts sit), so national CDK roles are named', () => {
+      expect(protect.attachTo).toBe('workloads');
+      expect(JSON.stringify(protect.document)).toContain(`arn:aws:iam::${AUDIT}:role/cdk-*`);
+      expect(JSON.stringify(protect.document)).not.toContain('arn:aws:iam::*:role/cdk-*');
     });
   });
 
@@ -139,6 +198,10 @@ describe('NationalOrganization', () => {
       'NationalOrganization.forces: force "kent" is listed twice\n    received: "kent"\n    allowed:  distinct force ids',
     ],
     [{ forces: ['kentt'] }, 'force: unknown force id "kentt"'],
+    [
+      { nationalAccounts: ['audit'] },
+      'NationalOrganization.nationalAccounts: a national account is not an AWS account id\n    received: "audit"\n    allowed:  12 digits',
+    ],
   ])('fails if %j', (patch, message) => {
     const stack = testStack();
     expect(() => new NationalOrganization(stack, 'Org', { ...props, ...patch })).toThrow(NplzError);

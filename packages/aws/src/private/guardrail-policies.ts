@@ -49,16 +49,26 @@ const SECURITY_SERVICE_ACTIONS = [
   'kms:ScheduleKeyDeletion',
   'kms:DisableKey',
 ];
+/**
+ * Everything that creates, changes, hands over or removes a role. Denied on the roles the
+ * guardrails exempt (so no one can make themselves exempt by creating or re-tagging one, or by
+ * passing one to a service they control) unless the caller is already exempt.
+ */
 const PROTECTED_ROLE_ACTIONS = [
   'iam:AttachRolePolicy',
+  'iam:CreateRole',
   'iam:DeleteRole',
   'iam:DeleteRolePermissionsBoundary',
   'iam:DeleteRolePolicy',
   'iam:DetachRolePolicy',
+  'iam:PassRole',
   'iam:PutRolePermissionsBoundary',
   'iam:PutRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
   'iam:UpdateAssumeRolePolicy',
   'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
 ];
 const IAM_USER_ACTIONS = ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'];
 const PUBLIC_S3_ACTIONS = ['s3:PutAccountPublicAccessBlock', 's3:DeleteAccountPublicAccessBlock'];
@@ -66,20 +76,39 @@ const LEAVE_ORG_ACTIONS = ['organizations:LeaveOrganization'];
 /** Services that support resource control policies and hold organisation data. */
 const DATA_PERIMETER_ACTIONS = ['s3:*', 'sts:AssumeRole', 'kms:*', 'sqs:*', 'secretsmanager:*'];
 
+/** The role CloudFormation StackSets (service-managed) runs as in every member account. */
+const STACKSETS_EXECUTION_ROLE = 'stacksets-exec-*';
+
 /**
- * Principals that operate the landing zone and so may change what the guardrails protect:
- * NPLZ's own roles, CloudFormation StackSets and the CDK deployment roles.
+ * Roles that operate the landing zone in any account, and so may change what the guardrails
+ * protect: NPLZ's own roles (`nplz-*`, which only the exempt may create) and the CloudFormation
+ * StackSets execution role that rolls the account baseline out.
  */
-export const EXEMPT_PRINCIPAL_ARNS = [
-  `arn:aws:iam::*:role/${names.protectedRolePrefix}*`,
-  'arn:aws:iam::*:role/stacksets-exec-*',
-  'arn:aws:iam::*:role/cdk-*',
-];
+export const EXEMPT_ROLE_NAMES = [`${names.protectedRolePrefix}*`, STACKSETS_EXECUTION_ROLE] as const;
+
+/** Options beside the baseline that shape the guardrails. */
+export interface GuardrailOptions {
+  /**
+   * The national accounts (log archive, audit, network) under the guardrailed OUs whose CDK
+   * deployment roles (`cdk-*`) deploy the national stacks. Only there are CDK roles exempt: in a
+   * force account a force administrator could create a `cdk-*` role and switch the guardrails off.
+   * @default - no CDK role is exempt anywhere
+   */
+  readonly nationalAccounts?: readonly string[];
+}
+
+/** The principal ARN patterns the protective statements exempt. */
+export function exemptPrincipalArns(options: GuardrailOptions = {}): string[] {
+  return [
+    ...EXEMPT_ROLE_NAMES.map((r) => `arn:aws:iam::*:role/${r}`),
+    ...(options.nationalAccounts ?? []).map((a) => `arn:aws:iam::${a}:role/cdk-*`),
+  ];
+}
 
 /** Render every guardrail the baseline switches on. Pure: same baseline and org, same JSON. */
-export function renderGuardrails(baseline: Baseline, organizationId: string): RenderedGuardrail[] {
+export function renderGuardrails(baseline: Baseline, organizationId: string, options: GuardrailOptions = {}): RenderedGuardrail[] {
   const g = baseline.guardrails.aws;
-  const exempt = { ArnNotLike: { 'aws:PrincipalARN': EXEMPT_PRINCIPAL_ARNS } };
+  const exempt = { ArnNotLike: { 'aws:PrincipalARN': exemptPrincipalArns(options) } };
   const out: RenderedGuardrail[] = [];
 
   if (g.denyNonUkRegions) {
@@ -136,7 +165,7 @@ export function renderGuardrails(baseline: Baseline, organizationId: string): Re
       Sid: 'ProtectBaselineRoles',
       Effect: 'Deny',
       Action: PROTECTED_ROLE_ACTIONS,
-      Resource: [`arn:aws:iam::*:role/${names.protectedRolePrefix}*`],
+      Resource: EXEMPT_ROLE_NAMES.map((r) => `arn:aws:iam::*:role/${r}`),
       Condition: exempt,
     });
   }
