@@ -253,6 +253,21 @@ describe('ForceLandingZone', () => {
     expect(named(p, 'kent-prod-budget').inputs.timePeriod).toEqual({ startDate: '2028-03-01T00:00:00Z' });
   });
 
+  test('a PIM eligibility at a subscription takes the subscription-scoped role definition id; at a management group the tenant form', async () => {
+    const { pimRoleDefinitionId } = await import('../src/private/role-grants');
+    const guid = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
+    const ids: string[] = [];
+    await plan(() => {
+      for (const scope of [`/subscriptions/${SUB}`, `/subscriptions/${SUB}/resourceGroups/rg`, '/providers/Microsoft.Management/managementGroups/nplz'])
+        pimRoleDefinitionId(scope, guid).apply((id) => ids.push(id));
+    });
+    expect(ids).toEqual([
+      `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
+      `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
+      `/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
+    ]);
+  });
+
   test('firstOfMonth gives the first day of the UTC month', () => {
     expect(firstOfMonth(new Date('2027-05-31T23:59:59Z'))).toBe('2027-05-01');
   });
@@ -266,10 +281,11 @@ describe('ForceLandingZone', () => {
       expect(grant.type).toBe(
         role.azure.eligible ? 'azure-native:authorization:PimRoleEligibilitySchedule' : 'azure-native:authorization:RoleAssignment',
       );
+      // PIM checks an eligibility's role definition against its scope: at a subscription, the subscription-scoped id.
       expect(grant.inputs).toMatchObject({
         scope: `/subscriptions/${SUB}`,
         principalId: kent.identity.groups[role.id]!.entraObjectId,
-        roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${role.azure.roleDefinitionId}`,
+        roleDefinitionId: `${role.azure.eligible ? `/subscriptions/${SUB}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${role.azure.roleDefinitionId}`,
       });
     }
   });

@@ -5,6 +5,19 @@ import { roleDefinitionId } from './built-ins';
 import { stableUuid } from './naming';
 
 /**
+ * The role definition id a PIM eligibility takes: PIM validates it against the schedule's scope,
+ * so at a subscription (or below) it is the subscription-scoped form
+ * `/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>`; at a management
+ * group the tenant-level form.
+ */
+export function pimRoleDefinitionId(scope: pulumi.Input<string>, guid: string): pulumi.Output<string> {
+  return pulumi.output(scope).apply((s) => {
+    const subscription = /^\/subscriptions\/[^/]+/i.exec(s)?.[0];
+    return subscription ? `${subscription}${roleDefinitionId(guid)}` : roleDefinitionId(guid);
+  });
+}
+
+/**
  * Give a group a baseline role at a scope: a PIM eligibility when the baseline marks the role
  * eligible (privileged roles are activated just in time), an active assignment otherwise.
  */
@@ -23,7 +36,7 @@ export function grantRole(
       {
         scope,
         principalId: group.entraObjectId,
-        roleDefinitionId: roleDefinition,
+        roleDefinitionId: pimRoleDefinitionId(scope, role.azure.roleDefinitionId),
         justification: `NPLZ ${role.id} for ${group.displayName}: ${role.intent}`,
         scheduleInfo: { expiration: { type: 'NoExpiration' } },
       },
