@@ -302,7 +302,11 @@ export class AccountBaseline extends Construct {
       encryptionKey: this.alertsKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const handlerRole = new iam.Role(this, 'AccountSettingsRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    // Named under the protected prefix: the guardrails deny s3:PutAccountPublicAccessBlock to every other principal.
+    const handlerRole = new iam.Role(this, 'AccountSettingsRole', {
+      roleName: names.accountSettingsRole,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
     handlerRole.addToPolicy(
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [handlerLogs.logGroupArn] }),
     );
@@ -321,7 +325,6 @@ export class AccountBaseline extends Construct {
       timeout: Duration.minutes(1),
       role: handlerRole,
       logGroup: handlerLogs,
-      reservedConcurrentExecutions: 1,
     });
     handler.node.addDependency(handlerRole);
     acknowledgeGuardRule(

@@ -11,6 +11,8 @@ export const names = {
   logArchiveKeyAlias: 'alias/nplz/log-archive',
   organizationTrail: 'nplz-organization-trail',
   breakGlassRole: 'nplz-break-glass',
+  /** The account-settings Lambda's role: named under the protected prefix so the guardrails let it set the account public access block. */
+  accountSettingsRole: 'nplz-account-settings',
   localAssetsBoundary: 'nplz-local-assets-boundary',
   localAssetsRole: 'nplz-local-assets-deployer',
   forceDataKeyAlias: 'alias/nplz/force-data',
