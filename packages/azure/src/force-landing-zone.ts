@@ -119,6 +119,8 @@ export class ForceLandingZone extends pulumi.ComponentResource {
   public readonly virtualNetwork: network.VirtualNetwork;
   public readonly routeTable: network.RouteTable;
   public readonly networkSecurityGroup: network.NetworkSecurityGroup;
+  /** The zone's Network Watcher (tagged), in its network resource group; the VNet flow log lives in it. */
+  public readonly networkWatcher: network.NetworkWatcher;
   public readonly keyVault: keyvault.Vault;
   /** The customer-managed key (RSA, rotated per the baseline) that encrypts the audit storage account. */
   public readonly auditKey: keyvault.Key;
@@ -303,7 +305,10 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         enableHttpsTrafficOnly: b.guardrails.azure.httpsOnly,
         allowBlobPublicAccess: false,
         allowSharedKeyAccess: false,
-        publicNetworkAccess: 'Disabled',
+        // No network may reach the account (defaultAction Deny), but trusted Azure services may:
+        // with publicNetworkAccess Disabled even the bypass is refused, and the VNet flow logs
+        // (written by Network Watcher, a trusted service) could not land.
+        publicNetworkAccess: 'Enabled',
         networkRuleSet: { defaultAction: 'Deny', bypass: 'AzureServices' },
         identity: { type: 'UserAssigned', userAssignedIdentities: [this.auditIdentity.id] },
         encryption: {
@@ -435,6 +440,19 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       },
       child,
     );
+    // The zone's own Network Watcher, tagged. Azure would otherwise create an untagged
+    // NetworkWatcher_<location> in NetworkWatcherRG when the VNet appears, which the national
+    // required-tag Deny refuses; the VNet waits for this one so Azure finds it there.
+    this.networkWatcher = new network.NetworkWatcher(
+      `${name}-network-watcher`,
+      {
+        resourceGroupName: this.networkResourceGroup.name,
+        networkWatcherName: `NetworkWatcher_${location}`,
+        location,
+        tags,
+      },
+      child,
+    );
     const subnetRanges = spokeRange.subnets(subnetPrefix);
     this.virtualNetwork = new network.VirtualNetwork(
       `${name}-spoke`,
@@ -453,7 +471,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         })),
         tags,
       },
-      child,
+      { ...child, dependsOn: [this.networkWatcher] },
     );
 
     new network.VirtualNetworkPeering(
@@ -486,14 +504,40 @@ export class ForceLandingZone extends pulumi.ComponentResource {
 
     const auditDays = b.logging.securityAuditRetentionDays;
     const flowLogRetentionDays = auditDays <= AZURE_LIMITS.flowLogRetentionMaxDays ? auditDays : 0;
+    // The flow log writes to the audit account as its own identity (no account keys: shared key
+    // access is off), with blob write access to that account only.
+    const flowLogIdentity = new managedidentity.UserAssignedIdentity(
+      `${name}-flow-log-identity`,
+      {
+        resourceGroupName: this.networkResourceGroup.name,
+        resourceName: `nplz-${spec.name}-${env}-flow-log`,
+        location,
+        tags,
+      },
+      child,
+    );
+    const blobWriter = BUILT_IN_ROLES_FOR_WORKLOADS['Storage Blob Data Contributor'];
+    const flowLogAccess = new authorization.RoleAssignment(
+      `${name}-flow-log-access`,
+      {
+        scope: this.auditStorage.id,
+        roleAssignmentName: stableUuid(`${subscriptionId}/${spec.name}/${env}/flow-log/${blobWriter}`),
+        principalId: flowLogIdentity.principalId,
+        principalType: 'ServicePrincipal',
+        roleDefinitionId: roleDefinitionId(blobWriter),
+        description: `NPLZ: the VNet flow log of ${spec.name}/${env} writes to its audit storage account`,
+      },
+      child,
+    );
     // NSG flow logs can no longer be created (retired June 2025); VNet flow logs cover the same traffic.
     new network.FlowLog(
       `${name}-flow-log`,
       {
-        resourceGroupName: 'NetworkWatcherRG',
-        networkWatcherName: `NetworkWatcher_${location}`,
+        resourceGroupName: this.networkResourceGroup.name,
+        networkWatcherName: this.networkWatcher.name,
         flowLogName: `nplz-${spec.name}-${env}`,
         location,
+        identity: { type: 'UserAssigned', userAssignedIdentities: [flowLogIdentity.id] },
         targetResourceId: this.virtualNetwork.id,
         storageId: this.auditStorage.id,
         enabled: true,
@@ -506,7 +550,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         },
         tags,
       },
-      child,
+      { ...child, dependsOn: [flowLogAccess] },
     );
 
     // Diagnostic settings to the central workspace.

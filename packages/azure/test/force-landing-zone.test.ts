@@ -90,7 +90,9 @@ describe('ForceLandingZone', () => {
       minimumTlsVersion: 'TLS1_2',
       enableHttpsTrafficOnly: true,
       allowBlobPublicAccess: false,
-      publicNetworkAccess: 'Disabled',
+      // Closed to every network; trusted Azure services (Network Watcher's flow logs) may write.
+      publicNetworkAccess: 'Enabled',
+      networkRuleSet: { defaultAction: 'Deny', bypass: 'AzureServices' },
     });
     expect(named(p, 'kent-prod-audit').inputs.accountName).toMatch(/^[a-z0-9]{3,24}$/);
     expect(named(p, 'kent-prod-audit-immutability').inputs).toMatchObject({
@@ -107,6 +109,37 @@ describe('ForceLandingZone', () => {
       workspaceId: WORKSPACE_ID,
     });
     expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(WORKSPACE_ID);
+  });
+
+  test("a tagged Network Watcher of the zone's own, in its network resource group, holds the flow log, which writes as its own identity", async () => {
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
+    const watcher = named(p, 'kent-prod-network-watcher');
+    expect(watcher.type).toBe('azure-native:network:NetworkWatcher');
+    expect(watcher.inputs).toMatchObject({
+      resourceGroupName: 'nplz-kent-prod-network',
+      networkWatcherName: 'NetworkWatcher_uksouth',
+      location: 'uksouth',
+    });
+    for (const t of b.requiredTags) expect(Object.keys(watcher.inputs.tags as object)).toContain(t.key);
+    // The VNet waits for it, so Azure does not auto-create an untagged watcher (which the tag Deny would refuse).
+    expect(named(p, 'kent-prod-spoke').dependencies).toContain(watcher.urn);
+    const identity = named(p, 'kent-prod-flow-log-identity');
+    const access = named(p, 'kent-prod-flow-log-access');
+    expect(access.inputs).toMatchObject({
+      scope: named(p, 'kent-prod-audit').id,
+      principalId: 'principal-of-kent-prod-flow-log-identity',
+      principalType: 'ServicePrincipal',
+      roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+    });
+    const flowLog = named(p, 'kent-prod-flow-log');
+    expect(flowLog.inputs).toMatchObject({
+      resourceGroupName: 'nplz-kent-prod-network',
+      networkWatcherName: 'NetworkWatcher_uksouth',
+      identity: { type: 'UserAssigned', userAssignedIdentities: [identity.id] },
+    });
+    expect(flowLog.dependencies).toEqual(expect.arrayContaining([watcher.urn, access.urn]));
   });
 
   test('audit storage encrypts with a customer-managed RSA key in the vault, rotated as the baseline asks, through its own identity', async () => {

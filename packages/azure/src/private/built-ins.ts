@@ -39,6 +39,8 @@ export const BUILT_IN_ROLES_FOR_POLICY = {
 export const BUILT_IN_ROLES_FOR_WORKLOADS = {
   /** Read a key's metadata and wrap/unwrap with it: what a service needs for customer-managed-key encryption. */
   'Key Vault Crypto Service Encryption User': 'e147488a-f6f5-4113-8e2d-b22465e65bf6',
+  /** Read, write and delete blobs and containers: what a VNet flow log's identity needs on its storage account. */
+  'Storage Blob Data Contributor': 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
 } as const;
 
 export function builtInPolicyId(guid: string): string {
