@@ -17,6 +17,21 @@ export interface NetworkHubProps {
   readonly logArchiveBucketName: string;
 }
 
+/**
+ * The hub's egress rules, in strict order. TLS to port 443 passes once recognised. Connectionless
+ * traffic is dropped outright: the established-only default would let the first packet of every
+ * UDP or ICMP flow out (enough for DNS tunnelling), since such a flow is "established" only once
+ * a reply is seen.
+ */
+const EGRESS_RULES = [
+  'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"NPLZ TLS egress"; flow:to_server; sid:1000001; rev:1;)',
+  'drop udp $HOME_NET any -> $EXTERNAL_NET any (msg:"NPLZ no UDP egress"; sid:1000002; rev:1;)',
+  'drop icmp $HOME_NET any -> $EXTERNAL_NET any (msg:"NPLZ no ICMP egress"; sid:1000003; rev:1;)',
+] as const;
+
+/** What the firewall does with packets no rule matched: drop and alert, but only on established flows. */
+const STATEFUL_DEFAULT_ACTIONS = ['aws:drop_established', 'aws:alert_established'] as const;
+
 /** The RFC 1918 private blocks. A standard, not a policy choice. */
 const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => Ipv4Cidr.parse(c));
 
@@ -144,9 +159,7 @@ export class NetworkHub extends Construct {
       capacity: 100,
       ruleGroup: {
         statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
-        rulesSource: {
-          rulesString: 'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"NPLZ TLS egress"; flow:to_server; sid:1000001; rev:1;)',
-        },
+        rulesSource: { rulesString: EGRESS_RULES.join('\n') },
         ruleVariables: { ipSets: { HOME_NET: { definition: [...supernets, props.hubCidr] } } },
       },
     });
@@ -156,7 +169,9 @@ export class NetworkHub extends Construct {
         statelessDefaultActions: ['aws:forward_to_sfe'],
         statelessFragmentDefaultActions: ['aws:forward_to_sfe'],
         statefulEngineOptions: { ruleOrder: 'STRICT_ORDER' },
-        statefulDefaultActions: ['aws:drop_strict', 'aws:alert_strict'],
+        // "Established", not "strict": the TCP handshake must pass before the TLS rule can recognise
+        // TLS. With drop_strict every handshake packet matched no rule and all egress was dropped.
+        statefulDefaultActions: [...STATEFUL_DEFAULT_ACTIONS],
         statefulRuleGroupReferences: [{ resourceArn: egressRules.attrRuleGroupArn, priority: 1 }],
       },
     });

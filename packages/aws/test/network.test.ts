@@ -43,7 +43,10 @@ describe('NetworkHub', () => {
     t.resourceCountIs('AWS::EC2::Subnet', 3 * zones);
     t.resourceCountIs('AWS::EC2::NatGateway', zones);
     t.hasResourceProperties('AWS::NetworkFirewall::FirewallPolicy', {
-      FirewallPolicy: { StatelessDefaultActions: ['aws:forward_to_sfe'], StatefulDefaultActions: ['aws:drop_strict', 'aws:alert_strict'] },
+      FirewallPolicy: {
+        StatelessDefaultActions: ['aws:forward_to_sfe'],
+        StatefulDefaultActions: ['aws:drop_established', 'aws:alert_established'],
+      },
     });
     t.hasResourceProperties('AWS::NetworkFirewall::Firewall', { DeleteProtection: true });
     t.hasResourceProperties('AWS::EC2::FlowLog', {
@@ -53,6 +56,54 @@ describe('NetworkHub', () => {
     });
     expect(JSON.stringify(t.findResources('AWS::EC2::FlowLog'))).toContain(':s3:::nplz-log-archive-100000000002-eu-west-2/flow-logs/');
     t.resourceCountIs('AWS::Route53Resolver::ResolverEndpoint', 2);
+  });
+
+  describe('the firewall lets TLS egress out and nothing else', () => {
+    const t = render();
+    const policy = Object.values(t.findResources('AWS::NetworkFirewall::FirewallPolicy'))[0]!.Properties.FirewallPolicy as {
+      StatefulEngineOptions: { RuleOrder: string };
+      StatefulDefaultActions: string[];
+    };
+    const rules = (
+      Object.values(t.findResources('AWS::NetworkFirewall::RuleGroup'))[0]!.Properties.RuleGroup.RulesSource.RulesString as string
+    ).split('\n');
+
+    /**
+     * Strict order, as Network Firewall applies it: the first rule that matches decides; a packet
+     * no rule matches gets the default actions. `drop_strict` drops every such packet;
+     * `drop_established` only those of an established flow.
+     */
+    function verdict(packet: { protocol: 'tcp' | 'udp'; port: number; established: boolean; app?: 'tls' | 'http' }): 'pass' | 'drop' {
+      for (const rule of rules) {
+        const m = /^(pass|drop) (\w+) \$HOME_NET any -> \$EXTERNAL_NET (\w+) /.exec(rule)!;
+        const [, action, proto, port] = m;
+        const protoMatches = proto === packet.protocol || (proto === 'tls' && packet.app === 'tls');
+        if (protoMatches && (port === 'any' || Number(port) === packet.port)) return action as 'pass' | 'drop';
+      }
+      const drop = policy.StatefulDefaultActions.find((a) => a.startsWith('aws:drop_'));
+      if (drop === 'aws:drop_strict') return 'drop';
+      if (drop === 'aws:drop_established') return packet.established ? 'drop' : 'pass';
+      return 'pass';
+    }
+
+    test('strict rule order, with established-only default actions', () => {
+      expect(policy.StatefulEngineOptions.RuleOrder).toBe('STRICT_ORDER');
+      expect(policy.StatefulDefaultActions).toEqual(['aws:drop_established', 'aws:alert_established']);
+    });
+
+    test('a TLS connection to 443 gets through: handshake, then the TLS records', () => {
+      const handshake = { protocol: 'tcp', port: 443, established: false } as const;
+      expect(verdict(handshake)).toBe('pass');
+      expect(verdict({ protocol: 'tcp', port: 443, established: true, app: 'tls' })).toBe('pass');
+    });
+
+    test.each([
+      ['plain HTTP on 80', { protocol: 'tcp', port: 80, established: true, app: 'http' }],
+      ['plain HTTP on 443', { protocol: 'tcp', port: 443, established: true, app: 'http' }],
+      ['the first packet of a DNS query to the internet', { protocol: 'udp', port: 53, established: false }],
+    ] as const)('drops %s', (_what, packet) => {
+      expect(verdict(packet)).toBe('drop');
+    });
   });
 
   test.each([
