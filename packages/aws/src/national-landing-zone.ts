@@ -119,6 +119,8 @@ export class NationalLandingZone extends Construct {
         baseline,
         managementAccount: aws.managementAccount,
         targetOrganizationalUnitIds: [org.ous.Forces.attrId, org.ous.Collaborations.attrId],
+        // Without a subscriber, CIS and break-glass alerts in every force account would reach no one.
+        alertEmails: [national.soc.email],
       });
     }
     new CfnOutput(orgStack, 'ForcesOuId', { value: org.ous.Forces.attrId });

@@ -114,6 +114,23 @@ describe('the sample estate on AWS, with AwsSolutions and the Control Tower guar
     expect(seen).toBeGreaterThan(87);
   });
 
+  test('account alerts in every force account reach the national SOC (the fleet StackSet subscribes it)', () => {
+    const org = assembly.getStackArtifact('Nplz-Organization').template as {
+      Resources: Record<string, { Type: string; Properties: { TemplateBody?: string } }>;
+    };
+    const set = Object.values(org.Resources).find((r) => r.Type === 'AWS::CloudFormation::StackSet')!;
+    const body = JSON.parse(set.Properties.TemplateBody!) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const topic = Object.entries(body.Resources).find(
+      ([, r]) => r.Type === 'AWS::SNS::Topic' && r.Properties.TopicName === 'nplz-account-alerts',
+    )!;
+    const subscriptions = Object.values(body.Resources).filter((r) => r.Type === 'AWS::SNS::Subscription');
+    expect(subscriptions.map((r) => r.Properties)).toEqual([
+      { Protocol: 'email', Endpoint: estate.national.soc.email, TopicArn: { Ref: topic[0] } },
+    ]);
+  });
+
   test('collaboration stacks are tenancies like any other', () => {
     const collab = estate.tenancies.find((t) => isCollaboration(t.spec))!;
     expect(assembly.getStackArtifact(`Force-${collab.spec.name}-prod`).template.Resources).toBeDefined();
