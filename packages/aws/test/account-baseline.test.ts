@@ -45,7 +45,9 @@ describe('the account baseline under the guardrails', () => {
     });
 
   test('the account-settings Lambda sets the public access block and EBS encryption', () => {
-    expect(grants.map((g) => g.action)).toEqual(expect.arrayContaining(['s3:PutAccountPublicAccessBlock', 'ec2:EnableEbsEncryptionByDefault']));
+    expect(grants.map((g) => g.action)).toEqual(
+      expect.arrayContaining(['s3:PutAccountPublicAccessBlock', 'ec2:EnableEbsEncryptionByDefault']),
+    );
   });
 
   test.each(grants.map((g) => [g.action, g.role, g] as const))('%s by role %s is not denied by any guardrail', (_a, _r, g) => {
@@ -60,9 +62,11 @@ describe('the account baseline under the guardrails', () => {
   });
 
   test('the account-settings role has the NPLZ name the guardrails exempt', () => {
-    expect(Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Role').map((r) => r.Properties?.RoleName)).toEqual(
-      expect.arrayContaining(['nplz-account-settings', 'nplz-break-glass']),
-    );
+    expect(
+      Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Role')
+        .map((r) => r.Properties?.RoleName),
+    ).toEqual(expect.arrayContaining(['nplz-account-settings', 'nplz-break-glass']));
   });
 
   test('the account-settings Lambda reserves no concurrency (a new account has only the 10 unreserved Lambda requires)', () => {

@@ -73,9 +73,9 @@ describe('NationalOrganization', () => {
   describe('the protective guardrails cannot be switched off from a force account', () => {
     const FORCE = '200000000171';
     const AUDIT = '100000000003';
-    const protect = renderGuardrails(BASELINE_2026_11, 'o-nplzsample01', { nationalAccounts: ['100000000002', AUDIT, '100000000004'] }).find(
-      (g) => g.name === 'nplz-protect-baseline',
-    )!;
+    const protect = renderGuardrails(BASELINE_2026_11, 'o-nplzsample01', {
+      nationalAccounts: ['100000000002', AUDIT, '100000000004'],
+    }).find((g) => g.name === 'nplz-protect-baseline')!;
     const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
     const denied = (principal: string, action: string, resource?: string) =>
       policyDenies(protect.document, { action, ...(resource ? { resource } : {}), context: { 'aws:PrincipalARN': principal } });
