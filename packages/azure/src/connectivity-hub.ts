@@ -6,7 +6,7 @@ import * as resources from '@pulumi/azure-native/resources';
 import type { Provider } from '@pulumi/azure-native/provider';
 import { Ipv4Cidr, type Baseline } from '@nplz/core';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
-import { resourceGroup } from './private/locked-resource-group';
+import { deleteLock, resourceGroup } from './private/locked-resource-group';
 
 export interface ConnectivityHubArgs {
   readonly baseline: Baseline;
@@ -105,7 +105,6 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
         resourceGroupName: args.resourceGroupName ?? 'nplz-connectivity',
         location,
         tags,
-        lockNotes: 'NPLZ baseline resource: the national network hub. Remove only through the national platform.',
       },
       child,
     );
@@ -188,6 +187,15 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
       },
       { ...child, dependsOn: [this.virtualNetwork] },
     );
+
+    // The hub resource group and VNet are not locked: the VNet holds every force's `-from-hub`
+    // peering, which that force's landing zone deletes when it is offboarded, and a lock covers
+    // child resources. What is costly or slow to rebuild is locked on its own.
+    const why = 'NPLZ baseline resource: the national network hub. Remove only through the national platform.';
+    deleteLock(`${name}-firewall-lock`, this.firewall, [], why, child);
+    deleteLock(`${name}-firewall-policy-lock`, this.firewallPolicy, [], why, child);
+    deleteLock(`${name}-firewall-pip-lock`, firewallIp, [], why, child);
+    deleteLock(`${name}-bastion-pip-lock`, bastionIp, [], why, child);
 
     const zones: Record<string, privatedns.PrivateZone> = {};
     for (const zone of b.network.azure.privateDnsZones) {

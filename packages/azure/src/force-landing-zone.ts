@@ -27,7 +27,7 @@ import { compactName, stableUuid, vaultName } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
 import { grantRole } from './private/role-grants';
 import { azureTlsVersion, requiredTags } from './private/tags';
-import { resourceGroup } from './private/locked-resource-group';
+import { deleteLock, resourceGroup } from './private/locked-resource-group';
 
 export interface ForceLandingZoneArgs {
   /** The tenancy spec (validated by @nplz/core); the zone renders one of its environments on Azure. */
@@ -199,22 +199,12 @@ export class ForceLandingZone extends pulumi.ComponentResource {
 
     new management.ManagementGroupSubscription(`${name}-placement`, { groupId: args.managementGroupId }, child);
 
-    // Resource groups: baseline ones are locked; the force's own are not.
-    const rg = (suffix: string, rgName: string, lock: boolean) =>
-      resourceGroup(
-        `${name}-${suffix}`,
-        {
-          resourceGroupName: rgName,
-          location,
-          tags,
-          ...(lock ? { lockNotes: `NPLZ baseline resources of ${spec.name}/${env}. Remove only through the landing zone.` } : {}),
-        },
-        child,
-      );
-    this.networkResourceGroup = rg('network', `nplz-${spec.name}-${env}-network`, true);
-    this.securityResourceGroup = rg('security', `nplz-${spec.name}-${env}-security`, true);
+    // Resource groups: baseline ones are locked (at the end, once what they protect exists); the force's own are not.
+    const rg = (suffix: string, rgName: string) => resourceGroup(`${name}-${suffix}`, { resourceGroupName: rgName, location, tags }, child);
+    this.networkResourceGroup = rg('network', `nplz-${spec.name}-${env}-network`);
+    this.securityResourceGroup = rg('security', `nplz-${spec.name}-${env}-security`);
     const local: Record<string, resources.ResourceGroup> = {};
-    for (const rgName of spec.localAssets?.resourceGroups ?? []) local[rgName] = rg(`local-${rgName}`, rgName, false);
+    for (const rgName of spec.localAssets?.resourceGroups ?? []) local[rgName] = rg(`local-${rgName}`, rgName);
     this.localResourceGroups = local;
 
     // Key Vault (RBAC, purge protection): holds the customer-managed key of the audit storage.
@@ -325,7 +315,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     // Versioning keeps every overwritten or deleted blob as a version; soft delete keeps deleted
     // blobs and containers recoverable for as long as Azure allows, up to the audit retention.
     const softDeleteDays = Math.min(b.logging.securityAuditRetentionDays, AZURE_LIMITS.softDeleteMaxDays);
-    new storage.BlobServiceProperties(
+    const blobService = new storage.BlobServiceProperties(
       `${name}-audit-blob-service`,
       {
         resourceGroupName: this.securityResourceGroup.name,
@@ -340,7 +330,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     // The archive's lifecycle, from the baseline: colder storage after archiveTransitionDays,
     // deletion (of blobs and their versions) after securityAuditRetentionDays. Immutability still
     // refuses any deletion inside its own period.
-    new storage.ManagementPolicy(
+    const lifecycle = new storage.ManagementPolicy(
       `${name}-audit-lifecycle`,
       {
         resourceGroupName: this.securityResourceGroup.name,
@@ -381,7 +371,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       },
       stateful,
     );
-    new storage.BlobContainerImmutabilityPolicy(
+    const immutability = new storage.BlobContainerImmutabilityPolicy(
       `${name}-audit-immutability`,
       {
         resourceGroupName: this.securityResourceGroup.name,
@@ -530,7 +520,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       child,
     );
     // NSG flow logs can no longer be created (retired June 2025); VNet flow logs cover the same traffic.
-    new network.FlowLog(
+    const flowLog = new network.FlowLog(
       `${name}-flow-log`,
       {
         resourceGroupName: this.networkResourceGroup.name,
@@ -565,7 +555,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       },
       child,
     );
-    new monitor.DiagnosticSetting(
+    const kvDiagnostics = new monitor.DiagnosticSetting(
       `${name}-kv-diagnostics`,
       {
         name: 'nplz-central',
@@ -576,7 +566,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       },
       child,
     );
-    new monitor.DiagnosticSetting(
+    const auditDiagnostics = new monitor.DiagnosticSetting(
       `${name}-audit-diagnostics`,
       {
         name: 'nplz-central',
@@ -586,6 +576,35 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       },
       child,
     );
+
+    // Delete locks, each depending on everything it covers so that Pulumi removes the lock before
+    // any of it. The security group holds only this zone's resources: it is locked whole. The
+    // network group is not: the spoke VNet holds peerings a collaboration's landing zone creates
+    // and deletes (and a lock covers child resources), so its other resources are locked one by one.
+    const why = `NPLZ baseline resources of ${spec.name}/${env}. Remove only through the landing zone.`;
+    deleteLock(
+      `${name}-security-lock`,
+      this.securityResourceGroup,
+      [
+        this.keyVault,
+        this.auditKey,
+        this.auditIdentity,
+        keyAccess,
+        this.auditStorage,
+        blobService,
+        lifecycle,
+        container,
+        immutability,
+        flowLogAccess,
+        kvDiagnostics,
+        auditDiagnostics,
+      ],
+      why,
+      child,
+    );
+    deleteLock(`${name}-routes-lock`, this.routeTable, [], why, child);
+    deleteLock(`${name}-nsg-lock`, this.networkSecurityGroup, [], why, child);
+    deleteLock(`${name}-network-watcher-lock`, this.networkWatcher, [flowLog], why, child);
 
     const alertEmails = spec.budget?.alertEmails ?? [];
     this.budget = new consumption.Budget(

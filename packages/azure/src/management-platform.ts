@@ -9,7 +9,7 @@ import { getControl, SEVERITIES, type Baseline, type Severity } from '@nplz/core
 import { subscriptionScope } from './private/built-ins';
 import { stableUuid } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
-import { resourceGroup } from './private/locked-resource-group';
+import { deleteLock, resourceGroup } from './private/locked-resource-group';
 
 export interface ManagementPlatformArgs {
   readonly baseline: Baseline;
@@ -125,7 +125,6 @@ export class ManagementPlatform extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName ?? 'nplz-management',
         location,
         tags,
-        lockNotes: 'NPLZ baseline resource: the national log workspace. Remove only through the national platform.',
       },
       child,
     );
@@ -213,6 +212,14 @@ export class ManagementPlatform extends pulumi.ComponentResource {
       },
       // Sentinel must be on before the workspace takes analytics rules.
       { ...child, dependsOn: [this.sentinel] },
+    );
+
+    deleteLock(
+      `${name}-rg-lock`,
+      this.resourceGroup,
+      [this.workspace, this.sentinel, this.breakGlassAlert],
+      'NPLZ baseline resource: the national log workspace. Remove only through the national platform.',
+      child,
     );
 
     new monitor.SubscriptionDiagnosticSetting(

@@ -244,8 +244,22 @@ describe('ForceLandingZone', () => {
       expect(named(p, n)).toMatchObject({ protect: true, retainOnDelete: true });
     }
     const locks = ofType(p, 'azure-native:authorization:ManagementLockByScope');
-    expect(locks.map((l) => l.inputs.scope).sort()).toEqual([named(p, 'kent-prod-network').id, named(p, 'kent-prod-security').id].sort());
+    // The security group is locked whole; the network group's resources one by one, not the spoke
+    // VNet, whose child peerings a collaboration's landing zone creates and deletes.
+    expect(locks.map((l) => l.inputs.scope).sort()).toEqual(
+      ['kent-prod-security', 'kent-prod-routes', 'kent-prod-nsg', 'kent-prod-network-watcher'].map((n) => named(p, n).id).sort(),
+    );
     for (const l of locks) expect(l.inputs.level).toBe('CanNotDelete');
+    // Every lock depends on what it covers, so Pulumi deletes the lock first when the zone goes.
+    const security = named(p, 'kent-prod-security-lock');
+    const inSecurityGroup = p.resources.filter((r) => r.custom && r.inputs.resourceGroupName === 'nplz-kent-prod-security');
+    expect(inSecurityGroup.length).toBeGreaterThan(5);
+    expect(security.dependencies).toEqual(expect.arrayContaining(inSecurityGroup.map((r) => r.urn)));
+    for (const n of ['kent-prod-kv-diagnostics', 'kent-prod-audit-diagnostics', 'kent-prod-audit-key-access', 'kent-prod-flow-log-access'])
+      expect(security.dependencies).toContain(named(p, n).urn);
+    expect(named(p, 'kent-prod-network-watcher-lock').dependencies).toEqual(
+      expect.arrayContaining([named(p, 'kent-prod-network-watcher').urn, named(p, 'kent-prod-flow-log').urn]),
+    );
     expect(named(p, 'kent-prod-local-kent-crime-analytics').inputs).toMatchObject({ resourceGroupName: 'kent-crime-analytics' });
   });
 

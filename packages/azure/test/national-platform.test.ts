@@ -66,7 +66,12 @@ describe('ManagementPlatform', () => {
   test('the workspace is protected, retained on delete and its resource group locked', async () => {
     const p = await plan(program());
     expect(named(p, 'mgmt-workspace')).toMatchObject({ protect: true, retainOnDelete: true });
-    expect(named(p, 'mgmt-rg-lock').inputs).toMatchObject({ level: 'CanNotDelete', scope: named(p, 'mgmt-rg').id });
+    const lock = named(p, 'mgmt-rg-lock');
+    expect(lock.inputs).toMatchObject({ level: 'CanNotDelete', scope: named(p, 'mgmt-rg').id });
+    // Pulumi removes the lock before anything it covers.
+    expect(lock.dependencies).toEqual(
+      expect.arrayContaining(['mgmt-rg', 'mgmt-workspace', 'mgmt-sentinel', 'mgmt-break-glass-alert'].map((n) => named(p, n).urn)),
+    );
   });
 
   test.each([
@@ -108,6 +113,18 @@ describe('ConnectivityHub', () => {
     });
     expect(named(p, 'hub-firewall-policy').inputs).toMatchObject({ threatIntelMode: 'Deny', dnsSettings: { enableProxy: true } });
     expect(named(p, 'hub-bastion').inputs).toMatchObject({ sku: { name: 'Standard' } });
+  });
+
+  test("the firewall, its policy and the public IPs are locked one by one; the hub resource group and VNet are not (they hold every force's peering)", async () => {
+    const p = await plan(program());
+    const locks = ofType(p, 'azure-native:authorization:ManagementLockByScope');
+    const targets = ['hub-firewall', 'hub-firewall-policy', 'hub-firewall-pip', 'hub-bastion-pip'];
+    expect(locks.map((l) => l.inputs.scope).sort()).toEqual(targets.map((n) => named(p, n).id).sort());
+    for (const n of targets) {
+      const lock = named(p, `${n}-lock`);
+      expect(lock.inputs).toMatchObject({ level: 'CanNotDelete', lockName: 'nplz-do-not-delete' });
+      expect(lock.dependencies).toContain(named(p, n).urn);
+    }
     expect(ofType(p, 'azure-native:privatedns:PrivateZone').map((z) => z.inputs.privateZoneName)).toEqual(
       [...baseline.network.azure.privateDnsZones].sort(),
     );

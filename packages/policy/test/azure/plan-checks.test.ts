@@ -146,7 +146,12 @@ const cases: Case[] = [
   [
     'baseline-resource-group-locks',
     (p) => without(p, 'kent-prod-rg-lock'),
-    /resource group nplz-kent-prod \(created by nplz:azure:ForceLandingZone\) has no CanNotDelete/,
+    /resource group nplz-kent-prod \(created by nplz:azure:ForceLandingZone\) is not locked and Vault kent-prod-kv, NetworkSecurityGroup kent-prod-nsg, RouteTable kent-prod-rt, StorageAccount kentprodaudit carry no lock/,
+  ],
+  [
+    'baseline-resource-group-locks',
+    (p) => without(p, 'hub-rg-lock'),
+    /resource group nplz-connectivity \(created by nplz:azure:ConnectivityHub\) is not locked and FirewallPolicy hub-fw-policy, PublicIPAddress hub-fw-pip carry no lock/,
   ],
   ['baseline-resource-group-locks', (p) => mutate(p, 'mgmt-rg-lock', (r) => void (r.inputs.level = 'None')), /nplz-management/],
   [
@@ -170,6 +175,20 @@ test.each(cases)('%s flags a broken fixture (%#)', (check, breakIt, message) => 
 
 test('every plan check has a breaking case above', () => {
   expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(AZURE_PLAN_CHECKS.map((c) => c.name)));
+});
+
+test('a hub resource group that is not locked whole passes when its firewall policy and public IPs are locked one by one', () => {
+  const lockOn = (target: string) =>
+    res('azure-native:authorization:ManagementLockByScope', `${target}-lock`, {
+      scope: `/nplz-plan/${target === 'hub-fw-pip' ? 'azure-native:network:PublicIPAddress' : 'azure-native:network:FirewallPolicy'}/${target}`,
+      level: 'CanNotDelete',
+    });
+  const unlocked = without(compliantPlan(['kent']), 'hub-rg-lock');
+  const grd02 = (plan: AzurePlan) => failures(plan).filter((r) => r.policy === 'baseline-resource-group-locks');
+  expect(grd02(planOf([...unlocked.resources, lockOn('hub-fw-policy'), lockOn('hub-fw-pip')]))).toEqual([]);
+  expect(grd02(planOf([...unlocked.resources, lockOn('hub-fw-pip')])).map((r) => r.message)).toEqual([
+    'resource group nplz-connectivity (created by nplz:azure:ConnectivityHub) is not locked and FirewallPolicy hub-fw-policy carry no lock; allowed: a lock on the group, or on each of its firewalls, firewall policies, public IPs, route tables, NSGs, Network Watchers, storage accounts, vaults and workspaces',
+  ]);
 });
 
 test('a peering between a collaboration and a member spoke passes only when the member is declared', () => {

@@ -1,30 +1,63 @@
 import { lockedUrns } from '../private/locks';
 import { T } from '../private/types';
+import { STATEFUL_TYPES } from './stateful-resources-retained';
 import { definePlanCheck } from './define-check';
 
 /**
+ * What must be locked on its own in a baseline resource group that is not locked whole: the
+ * resources that are costly or slow to rebuild, or hold data. A group that holds resources other
+ * programs delete (the hub VNet holds every force's `-from-hub` peering; a spoke VNet a
+ * collaboration's peerings) cannot be locked whole, because a lock covers child resources and
+ * would block those deletes.
+ */
+export const INDIVIDUALLY_LOCKED_TYPES: readonly string[] = [
+  T.firewall,
+  T.firewallPolicy,
+  T.publicIp,
+  T.routeTable,
+  T.nsg,
+  T.networkWatcher,
+  ...STATEFUL_TYPES,
+];
+
+/**
  * NPLZ-GRD-02: every resource group an NPLZ component creates (the national platform and each force
- * landing zone's baseline) carries a CanNotDelete or ReadOnly lock. Resource groups a force creates
- * for its own assets are not NPLZ components' children and are not required to.
+ * landing zone's baseline) carries a CanNotDelete or ReadOnly lock, or — where it cannot, because
+ * it holds resources other landing zones delete — each of its firewalls, firewall policies,
+ * public IPs, route tables, NSGs, Network Watchers, storage accounts, vaults and workspaces does.
+ * Resource groups a force creates for its own assets are not NPLZ components' children and are not
+ * required to.
  */
 export const baselineResourceGroupLocks = definePlanCheck({
   name: 'baseline-resource-group-locks',
   control: 'NPLZ-GRD-02',
-  description: 'Resource groups of NPLZ baseline components carry a delete lock',
+  description: 'Resource groups of NPLZ baseline components carry a delete lock, or their key resources each do',
   check({ index }, emit) {
     const locked = lockedUrns(index);
     for (const rg of index.ofType(T.resourceGroup)) {
       const parent = index.get(rg.parent);
       if (!parent?.type.startsWith('nplz:azure:')) continue;
-      emit(
-        rg,
-        locked.has(rg.urn)
-          ? []
-          : [
-              `resource group ${index.azureName(rg)} (created by ${parent.type}) has no CanNotDelete or ReadOnly lock; allowed: a management lock on it`,
-            ],
-        'delete lock present',
+      if (locked.has(rg.urn)) {
+        emit(rg, [], 'delete lock present');
+        continue;
+      }
+      const key = index.resourceGroupKey(rg);
+      const kept = index.resources.filter(
+        (r) => r.custom && INDIVIDUALLY_LOCKED_TYPES.includes(r.type) && index.resourceGroupKey(r) === key,
       );
+      const unlocked = kept.filter((r) => !locked.has(r.urn));
+      const problems = !kept.length
+        ? [
+            `resource group ${index.azureName(rg)} (created by ${parent.type}) has no CanNotDelete or ReadOnly lock; allowed: a management lock on it`,
+          ]
+        : unlocked.length
+          ? [
+              `resource group ${index.azureName(rg)} (created by ${parent.type}) is not locked and ${unlocked
+                .map((r) => `${r.type.split(':').pop()} ${index.azureName(r)}`)
+                .join(', ')} carry no lock; allowed: a lock on the group, or on each of its firewalls, firewall policies, public IPs, route tables, NSGs, Network Watchers, storage accounts, vaults and workspaces`,
+            ]
+          : [];
+      emit(rg, problems, `delete locks on ${kept.map((r) => index.azureName(r)).join(', ')}`);
     }
   },
 });

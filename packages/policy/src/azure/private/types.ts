@@ -15,6 +15,7 @@ export const T = {
   route: 'azure-native:network:Route',
   peering: 'azure-native:network:VirtualNetworkPeering',
   flowLog: 'azure-native:network:FlowLog',
+  networkWatcher: 'azure-native:network:NetworkWatcher',
   firewall: 'azure-native:network:AzureFirewall',
   firewallPolicy: 'azure-native:network:FirewallPolicy',
   workspace: 'azure-native:operationalinsights:Workspace',
