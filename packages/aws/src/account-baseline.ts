@@ -3,9 +3,11 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
+  Token,
   Validations,
   aws_events as events,
   aws_events_targets as targets,
+  aws_config as config,
   aws_iam as iam,
   aws_kms as kms,
   aws_lambda as lambda,
@@ -25,6 +27,8 @@ export interface AccountBaselineProps {
   readonly baseline: Baseline;
   /** The management account: the only account whose MFA-authenticated principals may assume the break-glass role. */
   readonly managementAccount: string;
+  /** The national log archive bucket (in the log archive account): AWS Config delivers the account's configuration history there. */
+  readonly logArchiveBucketName: string;
   /**
    * Who receives account alerts (CIS monitoring, break-glass use).
    * @default - no email subscription; subscribe to `alertsTopic` elsewhere
@@ -212,8 +216,9 @@ const CIS_MONITORS: readonly { id: string; description: string; pattern: events.
 
 /**
  * The account baseline every force account carries: EBS encryption by default, the S3
- * account-level public access block, CIS monitoring alerts, and a break-glass role whose use
- * raises an alert. It uses no assets, so it also serves as the fleet StackSet template.
+ * account-level public access block, an AWS Config recorder delivering to the national archive,
+ * CIS monitoring alerts, and a break-glass role whose use raises an alert. It uses no assets, so
+ * it also serves as the fleet StackSet template.
  */
 export class AccountBaseline extends Construct {
   public readonly alertsTopic: sns.Topic;
@@ -222,6 +227,14 @@ export class AccountBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
+    if (!Token.isUnresolved(props.logArchiveBucketName) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.logArchiveBucketName)) {
+      throw NplzError.of({
+        path: 'AccountBaseline.logArchiveBucketName',
+        received: props.logArchiveBucketName,
+        message: 'logArchiveBucketName is not an S3 bucket name',
+        allowed: '3 to 63 lower-case letters, digits, dots and hyphens',
+      });
+    }
     if (!/^\d{12}$/.test(props.managementAccount)) {
       throw NplzError.of({
         path: 'AccountBaseline.managementAccount',
@@ -252,7 +265,7 @@ export class AccountBaseline extends Construct {
       }),
     );
     this.alertsTopic = new sns.Topic(this, 'AlertsTopic', {
-      topicName: 'nplz-account-alerts',
+      topicName: names.accountAlertsTopic,
       displayName: 'NPLZ account alerts',
       masterKey: this.alertsKey,
       enforceSSL: true,
@@ -296,6 +309,28 @@ export class AccountBaseline extends Construct {
       },
       targets: [new targets.SnsTopic(this.alertsTopic)],
     });
+
+    // AWS Config: the organisation aggregator and rules in the audit account see only accounts that record.
+    const recorderRole = new iam.Role(this, 'ConfigRecorderRole', {
+      roleName: names.configRecorderRole,
+      description: 'AWS Config records every resource of the account',
+      assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole')],
+    });
+    Validations.of(recorderRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
+      reason:
+        'AWS publishes and maintains this policy as the exact read permissions a Config recorder needs for every supported resource type.',
+    });
+    const recorder = new config.CfnConfigurationRecorder(this, 'ConfigRecorder', {
+      roleArn: recorderRole.roleArn,
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+    });
+    // The archive is in another account: Config falls back to its service principal, which the archive admits for the organisation.
+    new config.CfnDeliveryChannel(this, 'ConfigDelivery', {
+      s3BucketName: props.logArchiveBucketName,
+      s3KeyPrefix: 'config',
+    }).addResourceDependency(recorder);
 
     const handlerLogs = new logs.LogGroup(this, 'AccountSettingsLogs', {
       retention: retentionDays(baseline.logging.operationalRetentionDays),

@@ -26,8 +26,9 @@ export interface ForceTenancyProps {
   /** The national services the tenancy connects to. */
   readonly services: NationalServices;
   /**
-   * Include the account baseline (EBS encryption, S3 public access block, CIS alerts, break-glass role).
-   * Turn off when the fleet StackSet rolls it out instead.
+   * Include the account baseline (EBS encryption, S3 public access block, Config recorder, CIS alerts, break-glass role).
+   * Turn off when the fleet StackSet rolls it out instead, as it does for every account in the
+   * Forces and Collaborations OUs: there the guardrails also deny anyone but the StackSet creating the baseline's `nplz-*` roles.
    * @default true
    */
   readonly includeAccountBaseline?: boolean;
@@ -113,12 +114,13 @@ export class ForceTenancy extends Construct {
       this.accountBaseline = new AccountBaseline(this, 'AccountBaseline', {
         baseline,
         managementAccount: services.managementAccount,
+        logArchiveBucketName: services.logArchiveBucketName,
         alertEmails: props.alertEmails ?? spec.budget?.alertEmails,
       });
     }
 
     // Budget: alerts at each baseline threshold, to the tenancy's finance contacts and the account alerts topic.
-    const alertsTopicArn = `arn:${stack.partition}:sns:${stack.region}:${stack.account}:nplz-account-alerts`;
+    const alertsTopicArn = `arn:${stack.partition}:sns:${stack.region}:${stack.account}:${names.accountAlertsTopic}`;
     const emails = props.alertEmails ?? spec.budget?.alertEmails ?? [];
     new budgets.CfnBudget(this, 'Budget', {
       budget: {

@@ -118,6 +118,7 @@ export class NationalLandingZone extends Construct {
       new AccountBaselineStackSet(orgStack, 'AccountBaseline', {
         baseline,
         managementAccount: aws.managementAccount,
+        logArchiveBucketName: services.logArchiveBucketName,
         targetOrganizationalUnitIds: [org.ous.Forces.attrId, org.ous.Collaborations.attrId],
         // Without a subscriber, CIS and break-glass alerts in every force account would reach no one.
         alertEmails: [national.soc.email],

@@ -8,11 +8,14 @@ interface CfnResource {
   readonly Properties?: Record<string, unknown>;
 }
 
+const ARCHIVE = 'nplz-log-archive-100000000002-eu-west-2';
+
 /** The account baseline as the fleet StackSet deploys it into every force account. */
 function fleetTemplate(): Record<string, CfnResource> {
   const set = new AccountBaselineStackSet(testStack('100000000001'), 'Fleet', {
     baseline: BASELINE_2026_11,
     managementAccount: '100000000001',
+    logArchiveBucketName: ARCHIVE,
     targetOrganizationalUnitIds: ['ou-abcd-11111111'],
   });
   return (set.template as { Resources: Record<string, CfnResource> }).Resources;
@@ -73,5 +76,42 @@ describe('the account baseline under the guardrails', () => {
     const fns = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     expect(fns).toHaveLength(1);
     expect(fns[0]!.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
+  });
+});
+
+describe('AWS Config in every account', () => {
+  test('a recorder of every resource type, global ones included, delivering to the national archive', () => {
+    const recorders = Object.values(resources).filter((r) => r.Type === 'AWS::Config::ConfigurationRecorder');
+    expect(recorders.map((r) => r.Properties!.RecordingGroup)).toEqual([{ AllSupported: true, IncludeGlobalResourceTypes: true }]);
+    const roleId = (recorders[0]!.Properties!.RoleARN as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    expect(resources[roleId]!.Properties!.RoleName).toBe('nplz-config-recorder');
+    const channels = Object.values(resources).filter((r) => r.Type === 'AWS::Config::DeliveryChannel');
+    expect(channels.map((r) => r.Properties)).toEqual([{ S3BucketName: ARCHIVE, S3KeyPrefix: 'config' }]);
+  });
+
+  test.each(['config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'config:StopConfigurationRecorder'])(
+    'a force administrator cannot %s',
+    (action) => {
+      const admin = `arn:aws:iam::${FORCE}:role/AWSReservedSSO_force-admin_0123456789abcdef`;
+      expect(
+        guardrails.some((p) =>
+          policyDenies(p.document, { action, context: { 'aws:PrincipalARN': admin, 'aws:RequestedRegion': 'eu-west-2' } }),
+        ),
+      ).toBe(true);
+    },
+  );
+
+  test('fails if the archive bucket name is not a bucket name', () => {
+    expect(
+      () =>
+        new AccountBaselineStackSet(testStack('100000000001'), 'Fleet', {
+          baseline: BASELINE_2026_11,
+          managementAccount: '100000000001',
+          logArchiveBucketName: 'Not A Bucket',
+          targetOrganizationalUnitIds: ['ou-abcd-11111111'],
+        }),
+    ).toThrow(
+      'AccountBaseline.logArchiveBucketName: logArchiveBucketName is not an S3 bucket name\n    received: "Not A Bucket"\n    allowed:  3 to 63 lower-case letters, digits, dots and hyphens',
+    );
   });
 });

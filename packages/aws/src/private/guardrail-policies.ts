@@ -29,6 +29,8 @@ const SECURITY_SERVICE_ACTIONS = [
   'cloudtrail:PutEventSelectors',
   'config:DeleteConfigurationRecorder',
   'config:DeleteDeliveryChannel',
+  'config:PutConfigurationRecorder',
+  'config:PutDeliveryChannel',
   'config:StopConfigurationRecorder',
   'config:DeleteConfigRule',
   'config:DeleteConfigurationAggregator',

@@ -13,6 +13,10 @@ export const names = {
   breakGlassRole: 'nplz-break-glass',
   /** The account-settings Lambda's role: named under the protected prefix so the guardrails let it set the account public access block. */
   accountSettingsRole: 'nplz-account-settings',
+  /** The role AWS Config records with in every force account. */
+  configRecorderRole: 'nplz-config-recorder',
+  /** Every account's alerts topic (CIS monitors, break-glass use, budgets). */
+  accountAlertsTopic: 'nplz-account-alerts',
   localAssetsBoundary: 'nplz-local-assets-boundary',
   localAssetsRole: 'nplz-local-assets-deployer',
   forceDataKeyAlias: 'alias/nplz/force-data',

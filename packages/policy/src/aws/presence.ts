@@ -341,6 +341,21 @@ export const AWS_PRESENCE_EXPECTATIONS: readonly AwsPresenceExpectation[] = Obje
     predicate: monitors(m.text),
   })),
   {
+    id: 'TenancyConfigRecorder',
+    control: 'NPLZ-MON-03',
+    scope: 'tenancy',
+    resourceType: 'AWS::Config::ConfigurationRecorder',
+    description: "an AWS Config recorder in the tenancy's account (the organisation aggregator sees only accounts that record)",
+  },
+  {
+    id: 'TenancyConfigToNationalArchive',
+    control: 'NPLZ-LOG-02',
+    scope: 'tenancy',
+    resourceType: 'AWS::Config::DeliveryChannel',
+    description: 'a Config delivery channel to the national log archive',
+    predicate: (r, ctx) => isNationalArchive(flatText(r.Properties?.S3BucketName), ctx),
+  },
+  {
     id: 'SpokeFlowLog',
     control: 'NPLZ-LOG-04',
     scope: 'tenancy',

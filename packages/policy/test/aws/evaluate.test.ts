@@ -155,6 +155,26 @@ describe('evaluatePresence', () => {
     expect(results.some((r) => r.expectation === 'OrganizationTrail')).toBe(false);
   });
 
+  test('a tenancy without a Config recorder in its account fails, even when the national platform records', () => {
+    const recorder = { Type: 'AWS::Config::ConfigurationRecorder', Properties: { RoleARN: 'arn:aws:iam::1:role/nplz-config-recorder' } };
+    const channel = (S3BucketName: string) => ({ Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName } });
+    const results = evaluatePresence([
+      national,
+      tenancy('kent', { Recorder: recorder, Channel: channel('nplz-log-archive-100000000002-eu-west-2') }),
+      tenancy('essex', { Channel: channel('essex-own-bucket') }),
+    ]);
+    expect(byId(results, 'national').ConfigRecorder!.status).toBe('fail');
+    expect(byId(results, 'kent').TenancyConfigRecorder!.status).toBe('pass');
+    expect(byId(results, 'kent').TenancyConfigToNationalArchive!.status).toBe('pass');
+    expect(byId(results, 'essex').TenancyConfigRecorder).toMatchObject({
+      status: 'fail',
+      control: 'NPLZ-MON-03',
+      message:
+        "Tenancy essex is missing an AWS Config recorder in the tenancy's account (the organisation aggregator sees only accounts that record) (AWS::Config::ConfigurationRecorder).",
+    });
+    expect(byId(results, 'essex').TenancyConfigToNationalArchive!.status).toBe('fail');
+  });
+
   test('CIS monitors are satisfied by an event rule with a target or by an alarm on a metric filter', () => {
     const results = byId(
       evaluatePresence([
