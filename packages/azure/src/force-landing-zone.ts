@@ -1,12 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as authorization from '@pulumi/azure-native/authorization';
-import type { ControlEnforcement } from './policy-baseline';
+import type { ControlEnforcement, PolicyRemediation } from './policy-baseline';
 import * as consumption from '@pulumi/azure-native/consumption';
 import * as keyvault from '@pulumi/azure-native/keyvault';
 import * as management from '@pulumi/azure-native/management';
 import * as managedidentity from '@pulumi/azure-native/managedidentity';
 import * as monitor from '@pulumi/azure-native/monitor';
 import * as network from '@pulumi/azure-native/network';
+import * as policyinsights from '@pulumi/azure-native/policyinsights';
 import * as resources from '@pulumi/azure-native/resources';
 import * as storage from '@pulumi/azure-native/storage';
 import type { Provider } from '@pulumi/azure-native/provider';
@@ -55,6 +56,14 @@ export interface ForceLandingZoneArgs {
    * @default - no exemptions are rendered
    */
   readonly policyEnforcements?: readonly ControlEnforcement[];
+  /**
+   * The national DeployIfNotExists work to carry out in this subscription (`PolicyBaseline.remediations`):
+   * a remediation task each, re-evaluating compliance first, once the subscription sits under its group.
+   * Without one, the Defender plans and the activity-log export reach a new subscription only
+   * when something in it is next created or changed.
+   * @default - no remediation tasks
+   */
+  readonly policyRemediations?: readonly PolicyRemediation[];
   /**
    * First day of the month the budget starts, `YYYY-MM-01`. Azure refuses to create a budget whose
    * start is before the current month (its time grain), so a program that deploys for real passes
@@ -197,7 +206,20 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     const child = { parent: this, provider: this.provider };
     const stateful = { ...child, protect: true, retainOnDelete: true };
 
-    new management.ManagementGroupSubscription(`${name}-placement`, { groupId: args.managementGroupId }, child);
+    const placement = new management.ManagementGroupSubscription(`${name}-placement`, { groupId: args.managementGroupId }, child);
+    for (const r of args.policyRemediations ?? []) {
+      new policyinsights.RemediationAtSubscription(
+        `${name}-remediate-${r.name}`,
+        {
+          remediationName: `nplz-${r.name}`,
+          policyAssignmentId: r.assignment.id,
+          ...(r.definitionReferenceId ? { policyDefinitionReferenceId: r.definitionReferenceId } : {}),
+          resourceDiscoveryMode: 'ReEvaluateCompliance',
+        },
+        // The assignment reaches the subscription only once it is placed under the group.
+        { ...child, dependsOn: [placement] },
+      );
+    }
 
     // Resource groups: baseline ones are locked (at the end, once what they protect exists); the force's own are not.
     const rg = (suffix: string, rgName: string) => resourceGroup(`${name}-${suffix}`, { resourceGroupName: rgName, location, tags }, child);

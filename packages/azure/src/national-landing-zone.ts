@@ -149,6 +149,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
           hub: this.hub,
           workspaceId: this.managementPlatform.workspaceId,
           policyEnforcements: this.policy.enforcements,
+          policyRemediations: this.policy.remediations,
           ...(args.budgetStartDate ? { budgetStartDate: args.budgetStartDate } : {}),
           ...(members?.length ? { collaborationMembers: members } : {}),
         },

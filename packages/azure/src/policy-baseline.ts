@@ -42,6 +42,20 @@ export interface ControlEnforcement {
   readonly definitionReferenceIds?: readonly string[];
 }
 
+/**
+ * A DeployIfNotExists assignment whose existing non-compliant resources need a remediation task:
+ * Azure applies such an effect by itself only to resources created or updated after the
+ * assignment, so a subscription placed under the group later (every force subscription) keeps
+ * its gaps until a remediation runs there.
+ */
+export interface PolicyRemediation {
+  readonly assignment: authorization.PolicyAssignment;
+  /** Short, stable name of the task (`defender-<plan>`, `activity-logs`), unique per subscription. */
+  readonly name: string;
+  /** The initiative member to remediate; absent for a single-policy assignment. */
+  readonly definitionReferenceId?: string;
+}
+
 export class PolicyBaseline extends pulumi.ComponentResource {
   /** Allowed locations, at the root group. */
   public readonly allowedLocations: authorization.PolicyAssignment;
@@ -57,6 +71,8 @@ export class PolicyBaseline extends pulumi.ComponentResource {
   public readonly forceAssignments: readonly authorization.PolicyAssignment[];
   /** Which assignment enforces which control, for exemptions (see ForceLandingZoneArgs.policyEnforcements). */
   public readonly enforcements: readonly ControlEnforcement[];
+  /** The DeployIfNotExists work each subscription needs a remediation task for (see ForceLandingZoneArgs.policyRemediations). */
+  public readonly remediations: readonly PolicyRemediation[];
 
   constructor(name: string, args: PolicyBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     super('nplz:azure:PolicyBaseline', name, {}, opts);
@@ -380,6 +396,14 @@ export class PolicyBaseline extends pulumi.ComponentResource {
     if (g.denyInternetManagementPorts.length)
       enforcements.push({ control: 'NPLZ-NET-02', assignment: forceAssignments[forceAssignments.length - 1]! });
     this.enforcements = enforcements;
+    this.remediations = [
+      ...g.defenderPlans.map((plan) => ({
+        assignment: this.defenderPlansAssignment,
+        name: `defender-${plan.toLowerCase()}`,
+        definitionReferenceId: `defender-${plan}`,
+      })),
+      { assignment: this.activityLogs, name: 'activity-logs' },
+    ];
 
     this.registerOutputs({ allowedLocationsId: this.allowedLocations.id, guardrailsId: this.guardrails.id });
   }

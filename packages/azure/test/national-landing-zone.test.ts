@@ -1,3 +1,4 @@
+import { getBaseline } from '@nplz/core';
 import { NationalLandingZone } from '../src';
 import { named, ofType, plan, sampleEstate } from './mocks';
 
@@ -29,6 +30,24 @@ describe('NationalLandingZone', () => {
       resourceUri: named(p, 'nplz-hub-firewall').id,
       workspaceId: named(p, 'nplz-management-workspace').id,
     });
+  });
+
+  test("each force subscription remediates the national DeployIfNotExists assignments once it is placed: every Defender plan, and the activity log", async () => {
+    const p = await plan(() => {
+      new NationalLandingZone('nplz', { estate: subset(['kent']) });
+    });
+    const tasks = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription').filter((r) => r.tenancy === 'kent' && r.environment === 'prod');
+    const defender = named(p, 'nplz-policy-defender-plans', 'azure-native:authorization:PolicyAssignment');
+    const activity = named(p, 'nplz-policy-activity-logs', 'azure-native:authorization:PolicyAssignment');
+    const plans = getBaseline(sampleEstate().national.baseline).guardrails.azure.defenderPlans;
+    expect(tasks.map((t) => [t.inputs.policyAssignmentId, t.inputs.policyDefinitionReferenceId ?? null]).sort()).toEqual(
+      [...plans.map((pl) => [defender.id, `defender-${pl}`]), [activity.id, null]].sort(),
+    );
+    for (const t of tasks) {
+      expect(t.inputs.resourceDiscoveryMode).toBe('ReEvaluateCompliance');
+      expect(t.provider).toContain('kent-prod-provider');
+      expect(t.dependencies).toContain(named(p, 'kent-prod-placement').urn);
+    }
   });
 
   test('hands the break-glass account ids to the management platform', async () => {

@@ -90,6 +90,19 @@ describe('PolicyBaseline', () => {
     );
   });
 
+  test('names the DeployIfNotExists work each subscription remediates: every Defender plan member, and the activity-log export', async () => {
+    let names: string[] = [];
+    await plan(() => {
+      const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: ['kent'] });
+      const policy = new PolicyBaseline('policy', { baseline, rootGroup: mg.root, rootGroupId: 'nplz', forcesGroup: mg.forces, workspaceId: WORKSPACE_ID });
+      names = policy.remediations.map((r) => `${r.name}:${r.definitionReferenceId ?? ''}`);
+    });
+    expect(names).toEqual([
+      ...baseline.guardrails.azure.defenderPlans.map((p) => `defender-${p.toLowerCase()}:defender-${p}`),
+      'activity-logs:',
+    ]);
+  });
+
   test('fails if the assignment location is outside the UK', async () => {
     await expect(plan(program('westeurope'))).rejects.toThrow(
       `PolicyBaseline: location "westeurope" is outside the UK regions baseline ${baseline.version} allows; allowed: one of uksouth, ukwest`,

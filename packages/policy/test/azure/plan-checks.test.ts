@@ -241,6 +241,7 @@ test('Defender plans deployed by a national DeployIfNotExists initiative count f
   expect(failures(noOwnPlans).map((r) => r.policy)).toEqual(['tenancy-defender-plans']);
   const set = res('azure-native:authorization:PolicySetDefinitionAtManagementGroup', 'defender-plans', {
     policyDefinitions: B.guardrails.azure.defenderPlans.map((plan) => ({
+      policyDefinitionReferenceId: `defender-${plan}`,
       policyDefinitionId: '/nplz-plan/deploy-defender',
       parameters: { planName: { value: plan }, effect: { value: 'DeployIfNotExists' } },
     })),
@@ -250,11 +251,24 @@ test('Defender plans deployed by a national DeployIfNotExists initiative count f
     policyDefinitionId: set.id,
     enforcementMode: 'Default',
   });
-  expect(failures(planOf([...noOwnPlans.resources, set, assignment]))).toEqual([]);
+  const zone = noOwnPlans.resources.find((r) => r.name === 'kent-prod')!;
+  const remediation = (plan: string) =>
+    res(
+      'azure-native:policyinsights:RemediationAtSubscription',
+      `kent-prod-remediate-${plan}`,
+      { policyAssignmentId: assignment.id, policyDefinitionReferenceId: `defender-${plan}`, resourceDiscoveryMode: 'ReEvaluateCompliance' },
+      { tenancy: 'kent', environment: 'prod', parent: zone.urn },
+    );
+  const remediations = B.guardrails.azure.defenderPlans.map(remediation);
+  expect(failures(planOf([...noOwnPlans.resources, set, assignment, ...remediations]))).toEqual([]);
+  // Without a remediation task per plan, a subscription placed after the assignment never gets the plans.
+  expect(failures(planOf([...noOwnPlans.resources, set, assignment, ...remediations.slice(1)])).map((r) => r.message)).toEqual([
+    `tenancy kent environment prod has no remediation task for the national Defender plans ${B.guardrails.azure.defenderPlans[0]}; allowed: a azure-native:policyinsights:RemediationAtSubscription per plan naming the assignment and the plan's policyDefinitionReferenceId (DeployIfNotExists does not reach a subscription placed after the assignment)`,
+  ]);
   const auditOnly = res('azure-native:authorization:PolicyAssignment', 'nplz-defender-plans', {
     scope: ROOT_MG_ID,
     policyDefinitionId: set.id,
     enforcementMode: 'DoNotEnforce',
   });
-  expect(failures(planOf([...noOwnPlans.resources, set, auditOnly])).map((r) => r.policy)).toEqual(['tenancy-defender-plans']);
+  expect(failures(planOf([...noOwnPlans.resources, set, auditOnly, ...remediations])).map((r) => r.policy)).toEqual(['tenancy-defender-plans']);
 });

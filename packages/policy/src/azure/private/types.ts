@@ -38,9 +38,18 @@ export const T = {
   budget: 'azure-native:consumption:Budget',
   pricing: 'azure-native:security:Pricing',
   securityContact: 'azure-native:security:SecurityContact',
+  remediationAtSubscription: 'azure-native:policyinsights:RemediationAtSubscription',
   provider: 'pulumi:providers:azure-native',
   forceLandingZone: 'nplz:azure:ForceLandingZone',
 } as const;
+
+/** Policy remediation tasks, at any scope. */
+export const REMEDIATION_TYPES: readonly string[] = [
+  'azure-native:policyinsights:RemediationAtSubscription',
+  'azure-native:policyinsights:RemediationAtResourceGroup',
+  'azure-native:policyinsights:RemediationAtResource',
+  'azure-native:policyinsights:RemediationAtManagementGroup',
+];
 
 export const LOCK_TYPES: readonly string[] = [T.lockByScope, T.lockAtResourceGroup, T.lockAtResource];
 
