@@ -2,14 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { Estate, getBaseline, isCollaboration, NplzError } from '@nplz/core';
-import type { CfnTemplateJson, PresenceScope, PresenceStack } from '../aws';
+import type { CfnJson, CfnResourceJson, CfnTemplateJson, PresenceScope, PresenceStack } from '../aws';
 import { evaluatePresence, evaluateTemplate, NPLZ_PACK_NAME } from '../aws';
+import { asArray, isTrue, refTarget } from '../aws/private/cfn';
 import { NATIONAL_TENANCY, type Finding } from '../findings';
 import { controlFinding } from './finding';
 
 const TENANCY_TAG = 'nplz:tenancy';
 const ENVIRONMENT_TAG = 'nplz:environment';
 const BASELINE_TAG = 'nplz:baseline';
+const FORCE_TAG = 'nplz:force';
+/** The `nplz:force` value of collaboration tenancies, whose accounts sit in the Collaborations OU. */
+const COLLABORATION_FORCE = 'collaboration';
 
 /** Tenancy name → the tenancies it may route to: a collaboration and its members, both ways. */
 export function collaborationLinks(estate: Estate): Record<string, string[]> {
@@ -51,25 +55,62 @@ function stackInfos(asm: CloudAssembly): StackInfo[] {
   });
 }
 
-/** The fleet StackSet's template (the account baseline every force account receives), if the estate rolls it out. */
-function stackSetTemplates(stacks: readonly StackInfo[]): PresenceStack[] {
-  const out: PresenceStack[] = [];
+/** A StackSet of a national stack whose template body is inline JSON: the account baseline the fleet receives. */
+interface FleetStackSet {
+  /** `<stack>/<logicalId>`. */
+  readonly name: string;
+  /** The StackSet's construct path (or `<stack>/<logicalId>`): its template's resources are named under it. */
+  readonly path: string;
+  readonly stack: StackInfo;
+  readonly resource: CfnResourceJson;
+  readonly template: CfnTemplateJson;
+  /** The StackSet's own tags: StackSets propagate them to every stack instance. */
+  readonly tags: Record<string, string>;
+}
+
+function fleetStackSets(stacks: readonly StackInfo[]): FleetStackSet[] {
+  const out: FleetStackSet[] = [];
   for (const s of stacks) {
     const resources = (s.artifact.template as CfnTemplateJson).Resources ?? {};
     for (const [id, r] of Object.entries(resources)) {
       if (r.Type !== 'AWS::CloudFormation::StackSet' || typeof r.Properties?.TemplateBody !== 'string') continue;
+      let template: CfnTemplateJson;
       try {
-        out.push({
-          stackName: `${s.artifact.stackName}/${id}`,
-          template: JSON.parse(r.Properties.TemplateBody) as CfnTemplateJson,
-          region: s.artifact.environment.region,
-        });
+        template = JSON.parse(r.Properties.TemplateBody) as CfnTemplateJson;
       } catch {
-        // A StackSet whose body is not JSON is reported by its own rules; presence just cannot use it.
+        // A body that is not JSON cannot be checked; the presence expectation on the fleet then fails.
+        continue;
       }
+      const cdkPath = r.Metadata?.['aws:cdk:path'];
+      out.push({
+        name: `${s.artifact.stackName}/${id}`,
+        path: typeof cdkPath === 'string' ? cdkPath.replace(/\/Resource$/, '') : `${s.artifact.stackName}/${id}`,
+        stack: s,
+        resource: r,
+        template,
+        tags: Object.fromEntries(
+          asArray<{ Key?: unknown; Value?: unknown }>(r.Properties.Tags)
+            .filter((t) => typeof t.Key === 'string' && typeof t.Value === 'string')
+            .map((t) => [t.Key as string, t.Value as string]),
+        ),
+      });
     }
   }
   return out;
+}
+
+/** Top-level OU names a service-managed StackSet deploys to automatically (OUs resolved in its own template). */
+function autoDeployedOus(set: FleetStackSet): string[] {
+  const p = set.resource.Properties ?? {};
+  if (!isTrue(p.AutoDeployment?.Enabled)) return [];
+  const resources = (set.stack.artifact.template as CfnTemplateJson).Resources ?? {};
+  return asArray<CfnJson>(p.StackInstancesGroup).flatMap((g) =>
+    asArray(g.DeploymentTargets?.OrganizationalUnitIds).flatMap((ou) => {
+      const target = refTarget(ou);
+      const r = target === undefined ? undefined : resources[target];
+      return r?.Type === 'AWS::Organizations::OrganizationalUnit' && typeof r.Properties?.Name === 'string' ? [r.Properties.Name] : [];
+    }),
+  );
 }
 
 /**
@@ -110,8 +151,39 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
     }
   }
 
-  // Presence: the national platform as one scope; each tenancy environment as one (plus the fleet baseline).
-  const fleet = stackSetTemplates(stacks.filter((s) => s.tenancy === NATIONAL_TENANCY));
+  // The fleet account baseline: its template is checked once, as the national platform's, and
+  // counts towards the presence of every tenancy whose OU it deploys to automatically.
+  const fleet = fleetStackSets(stacks.filter((s) => s.tenancy === NATIONAL_TENANCY));
+  for (const set of fleet) {
+    const results = evaluateTemplate(set.template, {
+      baseline: nationalBaseline,
+      stackName: set.name,
+      stackTags: set.tags,
+      region: set.stack.artifact.environment.region,
+      collaborations,
+    });
+    for (const r of results) {
+      findings.push(
+        controlFinding({
+          control: r.control,
+          status: r.status,
+          cloud: 'aws',
+          tenancy: NATIONAL_TENANCY,
+          resource: `${set.path}/TemplateBody/${r.path}`,
+          rule: r.rule,
+          message: r.message,
+        }),
+      );
+    }
+  }
+  const fleetFor = (s: StackInfo): PresenceStack[] => {
+    const ou = s.artifact.tags[FORCE_TAG] === COLLABORATION_FORCE ? 'Collaborations' : 'Forces';
+    return fleet
+      .filter((set) => autoDeployedOus(set).includes(ou))
+      .map((set) => ({ stackName: set.name, template: set.template, stackTags: set.tags, region: set.stack.artifact.environment.region }));
+  };
+
+  // Presence: the national platform as one scope; each tenancy environment as one (plus the fleet baseline that reaches it).
   const scopes: PresenceScope[] = [];
   const toPresence = (s: StackInfo): PresenceStack => ({
     stackName: s.artifact.stackName,
@@ -135,7 +207,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
       scope: 'tenancy',
       name,
       baseline: getBaseline(first.artifact.tags[BASELINE_TAG] ?? nationalBaseline.version),
-      stacks: [...list.map(toPresence), ...fleet],
+      stacks: [...list.map(toPresence), ...fleetFor(first)],
     });
     void key;
   }

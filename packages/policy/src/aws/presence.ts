@@ -79,13 +79,15 @@ const deniesAll =
   (r: CfnResourceJson) =>
     scpDenies(r, (s) => actions.every((a) => statementCovers(s, a)));
 
+/** True when the value points at the OU named `Forces` in the same template. */
+function isForcesOu(v: unknown, ctx: AwsRuleContext): boolean {
+  const ou = resolveRef(v, ctx);
+  return ou?.resource.Type === 'AWS::Organizations::OrganizationalUnit' && ou.resource.Properties?.Name === 'Forces';
+}
+
 /** The root, or an OU named `Forces` in the same template. */
 function targetsRootOrForces(r: CfnResourceJson, ctx: AwsRuleContext): boolean {
-  return asArray(r.Properties?.TargetIds).some((t) => {
-    if (/^r-[0-9a-z]{4,32}$/.test(flatText(t))) return true;
-    const ou = resolveRef(t, ctx);
-    return ou?.resource.Type === 'AWS::Organizations::OrganizationalUnit' && ou.resource.Properties?.Name === 'Forces';
-  });
+  return asArray(r.Properties?.TargetIds).some((t) => /^r-[0-9a-z]{4,32}$/.test(flatText(t)) || isForcesOu(t, ctx));
 }
 
 /** An enabled event rule with a target whose pattern mentions the text, or an alarm with actions on a metric filter whose pattern does. */
@@ -285,6 +287,20 @@ export const AWS_PRESENCE_EXPECTATIONS: readonly AwsPresenceExpectation[] = Obje
     resourceType: 'AWS::SSO::InstanceAccessControlAttributeConfiguration',
     description: "an Identity Center access-control attribute carrying each person's force",
     predicate: (r) => asArray(r.Properties?.AccessControlAttributes).length > 0,
+  },
+  {
+    id: 'AccountBaselineFleet',
+    control: 'NPLZ-GRD-01',
+    scope: 'national',
+    resourceType: 'AWS::CloudFormation::StackSet',
+    description: 'a service-managed StackSet deploying the account baseline automatically to every account of the Forces OU',
+    predicate: (r, ctx) =>
+      r.Properties?.PermissionModel === 'SERVICE_MANAGED' &&
+      isTrue(r.Properties?.AutoDeployment?.Enabled) &&
+      typeof r.Properties?.TemplateBody === 'string' &&
+      asArray<CfnJson>(r.Properties?.StackInstancesGroup).some((g) =>
+        asArray(g.DeploymentTargets?.OrganizationalUnitIds).some((ou) => isForcesOu(ou, ctx)),
+      ),
   },
   {
     id: 'HubFirewall',

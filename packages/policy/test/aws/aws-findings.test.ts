@@ -1,0 +1,83 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack, Tags, aws_cloudformation as cfn, aws_organizations as organizations } from 'aws-cdk-lib';
+import { Estate, loadEstateOrThrow } from '@nplz/core';
+import { awsFindings } from '../../src/audit/aws-findings';
+import type { Finding } from '../../src/findings';
+import { NATIONAL, TENANCY } from './fixtures';
+
+const ESTATE_DIR = path.join(__dirname, '..', '..', '..', '..', 'examples', 'estate');
+let estate: Estate;
+beforeAll(() => {
+  estate = loadEstateOrThrow(ESTATE_DIR, { now: new Date('2026-11-22T00:00:00Z') });
+});
+
+/** The account baseline the fleet StackSet carries in these tests: the account settings, and a key that does not rotate. */
+const FLEET_TEMPLATE = {
+  Resources: {
+    Settings: { Type: 'Custom::NplzAccountSettings', Properties: { ServiceToken: 'arn:aws:lambda:eu-west-2:1:function:x' } },
+    Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false, PendingWindowInDays: 30 }, DeletionPolicy: 'Retain' },
+  },
+};
+
+/** A cloud assembly with a national organisation stack holding the fleet StackSet, and one force stack. */
+function assembly(stackSet: Partial<cfn.CfnStackSetProps> = {}): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-aws-findings-'));
+  const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
+  const org = new Stack(app, 'Nplz-Organization', { env: { account: '100000000001', region: 'eu-west-2' } });
+  for (const [k, v] of Object.entries(NATIONAL)) Tags.of(org).add(k, v);
+  const forces = new organizations.CfnOrganizationalUnit(org, 'Forces', { name: 'Forces', parentId: 'r-nplz' });
+  new organizations.CfnOrganizationalUnit(org, 'Sandbox', { name: 'Sandbox', parentId: 'r-nplz' });
+  new cfn.CfnStackSet(org, 'Fleet', {
+    stackSetName: 'nplz-account-baseline',
+    permissionModel: 'SERVICE_MANAGED',
+    autoDeployment: { enabled: true, retainStacksOnAccountRemoval: true },
+    stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [forces.attrId] }, regions: ['eu-west-2'] }],
+    templateBody: JSON.stringify(FLEET_TEMPLATE),
+    ...stackSet,
+  });
+  const kent = new Stack(app, 'Force-kent-prod', { env: { account: '200000000171', region: 'eu-west-2' } });
+  for (const [k, v] of Object.entries(TENANCY)) Tags.of(kent).add(k, v);
+  new organizations.CfnOrganizationalUnit(kent, 'Placeholder', { name: 'x', parentId: 'r-nplz' });
+  app.synth();
+  return outdir;
+}
+
+const find = (findings: Finding[], rule: string, tenancy: string) => findings.filter((f) => f.rule === rule && f.tenancy === tenancy);
+
+describe('the fleet StackSet in the audit', () => {
+  test('its template is checked by the per-resource rules once, as the national platform', () => {
+    const findings = awsFindings(assembly(), estate);
+    const rotation = findings.filter((f) => f.rule === 'NplzChecks-KmsKeyRotationEnabled');
+    expect(rotation).toHaveLength(1);
+    expect(rotation[0]).toMatchObject({
+      status: 'fail',
+      tenancy: 'national',
+      control: 'NPLZ-ENC-02',
+      resource: 'Nplz-Organization/Fleet/TemplateBody/Key',
+    });
+  });
+
+  test('a StackSet deploying automatically to the Forces OU satisfies the fleet expectation and the tenancy expectations it carries', () => {
+    const findings = awsFindings(assembly(), estate);
+    expect(find(findings, 'NplzPresence-AccountBaselineFleet', 'national').map((f) => f.status)).toEqual(['pass']);
+    expect(find(findings, 'NplzPresence-EbsEncryptionByDefault', 'kent').map((f) => f.status)).toEqual(['pass']);
+  });
+
+  test.each<[string, Partial<cfn.CfnStackSetProps>]>([
+    ['automatic deployment is off', { autoDeployment: { enabled: false } }],
+    [
+      'it targets another OU',
+      {
+        stackInstancesGroup: [
+          { deploymentTargets: { organizationalUnitIds: [{ 'Fn::GetAtt': ['Sandbox', 'Id'] } as never] }, regions: ['eu-west-2'] },
+        ],
+      },
+    ],
+  ])('flags the fleet, and no longer counts it for a tenancy, when %s', (_what, patch) => {
+    const findings = awsFindings(assembly(patch), estate);
+    expect(find(findings, 'NplzPresence-AccountBaselineFleet', 'national').map((f) => f.status)).toEqual(['fail']);
+    expect(find(findings, 'NplzPresence-EbsEncryptionByDefault', 'kent').map((f) => f.status)).toEqual(['fail']);
+  });
+});
