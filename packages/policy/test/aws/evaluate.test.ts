@@ -1,6 +1,11 @@
-import { BASELINE_2026_11 } from '@nplz/core';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { BASELINE_2026_11, loadEstateOrThrow } from '@nplz/core';
+import { TenancyRouting } from '@nplz/aws';
+import { collaborationLinks } from '../../src/audit/aws-findings';
 import {
   AWS_PRESENCE_EXPECTATIONS,
+  AWS_RULES,
   evaluatePresence,
   evaluateTemplate,
   type AwsRule,
@@ -213,5 +218,44 @@ describe('evaluatePresence', () => {
   test('a scope gets one result per applicable expectation', () => {
     const n = AWS_PRESENCE_EXPECTATIONS.filter((e) => e.scope === 'national').length;
     expect(evaluatePresence([national])).toHaveLength(n);
+  });
+});
+
+describe('TransitGatewayRoutingIsolated on the routing TenancyRouting renders', () => {
+  test('with every spoke attachment known, each association and propagation into a tenancy table is attributed, and none fails', () => {
+    const root = path.join(__dirname, '..', '..', '..', '..', 'examples', 'estate');
+    const full = loadEstateOrThrow(root, { now: new Date('2026-11-22T00:00:00Z') });
+    const estate = {
+      ...full,
+      tenancies: full.tenancies.filter((t) => ['kent', 'essex', 'surrey', 'kent-essex-its'].includes(t.spec.name)),
+    };
+    const specs = estate.tenancies.map((t) => t.spec);
+    const attachments = Object.fromEntries(
+      specs.flatMap((s) => s.environments.map((e, i) => [`${s.name}/${e}`, `tgw-attach-${s.name.length}${i}0123456789`])),
+    );
+    const app = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
+    const stack = new Stack(app, 'Nplz-NetworkRouting-1', { env: { account: '100000000004', region: 'eu-west-2' } });
+    new TenancyRouting(stack, 'Routing', {
+      transitGatewayId: 'tgw-0123456789abcdef0',
+      inspectionAttachmentId: 'tgw-attach-0inspection0000',
+      inspectionRouteTableId: 'tgw-rtb-0inspection000000',
+      hubCidr: '10.0.0.0/16',
+      tenancies: specs,
+      attachments,
+    });
+    const template = app.synth().getStackByName(stack.stackName).template as CfnTemplateJson;
+    const results = evaluateTemplate(
+      template,
+      { baseline: BASELINE_2026_11, stackName: stack.stackName, stackTags: NATIONAL, collaborations: collaborationLinks(estate) },
+      AWS_RULES.filter((r) => r.name === 'TransitGatewayRoutingIsolated'),
+    );
+    const intoTenancyTables = Object.values(template.Resources ?? {}).filter(
+      (r) =>
+        (r.Type === 'AWS::EC2::TransitGatewayRouteTableAssociation' || r.Type === 'AWS::EC2::TransitGatewayRouteTablePropagation') &&
+        typeof r.Properties?.TransitGatewayRouteTableId === 'object',
+    );
+    expect(intoTenancyTables.length).toBeGreaterThan(specs.length);
+    expect(results).toHaveLength(intoTenancyTables.length);
+    expect(results.filter((r) => r.status === 'fail')).toEqual([]);
   });
 });

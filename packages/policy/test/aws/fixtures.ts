@@ -561,6 +561,23 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
         resources: { Table: tgwTable('kent'), P: propagation('kent-prod-From-essex-prod') },
       },
       {
+        note: 'an attachment of unknown tenancy propagates in',
+        target: 'P',
+        resources: { Table: tgwTable('kent'), P: propagation('SomeOtherPropagation') },
+      },
+      {
+        note: 'an attachment of unknown tenancy is associated',
+        target: 'P',
+        resources: {
+          Table: tgwTable('kent'),
+          Att: res('AWS::EC2::TransitGatewayVpcAttachment', {}),
+          P: res('AWS::EC2::TransitGatewayRouteTableAssociation', {
+            TransitGatewayAttachmentId: { Ref: 'Att' },
+            TransitGatewayRouteTableId: { Ref: 'Table' },
+          }),
+        },
+      },
+      {
         note: 'foreign attachment associated',
         target: 'P',
         resources: {

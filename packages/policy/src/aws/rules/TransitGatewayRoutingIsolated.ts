@@ -1,5 +1,15 @@
 import type { AwsRule, AwsRuleContext, CfnResourceJson } from '../types';
-import { COLLABORATION_FORCE, effectiveTags, fail, forceTagKey, pass, resolveRef, resourceTags, tenancyTagKey } from '../private/cfn';
+import {
+  COLLABORATION_FORCE,
+  effectiveTags,
+  fail,
+  flatText,
+  forceTagKey,
+  pass,
+  resolveRef,
+  resourceTags,
+  tenancyTagKey,
+} from '../private/cfn';
 
 /**
  * Which tenancy an attachment belongs to. Read, in order, from:
@@ -36,7 +46,7 @@ export const TransitGatewayRoutingIsolated: AwsRule = {
   resourceTypes: ['AWS::EC2::TransitGatewayRouteTableAssociation', 'AWS::EC2::TransitGatewayRouteTablePropagation'],
   info: 'A Transit Gateway association or propagation joins two tenancies that share no collaboration.',
   explanation:
-    'No route joins two forces unless a collaboration tenancy declares it and every member consents. A tenancy route table (tagged nplz:tenancy) is associated only with its own attachment, and receives propagations only from its own attachment or from the other side of a collaboration both tenancies belong to.',
+    'No route joins two forces unless a collaboration tenancy declares it and every member consents. A tenancy route table (tagged nplz:tenancy) is associated only with its own attachment, and receives propagations only from its own attachment or from the other side of a collaboration both tenancies belong to. An attachment whose tenancy cannot be told (no nplz:tenancy tag, no TenancyRouting construct id) fails.',
   evaluate(r, ctx) {
     const table = resolveRef(r.Properties?.TransitGatewayRouteTableId, ctx);
     if (!table) return 'NOT_APPLICABLE';
@@ -47,7 +57,11 @@ export const TransitGatewayRoutingIsolated: AwsRule = {
     if (!tenancy) return 'NOT_APPLICABLE';
     const environment = own[ctx.baseline.requiredTags.find((t) => t.source === 'environment')?.key ?? 'nplz:environment'];
     const other = attachmentTenancy(r, ctx, { tenancy, ...(environment ? { environment } : {}) });
-    if (other === undefined) return 'NOT_APPLICABLE';
+    // An attachment no one can attribute could be anyone's: fail closed.
+    if (other === undefined)
+      return fail(
+        `attachment of unknown tenancy ${flatText(r.Properties?.TransitGatewayAttachmentId) || '(none)'} ${r.Type === 'AWS::EC2::TransitGatewayRouteTableAssociation' ? 'is associated with' : 'propagates into'} ${tenancy}'s route table; tag the attachment nplz:tenancy or use TenancyRouting's construct ids`,
+      );
     if (other === tenancy) return 'COMPLIANT';
     if (r.Type === 'AWS::EC2::TransitGatewayRouteTableAssociation')
       return fail(`${tenancy}'s route table is associated with ${other}'s attachment`);
