@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { NationalServices } from '@nplz/aws';
 import { Estate, getBaseline, isCollaboration, NplzError } from '@nplz/core';
 import type { CfnJson, CfnResourceJson, CfnTemplateJson, PresenceScope, PresenceStack } from '../aws';
 import { evaluatePresence, evaluateTemplate, NPLZ_PACK_NAME } from '../aws';
@@ -124,6 +125,9 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
   const collaborations = collaborationLinks(estate);
   const findings: Finding[] = [];
   const nationalBaseline = getBaseline(estate.national.baseline);
+  // The exact archive bucket, so that no other bucket named like it counts as the national archive.
+  const logArchiveBucket = estate.national.aws ? NationalServices.fromNationalSettings(estate.national).logArchiveBucketName : undefined;
+  const archive = logArchiveBucket ? { logArchiveBucket } : {};
 
   for (const s of stacks) {
     const tags = s.artifact.tags;
@@ -134,6 +138,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
       stackTags: tags,
       region: s.artifact.environment.region,
       collaborations,
+      ...archive,
     });
     for (const r of results) {
       findings.push(
@@ -161,6 +166,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
       stackTags: set.tags,
       region: set.stack.artifact.environment.region,
       collaborations,
+      ...archive,
     });
     for (const r of results) {
       findings.push(
@@ -193,7 +199,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
   });
   const national = stacks.filter((s) => s.tenancy === NATIONAL_TENANCY);
   if (national.length)
-    scopes.push({ scope: 'national', name: NATIONAL_TENANCY, baseline: nationalBaseline, stacks: national.map(toPresence) });
+    scopes.push({ scope: 'national', name: NATIONAL_TENANCY, baseline: nationalBaseline, stacks: national.map(toPresence), ...archive });
   const byUnit = new Map<string, StackInfo[]>();
   for (const s of stacks)
     if (s.tenancy !== NATIONAL_TENANCY)
@@ -208,6 +214,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
       name,
       baseline: getBaseline(first.artifact.tags[BASELINE_TAG] ?? nationalBaseline.version),
       stacks: [...list.map(toPresence), ...fleetFor(first)],
+      ...archive,
     });
     void key;
   }

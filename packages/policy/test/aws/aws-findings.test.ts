@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack, Tags, aws_cloudformation as cfn, aws_organizations as organizations } from 'aws-cdk-lib';
+import { App, Stack, Tags, aws_cloudformation as cfn, aws_ec2 as ec2, aws_organizations as organizations } from 'aws-cdk-lib';
 import { Estate, loadEstateOrThrow } from '@nplz/core';
 import { awsFindings } from '../../src/audit/aws-findings';
 import type { Finding } from '../../src/findings';
@@ -39,7 +39,14 @@ function assembly(stackSet: Partial<cfn.CfnStackSetProps> = {}): string {
   });
   const kent = new Stack(app, 'Force-kent-prod', { env: { account: '200000000171', region: 'eu-west-2' } });
   for (const [k, v] of Object.entries(TENANCY)) Tags.of(kent).add(k, v);
-  new organizations.CfnOrganizationalUnit(kent, 'Placeholder', { name: 'x', parentId: 'r-nplz' });
+  // A flow log to a bucket named like a national archive, in an account that is not the estate's log archive.
+  new ec2.CfnFlowLog(kent, 'FlowLog', {
+    resourceId: 'vpc-0123456789abcdef0',
+    resourceType: 'VPC',
+    trafficType: 'ALL',
+    logDestinationType: 's3',
+    logDestination: 'arn:aws:s3:::nplz-log-archive-999999999999-eu-west-2/flow-logs/',
+  });
   app.synth();
   return outdir;
 }
@@ -79,5 +86,20 @@ describe('the fleet StackSet in the audit', () => {
     const findings = awsFindings(assembly(patch), estate);
     expect(find(findings, 'NplzPresence-AccountBaselineFleet', 'national').map((f) => f.status)).toEqual(['fail']);
     expect(find(findings, 'NplzPresence-EbsEncryptionByDefault', 'kent').map((f) => f.status)).toEqual(['fail']);
+  });
+});
+
+describe('the national log archive in the audit', () => {
+  test("is the estate's own bucket, not any bucket named nplz-log-archive-*", () => {
+    const findings = awsFindings(assembly(), estate);
+    expect(find(findings, 'NplzChecks-LogsDeliveredToNationalArchive', 'kent')).toEqual([
+      expect.objectContaining({
+        status: 'fail',
+        message: expect.stringContaining(
+          'Destination arn:aws:s3:::nplz-log-archive-999999999999-eu-west-2/flow-logs/ is not the national log archive',
+        ),
+      }),
+    ]);
+    expect(find(findings, 'NplzPresence-FlowLogsToNationalArchive', 'kent').map((f) => f.status)).toEqual(['fail']);
   });
 });

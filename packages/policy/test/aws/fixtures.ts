@@ -485,6 +485,19 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
           Local: res('AWS::S3::Bucket', { BucketName: 'kent-logs' }),
         },
       },
+      one(
+        "flow log to a bucket named like an archive that is not the estate's",
+        res('AWS::EC2::FlowLog', {
+          LogDestinationType: 's3',
+          LogDestination: 'arn:aws:s3:::nplz-log-archive-999999999999-eu-west-2/flow-logs/',
+        }),
+        { logArchiveBucket: 'nplz-log-archive-111111111111-eu-west-2' },
+      ),
+      one(
+        'trail to a bucket whose name only contains the archive name',
+        res('AWS::CloudTrail::Trail', { S3BucketName: 'nplz-log-archive-111111111111-eu-west-2-copy' }),
+        { logArchiveBucket: 'nplz-log-archive-111111111111-eu-west-2' },
+      ),
     ],
   },
   VpcFlowLogEnabled: {

@@ -189,7 +189,11 @@ export const pass = (message: string): RuleOutcome => ({ status: 'COMPLIANT', me
  * Tested against a flattened bucket name or ARN.
  */
 export function isNationalArchive(text: string, ctx: AwsRuleContext): boolean {
-  if (ctx.logArchiveBucket) return text.includes(ctx.logArchiveBucket);
+  if (ctx.logArchiveBucket) {
+    // The bucket itself, or an S3 ARN of it or of a prefix in it; not a bucket whose name merely contains it.
+    const name = ctx.logArchiveBucket.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(^|:::)${name}($|/)`).test(text);
+  }
   return /nplz-log-archive-/.test(text);
 }
 
