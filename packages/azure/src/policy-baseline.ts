@@ -26,6 +26,61 @@ export interface PolicyBaselineArgs {
   readonly location?: string;
 }
 
+const NSG_TYPE = 'Microsoft.Network/networkSecurityGroups';
+
+/** Source prefixes that mean "anyone on the internet". */
+const INTERNET_SOURCES = ['*', 'Internet', '0.0.0.0/0'];
+
+/**
+ * Azure Policy conditions for "an inbound Allow rule from the internet that reaches one of
+ * `parameters('ports')`", on the rule's fields under `rule` (a securityRules resource, or
+ * `securityRules[*]` inside an NSG). Follows the Azure landing zones' Deny-MgmtPorts-From-Internet:
+ * any port (`*`), a listed port, or a range (`20-25`) that contains one, in `destinationPortRange`
+ * or any of `destinationPortRanges`; source `sourceAddressPrefix` or any of `sourceAddressPrefixes`.
+ */
+function internetManagementRule(rule: string): Record<string, unknown>[] {
+  // A child resource's alias continues with `/`, an array member's with `.`.
+  const f = (prop: string) => `${rule}${rule.endsWith('[*]') ? '.' : '/'}${prop}`;
+  const inRange = (spec: string) =>
+    `[if(and(not(empty(${spec})), contains(${spec}, '-')), and(greaterOrEquals(int(current('port')), int(first(split(${spec}, '-')))), lessOrEquals(int(current('port')), int(last(split(${spec}, '-'))))), false)]`;
+  const single = `field('${f('destinationPortRange')}')`;
+  return [
+    { field: f('access'), equals: 'Allow' },
+    { field: f('direction'), equals: 'Inbound' },
+    {
+      anyOf: [
+        { field: f('sourceAddressPrefix'), in: INTERNET_SOURCES },
+        { count: { field: f('sourceAddressPrefixes[*]'), where: { field: f('sourceAddressPrefixes[*]'), in: INTERNET_SOURCES } }, greater: 0 },
+      ],
+    },
+    {
+      anyOf: [
+        { field: f('destinationPortRange'), in: "[concat(createArray('*'), parameters('ports'))]" },
+        { count: { value: "[parameters('ports')]", name: 'port', where: { value: inRange(single), equals: true } }, greater: 0 },
+        {
+          count: {
+            field: f('destinationPortRanges[*]'),
+            where: {
+              anyOf: [
+                { field: f('destinationPortRanges[*]'), in: "[concat(createArray('*'), parameters('ports'))]" },
+                {
+                  count: {
+                    value: "[parameters('ports')]",
+                    name: 'port',
+                    where: { value: inRange(`first(field('${f('destinationPortRanges[*]')}'))`), equals: true },
+                  },
+                  greater: 0,
+                },
+              ],
+            },
+          },
+          greater: 0,
+        },
+      ],
+    },
+  ];
+}
+
 /**
  * The national guardrails as Azure Policy: custom definitions where no built-in fits, an initiative,
  * and assignments at the root and forces groups with parameters from the baseline.
@@ -113,32 +168,18 @@ export class PolicyBaseline extends pulumi.ComponentResource {
           effect: { type: 'String', allowedValues: ['Deny', 'Audit', 'Disabled'], defaultValue: 'Deny' },
         },
         policyRule: {
+          // Both ways a rule reaches Azure: as its own securityRules resource, and inside an NSG's
+          // securityRules array (how NPLZ and most templates write them).
           if: {
-            allOf: [
-              { field: 'type', equals: 'Microsoft.Network/networkSecurityGroups/securityRules' },
-              { field: 'Microsoft.Network/networkSecurityGroups/securityRules/access', equals: 'Allow' },
-              { field: 'Microsoft.Network/networkSecurityGroups/securityRules/direction', equals: 'Inbound' },
+            anyOf: [
+              { allOf: [{ field: 'type', equals: `${NSG_TYPE}/securityRules` }, ...internetManagementRule(`${NSG_TYPE}/securityRules`)] },
               {
-                anyOf: [
-                  {
-                    field: 'Microsoft.Network/networkSecurityGroups/securityRules/sourceAddressPrefix',
-                    in: ['*', 'Internet', '0.0.0.0/0'],
-                  },
-                ],
-              },
-              {
-                anyOf: [
-                  {
-                    field: 'Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRange',
-                    in: "[concat(createArray('*'), parameters('ports'))]",
-                  },
+                allOf: [
+                  { field: 'type', equals: NSG_TYPE },
                   {
                     count: {
-                      field: 'Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRanges[*]',
-                      where: {
-                        field: 'Microsoft.Network/networkSecurityGroups/securityRules/destinationPortRanges[*]',
-                        in: "[parameters('ports')]",
-                      },
+                      field: `${NSG_TYPE}/securityRules[*]`,
+                      where: { allOf: internetManagementRule(`${NSG_TYPE}/securityRules[*]`) },
                     },
                     greater: 0,
                   },

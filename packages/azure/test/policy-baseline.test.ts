@@ -55,6 +55,22 @@ describe('PolicyBaseline', () => {
     );
   });
 
+  test('the management-ports Deny reads whole NSGs and rule resources, source lists, and port ranges (the ALZ Deny-MgmtPorts-From-Internet pattern)', async () => {
+    const def = named(await plan(program()), 'policy-deny-mgmt-ports', 'azure-native:authorization:PolicyDefinitionAtManagementGroup').inputs;
+    const rule = (def.policyRule as { if: { anyOf: { allOf: Record<string, unknown>[] }[] } }).if;
+    const [child, nsg] = rule.anyOf;
+    expect(child!.allOf[0]).toEqual({ field: 'type', equals: 'Microsoft.Network/networkSecurityGroups/securityRules' });
+    expect(nsg!.allOf[0]).toEqual({ field: 'type', equals: 'Microsoft.Network/networkSecurityGroups' });
+    const count = nsg!.allOf[1] as { count: { field: string; where: { allOf: unknown[] } }; greater: number };
+    expect(count).toMatchObject({ count: { field: 'Microsoft.Network/networkSecurityGroups/securityRules[*]' }, greater: 0 });
+    const text = JSON.stringify(count.count.where);
+    for (const alias of ['access', 'direction', 'sourceAddressPrefix', 'sourceAddressPrefixes[*]', 'destinationPortRange', 'destinationPortRanges[*]'])
+      expect(text).toContain(`"Microsoft.Network/networkSecurityGroups/securityRules[*].${alias}"`);
+    // A range such as 20-25 is compared numerically with each listed port.
+    expect(text).toContain("greaterOrEquals(int(current('port')), int(first(split(");
+    expect(JSON.stringify(child)).toContain('"Microsoft.Network/networkSecurityGroups/securityRules/sourceAddressPrefixes[*]"');
+  });
+
   test('assignments that deploy get a managed identity and the roles they need', async () => {
     const p = await plan(program());
     for (const name of ['policy-activity-logs', 'policy-defender-plans']) {
