@@ -27,6 +27,12 @@ export interface AzurePolicyFactory {
 
 /** Where a resource sits. */
 export interface ResourcePlacement {
+  /**
+   * True when the resource sits under a ForceLandingZone: it has a `tenancy`, or (under a real
+   * engine, for resources that take no tags, such as role assignments) its URN's type chain
+   * passes through `nplz:azure:ForceLandingZone`.
+   */
+  readonly inForceZone?: boolean;
   readonly tenancy?: string;
   readonly environment?: string;
   /** Subscription of the resource's provider, when known. */
@@ -70,11 +76,16 @@ export function matchesType(patterns: readonly string[], type: string): boolean 
   return patterns.some((p) => (p.endsWith('*') ? type.startsWith(p.slice(0, -1)) : p === type));
 }
 
+/** The type chain of a URN (`urn:pulumi:<stack>::<project>::<parent types $-joined>$<type>::<name>`) passes through a ForceLandingZone. */
+const UNDER_FORCE_ZONE = /(?:::|\$)nplz:azure:ForceLandingZone\$/;
+
 export function placementOf(args: NplzResourceValidationArgs): ResourcePlacement {
-  if (args.nplz) return args.nplz.placement;
+  if (args.nplz) return { ...args.nplz.placement, ...(args.nplz.placement.tenancy ? { inForceZone: true } : {}) };
   const tags = tagsOf(args.props);
   const subscriptionId = str(obj(args.provider?.props)?.subscriptionId);
+  const inForceZone = !!tags['nplz:tenancy'] || UNDER_FORCE_ZONE.test(args.urn ?? '');
   return {
+    ...(inForceZone ? { inForceZone } : {}),
     ...(tags['nplz:tenancy'] ? { tenancy: tags['nplz:tenancy'] } : {}),
     ...(tags['nplz:environment'] ? { environment: tags['nplz:environment'] } : {}),
     ...(subscriptionId ? { subscriptionId } : {}),

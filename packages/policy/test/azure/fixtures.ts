@@ -71,6 +71,7 @@ export function nationalPlatform(): Mutable[] {
   );
   const set = res('azure-native:authorization:PolicySetDefinitionAtManagementGroup', 'guardrails', {
     managementGroupId: 'nplz',
+    policySetDefinitionName: 'nplz-guardrails',
     policyDefinitions: B.requiredTags.map((t) => ({
       policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/871b6d14-10aa-478d-b590-94f262ecfa99',
       parameters: { tagName: { value: t.key } },
@@ -124,7 +125,9 @@ export function nationalPlatform(): Mutable[] {
       { listOfAllowedLocations: { value: [...B.regions.azure.allowed] } },
     ),
     assign('nplz-guardrails', ROOT_MG_ID, set.id!),
-    assign('nplz-activity-logs', ROOT_MG_ID, '/providers/Microsoft.Authorization/policyDefinitions/2465583e-4e78-4c15-b6be-a36cbc7c8b0f'),
+    assign('nplz-activity-logs', ROOT_MG_ID, '/providers/Microsoft.Authorization/policyDefinitions/2465583e-4e78-4c15-b6be-a36cbc7c8b0f', {
+      effect: { value: 'DeployIfNotExists' },
+    }),
     assign('nplz-deny-public-ip', forces.id!, '/providers/Microsoft.Authorization/policyDefinitions/6c112d4e-5bc7-47ae-a041-ea2d9dccd749', {
       listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] },
     }),

@@ -12,12 +12,43 @@ test('the compliant estate passes every plan check, and every check has somethin
 
 type Case = [check: string, breakIt: (p: AzurePlan) => AzurePlan, message: RegExp];
 const cases: Case[] = [
-  ['break-glass-alerted', (p) => without(p, 'break-glass'), /no enabled scheduled alert rule about break-glass/],
+  ['break-glass-alerted', (p) => without(p, 'break-glass'), /no enabled scheduled alert rule queries SigninLogs for break-glass accounts/],
+  // A rule named for break-glass whose query reads something else, or no account, alerts on nothing.
+  [
+    'break-glass-alerted',
+    (p) => mutate(p, 'break-glass', (r) => void (r.inputs.query = 'AuditLogs | where OperationName has "break glass"')),
+    /break-glass: its query does not read SigninLogs/,
+  ],
+  [
+    'break-glass-alerted',
+    (p) => mutate(p, 'break-glass', (r) => void (r.inputs.query = 'SigninLogs | where ResultType != 0')),
+    /its query names no break-glass account/,
+  ],
   ['break-glass-alerted', (p) => mutate(p, 'break-glass', (r) => void (r.inputs.enabled = false)), /break-glass/],
   [
     'tenancy-activity-log',
     (p) => without(p, 'kent-prod-activity-log', 'nplz-activity-logs'),
     /kent environment prod has no azure-native:monitor:SubscriptionDiagnosticSetting/,
+  ],
+  [
+    'tenancy-activity-log',
+    (p) =>
+      mutate(
+        without(p, 'kent-prod-activity-log'),
+        'nplz-activity-logs',
+        (r) => void (r.inputs.parameters = { effect: { value: 'AuditIfNotExists' } }),
+      ),
+    /kent environment prod has no .* no enforced DeployIfNotExists assignment .*found: nplz-activity-logs/,
+  ],
+  [
+    'tenancy-activity-log',
+    (p) =>
+      mutate(
+        without(p, 'kent-prod-activity-log'),
+        'nplz-activity-logs',
+        (r) => void (r.inputs.scope = '/providers/Microsoft.Management/managementGroups/nplz-sandbox'),
+      ),
+    /kent environment prod has no .*at a management group above it/,
   ],
   [
     'diagnostic-settings-present',
@@ -40,6 +71,21 @@ const cases: Case[] = [
     /VNet kent-prod-spoke has no enabled VNet flow log and subnets workloads have no NSG flow log/,
   ],
   ['spoke-flow-logs', (p) => mutate(p, 'kent-prod-flow-log', (r) => void (r.inputs.enabled = false)), /kent-prod-spoke/],
+  [
+    'spoke-egress-via-firewall',
+    (p) =>
+      mutate(
+        p,
+        'kent-prod-rt',
+        (r) =>
+          void (r.inputs.routes = [
+            ...(r.inputs.routes as object[]),
+            { name: 'low', addressPrefix: '0.0.0.0/1', nextHopType: 'Internet' },
+            { name: 'high', addressPrefix: '128.0.0.0/1', nextHopType: 'Internet' },
+          ]),
+      ),
+    /route table kent-prod-rt sends 0.0.0.0\/1 to Internet.*sends 128.0.0.0\/1 to Internet/,
+  ],
   [
     'spoke-peering-isolation',
     (p) =>
@@ -131,12 +177,43 @@ const cases: Case[] = [
   [
     'root-guardrails-assigned',
     (p) => mutate(p, 'nplz-guardrails', (r) => void (r.inputs.enforcementMode = 'DoNotEnforce')),
-    /no enforced initiative/,
+    /no enforced assignment of the nplz-guardrails initiative at root management group nplz/,
+  ],
+  // Deleting the guardrails assignment is not hidden by another initiative at the root.
+  [
+    'root-guardrails-assigned',
+    (p) => without(p, 'nplz-guardrails'),
+    /no enforced assignment of the nplz-guardrails initiative at root management group nplz/,
+  ],
+  [
+    'root-guardrails-assigned',
+    (p) =>
+      mutate(
+        p,
+        'guardrails',
+        (r) =>
+          void (r.inputs.policyDefinitions = [
+            ...(r.inputs.policyDefinitions as object[]),
+            { policyDefinitionReferenceId: 'storage-minimum-tls', policyDefinitionId: '/x', parameters: { effect: { value: 'Audit' } } },
+          ]),
+      ),
+    /nplz-guardrails members storage-minimum-tls \(Audit\) do not deny/,
+  ],
+  [
+    'root-guardrails-assigned',
+    (p) => mutate(p, 'nplz-guardrails', (r) => void (r.inputs.scope = `${ROOT_MG_ID}-forces`)),
+    /no enforced assignment of the nplz-guardrails initiative at root management group nplz/,
+  ],
+  [
+    'root-guardrails-assigned',
+    (p) =>
+      mutate(p, 'nplz-deny-mgmt-ports', (r) => void (r.inputs.parameters = { ...(r.inputs.parameters as object), effect: { value: 'Audit' } })),
+    /no enforced assignment at the forces group or the root denies internet access to ports/,
   ],
   [
     'root-guardrails-assigned',
     (p) => without(p, 'nplz-deny-public-ip'),
-    /no enforced assignment denies Microsoft.Network\/publicIPAddresses/,
+    /no enforced assignment at the forces group or the root denies Microsoft.Network\/publicIPAddresses/,
   ],
   [
     'root-guardrails-assigned',
@@ -158,6 +235,11 @@ const cases: Case[] = [
     'subscriptions-in-hierarchy',
     (p) => without(p, 'kent-prod-placement'),
     /kent environment prod does not place its subscription under a management group/,
+  ],
+  [
+    'subscriptions-in-hierarchy',
+    (p) => mutate(p, 'kent-prod-placement', (r) => void (r.inputs.groupId = 'nplz-sandbox')),
+    /kent environment prod places its subscription under nplz-sandbox; allowed: nplz-force-kent/,
   ],
   ['tenancy-budget', (p) => without(p, 'kent-prod-budget'), /kent environment prod has no azure-native:consumption:Budget/],
 ];

@@ -85,6 +85,13 @@ const cases: Case[] = [
   ],
   ['role-assignment-to-groups', T('authorization:RoleAssignment'), { principalType: 'ServicePrincipal' }, {}, /principalType is not set/],
   [
+    'role-assignment-to-groups',
+    T('authorization:PimRoleEligibilitySchedule'),
+    { principalType: 'Group', principalId: 'g' },
+    { principalType: 'User', principalId: 'u' },
+    'principalType is "User"; allowed: "Group" (PIM eligibility through national identity groups)',
+  ],
+  [
     'role-assignment-force-scoped',
     T('authorization:RoleAssignment'),
     { scope: `/subscriptions/${SUB}/resourceGroups/x` },
@@ -396,6 +403,35 @@ test('under a real engine (no runner extras) placement comes from tags and the p
   } as unknown as Parameters<NonNullable<typeof p.validateResource> & ((...a: never[]) => unknown)>[0];
   await (p.validateResource as (a: unknown, r: (m: string) => void) => void)(args, (m) => reported.push(m));
   expect(reported).toHaveLength(1);
+});
+
+test.each([
+  ['no-access-admin-in-force-scope', { roleDefinitionId: role(OWNER), principalType: 'Group', scope: `/subscriptions/${SUB}` }, /grants Owner in a force landing zone/],
+  [
+    'role-assignment-force-scoped',
+    { roleDefinitionId: role(READER), principalType: 'Group', scope: `/subscriptions/${subscriptionFor('durham')}` },
+    /allowed: the landing zone's own subscription/,
+  ],
+])('under a real engine an untagged role assignment under a ForceLandingZone is still in the zone: %s', async (name, props, message) => {
+  const p = byName(name)(B).policy;
+  const run = async (urn: string) => {
+    const reported: string[] = [];
+    const args = {
+      type: T('authorization:RoleAssignment'),
+      urn,
+      name: 'kent-prod-x',
+      props,
+      provider: { type: 'pulumi:providers:azure-native', urn: 'p', name: 'p', props: { subscriptionId: SUB } },
+    } as unknown as Parameters<NonNullable<typeof p.validateResource> & ((...a: never[]) => unknown)>[0];
+    await (p.validateResource as (a: unknown, r: (m: string) => void) => void)(args, (m) => reported.push(m));
+    return reported;
+  };
+  // Role assignments carry no tags; the URN's type chain says they sit in a landing zone.
+  const inZone = await run(
+    'urn:pulumi:estate::nplz::nplz:azure:NationalLandingZone$nplz:azure:ForceLandingZone$azure-native:authorization:RoleAssignment::kent-prod-x',
+  );
+  expect(inZone.join('\n')).toMatch(message);
+  expect(await run('urn:pulumi:estate::nplz::nplz:azure:NationalLandingZone$nplz:azure:IdentityBaseline$azure-native:authorization:RoleAssignment::n')).toEqual([]);
 });
 
 test('policy metadata: kebab-case names, enforcement from control severity, baseline in the description', () => {

@@ -46,6 +46,12 @@ export const spokeEgressViaFirewall = definePlanCheck({
           problems.push(`subnet ${s.name} has no route table from the plan; allowed: a route table with 0.0.0.0/0 → the hub firewall`);
           continue;
         }
+        // Any route straight to the internet bypasses the firewall, whatever its prefix: 0.0.0.0/1 and
+        // 128.0.0.0/1 together cover everything and win over 0.0.0.0/0 as longer prefixes.
+        for (const r of routesOf(table).filter((x) => str(x.nextHopType)?.toLowerCase() === 'internet'))
+          problems.push(
+            `subnet ${s.name}: route table ${index.azureName(table)} sends ${str(r.addressPrefix) ?? '?'} to Internet; allowed: no route with nextHopType Internet (egress only through the hub firewall)`,
+          );
         const def = routesOf(table).find((r) => r.addressPrefix === DEFAULT_ROUTE);
         const hop = str(def?.nextHopIpAddress);
         if (!def || def.nextHopType !== 'VirtualAppliance' || !hop) {

@@ -1,32 +1,46 @@
-import { at, str } from '../private/props';
+import { at, str, tagsOf } from '../private/props';
 import { T } from '../private/types';
 import { definePlanCheck } from './define-check';
 
+/** The required tag holding the owning force; `collaboration` marks a shared tenancy. */
+const FORCE_TAG = 'nplz:force';
+
 /**
- * NPLZ-GRD-04: every tenancy subscription is placed under a management group of the hierarchy, so it
- * inherits the guardrails. A subscription alias states the group in its properties, or the plan
- * holds a management-group-subscription association.
+ * NPLZ-GRD-04: every tenancy subscription is placed under its own management group of the
+ * hierarchy, so it inherits the guardrails meant for it: a force's tenancy under
+ * `<root>-force-<force>`, a collaboration under `<root>-collab-<tenancy>`. A subscription alias
+ * states the group in its properties, or the plan holds a management-group-subscription association.
+ * Without the hierarchy in the plan, the root is read as any prefix.
  */
 export const subscriptionsInHierarchy = definePlanCheck({
   name: 'subscriptions-in-hierarchy',
   control: 'NPLZ-GRD-04',
-  description: 'Every tenancy subscription is placed under an NPLZ management group',
+  description: "Every tenancy subscription is placed under its force's (or collaboration's) NPLZ management group",
   check({ index }, emit) {
+    const root = str(index.rootManagementGroup()?.inputs.groupId);
     for (const g of index.tenancyGroups()) {
-      const placed = g.resources.find(
-        (r) =>
-          (r.type === T.managementGroupSubscription && str(r.inputs.groupId)) ||
-          (r.type === T.subscriptionAlias && str(at(r.inputs, 'properties.additionalProperties.managementGroupId'))),
-      );
-      emit(
-        g.subject,
-        placed
-          ? []
+      const force = g.resources.map((r) => tagsOf(r.inputs)[FORCE_TAG]).find((f) => !!f);
+      const suffix = force === 'collaboration' ? `-collab-${g.tenancy}` : force ? `-force-${force}` : undefined;
+      const expected = suffix ? (root ? `${root}${suffix}` : `<root>${suffix}`) : 'its force group';
+      const groupOf = (r: (typeof g.resources)[number]) =>
+        r.type === T.managementGroupSubscription
+          ? str(r.inputs.groupId)
+          : r.type === T.subscriptionAlias
+            ? str(at(r.inputs, 'properties.additionalProperties.managementGroupId'))?.split('/').pop()
+            : undefined;
+      const placements = g.resources.filter((r) => groupOf(r));
+      const right = (id: string) => !!suffix && (root ? id === `${root}${suffix}` : id.endsWith(suffix));
+      const placed = placements.find((r) => right(groupOf(r)!));
+      const problems = placed
+        ? []
+        : placements.length
+          ? [
+              `tenancy ${g.tenancy} environment ${g.environment} places its subscription under ${placements.map((r) => groupOf(r)).join(', ')}; allowed: ${expected}`,
+            ]
           : [
-              `tenancy ${g.tenancy} environment ${g.environment} does not place its subscription under a management group; allowed: a ${T.managementGroupSubscription} (or a subscription alias with managementGroupId) under its force group`,
-            ],
-        `subscription placed by ${placed?.name}`,
-      );
+              `tenancy ${g.tenancy} environment ${g.environment} does not place its subscription under a management group; allowed: a ${T.managementGroupSubscription} (or a subscription alias with managementGroupId) under ${expected}`,
+            ];
+      emit(g.subject, problems, `subscription placed under ${placed ? groupOf(placed) : ''} by ${placed?.name}`);
     }
   },
 });

@@ -15,12 +15,13 @@ export const noAccessAdminInForceScope = defineAzurePolicy({
   resourceTypes: [T.roleAssignment, T.pimEligibility],
   description: 'Force landing zones grant no role that can change access or remove locks',
   validate(props, { placement }, report) {
-    if (!placement.tenancy) return;
+    // Role assignments take no tags: under a real engine the URN says the resource is in a zone.
+    if (!placement.inForceZone) return;
     const guid = roleGuid(props.roleDefinitionId);
     const role = guid ? ACCESS_ADMIN_ROLES[guid] : undefined;
     if (role)
       report(
-        `grants ${role} in tenancy ${placement.tenancy}; allowed: roles without Microsoft.Authorization write (e.g. Contributor, Reader)`,
+        `grants ${role} in ${placement.tenancy ? `tenancy ${placement.tenancy}` : 'a force landing zone'}; allowed: roles without Microsoft.Authorization write (e.g. Contributor, Reader)`,
       );
   },
 });

@@ -13,12 +13,16 @@ export const roleAssignmentForceScoped = defineAzurePolicy({
   resourceTypes: [T.roleAssignment, T.pimEligibility],
   description: "Role assignments and eligibilities in a force landing zone are scoped to the force's own subscription",
   validate(props, { args, placement }, report) {
-    if (!placement.tenancy) return;
+    // Role assignments take no tags: under a real engine the URN says the resource is in a zone,
+    // and its provider (pinned to the zone's subscription) which subscription is its own.
+    if (!placement.inForceZone) return;
+    const who = placement.tenancy ? `tenancy ${placement.tenancy}` : 'the landing zone';
+    const owner = placement.tenancy ? 'the tenancy' : 'the landing zone';
     const scope = str(props.scope);
     if (!scope || scope === '[unknown]') return;
     if (isManagementGroupScope(scope)) {
       report(
-        `scope is ${JSON.stringify(scope)}, a management group; allowed: the subscription of tenancy ${placement.tenancy} or a scope inside it`,
+        `scope is ${JSON.stringify(scope)}, a management group; allowed: the subscription of ${who} or a scope inside it`,
       );
       return;
     }
@@ -26,7 +30,7 @@ export const roleAssignmentForceScoped = defineAzurePolicy({
     const target = subscriptionInScope(scope) ?? args.nplz?.subscriptionOf?.(scope)?.toLowerCase();
     if (own && target && own !== target) {
       report(
-        `scope is ${JSON.stringify(scope)} in subscription ${target}; allowed: the tenancy's own subscription ${own} or a scope inside it`,
+        `scope is ${JSON.stringify(scope)} in subscription ${target}; allowed: ${owner}'s own subscription ${own} or a scope inside it`,
       );
     }
   },
