@@ -37,6 +37,13 @@ export interface AccountBaselineProps {
 }
 
 /**
+ * The break-glass session: IAM's minimum, so emergency access is renewed deliberately. A named
+ * constant, not a baseline figure: the baseline's roles are Identity Center permission sets, and
+ * none of them is the break-glass role (their shortest session is four hours).
+ */
+const BREAK_GLASS_SESSION = Duration.hours(1);
+
+/**
  * CIS monitoring events. The organisation trail delivers every account's management events to
  * that account's EventBridge bus, so these rules need no per-account trail or metric filters.
  */
@@ -294,7 +301,7 @@ export class AccountBaseline extends Construct {
       description: 'Emergency access when Identity Center is unavailable. Every use alerts.',
       assumedBy: new iam.AccountPrincipal(props.managementAccount).withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
-      maxSessionDuration: Duration.hours(1),
+      maxSessionDuration: BREAK_GLASS_SESSION,
     });
     Validations.of(this.breakGlassRole).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess]',

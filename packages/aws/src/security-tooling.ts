@@ -17,13 +17,10 @@ import {
   aws_sns_subscriptions as subs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, NplzError } from '@nplz/core';
+import { Baseline, NplzError, SEVERITIES } from '@nplz/core';
 import { restrictGrantsToAwsServices } from './private/acknowledge';
 import { names } from './private/names';
 import { retentionDays } from './private/retention';
-
-/** Severities in increasing order, as Security Hub labels them. */
-const SEVERITY_ORDER = ['low', 'medium', 'high', 'critical'] as const;
 
 export interface SecurityToolingProps {
   /** The baseline whose standards, rules, retention and alerting threshold apply. */
@@ -153,8 +150,19 @@ export class SecurityTooling extends Construct {
     // Findings at or above the SOC threshold go to the national SOC.
     this.socTopic = new sns.Topic(this, 'SocTopic', { displayName: 'NPLZ national SOC alerts', masterKey: this.key, enforceSSL: true });
     this.socTopic.addSubscription(new subs.EmailSubscription(props.socEmail));
-    const threshold = SEVERITY_ORDER.indexOf(baseline.alerting.socMinimumSeverity as (typeof SEVERITY_ORDER)[number]);
-    const labels = SEVERITY_ORDER.slice(Math.max(0, threshold)).map((s) => s.toUpperCase());
+    // SEVERITIES runs critical → low: the threshold and everything more severe, as Security Hub labels them.
+    const threshold = SEVERITIES.indexOf(baseline.alerting.socMinimumSeverity);
+    if (threshold < 0) {
+      throw NplzError.of({
+        path: 'SecurityTooling.baseline.alerting.socMinimumSeverity',
+        received: baseline.alerting.socMinimumSeverity,
+        message: 'the SOC severity threshold is not a catalog severity',
+        allowed: SEVERITIES.join(', '),
+      });
+    }
+    const labels = SEVERITIES.slice(0, threshold + 1)
+      .map((s) => s.toUpperCase())
+      .reverse();
     new events.Rule(this, 'SocFindings', {
       description: `Security Hub findings at ${labels.join(' or ')} severity to the national SOC`,
       eventPattern: {

@@ -117,6 +117,12 @@ describe('NationalOrganization', () => {
       expect(denied(role(FORCE, 'stacksets-exec-0123456789abcdef'), 'iam:CreateRole', role(FORCE, 'nplz-account-settings'))).toBe(false);
     });
 
+    test('names only real IAM actions for the public access block (deleting it is authorised by the Put action)', () => {
+      const actions = protect.document.Statement.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+      expect(actions).toContain('s3:PutAccountPublicAccessBlock');
+      expect(actions).not.toContain('s3:DeleteAccountPublicAccessBlock');
+    });
+
     test('no CDK role is exempt when no national account is named', () => {
       const doc = renderGuardrails(BASELINE_2026_11, 'o-nplzsample01').find((g) => g.name === 'nplz-protect-baseline')!.document;
       expect(JSON.stringify(doc)).not.toContain('cdk-');

@@ -48,6 +48,7 @@ describe('SecurityTooling', () => {
     ['high', ['HIGH', 'CRITICAL']],
     ['medium', ['MEDIUM', 'HIGH', 'CRITICAL']],
     ['critical', ['CRITICAL']],
+    ['low', ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']],
   ])('findings at %s and above go to the SOC', (severity, labels) => {
     const b = baselineWith((x) => ({ ...x, alerting: { socMinimumSeverity: severity as 'high' } }));
     const t = render({ ...props, baseline: b });
@@ -61,6 +62,13 @@ describe('SecurityTooling', () => {
     const t = render();
     for (const type of ['AWS::KMS::Key', 'AWS::Logs::LogGroup'])
       for (const r of Object.values(t.findResources(type))) expect(r.DeletionPolicy).toBe('Retain');
+  });
+
+  test('fails if the SOC severity threshold is not a catalog severity', () => {
+    const b = baselineWith((x) => ({ ...x, alerting: { socMinimumSeverity: 'severe' as 'high' } }));
+    expect(() => render({ ...props, baseline: b })).toThrow(
+      'SecurityTooling.baseline.alerting.socMinimumSeverity: the SOC severity threshold is not a catalog severity\n    received: "severe"\n    allowed:  critical, high, medium, low',
+    );
   });
 
   test('fails if the SOC email is not an address', () => {

@@ -73,7 +73,8 @@ const PROTECTED_ROLE_ACTIONS = [
   'iam:UpdateRoleDescription',
 ];
 const IAM_USER_ACTIONS = ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'];
-const PUBLIC_S3_ACTIONS = ['s3:PutAccountPublicAccessBlock', 's3:DeleteAccountPublicAccessBlock'];
+/** Deleting the account public access block is authorised by s3:PutAccountPublicAccessBlock too; there is no separate delete action. */
+const PUBLIC_S3_ACTIONS = ['s3:PutAccountPublicAccessBlock'];
 const LEAVE_ORG_ACTIONS = ['organizations:LeaveOrganization'];
 /** Services that support resource control policies and hold organisation data. */
 const DATA_PERIMETER_ACTIONS = ['s3:*', 'sts:AssumeRole', 'kms:*', 'sqs:*', 'secretsmanager:*'];
