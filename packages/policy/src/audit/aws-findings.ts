@@ -16,13 +16,20 @@ const FORCE_TAG = 'nplz:force';
 /** The `nplz:force` value of collaboration tenancies, whose accounts sit in the Collaborations OU. */
 const COLLABORATION_FORCE = 'collaboration';
 
-/** Tenancy name → the tenancies it may route to: a collaboration and its members, both ways. */
+/**
+ * Collaboration tenancy name → the member tenancies it may route to. Consent is needed on both
+ * sides: the collaboration lists the member's force, and the member's own tenancy lists the
+ * collaboration under `collaborations`. A force named without its consent is not linked.
+ */
 export function collaborationLinks(estate: Estate): Record<string, string[]> {
-  const ownTenancy = new Map(estate.tenancies.filter((t) => t.spec.force).map((t) => [t.spec.force!, t.spec.name]));
+  const ownTenancy = new Map(estate.tenancies.filter((t) => t.spec.force).map((t) => [t.spec.force!, t.spec]));
   const links: Record<string, string[]> = {};
   for (const { spec } of estate.tenancies) {
     if (!isCollaboration(spec)) continue;
-    links[spec.name] = spec.forces!.map((f) => ownTenancy.get(f)).filter((x): x is string => Boolean(x));
+    links[spec.name] = spec
+      .forces!.map((f) => ownTenancy.get(f))
+      .filter((m) => m !== undefined && (m.collaborations ?? []).includes(spec.name))
+      .map((m) => m!.name);
   }
   return links;
 }

@@ -211,9 +211,10 @@ export const AWS_PRESENCE_EXPECTATIONS: readonly AwsPresenceExpectation[] = Obje
     control: 'NPLZ-RES-01',
     scope: 'national',
     resourceType: 'AWS::Organizations::Policy',
-    description: 'an attached SCP denying requests outside the allowed regions',
+    description: 'an SCP attached to the Forces OU denying requests outside the allowed regions',
     appliesTo: (b) => b.guardrails.aws.denyNonUkRegions,
-    predicate: (r) =>
+    predicate: (r, ctx) =>
+      asArray(r.Properties?.TargetIds).some((t) => isForcesOu(t, ctx)) &&
       scpDenies(r, (s) =>
         Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>).some((b) =>
           Object.keys(b ?? {}).some((k) => k.toLowerCase() === 'aws:requestedregion'),

@@ -206,6 +206,45 @@ describe('evaluatePresence', () => {
     expect(results.CisTrailChangesMonitor!.status).toBe('fail');
   });
 
+  test.each([
+    ['the Forces OU', 'Forces', 'pass'],
+    ['only the Sandbox OU', 'Sandbox', 'fail'],
+  ])('the region guardrail attached to %s: %s', (_what, ou, status) => {
+    const regions: PresenceScope = {
+      ...national,
+      stacks: [
+        {
+          stackName: 'Org',
+          stackTags: NATIONAL,
+          template: {
+            Resources: {
+              Forces: { Type: 'AWS::Organizations::OrganizationalUnit', Properties: { Name: 'Forces', ParentId: 'r-abcd' } },
+              Sandbox: { Type: 'AWS::Organizations::OrganizationalUnit', Properties: { Name: 'Sandbox', ParentId: 'r-abcd' } },
+              Region: {
+                Type: 'AWS::Organizations::Policy',
+                Properties: {
+                  Type: 'SERVICE_CONTROL_POLICY',
+                  TargetIds: [{ 'Fn::GetAtt': [ou, 'Id'] }],
+                  Content: {
+                    Statement: [
+                      {
+                        Effect: 'Deny',
+                        NotAction: ['iam:*'],
+                        Resource: '*',
+                        Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-2'] } },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
+    };
+    expect(byId(evaluatePresence([regions]), 'national').RegionGuardrail!.status).toBe(status);
+  });
+
   test('expectations the baseline switches off give no result', () => {
     const relaxed = {
       ...BASELINE_2026_11,
@@ -257,5 +296,24 @@ describe('TransitGatewayRoutingIsolated on the routing TenancyRouting renders', 
     expect(intoTenancyTables.length).toBeGreaterThan(specs.length);
     expect(results).toHaveLength(intoTenancyTables.length);
     expect(results.filter((r) => r.status === 'fail')).toEqual([]);
+  });
+});
+
+describe('collaborationLinks', () => {
+  const root = path.join(__dirname, '..', '..', '..', '..', 'examples', 'estate');
+  const full = loadEstateOrThrow(root, { now: new Date('2026-11-22T00:00:00Z') });
+  const pick = (names: string[]) => full.tenancies.filter((t) => names.includes(t.spec.name));
+
+  test('links a collaboration to the members that consented', () => {
+    expect(collaborationLinks({ ...full, tenancies: pick(['kent', 'essex', 'kent-essex-its']) })).toEqual({
+      'kent-essex-its': ['kent', 'essex'],
+    });
+  });
+
+  test('does not link a force the collaboration names but whose own tenancy does not list it', () => {
+    const tenancies = pick(['kent', 'essex', 'kent-essex-its']).map((t) =>
+      t.spec.name === 'essex' ? { ...t, spec: { ...t.spec, collaborations: [] } } : t,
+    );
+    expect(collaborationLinks({ ...full, tenancies })).toEqual({ 'kent-essex-its': ['kent'] });
   });
 });

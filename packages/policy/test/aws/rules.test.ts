@@ -127,3 +127,24 @@ describe('rules read the baseline, not constants', () => {
     });
   });
 });
+
+describe('SocFindingsRouted fails closed', () => {
+  test('a SOC severity the catalog does not know routes nothing to pass', () => {
+    const unknown = { ...BASELINE_2026_11, alerting: { socMinimumSeverity: 'severe' as 'high' } };
+    const rule = AWS_RULES.find((r) => r.name === 'SocFindingsRouted')!;
+    const findingsRule = {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        EventPattern: { source: ['aws.securityhub'], detail: { findings: { Severity: { Label: ['CRITICAL'] } } } },
+        Targets: [{ Arn: { Ref: 'Topic' }, Id: 'T' }],
+      },
+    };
+    expect(
+      rule.evaluate(findingsRule, {
+        baseline: unknown,
+        logicalId: 'R',
+        resources: { R: findingsRule, Topic: { Type: 'AWS::SNS::Topic' } },
+      }),
+    ).toEqual({ status: 'NON_COMPLIANT', message: `the baseline's SOC severity "severe" is not one of critical, high, medium, low` });
+  });
+});

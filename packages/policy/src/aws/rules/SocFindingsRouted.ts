@@ -19,7 +19,11 @@ export const SocFindingsRouted: AwsRule = {
     if (!sources.some((s) => FINDING_SOURCES.includes(s))) return 'NOT_APPLICABLE';
     const problems: string[] = [];
     // Severities are ordered critical → low in the catalog; the SOC needs the threshold and everything above it.
-    const need = SEVERITIES.slice(0, SEVERITIES.indexOf(ctx.baseline.alerting.socMinimumSeverity) + 1).map((s) => s.toUpperCase());
+    const threshold = SEVERITIES.indexOf(ctx.baseline.alerting.socMinimumSeverity);
+    // An unknown threshold would need nothing and pass every rule: fail closed instead.
+    if (threshold < 0)
+      return fail(`the baseline's SOC severity "${ctx.baseline.alerting.socMinimumSeverity}" is not one of ${SEVERITIES.join(', ')}`);
+    const need = SEVERITIES.slice(0, threshold + 1).map((s) => s.toUpperCase());
     const labels = pattern.detail?.findings?.Severity?.Label;
     if (labels !== undefined) {
       const have = asArray<string>(labels).map((l) => String(l).toUpperCase());
