@@ -54,7 +54,17 @@ export interface RecordPlanOptions {
   readonly project?: string;
   /** @default 'plan' */
   readonly stack?: string;
+  /**
+   * Keep stack traces on while the program runs, so a program error carries its stack. Recording
+   * is several times slower with them on (see `recordPlan`).
+   * @default - on when the environment sets NPLZ_DEBUG=1, else off
+   */
+  readonly stackTraces?: boolean;
 }
+
+/** Added to a program error recorded without stack traces, so nobody hunts for a stack that was never captured. */
+export const STACK_TRACES_OFF_HINT =
+  '(stack traces are off while a plan records, for speed; set NPLZ_DEBUG=1, or recordPlan option stackTraces, to keep them)';
 
 // Signatures of the Pulumi wire format (sdk/nodejs/runtime/rpc.ts). They are part of the engine
 // protocol and stable across SDK versions.
@@ -199,7 +209,9 @@ export async function recordPlan(program: () => Promise<void> | void, opts: Reco
   // the promise's life: with thousands of resources that dominates time and memory. Stack traces
   // carry nothing the plan needs, so they are switched off while the program runs.
   const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  const keepStacks = opts.stackTraces ?? process.env.NPLZ_DEBUG === '1';
+  if (!keepStacks) Error.stackTraceLimit = 0;
+  const duplicates: string[] = [];
   try {
     await pulumi.runtime.setMocks(mocks, project, stack, false);
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
@@ -209,6 +221,8 @@ export async function recordPlan(program: () => Promise<void> | void, opts: Reco
         if (!err && resp) {
           const inputs = (normalise(req.getObject()?.toJavaScript() ?? {}) ?? {}) as Record<string, unknown>;
           const urn = resp.getUrn();
+          // The engine refuses a second registration of a URN; the mock monitor would merge them.
+          if (captured.has(urn)) duplicates.push(urn);
           captured.set(urn, {
             urn,
             type: req.getType(),
@@ -240,7 +254,18 @@ export async function recordPlan(program: () => Promise<void> | void, opts: Reco
       }
     });
     await settle();
-    if (failure) throw failure.error;
+    // Restore stack traces before anything is thrown, so errors made from here on carry them.
+    Error.stackTraceLimit = stackTraceLimit;
+    if (failure) {
+      const error = failure.error;
+      if (!keepStacks && error instanceof Error && !/\n\s+at /.test(error.stack ?? '')) error.stack = `${error.stack ?? String(error)}\n${STACK_TRACES_OFF_HINT}`;
+      throw error;
+    }
+    if (duplicates.length) {
+      throw new Error(
+        `recordPlan: the program registered ${[...new Set(duplicates)].map((u) => JSON.stringify(u)).join(', ')} more than once; allowed: one resource per URN (give each resource a unique name within its type and parent)`,
+      );
+    }
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     attributionSink.current = undefined;
@@ -255,7 +280,15 @@ function urnOf(resource: pulumi.Resource): Promise<string> {
   return new Promise((resolve) => resource.urn.apply((u) => resolve(u)));
 }
 
-/** Sort by URN and give each resource the tenancy/environment of its nearest attributed ancestor. */
+/**
+ * Sort by URN and attribute each resource to the tenancy/environment it is deployed into. A
+ * component or provider takes its nearest attributed ancestor. A cloud resource takes the
+ * attribution of its provider, because the provider fixes the subscription: the hub side of a
+ * force's peering (`<zone>-from-hub`) is created by the landing zone but lives in the national
+ * connectivity subscription through the hub's provider, so it is national (unattributed), and a
+ * collaboration's peering created in a member's spoke belongs to that member. A cloud resource
+ * without an explicit provider follows its parent chain.
+ */
 function attribute(resources: PlanResource[], attributed: Map<string, Attribution>): PlanResource[] {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const find = (urn: string | null): Attribution | undefined => {
@@ -265,10 +298,14 @@ function attribute(resources: PlanResource[], attributed: Map<string, Attributio
     }
     return undefined;
   };
+  const providerUrn = (ref: string) => {
+    const cut = ref.lastIndexOf('::');
+    return cut < 0 ? ref : ref.slice(0, cut);
+  };
   return resources
     .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
     .map((r) => {
-      const a = find(r.urn);
+      const a = r.custom && r.provider && !r.type.startsWith('pulumi:providers:') ? find(providerUrn(r.provider)) : find(r.urn);
       return a ? { ...r, tenancy: a.tenancy, environment: a.environment } : r;
     });
 }

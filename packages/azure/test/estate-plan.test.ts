@@ -92,12 +92,21 @@ describe('plan of examples/estate', () => {
     expect(named(p, 'kent-prod-placement').inputs).toEqual({ groupId: 'nplz-force-kent' });
   });
 
-  test('attributes every resource under a landing zone, and nothing else', () => {
+  test('attributes every resource to the landing zone whose subscription it is deployed into, and nothing else', () => {
     const zones = new Map(ofType(p, 'nplz:azure:ForceLandingZone').map((z) => [z.urn, z]));
     const zoneOf = (r: PlanResource): PlanResource | undefined => {
-      for (let u: string | null = r.urn; u; u = p.resources.find((x) => x.urn === u)?.parent ?? null) if (zones.has(u)) return zones.get(u);
+      // A cloud resource belongs where its provider (its subscription) belongs.
+      const start = r.custom && r.provider && !r.type.startsWith('pulumi:providers:') ? r.provider.slice(0, r.provider.lastIndexOf('::')) : r.urn;
+      for (let u: string | null = start; u; u = p.resources.find((x) => x.urn === u)?.parent ?? null) if (zones.has(u)) return zones.get(u);
       return undefined;
     };
+    // The hub side of each force's peering lives in the connectivity subscription: national.
+    const fromHub = named(p, 'kent-prod-from-hub');
+    expect(fromHub.provider).toContain('nplz-hub-provider');
+    expect([fromHub.tenancy, fromHub.environment]).toEqual([undefined, undefined]);
+    // A collaboration's peering created in a member's spoke belongs to that member.
+    const inMember = p.resources.find((r) => r.name === 'kent-essex-its-prod-from-kent-prod');
+    if (inMember) expect([inMember.tenancy, inMember.environment]).toEqual(['kent', 'prod']);
     for (const r of p.resources) {
       const z = zoneOf(r);
       if (z) {

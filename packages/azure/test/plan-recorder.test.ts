@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import * as resources from '@pulumi/azure-native/resources';
 import * as storage from '@pulumi/azure-native/storage';
-import { PLAN_FORMAT, planToJson, recordPlan, writePlan } from '../src';
+import { PLAN_FORMAT, planToJson, recordPlan, STACK_TRACES_OFF_HINT, writePlan } from '../src';
 import { named, plan } from './mocks';
 
 class Box extends pulumi.ComponentResource {
@@ -97,5 +97,26 @@ describe('recordPlan', () => {
     ).rejects.toThrow('boom');
     const p = await plan(program);
     expect(p.resources.some((r) => r.name.startsWith('ok'))).toBe(false);
+  });
+
+  test('a program error is rethrown with stack traces back on, and its stack when asked for', async () => {
+    const limit = Error.stackTraceLimit;
+    const fail = () => {
+      throw new Error('boom');
+    };
+    const quick = await plan(fail).catch((e: Error) => e);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect((quick as Error).stack).toContain(STACK_TRACES_OFF_HINT);
+    const full = await recordPlan(fail, { stackTraces: true }).catch((e: Error) => e);
+    expect((full as Error).stack).toContain('plan-recorder.test');
+  });
+
+  test('fails, naming the URN, if the program registers the same URN twice', async () => {
+    await expect(
+      plan(() => {
+        new Box('twice');
+        new Box('twice');
+      }),
+    ).rejects.toThrow(/^recordPlan: the program registered "urn:pulumi:unit::test::pulumi:pulumi:Stack\$test:index:Box::twice", .* more than once; allowed: one resource per URN/);
   });
 });
