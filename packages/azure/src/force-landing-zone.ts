@@ -28,6 +28,7 @@ import { compactName, stableUuid, vaultName } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
 import { grantRole } from './private/role-grants';
 import { azureTlsVersion, requiredTags } from './private/tags';
+import { ACTIVITY_LOG_CATEGORIES, AUDIT_KEY, AUDIT_STORAGE_SKU, TRAFFIC_ANALYTICS_INTERVAL_MINUTES } from './private/platform-settings';
 import { deleteLock, resourceGroup } from './private/locked-resource-group';
 
 export interface ForceLandingZoneArgs {
@@ -94,14 +95,6 @@ const AZURE_LIMITS = {
   /** Blob and container soft delete keeps deleted data 1–365 days. */
   softDeleteMaxDays: 365,
 } as const;
-
-/**
- * Rotation cadence of the customer-managed key when the baseline asks for rotation
- * (`encryption.keyRotation`): yearly, as AWS KMS rotates when the same baseline switches rotation
- * on, so both clouds rotate alike. Each version expires a year after it is due to rotate, so a
- * failed rotation is noticed long before the key stops working.
- */
-const KEY_ROTATION = { rotateAfter: 'P1Y', expireAfter: 'P2Y' } as const;
 
 /** The customer-managed key of the audit storage account, in the landing zone's vault. */
 const AUDIT_KEY_NAME = 'nplz-audit-storage';
@@ -261,15 +254,15 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         vaultName: this.keyVault.name,
         keyName: AUDIT_KEY_NAME,
         properties: {
-          kty: 'RSA',
-          keySize: 3072,
+          kty: AUDIT_KEY.kty,
+          keySize: AUDIT_KEY.keySize,
           keyOps: ['wrapKey', 'unwrapKey'],
           attributes: { enabled: true },
           ...(enc.keyRotation
             ? {
                 rotationPolicy: {
-                  attributes: { expiryTime: KEY_ROTATION.expireAfter },
-                  lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: KEY_ROTATION.rotateAfter } }],
+                  attributes: { expiryTime: AUDIT_KEY.expireAfter },
+                  lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: AUDIT_KEY.rotateAfter } }],
                 },
               }
             : {}),
@@ -312,7 +305,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         accountName: compactName(`nplz${spec.name}${env}`, `${spec.name}/${env}/audit`),
         location,
         kind: 'StorageV2',
-        sku: { name: 'Standard_GRS' },
+        sku: { name: AUDIT_STORAGE_SKU },
         minimumTlsVersion: azureTlsVersion(b.encryption.minimumTlsVersion),
         enableHttpsTrafficOnly: b.guardrails.azure.httpsOnly,
         allowBlobPublicAccess: false,
@@ -558,7 +551,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         retentionPolicy: { enabled: true, days: flowLogRetentionDays },
         format: { type: 'JSON', version: 2 },
         flowAnalyticsConfiguration: {
-          networkWatcherFlowAnalyticsConfiguration: { enabled: true, workspaceResourceId: args.workspaceId, trafficAnalyticsInterval: 10 },
+          networkWatcherFlowAnalyticsConfiguration: { enabled: true, workspaceResourceId: args.workspaceId, trafficAnalyticsInterval: TRAFFIC_ANALYTICS_INTERVAL_MINUTES },
         },
         tags,
       },
@@ -571,9 +564,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       {
         name: 'nplz-activity-log',
         workspaceId: args.workspaceId,
-        logs: ['Administrative', 'Security', 'ServiceHealth', 'Alert', 'Recommendation', 'Policy', 'Autoscale', 'ResourceHealth'].map(
-          (category) => ({ category, enabled: true }),
-        ),
+        logs: ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
       },
       child,
     );

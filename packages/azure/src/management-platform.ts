@@ -9,6 +9,7 @@ import { getControl, SEVERITIES, type Baseline, type Severity } from '@nplz/core
 import { subscriptionScope } from './private/built-ins';
 import { stableUuid } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
+import { ACTIVITY_LOG_CATEGORIES, BREAK_GLASS_RULE } from './private/platform-settings';
 import { deleteLock, resourceGroup } from './private/locked-resource-group';
 
 export interface ManagementPlatformArgs {
@@ -63,6 +64,8 @@ function breakGlassQuery(accountIds: readonly string[]): string {
   return [
     `let breakGlassIds = dynamic([${ids}]);`,
     'union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs',
+    // Only rows new since the last run: the lookback overlaps earlier runs, and one sign-in is one incident.
+    `| where ingestion_time() > ago(${BREAK_GLASS_RULE.ingestedWithin})`,
     '| where tolower(UserId) in (breakGlassIds) or UserPrincipalName matches regex @"(?i)^(break-?glass|emergency-?access)"',
     '| project TimeGenerated, UserPrincipalName, UserId, IPAddress, AppDisplayName, ResultType, ResultDescription, Location, Type',
   ].join('\n');
@@ -180,19 +183,20 @@ export class ManagementPlatform extends pulumi.ComponentResource {
         description: `${control.id} ${control.title}: every sign-in of a break-glass or emergency access account raises an incident for the national SOC. ${control.rationale}`,
         enabled: true,
         query: breakGlassQuery(breakGlassIds),
-        queryFrequency: 'PT5M',
-        queryPeriod: 'PT5M',
+        // The lookback is longer than the frequency: sign-ins that reach the workspace late are still seen.
+        queryFrequency: BREAK_GLASS_RULE.frequency,
+        queryPeriod: BREAK_GLASS_RULE.lookback,
         triggerOperator: 'GreaterThan',
         triggerThreshold: 0,
         severity: sentinelSeverity(moreSevere(control.severity, b.alerting.socMinimumSeverity)),
         suppressionEnabled: false,
-        suppressionDuration: 'PT5H',
+        suppressionDuration: BREAK_GLASS_RULE.suppression,
         eventGroupingSettings: { aggregationKind: 'AlertPerResult' },
         incidentConfiguration: {
           createIncident: true,
           groupingConfiguration: {
             enabled: false,
-            lookbackDuration: 'PT5H',
+            lookbackDuration: BREAK_GLASS_RULE.groupingLookback,
             matchingMethod: 'AllEntities',
             reopenClosedIncident: false,
           },
@@ -227,9 +231,7 @@ export class ManagementPlatform extends pulumi.ComponentResource {
       {
         name: 'nplz-activity-log',
         workspaceId: this.workspace.id,
-        logs: ['Administrative', 'Security', 'ServiceHealth', 'Alert', 'Recommendation', 'Policy', 'Autoscale', 'ResourceHealth'].map(
-          (category) => ({ category, enabled: true }),
-        ),
+        logs: ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
       },
       { ...child, dependsOn: [this.resourceGroup] },
     );

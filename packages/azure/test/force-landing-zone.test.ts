@@ -109,6 +109,12 @@ describe('ForceLandingZone', () => {
       workspaceId: WORKSPACE_ID,
     });
     expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(WORKSPACE_ID);
+    const settings = await import('../src/private/platform-settings');
+    expect(named(p, 'kent-prod-activity-log').inputs.logs).toEqual(settings.ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })));
+    expect(named(p, 'kent-prod-audit').inputs.sku).toEqual({ name: settings.AUDIT_STORAGE_SKU });
+    expect(named(p, 'kent-prod-flow-log').inputs.flowAnalyticsConfiguration).toMatchObject({
+      networkWatcherFlowAnalyticsConfiguration: { trafficAnalyticsInterval: settings.TRAFFIC_ANALYTICS_INTERVAL_MINUTES },
+    });
   });
 
   test("a tagged Network Watcher of the zone's own, in its network resource group, holds the flow log, which writes as its own identity", async () => {

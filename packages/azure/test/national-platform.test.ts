@@ -58,6 +58,23 @@ describe('ManagementPlatform', () => {
     expect(rule.provider).toContain('mgmt-provider');
   });
 
+  test('the break-glass rule looks back further than it runs, so late sign-in logs are not missed, and counts each sign-in once', async () => {
+    const rule = named(await plan(program()), 'mgmt-break-glass-alert').inputs;
+    const minutes = (iso: string) => {
+      const m = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(iso)!;
+      return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+    };
+    expect(minutes(rule.queryPeriod as string)).toBeGreaterThan(minutes(rule.queryFrequency as string));
+    expect(rule.query).toMatch(/\| where ingestion_time\(\) > ago\(\d+m\)/);
+  });
+
+  test('the management subscription exports every activity-log category, the same list as each landing zone', async () => {
+    const { ACTIVITY_LOG_CATEGORIES } = await import('../src/private/platform-settings');
+    expect(named(await plan(program()), 'mgmt-activity-log').inputs.logs).toEqual(
+      ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+    );
+  });
+
   test('the break-glass rule recognises accounts by name when no account ids are given', async () => {
     const p = await plan(program());
     expect(named(p, 'mgmt-break-glass-alert').inputs.query).toContain('let breakGlassIds = dynamic([]);');
