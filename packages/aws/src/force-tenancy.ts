@@ -27,9 +27,10 @@ export interface ForceTenancyProps {
   readonly services: NationalServices;
   /**
    * Include the account baseline (EBS encryption, S3 public access block, Config recorder, CIS alerts, break-glass role).
-   * Turn off when the fleet StackSet rolls it out instead, as it does for every account in the
-   * Forces and Collaborations OUs: there the guardrails also deny anyone but the StackSet creating the baseline's `nplz-*` roles.
-   * @default true
+   * Off by default: the national fleet StackSet rolls it out to every account in the Forces and
+   * Collaborations OUs, and there the guardrails deny anyone but the StackSet creating the
+   * baseline's `nplz-*` roles. Turn on only for an account outside those OUs.
+   * @default false
    */
   readonly includeAccountBaseline?: boolean;
   /**
@@ -110,7 +111,7 @@ export class ForceTenancy extends Construct {
       );
     }
 
-    if (props.includeAccountBaseline ?? true) {
+    if (props.includeAccountBaseline ?? false) {
       this.accountBaseline = new AccountBaseline(this, 'AccountBaseline', {
         baseline,
         managementAccount: services.managementAccount,
