@@ -172,7 +172,9 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     const spokeRange = cidr as Ipv4Cidr;
     const budgetStart = args.budgetStartDate ?? `${b.released.slice(0, 7)}-01`;
     if (!BUDGET_START.test(budgetStart))
-      fail(`budgetStartDate is ${JSON.stringify(budgetStart)}; allowed: the first day of a month, YYYY-MM-01 (Azure budgets start on the 1st)`);
+      fail(
+        `budgetStartDate is ${JSON.stringify(budgetStart)}; allowed: the first day of a month, YYYY-MM-01 (Azure budgets start on the 1st)`,
+      );
     const members = args.collaborationMembers ?? [];
     if (members.length && !isCollaboration(spec)) {
       fail(
@@ -551,7 +553,11 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         retentionPolicy: { enabled: true, days: flowLogRetentionDays },
         format: { type: 'JSON', version: 2 },
         flowAnalyticsConfiguration: {
-          networkWatcherFlowAnalyticsConfiguration: { enabled: true, workspaceResourceId: args.workspaceId, trafficAnalyticsInterval: TRAFFIC_ANALYTICS_INTERVAL_MINUTES },
+          networkWatcherFlowAnalyticsConfiguration: {
+            enabled: true,
+            workspaceResourceId: args.workspaceId,
+            trafficAnalyticsInterval: TRAFFIC_ANALYTICS_INTERVAL_MINUTES,
+          },
         },
         tags,
       },

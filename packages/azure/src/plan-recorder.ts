@@ -258,7 +258,8 @@ export async function recordPlan(program: () => Promise<void> | void, opts: Reco
     Error.stackTraceLimit = stackTraceLimit;
     if (failure) {
       const error = failure.error;
-      if (!keepStacks && error instanceof Error && !/\n\s+at /.test(error.stack ?? '')) error.stack = `${error.stack ?? String(error)}\n${STACK_TRACES_OFF_HINT}`;
+      if (!keepStacks && error instanceof Error && !/\n\s+at /.test(error.stack ?? ''))
+        error.stack = `${error.stack ?? String(error)}\n${STACK_TRACES_OFF_HINT}`;
       throw error;
     }
     if (duplicates.length) {

@@ -50,7 +50,10 @@ function internetManagementRule(rule: string): Record<string, unknown>[] {
     {
       anyOf: [
         { field: f('sourceAddressPrefix'), in: INTERNET_SOURCES },
-        { count: { field: f('sourceAddressPrefixes[*]'), where: { field: f('sourceAddressPrefixes[*]'), in: INTERNET_SOURCES } }, greater: 0 },
+        {
+          count: { field: f('sourceAddressPrefixes[*]'), where: { field: f('sourceAddressPrefixes[*]'), in: INTERNET_SOURCES } },
+          greater: 0,
+        },
       ],
     },
     {

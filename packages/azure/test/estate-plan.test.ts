@@ -96,7 +96,8 @@ describe('plan of examples/estate', () => {
     const zones = new Map(ofType(p, 'nplz:azure:ForceLandingZone').map((z) => [z.urn, z]));
     const zoneOf = (r: PlanResource): PlanResource | undefined => {
       // A cloud resource belongs where its provider (its subscription) belongs.
-      const start = r.custom && r.provider && !r.type.startsWith('pulumi:providers:') ? r.provider.slice(0, r.provider.lastIndexOf('::')) : r.urn;
+      const start =
+        r.custom && r.provider && !r.type.startsWith('pulumi:providers:') ? r.provider.slice(0, r.provider.lastIndexOf('::')) : r.urn;
       for (let u: string | null = start; u; u = p.resources.find((x) => x.urn === u)?.parent ?? null) if (zones.has(u)) return zones.get(u);
       return undefined;
     };

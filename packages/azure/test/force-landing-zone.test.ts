@@ -1,5 +1,7 @@
 import { getBaseline } from '@nplz/core';
 import { firstOfMonth, ForceLandingZone, type ForceLandingZoneArgs } from '../src';
+import * as platformSettings from '../src/private/platform-settings';
+import { pimRoleDefinitionId } from '../src/private/role-grants';
 import { childrenOf, descendantsOf, named, ofType, plan, sampleTenancy, TENANT_ID, TEST_HUB, tenancyWith, WORKSPACE_ID } from './mocks';
 
 const kent = sampleTenancy('kent');
@@ -109,11 +111,12 @@ describe('ForceLandingZone', () => {
       workspaceId: WORKSPACE_ID,
     });
     expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(WORKSPACE_ID);
-    const settings = await import('../src/private/platform-settings');
-    expect(named(p, 'kent-prod-activity-log').inputs.logs).toEqual(settings.ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })));
-    expect(named(p, 'kent-prod-audit').inputs.sku).toEqual({ name: settings.AUDIT_STORAGE_SKU });
+    expect(named(p, 'kent-prod-activity-log').inputs.logs).toEqual(
+      platformSettings.ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+    );
+    expect(named(p, 'kent-prod-audit').inputs.sku).toEqual({ name: platformSettings.AUDIT_STORAGE_SKU });
     expect(named(p, 'kent-prod-flow-log').inputs.flowAnalyticsConfiguration).toMatchObject({
-      networkWatcherFlowAnalyticsConfiguration: { trafficAnalyticsInterval: settings.TRAFFIC_ANALYTICS_INTERVAL_MINUTES },
+      networkWatcherFlowAnalyticsConfiguration: { trafficAnalyticsInterval: platformSettings.TRAFFIC_ANALYTICS_INTERVAL_MINUTES },
     });
   });
 
@@ -307,11 +310,14 @@ describe('ForceLandingZone', () => {
   });
 
   test('a PIM eligibility at a subscription takes the subscription-scoped role definition id; at a management group the tenant form', async () => {
-    const { pimRoleDefinitionId } = await import('../src/private/role-grants');
     const guid = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
     const ids: string[] = [];
     await plan(() => {
-      for (const scope of [`/subscriptions/${SUB}`, `/subscriptions/${SUB}/resourceGroups/rg`, '/providers/Microsoft.Management/managementGroups/nplz'])
+      for (const scope of [
+        `/subscriptions/${SUB}`,
+        `/subscriptions/${SUB}/resourceGroups/rg`,
+        '/providers/Microsoft.Management/managementGroups/nplz',
+      ])
         pimRoleDefinitionId(scope, guid).apply((id) => ids.push(id));
     });
     expect(ids).toEqual([

@@ -32,11 +32,13 @@ describe('NationalLandingZone', () => {
     });
   });
 
-  test("each force subscription remediates the national DeployIfNotExists assignments once it is placed: every Defender plan, and the activity log", async () => {
+  test('each force subscription remediates the national DeployIfNotExists assignments once it is placed: every Defender plan, and the activity log', async () => {
     const p = await plan(() => {
       new NationalLandingZone('nplz', { estate: subset(['kent']) });
     });
-    const tasks = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription').filter((r) => r.tenancy === 'kent' && r.environment === 'prod');
+    const tasks = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription').filter(
+      (r) => r.tenancy === 'kent' && r.environment === 'prod',
+    );
     const defender = named(p, 'nplz-policy-defender-plans', 'azure-native:authorization:PolicyAssignment');
     const activity = named(p, 'nplz-policy-activity-logs', 'azure-native:authorization:PolicyAssignment');
     const plans = getBaseline(sampleEstate().national.baseline).guardrails.azure.defenderPlans;

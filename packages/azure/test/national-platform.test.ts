@@ -1,5 +1,6 @@
 import { ConnectivityHub, IdentityBaseline, ManagementGroupHierarchy, ManagementPlatform } from '../src';
 import { baseline, named, ofType, plan, TENANT_ID } from './mocks';
+import { ACTIVITY_LOG_CATEGORIES } from '../src/private/platform-settings';
 
 const SUB = '00000000-0000-45b5-8000-0000000186a1';
 const tags = { 'cost-centre': 'nplz-national' };
@@ -69,7 +70,6 @@ describe('ManagementPlatform', () => {
   });
 
   test('the management subscription exports every activity-log category, the same list as each landing zone', async () => {
-    const { ACTIVITY_LOG_CATEGORIES } = await import('../src/private/platform-settings');
     expect(named(await plan(program()), 'mgmt-activity-log').inputs.logs).toEqual(
       ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
     );

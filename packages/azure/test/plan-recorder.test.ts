@@ -117,6 +117,8 @@ describe('recordPlan', () => {
         new Box('twice');
         new Box('twice');
       }),
-    ).rejects.toThrow(/^recordPlan: the program registered "urn:pulumi:unit::test::pulumi:pulumi:Stack\$test:index:Box::twice", .* more than once; allowed: one resource per URN/);
+    ).rejects.toThrow(
+      /^recordPlan: the program registered "urn:pulumi:unit::test::pulumi:pulumi:Stack\$test:index:Box::twice", .* more than once; allowed: one resource per URN/,
+    );
   });
 });

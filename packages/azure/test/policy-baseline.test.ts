@@ -56,7 +56,11 @@ describe('PolicyBaseline', () => {
   });
 
   test('the management-ports Deny reads whole NSGs and rule resources, source lists, and port ranges (the ALZ Deny-MgmtPorts-From-Internet pattern)', async () => {
-    const def = named(await plan(program()), 'policy-deny-mgmt-ports', 'azure-native:authorization:PolicyDefinitionAtManagementGroup').inputs;
+    const def = named(
+      await plan(program()),
+      'policy-deny-mgmt-ports',
+      'azure-native:authorization:PolicyDefinitionAtManagementGroup',
+    ).inputs;
     const rule = (def.policyRule as { if: { anyOf: { allOf: Record<string, unknown>[] }[] } }).if;
     const [child, nsg] = rule.anyOf;
     expect(child!.allOf[0]).toEqual({ field: 'type', equals: 'Microsoft.Network/networkSecurityGroups/securityRules' });
@@ -64,7 +68,14 @@ describe('PolicyBaseline', () => {
     const count = nsg!.allOf[1] as { count: { field: string; where: { allOf: unknown[] } }; greater: number };
     expect(count).toMatchObject({ count: { field: 'Microsoft.Network/networkSecurityGroups/securityRules[*]' }, greater: 0 });
     const text = JSON.stringify(count.count.where);
-    for (const alias of ['access', 'direction', 'sourceAddressPrefix', 'sourceAddressPrefixes[*]', 'destinationPortRange', 'destinationPortRanges[*]'])
+    for (const alias of [
+      'access',
+      'direction',
+      'sourceAddressPrefix',
+      'sourceAddressPrefixes[*]',
+      'destinationPortRange',
+      'destinationPortRanges[*]',
+    ])
       expect(text).toContain(`"Microsoft.Network/networkSecurityGroups/securityRules[*].${alias}"`);
     // A range such as 20-25 is compared numerically with each listed port.
     expect(text).toContain("greaterOrEquals(int(current('port')), int(first(split(");
@@ -110,7 +121,13 @@ describe('PolicyBaseline', () => {
     let names: string[] = [];
     await plan(() => {
       const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: ['kent'] });
-      const policy = new PolicyBaseline('policy', { baseline, rootGroup: mg.root, rootGroupId: 'nplz', forcesGroup: mg.forces, workspaceId: WORKSPACE_ID });
+      const policy = new PolicyBaseline('policy', {
+        baseline,
+        rootGroup: mg.root,
+        rootGroupId: 'nplz',
+        forcesGroup: mg.forces,
+        workspaceId: WORKSPACE_ID,
+      });
       names = policy.remediations.map((r) => `${r.name}:${r.definitionReferenceId ?? ''}`);
     });
     expect(names).toEqual([

@@ -207,7 +207,11 @@ const cases: Case[] = [
   [
     'root-guardrails-assigned',
     (p) =>
-      mutate(p, 'nplz-deny-mgmt-ports', (r) => void (r.inputs.parameters = { ...(r.inputs.parameters as object), effect: { value: 'Audit' } })),
+      mutate(
+        p,
+        'nplz-deny-mgmt-ports',
+        (r) => void (r.inputs.parameters = { ...(r.inputs.parameters as object), effect: { value: 'Audit' } }),
+      ),
     /no enforced assignment at the forces group or the root denies internet access to ports/,
   ],
   [
@@ -352,5 +356,7 @@ test('Defender plans deployed by a national DeployIfNotExists initiative count f
     policyDefinitionId: set.id,
     enforcementMode: 'DoNotEnforce',
   });
-  expect(failures(planOf([...noOwnPlans.resources, set, auditOnly, ...remediations])).map((r) => r.policy)).toEqual(['tenancy-defender-plans']);
+  expect(failures(planOf([...noOwnPlans.resources, set, auditOnly, ...remediations])).map((r) => r.policy)).toEqual([
+    'tenancy-defender-plans',
+  ]);
 });

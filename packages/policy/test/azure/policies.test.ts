@@ -406,7 +406,11 @@ test('under a real engine (no runner extras) placement comes from tags and the p
 });
 
 test.each([
-  ['no-access-admin-in-force-scope', { roleDefinitionId: role(OWNER), principalType: 'Group', scope: `/subscriptions/${SUB}` }, /grants Owner in a force landing zone/],
+  [
+    'no-access-admin-in-force-scope',
+    { roleDefinitionId: role(OWNER), principalType: 'Group', scope: `/subscriptions/${SUB}` },
+    /grants Owner in a force landing zone/,
+  ],
   [
     'role-assignment-force-scoped',
     { roleDefinitionId: role(READER), principalType: 'Group', scope: `/subscriptions/${subscriptionFor('durham')}` },
@@ -431,7 +435,11 @@ test.each([
     'urn:pulumi:estate::nplz::nplz:azure:NationalLandingZone$nplz:azure:ForceLandingZone$azure-native:authorization:RoleAssignment::kent-prod-x',
   );
   expect(inZone.join('\n')).toMatch(message);
-  expect(await run('urn:pulumi:estate::nplz::nplz:azure:NationalLandingZone$nplz:azure:IdentityBaseline$azure-native:authorization:RoleAssignment::n')).toEqual([]);
+  expect(
+    await run(
+      'urn:pulumi:estate::nplz::nplz:azure:NationalLandingZone$nplz:azure:IdentityBaseline$azure-native:authorization:RoleAssignment::n',
+    ),
+  ).toEqual([]);
 });
 
 test('policy metadata: kebab-case names, enforcement from control severity, baseline in the description', () => {

@@ -54,7 +54,9 @@ export const baselineResourceGroupLocks = definePlanCheck({
           ? [
               `resource group ${index.azureName(rg)} (created by ${parent.type}) is not locked and ${unlocked
                 .map((r) => `${r.type.split(':').pop()} ${index.azureName(r)}`)
-                .join(', ')} carry no lock; allowed: a lock on the group, or on each of its firewalls, firewall policies, public IPs, route tables, NSGs, Network Watchers, storage accounts, vaults and workspaces`,
+                .join(
+                  ', ',
+                )} carry no lock; allowed: a lock on the group, or on each of its firewalls, firewall policies, public IPs, route tables, NSGs, Network Watchers, storage accounts, vaults and workspaces`,
             ]
           : [];
       emit(rg, problems, `delete locks on ${kept.map((r) => index.azureName(r)).join(', ')}`);

@@ -61,7 +61,8 @@ export const rootGuardrailsAssigned = definePlanCheck({
     if (
       b.guardrails.azure.denyPublicIpInForces &&
       !enforced.some(
-        (a) => atForcesOrRoot(a) && arr(parameter(a, 'listOfResourceTypesNotAllowed')).some((t) => str(t)?.toLowerCase() === PUBLIC_IP_TYPE),
+        (a) =>
+          atForcesOrRoot(a) && arr(parameter(a, 'listOfResourceTypesNotAllowed')).some((t) => str(t)?.toLowerCase() === PUBLIC_IP_TYPE),
       )
     ) {
       problems.push(

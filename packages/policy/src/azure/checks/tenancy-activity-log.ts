@@ -57,7 +57,9 @@ export const tenancyActivityLog = definePlanCheck({
           ? []
           : [
               `tenancy ${g.tenancy} environment ${g.environment} has no ${T.subscriptionDiagnosticSetting} with a workspaceId and no enforced DeployIfNotExists assignment of the activity-log policy at a management group above it${
-                candidates.length ? ` (found: ${candidates.map((a) => a.name).join(', ')}, which audit only, are not enforced or sit elsewhere)` : ''
+                candidates.length
+                  ? ` (found: ${candidates.map((a) => a.name).join(', ')}, which audit only, are not enforced or sit elsewhere)`
+                  : ''
               }; allowed: either`,
             ];
       emit(

@@ -21,9 +21,7 @@ export const roleAssignmentForceScoped = defineAzurePolicy({
     const scope = str(props.scope);
     if (!scope || scope === '[unknown]') return;
     if (isManagementGroupScope(scope)) {
-      report(
-        `scope is ${JSON.stringify(scope)}, a management group; allowed: the subscription of ${who} or a scope inside it`,
-      );
+      report(`scope is ${JSON.stringify(scope)}, a management group; allowed: the subscription of ${who} or a scope inside it`);
       return;
     }
     const own = placement.subscriptionId?.toLowerCase();

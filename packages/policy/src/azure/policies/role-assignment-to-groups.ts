@@ -19,7 +19,8 @@ export const roleAssignmentToGroups = defineAzurePolicy({
   name: 'role-assignment-to-groups',
   control: 'NPLZ-IAM-02',
   resourceTypes: [T.roleAssignment, T.pimEligibility],
-  description: 'Role assignments and PIM eligibilities are made to Entra groups (assignments also to workload service principals), not users',
+  description:
+    'Role assignments and PIM eligibilities are made to Entra groups (assignments also to workload service principals), not users',
   validate(props, { args }, report) {
     if (args.type === T.pimEligibility) {
       const type = str(props.principalType);
