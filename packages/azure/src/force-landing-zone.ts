@@ -219,7 +219,13 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     // Resource groups: baseline ones are locked (at the end, once what they protect exists); the force's own are not.
     const rg = (suffix: string, rgName: string) => resourceGroup(`${name}-${suffix}`, { resourceGroupName: rgName, location, tags }, child);
     this.networkResourceGroup = rg('network', `nplz-${spec.name}-${env}-network`);
-    this.securityResourceGroup = rg('security', `nplz-${spec.name}-${env}-security`);
+    // The security group holds the audit key, vault and storage: deleting the group would delete them
+    // in Azure even though each is retained in Pulumi state, so the group is retained too.
+    this.securityResourceGroup = resourceGroup(
+      `${name}-security`,
+      { resourceGroupName: `nplz-${spec.name}-${env}-security`, location, tags },
+      { ...child, retainOnDelete: true },
+    );
     const local: Record<string, resources.ResourceGroup> = {};
     for (const rgName of spec.localAssets?.resourceGroups ?? []) local[rgName] = rg(`local-${rgName}`, rgName);
     this.localResourceGroups = local;

@@ -252,6 +252,8 @@ describe('ForceLandingZone', () => {
     ]) {
       expect(named(p, n)).toMatchObject({ protect: true, retainOnDelete: true });
     }
+    // Deleting the group would delete what it holds in Azure, whatever Pulumi state says.
+    expect(named(p, 'kent-prod-security')).toMatchObject({ retainOnDelete: true });
     const locks = ofType(p, 'azure-native:authorization:ManagementLockByScope');
     // The security group is locked whole; the network group's resources one by one, not the spoke
     // VNet, whose child peerings a collaboration's landing zone creates and deletes.
