@@ -183,3 +183,27 @@ describe('a broken force is caught, and nothing else is', () => {
     );
   });
 });
+
+describe('the audit refuses a damaged synth output with a message, not a stack trace', () => {
+  const dir = tmp('damaged');
+  beforeAll(async () => {
+    process.env.NPLZ_TODAY = TODAY;
+    await runCli(['init', path.join(dir, 'lz'), '--force', 'dorset', '--cloud', 'both']);
+    await runCli(['synth', '--estate', path.join(dir, 'lz'), '--out', path.join(dir, 'synth')]);
+  }, 120_000);
+
+  test.each([
+    ['a corrupt cloud assembly manifest', 'aws/manifest.json', '{ "version": ', 'the cloud assembly cannot be read'],
+    ['a plan of the wrong format', 'azure/plan.json', '{ "format": "other", "resources": [] }', 'unknown plan format'],
+    ['an edited estate snapshot', 'estate.json', '{ "national": {}, "tenancies": [] }', 'estate.json'],
+  ])('%s', async (_, file, text, fragment) => {
+    const copy = path.join(dir, `copy-${file.replace(/\W/g, '-')}`);
+    fs.cpSync(path.join(dir, 'synth'), copy, { recursive: true });
+    fs.writeFileSync(path.join(copy, file), text);
+    const r = await runCli(['audit', '--in', copy, '--report', path.join(dir, `report-${file.replace(/\W/g, '-')}`)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(fragment);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.existsSync(path.join(dir, `report-${file.replace(/\W/g, '-')}`))).toBe(false);
+  });
+});

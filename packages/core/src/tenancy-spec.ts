@@ -313,9 +313,16 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
   // The force's own resource groups: distinct, and never in the names NPLZ gives its own groups.
   const groups = spec.localAssets?.resourceGroups ?? [];
   groups.forEach((g, i) => {
-    if (groups.indexOf(g) !== i) add(`localAssets.resourceGroups[${i}]`, g, `resource group "${g}" is listed twice`, 'distinct resource group names');
+    if (groups.indexOf(g) !== i)
+      add(`localAssets.resourceGroups[${i}]`, g, `resource group "${g}" is listed twice`, 'distinct resource group names');
     if (g.startsWith('nplz-')) {
-      add(`localAssets.resourceGroups[${i}]`, g, 'names starting "nplz-" are reserved for the baseline resource groups NPLZ creates and locks', 'a name that does not start with "nplz-"', `e.g. "${spec.name}-${g.slice(5)}"`);
+      add(
+        `localAssets.resourceGroups[${i}]`,
+        g,
+        'names starting "nplz-" are reserved for the baseline resource groups NPLZ creates and locks',
+        'a name that does not start with "nplz-"',
+        `e.g. "${spec.name}-${g.slice(5)}"`,
+      );
     }
   });
 

@@ -52,7 +52,18 @@ export function openAssembly(dir: string): CloudAssembly {
       hint: 'run `nplz synth --estate <dir> --out <dir>` first',
     });
   }
-  return new CloudAssembly(dir);
+  try {
+    return new CloudAssembly(dir);
+  } catch (e) {
+    throw NplzError.of({
+      file: path.join(dir, 'manifest.json'),
+      path: '',
+      received: (e as Error).message.split('\n')[0],
+      message: 'the cloud assembly cannot be read',
+      allowed: 'the aws/ folder `nplz synth` writes, unedited',
+      hint: 'synthesise again with `nplz synth`',
+    });
+  }
 }
 
 function stackInfos(asm: CloudAssembly): StackInfo[] {
