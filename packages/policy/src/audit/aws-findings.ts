@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { NationalServices } from '@nplz/aws';
 import { Estate, getBaseline, isCollaboration, NplzError } from '@nplz/core';
-import type { CfnJson, CfnResourceJson, CfnTemplateJson, PresenceScope, PresenceStack } from '../aws';
+import type { CfnJson, CfnResourceJson, CfnTemplateJson, EvaluateTemplateContext, PresenceScope, PresenceStack } from '../aws';
 import { evaluatePresence, evaluateTemplate, NPLZ_PACK_NAME } from '../aws';
 import { asArray, isTrue, refTarget } from '../aws/private/cfn';
 import { NATIONAL_TENANCY, type Finding } from '../findings';
@@ -147,58 +147,51 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
   const logArchiveBucket = estate.national.aws ? NationalServices.fromNationalSettings(estate.national).logArchiveBucketName : undefined;
   const archive = logArchiveBucket ? { logArchiveBucket } : {};
 
-  for (const s of stacks) {
-    const tags = s.artifact.tags;
-    const baseline = getBaseline(tags[BASELINE_TAG] ?? nationalBaseline.version);
-    const results = evaluateTemplate(s.artifact.template as CfnTemplateJson, {
-      baseline,
-      stackName: s.artifact.stackName,
-      stackTags: tags,
-      region: s.artifact.environment.region,
-      collaborations,
-      ...archive,
-    });
-    for (const r of results) {
+  // Every rule on every resource of a template, as findings of one tenancy (and environment).
+  const ruleFindings = (
+    template: CfnTemplateJson,
+    ctx: Omit<EvaluateTemplateContext, 'collaborations' | 'logArchiveBucket'>,
+    at: { tenancy: string; environment?: string; pathPrefix?: string },
+  ) => {
+    for (const r of evaluateTemplate(template, { ...ctx, collaborations, ...archive })) {
       findings.push(
         controlFinding({
           control: r.control,
           status: r.status,
           cloud: 'aws',
-          tenancy: s.tenancy,
-          environment: s.environment,
-          resource: r.path,
+          tenancy: at.tenancy,
+          environment: at.environment,
+          resource: `${at.pathPrefix ?? ''}${r.path}`,
           rule: r.rule,
           message: r.message,
         }),
       );
     }
+  };
+
+  for (const s of stacks) {
+    const tags = s.artifact.tags;
+    ruleFindings(
+      s.artifact.template as CfnTemplateJson,
+      {
+        baseline: getBaseline(tags[BASELINE_TAG] ?? nationalBaseline.version),
+        stackName: s.artifact.stackName,
+        stackTags: tags,
+        region: s.artifact.environment.region,
+      },
+      { tenancy: s.tenancy, environment: s.environment },
+    );
   }
 
   // The fleet account baseline: its template is checked once, as the national platform's, and
   // counts towards the presence of every tenancy whose OU it deploys to automatically.
   const fleet = fleetStackSets(stacks.filter((s) => s.tenancy === NATIONAL_TENANCY));
   for (const set of fleet) {
-    const results = evaluateTemplate(set.template, {
-      baseline: nationalBaseline,
-      stackName: set.name,
-      stackTags: set.tags,
-      region: set.stack.artifact.environment.region,
-      collaborations,
-      ...archive,
-    });
-    for (const r of results) {
-      findings.push(
-        controlFinding({
-          control: r.control,
-          status: r.status,
-          cloud: 'aws',
-          tenancy: NATIONAL_TENANCY,
-          resource: `${set.path}/TemplateBody/${r.path}`,
-          rule: r.rule,
-          message: r.message,
-        }),
-      );
-    }
+    ruleFindings(
+      set.template,
+      { baseline: nationalBaseline, stackName: set.name, stackTags: set.tags, region: set.stack.artifact.environment.region },
+      { tenancy: NATIONAL_TENANCY, pathPrefix: `${set.path}/TemplateBody/` },
+    );
   }
   const fleetFor = (s: StackInfo): PresenceStack[] => {
     const ou = s.artifact.tags[FORCE_TAG] === COLLABORATION_FORCE ? 'Collaborations' : 'Forces';
