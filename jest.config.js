@@ -1,7 +1,8 @@
 /**
  * One jest run for the whole workspace. TypeScript is transformed by swc (fast, no type-check);
  * type-checking is `tsc -b`'s job, run before jest by `pnpm test`.
- * Workspace packages resolve to their sources, so unit tests need no build.
+ * Workspace packages resolve to their sources, so unit tests need no build; the few tests that run
+ * the built binary (`runBuiltCli`) rely on `pnpm test` building first.
  */
 /** @type {import('jest').Config} */
 module.exports = {
@@ -17,4 +18,8 @@ module.exports = {
   },
   testTimeout: 120000,
   maxWorkers: 2,
+  // Each test file loads its own copy of aws-cdk-lib and the Pulumi runtime, and not all of it is
+  // freed when the file ends: a long-lived worker grew past node's 4 GB heap in CI. A worker that
+  // holds more than this after a file is replaced by a fresh one.
+  workerIdleMemoryLimit: '1GB',
 };

@@ -1,9 +1,13 @@
 import * as path from 'node:path';
 import { loadEstateOrThrow } from '@nplz/core';
 import { upgradeBlockers } from '../packages/cli/src/commands/diff';
-import { runCli } from '../packages/cli/test/helpers';
+import { runBuiltCli, runCli } from '../packages/cli/test/helpers';
 
-/** `nplz diff` on the sample estate: what moving between baselines does to every tenancy. */
+/**
+ * `nplz diff` on the sample estate: what moving between baselines does to every tenancy.
+ * The estate-wide runs use the built binary in its own process (as a user runs it), so that
+ * rendering the estate four times does not pile up in the shared jest worker's heap.
+ */
 const ESTATE = path.join(__dirname, '..', 'examples', 'estate');
 const now = new Date('2026-11-22T00:00:00Z');
 
@@ -20,7 +24,7 @@ describe('upgrading the sample estate from 2026.11 to 2027.02', () => {
   };
 
   beforeAll(async () => {
-    result = await runCli(['diff', '--from', '2026.11', '--to', '2027.02', '--estate', ESTATE, '--json']);
+    result = await runBuiltCli(['diff', '--from', '2026.11', '--to', '2027.02', '--estate', ESTATE, '--json']);
     diff = JSON.parse(result.stdout);
   }, 120_000);
 
@@ -49,7 +53,7 @@ describe('upgrading the sample estate from 2026.11 to 2027.02', () => {
 });
 
 test('downgrading loosens the guardrails on both clouds, and exits 3', async () => {
-  const r = await runCli(['diff', '--from', '2027.02', '--to', '2026.11', '--estate', ESTATE]);
+  const r = await runBuiltCli(['diff', '--from', '2027.02', '--to', '2026.11', '--estate', ESTATE]);
   expect(r.code).toBe(3);
   expect(r.stdout).toContain(
     '[guardrail-loosened] national · aws: deny DenyOutsideAllowedRegions in Nplz-Organization/Organization/UkRegionsOnly now exempts globalaccelerator:*',

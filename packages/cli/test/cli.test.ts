@@ -2,10 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { CONTROLS, FORCES } from '@nplz/core';
 import { Progress } from '../src/progress';
-import { runCli, STACK_LINE } from './helpers';
+import { BIN, runCli, STACK_LINE } from './helpers';
 
 const ROOT = path.join(__dirname, '../../..');
-const BIN = path.join(ROOT, 'packages/cli/dist/bin.js');
 
 beforeAll(() => {
   process.env.NPLZ_TODAY = '2026-11-22';

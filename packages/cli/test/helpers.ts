@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { main } from '../src/main';
 import type { Terminal } from '../src/terminal';
 
@@ -23,3 +25,22 @@ export async function runCli(argv: readonly string[], opts: { interactive?: bool
 
 /** A stack trace line as node prints them. */
 export const STACK_LINE = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
+
+/** The built binary, as a user runs it (`pnpm test` builds before jest runs). */
+export const BIN = path.join(__dirname, '..', 'dist', 'bin.js');
+
+/**
+ * Run the built binary in a child process. Tests that render the whole sample estate use this:
+ * the work gets its own heap, as it does for a user, instead of growing the shared jest worker.
+ */
+export function runBuiltCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
