@@ -46,6 +46,14 @@ describe('upgrading the sample estate from 2026.11 to 2027.02', () => {
     expect(archive?.paths).toContain('Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days');
   });
 
+  test('--force renders only that force and reports exactly what the estate-wide run reports for it', async () => {
+    const kent = await runCli(['diff', '--from', '2026.11', '--to', '2027.02', '--estate', ESTATE, '--force', 'kent', '--json']);
+    expect(kent.code).toBe(0);
+    const own = JSON.parse(kent.stdout) as typeof diff;
+    expect([...new Set(own.changes.map((c) => c.tenancy))].sort()).toEqual(['kent', 'kent-essex-its']);
+    expect(own.changes).toEqual(diff.changes.filter((c) => c.tenancy === 'kent' || c.tenancy === 'kent-essex-its'));
+  });
+
   test('touches every tenancy on both clouds (the new service-owner tag)', () => {
     const touched = new Set(diff.changes.map((c) => `${c.tenancy}/${c.cloud}`));
     expect(touched.size).toBe((44 + 1) * 2);

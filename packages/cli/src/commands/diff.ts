@@ -68,11 +68,10 @@ export async function runBaselineDiff(
   const tenancies = opts.force
     ? estate.tenancies.filter((t) => tenancyForces(t.spec).includes(opts.force!)).map((t) => t.spec.name)
     : undefined;
-  const blockers = upgradeBlockers(
-    { ...estate, tenancies: estate.tenancies.filter((t) => !tenancies || tenancies.includes(t.spec.name)) },
-    to,
-    opts.now,
-  );
+  // With --force only the force's tenancies are reported, so only they (and the national platform
+  // they attach to) are rendered: a tenancy's stacks and resources do not depend on other tenancies.
+  if (tenancies) estate = { ...estate, tenancies: estate.tenancies.filter((t) => tenancies.includes(t.spec.name)) };
+  const blockers = upgradeBlockers(estate, to, opts.now);
   const awsStacks: StackPair[] = [];
   if (estate.national.aws) {
     opts.progress?.start(`aws: synthesising the estate at ${from} and ${to}`);
@@ -124,7 +123,10 @@ export const diffCommand: CommandSpec = {
     from: { type: 'string', description: `the baseline now in force (published: ${BASELINE_VERSIONS.join(', ')})` },
     to: { type: 'string', description: 'the baseline to move to' },
     estate: { type: 'string', description: 'the estate folder (default: the current folder)' },
-    force: { type: 'string', description: "only this force's tenancies (its own and its collaborations)" },
+    force: {
+      type: 'string',
+      description: "only this force's tenancies (its own and its collaborations); renders only those, so it is quick",
+    },
     details: { type: 'boolean', description: 'list every resource change with its property paths' },
     json: { type: 'boolean', description: 'print the diff as JSON' },
   },
