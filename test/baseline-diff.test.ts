@@ -1,6 +1,10 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadEstateOrThrow } from '@nplz/core';
-import { upgradeBlockers } from '../packages/cli/src/commands/diff';
+import { createAwsEstateApp } from '@nplz/aws';
+import { planAzureEstate } from '@nplz/azure';
+import { type Estate, loadEstateOrThrow } from '@nplz/core';
+import { forceSlice, upgradeBlockers } from '../packages/cli/src/commands/diff';
 import { runBuiltCli, runCli } from '../packages/cli/test/helpers';
 
 /**
@@ -88,4 +92,47 @@ test.each([
   const r = await runCli(argv);
   expect(r.code).toBe(2);
   expect(r.stderr).toContain(fragment);
+});
+
+describe('--force renders a slice of the estate that gives its tenancies exactly what the whole estate gives them', () => {
+  // A small estate with a collaboration (kent-essex-its peers with Kent's and Essex's spokes) and
+  // bystanders, so rendering it whole stays cheap.
+  const full = loadEstateOrThrow(ESTATE, { now });
+  const estate: Estate = {
+    ...full,
+    tenancies: full.tenancies.filter((t) => ['kent', 'essex', 'kent-essex-its', 'surrey', 'sussex'].includes(t.spec.name)),
+  };
+  const rendered = async (e: Estate, report: readonly string[]) => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-slice-'));
+    try {
+      const aws = createAwsEstateApp(e, { outdir: out })
+        .synth()
+        .stacks.filter((s) => report.includes(s.tags['nplz:tenancy'] ?? ''))
+        .map((s) => ({ stack: s.stackName, template: s.template as unknown }));
+      const azure = (await planAzureEstate(e)).resources.filter((r) => r.tenancy && report.includes(r.tenancy));
+      return { aws, azure };
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  };
+
+  test.each(['kent', 'essex', 'surrey'])('%s', async (force) => {
+    const slice = forceSlice(estate, force);
+    const whole = await rendered(estate, slice.report);
+    const part = await rendered(slice.render, slice.report);
+    expect(part.aws.length).toBeGreaterThan(0);
+    expect(part.azure.length).toBeGreaterThan(0);
+    expect(part).toEqual(whole);
+  });
+
+  test('the slice holds the force, its collaborations and their members; without the members the peerings are lost', async () => {
+    const slice = forceSlice(estate, 'kent');
+    expect(slice.report.sort()).toEqual(['kent', 'kent-essex-its']);
+    expect(slice.render.tenancies.map((t) => t.spec.name).sort()).toEqual(['essex', 'kent', 'kent-essex-its']);
+    // What the slice must not do: render only the reported tenancies.
+    const bare = { ...estate, tenancies: estate.tenancies.filter((t) => slice.report.includes(t.spec.name)) };
+    const names = (await rendered(bare, slice.report)).azure.map((r) => r.name);
+    const expected = (await rendered(estate, slice.report)).azure.map((r) => r.name);
+    expect(expected.filter((n) => !names.includes(n))).toEqual(['kent-essex-its-prod-to-essex-prod']);
+  });
 });

@@ -9,6 +9,7 @@ import {
   Estate,
   findNationalFile,
   getBaseline,
+  isCollaboration,
   isForceId,
   NplzError,
   Problem,
@@ -58,6 +59,19 @@ export interface DiffRun {
   readonly blockers: readonly Problem[];
 }
 
+/**
+ * What a diff for one force must render: the tenancies it reports (the force's own and its
+ * collaborations) and the tenancies those depend on. A collaboration's spokes peer with its member
+ * forces' spokes, so every member's tenancy is rendered too; nothing else in a tenancy depends on
+ * another tenancy, only on the national settings.
+ */
+export function forceSlice(estate: Estate, force: string): { render: Estate; report: string[] } {
+  const report = estate.tenancies.filter((t) => tenancyForces(t.spec).includes(force));
+  const members = new Set(report.flatMap((t) => tenancyForces(t.spec)));
+  const render = estate.tenancies.filter((t) => report.includes(t) || (!isCollaboration(t.spec) && members.has(t.spec.force!)));
+  return { render: { ...estate, tenancies: render }, report: report.map((t) => t.spec.name) };
+}
+
 /** Render the estate at both versions on both clouds and compare them. */
 export async function runBaselineDiff(
   estate: Estate,
@@ -65,13 +79,16 @@ export async function runBaselineDiff(
   to: string,
   opts: { force?: string; now: Date; progress?: Progress },
 ): Promise<DiffRun> {
-  const tenancies = opts.force
-    ? estate.tenancies.filter((t) => tenancyForces(t.spec).includes(opts.force!)).map((t) => t.spec.name)
-    : undefined;
-  // With --force only the force's tenancies are reported, so only they (and the national platform
-  // they attach to) are rendered: a tenancy's stacks and resources do not depend on other tenancies.
-  if (tenancies) estate = { ...estate, tenancies: estate.tenancies.filter((t) => tenancies.includes(t.spec.name)) };
-  const blockers = upgradeBlockers(estate, to, opts.now);
+  // With --force only the force's tenancies are reported, so only they and what they depend on are
+  // rendered: about a seventh of the time of the whole estate, with the same result for them.
+  const slice = opts.force ? forceSlice(estate, opts.force) : undefined;
+  const tenancies = slice?.report;
+  if (slice) estate = slice.render;
+  const blockers = upgradeBlockers(
+    { ...estate, tenancies: estate.tenancies.filter((t) => !tenancies || tenancies.includes(t.spec.name)) },
+    to,
+    opts.now,
+  );
   const awsStacks: StackPair[] = [];
   if (estate.national.aws) {
     opts.progress?.start(`aws: synthesising the estate at ${from} and ${to}`);
@@ -125,7 +142,8 @@ export const diffCommand: CommandSpec = {
     estate: { type: 'string', description: 'the estate folder (default: the current folder)' },
     force: {
       type: 'string',
-      description: "only this force's tenancies (its own and its collaborations); renders only those, so it is quick",
+      description:
+        "only this force's tenancies (its own and its collaborations); renders only those and the partners they peer with, so it is quick",
     },
     details: { type: 'boolean', description: 'list every resource change with its property paths' },
     json: { type: 'boolean', description: 'print the diff as JSON' },
