@@ -50,7 +50,7 @@ describe('SecurityTooling', () => {
     ['critical', ['CRITICAL']],
     ['low', ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']],
   ])('findings at %s and above go to the SOC', (severity, labels) => {
-    const b = baselineWith((x) => ({ ...x, alerting: { socMinimumSeverity: severity as 'high' } }));
+    const b = baselineWith((x) => ({ ...x, alerting: { ...x.alerting, socMinimumSeverity: severity as 'high' } }));
     const t = render({ ...props, baseline: b });
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.securityhub'], detail: { findings: { Severity: { Label: labels } } } },
@@ -65,7 +65,7 @@ describe('SecurityTooling', () => {
   });
 
   test('fails if the SOC severity threshold is not a catalog severity', () => {
-    const b = baselineWith((x) => ({ ...x, alerting: { socMinimumSeverity: 'severe' as 'high' } }));
+    const b = baselineWith((x) => ({ ...x, alerting: { ...x.alerting, socMinimumSeverity: 'severe' as 'high' } }));
     expect(() => render({ ...props, baseline: b })).toThrow(
       'SecurityTooling.baseline.alerting.socMinimumSeverity: the SOC severity threshold is not a catalog severity\n    received: "severe"\n    allowed:  critical, high, medium, low',
     );

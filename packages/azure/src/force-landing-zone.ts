@@ -28,7 +28,6 @@ import { compactName, stableUuid, vaultName } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
 import { grantRole } from './private/role-grants';
 import { azureTlsVersion, requiredTags } from './private/tags';
-import { ACTIVITY_LOG_CATEGORIES, AUDIT_KEY, AUDIT_STORAGE_SKU, TRAFFIC_ANALYTICS_INTERVAL_MINUTES } from './private/platform-settings';
 import { deleteLock, resourceGroup } from './private/locked-resource-group';
 
 export interface ForceLandingZoneArgs {
@@ -262,15 +261,15 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         vaultName: this.keyVault.name,
         keyName: AUDIT_KEY_NAME,
         properties: {
-          kty: AUDIT_KEY.kty,
-          keySize: AUDIT_KEY.keySize,
+          kty: enc.azure.auditKey.type,
+          keySize: enc.azure.auditKey.size,
           keyOps: ['wrapKey', 'unwrapKey'],
           attributes: { enabled: true },
           ...(enc.keyRotation
             ? {
                 rotationPolicy: {
-                  attributes: { expiryTime: AUDIT_KEY.expireAfter },
-                  lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: AUDIT_KEY.rotateAfter } }],
+                  attributes: { expiryTime: enc.azure.auditKey.expireAfter },
+                  lifetimeActions: [{ action: { type: 'rotate' }, trigger: { timeAfterCreate: enc.azure.auditKey.rotateAfter } }],
                 },
               }
             : {}),
@@ -313,7 +312,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         accountName: compactName(`nplz${spec.name}${env}`, `${spec.name}/${env}/audit`),
         location,
         kind: 'StorageV2',
-        sku: { name: AUDIT_STORAGE_SKU },
+        sku: { name: b.logging.azure.auditStorageSku },
         minimumTlsVersion: azureTlsVersion(b.encryption.minimumTlsVersion),
         enableHttpsTrafficOnly: b.guardrails.azure.httpsOnly,
         allowBlobPublicAccess: false,
@@ -562,7 +561,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
           networkWatcherFlowAnalyticsConfiguration: {
             enabled: true,
             workspaceResourceId: args.workspaceId,
-            trafficAnalyticsInterval: TRAFFIC_ANALYTICS_INTERVAL_MINUTES,
+            trafficAnalyticsInterval: b.logging.azure.trafficAnalyticsIntervalMinutes,
           },
         },
         tags,
@@ -576,7 +575,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       {
         name: 'nplz-activity-log',
         workspaceId: args.workspaceId,
-        logs: ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+        logs: b.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
       },
       child,
     );

@@ -5,11 +5,10 @@ import * as operationalinsights from '@pulumi/azure-native/operationalinsights';
 import * as resources from '@pulumi/azure-native/resources';
 import * as securityinsights from '@pulumi/azure-native/securityinsights';
 import type { Provider } from '@pulumi/azure-native/provider';
-import { getControl, SEVERITIES, type Baseline, type Severity } from '@nplz/core';
+import { getControl, isoDurationMinutes, SEVERITIES, type Baseline, type Severity } from '@nplz/core';
 import { subscriptionScope } from './private/built-ins';
 import { stableUuid } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
-import { ACTIVITY_LOG_CATEGORIES, BREAK_GLASS_RULE } from './private/platform-settings';
 import { deleteLock, resourceGroup } from './private/locked-resource-group';
 
 export interface ManagementPlatformArgs {
@@ -40,6 +39,9 @@ export interface ManagementPlatformArgs {
 /** Log Analytics keeps data interactively for 30–730 days; longer retention is the archive's job. */
 const WORKSPACE_RETENTION = { min: 30, max: 730 };
 
+/** Sentinel scheduled analytics rules: frequency, period and grouping lookback lie between 5 minutes and 14 days. */
+const SCHEDULED_RULE = { minMinutes: 5, maxMinutes: 14 * 1440 };
+
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Entra ID logs the break-glass rule reads (tables SigninLogs, AADNonInteractiveUserSignInLogs, AuditLogs). */
@@ -59,13 +61,13 @@ function moreSevere(a: Severity, b: Severity): Severity {
  * The KQL of the break-glass rule: every sign-in, interactive or not, successful or not, of a
  * listed account or of an account named as an emergency account.
  */
-function breakGlassQuery(accountIds: readonly string[]): string {
+function breakGlassQuery(accountIds: readonly string[], ingestedWithinMinutes: number): string {
   const ids = accountIds.map((id) => JSON.stringify(id.toLowerCase())).join(', ');
   return [
     `let breakGlassIds = dynamic([${ids}]);`,
     'union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs',
     // Only rows new since the last run: the lookback overlaps earlier runs, and one sign-in is one incident.
-    `| where ingestion_time() > ago(${BREAK_GLASS_RULE.ingestedWithin})`,
+    `| where ingestion_time() > ago(${ingestedWithinMinutes}m)`,
     '| where tolower(UserId) in (breakGlassIds) or UserPrincipalName matches regex @"(?i)^(break-?glass|emergency-?access)"',
     '| project TimeGenerated, UserPrincipalName, UserId, IPAddress, AppDisplayName, ResultType, ResultDescription, Location, Type',
   ].join('\n');
@@ -107,6 +109,26 @@ export class ManagementPlatform extends pulumi.ComponentResource {
     if (retention < WORKSPACE_RETENTION.min || retention > WORKSPACE_RETENTION.max) {
       throw new pulumi.ResourceError(
         `ManagementPlatform: baseline ${b.version} logging.operationalRetentionDays is ${retention}; allowed: ${WORKSPACE_RETENTION.min}–${WORKSPACE_RETENTION.max} days (Log Analytics interactive retention)`,
+        this,
+      );
+    }
+    const rule = b.alerting.azure.breakGlassRule;
+    const ruleMinutes = {
+      frequency: isoDurationMinutes(rule.frequency),
+      lookback: isoDurationMinutes(rule.lookback),
+      groupingLookback: isoDurationMinutes(rule.groupingLookback),
+    };
+    for (const [field, minutes] of Object.entries(ruleMinutes)) {
+      if (minutes === undefined || minutes < SCHEDULED_RULE.minMinutes || minutes > SCHEDULED_RULE.maxMinutes) {
+        throw new pulumi.ResourceError(
+          `ManagementPlatform: baseline ${b.version} alerting.azure.breakGlassRule.${field} is ${JSON.stringify(rule[field as keyof typeof rule])}; allowed: an ISO 8601 duration of days, hours and minutes from PT5M to P14D (Sentinel scheduled rules)`,
+          this,
+        );
+      }
+    }
+    if (ruleMinutes.lookback! < ruleMinutes.frequency!) {
+      throw new pulumi.ResourceError(
+        `ManagementPlatform: baseline ${b.version} alerting.azure.breakGlassRule.lookback ${rule.lookback} is shorter than its frequency ${rule.frequency}; allowed: at least the frequency (a shorter lookback misses sign-ins)`,
         this,
       );
     }
@@ -182,21 +204,23 @@ export class ManagementPlatform extends pulumi.ComponentResource {
         displayName: 'NPLZ: break-glass (emergency access) account sign-in',
         description: `${control.id} ${control.title}: every sign-in of a break-glass or emergency access account raises an incident for the national SOC. ${control.rationale}`,
         enabled: true,
-        query: breakGlassQuery(breakGlassIds),
+        // Only rows ingested since the last run (plus a minute of scheduling slack): one sign-in, one incident.
+        query: breakGlassQuery(breakGlassIds, ruleMinutes.frequency! + 1),
         // The lookback is longer than the frequency: sign-ins that reach the workspace late are still seen.
-        queryFrequency: BREAK_GLASS_RULE.frequency,
-        queryPeriod: BREAK_GLASS_RULE.lookback,
+        queryFrequency: rule.frequency,
+        queryPeriod: rule.lookback,
         triggerOperator: 'GreaterThan',
         triggerThreshold: 0,
         severity: sentinelSeverity(moreSevere(control.severity, b.alerting.socMinimumSeverity)),
         suppressionEnabled: false,
-        suppressionDuration: BREAK_GLASS_RULE.suppression,
+        // Suppression is off; the API still asks for a duration.
+        suppressionDuration: rule.groupingLookback,
         eventGroupingSettings: { aggregationKind: 'AlertPerResult' },
         incidentConfiguration: {
           createIncident: true,
           groupingConfiguration: {
             enabled: false,
-            lookbackDuration: BREAK_GLASS_RULE.groupingLookback,
+            lookbackDuration: rule.groupingLookback,
             matchingMethod: 'AllEntities',
             reopenClosedIncident: false,
           },
@@ -231,7 +255,7 @@ export class ManagementPlatform extends pulumi.ComponentResource {
       {
         name: 'nplz-activity-log',
         workspaceId: this.workspace.id,
-        logs: ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+        logs: b.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
       },
       { ...child, dependsOn: [this.resourceGroup] },
     );

@@ -1,6 +1,5 @@
 import { getBaseline } from '@nplz/core';
 import { firstOfMonth, ForceLandingZone, type ForceLandingZoneArgs } from '../src';
-import * as platformSettings from '../src/private/platform-settings';
 import { pimRoleDefinitionId } from '../src/private/role-grants';
 import { childrenOf, descendantsOf, named, ofType, plan, sampleTenancy, TENANT_ID, TEST_HUB, tenancyWith, WORKSPACE_ID } from './mocks';
 
@@ -112,11 +111,11 @@ describe('ForceLandingZone', () => {
     });
     expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(WORKSPACE_ID);
     expect(named(p, 'kent-prod-activity-log').inputs.logs).toEqual(
-      platformSettings.ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+      b.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
     );
-    expect(named(p, 'kent-prod-audit').inputs.sku).toEqual({ name: platformSettings.AUDIT_STORAGE_SKU });
+    expect(named(p, 'kent-prod-audit').inputs.sku).toEqual({ name: b.logging.azure.auditStorageSku });
     expect(named(p, 'kent-prod-flow-log').inputs.flowAnalyticsConfiguration).toMatchObject({
-      networkWatcherFlowAnalyticsConfiguration: { trafficAnalyticsInterval: platformSettings.TRAFFIC_ANALYTICS_INTERVAL_MINUTES },
+      networkWatcherFlowAnalyticsConfiguration: { trafficAnalyticsInterval: b.logging.azure.trafficAnalyticsIntervalMinutes },
     });
   });
 

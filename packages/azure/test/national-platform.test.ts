@@ -1,9 +1,14 @@
 import { ConnectivityHub, IdentityBaseline, ManagementGroupHierarchy, ManagementPlatform } from '../src';
 import { baseline, named, ofType, plan, TENANT_ID } from './mocks';
-import { ACTIVITY_LOG_CATEGORIES } from '../src/private/platform-settings';
 
 const SUB = '00000000-0000-45b5-8000-0000000186a1';
 const tags = { 'cost-centre': 'nplz-national' };
+
+/** The test baseline with other break-glass rule timings. */
+const withBreakGlassRule = (rule: Partial<typeof baseline.alerting.azure.breakGlassRule>): typeof baseline => ({
+  ...baseline,
+  alerting: { ...baseline.alerting, azure: { breakGlassRule: { ...baseline.alerting.azure.breakGlassRule, ...rule } } },
+});
 
 describe('ManagementPlatform', () => {
   const program =
@@ -71,8 +76,17 @@ describe('ManagementPlatform', () => {
 
   test('the management subscription exports every activity-log category, the same list as each landing zone', async () => {
     expect(named(await plan(program()), 'mgmt-activity-log').inputs.logs).toEqual(
-      ACTIVITY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+      baseline.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
     );
+  });
+
+  test('the break-glass rule runs on the schedule the baseline sets, and keeps the rows of one run', async () => {
+    const rule = named(
+      await plan(program({ baseline: withBreakGlassRule({ frequency: 'PT15M', lookback: 'PT2H', groupingLookback: 'P1D' }) })),
+      'mgmt-break-glass-alert',
+    );
+    expect(rule.inputs).toMatchObject({ queryFrequency: 'PT15M', queryPeriod: 'PT2H', suppressionDuration: 'P1D' });
+    expect(rule.inputs.query).toContain('| where ingestion_time() > ago(16m)');
   });
 
   test('the break-glass rule recognises accounts by name when no account ids are given', async () => {
@@ -98,6 +112,21 @@ describe('ManagementPlatform', () => {
       'ManagementPlatform: subscriptionId "management" is not a subscription id; allowed: a GUID',
     ],
     ['a location outside the UK', { location: 'eastus' }, 'ManagementPlatform: location "eastus" is outside the UK regions'],
+    [
+      'a baseline whose break-glass rule looks back less far than it runs',
+      { baseline: withBreakGlassRule({ frequency: 'PT1H', lookback: 'PT30M' }) },
+      `ManagementPlatform: baseline ${baseline.version} alerting.azure.breakGlassRule.lookback PT30M is shorter than its frequency PT1H; allowed: at least the frequency`,
+    ],
+    [
+      'a baseline whose break-glass rule runs more often than Sentinel allows',
+      { baseline: withBreakGlassRule({ frequency: 'PT1M' }) },
+      `ManagementPlatform: baseline ${baseline.version} alerting.azure.breakGlassRule.frequency is "PT1M"; allowed: an ISO 8601 duration of days, hours and minutes from PT5M to P14D`,
+    ],
+    [
+      'a baseline whose break-glass rule has a duration in months',
+      { baseline: withBreakGlassRule({ groupingLookback: 'P1M' }) },
+      `ManagementPlatform: baseline ${baseline.version} alerting.azure.breakGlassRule.groupingLookback is "P1M"; allowed: an ISO 8601 duration`,
+    ],
     [
       'a break-glass account that is not an object id',
       { breakGlassAccountIds: ['breakglass@police.uk'] },

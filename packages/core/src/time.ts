@@ -7,3 +7,13 @@ export function todayUtc(now: Date = new Date()): string {
 export function daysBetween(fromDay: string, toDay: string): number {
   return Math.round((Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000);
 }
+
+/**
+ * Minutes in an ISO 8601 duration of days, hours and minutes (`PT5M`, `PT1H`, `P1DT12H`), or
+ * undefined for anything else (years and months have no fixed length in minutes).
+ */
+export function isoDurationMinutes(duration: string): number | undefined {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(duration);
+  if (!m || duration === 'P' || duration.endsWith('T')) return undefined;
+  return Number(m[1] ?? 0) * 1440 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}

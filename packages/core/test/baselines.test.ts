@@ -1,4 +1,13 @@
-import { BASELINE_2026_11, BASELINE_2027_02, BASELINE_VERSIONS, BASELINES, getBaseline, LATEST_BASELINE, supportedVersions } from '../src';
+import {
+  BASELINE_2026_11,
+  BASELINE_2027_02,
+  BASELINE_VERSIONS,
+  BASELINES,
+  getBaseline,
+  isoDurationMinutes,
+  LATEST_BASELINE,
+  supportedVersions,
+} from '../src';
 
 describe('baselines', () => {
   test('are listed oldest first with unique date versions', () => {
@@ -75,5 +84,49 @@ describe('baseline 2027.02', () => {
     expect(BASELINE_2026_11.logging.immutabilityDays).toBe(365);
     expect(BASELINE_2026_11.regions.aws.globalServiceActions).toContain('globalaccelerator:*');
     expect(Object.isFrozen(BASELINE_2027_02.requiredTags)).toBe(true);
+  });
+
+  /** Approximate days in a duration of years, months and days (enough to order two of them). */
+  const approxDays = (iso: string) => {
+    const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(iso);
+    return m && iso !== 'P' ? Number(m[1] ?? 0) * 365 + Number(m[2] ?? 0) * 30 + Number(m[3] ?? 0) : undefined;
+  };
+
+  test.each(BASELINE_VERSIONS)('%s: the Azure audit key rotates before it expires, with room to notice a failed rotation', (v) => {
+    const key = getBaseline(v).encryption.azure.auditKey;
+    const rotate = approxDays(key.rotateAfter);
+    const expire = approxDays(key.expireAfter);
+    expect(rotate).toBeGreaterThanOrEqual(28);
+    // Key Vault rotates at least 7 days before expiry; NPLZ leaves far more.
+    expect(expire! - rotate!).toBeGreaterThanOrEqual(30);
+  });
+
+  test.each(BASELINE_VERSIONS)('%s: the break-glass rule looks back at least as far as it runs, within what Sentinel allows', (v) => {
+    const rule = getBaseline(v).alerting.azure.breakGlassRule;
+    const [frequency, lookback, grouping] = [rule.frequency, rule.lookback, rule.groupingLookback].map(isoDurationMinutes);
+    for (const m of [frequency, lookback, grouping]) {
+      expect(m).toBeGreaterThanOrEqual(5);
+      expect(m).toBeLessThanOrEqual(14 * 1440);
+    }
+    expect(lookback).toBeGreaterThan(frequency!);
+  });
+
+  test.each(BASELINE_VERSIONS)('%s: Azure activity logs export at least the audit categories', (v) => {
+    expect(getBaseline(v).logging.azure.activityLogCategories).toEqual(expect.arrayContaining(['Administrative', 'Security', 'Policy']));
+  });
+});
+
+describe('isoDurationMinutes', () => {
+  test.each([
+    ['PT5M', 5],
+    ['PT1H', 60],
+    ['PT1H30M', 90],
+    ['P1D', 1440],
+    ['P1DT12H', 2160],
+    ['P14D', 20160],
+  ])('%s is %d minutes', (iso, minutes) => expect(isoDurationMinutes(iso)).toBe(minutes));
+
+  test.each(['P', 'PT', 'P1Y', 'P1M', 'PT5S', '5m', 'P1DT', ''])('%p has no fixed length in minutes', (iso) => {
+    expect(isoDurationMinutes(iso)).toBeUndefined();
   });
 });

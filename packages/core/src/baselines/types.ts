@@ -8,7 +8,11 @@ export interface BaselineRole {
   readonly intent: string;
   /** True for roles that can change infrastructure or read all data. */
   readonly privileged: boolean;
-  /** Maximum session length in hours (AWS permission sets; Azure PIM activation). */
+  /**
+   * Maximum session length in hours of the AWS permission set. On Azure, PIM activation length is
+   * the tenant's role management policy, which NPLZ does not set (azure-native cannot address it
+   * without a lookup at deploy time); the national identity team sets it to the same figure.
+   */
   readonly sessionHours: number;
   readonly aws: {
     /** AWS managed policies attached to the permission set. */
@@ -23,6 +27,10 @@ export interface BaselineRole {
     readonly eligible: boolean;
   };
 }
+
+/** An Azure activity-log category (the subscription diagnostic setting's `logs[].category`). */
+export type AzureActivityLogCategory =
+  'Administrative' | 'Security' | 'ServiceHealth' | 'Alert' | 'Recommendation' | 'Policy' | 'Autoscale' | 'ResourceHealth';
 
 /** A tag every tenancy resource carries. */
 export interface RequiredTag {
@@ -74,6 +82,17 @@ export interface Baseline {
     readonly immutabilityMode: 'COMPLIANCE' | 'GOVERNANCE';
     /** Days of immutability applied to each archived object by default. */
     readonly immutabilityDays: number;
+    readonly azure: {
+      /**
+       * Redundancy of each force's audit storage account. Only geo-redundant SKUs: evidence must
+       * survive the loss of a region (the paired UK region holds the copy).
+       */
+      readonly auditStorageSku: 'Standard_GRS' | 'Standard_RAGRS' | 'Standard_GZRS' | 'Standard_RAGZRS';
+      /** Activity-log categories every subscription exports to the central workspace. */
+      readonly activityLogCategories: readonly AzureActivityLogCategory[];
+      /** How often VNet flow-log traffic analytics aggregates, in minutes (Azure allows 10 or 60). */
+      readonly trafficAnalyticsIntervalMinutes: 10 | 60;
+    };
   };
 
   readonly encryption: {
@@ -81,6 +100,19 @@ export interface Baseline {
     /** Days a scheduled key deletion waits (AWS KMS 7–30; Azure soft-delete 7–90). */
     readonly keyDeletionWindowDays: number;
     readonly minimumTlsVersion: '1.2' | '1.3';
+    readonly azure: {
+      /**
+       * The customer-managed key of each force's audit storage account. When `keyRotation` is on it
+       * rotates `rotateAfter` its creation, and each version expires `expireAfter` its creation, so a
+       * failed rotation is noticed long before the key stops working. ISO 8601 durations.
+       */
+      readonly auditKey: {
+        readonly type: 'RSA' | 'RSA-HSM';
+        readonly size: 3072 | 4096;
+        readonly rotateAfter: string;
+        readonly expireAfter: string;
+      };
+    };
   };
 
   readonly requiredTags: readonly RequiredTag[];
@@ -151,6 +183,16 @@ export interface Baseline {
   readonly alerting: {
     /** Findings at or above this severity are routed to the national SOC. */
     readonly socMinimumSeverity: Severity;
+    readonly azure: {
+      /**
+       * Schedule of the Sentinel rule that raises an incident on every break-glass sign-in (ISO 8601
+       * durations). It runs every `frequency` over a `lookback` several times as long, because
+       * sign-in logs can reach the workspace many minutes late; each sign-in still raises one
+       * incident (the rule keeps only rows ingested since its last run). Repeated alerts for the same
+       * account are not suppressed; incident grouping looks back `groupingLookback`.
+       */
+      readonly breakGlassRule: { readonly frequency: string; readonly lookback: string; readonly groupingLookback: string };
+    };
   };
 
   /** Control ids this baseline enforces. */

@@ -48,9 +48,32 @@ export const BASELINE_2026_11: Baseline = deepFreeze<Baseline>({
     archiveTransitionDays: 90,
     immutabilityMode: 'COMPLIANCE',
     immutabilityDays: 365,
+    azure: {
+      auditStorageSku: 'Standard_GRS',
+      // All of them: nothing that happened to a subscription is missing from the national record.
+      activityLogCategories: [
+        'Administrative',
+        'Security',
+        'ServiceHealth',
+        'Alert',
+        'Recommendation',
+        'Policy',
+        'Autoscale',
+        'ResourceHealth',
+      ],
+      // The shorter interval, so the SOC sees traffic within minutes.
+      trafficAnalyticsIntervalMinutes: 10,
+    },
   },
 
-  encryption: { keyRotation: true, keyDeletionWindowDays: 30, minimumTlsVersion: '1.2' },
+  encryption: {
+    keyRotation: true,
+    keyDeletionWindowDays: 30,
+    minimumTlsVersion: '1.2',
+    // RSA 3072: NCSC and NIST SP 800-57 give 3072 bits for protection beyond 2030. Rotated yearly,
+    // as AWS KMS rotates under the same switch.
+    azure: { auditKey: { type: 'RSA', size: 3072, rotateAfter: 'P1Y', expireAfter: 'P2Y' } },
+  },
 
   requiredTags: [
     { key: 'nplz:force', source: 'force', description: 'Owning force id (or "national"; "collaboration" for shared tenancies).' },
@@ -172,7 +195,11 @@ export const BASELINE_2026_11: Baseline = deepFreeze<Baseline>({
 
   exceptions: { maxDurationDays: 365, minReasonLength: 30 },
 
-  alerting: { socMinimumSeverity: 'high' },
+  alerting: {
+    socMinimumSeverity: 'high',
+    // Every 5 minutes over the last hour: sign-in logs can reach the workspace many minutes late.
+    azure: { breakGlassRule: { frequency: 'PT5M', lookback: 'PT1H', groupingLookback: 'PT5H' } },
+  },
 
   controls: [
     'NPLZ-IAM-01',

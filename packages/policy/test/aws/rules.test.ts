@@ -130,7 +130,7 @@ describe('rules read the baseline, not constants', () => {
 
 describe('SocFindingsRouted fails closed', () => {
   test('a SOC severity the catalog does not know routes nothing to pass', () => {
-    const unknown = { ...BASELINE_2026_11, alerting: { socMinimumSeverity: 'severe' as 'high' } };
+    const unknown = { ...BASELINE_2026_11, alerting: { ...BASELINE_2026_11.alerting, socMinimumSeverity: 'severe' as 'high' } };
     const rule = AWS_RULES.find((r) => r.name === 'SocFindingsRouted')!;
     const findingsRule = {
       Type: 'AWS::Events::Rule',

@@ -347,7 +347,7 @@ export function forceLandingZone(tenancy: string, opts: TenancyOptions = {}): Mu
     }),
     child('azure-native:monitor:SubscriptionDiagnosticSetting', 'activity-log', {
       workspaceId,
-      logs: ['Administrative', 'Security', 'Policy'].map((category) => ({ category, enabled: true })),
+      logs: B.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
     }),
     child('azure-native:consumption:Budget', 'budget', {
       scope: `/subscriptions/${sub}`,

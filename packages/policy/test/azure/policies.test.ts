@@ -132,9 +132,14 @@ const cases: Case[] = [
   [
     'activity-log-export',
     T('monitor:SubscriptionDiagnosticSetting'),
-    { workspaceId: 'ws', logs: ['Administrative', 'Security', 'Policy'].map((category) => ({ category, enabled: true })) },
-    { logs: [{ category: 'Administrative', enabled: true }] },
-    'workspaceId is not set; allowed: the resource id of the national Log Analytics workspace; logs do not enable Security, Policy; allowed: Administrative, Security, Policy enabled at least',
+    { workspaceId: 'ws', logs: B.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })) },
+    {
+      logs: B.logging.azure.activityLogCategories.map((category) => ({
+        category,
+        enabled: category !== 'Security' && category !== 'Policy',
+      })),
+    },
+    'workspaceId is not set; allowed: the resource id of the national Log Analytics workspace; logs do not enable Security, Policy; allowed: Administrative, Security, ServiceHealth, Alert, Recommendation, Policy, Autoscale, ResourceHealth enabled (baseline 2026.11 logging.azure.activityLogCategories)',
   ],
   [
     'diagnostic-settings-to-workspace',
