@@ -122,6 +122,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
         forcesGroup: this.hierarchy.forces,
         workspaceId: this.managementPlatform.workspaceId,
         location,
+        ...(azure.policyEnforcement ? { enforcement: azure.policyEnforcement } : {}),
       },
       child,
     );

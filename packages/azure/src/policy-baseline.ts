@@ -24,6 +24,15 @@ export interface PolicyBaselineArgs {
    * @default - the baseline home region
    */
   readonly location?: string;
+  /**
+   * `audit-only` renders every assignment with enforcementMode `DoNotEnforce`: Azure still evaluates
+   * and reports compliance, but nothing is denied and nothing deployed, and no remediation task is
+   * created (`remediations` is empty). This is how an existing (brownfield) estate is brought under
+   * the hierarchy first, to see what the guardrails would do; `nplz audit` reports every guardrail
+   * as not enforced until the switch to `enforce`.
+   * @default 'enforce'
+   */
+  readonly enforcement?: 'enforce' | 'audit-only';
 }
 
 const NSG_TYPE = 'Microsoft.Network/networkSecurityGroups';
@@ -150,6 +159,14 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         this,
       );
     }
+    const enforcement = args.enforcement ?? 'enforce';
+    if (enforcement !== 'enforce' && enforcement !== 'audit-only') {
+      throw new pulumi.ResourceError(
+        `PolicyBaseline: enforcement ${JSON.stringify(enforcement)} is not a rollout mode; allowed: "enforce" or "audit-only"`,
+        this,
+      );
+    }
+    const enforcementMode = enforcement === 'enforce' ? 'Default' : 'DoNotEnforce';
     const child = { parent: this };
     const rootScope = args.rootGroup.id;
     const definitionScope = args.rootGroupId;
@@ -278,7 +295,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         displayName: 'NPLZ: Defender for Cloud plans in every subscription',
         policyDefinitionId: this.defenderPlans.id,
         location,
-        enforcementMode: 'Default',
+        enforcementMode,
       },
       [AZURE_BUILT_IN_ROLES['Security Admin']],
       args.rootGroupId,
@@ -335,7 +352,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         description: `Police data stays in the UK (NPLZ-RES-01, baseline ${b.version}).`,
         policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.allowedLocations),
         parameters: { listOfAllowedLocations: { value: [...b.regions.azure.allowed] } },
-        enforcementMode: 'Default',
+        enforcementMode,
         nonComplianceMessages: [{ message: `NPLZ allows only these Azure locations: ${b.regions.azure.allowed.join(', ')}.` }],
       },
       child,
@@ -349,7 +366,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         displayName: 'NPLZ: UK locations only for resource groups',
         policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.allowedResourceGroupLocations),
         parameters: { listOfAllowedLocations: { value: [...b.regions.azure.allowed] } },
-        enforcementMode: 'Default',
+        enforcementMode,
       },
       child,
     );
@@ -361,7 +378,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         policyAssignmentName: this.assignmentName('nplz-guardrails'),
         displayName: `NPLZ guardrails (baseline ${b.version})`,
         policyDefinitionId: this.guardrails.id,
-        enforcementMode: 'Default',
+        enforcementMode,
       },
       child,
     );
@@ -378,7 +395,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.activityLogToWorkspace),
         parameters: { logAnalytics: { value: args.workspaceId }, effect: { value: 'DeployIfNotExists' }, logsEnabled: { value: 'True' } },
         location,
-        enforcementMode: 'Default',
+        enforcementMode,
       },
       Object.values(BUILT_IN_ROLES_FOR_POLICY),
       args.rootGroupId,
@@ -413,7 +430,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
             description: 'Force workloads reach the internet only through the national hub firewall (NPLZ-NET-01).',
             policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.notAllowedResourceTypes),
             parameters: { listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] } },
-            enforcementMode: 'Default',
+            enforcementMode,
           },
           child,
         ),
@@ -429,7 +446,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
             displayName: 'NPLZ: no management ports from the internet in force landing zones',
             policyDefinitionId: managementPorts.id,
             parameters: { ports: { value: g.denyInternetManagementPorts.map(String) }, effect: { value: 'Deny' } },
-            enforcementMode: 'Default',
+            enforcementMode,
           },
           child,
         ),
@@ -440,14 +457,18 @@ export class PolicyBaseline extends pulumi.ComponentResource {
     if (g.denyInternetManagementPorts.length)
       enforcements.push({ control: 'NPLZ-NET-02', assignment: forceAssignments[forceAssignments.length - 1]! });
     this.enforcements = enforcements;
-    this.remediations = [
-      ...g.defenderPlans.map((plan) => ({
-        assignment: this.defenderPlansAssignment,
-        name: `defender-${plan.toLowerCase()}`,
-        definitionReferenceId: `defender-${plan}`,
-      })),
-      { assignment: this.activityLogs, name: 'activity-logs' },
-    ];
+    // Audit-only deploys nothing, remediation included.
+    this.remediations =
+      enforcement === 'audit-only'
+        ? []
+        : [
+            ...g.defenderPlans.map((plan) => ({
+              assignment: this.defenderPlansAssignment,
+              name: `defender-${plan.toLowerCase()}`,
+              definitionReferenceId: `defender-${plan}`,
+            })),
+            { assignment: this.activityLogs, name: 'activity-logs' },
+          ];
 
     this.registerOutputs({ allowedLocationsId: this.allowedLocations.id, guardrailsId: this.guardrails.id });
   }

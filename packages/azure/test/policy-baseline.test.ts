@@ -136,6 +136,47 @@ describe('PolicyBaseline', () => {
     ]);
   });
 
+  describe('an audit-only rollout', () => {
+    const rollout = (enforcement: string) => {
+      const result: { remediations: number } = { remediations: -1 };
+      const program = () => {
+        const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: ['kent'] });
+        const policy = new PolicyBaseline('policy', {
+          baseline,
+          rootGroup: mg.root,
+          rootGroupId: 'nplz',
+          forcesGroup: mg.forces,
+          workspaceId: WORKSPACE_ID,
+          enforcement: enforcement as 'audit-only',
+        });
+        result.remediations = policy.remediations.length;
+      };
+      return { program, result };
+    };
+
+    test('enforces every assignment by default', async () => {
+      const modes = ofType(await plan(program()), PA).map((a) => a.inputs.enforcementMode);
+      expect(modes.length).toBeGreaterThanOrEqual(7);
+      expect(new Set(modes)).toEqual(new Set(['Default']));
+    });
+
+    test('renders every assignment DoNotEnforce, with the same definitions and parameters, and no remediation', async () => {
+      const r = rollout('audit-only');
+      const audit = ofType(await plan(r.program), PA);
+      expect(new Set(audit.map((a) => a.inputs.enforcementMode))).toEqual(new Set(['DoNotEnforce']));
+      expect(r.result.remediations).toBe(0);
+      const enforced = ofType(await plan(program()), PA);
+      const strip = (a: (typeof audit)[number]) => ({ ...a.inputs, enforcementMode: undefined });
+      expect(audit.map(strip)).toEqual(enforced.map(strip));
+    });
+
+    test('fails if the rollout mode is neither', async () => {
+      await expect(plan(rollout('warn').program)).rejects.toThrow(
+        'PolicyBaseline: enforcement "warn" is not a rollout mode; allowed: "enforce" or "audit-only"',
+      );
+    });
+  });
+
   test('fails if the assignment location is outside the UK', async () => {
     await expect(plan(program('westeurope'))).rejects.toThrow(
       `PolicyBaseline: location "westeurope" is outside the UK regions baseline ${baseline.version} allows; allowed: one of uksouth, ukwest`,

@@ -16,7 +16,8 @@ export interface SynthSummary {
   readonly baseline: string;
   readonly tenancies: number;
   readonly aws?: { readonly stacks: number; readonly resources: number };
-  readonly azure?: { readonly resources: number };
+  /** `policyEnforcement` is present only for an audit-only rollout (national settings `azure.policyEnforcement`). */
+  readonly azure?: { readonly resources: number; readonly policyEnforcement?: 'audit-only' };
 }
 
 /** The validated estate as synth saw it, so the audit reads exactly what was synthesised. */

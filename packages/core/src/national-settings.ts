@@ -54,6 +54,12 @@ export const NationalSettingsSchema = z
           security: uuid('an Azure subscription id'),
         }),
         hubCidr: cidr.describe('the hub VNet range, e.g. 10.1.0.0/16'),
+        policyEnforcement: z
+          .enum(['enforce', 'audit-only'])
+          .optional()
+          .describe(
+            'enforce (the default): guardrails deny and deploy; audit-only: every policy assignment reports compliance but denies and deploys nothing (DoNotEnforce), for bringing existing subscriptions under the hierarchy first',
+          ),
       })
       .optional()
       .describe('the national platform on Azure'),

@@ -59,7 +59,10 @@ export const synthCommand: CommandSpec = {
         progress.start(`azure: recording the plan of ${estate.tenancies.filter((t) => t.spec.azure).length} tenancies`);
         const plan = await planAzureEstate(estate, { onTenancy: (t, env) => progress.step(`azure ${t}/${env}`) });
         writePlan(plan, path.join(staging, SYNTH_FILES.azurePlan));
-        azure = { resources: plan.resources.filter((r) => r.custom).length };
+        azure = {
+          resources: plan.resources.filter((r) => r.custom).length,
+          ...(estate.national.azure.policyEnforcement === 'audit-only' ? { policyEnforcement: 'audit-only' as const } : {}),
+        };
         progress.done(`azure: ${azure.resources} resources`);
       }
       const s: SynthSummary = {
@@ -79,6 +82,10 @@ export const synthCommand: CommandSpec = {
       if (summary.aws)
         term.out(`  aws    ${summary.aws.stacks} stacks, ${summary.aws.resources} resources → ${path.join(out, SYNTH_FILES.aws)}`);
       if (summary.azure) term.out(`  azure  ${summary.azure.resources} resources → ${path.join(out, SYNTH_FILES.azurePlan)}`);
+      if (summary.azure?.policyEnforcement === 'audit-only')
+        term.out(
+          `  ${paint(term, 'yellow', '⚠ azure policy is audit-only')}: every assignment reports but denies and deploys nothing (national azure.policyEnforcement); the audit fails the guardrails until it is "enforce"`,
+        );
     }
     return 0;
   },

@@ -40,3 +40,27 @@ describeIfRecorder('sample estate (examples/estate) on Azure', () => {
     ]);
   });
 });
+
+describeIfRecorder('an audit-only rollout (national settings azure.policyEnforcement: audit-only)', () => {
+  const full = loadEstateOrThrow(path.join(__dirname, '../../../../examples/estate'));
+  const estate = {
+    ...full,
+    national: { ...full.national, azure: { ...full.national.azure!, policyEnforcement: 'audit-only' as const } },
+    tenancies: full.tenancies.filter((t) => t.spec.name === 'kent'),
+  };
+
+  test('the audit reports every guardrail as not enforced, and nothing else', async () => {
+    const plan = await planAzureEstate!(estate);
+    const fails = (await auditAzurePlan(plan, azureEvaluationOptionsFor(estate))).filter((r) => r.status === 'fail');
+    // Nothing denies, nothing deploys: the guardrails, UK residency and the Defender plans the
+    // DeployIfNotExists initiative would switch on. What NPLZ renders directly (logs, keys, locks) stays.
+    expect(fails.map((r) => `${r.control} ${r.policy} ${r.tenancy ?? 'national'}${r.environment ? `/${r.environment}` : ''}`)).toEqual([
+      'NPLZ-RES-01 root-allowed-locations national',
+      'NPLZ-MON-01 tenancy-defender-plans kent/nonprod',
+      'NPLZ-MON-01 tenancy-defender-plans kent/prod',
+      'NPLZ-GRD-01 root-guardrails-assigned national',
+    ]);
+    expect(fails[0]!.message).toBe('nplz-policy-allowed-locations enforcementMode is "DoNotEnforce"; allowed: "Default"');
+    expect(fails[3]!.message).toContain('no enforced assignment of the nplz-guardrails initiative at root management group nplz');
+  }, 60_000);
+});
