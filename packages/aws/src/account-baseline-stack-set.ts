@@ -10,8 +10,8 @@ export interface AccountBaselineStackSetProps {
   readonly baseline: Baseline;
   /** The management account (break-glass trust). */
   readonly managementAccount: string;
-  /** The national log archive bucket: each account's Config recorder delivers there. */
-  readonly logArchiveBucketName: string;
+  /** The national Config archive bucket (`LogArchive.configBucket`): each account's Config recorder delivers there. */
+  readonly configArchiveBucketName: string;
   /** OU ids the StackSet deploys to; accounts that join them later receive it automatically. */
   readonly targetOrganizationalUnitIds: readonly string[];
   /**
@@ -89,7 +89,7 @@ function renderAccountBaselineTemplate(props: AccountBaselineStackSetProps): Rec
   new AccountBaseline(stack, 'AccountBaseline', {
     baseline: props.baseline,
     managementAccount: props.managementAccount,
-    logArchiveBucketName: props.logArchiveBucketName,
+    configArchiveBucketName: props.configArchiveBucketName,
     alertEmails: props.alertEmails,
   });
   return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;

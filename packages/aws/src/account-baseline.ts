@@ -27,8 +27,8 @@ export interface AccountBaselineProps {
   readonly baseline: Baseline;
   /** The management account: the only account whose MFA-authenticated principals may assume the break-glass role. */
   readonly managementAccount: string;
-  /** The national log archive bucket (in the log archive account): AWS Config delivers the account's configuration history there. */
-  readonly logArchiveBucketName: string;
+  /** The national Config archive bucket (in the log archive account, `LogArchive.configBucket`): AWS Config delivers the account's configuration history there. */
+  readonly configArchiveBucketName: string;
   /**
    * Who receives account alerts (CIS monitoring, break-glass use).
    * @default - no email subscription; subscribe to `alertsTopic` elsewhere
@@ -234,11 +234,11 @@ export class AccountBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.logArchiveBucketName) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.logArchiveBucketName)) {
+    if (!Token.isUnresolved(props.configArchiveBucketName) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.configArchiveBucketName)) {
       throw NplzError.of({
-        path: 'AccountBaseline.logArchiveBucketName',
-        received: props.logArchiveBucketName,
-        message: 'logArchiveBucketName is not an S3 bucket name',
+        path: 'AccountBaseline.configArchiveBucketName',
+        received: props.configArchiveBucketName,
+        message: 'configArchiveBucketName is not an S3 bucket name',
         allowed: '3 to 63 lower-case letters, digits, dots and hyphens',
       });
     }
@@ -335,7 +335,7 @@ export class AccountBaseline extends Construct {
     });
     // The archive is in another account: Config falls back to its service principal, which the archive admits for the organisation.
     new config.CfnDeliveryChannel(this, 'ConfigDelivery', {
-      s3BucketName: props.logArchiveBucketName,
+      s3BucketName: props.configArchiveBucketName,
       s3KeyPrefix: 'config',
     }).addResourceDependency(recorder);
 

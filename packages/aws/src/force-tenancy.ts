@@ -115,7 +115,7 @@ export class ForceTenancy extends Construct {
       this.accountBaseline = new AccountBaseline(this, 'AccountBaseline', {
         baseline,
         managementAccount: services.managementAccount,
-        logArchiveBucketName: services.logArchiveBucketName,
+        configArchiveBucketName: services.configArchiveBucketName,
         alertEmails: props.alertEmails ?? spec.budget?.alertEmails,
       });
     }

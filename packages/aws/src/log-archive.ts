@@ -14,15 +14,26 @@ export interface LogArchiveProps {
    * @default - `nplz-log-archive-<account>-<region>`, so forces can name it without an export
    */
   readonly bucketName?: string;
+  /**
+   * AWS Config's archive bucket name.
+   * @default - `nplz-config-archive-<account>-<region>`
+   */
+  readonly configBucketName?: string;
 }
 
 /**
- * The central, KMS-encrypted, object-locked archive for CloudTrail, Config and VPC flow logs.
- * Retention, cold-storage transition and lock mode come from the baseline. The bucket policy
- * admits only the organisation's log-writing services and denies deletion to everyone.
+ * The central, KMS-encrypted archive of the organisation's logs: one object-locked bucket for
+ * CloudTrail, VPC flow logs and Network Firewall logs, and one for AWS Config, which cannot deliver
+ * to a bucket with an Object Lock default retention (its bucket has Object Lock on, for legal holds
+ * and per-object retention, but no default). Retention, cold-storage transition and lock mode come
+ * from the baseline. Each bucket policy admits only the organisation's services that write there,
+ * and denies deletion to everyone.
  */
 export class LogArchive extends Construct {
+  /** The object-locked archive: CloudTrail, VPC flow logs, Network Firewall logs. */
   public readonly bucket: s3.Bucket;
+  /** AWS Config's delivery bucket (configuration history and snapshots). */
+  public readonly configBucket: s3.Bucket;
   public readonly key: kms.Key;
   public readonly accessLogsBucket: s3.Bucket;
 
@@ -100,8 +111,44 @@ export class LogArchive extends Construct {
       'Server access logs are operational logs with a lifecycle expiry; the security audit record is the object-locked archive bucket.',
     );
 
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+    const lockRetention =
+      log.immutabilityMode === 'COMPLIANCE'
+        ? s3.ObjectLockRetention.compliance(Duration.days(log.immutabilityDays))
+        : s3.ObjectLockRetention.governance(Duration.days(log.immutabilityDays));
+    this.bucket = this.archiveBucket('Bucket', {
       bucketName: props.bucketName ?? names.logArchiveBucket(stack.account, stack.region),
+      accessLogPrefix: 'log-archive/',
+      writers: ['cloudtrail.amazonaws.com', 'delivery.logs.amazonaws.com'],
+      defaultRetention: lockRetention,
+      organizationId: props.organizationId,
+      log,
+    });
+    this.configBucket = this.archiveBucket('ConfigBucket', {
+      bucketName: props.configBucketName ?? names.configArchiveBucket(stack.account, stack.region),
+      accessLogPrefix: 'config-archive/',
+      writers: ['config.amazonaws.com'],
+      organizationId: props.organizationId,
+      log,
+    });
+  }
+
+  /** An archive bucket: the archive key, versioned, access-logged, kept for the baseline retention, never deleted. */
+  private archiveBucket(
+    id: string,
+    opts: {
+      readonly bucketName: string;
+      readonly accessLogPrefix: string;
+      readonly writers: readonly string[];
+      /** Absent for AWS Config's bucket, which Config cannot deliver to with a default retention. */
+      readonly defaultRetention?: s3.ObjectLockRetention;
+      readonly organizationId: string;
+      readonly log: Baseline['logging'];
+    },
+  ): s3.Bucket {
+    const { log } = opts;
+    const stack = Stack.of(this);
+    const bucket = new s3.Bucket(this, id, {
+      bucketName: opts.bucketName,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
@@ -110,10 +157,7 @@ export class LogArchive extends Construct {
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       objectLockEnabled: true,
-      objectLockDefaultRetention:
-        log.immutabilityMode === 'COMPLIANCE'
-          ? s3.ObjectLockRetention.compliance(Duration.days(log.immutabilityDays))
-          : s3.ObjectLockRetention.governance(Duration.days(log.immutabilityDays)),
+      ...(opts.defaultRetention ? { objectLockDefaultRetention: opts.defaultRetention } : {}),
       lifecycleRules: [
         {
           transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(log.archiveTransitionDays) }],
@@ -124,52 +168,54 @@ export class LogArchive extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Server access logging by bucket policy (not ACLs), whatever the app's feature flags say.
-    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+    (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
       destinationBucketName: this.accessLogsBucket.bucketName,
-      logFilePrefix: 'log-archive/',
+      logFilePrefix: opts.accessLogPrefix,
     };
     this.accessLogsBucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'S3ServerAccessLogs',
+        sid: `S3ServerAccessLogs${id}`,
         principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
         actions: ['s3:PutObject'],
-        resources: [this.accessLogsBucket.arnForObjects('log-archive/*')],
-        conditions: { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': stack.account } },
+        resources: [this.accessLogsBucket.arnForObjects(`${opts.accessLogPrefix}*`)],
+        conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
     acknowledgeGuardRule(
-      this.bucket.node.defaultChild!,
+      bucket.node.defaultChild!,
       's3_event_notifications_enabled_check',
       'Archive access is watched by GuardDuty S3 protection and the organisation trail; objects are write-once, so there is no change to notify.',
     );
 
-    const orgWriters = { StringEquals: { 'aws:SourceOrgID': props.organizationId } };
-    this.bucket.addToResourcePolicy(
+    const orgWriters = { StringEquals: { 'aws:SourceOrgID': opts.organizationId } };
+    const writers = opts.writers.map((s) => new iam.ServicePrincipal(s));
+    bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'LogWritersCheckAcl',
-        principals: logServices.map((s) => new iam.ServicePrincipal(s)),
+        principals: writers,
         actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-        resources: [this.bucket.bucketArn],
+        resources: [bucket.bucketArn],
         conditions: orgWriters,
       }),
     );
-    this.bucket.addToResourcePolicy(
+    bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'LogWritersPut',
-        principals: logServices.map((s) => new iam.ServicePrincipal(s)),
+        principals: writers,
         actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects('*')],
+        resources: [bucket.arnForObjects('*')],
         conditions: orgWriters,
       }),
     );
-    this.bucket.addToResourcePolicy(
+    bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'DenyDeletion',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
         actions: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+        resources: [bucket.bucketArn, bucket.arnForObjects('*')],
       }),
     );
+    return bucket;
   }
 }

@@ -118,7 +118,7 @@ export class NationalLandingZone extends Construct {
       new AccountBaselineStackSet(orgStack, 'AccountBaseline', {
         baseline,
         managementAccount: aws.managementAccount,
-        logArchiveBucketName: services.logArchiveBucketName,
+        configArchiveBucketName: services.configArchiveBucketName,
         targetOrganizationalUnitIds: [org.ous.Forces.attrId, org.ous.Collaborations.attrId],
         // Without a subscriber, CIS and break-glass alerts in every force account would reach no one.
         alertEmails: [national.soc.email],
@@ -145,13 +145,19 @@ export class NationalLandingZone extends Construct {
     });
 
     const logStack = nationalStack(NATIONAL_STACK_IDS.logArchive, aws.logArchiveAccount, 'NPLZ central log archive');
-    new LogArchive(logStack, 'LogArchive', { baseline, organizationId: aws.organizationId, bucketName: services.logArchiveBucketName });
+    new LogArchive(logStack, 'LogArchive', {
+      baseline,
+      organizationId: aws.organizationId,
+      bucketName: services.logArchiveBucketName,
+      configBucketName: services.configArchiveBucketName,
+    });
 
     const secStack = nationalStack(NATIONAL_STACK_IDS.security, aws.auditAccount, 'NPLZ security tooling (audit account)');
     new SecurityTooling(secStack, 'SecurityTooling', {
       baseline,
       organizationId: aws.organizationId,
       logArchiveBucketName: services.logArchiveBucketName,
+      configArchiveBucketName: services.configArchiveBucketName,
       socEmail: national.soc.email,
     });
 

@@ -10,7 +10,18 @@ export interface NationalServicesManifest {
   readonly organizationId: string;
   readonly region: string;
   readonly managementAccount: string;
-  readonly logArchive: { readonly account: string; readonly bucketName: string; readonly keyAlias: string };
+  readonly logArchive: {
+    readonly account: string;
+    /** The object-locked archive: CloudTrail, VPC flow logs, Network Firewall logs. */
+    readonly bucketName: string;
+    readonly keyAlias: string;
+    /**
+     * AWS Config's delivery bucket (Config cannot deliver to a bucket with an Object Lock default
+     * retention). Optional for manifests written before it existed.
+     * @default - `nplz-config-archive-<log archive account>-<region>`
+     */
+    readonly configBucketName?: string;
+  };
   readonly security: { readonly account: string };
   readonly network: {
     readonly account: string;
@@ -79,6 +90,7 @@ export class NationalServices {
     need('managementAccount', account, 'a 12-digit AWS account id');
     need('logArchive.account', account, 'a 12-digit AWS account id');
     need('logArchive.bucketName', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name');
+    need('logArchive.configBucketName', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name', true);
     need('logArchive.keyAlias', /^alias\/[\w/-]+$/, 'a KMS alias such as alias/nplz/log-archive');
     need('security.account', account, 'a 12-digit AWS account id');
     need('network.account', account, 'a 12-digit AWS account id');
@@ -112,6 +124,7 @@ export class NationalServices {
         account: aws.logArchiveAccount,
         bucketName: names.logArchiveBucket(aws.logArchiveAccount, region),
         keyAlias: names.logArchiveKeyAlias,
+        configBucketName: names.configArchiveBucket(aws.logArchiveAccount, region),
       },
       security: { account: aws.auditAccount },
       network: { account: aws.networkAccount, hubCidr: aws.hubCidr },
@@ -123,6 +136,9 @@ export class NationalServices {
 
   public get logArchiveBucketName(): string {
     return this.manifest.logArchive.bucketName;
+  }
+  public get configArchiveBucketName(): string {
+    return this.manifest.logArchive.configBucketName ?? names.configArchiveBucket(this.manifest.logArchive.account, this.manifest.region);
   }
   public get transitGatewayId(): string | undefined {
     return this.manifest.network.transitGatewayId;

@@ -27,8 +27,10 @@ export interface SecurityToolingProps {
   readonly baseline: Baseline;
   /** AWS Organizations id. */
   readonly organizationId: string;
-  /** Name of the log archive bucket (in the log archive account) the trail and Config deliver to. */
+  /** Name of the object-locked log archive bucket (in the log archive account) the trail delivers to. */
   readonly logArchiveBucketName: string;
+  /** Name of the Config archive bucket (`LogArchive.configBucket`) the audit account's Config delivers to. */
+  readonly configArchiveBucketName: string;
   /** Where the national security operations centre receives alerts. */
   readonly socEmail: string;
 }
@@ -105,7 +107,7 @@ export class SecurityTooling extends Construct {
       recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
     });
     const channel = new config.CfnDeliveryChannel(this, 'ConfigDelivery', {
-      s3BucketName: props.logArchiveBucketName,
+      s3BucketName: props.configArchiveBucketName,
       s3KeyPrefix: 'config',
     });
     channel.addResourceDependency(recorder);

@@ -8,14 +8,14 @@ interface CfnResource {
   readonly Properties?: Record<string, unknown>;
 }
 
-const ARCHIVE = 'nplz-log-archive-100000000002-eu-west-2';
+const CONFIG_ARCHIVE = 'nplz-config-archive-100000000002-eu-west-2';
 
 /** The account baseline as the fleet StackSet deploys it into every force account. */
 function fleetTemplate(): Record<string, CfnResource> {
   const set = new AccountBaselineStackSet(testStack('100000000001'), 'Fleet', {
     baseline: BASELINE_2026_11,
     managementAccount: '100000000001',
-    logArchiveBucketName: ARCHIVE,
+    configArchiveBucketName: CONFIG_ARCHIVE,
     targetOrganizationalUnitIds: ['ou-abcd-11111111'],
   });
   return (set.template as { Resources: Record<string, CfnResource> }).Resources;
@@ -86,7 +86,7 @@ describe('AWS Config in every account', () => {
     const roleId = (recorders[0]!.Properties!.RoleARN as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     expect(resources[roleId]!.Properties!.RoleName).toBe('nplz-config-recorder');
     const channels = Object.values(resources).filter((r) => r.Type === 'AWS::Config::DeliveryChannel');
-    expect(channels.map((r) => r.Properties)).toEqual([{ S3BucketName: ARCHIVE, S3KeyPrefix: 'config' }]);
+    expect(channels.map((r) => r.Properties)).toEqual([{ S3BucketName: CONFIG_ARCHIVE, S3KeyPrefix: 'config' }]);
   });
 
   test.each(['config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'config:StopConfigurationRecorder'])(
@@ -107,11 +107,11 @@ describe('AWS Config in every account', () => {
         new AccountBaselineStackSet(testStack('100000000001'), 'Fleet', {
           baseline: BASELINE_2026_11,
           managementAccount: '100000000001',
-          logArchiveBucketName: 'Not A Bucket',
+          configArchiveBucketName: 'Not A Bucket',
           targetOrganizationalUnitIds: ['ou-abcd-11111111'],
         }),
     ).toThrow(
-      'AccountBaseline.logArchiveBucketName: logArchiveBucketName is not an S3 bucket name\n    received: "Not A Bucket"\n    allowed:  3 to 63 lower-case letters, digits, dots and hyphens',
+      'AccountBaseline.configArchiveBucketName: configArchiveBucketName is not an S3 bucket name\n    received: "Not A Bucket"\n    allowed:  3 to 63 lower-case letters, digits, dots and hyphens',
     );
   });
 });

@@ -35,7 +35,7 @@ describe('AccountBaselineStackSet', () => {
     const set = new AccountBaselineStackSet(stack, 'Fleet', {
       baseline: BASELINE_2026_11,
       managementAccount: '100000000001',
-      logArchiveBucketName: 'nplz-log-archive-100000000002-eu-west-2',
+      configArchiveBucketName: 'nplz-config-archive-100000000002-eu-west-2',
       targetOrganizationalUnitIds: ['ou-abcd-11111111'],
     });
     const t = Template.fromStack(stack);
@@ -62,7 +62,7 @@ describe('AccountBaselineStackSet', () => {
         new AccountBaselineStackSet(testStack(), 'Fleet', {
           baseline: BASELINE_2026_11,
           managementAccount: '100000000001',
-          logArchiveBucketName: 'nplz-log-archive-100000000002-eu-west-2',
+          configArchiveBucketName: 'nplz-config-archive-100000000002-eu-west-2',
           targetOrganizationalUnitIds: [],
         }),
     ).toThrow(

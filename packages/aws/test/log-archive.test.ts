@@ -40,6 +40,33 @@ describe('LogArchive', () => {
     });
   });
 
+  test('AWS Config has its own archive: object lock on but no default retention (Config cannot deliver to one), same key and lifecycle', () => {
+    const t = render();
+    const log = BASELINE_2026_11.logging;
+    const buckets = t.findResources('AWS::S3::Bucket', { Properties: { BucketName: 'nplz-config-archive-100000000002-eu-west-2' } });
+    const config = Object.values(buckets)[0]!.Properties;
+    expect(config.ObjectLockEnabled).toBe(true);
+    expect(config.ObjectLockConfiguration).toBeUndefined();
+    expect(config.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(config.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'config-archive/' });
+    expect(config.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: log.securityAuditRetentionDays });
+    expect(config.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+  });
+
+  test('each archive admits only the services that write to it: Config only to its own, trails and flow logs only to the locked one', () => {
+    const t = render();
+    const policies = Object.values(t.findResources('AWS::S3::BucketPolicy')).map((r) => r.Properties);
+    const byBucket = Object.entries(t.findResources('AWS::S3::Bucket')).map(([id, r]) => ({ id, name: String(r.Properties.BucketName) }));
+    const idOf = (name: string) => byBucket.find((b) => b.name.startsWith(name))!.id;
+    const servicesFor = (name: string) => {
+      const policy = policies.find((x) => JSON.stringify(x.Bucket) === JSON.stringify({ Ref: idOf(name) }))!;
+      const put = policy.PolicyDocument.Statement.find((st: { Sid?: string }) => st.Sid === 'LogWritersPut');
+      return [put.Principal.Service].flat().sort();
+    };
+    expect(servicesFor('nplz-log-archive-')).toEqual(['cloudtrail.amazonaws.com', 'delivery.logs.amazonaws.com']);
+    expect(servicesFor('nplz-config-archive-')).toEqual(['config.amazonaws.com']);
+  });
+
   test('the key rotates and waits the baseline deletion window', () => {
     render().hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,

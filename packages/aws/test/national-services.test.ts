@@ -12,7 +12,12 @@ describe('NationalServices', () => {
       organizationId: 'o-nplzsample01',
       region: 'eu-west-2',
       managementAccount: '100000000001',
-      logArchive: { account: '100000000002', bucketName: 'nplz-log-archive-100000000002-eu-west-2', keyAlias: 'alias/nplz/log-archive' },
+      logArchive: {
+        account: '100000000002',
+        bucketName: 'nplz-log-archive-100000000002-eu-west-2',
+        keyAlias: 'alias/nplz/log-archive',
+        configBucketName: 'nplz-config-archive-100000000002-eu-west-2',
+      },
       network: { account: '100000000004', hubCidr: '10.0.0.0/16' },
     });
     expect(services.transitGatewayId).toBeUndefined();
@@ -23,11 +28,18 @@ describe('NationalServices', () => {
     expect(again.manifest).toEqual(services.manifest);
   });
 
+  test('a manifest written before the Config archive existed still names it, by the naming convention', () => {
+    const { configBucketName: _omitted, ...logArchive } = services.manifest.logArchive;
+    const old = NationalServices.fromManifest({ ...services.manifest, logArchive });
+    expect(old.configArchiveBucketName).toBe('nplz-config-archive-100000000002-eu-west-2');
+    expect(services.configArchiveBucketName).toBe('nplz-config-archive-100000000002-eu-west-2');
+  });
+
   test('fails if fields are missing or invalid, naming every one', () => {
     const bad = {
       ...services.manifest,
       organizationId: 'org',
-      logArchive: { account: '1', keyAlias: 'alias/x' },
+      logArchive: { account: '1', keyAlias: 'alias/x', configBucketName: 'Config Bucket' },
       network: { ...services.manifest.network, transitGatewayId: 'vpc-1' },
     };
     let err: NplzError | undefined;
@@ -40,6 +52,7 @@ describe('NationalServices', () => {
       ['organizationId', 'org'],
       ['logArchive.account', '1'],
       ['logArchive.bucketName', undefined],
+      ['logArchive.configBucketName', 'Config Bucket'],
       ['network.transitGatewayId', 'vpc-1'],
     ]);
     expect(err?.message).toContain(

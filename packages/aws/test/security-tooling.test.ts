@@ -7,6 +7,7 @@ const props = {
   baseline: BASELINE_2026_11,
   organizationId: 'o-nplzsample01',
   logArchiveBucketName: 'nplz-log-archive-100000000002-eu-west-2',
+  configArchiveBucketName: 'nplz-config-archive-100000000002-eu-west-2',
   socEmail: 'soc@national-cyber.police.uk',
 };
 
@@ -26,6 +27,10 @@ describe('SecurityTooling', () => {
       S3BucketName: props.logArchiveBucketName,
       KMSKeyId: Match.anyValue(),
     });
+  });
+
+  test('Config delivers to the Config archive, not the object-locked one (Config cannot deliver to a bucket with a default retention)', () => {
+    render().hasResourceProperties('AWS::Config::DeliveryChannel', { S3BucketName: props.configArchiveBucketName });
   });
 
   test('Config rules and Security Hub standards are exactly the baseline lists', () => {

@@ -144,13 +144,15 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
   const findings: Finding[] = [];
   const nationalBaseline = getBaseline(estate.national.baseline);
   // The exact archive bucket, so that no other bucket named like it counts as the national archive.
-  const logArchiveBucket = estate.national.aws ? NationalServices.fromNationalSettings(estate.national).logArchiveBucketName : undefined;
-  const archive = logArchiveBucket ? { logArchiveBucket } : {};
+  const services = estate.national.aws ? NationalServices.fromNationalSettings(estate.national) : undefined;
+  const archive = services
+    ? { logArchiveBucket: services.logArchiveBucketName, configArchiveBucket: services.configArchiveBucketName }
+    : {};
 
   // Every rule on every resource of a template, as findings of one tenancy (and environment).
   const ruleFindings = (
     template: CfnTemplateJson,
-    ctx: Omit<EvaluateTemplateContext, 'collaborations' | 'logArchiveBucket'>,
+    ctx: Omit<EvaluateTemplateContext, 'collaborations' | 'logArchiveBucket' | 'configArchiveBucket'>,
     at: { tenancy: string; environment?: string; pathPrefix?: string },
   ) => {
     for (const r of evaluateTemplate(template, { ...ctx, collaborations, ...archive })) {

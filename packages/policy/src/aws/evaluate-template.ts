@@ -24,6 +24,8 @@ export interface EvaluateTemplateContext {
   readonly region?: string;
   /** @see AwsRuleContext.logArchiveBucket */
   readonly logArchiveBucket?: string;
+  /** @see AwsRuleContext.configArchiveBucket */
+  readonly configArchiveBucket?: string;
   /** @see AwsRuleContext.collaborations */
   readonly collaborations?: Readonly<Record<string, readonly string[]>>;
 }
@@ -71,6 +73,7 @@ export function evaluateTemplate(
       ...(ctx.stackTags ? { stackTags: ctx.stackTags } : {}),
       ...(ctx.region ? { region: ctx.region } : {}),
       ...(ctx.logArchiveBucket ? { logArchiveBucket: ctx.logArchiveBucket } : {}),
+      ...(ctx.configArchiveBucket ? { configArchiveBucket: ctx.configArchiveBucket } : {}),
       ...(ctx.collaborations ? { collaborations: ctx.collaborations } : {}),
     };
     const path = typeof r.Metadata?.['aws:cdk:path'] === 'string' ? (r.Metadata['aws:cdk:path'] as string) : logicalId;

@@ -21,6 +21,8 @@ export interface NplzChecksProps extends NagPackProps {
   readonly baselineFor?: (stack: Stack) => Baseline | undefined;
   /** @see AwsRuleContext.logArchiveBucket @default - any bucket named nplz-log-archive-* */
   readonly logArchiveBucket?: string;
+  /** @see AwsRuleContext.configArchiveBucket @default - any bucket named nplz-config-archive-* */
+  readonly configArchiveBucket?: string;
   /** @see AwsRuleContext.collaborations @default - recognised by route-table tags only */
   readonly collaborations?: Readonly<Record<string, readonly string[]>>;
   /**
@@ -80,6 +82,7 @@ export class NplzChecks extends NagPack {
       stackTags: view.stackTags,
       ...(view.region ? { region: view.region } : {}),
       ...(this.props.logArchiveBucket ? { logArchiveBucket: this.props.logArchiveBucket } : {}),
+      ...(this.props.configArchiveBucket ? { configArchiveBucket: this.props.configArchiveBucket } : {}),
       ...(this.props.collaborations ? { collaborations: this.props.collaborations } : {}),
     };
     for (const rule of this.rules) {

@@ -5,6 +5,7 @@ import {
   conditionValues,
   flatText,
   isNationalArchive,
+  isNationalConfigArchive,
   isTrue,
   resolveRef,
   resourcesOfType,
@@ -50,6 +51,8 @@ export interface PresenceScope {
   readonly stacks: readonly PresenceStack[];
   /** @see AwsRuleContext.logArchiveBucket */
   readonly logArchiveBucket?: string;
+  /** @see AwsRuleContext.configArchiveBucket */
+  readonly configArchiveBucket?: string;
 }
 
 export interface AwsPresenceResult {
@@ -369,8 +372,8 @@ export const AWS_PRESENCE_EXPECTATIONS: readonly AwsPresenceExpectation[] = Obje
     control: 'NPLZ-LOG-02',
     scope: 'tenancy',
     resourceType: 'AWS::Config::DeliveryChannel',
-    description: 'a Config delivery channel to the national log archive',
-    predicate: (r, ctx) => isNationalArchive(flatText(r.Properties?.S3BucketName), ctx),
+    description: 'a Config delivery channel to the national Config archive',
+    predicate: (r, ctx) => isNationalConfigArchive(flatText(r.Properties?.S3BucketName), ctx),
   },
   {
     id: 'SpokeFlowLog',
@@ -452,6 +455,7 @@ function findSatisfying(
         ...(stack.stackTags ? { stackTags: stack.stackTags } : {}),
         ...(stack.region ? { region: stack.region } : {}),
         ...(unit.logArchiveBucket ? { logArchiveBucket: unit.logArchiveBucket } : {}),
+        ...(unit.configArchiveBucket ? { configArchiveBucket: unit.configArchiveBucket } : {}),
       };
       if (e.predicate && !e.predicate(r, ctx)) continue;
       const path =

@@ -39,6 +39,11 @@ export interface AwsRuleContext {
    */
   readonly logArchiveBucket?: string;
   /**
+   * Name of the national AWS Config archive bucket (Config cannot deliver to the object-locked archive).
+   * @default - any bucket named `nplz-config-archive-*` (the name `LogArchive` gives by default)
+   */
+  readonly configArchiveBucket?: string;
+  /**
    * Collaboration tenancy name → the member tenancy names that consented to it (from the estate's specs).
    * @default - collaborations are recognised only by the `nplz:force` = `collaboration` tag on a route table
    */

@@ -165,9 +165,12 @@ describe('evaluatePresence', () => {
     const channel = (S3BucketName: string) => ({ Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName } });
     const results = evaluatePresence([
       national,
-      tenancy('kent', { Recorder: recorder, Channel: channel('nplz-log-archive-100000000002-eu-west-2') }),
+      tenancy('kent', { Recorder: recorder, Channel: channel('nplz-config-archive-100000000002-eu-west-2') }),
       tenancy('essex', { Channel: channel('essex-own-bucket') }),
+      // The object-locked archive is not where Config can deliver.
+      tenancy('surrey', { Recorder: recorder, Channel: channel('nplz-log-archive-100000000002-eu-west-2') }),
     ]);
+    expect(byId(results, 'surrey').TenancyConfigToNationalArchive!.status).toBe('fail');
     expect(byId(results, 'national').ConfigRecorder!.status).toBe('fail');
     expect(byId(results, 'kent').TenancyConfigRecorder!.status).toBe('pass');
     expect(byId(results, 'kent').TenancyConfigToNationalArchive!.status).toBe('pass');

@@ -10,6 +10,7 @@ export interface RuleCase {
   readonly region?: string;
   readonly collaborations?: Record<string, string[]>;
   readonly logArchiveBucket?: string;
+  readonly configArchiveBucket?: string;
 }
 
 export const res = (Type: string, Properties: CfnJson = {}, extra: Partial<CfnResourceJson> = {}): CfnResourceJson => ({
@@ -198,6 +199,10 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
           ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 1 } } },
         }),
       ),
+      one(
+        'the Config archive: object lock on, no default retention',
+        archive({ BucketName: 'nplz-config-archive-111111111111-eu-west-2' }),
+      ),
     ],
     fail: [
       one('governance mode', archive({ ObjectLockConfiguration: LOCK('GOVERNANCE', 365) })),
@@ -206,6 +211,18 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
         'archive by name without lock',
         res('AWS::S3::Bucket', { BucketName: { 'Fn::Join': ['', ['nplz-log-archive-', { Ref: 'AWS::AccountId' }]] } }),
       ),
+      one(
+        'the Config archive with a default retention (Config cannot deliver to it)',
+        archive({ BucketName: 'nplz-config-archive-111111111111-eu-west-2', ObjectLockConfiguration: LOCK('COMPLIANCE', 365) }),
+      ),
+      {
+        note: 'a Config delivery target with a default retention',
+        resources: {
+          R: archive({ ObjectLockConfiguration: LOCK('COMPLIANCE', 365) }),
+          Channel: res('AWS::Config::DeliveryChannel', { S3BucketName: { Ref: 'R' } }),
+        },
+      },
+      one('the Config archive without object lock', res('AWS::S3::Bucket', { BucketName: 'nplz-config-archive-111111111111-eu-west-2' })),
       {
         note: 'trail target without lock',
         resources: { R: res('AWS::S3::Bucket'), Trail: res('AWS::CloudTrail::Trail', { S3BucketName: { Ref: 'R' } }) },
@@ -472,6 +489,13 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
       one('trail to a named archive', res('AWS::CloudTrail::Trail', { S3BucketName: 'central-logs' }), {
         logArchiveBucket: 'central-logs',
       }),
+      one(
+        'Config to the Config archive',
+        res('AWS::Config::DeliveryChannel', { S3BucketName: 'nplz-config-archive-111111111111-eu-west-2' }),
+      ),
+      one('Config to a named Config archive', res('AWS::Config::DeliveryChannel', { S3BucketName: 'central-config' }), {
+        configArchiveBucket: 'central-config',
+      }),
     ],
     fail: [
       one(
@@ -492,6 +516,15 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
           LogDestination: 'arn:aws:s3:::nplz-log-archive-999999999999-eu-west-2/flow-logs/',
         }),
         { logArchiveBucket: 'nplz-log-archive-111111111111-eu-west-2' },
+      ),
+      one(
+        'Config to the object-locked archive, which Config cannot deliver to',
+        res('AWS::Config::DeliveryChannel', { S3BucketName: 'nplz-log-archive-111111111111-eu-west-2' }),
+      ),
+      one(
+        "Config to a bucket named like a Config archive that is not the estate's",
+        res('AWS::Config::DeliveryChannel', { S3BucketName: 'nplz-config-archive-999999999999-eu-west-2' }),
+        { configArchiveBucket: 'nplz-config-archive-111111111111-eu-west-2' },
       ),
       one(
         'trail to a bucket whose name only contains the archive name',

@@ -13,6 +13,7 @@ function run(rule: AwsRule, c: RuleCase): RuleOutcome {
     ...(c.region ? { region: c.region } : {}),
     ...(c.collaborations ? { collaborations: c.collaborations } : {}),
     ...(c.logArchiveBucket ? { logArchiveBucket: c.logArchiveBucket } : {}),
+    ...(c.configArchiveBucket ? { configArchiveBucket: c.configArchiveBucket } : {}),
   };
   expect(rule.resourceTypes.includes('*') || rule.resourceTypes.includes(r.Type)).toBe(true);
   return rule.evaluate(r, ctx);
@@ -146,5 +147,39 @@ describe('SocFindingsRouted fails closed', () => {
         resources: { R: findingsRule, Topic: { Type: 'AWS::SNS::Topic' } },
       }),
     ).toEqual({ status: 'NON_COMPLIANT', message: `the baseline's SOC severity "severe" is not one of critical, high, medium, low` });
+  });
+});
+
+describe('AWS Config and the object-locked archive', () => {
+  const rule = (n: string) => AWS_RULES.find((r) => r.name === n)!;
+  const ctx = (resources: AwsRuleContext['resources'], logicalId = 'R'): AwsRuleContext => ({
+    baseline: BASELINE_2026_11,
+    logicalId,
+    resources,
+  });
+
+  test('a delivery channel to the object-locked archive says why Config cannot deliver there', () => {
+    const channel = { Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName: 'nplz-log-archive-111111111111-eu-west-2' } };
+    expect(rule('LogsDeliveredToNationalArchive').evaluate(channel, ctx({ R: channel }))).toEqual({
+      status: 'NON_COMPLIANT',
+      message:
+        'destination nplz-log-archive-111111111111-eu-west-2 is the object-locked log archive, which AWS Config cannot deliver to (it has an Object Lock default retention); deliver to the national Config archive',
+    });
+  });
+
+  test('a Config archive with a default retention is flagged, with the fix', () => {
+    const bucket = {
+      Type: 'AWS::S3::Bucket',
+      Properties: {
+        BucketName: 'nplz-config-archive-111111111111-eu-west-2',
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } },
+      },
+    };
+    expect(rule('S3ArchiveObjectLocked').evaluate(bucket, ctx({ R: bucket }))).toEqual({
+      status: 'NON_COMPLIANT',
+      message:
+        'AWS Config delivers here, and Config cannot deliver to a bucket with an Object Lock default retention: remove the default (keep object lock on)',
+    });
   });
 });

@@ -185,27 +185,46 @@ export const fail = (message: string): RuleOutcome => ({ status: 'NON_COMPLIANT'
 export const pass = (message: string): RuleOutcome => ({ status: 'COMPLIANT', message });
 
 /**
- * The national log archive: the bucket the context names, or the default `nplz-log-archive-*` name.
- * Tested against a flattened bucket name or ARN.
+ * Is `text` (a flattened bucket name or ARN) the bucket `name`, or an S3 ARN of it or of a prefix in
+ * it, and not a bucket whose name merely contains it? Without a name, any bucket matching `fallback`.
  */
+function isBucket(text: string, name: string | undefined, fallback: RegExp): boolean {
+  if (!name) return fallback.test(text);
+  return new RegExp(`(^|:::)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|/)`).test(text);
+}
+
+/** The national log archive: the bucket the context names, or the default `nplz-log-archive-*` name. */
 export function isNationalArchive(text: string, ctx: AwsRuleContext): boolean {
-  if (ctx.logArchiveBucket) {
-    // The bucket itself, or an S3 ARN of it or of a prefix in it; not a bucket whose name merely contains it.
-    const name = ctx.logArchiveBucket.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`(^|:::)${name}($|/)`).test(text);
-  }
-  return /nplz-log-archive-/.test(text);
+  return isBucket(text, ctx.logArchiveBucket, /nplz-log-archive-/);
+}
+
+/** The national AWS Config archive: the bucket the context names, or the default `nplz-config-archive-*` name. */
+export function isNationalConfigArchive(text: string, ctx: AwsRuleContext): boolean {
+  return isBucket(text, ctx.configArchiveBucket, /nplz-config-archive-/);
+}
+
+/**
+ * Is this bucket where AWS Config delivers (by its name, or a Config delivery channel in the same
+ * template pointing at it)? Config cannot deliver to a bucket with an Object Lock default retention.
+ */
+export function isConfigArchiveBucket(logicalId: string, r: CfnResourceJson, ctx: AwsRuleContext): boolean {
+  const p = r.Properties ?? {};
+  if (p.BucketName !== undefined && isNationalConfigArchive(flatText(p.BucketName), ctx)) return true;
+  return Object.values(ctx.resources).some(
+    (o) => o.Type === 'AWS::Config::DeliveryChannel' && pointsAt(o.Properties?.S3BucketName, logicalId),
+  );
 }
 
 /**
  * Is this bucket an audit archive (the controls on immutability, versioning, access logging and
- * retention apply)? Yes when any of: object lock is on; its name is the national archive's; a
- * trail, Config delivery channel or flow log in the same template delivers to it.
+ * retention apply)? Yes when any of: object lock is on; its name is the national archive's or
+ * the Config archive's; a trail, Config delivery channel or flow log in the same template delivers to it.
  */
 export function isAuditArchiveBucket(logicalId: string, r: CfnResourceJson, ctx: AwsRuleContext): boolean {
   const p = r.Properties ?? {};
   if (isTrue(p.ObjectLockEnabled)) return true;
   if (p.BucketName !== undefined && isNationalArchive(flatText(p.BucketName), ctx)) return true;
+  if (isConfigArchiveBucket(logicalId, r, ctx)) return true;
   return Object.values(ctx.resources).some((o) => {
     const op = o.Properties ?? {};
     switch (o.Type) {

@@ -1,5 +1,5 @@
 import type { AwsRule } from '../types';
-import { fail, flatText, isNationalArchive, resolveRef } from '../private/cfn';
+import { fail, flatText, isNationalArchive, isNationalConfigArchive, resolveRef } from '../private/cfn';
 
 export const LogsDeliveredToNationalArchive: AwsRule = {
   name: 'LogsDeliveredToNationalArchive',
@@ -7,7 +7,7 @@ export const LogsDeliveredToNationalArchive: AwsRule = {
   resourceTypes: ['AWS::EC2::FlowLog', 'AWS::CloudTrail::Trail', 'AWS::Config::DeliveryChannel'],
   info: 'Logs are not delivered to the national log archive.',
   explanation:
-    "A force's logs land in the national archive so the national SOC sees every force. Deliver flow logs (LogDestinationType s3), trails and Config to the national log archive bucket (nplz-log-archive-<account>-<region> unless named otherwise).",
+    "A force's logs land in the national archive so the national SOC sees every force. Deliver flow logs (LogDestinationType s3) and trails to the national log archive bucket (nplz-log-archive-<account>-<region> unless named otherwise), and Config to the national Config archive (nplz-config-archive-<account>-<region>): Config cannot deliver to the object-locked archive.",
   evaluate(r, ctx) {
     const p = r.Properties ?? {};
     let dest: unknown;
@@ -21,6 +21,14 @@ export const LogsDeliveredToNationalArchive: AwsRule = {
     // A bucket in the same template is named by its BucketName.
     const local = resolveRef(dest, ctx);
     const text = local?.resource.Type === 'AWS::S3::Bucket' ? flatText(local.resource.Properties?.BucketName) : flatText(dest);
+    if (r.Type === 'AWS::Config::DeliveryChannel') {
+      if (isNationalConfigArchive(text, ctx)) return 'COMPLIANT';
+      if (isNationalArchive(text, ctx))
+        return fail(
+          `destination ${text} is the object-locked log archive, which AWS Config cannot deliver to (it has an Object Lock default retention); deliver to the national Config archive`,
+        );
+      return fail(`destination ${text || 'unset'} is not the national Config archive`);
+    }
     return isNationalArchive(text, ctx) ? 'COMPLIANT' : fail(`destination ${text || 'unset'} is not the national log archive`);
   },
 };
