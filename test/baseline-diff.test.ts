@@ -71,6 +71,13 @@ test('downgrading loosens the guardrails on both clouds, and exits 3', async () 
     '[guardrail-loosened] national · aws: deny DenyOutsideAllowedRegions in Nplz-Organization/Organization/UkRegionsOnly now exempts globalaccelerator:*',
   );
   expect(r.stdout).toMatch(/\[guardrail-loosened\] national · azure: policy assignment .* no longer covers 5985, 5986/);
+  // The evidence lock goes back from two years to one, on both clouds.
+  expect(r.stdout).toContain(
+    '[guardrail-loosened] national · aws: evidence lock on Nplz-LogArchive/LogArchive/Bucket/Resource shortened from 730 to 365 days',
+  );
+  expect(r.stdout).toContain(
+    '[guardrail-loosened] kent · azure: immutability on kent-prod-audit-immutability shortened from 730 to 365 days',
+  );
 }, 120_000);
 
 test('a tenancy that lacks what the new baseline requires is reported as not ready', () => {

@@ -1,6 +1,7 @@
 import { BASELINE_VERSIONS, getBaseline } from '@nplz/core';
 import { awsGuardrailLoosening, CfnTemplate, diffAwsTemplates, statefulBreaking, StackContext } from './aws-diff';
 import { azureGuardrailLoosening, diffAzurePlans, DiffablePlan } from './azure-diff';
+import { awsEvidenceLoosening, azureEvidenceLoosening } from './evidence';
 import type { BaselineDiff, BreakingChange, ResourceChange } from './types';
 
 /** One stack's template rendered at both versions. */
@@ -36,11 +37,16 @@ export function diffBaselines(input: BaselineDiffInput): BaselineDiff {
     const from = s.from ?? { Resources: {} };
     const to = s.to ?? { Resources: {} };
     changes.push(...diffAwsTemplates(from, to, s));
-    breaking.push(...awsGuardrailLoosening(from, to, s));
+    breaking.push(...awsGuardrailLoosening(from, to, s), ...awsEvidenceLoosening(from, to, s));
   }
   if (input.azurePlans) {
     changes.push(...diffAzurePlans(input.azurePlans.from, input.azurePlans.to).filter((c) => keep(c.tenancy)));
-    breaking.push(...azureGuardrailLoosening(input.azurePlans.from, input.azurePlans.to).filter((b) => keep(b.tenancy)));
+    breaking.push(
+      ...[
+        ...azureGuardrailLoosening(input.azurePlans.from, input.azurePlans.to),
+        ...azureEvidenceLoosening(input.azurePlans.from, input.azurePlans.to),
+      ].filter((b) => keep(b.tenancy)),
+    );
   }
   breaking.push(...statefulBreaking(changes));
   const summary = new Map<string, BaselineDiff['summary'][number]>();

@@ -1,5 +1,7 @@
 import {
+  awsEvidenceLoosening,
   awsGuardrailLoosening,
+  azureEvidenceLoosening,
   azureGuardrailLoosening,
   CfnTemplate,
   diffAwsTemplates,
@@ -111,6 +113,132 @@ describe('AWS guardrail loosening', () => {
       return c as unknown as CfnTemplate;
     };
     expect(awsGuardrailLoosening(asString(scp([uk])), asString(scp([])), ctx)).toHaveLength(1);
+  });
+});
+
+describe('evidence made weaker is a loosened guardrail', () => {
+  const one = (Type: string, Properties: Record<string, unknown>): CfnTemplate => ({
+    Resources: { R: { Type, Properties, Metadata: { 'aws:cdk:path': 'National/R/Resource' } } },
+  });
+  const locked = (mode: string, days: number, expiry?: number) =>
+    one('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: mode, Days: days } } },
+      ...(expiry ? { LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: expiry }] } } : {}),
+    });
+  const messages = (a: CfnTemplate, b: CfnTemplate) => awsEvidenceLoosening(a, b, ctx).map((f) => f.message);
+
+  test.each([
+    [
+      'a shorter object lock',
+      locked('COMPLIANCE', 730),
+      locked('COMPLIANCE', 365),
+      'evidence lock on National/R/Resource shortened from 730 to 365 days',
+    ],
+    [
+      'a lock in years, shortened',
+      one('AWS::S3::Bucket', { ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 2 } } } }),
+      locked('COMPLIANCE', 365),
+      'shortened from 730 to 365 days',
+    ],
+    [
+      'the default lock removed',
+      locked('COMPLIANCE', 365),
+      one('AWS::S3::Bucket', { ObjectLockEnabled: true }),
+      'evidence lock on National/R/Resource removed (was 365 days)',
+    ],
+    [
+      'compliance mode weakened to governance',
+      locked('COMPLIANCE', 365),
+      locked('GOVERNANCE', 365),
+      'weakened from COMPLIANCE to GOVERNANCE mode',
+    ],
+    [
+      'an archive kept for less time',
+      locked('COMPLIANCE', 365, 2557),
+      locked('COMPLIANCE', 365, 400),
+      'archive National/R/Resource now keeps objects 400 days instead of 2557',
+    ],
+    [
+      'a log group given an expiry',
+      one('AWS::Logs::LogGroup', {}),
+      one('AWS::Logs::LogGroup', { RetentionInDays: 90 }),
+      'now keeps logs 90 days (they were kept without expiry)',
+    ],
+    [
+      'a log group kept for less time',
+      one('AWS::Logs::LogGroup', { RetentionInDays: 365 }),
+      one('AWS::Logs::LogGroup', { RetentionInDays: 90 }),
+      'now keeps logs 90 days instead of 365',
+    ],
+    [
+      'a trail that stops validating',
+      one('AWS::CloudTrail::Trail', { IsLogging: true, EnableLogFileValidation: true }),
+      one('AWS::CloudTrail::Trail', { IsLogging: true }),
+      'trail National/R/Resource stops validating its log files',
+    ],
+  ])('on AWS: %s', (_what, before, after, fragment) => {
+    const found = awsEvidenceLoosening(before, after, ctx);
+    expect(found.map((f) => f.message).join('\n')).toContain(fragment);
+    expect(found.every((f) => f.kind === 'guardrail-loosened' && f.cloud === 'aws' && f.tenancy === 'kent')).toBe(true);
+  });
+
+  test('on AWS: longer locks and retention, and unchanged resources, are not flagged', () => {
+    expect(messages(locked('COMPLIANCE', 365, 2557), locked('COMPLIANCE', 730, 3000))).toEqual([]);
+    expect(messages(locked('GOVERNANCE', 365), locked('COMPLIANCE', 365))).toEqual([]);
+    expect(messages(one('AWS::Logs::LogGroup', { RetentionInDays: 90 }), one('AWS::Logs::LogGroup', {}))).toEqual([]);
+    expect(messages(locked('COMPLIANCE', 365), { Resources: {} })).toEqual([]); // a removal is judged as a stateful change
+  });
+
+  const azure = (type: string, inputs: Record<string, unknown>): DiffablePlan => ({
+    project: 'nplz',
+    stack: 'estate',
+    resources: [{ urn: `urn:pulumi:estate::nplz::${type}::x`, type, name: 'x', custom: true, inputs, tenancy: 'kent' }],
+  });
+  test.each([
+    [
+      'container immutability',
+      'azure-native:storage:BlobContainerImmutabilityPolicy',
+      { immutabilityPeriodSinceCreationInDays: 730 },
+      { immutabilityPeriodSinceCreationInDays: 365 },
+      'immutability on x shortened from 730 to 365 days',
+    ],
+    [
+      'account immutability',
+      'azure-native:storage:StorageAccount',
+      { immutableStorageWithVersioning: { immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: 730 } } },
+      { immutableStorageWithVersioning: { enabled: false } },
+      'immutability on x shortened from 730 to 0 days',
+    ],
+    [
+      'workspace retention',
+      'azure-native:operationalinsights:Workspace',
+      { retentionInDays: 365 },
+      { retentionInDays: 90 },
+      'log retention on x shortened from 365 to 90 days',
+    ],
+    [
+      'an activity-log category dropped',
+      'azure-native:monitor:SubscriptionDiagnosticSetting',
+      {
+        logs: [
+          { category: 'Administrative', enabled: true },
+          { category: 'Security', enabled: true },
+        ],
+      },
+      {
+        logs: [
+          { category: 'Administrative', enabled: true },
+          { category: 'Security', enabled: false },
+        ],
+      },
+      'diagnostic setting x no longer sends Security',
+    ],
+  ])('on Azure: %s', (_what, type, before, after, fragment) => {
+    const found = azureEvidenceLoosening(azure(type, before), azure(type, after));
+    expect(found.map((f) => f.message)).toEqual([fragment]);
+    expect(found[0]).toMatchObject({ kind: 'guardrail-loosened', cloud: 'azure', tenancy: 'kent' });
+    expect(azureEvidenceLoosening(azure(type, after), azure(type, before))).toEqual([]);
   });
 });
 
