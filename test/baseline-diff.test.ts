@@ -55,7 +55,10 @@ describe('upgrading the sample estate from 2026.11 to 2027.02', () => {
     expect(kent.code).toBe(0);
     const own = JSON.parse(kent.stdout) as typeof diff;
     expect([...new Set(own.changes.map((c) => c.tenancy))].sort()).toEqual(['kent', 'kent-essex-its']);
-    expect(own.changes).toEqual(diff.changes.filter((c) => c.tenancy === 'kent' || c.tenancy === 'kent-essex-its'));
+    const kents = (t: { tenancy: string }) => t.tenancy === 'kent' || t.tenancy === 'kent-essex-its';
+    expect(own.changes).toEqual(diff.changes.filter(kents));
+    expect(own.breaking).toEqual((diff.breaking as { tenancy: string }[]).filter(kents));
+    expect(own.blockers).toEqual([]);
   });
 
   test('touches every tenancy on both clouds (the new service-owner tag)', () => {

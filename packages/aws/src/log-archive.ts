@@ -24,10 +24,10 @@ export interface LogArchiveProps {
 /**
  * The central, KMS-encrypted archive of the organisation's logs: one object-locked bucket for
  * CloudTrail, VPC flow logs and Network Firewall logs, and one for AWS Config, which cannot deliver
- * to a bucket with an Object Lock default retention (its bucket has Object Lock on, for legal holds
- * and per-object retention, but no default). Retention, cold-storage transition and lock mode come
- * from the baseline. Each bucket policy admits only the organisation's services that write there,
- * and denies deletion to everyone.
+ * to a bucket with Object Lock enabled. Retention, cold-storage transition and lock mode come from
+ * the baseline. Each bucket policy admits only the organisation's services that write there and
+ * denies deletion to everyone; the guardrails (`nplz-protect-baseline`) deny changing either
+ * bucket's policy, versioning, lifecycle, lock or encryption to everyone but NPLZ's deploy roles.
  */
 export class LogArchive extends Construct {
   /** The object-locked archive: CloudTrail, VPC flow logs, Network Firewall logs. */
@@ -139,7 +139,7 @@ export class LogArchive extends Construct {
       readonly bucketName: string;
       readonly accessLogPrefix: string;
       readonly writers: readonly string[];
-      /** Absent for AWS Config's bucket, which Config cannot deliver to with a default retention. */
+      /** The object lock; absent for AWS Config's bucket, which Config cannot deliver to with Object Lock on. */
       readonly defaultRetention?: s3.ObjectLockRetention;
       readonly organizationId: string;
       readonly log: Baseline['logging'];
@@ -156,8 +156,7 @@ export class LogArchive extends Construct {
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      objectLockEnabled: true,
-      ...(opts.defaultRetention ? { objectLockDefaultRetention: opts.defaultRetention } : {}),
+      ...(opts.defaultRetention ? { objectLockEnabled: true, objectLockDefaultRetention: opts.defaultRetention } : {}),
       lifecycleRules: [
         {
           transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(log.archiveTransitionDays) }],
@@ -181,6 +180,13 @@ export class LogArchive extends Construct {
         conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
+    if (!opts.defaultRetention) {
+      acknowledgeGuardRule(
+        bucket.node.defaultChild!,
+        's3_bucket_object_lock_enabled_check',
+        'AWS Config cannot deliver to a bucket with Object Lock enabled. This bucket is versioned, denies deletion in its policy, and the guardrails deny changing its policy, versioning, lifecycle or encryption.',
+      );
+    }
     acknowledgeGuardRule(
       bucket.node.defaultChild!,
       's3_event_notifications_enabled_check',

@@ -40,12 +40,12 @@ describe('LogArchive', () => {
     });
   });
 
-  test('AWS Config has its own archive: object lock on but no default retention (Config cannot deliver to one), same key and lifecycle', () => {
+  test('AWS Config has its own archive without object lock (Config cannot deliver to one), with the same key, versioning and lifecycle', () => {
     const t = render();
     const log = BASELINE_2026_11.logging;
     const buckets = t.findResources('AWS::S3::Bucket', { Properties: { BucketName: 'nplz-config-archive-100000000002-eu-west-2' } });
     const config = Object.values(buckets)[0]!.Properties;
-    expect(config.ObjectLockEnabled).toBe(true);
+    expect(config.ObjectLockEnabled).toBeUndefined();
     expect(config.ObjectLockConfiguration).toBeUndefined();
     expect(config.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(config.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'config-archive/' });

@@ -113,6 +113,24 @@ describe('NationalOrganization', () => {
       expect(denied(admin, 'iam:PassRole', role(FORCE, 'case-notes-reader'))).toBe(false);
     });
 
+    test.each([
+      ['s3:PutBucketPolicy', 'arn:aws:s3:::nplz-config-archive-100000000002-eu-west-2'],
+      ['s3:DeleteObjectVersion', 'arn:aws:s3:::nplz-config-archive-100000000002-eu-west-2/config/AWSLogs/x.json.gz'],
+      ['s3:PutLifecycleConfiguration', 'arn:aws:s3:::nplz-log-archive-100000000002-eu-west-2'],
+      ['s3:PutBucketVersioning', 'arn:aws:s3:::nplz-config-archive-100000000002-eu-west-2'],
+    ])('an administrator of the log archive account is denied %s on %s', (action, resource) => {
+      const logAdmin = role('100000000002', 'AWSReservedSSO_national-platform-admin_0123456789abcdef');
+      expect(denied(logAdmin, action, resource)).toBe(true);
+      // The national deployment roles still manage the archives.
+      expect(denied(role('100000000002', 'cdk-hnb659fds-cfn-exec-role'), action, resource)).toBe(false);
+    });
+
+    test('legal holds on the archives, and other buckets, stay allowed', () => {
+      const logAdmin = role('100000000002', 'AWSReservedSSO_national-platform-admin_0123456789abcdef');
+      expect(denied(logAdmin, 's3:PutObjectLegalHold', 'arn:aws:s3:::nplz-log-archive-100000000002-eu-west-2/x')).toBe(false);
+      expect(denied(admin, 's3:PutBucketPolicy', 'arn:aws:s3:::kent-case-files')).toBe(false);
+    });
+
     test('the StackSets execution role may create NPLZ roles', () => {
       expect(denied(role(FORCE, 'stacksets-exec-0123456789abcdef'), 'iam:CreateRole', role(FORCE, 'nplz-account-settings'))).toBe(false);
     });

@@ -39,8 +39,18 @@ export interface ManagementPlatformArgs {
 /** Log Analytics keeps data interactively for 30–730 days; longer retention is the archive's job. */
 const WORKSPACE_RETENTION = { min: 30, max: 730 };
 
-/** Sentinel scheduled analytics rules: frequency, period and grouping lookback lie between 5 minutes and 14 days. */
-const SCHEDULED_RULE = { minMinutes: 5, maxMinutes: 14 * 1440 };
+/**
+ * Sentinel scheduled analytics rules: how often and how far back a rule queries lie between
+ * 5 minutes and 14 days; incident grouping looks back 5 minutes to 7 days.
+ */
+const SCHEDULED_RULE = {
+  frequency: { min: 5, max: 14 * 1440, text: 'PT5M to P14D' },
+  lookback: { min: 5, max: 14 * 1440, text: 'PT5M to P14D' },
+  groupingLookback: { min: 5, max: 7 * 1440, text: 'PT5M to P7D' },
+} as const;
+
+/** Suppression is off, but the API still asks for a duration (at most a day). */
+const SUPPRESSION_UNUSED = 'PT5H';
 
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -118,17 +128,19 @@ export class ManagementPlatform extends pulumi.ComponentResource {
       lookback: isoDurationMinutes(rule.lookback),
       groupingLookback: isoDurationMinutes(rule.groupingLookback),
     };
-    for (const [field, minutes] of Object.entries(ruleMinutes)) {
-      if (minutes === undefined || minutes < SCHEDULED_RULE.minMinutes || minutes > SCHEDULED_RULE.maxMinutes) {
+    for (const field of ['frequency', 'lookback', 'groupingLookback'] as const) {
+      const minutes = ruleMinutes[field];
+      const range = SCHEDULED_RULE[field];
+      if (minutes === undefined || minutes < range.min || minutes > range.max) {
         throw new pulumi.ResourceError(
-          `ManagementPlatform: baseline ${b.version} alerting.azure.breakGlassRule.${field} is ${JSON.stringify(rule[field as keyof typeof rule])}; allowed: an ISO 8601 duration of days, hours and minutes from PT5M to P14D (Sentinel scheduled rules)`,
+          `ManagementPlatform: baseline ${b.version} alerting.azure.breakGlassRule.${field} is ${JSON.stringify(rule[field])}; allowed: an ISO 8601 duration of days, hours and minutes from ${range.text} (Sentinel scheduled rules)`,
           this,
         );
       }
     }
-    if (ruleMinutes.lookback! < ruleMinutes.frequency!) {
+    if (ruleMinutes.lookback! <= ruleMinutes.frequency!) {
       throw new pulumi.ResourceError(
-        `ManagementPlatform: baseline ${b.version} alerting.azure.breakGlassRule.lookback ${rule.lookback} is shorter than its frequency ${rule.frequency}; allowed: at least the frequency (a shorter lookback misses sign-ins)`,
+        `ManagementPlatform: baseline ${b.version} alerting.azure.breakGlassRule.lookback ${rule.lookback} is not longer than its frequency ${rule.frequency}; allowed: longer than the frequency (sign-in logs arrive late, and a window no longer than the schedule misses them)`,
         this,
       );
     }
@@ -213,8 +225,7 @@ export class ManagementPlatform extends pulumi.ComponentResource {
         triggerThreshold: 0,
         severity: sentinelSeverity(moreSevere(control.severity, b.alerting.socMinimumSeverity)),
         suppressionEnabled: false,
-        // Suppression is off; the API still asks for a duration.
-        suppressionDuration: rule.groupingLookback,
+        suppressionDuration: SUPPRESSION_UNUSED,
         eventGroupingSettings: { aggregationKind: 'AlertPerResult' },
         incidentConfiguration: {
           createIncident: true,

@@ -140,6 +140,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
   public readonly enforcements: readonly ControlEnforcement[];
   /** The DeployIfNotExists work each subscription needs a remediation task for (see ForceLandingZoneArgs.policyRemediations). */
   public readonly remediations: readonly PolicyRemediation[];
+  private readonly auditOnly: boolean;
 
   constructor(name: string, args: PolicyBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     super('nplz:azure:PolicyBaseline', name, {}, opts);
@@ -167,6 +168,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       );
     }
     const enforcementMode = enforcement === 'enforce' ? 'Default' : 'DoNotEnforce';
+    this.auditOnly = enforcement === 'audit-only';
     const child = { parent: this };
     const rootScope = args.rootGroup.id;
     const definitionScope = args.rootGroupId;
@@ -494,6 +496,9 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       { ...args, identity: { type: 'SystemAssigned' } },
       { parent: this },
     );
+    // Audit-only deploys nothing, so the identity gets no rights (Azure still wants the identity on
+    // a DeployIfNotExists assignment); they are granted when the rollout switches to enforce.
+    if (this.auditOnly) return assignment;
     for (const guid of roleGuids) {
       new authorization.RoleAssignment(
         `${name}-${suffix}-role-${guid.slice(0, 8)}`,

@@ -85,7 +85,12 @@ describe('ManagementPlatform', () => {
       await plan(program({ baseline: withBreakGlassRule({ frequency: 'PT15M', lookback: 'PT2H', groupingLookback: 'P1D' }) })),
       'mgmt-break-glass-alert',
     );
-    expect(rule.inputs).toMatchObject({ queryFrequency: 'PT15M', queryPeriod: 'PT2H', suppressionDuration: 'P1D' });
+    expect(rule.inputs).toMatchObject({
+      queryFrequency: 'PT15M',
+      queryPeriod: 'PT2H',
+      incidentConfiguration: { groupingConfiguration: { lookbackDuration: 'P1D' } },
+      suppressionEnabled: false,
+    });
     expect(rule.inputs.query).toContain('| where ingestion_time() > ago(16m)');
   });
 
@@ -115,12 +120,22 @@ describe('ManagementPlatform', () => {
     [
       'a baseline whose break-glass rule looks back less far than it runs',
       { baseline: withBreakGlassRule({ frequency: 'PT1H', lookback: 'PT30M' }) },
-      `ManagementPlatform: baseline ${baseline.version} alerting.azure.breakGlassRule.lookback PT30M is shorter than its frequency PT1H; allowed: at least the frequency`,
+      `ManagementPlatform: baseline ${baseline.version} alerting.azure.breakGlassRule.lookback PT30M is not longer than its frequency PT1H; allowed: longer than the frequency`,
     ],
     [
       'a baseline whose break-glass rule runs more often than Sentinel allows',
       { baseline: withBreakGlassRule({ frequency: 'PT1M' }) },
       `ManagementPlatform: baseline ${baseline.version} alerting.azure.breakGlassRule.frequency is "PT1M"; allowed: an ISO 8601 duration of days, hours and minutes from PT5M to P14D`,
+    ],
+    [
+      'a baseline whose break-glass rule looks back exactly as far as it runs',
+      { baseline: withBreakGlassRule({ frequency: 'PT1H', lookback: 'PT1H' }) },
+      `ManagementPlatform: baseline ${baseline.version} alerting.azure.breakGlassRule.lookback PT1H is not longer than its frequency PT1H`,
+    ],
+    [
+      'a baseline whose incident grouping looks back further than Sentinel allows',
+      { baseline: withBreakGlassRule({ groupingLookback: 'P8D' }) },
+      `ManagementPlatform: baseline ${baseline.version} alerting.azure.breakGlassRule.groupingLookback is "P8D"; allowed: an ISO 8601 duration of days, hours and minutes from PT5M to P7D`,
     ],
     [
       'a baseline whose break-glass rule has a duration in months',

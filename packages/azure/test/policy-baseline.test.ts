@@ -162,7 +162,12 @@ describe('PolicyBaseline', () => {
 
     test('renders every assignment DoNotEnforce, with the same definitions and parameters, and no remediation', async () => {
       const r = rollout('audit-only');
-      const audit = ofType(await plan(r.program), PA);
+      const auditPlan = await plan(r.program);
+      const audit = ofType(auditPlan, PA);
+      // Nothing deploys, so the assignments' identities get no rights.
+      const RA = 'azure-native:authorization:RoleAssignment';
+      expect(ofType(auditPlan, RA)).toEqual([]);
+      expect(ofType(await plan(program()), RA).length).toBeGreaterThan(0);
       expect(new Set(audit.map((a) => a.inputs.enforcementMode))).toEqual(new Set(['DoNotEnforce']));
       expect(r.result.remediations).toBe(0);
       const enforced = ofType(await plan(program()), PA);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../src/main';
 import type { Terminal } from '../src/terminal';
@@ -34,6 +35,7 @@ export const BIN = path.join(__dirname, '..', 'dist', 'bin.js');
  * the work gets its own heap, as it does for a user, instead of growing the shared jest worker.
  */
 export function runBuiltCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  assertBuilt();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...argv], { env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
@@ -43,4 +45,13 @@ export function runBuiltCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/**
+ * Fail clearly when the binary is missing. (Whether it is current is `pnpm test`'s job: it builds
+ * first. Modification times cannot tell, because `tsc -b` does not re-emit a file whose content
+ * did not change.)
+ */
+function assertBuilt(): void {
+  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`pnpm build\` (or \`pnpm test\`, which builds first)`);
 }

@@ -4,6 +4,7 @@ import {
   BASELINE_VERSIONS,
   BASELINES,
   getBaseline,
+  isoDurationDays,
   isoDurationMinutes,
   LATEST_BASELINE,
   supportedVersions,
@@ -86,16 +87,10 @@ describe('baseline 2027.02', () => {
     expect(Object.isFrozen(BASELINE_2027_02.requiredTags)).toBe(true);
   });
 
-  /** Approximate days in a duration of years, months and days (enough to order two of them). */
-  const approxDays = (iso: string) => {
-    const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(iso);
-    return m && iso !== 'P' ? Number(m[1] ?? 0) * 365 + Number(m[2] ?? 0) * 30 + Number(m[3] ?? 0) : undefined;
-  };
-
   test.each(BASELINE_VERSIONS)('%s: the Azure audit key rotates before it expires, with room to notice a failed rotation', (v) => {
     const key = getBaseline(v).encryption.azure.auditKey;
-    const rotate = approxDays(key.rotateAfter);
-    const expire = approxDays(key.expireAfter);
+    const rotate = isoDurationDays(key.rotateAfter);
+    const expire = isoDurationDays(key.expireAfter);
     expect(rotate).toBeGreaterThanOrEqual(28);
     // Key Vault rotates at least 7 days before expiry; NPLZ leaves far more.
     expect(expire! - rotate!).toBeGreaterThanOrEqual(30);
@@ -104,15 +99,27 @@ describe('baseline 2027.02', () => {
   test.each(BASELINE_VERSIONS)('%s: the break-glass rule looks back at least as far as it runs, within what Sentinel allows', (v) => {
     const rule = getBaseline(v).alerting.azure.breakGlassRule;
     const [frequency, lookback, grouping] = [rule.frequency, rule.lookback, rule.groupingLookback].map(isoDurationMinutes);
-    for (const m of [frequency, lookback, grouping]) {
-      expect(m).toBeGreaterThanOrEqual(5);
-      expect(m).toBeLessThanOrEqual(14 * 1440);
-    }
+    for (const m of [frequency, lookback, grouping]) expect(m).toBeGreaterThanOrEqual(5);
+    expect(Math.max(frequency!, lookback!)).toBeLessThanOrEqual(14 * 1440);
+    expect(grouping).toBeLessThanOrEqual(7 * 1440);
     expect(lookback).toBeGreaterThan(frequency!);
   });
 
   test.each(BASELINE_VERSIONS)('%s: Azure activity logs export at least the audit categories', (v) => {
     expect(getBaseline(v).logging.azure.activityLogCategories).toEqual(expect.arrayContaining(['Administrative', 'Security', 'Policy']));
+  });
+});
+
+describe('isoDurationDays', () => {
+  test.each([
+    ['P1Y', 365],
+    ['P2Y', 730],
+    ['P18M', 540],
+    ['P90D', 90],
+    ['P1Y6M', 545],
+  ])('%s is %d days', (iso, days) => expect(isoDurationDays(iso)).toBe(days));
+  test.each(['P', 'PT5M', 'P1W', '1Y', ''])('%p is not a duration of years, months and days', (iso) => {
+    expect(isoDurationDays(iso)).toBeUndefined();
   });
 });
 

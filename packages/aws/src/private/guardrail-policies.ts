@@ -72,6 +72,27 @@ const PROTECTED_ROLE_ACTIONS = [
   'iam:UpdateRole',
   'iam:UpdateRoleDescription',
 ];
+/**
+ * What would let an administrator of the log archive account rewrite or empty the national
+ * archives: their policies (which deny deletion), versioning, lifecycle, lock, encryption and
+ * access logging, and deleting objects. Legal holds and longer retention stay allowed.
+ */
+const ARCHIVE_ACTIONS = [
+  's3:BypassGovernanceRetention',
+  's3:DeleteBucketPolicy',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutBucketLogging',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutBucketPolicy',
+  's3:PutBucketVersioning',
+  's3:PutEncryptionConfiguration',
+  's3:PutLifecycleConfiguration',
+];
+/** The national archive buckets (and, as `*` spans `/`, their objects), by the names LogArchive gives. */
+const ARCHIVE_BUCKETS = [names.logArchiveBucket('*', '*'), names.configArchiveBucket('*', '*')].map(
+  (b) => `arn:aws:s3:::${b.replace('*-*', '*')}`,
+);
 const IAM_USER_ACTIONS = ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'];
 /** Deleting the account public access block is authorised by s3:PutAccountPublicAccessBlock too; there is no separate delete action. */
 const PUBLIC_S3_ACTIONS = ['s3:PutAccountPublicAccessBlock'];
@@ -164,6 +185,7 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
   const protect: Record<string, unknown>[] = [];
   if (g.protectSecurityServices) {
     protect.push({ Sid: 'ProtectSecurityServices', Effect: 'Deny', Action: SECURITY_SERVICE_ACTIONS, Resource: '*', Condition: exempt });
+    protect.push({ Sid: 'ProtectLogArchives', Effect: 'Deny', Action: ARCHIVE_ACTIONS, Resource: ARCHIVE_BUCKETS, Condition: exempt });
     protect.push({
       Sid: 'ProtectBaselineRoles',
       Effect: 'Deny',
@@ -187,7 +209,7 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
   if (protect.length) {
     out.push({
       name: 'nplz-protect-baseline',
-      description: `Baseline ${baseline.version}: protect trails, Config, GuardDuty, Security Hub, baseline roles and the public-access block.`,
+      description: `Baseline ${baseline.version}: protect trails, Config, the log archives, GuardDuty, Security Hub, baseline roles and the public-access block.`,
       type: 'SERVICE_CONTROL_POLICY',
       attachTo: 'workloads',
       document: { Version: '2012-10-17', Statement: protect },

@@ -8,7 +8,7 @@ import { Fn } from 'aws-cdk-lib';
 export const names = {
   logArchiveBucket: (account: string, region: string) => `nplz-log-archive-${account}-${region}`,
   accessLogBucket: (account: string, region: string) => `nplz-access-logs-${account}-${region}`,
-  /** AWS Config's delivery bucket: Config cannot deliver to a bucket with an Object Lock default retention. */
+  /** AWS Config's delivery bucket: Config cannot deliver to a bucket with Object Lock enabled. */
   configArchiveBucket: (account: string, region: string) => `nplz-config-archive-${account}-${region}`,
   logArchiveKeyAlias: 'alias/nplz/log-archive',
   organizationTrail: 'nplz-organization-trail',

@@ -80,7 +80,7 @@ export async function runBaselineDiff(
   opts: { force?: string; now: Date; progress?: Progress },
 ): Promise<DiffRun> {
   // With --force only the force's tenancies are reported, so only they and what they depend on are
-  // rendered: about a seventh of the time of the whole estate, with the same result for them.
+  // rendered: about a sixth of the time of the whole estate, with the same result for them.
   const slice = opts.force ? forceSlice(estate, opts.force) : undefined;
   const tenancies = slice?.report;
   if (slice) estate = slice.render;

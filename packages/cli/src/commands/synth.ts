@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthesizeAwsEstate } from '@nplz/aws';
+import { NationalServices, synthesizeAwsEstate } from '@nplz/aws';
 import { planAzureEstate, writePlan } from '@nplz/azure';
 import { getBaseline } from '@nplz/core';
 import { acknowledgeTenancyExceptions, collaborationLinks, INDEPENDENT_PACK_FACTORIES, NplzChecks } from '@nplz/policy';
@@ -47,7 +47,14 @@ export const synthCommand: CommandSpec = {
           pluginFactories: [
             (app) => {
               acknowledgeTenancyExceptions(app, estate, now);
-              return new NplzChecks(app, { baseline, collaborations: collaborationLinks(estate) });
+              // The exact archive names, as the audit uses, so no other bucket named like them counts.
+              const services = NationalServices.fromNationalSettings(estate.national);
+              return new NplzChecks(app, {
+                baseline,
+                collaborations: collaborationLinks(estate),
+                logArchiveBucket: services.logArchiveBucketName,
+                configArchiveBucket: services.configArchiveBucketName,
+              });
             },
             ...INDEPENDENT_PACK_FACTORIES,
           ],

@@ -107,7 +107,8 @@ export interface Baseline {
        * failed rotation is noticed long before the key stops working. ISO 8601 durations.
        */
       readonly auditKey: {
-        readonly type: 'RSA' | 'RSA-HSM';
+        /** RSA in software (the vault is Standard; HSM keys would need a Premium vault). */
+        readonly type: 'RSA';
         readonly size: 3072 | 4096;
         readonly rotateAfter: string;
         readonly expireAfter: string;

@@ -22,12 +22,17 @@ function lockDays(p: Props | undefined): number {
   return num(d?.Days) ?? (num(d?.Years) ?? 0) * 365;
 }
 
-/** The shortest expiry among a bucket's lifecycle rules, if any rule expires objects. */
+/** The shortest expiry among a bucket's lifecycle rules (current or earlier versions), if any rule expires objects. */
 function shortestExpiry(p: Props | undefined): number | undefined {
   const rules = at(p, 'LifecycleConfiguration.Rules');
   const days = (Array.isArray(rules) ? rules : [])
-    .filter((r) => obj(r)?.Status !== 'Disabled')
-    .map((r) => num(obj(r)?.ExpirationInDays))
+    .map(obj)
+    .filter((r) => r?.Status !== 'Disabled')
+    .flatMap((r) => [
+      num(r?.ExpirationInDays),
+      num(r?.NoncurrentVersionExpirationInDays),
+      num(at(r, 'NoncurrentVersionExpiration.NoncurrentDays')),
+    ])
     .filter((d): d is number => d !== undefined);
   return days.length ? Math.min(...days) : undefined;
 }
@@ -90,13 +95,18 @@ export function awsEvidenceLoosening(from: CfnTemplate, to: CfnTemplate, ctx: St
   return out;
 }
 
-/** Categories a diagnostic setting sends (`logs[].category` or `categoryGroup`, enabled). */
-function enabledCategories(inputs: Props): string[] {
-  const logs = Array.isArray(inputs.logs) ? inputs.logs : [];
-  return logs
-    .map(obj)
-    .filter((l) => l?.enabled === true)
-    .map((l) => String(l?.category ?? l?.categoryGroup));
+/** What a diagnostic setting sends: enabled `logs[].category` names and `categoryGroup`s. */
+function enabledLogs(inputs: Props): { categories: string[]; groups: string[] } {
+  const logs = (Array.isArray(inputs.logs) ? inputs.logs : []).map(obj).filter((l) => l?.enabled === true);
+  const names = (key: string) => logs.map((l) => l?.[key]).filter((v): v is string => typeof v === 'string');
+  return { categories: names('category'), groups: names('categoryGroup') };
+}
+
+/** Categories and groups sent before and not after; none when the setting now sends every log (`allLogs`). */
+function droppedLogs(before: Props, after: Props): string[] {
+  const [was, now] = [enabledLogs(before), enabledLogs(after)];
+  if (now.groups.includes('allLogs')) return [];
+  return [...was.categories.filter((c) => !now.categories.includes(c)), ...was.groups.filter((g) => !now.groups.includes(g))];
 }
 
 /** What got weaker in one Azure resource, as messages. */
@@ -113,9 +123,9 @@ function azureResource(type: string, before: Props, after: Props, name: string):
     case 'azure-native:operationalinsights:Workspace':
       return shorter('log retention', num(before.retentionInDays), num(after.retentionInDays));
     case 'azure-native:monitor:SubscriptionDiagnosticSetting':
-    case 'azure-native:monitor:DiagnosticSetting': {
-      const now = enabledCategories(after);
-      const lost = enabledCategories(before).filter((c) => !now.includes(c));
+    case 'azure-native:monitor:DiagnosticSetting':
+    case 'azure-native:aadiam:DiagnosticSetting': {
+      const lost = droppedLogs(before, after);
       return lost.length ? [`diagnostic setting ${name} no longer sends ${lost.join(', ')}`] : [];
     }
     default:

@@ -199,10 +199,7 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
           ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 1 } } },
         }),
       ),
-      one(
-        'the Config archive: object lock on, no default retention',
-        archive({ BucketName: 'nplz-config-archive-111111111111-eu-west-2' }),
-      ),
+      one('the Config archive, without object lock', res('AWS::S3::Bucket', { BucketName: 'nplz-config-archive-111111111111-eu-west-2' })),
     ],
     fail: [
       one('governance mode', archive({ ObjectLockConfiguration: LOCK('GOVERNANCE', 365) })),
@@ -212,17 +209,16 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
         res('AWS::S3::Bucket', { BucketName: { 'Fn::Join': ['', ['nplz-log-archive-', { Ref: 'AWS::AccountId' }]] } }),
       ),
       one(
-        'the Config archive with a default retention (Config cannot deliver to it)',
-        archive({ BucketName: 'nplz-config-archive-111111111111-eu-west-2', ObjectLockConfiguration: LOCK('COMPLIANCE', 365) }),
+        'the Config archive with object lock (Config cannot deliver to it)',
+        archive({ BucketName: 'nplz-config-archive-111111111111-eu-west-2' }),
       ),
       {
-        note: 'a Config delivery target with a default retention',
+        note: 'a Config delivery target with object lock and a default retention',
         resources: {
           R: archive({ ObjectLockConfiguration: LOCK('COMPLIANCE', 365) }),
           Channel: res('AWS::Config::DeliveryChannel', { S3BucketName: { Ref: 'R' } }),
         },
       },
-      one('the Config archive without object lock', res('AWS::S3::Bucket', { BucketName: 'nplz-config-archive-111111111111-eu-west-2' })),
       {
         note: 'trail target without lock',
         resources: { R: res('AWS::S3::Bucket'), Trail: res('AWS::CloudTrail::Trail', { S3BucketName: { Ref: 'R' } }) },

@@ -163,23 +163,19 @@ describe('AWS Config and the object-locked archive', () => {
     expect(rule('LogsDeliveredToNationalArchive').evaluate(channel, ctx({ R: channel }))).toEqual({
       status: 'NON_COMPLIANT',
       message:
-        'destination nplz-log-archive-111111111111-eu-west-2 is the object-locked log archive, which AWS Config cannot deliver to (it has an Object Lock default retention); deliver to the national Config archive',
+        'destination nplz-log-archive-111111111111-eu-west-2 is the object-locked log archive, which AWS Config cannot deliver to (Config refuses buckets with Object Lock enabled); deliver to the national Config archive',
     });
   });
 
-  test('a Config archive with a default retention is flagged, with the fix', () => {
+  test('a Config archive with object lock is flagged, with the fix', () => {
     const bucket = {
       Type: 'AWS::S3::Bucket',
-      Properties: {
-        BucketName: 'nplz-config-archive-111111111111-eu-west-2',
-        ObjectLockEnabled: true,
-        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } },
-      },
+      Properties: { BucketName: 'nplz-config-archive-111111111111-eu-west-2', ObjectLockEnabled: true },
     };
     expect(rule('S3ArchiveObjectLocked').evaluate(bucket, ctx({ R: bucket }))).toEqual({
       status: 'NON_COMPLIANT',
       message:
-        'AWS Config delivers here, and Config cannot deliver to a bucket with an Object Lock default retention: remove the default (keep object lock on)',
+        'AWS Config delivers here, and Config cannot deliver to a bucket with Object Lock enabled: deliver Config to a bucket without it',
     });
   });
 });

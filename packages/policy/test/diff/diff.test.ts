@@ -183,6 +183,15 @@ describe('evidence made weaker is a loosened guardrail', () => {
     expect(found.every((f) => f.kind === 'guardrail-loosened' && f.cloud === 'aws' && f.tenancy === 'kent')).toBe(true);
   });
 
+  test('on AWS: earlier versions of an archive kept for less time', () => {
+    const versions = (days: number) =>
+      one('AWS::S3::Bucket', {
+        ObjectLockEnabled: true,
+        LifecycleConfiguration: { Rules: [{ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: days } }] },
+      });
+    expect(messages(versions(2557), versions(90))).toEqual(['archive National/R/Resource now keeps objects 90 days instead of 2557']);
+  });
+
   test('on AWS: longer locks and retention, and unchanged resources, are not flagged', () => {
     expect(messages(locked('COMPLIANCE', 365, 2557), locked('COMPLIANCE', 730, 3000))).toEqual([]);
     expect(messages(locked('GOVERNANCE', 365), locked('COMPLIANCE', 365))).toEqual([]);
@@ -234,11 +243,37 @@ describe('evidence made weaker is a loosened guardrail', () => {
       },
       'diagnostic setting x no longer sends Security',
     ],
+    [
+      'an Entra sign-in log dropped',
+      'azure-native:aadiam:DiagnosticSetting',
+      {
+        logs: [
+          { category: 'SignInLogs', enabled: true },
+          { category: 'AuditLogs', enabled: true },
+        ],
+      },
+      { logs: [{ category: 'AuditLogs', enabled: true }] },
+      'diagnostic setting x no longer sends SignInLogs',
+    ],
+    [
+      'a category group dropped',
+      'azure-native:monitor:DiagnosticSetting',
+      { logs: [{ categoryGroup: 'audit', enabled: true }] },
+      { logs: [] },
+      'diagnostic setting x no longer sends audit',
+    ],
   ])('on Azure: %s', (_what, type, before, after, fragment) => {
     const found = azureEvidenceLoosening(azure(type, before), azure(type, after));
     expect(found.map((f) => f.message)).toEqual([fragment]);
     expect(found[0]).toMatchObject({ kind: 'guardrail-loosened', cloud: 'azure', tenancy: 'kent' });
     expect(azureEvidenceLoosening(azure(type, after), azure(type, before))).toEqual([]);
+  });
+
+  test('on Azure: moving from named categories to every log (allLogs) loses nothing', () => {
+    const type = 'azure-native:monitor:DiagnosticSetting';
+    const named = azure(type, { logs: [{ category: 'AuditEvent', enabled: true }] });
+    const all = azure(type, { logs: [{ categoryGroup: 'allLogs', enabled: true }] });
+    expect(azureEvidenceLoosening(named, all)).toEqual([]);
   });
 });
 

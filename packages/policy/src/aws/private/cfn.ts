@@ -205,7 +205,7 @@ export function isNationalConfigArchive(text: string, ctx: AwsRuleContext): bool
 
 /**
  * Is this bucket where AWS Config delivers (by its name, or a Config delivery channel in the same
- * template pointing at it)? Config cannot deliver to a bucket with an Object Lock default retention.
+ * template pointing at it)? Config cannot deliver to a bucket with Object Lock enabled.
  */
 export function isConfigArchiveBucket(logicalId: string, r: CfnResourceJson, ctx: AwsRuleContext): boolean {
   const p = r.Properties ?? {};

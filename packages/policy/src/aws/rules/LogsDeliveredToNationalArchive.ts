@@ -25,7 +25,7 @@ export const LogsDeliveredToNationalArchive: AwsRule = {
       if (isNationalConfigArchive(text, ctx)) return 'COMPLIANT';
       if (isNationalArchive(text, ctx))
         return fail(
-          `destination ${text} is the object-locked log archive, which AWS Config cannot deliver to (it has an Object Lock default retention); deliver to the national Config archive`,
+          `destination ${text} is the object-locked log archive, which AWS Config cannot deliver to (Config refuses buckets with Object Lock enabled); deliver to the national Config archive`,
         );
       return fail(`destination ${text || 'unset'} is not the national Config archive`);
     }

@@ -7,20 +7,20 @@ export const S3ArchiveObjectLocked: AwsRule = {
   resourceTypes: ['AWS::S3::Bucket'],
   info: 'The audit archive bucket is not object-locked in the baseline mode for at least the baseline immutability period.',
   explanation:
-    'Evidence must survive an attacker with administrator rights. Enable object lock with a default retention in the baseline mode (logging.immutabilityMode) for at least logging.immutabilityDays. The AWS Config archive is the exception: Config cannot deliver to a bucket with a default retention, so it has object lock on and no default.',
+    'Evidence must survive an attacker with administrator rights. Enable object lock with a default retention in the baseline mode (logging.immutabilityMode) for at least logging.immutabilityDays. The AWS Config archive is the exception: Config cannot deliver to a bucket with Object Lock enabled, so the guardrails protect it instead.',
   evaluate(r, ctx) {
     if (!isAuditArchiveBucket(ctx.logicalId, r, ctx)) return 'NOT_APPLICABLE';
     const p = r.Properties ?? {};
     const want = ctx.baseline.logging;
-    if (!isTrue(p.ObjectLockEnabled)) return fail('object lock is not enabled');
-    const d = p.ObjectLockConfiguration?.Rule?.DefaultRetention;
     if (isConfigArchiveBucket(ctx.logicalId, r, ctx)) {
-      return d
+      return isTrue(p.ObjectLockEnabled)
         ? fail(
-            'AWS Config delivers here, and Config cannot deliver to a bucket with an Object Lock default retention: remove the default (keep object lock on)',
+            'AWS Config delivers here, and Config cannot deliver to a bucket with Object Lock enabled: deliver Config to a bucket without it',
           )
         : 'COMPLIANT';
     }
+    if (!isTrue(p.ObjectLockEnabled)) return fail('object lock is not enabled');
+    const d = p.ObjectLockConfiguration?.Rule?.DefaultRetention;
     if (p.ObjectLockConfiguration?.ObjectLockEnabled !== 'Enabled' || !d) return fail('no default object lock retention');
     if (d.Mode !== want.immutabilityMode) return fail(`retention mode ${d.Mode} is not the baseline ${want.immutabilityMode}`);
     const days = asNumber(d.Days) ?? (asNumber(d.Years) !== undefined ? asNumber(d.Years)! * 365 : undefined);
