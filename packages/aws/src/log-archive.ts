@@ -190,7 +190,7 @@ export class LogArchive extends Construct {
     acknowledgeGuardRule(
       bucket.node.defaultChild!,
       's3_event_notifications_enabled_check',
-      'Archive access is watched by GuardDuty S3 protection and the organisation trail; objects are write-once, so there is no change to notify.',
+      'Archive access is watched by GuardDuty S3 protection and the organisation trail; objects are only ever added, never changed, so there is no change to notify.',
     );
 
     const orgWriters = { StringEquals: { 'aws:SourceOrgID': opts.organizationId } };

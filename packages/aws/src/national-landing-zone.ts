@@ -154,9 +154,9 @@ export class NationalLandingZone extends Construct {
 
     // The archive buckets exist before anything delivers to them: the fleet StackSet's Config
     // channels (organisation stack) and the trail and Config of the audit account.
-    orgStack.addDependency(logStack, 'the fleet Config channels deliver to the Config archive');
+    orgStack.addStackDependency(logStack, 'the fleet Config channels deliver to the Config archive');
     const secStack = nationalStack(NATIONAL_STACK_IDS.security, aws.auditAccount, 'NPLZ security tooling (audit account)');
-    secStack.addDependency(logStack, 'the organisation trail and Config deliver to the archives');
+    secStack.addStackDependency(logStack, 'the organisation trail and Config deliver to the archives');
     new SecurityTooling(secStack, 'SecurityTooling', {
       baseline,
       organizationId: aws.organizationId,

@@ -16,8 +16,8 @@ export interface NationalServicesManifest {
     readonly bucketName: string;
     readonly keyAlias: string;
     /**
-     * AWS Config's delivery bucket (Config cannot deliver to a bucket with an Object Lock default
-     * retention). Optional for manifests written before it existed.
+     * AWS Config's delivery bucket (Config cannot deliver to a bucket with Object Lock enabled).
+     * Optional for manifests written before it existed.
      * @default - `nplz-config-archive-<log archive account>-<region>`
      */
     readonly configBucketName?: string;
