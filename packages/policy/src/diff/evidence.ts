@@ -1,3 +1,5 @@
+import { asNumber as num, defaultLockDays } from '../aws/private/cfn';
+import { arr, at as atProps, obj, type Props } from '../azure/private/props';
 import type { CfnTemplate, StackContext } from './aws-diff';
 import type { DiffablePlan } from './azure-diff';
 import type { BreakingChange } from './types';
@@ -9,23 +11,13 @@ import type { BreakingChange } from './types';
  * Each is a loosened guardrail: the audit trail is what an investigation stands on.
  */
 
-type Props = Record<string, unknown>;
-
-const obj = (v: unknown): Props | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Props) : undefined);
-const num = (v: unknown): number | undefined =>
-  typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
-const at = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((x, k) => obj(x)?.[k], o);
-
-/** Days a bucket's default object lock keeps each object (0 when there is none). */
-function lockDays(p: Props | undefined): number {
-  const d = obj(at(p, 'ObjectLockConfiguration.Rule.DefaultRetention'));
-  return num(d?.Days) ?? (num(d?.Years) ?? 0) * 365;
-}
+/** `a.b.c` into properties that may be absent. */
+const at = (p: Props | undefined, path: string): unknown => (p ? atProps(p, path) : undefined);
 
 /** The shortest expiry among a bucket's lifecycle rules (current or earlier versions), if any rule expires objects. */
 function shortestExpiry(p: Props | undefined): number | undefined {
   const rules = at(p, 'LifecycleConfiguration.Rules');
-  const days = (Array.isArray(rules) ? rules : [])
+  const days = arr(rules)
     .map(obj)
     .filter((r) => r?.Status !== 'Disabled')
     .flatMap((r) => [
@@ -42,7 +34,8 @@ function awsResource(type: string, before: Props | undefined, after: Props | und
   const out: string[] = [];
   switch (type) {
     case 'AWS::S3::Bucket': {
-      const [was, now] = [lockDays(before), lockDays(after)];
+      // Days of the default lock; 0 when there is none.
+      const [was, now] = [defaultLockDays(before) ?? 0, defaultLockDays(after) ?? 0];
       if (was > now)
         out.push(
           now ? `evidence lock on ${path} shortened from ${was} to ${now} days` : `evidence lock on ${path} removed (was ${was} days)`,
@@ -97,7 +90,9 @@ export function awsEvidenceLoosening(from: CfnTemplate, to: CfnTemplate, ctx: St
 
 /** What a diagnostic setting sends: enabled `logs[].category` names and `categoryGroup`s. */
 function enabledLogs(inputs: Props): { categories: string[]; groups: string[] } {
-  const logs = (Array.isArray(inputs.logs) ? inputs.logs : []).map(obj).filter((l) => l?.enabled === true);
+  const logs = arr(inputs.logs)
+    .map(obj)
+    .filter((l) => l?.enabled === true);
   const names = (key: string) => logs.map((l) => l?.[key]).filter((v): v is string => typeof v === 'string');
   return { categories: names('category'), groups: names('categoryGroup') };
 }

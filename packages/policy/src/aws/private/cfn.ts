@@ -181,6 +181,13 @@ export function mentions(v: unknown, logicalId: string): boolean {
   return Object.values(v as Record<string, unknown>).some((x) => mentions(x, logicalId));
 }
 
+/** Days a bucket's default object lock keeps each object (`Days`, or `Years` as 365 days each), if it sets a default. */
+export function defaultLockDays(bucketProperties: CfnJson | undefined): number | undefined {
+  const d = bucketProperties?.ObjectLockConfiguration?.Rule?.DefaultRetention;
+  const years = asNumber(d?.Years);
+  return asNumber(d?.Days) ?? (years !== undefined ? years * 365 : undefined);
+}
+
 export const fail = (message: string): RuleOutcome => ({ status: 'NON_COMPLIANT', message });
 export const pass = (message: string): RuleOutcome => ({ status: 'COMPLIANT', message });
 

@@ -1,5 +1,5 @@
 import type { AwsRule } from '../types';
-import { asNumber, fail, isAuditArchiveBucket, isConfigArchiveBucket, isTrue } from '../private/cfn';
+import { defaultLockDays, fail, isAuditArchiveBucket, isConfigArchiveBucket, isTrue } from '../private/cfn';
 
 export const S3ArchiveObjectLocked: AwsRule = {
   name: 'S3ArchiveObjectLocked',
@@ -23,7 +23,7 @@ export const S3ArchiveObjectLocked: AwsRule = {
     const d = p.ObjectLockConfiguration?.Rule?.DefaultRetention;
     if (p.ObjectLockConfiguration?.ObjectLockEnabled !== 'Enabled' || !d) return fail('no default object lock retention');
     if (d.Mode !== want.immutabilityMode) return fail(`retention mode ${d.Mode} is not the baseline ${want.immutabilityMode}`);
-    const days = asNumber(d.Days) ?? (asNumber(d.Years) !== undefined ? asNumber(d.Years)! * 365 : undefined);
+    const days = defaultLockDays(p);
     if (days === undefined || days < want.immutabilityDays)
       return fail(`default retention of ${days ?? 'unknown'} days is shorter than the baseline ${want.immutabilityDays}`);
     return 'COMPLIANT';
