@@ -1,20 +1,25 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ManagementGroupHierarchy, PolicyBaseline } from '../src';
+import { ManagementGroupHierarchy, PolicyBaseline, type PolicyBaselineArgs } from '../src';
 import { managementGroupAssignmentName } from '../src/private/policy-assignment-name';
 import { baseline, named, ofType, plan, TENANT_ID, WORKSPACE_ID } from './mocks';
 
 const PA = 'azure-native:authorization:PolicyAssignment';
-const program = (location?: string) => () => {
-  const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: ['kent'] });
-  new PolicyBaseline('policy', {
-    baseline,
-    rootGroup: mg.root,
-    rootGroupId: 'nplz',
-    forcesGroup: mg.forces,
-    workspaceId: WORKSPACE_ID,
-    ...(location ? { location } : {}),
-  });
-};
+/** A program with the hierarchy and a PolicyBaseline (given `args`); `built` sees the component. */
+const programWith =
+  (args: Partial<PolicyBaselineArgs> = {}, built?: (policy: PolicyBaseline) => void) =>
+  () => {
+    const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: ['kent'] });
+    const policy = new PolicyBaseline('policy', {
+      baseline,
+      rootGroup: mg.root,
+      rootGroupId: 'nplz',
+      forcesGroup: mg.forces,
+      workspaceId: WORKSPACE_ID,
+      ...args,
+    });
+    built?.(policy);
+  };
+const program = (location?: string) => programWith(location ? { location } : {});
 const ROOT = '/providers/Microsoft.Management/managementGroups/nplz';
 const FORCES = '/providers/Microsoft.Management/managementGroups/nplz-forces';
 
@@ -119,17 +124,7 @@ describe('PolicyBaseline', () => {
 
   test('names the DeployIfNotExists work each subscription remediates: every Defender plan member, and the activity-log export', async () => {
     let names: string[] = [];
-    await plan(() => {
-      const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: ['kent'] });
-      const policy = new PolicyBaseline('policy', {
-        baseline,
-        rootGroup: mg.root,
-        rootGroupId: 'nplz',
-        forcesGroup: mg.forces,
-        workspaceId: WORKSPACE_ID,
-      });
-      names = policy.remediations.map((r) => `${r.name}:${r.definitionReferenceId ?? ''}`);
-    });
+    await plan(programWith({}, (policy) => (names = policy.remediations.map((r) => `${r.name}:${r.definitionReferenceId ?? ''}`))));
     expect(names).toEqual([
       ...baseline.guardrails.azure.defenderPlans.map((p) => `defender-${p.toLowerCase()}:defender-${p}`),
       'activity-logs:',
@@ -138,19 +133,11 @@ describe('PolicyBaseline', () => {
 
   describe('an audit-only rollout', () => {
     const rollout = (enforcement: string) => {
-      const result: { remediations: number } = { remediations: -1 };
-      const program = () => {
-        const mg = new ManagementGroupHierarchy('mg', { tenantId: TENANT_ID, rootGroupId: 'nplz', forces: ['kent'] });
-        const policy = new PolicyBaseline('policy', {
-          baseline,
-          rootGroup: mg.root,
-          rootGroupId: 'nplz',
-          forcesGroup: mg.forces,
-          workspaceId: WORKSPACE_ID,
-          enforcement: enforcement as 'audit-only',
-        });
-        result.remediations = policy.remediations.length;
-      };
+      const result = { remediations: -1 };
+      const program = programWith(
+        { enforcement: enforcement as 'audit-only' },
+        (policy) => (result.remediations = policy.remediations.length),
+      );
       return { program, result };
     };
 
