@@ -14,7 +14,7 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   moduleNameMapper: {
-    '^@nplz/(core|aws|azure|policy|cli)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@nplz/(core|aws|azure|policy|report|diff|cli)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testTimeout: 120000,
   maxWorkers: 2,

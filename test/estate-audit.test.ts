@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { aws_s3 as s3, RemovalPolicy } from 'aws-cdk-lib';
 import { createAwsEstateApp, NationalLandingZone } from '@nplz/aws';
 import { planAzureEstate, writePlan } from '@nplz/azure';
-import { CONTROLS, Estate, getBaseline, loadEstateOrThrow, TenancySpec } from '@nplz/core';
-import { acknowledgeTenancyExceptions, auditEstate, collaborationLinks, FindingsReport, NplzChecks } from '@nplz/policy';
+import { consentedMembers, CONTROLS, Estate, FindingsReport, getBaseline, loadEstateOrThrow, TenancySpec } from '@nplz/core';
+import { acknowledgeTenancyExceptions, auditEstate, NplzChecks } from '@nplz/policy';
 import { runCli } from '../packages/cli/test/helpers';
 
 /**
@@ -108,7 +108,10 @@ describe('a broken force is caught, and nothing else is', () => {
       pluginFactories: [
         (a) => {
           acknowledgeTenancyExceptions(a, estate, now);
-          return new NplzChecks(a, { baseline: getBaseline('2026.11'), collaborations: collaborationLinks(estate) });
+          return new NplzChecks(a, {
+            baseline: getBaseline('2026.11'),
+            collaborations: consentedMembers(estate.tenancies.map((t) => t.spec)),
+          });
         },
       ],
     });

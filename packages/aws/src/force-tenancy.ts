@@ -11,7 +11,7 @@ import {
   aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, getBaseline, Ipv4Cidr, isCollaboration, NplzError, TenancySpec } from '@nplz/core';
+import { Baseline, getBaseline, Ipv4Cidr, isCollaboration, NPLZ_TAGS, NplzError, TenancySpec, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
 import { AccountBaseline } from './account-baseline';
 import { NationalServices } from './national-services';
 import { acknowledgeGuardRule, restrictGrantsToAwsServices } from './private/acknowledge';
@@ -190,8 +190,8 @@ export class ForceTenancy extends Construct {
       options: { DnsSupport: 'enable' },
       tags: [
         { key: 'Name', value: `nplz-${spec.name}-${environment}` },
-        { key: 'nplz:tenancy', value: spec.name },
-        { key: 'nplz:environment', value: environment },
+        { key: NPLZ_TAGS.tenancy, value: spec.name },
+        { key: NPLZ_TAGS.environment, value: environment },
       ],
     });
     const routes = new ec2.CfnRouteTable(this, 'WorkloadRouteTable', {
@@ -207,7 +207,7 @@ export class ForceTenancy extends Construct {
     );
     new ec2.CfnRoute(this, 'DefaultToHub', {
       routeTableId: routes.ref,
-      destinationCidrBlock: '0.0.0.0/0',
+      destinationCidrBlock: DEFAULT_ROUTE_IPV4,
       transitGatewayId: tgwId,
     }).addResourceDependency(this.attachment);
 

@@ -1,6 +1,6 @@
 import { Stack, Token, aws_sso as sso } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, BaselineRole, NplzError, TenancySpec } from '@nplz/core';
+import { Baseline, BaselineRole, NPLZ_TAGS, NplzError, TenancySpec } from '@nplz/core';
 
 /** The national accounts national roles are assigned in. */
 export interface NationalAccounts {
@@ -84,8 +84,8 @@ export class IdentityCenter extends Construct {
           sessionDuration: `PT${role.sessionHours}H`,
           managedPolicies: role.aws.managedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`),
           tags: [
-            { key: 'nplz:baseline', value: props.baseline.version },
-            { key: 'nplz:privileged', value: String(role.privileged) },
+            { key: NPLZ_TAGS.baseline, value: props.baseline.version },
+            { key: NPLZ_TAGS.privileged, value: String(role.privileged) },
           ],
         }),
       );

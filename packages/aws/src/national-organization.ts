@@ -1,4 +1,4 @@
-import { Token, aws_organizations as organizations } from 'aws-cdk-lib';
+import { RemovalPolicy, Token, aws_organizations as organizations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, getForce, NplzError } from '@nplz/core';
 import { AWS_LIMITS } from './private/limits';
@@ -62,15 +62,18 @@ export class NationalOrganization extends Construct {
   constructor(scope: Construct, id: string, props: NationalOrganizationProps) {
     super(scope, id);
     validate(props);
+    // An OU holds accounts and policy attachments: removing it from the code must not remove it
+    // from the organisation (NPLZ-RET-02 counts OUs as stateful, see STATEFUL_RESOURCE_TYPES).
+    const ou = (cid: string, name: string, parentId: string) => {
+      const unit = new organizations.CfnOrganizationalUnit(this, cid, { name, parentId });
+      unit.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      return unit;
+    };
     const ous = {} as Record<TopLevelOu, organizations.CfnOrganizationalUnit>;
-    for (const name of TOP_LEVEL_OUS) {
-      ous[name] = new organizations.CfnOrganizationalUnit(this, name, { name, parentId: props.rootId });
-    }
+    for (const name of TOP_LEVEL_OUS) ous[name] = ou(name, name, props.rootId);
     this.ous = ous;
     const forceOus = new Map<string, organizations.CfnOrganizationalUnit>();
-    for (const f of props.forces) {
-      forceOus.set(f, new organizations.CfnOrganizationalUnit(this, `Force-${f}`, { name: f, parentId: ous.Forces.attrId }));
-    }
+    for (const f of props.forces) forceOus.set(f, ou(`Force-${f}`, f, ous.Forces.attrId));
     this.forceOus = forceOus;
 
     const workloads: TopLevelOu[] = ['Security', 'Infrastructure', 'Forces', 'Collaborations', 'Sandbox'];

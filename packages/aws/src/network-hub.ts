@@ -1,6 +1,6 @@
 import { Fn, Stack, aws_ec2 as ec2, aws_networkfirewall as nfw, aws_ram as ram, aws_route53resolver as r53r } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, Ipv4Cidr, NplzError } from '@nplz/core';
+import { Baseline, Ipv4Cidr, NplzError, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
 import { availabilityZones } from './private/names';
 
 export interface NetworkHubProps {
@@ -229,17 +229,17 @@ export class NetworkHub extends Construct {
       nat.addResourceDependency(igwAttach);
       new ec2.CfnRoute(this, `TransitDefault${i + 1}`, {
         routeTableId: transitRt.ref,
-        destinationCidrBlock: '0.0.0.0/0',
+        destinationCidrBlock: DEFAULT_ROUTE_IPV4,
         vpcEndpointId: endpoint(i),
       });
       new ec2.CfnRoute(this, `FirewallDefault${i + 1}`, {
         routeTableId: fwRt.ref,
-        destinationCidrBlock: '0.0.0.0/0',
+        destinationCidrBlock: DEFAULT_ROUTE_IPV4,
         natGatewayId: nat.ref,
       });
       new ec2.CfnRoute(this, `PublicDefault${i + 1}`, {
         routeTableId: publicRt.ref,
-        destinationCidrBlock: '0.0.0.0/0',
+        destinationCidrBlock: DEFAULT_ROUTE_IPV4,
         gatewayId: igw.ref,
       }).addResourceDependency(igwAttach);
       supernets.forEach((sn, j) => {

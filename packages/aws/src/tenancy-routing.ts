@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { aws_ec2 as ec2 } from 'aws-cdk-lib';
-import { isCollaboration, NplzError, TenancySpec } from '@nplz/core';
+import { linkedTenancies, NPLZ_TAGS, NplzError, TenancySpec, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
 import { privateSupernets } from './network-hub';
 
 /** One tenancy environment's place on the hub. */
@@ -87,15 +87,15 @@ export class TenancyRouting extends Construct {
         transitGatewayId: props.transitGatewayId,
         tags: [
           { key: 'Name', value: `nplz-${cid}` },
-          { key: 'nplz:tenancy', value: tenancy },
-          { key: 'nplz:environment', value: environment },
+          { key: NPLZ_TAGS.tenancy, value: tenancy },
+          { key: NPLZ_TAGS.environment, value: environment },
         ],
       });
       tables.set(key, table);
       const rtId = table.attrTransitGatewayRouteTableId;
       new ec2.CfnTransitGatewayRoute(this, `${cid}-Default`, {
         transitGatewayRouteTableId: rtId,
-        destinationCidrBlock: '0.0.0.0/0',
+        destinationCidrBlock: DEFAULT_ROUTE_IPV4,
         transitGatewayAttachmentId: props.inspectionAttachmentId,
       });
       new ec2.CfnTransitGatewayRoute(this, `${cid}-Hub`, {
@@ -137,21 +137,7 @@ export class TenancyRouting extends Construct {
 
 /** The tenancy environments a tenancy environment may reach: only through a collaboration that names both. */
 export function partners(spec: TenancySpec, environment: string, tenancies: readonly TenancySpec[]): string[] {
-  if (isCollaboration(spec)) {
-    return tenancies
-      .filter(
-        (t) =>
-          t.force && spec.forces!.includes(t.force) && (t.collaborations ?? []).includes(spec.name) && t.environments.includes(environment),
-      )
-      .map((t) => tenancyEnvironmentKey(t.name, environment));
-  }
-  return tenancies
-    .filter(
-      (t) =>
-        isCollaboration(t) &&
-        t.forces!.includes(spec.force!) &&
-        (spec.collaborations ?? []).includes(t.name) &&
-        t.environments.includes(environment),
-    )
+  return linkedTenancies(spec, tenancies)
+    .filter((t) => t.environments.includes(environment))
     .map((t) => tenancyEnvironmentKey(t.name, environment));
 }

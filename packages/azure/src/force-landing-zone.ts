@@ -13,8 +13,10 @@ import * as storage from '@pulumi/azure-native/storage';
 import type { Provider } from '@pulumi/azure-native/provider';
 import {
   BASELINE_VERSIONS,
+  DEFAULT_ROUTE_IPV4,
   findBaseline,
   Ipv4Cidr,
+  exceptionInScope,
   isCollaboration,
   tenancyForces,
   tenancyTagValues,
@@ -417,7 +419,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
         routes: [
           {
             name: 'default-via-hub-firewall',
-            addressPrefix: '0.0.0.0/0',
+            addressPrefix: DEFAULT_ROUTE_IPV4,
             nextHopType: 'VirtualAppliance',
             nextHopIpAddress: args.hub.firewallPrivateIp,
           },
@@ -426,7 +428,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
       },
       child,
     );
-    const ports = b.guardrails.azure.denyInternetManagementPorts;
+    const ports = b.guardrails.network.denyInternetManagementPorts;
     this.networkSecurityGroup = new network.NetworkSecurityGroup(
       `${name}-nsg`,
       {
@@ -675,7 +677,7 @@ export class ForceLandingZone extends pulumi.ComponentResource {
     // cannot name resources, so it covers the subscription; the audit still narrows each exception
     // to its environment and resource pattern.
     (spec.exceptions ?? []).forEach((ex, i) => {
-      if (ex.scope.cloud !== 'azure' || (ex.scope.environment && ex.scope.environment !== env)) return;
+      if (!exceptionInScope(ex, { cloud: 'azure', environment: env, anyResource: true })) return;
       for (const [k, enf] of (args.policyEnforcements ?? []).filter((e) => e.control === ex.control).entries()) {
         new authorization.PolicyExemption(
           `${name}-exemption-${i}-${k}`,

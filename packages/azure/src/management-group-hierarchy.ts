@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as management from '@pulumi/azure-native/management';
-import { FORCE_IDS } from '@nplz/core';
+import { FORCE_IDS, MANAGEMENT_GROUP_IDS as ids } from '@nplz/core';
 import { managementGroupScope } from './private/built-ins';
 
 export interface ManagementGroupHierarchyArgs {
@@ -83,30 +83,32 @@ export class ManagementGroupHierarchy extends pulumi.ComponentResource {
       new management.ManagementGroup(
         `${name}-${suffix}`,
         { groupId, displayName, details: { parent: { id: parentId } } },
-        { parent: this },
+        // A group holds subscriptions, policy and role assignments: removing it from the program
+        // leaves it in Azure (NPLZ-RET-02 counts management groups as stateful).
+        { parent: this, retainOnDelete: true },
       );
 
     this.root = group('root', root, args.rootDisplayName ?? 'National Policing Landing Zone', managementGroupScope(args.tenantId));
-    this.platform = group('platform', `${root}-platform`, 'Platform', this.root.id);
-    this.management = group('management', `${root}-management`, 'Management', this.platform.id);
-    this.connectivity = group('connectivity', `${root}-connectivity`, 'Connectivity', this.platform.id);
-    this.identity = group('identity', `${root}-identity`, 'Identity', this.platform.id);
-    this.security = group('security', `${root}-security`, 'Security', this.platform.id);
-    this.forces = group('forces', `${root}-forces`, 'Forces', this.root.id);
-    this.collaborations = group('collaborations', `${root}-collaborations`, 'Collaborations', this.forces.id);
-    this.sandbox = group('sandbox', `${root}-sandbox`, 'Sandbox', this.root.id);
-    this.decommissioned = group('decommissioned', `${root}-decommissioned`, 'Decommissioned', this.root.id);
+    this.platform = group('platform', ids.platform(root), 'Platform', this.root.id);
+    this.management = group('management', ids.management(root), 'Management', this.platform.id);
+    this.connectivity = group('connectivity', ids.connectivity(root), 'Connectivity', this.platform.id);
+    this.identity = group('identity', ids.identity(root), 'Identity', this.platform.id);
+    this.security = group('security', ids.security(root), 'Security', this.platform.id);
+    this.forces = group('forces', ids.forces(root), 'Forces', this.root.id);
+    this.collaborations = group('collaborations', ids.collaborations(root), 'Collaborations', this.forces.id);
+    this.sandbox = group('sandbox', ids.sandbox(root), 'Sandbox', this.root.id);
+    this.decommissioned = group('decommissioned', ids.decommissioned(root), 'Decommissioned', this.root.id);
 
     const forceGroups: Record<string, management.ManagementGroup> = {};
     const forceGroupIds: Record<string, string> = {};
     for (const force of [...args.forces].sort()) {
-      forceGroupIds[force] = `${root}-force-${force}`;
+      forceGroupIds[force] = ids.force(root, force);
       forceGroups[force] = group(`force-${force}`, forceGroupIds[force], force, this.forces.id);
     }
     const collaborationGroups: Record<string, management.ManagementGroup> = {};
     const collaborationGroupIds: Record<string, string> = {};
     for (const collab of [...collabs].sort()) {
-      collaborationGroupIds[collab] = `${root}-collab-${collab}`;
+      collaborationGroupIds[collab] = ids.collaboration(root, collab);
       collaborationGroups[collab] = group(`collab-${collab}`, collaborationGroupIds[collab], collab, this.collaborations.id);
     }
     this.forceGroups = forceGroups;

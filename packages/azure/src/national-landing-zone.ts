@@ -1,7 +1,15 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as management from '@pulumi/azure-native/management';
 import { Provider } from '@pulumi/azure-native/provider';
-import { getBaseline, isCollaboration, nationalTagValues, tenancyForces, type Estate, type TenancySpec } from '@nplz/core';
+import {
+  collaborationMembers,
+  getBaseline,
+  isCollaboration,
+  nationalTagValues,
+  tenancyForces,
+  type Estate,
+  type TenancySpec,
+} from '@nplz/core';
 import { ConnectivityHub } from './connectivity-hub';
 import { ForceLandingZone } from './force-landing-zone';
 import { IdentityBaseline } from './identity-baseline';
@@ -162,9 +170,9 @@ export class NationalLandingZone extends pulumi.ComponentResource {
     for (const spec of tenancies.filter((s) => !isCollaboration(s))) for (const env of spec.environments) build(spec, env);
     for (const spec of collaborations) {
       for (const env of spec.environments) {
-        const members = spec
-          .forces!.map((f) => tenancies.find((t) => t.force === f))
-          .map((t) => (t ? zones[`${t.name}-${env}`] : undefined))
+        const members = collaborationMembers(spec, tenancies)
+          .filter((m) => m.status === 'linked')
+          .map((m) => zones[`${m.tenancy!.name}-${env}`])
           .filter((z): z is ForceLandingZone => z !== undefined);
         build(spec, env, members);
       }

@@ -2,52 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import * as runtimeSettings from '@pulumi/pulumi/runtime/settings';
+import { PLAN_FORMAT, PLAN_SECRET, PLAN_UNKNOWN, type Plan, type PlanResource } from '@nplz/core';
 import { attributionSink, type Attribution } from './private/attribution';
 
-/** The format tag written into every plan file. Bump it on any breaking change to the shape. */
-export const PLAN_FORMAT = 'nplz-pulumi-plan/v1';
-
-/** One resource the program registered, as the Pulumi engine would have received it. */
-export interface PlanResource {
-  /** The resource URN, built the way the engine builds it (parent type chain, project, stack). */
-  readonly urn: string;
-  /** Type token, e.g. `azure-native:network:VirtualNetwork` or `nplz:azure:ForceLandingZone`. */
-  readonly type: string;
-  /** Logical (Pulumi) name. */
-  readonly name: string;
-  /** URN of the parent resource; null only for the stack itself. */
-  readonly parent: string | null;
-  /** True for custom (cloud) resources, false for components and the stack. */
-  readonly custom: boolean;
-  /** Mock id of a custom resource (`/nplz-plan/<type>/<name>` or an Azure-shaped id), used to resolve references. */
-  readonly id?: string;
-  /** Provider reference (`<provider urn>::<id>`) when one was set explicitly or inherited. */
-  readonly provider?: string;
-  /**
-   * Inputs as sent to the engine: keys sorted, secrets masked as `"[secret]"`, unknown values as
-   * `"[unknown]"`, resource references as their URN. Empty for components.
-   */
-  readonly inputs: Readonly<Record<string, unknown>>;
-  /** URNs this resource depends on (explicit `dependsOn` and inputs that are other resources' outputs), sorted. */
-  readonly dependencies: readonly string[];
-  /** Present and true when the resource is protected from deletion by Pulumi. */
-  readonly protect?: true;
-  /** Present and true when Pulumi leaves the cloud resource in place on delete. */
-  readonly retainOnDelete?: true;
-  /** Input properties a deployment leaves as they are once the resource exists (`ignoreChanges`), sorted; absent when none. */
-  readonly ignoreChanges?: readonly string[];
-  /** The tenancy of the ForceLandingZone the resource sits under, if any. */
-  readonly tenancy?: string;
-  /** The environment of the ForceLandingZone the resource sits under, if any. */
-  readonly environment?: string;
-}
-
-/** Every resource a program registered, sorted by URN. */
-export interface Plan {
-  readonly project: string;
-  readonly stack: string;
-  readonly resources: readonly PlanResource[];
-}
+// The plan format is part of the contract in @nplz/core, which the checks read without loading Pulumi.
+export { PLAN_FORMAT, type Plan, type PlanResource } from '@nplz/core';
 
 export interface RecordPlanOptions {
   /** @default 'nplz' */
@@ -147,12 +106,12 @@ const mocks: pulumi.runtime.Mocks = {
 
 /** Plain JSON for a wire value: keys sorted, undefined dropped, signatures decoded. */
 function normalise(value: unknown): unknown {
-  if (value === UNKNOWN) return '[unknown]';
+  if (value === UNKNOWN) return PLAN_UNKNOWN;
   if (Array.isArray(value)) return value.map(normalise);
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     const sig = obj[SIG_KEY];
-    if (sig === SECRET_SIG) return '[secret]';
+    if (sig === SECRET_SIG) return PLAN_SECRET;
     if (sig === RESOURCE_SIG) return obj.urn;
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(obj).sort()) {

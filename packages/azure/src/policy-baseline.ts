@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as authorization from '@pulumi/azure-native/authorization';
 import type * as management from '@pulumi/azure-native/management';
 import type * as inputs from '@pulumi/azure-native/types/input';
-import { AZURE_BUILT_IN_ROLES, type Baseline } from '@nplz/core';
+import { AZURE_BUILT_IN_ROLES, AZURE_POLICY_NAMES, INTERNET_SOURCES, type Baseline } from '@nplz/core';
 import { BUILT_IN_POLICIES, BUILT_IN_ROLES_FOR_POLICY, builtInPolicyId, roleDefinitionId } from './private/built-ins';
 import { stableUuid } from './private/naming';
 import { managementGroupAssignmentName } from './private/policy-assignment-name';
@@ -37,9 +37,6 @@ export interface PolicyBaselineArgs {
 
 const NSG_TYPE = 'Microsoft.Network/networkSecurityGroups';
 
-/** Source prefixes that mean "anyone on the internet". */
-const INTERNET_SOURCES = ['*', 'Internet', '0.0.0.0/0'];
-
 /**
  * Azure Policy conditions for "an inbound Allow rule from the internet that reaches one of
  * `parameters('ports')`", on the rule's fields under `rule` (a securityRules resource, or
@@ -58,9 +55,9 @@ function internetManagementRule(rule: string): Record<string, unknown>[] {
     { field: f('direction'), equals: 'Inbound' },
     {
       anyOf: [
-        { field: f('sourceAddressPrefix'), in: INTERNET_SOURCES },
+        { field: f('sourceAddressPrefix'), in: [...INTERNET_SOURCES] },
         {
-          count: { field: f('sourceAddressPrefixes[*]'), where: { field: f('sourceAddressPrefixes[*]'), in: INTERNET_SOURCES } },
+          count: { field: f('sourceAddressPrefixes[*]'), where: { field: f('sourceAddressPrefixes[*]'), in: [...INTERNET_SOURCES] } },
           greater: 0,
         },
       ],
@@ -153,10 +150,11 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         this,
       );
     }
-    const bad = g.denyInternetManagementPorts.filter((p) => !Number.isInteger(p) || p < 1 || p > 65535);
+    const ports = b.guardrails.network.denyInternetManagementPorts;
+    const bad = ports.filter((p) => !Number.isInteger(p) || p < 1 || p > 65535);
     if (bad.length) {
       throw new pulumi.ResourceError(
-        `PolicyBaseline: baseline ${b.version} guardrails.azure.denyInternetManagementPorts has ${JSON.stringify(bad)}; allowed: TCP ports 1–65535`,
+        `PolicyBaseline: baseline ${b.version} guardrails.network.denyInternetManagementPorts has ${JSON.stringify(bad)}; allowed: TCP ports 1–65535`,
         this,
       );
     }
@@ -335,7 +333,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       `${name}-guardrails`,
       {
         managementGroupId: definitionScope,
-        policySetDefinitionName: 'nplz-guardrails',
+        policySetDefinitionName: AZURE_POLICY_NAMES.guardrails,
         displayName: `NPLZ guardrails (baseline ${b.version})`,
         description: 'Required tags, minimum TLS, HTTPS only, Key Vault purge protection, no classic resources.',
         policyType: 'Custom',
@@ -377,7 +375,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       `${name}-guardrails`,
       {
         scope: rootScope,
-        policyAssignmentName: this.assignmentName('nplz-guardrails'),
+        policyAssignmentName: this.assignmentName(AZURE_POLICY_NAMES.guardrails),
         displayName: `NPLZ guardrails (baseline ${b.version})`,
         policyDefinitionId: this.guardrails.id,
         enforcementMode,
@@ -438,7 +436,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         ),
       );
     }
-    if (g.denyInternetManagementPorts.length) {
+    if (ports.length) {
       forceAssignments.push(
         new authorization.PolicyAssignment(
           `${name}-deny-mgmt-ports`,
@@ -447,7 +445,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
             policyAssignmentName: this.assignmentName('nplz-deny-mgmt-ports'),
             displayName: 'NPLZ: no management ports from the internet in force landing zones',
             policyDefinitionId: managementPorts.id,
-            parameters: { ports: { value: g.denyInternetManagementPorts.map(String) }, effect: { value: 'Deny' } },
+            parameters: { ports: { value: ports.map(String) }, effect: { value: 'Deny' } },
             enforcementMode,
           },
           child,
@@ -456,8 +454,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
     }
     this.forceAssignments = forceAssignments;
     if (g.denyPublicIpInForces) enforcements.push({ control: 'NPLZ-NET-05', assignment: forceAssignments[0]! });
-    if (g.denyInternetManagementPorts.length)
-      enforcements.push({ control: 'NPLZ-NET-02', assignment: forceAssignments[forceAssignments.length - 1]! });
+    if (ports.length) enforcements.push({ control: 'NPLZ-NET-02', assignment: forceAssignments[forceAssignments.length - 1]! });
     this.enforcements = enforcements;
     // Audit-only deploys nothing, remediation included.
     this.remediations =

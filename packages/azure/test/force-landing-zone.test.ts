@@ -54,7 +54,7 @@ describe('ForceLandingZone', () => {
           access: 'Deny',
           direction: 'Inbound',
           sourceAddressPrefix: 'Internet',
-          destinationPortRanges: b.guardrails.azure.denyInternetManagementPorts.map(String),
+          destinationPortRanges: b.guardrails.network.denyInternetManagementPorts.map(String),
         },
       ],
     });

@@ -56,7 +56,7 @@ describe('PolicyBaseline', () => {
     const ports = named(p, 'policy-deny-mgmt-ports', PA).inputs;
     expect(ports.scope).toBe(FORCES);
     expect((ports.parameters as { ports: { value: string[] } }).ports.value).toEqual(
-      baseline.guardrails.azure.denyInternetManagementPorts.map(String),
+      baseline.guardrails.network.denyInternetManagementPorts.map(String),
     );
   });
 

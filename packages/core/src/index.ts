@@ -13,4 +13,4 @@ export * from './estate';
 export * from './time';
 export * from './exceptions';
 export * from './json-schema';
-export * from './tags';
+export * from './contract';

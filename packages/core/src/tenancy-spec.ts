@@ -17,6 +17,7 @@ import {
   tenancyName,
   uuid,
 } from './fields';
+import { isReservedTagKey, RESERVED_TAG_PREFIX } from './contract/tag-keys';
 import { Ipv4Cidr } from './ipv4';
 import { didYouMean } from './private/suggest';
 import { issuesToProblems } from './private/zod-problems';
@@ -306,8 +307,13 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
       );
   }
   for (const key of Object.keys(spec.tags)) {
-    if (key.startsWith('nplz:'))
-      add(`tags.${key}`, spec.tags[key], `tag keys starting "nplz:" are set by NPLZ itself`, 'a key that does not start with "nplz:"');
+    if (isReservedTagKey(key))
+      add(
+        `tags.${key}`,
+        spec.tags[key],
+        `tag keys starting "${RESERVED_TAG_PREFIX}" (in any letter case) are set by NPLZ itself`,
+        `a key that does not start with "${RESERVED_TAG_PREFIX}"`,
+      );
   }
 
   // The force's own resource groups: distinct, and never in the names NPLZ gives its own groups.

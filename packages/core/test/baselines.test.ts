@@ -75,8 +75,8 @@ describe('baseline 2027.02', () => {
     expect(BASELINE_2027_02.logging.immutabilityDays).toBeGreaterThan(BASELINE_2026_11.logging.immutabilityDays);
     expect(BASELINE_2027_02.regions.aws.globalServiceActions).not.toContain('globalaccelerator:*');
     expect(BASELINE_2027_02.regions.aws.allowed).toEqual(BASELINE_2026_11.regions.aws.allowed);
-    for (const port of BASELINE_2026_11.guardrails.azure.denyInternetManagementPorts) {
-      expect(BASELINE_2027_02.guardrails.azure.denyInternetManagementPorts).toContain(port);
+    for (const port of BASELINE_2026_11.guardrails.network.denyInternetManagementPorts) {
+      expect(BASELINE_2027_02.guardrails.network.denyInternetManagementPorts).toContain(port);
     }
     expect(BASELINE_2027_02.requiredTags.map((t) => t.key)).toEqual([...BASELINE_2026_11.requiredTags.map((t) => t.key), 'service-owner']);
   });

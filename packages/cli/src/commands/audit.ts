@@ -1,15 +1,7 @@
 import * as path from 'node:path';
-import { NplzError, SEVERITIES, Severity } from '@nplz/core';
-import {
-  auditEstate,
-  failsAt,
-  renderSarif,
-  REPORT_FILES,
-  REPORT_FORMATS,
-  ReportFormat,
-  synthOutputPaths,
-  writeReports,
-} from '@nplz/policy';
+import { failsAt, NplzError, SEVERITIES, Severity } from '@nplz/core';
+import { auditEstate, synthOutputPaths } from '@nplz/policy';
+import { renderSarif, REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from '@nplz/report';
 import type { CommandSpec } from '../command';
 import { Progress } from '../progress';
 import { readEstateSnapshot } from '../synth-output';

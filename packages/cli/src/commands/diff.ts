@@ -9,14 +9,15 @@ import {
   Estate,
   findNationalFile,
   getBaseline,
-  isCollaboration,
   isForceId,
+  linkedTenancies,
+  NPLZ_TAGS,
   NplzError,
   Problem,
   suggestForce,
   tenancyForces,
 } from '@nplz/core';
-import { BaselineDiff, diffBaselines, renderBaselineDiff, StackPair } from '@nplz/policy';
+import { BaselineDiff, diffBaselines, renderBaselineDiff, StackPair } from '@nplz/diff';
 import type { CommandSpec } from '../command';
 import { loadValidEstate } from '../load-estate';
 import { Progress } from '../progress';
@@ -46,7 +47,7 @@ function awsTemplates(estate: Estate): Map<string, { template: object; tenancy: 
     return new Map(
       asm.stacks.map((s) => [
         s.stackName,
-        { template: s.template as object, tenancy: s.tags['nplz:tenancy'] ?? 'national', environment: s.tags['nplz:environment'] },
+        { template: s.template as object, tenancy: s.tags[NPLZ_TAGS.tenancy] ?? 'national', environment: s.tags[NPLZ_TAGS.environment] },
       ]),
     );
   } finally {
@@ -67,8 +68,9 @@ export interface DiffRun {
  */
 export function forceSlice(estate: Estate, force: string): { render: Estate; report: string[] } {
   const report = estate.tenancies.filter((t) => tenancyForces(t.spec).includes(force));
-  const members = new Set(report.flatMap((t) => tenancyForces(t.spec)));
-  const render = estate.tenancies.filter((t) => report.includes(t) || (!isCollaboration(t.spec) && members.has(t.spec.force!)));
+  const specs = estate.tenancies.map((t) => t.spec);
+  const linked = new Set(report.flatMap((t) => linkedTenancies(t.spec, specs)));
+  const render = estate.tenancies.filter((t) => report.includes(t) || linked.has(t.spec));
   return { render: { ...estate, tenancies: render }, report: report.map((t) => t.spec.name) };
 }
 

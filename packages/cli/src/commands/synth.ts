@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NationalServices, synthesizeAwsEstate } from '@nplz/aws';
 import { planAzureEstate, writePlan } from '@nplz/azure';
-import { getBaseline } from '@nplz/core';
-import { acknowledgeTenancyExceptions, collaborationLinks, INDEPENDENT_PACK_FACTORIES, NplzChecks } from '@nplz/policy';
+import { consentedMembers, getBaseline } from '@nplz/core';
+import { acknowledgeTenancyExceptions, INDEPENDENT_PACK_FACTORIES, NplzChecks } from '@nplz/policy';
 import { writeFolderAtomically } from '../atomic';
 import type { CommandSpec } from '../command';
 import { loadValidEstate } from '../load-estate';
@@ -51,7 +51,7 @@ export const synthCommand: CommandSpec = {
               const services = NationalServices.fromNationalSettings(estate.national);
               return new NplzChecks(app, {
                 baseline,
-                collaborations: collaborationLinks(estate),
+                collaborations: consentedMembers(estate.tenancies.map((t) => t.spec)),
                 logArchiveBucket: services.logArchiveBucketName,
                 configArchiveBucket: services.configArchiveBucketName,
               });

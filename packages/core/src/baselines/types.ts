@@ -119,6 +119,14 @@ export interface Baseline {
   readonly requiredTags: readonly RequiredTag[];
 
   readonly guardrails: {
+    /** Network guardrails both clouds enforce alike. */
+    readonly network: {
+      /**
+       * TCP ports that no internet source may reach in a force tenancy, on either cloud: the Azure
+       * deny policy renders them and the AWS and Azure checks flag a rule that opens one.
+       */
+      readonly denyInternetManagementPorts: readonly number[];
+    };
     readonly aws: {
       readonly denyNonUkRegions: boolean;
       readonly denyRootUser: boolean;
@@ -135,7 +143,6 @@ export interface Baseline {
     };
     readonly azure: {
       readonly denyPublicIpInForces: boolean;
-      readonly denyInternetManagementPorts: readonly number[];
       readonly httpsOnly: boolean;
       readonly keyVaultPurgeProtection: boolean;
       readonly denyClassicResources: boolean;

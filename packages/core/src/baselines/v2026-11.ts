@@ -1,5 +1,6 @@
 import { deepFreeze } from '../private/deep-freeze';
 import { role } from './roles';
+import { NPLZ_TAGS } from '../contract/tag-keys';
 import type { Baseline } from './types';
 
 /**
@@ -76,16 +77,17 @@ export const BASELINE_2026_11: Baseline = deepFreeze<Baseline>({
   },
 
   requiredTags: [
-    { key: 'nplz:force', source: 'force', description: 'Owning force id (or "national"; "collaboration" for shared tenancies).' },
-    { key: 'nplz:tenancy', source: 'tenancy', description: 'Tenancy name.' },
-    { key: 'nplz:environment', source: 'environment', description: 'Environment name, e.g. prod.' },
-    { key: 'nplz:classification', source: 'classification', description: 'OFFICIAL or OFFICIAL-SENSITIVE.' },
-    { key: 'nplz:baseline', source: 'baseline', description: 'Baseline version the resource was rendered from.' },
+    { key: NPLZ_TAGS.force, source: 'force', description: 'Owning force id (or "national"; "collaboration" for shared tenancies).' },
+    { key: NPLZ_TAGS.tenancy, source: 'tenancy', description: 'Tenancy name.' },
+    { key: NPLZ_TAGS.environment, source: 'environment', description: 'Environment name, e.g. prod.' },
+    { key: NPLZ_TAGS.classification, source: 'classification', description: 'OFFICIAL or OFFICIAL-SENSITIVE.' },
+    { key: NPLZ_TAGS.baseline, source: 'baseline', description: 'Baseline version the resource was rendered from.' },
     { key: 'cost-centre', source: 'spec', description: 'The force finance cost centre that pays for the tenancy.' },
     { key: 'data-owner', source: 'spec', description: 'Role or team accountable for the data (information asset owner).' },
   ],
 
   guardrails: {
+    network: { denyInternetManagementPorts: [22, 3389] },
     aws: {
       denyNonUkRegions: true,
       denyRootUser: true,
@@ -111,7 +113,6 @@ export const BASELINE_2026_11: Baseline = deepFreeze<Baseline>({
     },
     azure: {
       denyPublicIpInForces: true,
-      denyInternetManagementPorts: [22, 3389],
       httpsOnly: true,
       keyVaultPurgeProtection: true,
       denyClassicResources: true,

@@ -16,7 +16,7 @@ export const BASELINE_2027_02: Baseline = deepFreeze<Baseline>({
     'Audit evidence is locked for two years instead of one: object lock and immutability policies on the national archive move from 365 to 730 days. Nothing for forces to do; the archive holds more data.',
     'A new required tag, "service-owner", names the service owner of every tenancy resource. Forces add `service-owner` under `tags` in their tenancy spec before moving to 2027.02.',
     'The AWS region guardrail exempts fewer global services: AWS Global Accelerator is no longer allowed. Forces publish internet-facing services through the national edge, not accelerators of their own.',
-    'Azure: WinRM (5985, 5986) joins SSH and RDP in the internet-facing management ports that are denied in force landing zones.',
+    'WinRM (5985, 5986) joins SSH and RDP in the management ports that no internet source may reach in a force tenancy, on both clouds: Azure denies such NSG rules, and the audit fails an AWS security group or Azure NSG that opens one.',
   ],
   logging: { ...prev.logging, immutabilityDays: 730 },
   requiredTags: [
@@ -32,6 +32,6 @@ export const BASELINE_2027_02: Baseline = deepFreeze<Baseline>({
   },
   guardrails: {
     ...prev.guardrails,
-    azure: { ...prev.guardrails.azure, denyInternetManagementPorts: [22, 3389, 5985, 5986] },
+    network: { ...prev.guardrails.network, denyInternetManagementPorts: [22, 3389, 5985, 5986] },
   },
 });

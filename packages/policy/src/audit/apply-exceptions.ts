@@ -1,5 +1,4 @@
-import { Estate, matchException } from '@nplz/core';
-import type { Finding } from '../findings';
+import { Estate, matchException, type Finding } from '@nplz/core';
 
 /**
  * Turn failures covered by a tenancy's declared exception into `excepted` (with reason, approver and

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Estate, tenancyForces } from '@nplz/core';
-import { buildReport, type Finding, type FindingsReport, NATIONAL_TENANCY } from '../findings';
+import { buildReport, type Finding, type FindingsReport, NATIONAL_TENANCY } from '@nplz/core';
 import { applyExceptions } from './apply-exceptions';
 import { awsFindings } from './aws-findings';
 import { azureFindings } from './azure-findings';

@@ -1,38 +1,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { NationalServices } from '@nplz/aws';
-import { Estate, getBaseline, isCollaboration, NplzError } from '@nplz/core';
+import {
+  COLLABORATION_TAG_VALUE,
+  consentedMembers,
+  Estate,
+  getBaseline,
+  NATIONAL_TENANCY,
+  nationalArchiveNames,
+  NPLZ_TAGS,
+  NplzError,
+  type Finding,
+} from '@nplz/core';
 import type { CfnJson, CfnResourceJson, CfnTemplateJson, EvaluateTemplateContext, PresenceScope, PresenceStack } from '../aws';
 import { evaluatePresence, evaluateTemplate, NPLZ_PACK_NAME } from '../aws';
 import { asArray, isTrue, refTarget } from '../aws/private/cfn';
-import { NATIONAL_TENANCY, type Finding } from '../findings';
 import { controlFinding } from './finding';
-
-const TENANCY_TAG = 'nplz:tenancy';
-const ENVIRONMENT_TAG = 'nplz:environment';
-const BASELINE_TAG = 'nplz:baseline';
-const FORCE_TAG = 'nplz:force';
-/** The `nplz:force` value of collaboration tenancies, whose accounts sit in the Collaborations OU. */
-const COLLABORATION_FORCE = 'collaboration';
-
-/**
- * Collaboration tenancy name → the member tenancies it may route to. Consent is needed on both
- * sides: the collaboration lists the member's force, and the member's own tenancy lists the
- * collaboration under `collaborations`. A force named without its consent is not linked.
- */
-export function collaborationLinks(estate: Estate): Record<string, string[]> {
-  const ownTenancy = new Map(estate.tenancies.filter((t) => t.spec.force).map((t) => [t.spec.force!, t.spec]));
-  const links: Record<string, string[]> = {};
-  for (const { spec } of estate.tenancies) {
-    if (!isCollaboration(spec)) continue;
-    links[spec.name] = spec
-      .forces!.map((f) => ownTenancy.get(f))
-      .filter((m) => m !== undefined && (m.collaborations ?? []).includes(spec.name))
-      .map((m) => m!.name);
-  }
-  return links;
-}
 
 interface StackInfo {
   readonly artifact: CloudFormationStackArtifact;
@@ -68,8 +51,8 @@ export function openAssembly(dir: string): CloudAssembly {
 
 function stackInfos(asm: CloudAssembly): StackInfo[] {
   return asm.stacksRecursively.map((artifact) => {
-    const tenancy = artifact.tags[TENANCY_TAG] ?? NATIONAL_TENANCY;
-    const env = artifact.tags[ENVIRONMENT_TAG];
+    const tenancy = artifact.tags[NPLZ_TAGS.tenancy] ?? NATIONAL_TENANCY;
+    const env = artifact.tags[NPLZ_TAGS.environment];
     return { artifact, tenancy, environment: tenancy === NATIONAL_TENANCY ? undefined : env };
   });
 }
@@ -140,14 +123,12 @@ function autoDeployedOus(set: FleetStackSet): string[] {
 export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
   const asm = openAssembly(assemblyDir);
   const stacks = stackInfos(asm);
-  const collaborations = collaborationLinks(estate);
+  const collaborations = consentedMembers(estate.tenancies.map((t) => t.spec));
   const findings: Finding[] = [];
   const nationalBaseline = getBaseline(estate.national.baseline);
   // The exact archive bucket, so that no other bucket named like it counts as the national archive.
-  const services = estate.national.aws ? NationalServices.fromNationalSettings(estate.national) : undefined;
-  const archive = services
-    ? { logArchiveBucket: services.logArchiveBucketName, configArchiveBucket: services.configArchiveBucketName }
-    : {};
+  const names = nationalArchiveNames(estate.national);
+  const archive = names ? { logArchiveBucket: names.logArchiveBucket, configArchiveBucket: names.configArchiveBucket } : {};
 
   // Every rule on every resource of a template, as findings of one tenancy (and environment).
   const ruleFindings = (
@@ -176,7 +157,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
     ruleFindings(
       s.artifact.template as CfnTemplateJson,
       {
-        baseline: getBaseline(tags[BASELINE_TAG] ?? nationalBaseline.version),
+        baseline: getBaseline(tags[NPLZ_TAGS.baseline] ?? nationalBaseline.version),
         stackName: s.artifact.stackName,
         stackTags: tags,
         region: s.artifact.environment.region,
@@ -196,7 +177,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
     );
   }
   const fleetFor = (s: StackInfo): PresenceStack[] => {
-    const ou = s.artifact.tags[FORCE_TAG] === COLLABORATION_FORCE ? 'Collaborations' : 'Forces';
+    const ou = s.artifact.tags[NPLZ_TAGS.force] === COLLABORATION_TAG_VALUE ? 'Collaborations' : 'Forces';
     return fleet
       .filter((set) => autoDeployedOus(set).includes(ou))
       .map((set) => ({ stackName: set.name, template: set.template, stackTags: set.tags, region: set.stack.artifact.environment.region }));
@@ -225,7 +206,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
     scopes.push({
       scope: 'tenancy',
       name,
-      baseline: getBaseline(first.artifact.tags[BASELINE_TAG] ?? nationalBaseline.version),
+      baseline: getBaseline(first.artifact.tags[NPLZ_TAGS.baseline] ?? nationalBaseline.version),
       stacks: [...list.map(toPresence), ...fleetFor(first)],
       ...archive,
     });

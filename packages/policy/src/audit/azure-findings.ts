@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { Estate, getBaseline, isCollaboration, NplzError } from '@nplz/core';
 import { auditAzurePlan, parseAzurePlan } from '../azure';
-import { NATIONAL_TENANCY, type Finding } from '../findings';
+import { NATIONAL_TENANCY, type Finding } from '@nplz/core';
 import { controlFinding } from './finding';
 
 /** Read and check a recorded plan file; bad JSON or a wrong shape is bad input (exit 2). */

@@ -1,5 +1,5 @@
 import { getControl } from '@nplz/core';
-import type { Finding, FindingCloud, FindingSource, FindingStatus } from '../findings';
+import type { Finding, FindingCloud, FindingSource, FindingStatus } from '@nplz/core';
 
 /** Build a finding for a catalog control: severity, NCSC principles and CAF outcomes come from the catalog. */
 export function controlFinding(args: {

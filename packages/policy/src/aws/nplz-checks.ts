@@ -1,13 +1,12 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagRuleCompliance, type NagPackProps } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { findBaseline, type Baseline } from '@nplz/core';
+import { findBaseline, NPLZ_TAGS, type Baseline } from '@nplz/core';
 import { AWS_RULES, NPLZ_PACK_NAME, nagLevelOf } from './aws-rules';
 import { ruleApplies } from './evaluate-template';
 import type { AwsRule, AwsRuleContext, CfnResourceJson } from './types';
 
 /** The stack tag that names the baseline a stack was rendered from. */
-export const BASELINE_TAG = 'nplz:baseline';
 
 export interface NplzChecksProps extends NagPackProps {
   /**
@@ -122,7 +121,7 @@ export class NplzChecks extends NagPack {
       }
     }
     const stackTags = stack.tags.tagValues();
-    const version = stackTags[BASELINE_TAG];
+    const version = stackTags[NPLZ_TAGS.baseline];
     const baseline = this.props.baselineFor?.(stack) ?? (version ? findBaseline(version) : undefined) ?? this.props.baseline;
     const view: StackView = {
       baseline,

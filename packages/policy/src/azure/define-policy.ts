@@ -1,5 +1,5 @@
 import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from '@pulumi/policy';
-import { getControl, type Baseline, type Severity } from '@nplz/core';
+import { getControl, type Baseline, type Severity, NPLZ_TAGS } from '@nplz/core';
 import { tagsOf, str, obj, type Props } from './private/props';
 
 /** A Pulumi policy and the NPLZ control it implements. */
@@ -83,11 +83,11 @@ export function placementOf(args: NplzResourceValidationArgs): ResourcePlacement
   if (args.nplz) return { ...args.nplz.placement, ...(args.nplz.placement.tenancy ? { inForceZone: true } : {}) };
   const tags = tagsOf(args.props);
   const subscriptionId = str(obj(args.provider?.props)?.subscriptionId);
-  const inForceZone = !!tags['nplz:tenancy'] || UNDER_FORCE_ZONE.test(args.urn ?? '');
+  const inForceZone = !!tags[NPLZ_TAGS.tenancy] || UNDER_FORCE_ZONE.test(args.urn ?? '');
   return {
     ...(inForceZone ? { inForceZone } : {}),
-    ...(tags['nplz:tenancy'] ? { tenancy: tags['nplz:tenancy'] } : {}),
-    ...(tags['nplz:environment'] ? { environment: tags['nplz:environment'] } : {}),
+    ...(tags[NPLZ_TAGS.tenancy] ? { tenancy: tags[NPLZ_TAGS.tenancy] } : {}),
+    ...(tags[NPLZ_TAGS.environment] ? { environment: tags[NPLZ_TAGS.environment] } : {}),
     ...(subscriptionId ? { subscriptionId } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { findBaseline, LATEST_BASELINE, type Baseline } from '@nplz/core';
+import { findBaseline, LATEST_BASELINE, NPLZ_TAGS, type Baseline } from '@nplz/core';
 import type { AzurePlan, AzurePlanResource } from './plan';
 import { tagsOf } from './private/props';
 
@@ -22,18 +22,16 @@ export interface AzureEvaluationOptions {
   readonly collaborations?: Readonly<Record<string, readonly string[]>>;
 }
 
-const BASELINE_TAG = 'nplz:baseline';
-
 /** The resolver the options describe, with the default described on `baselineFor`. */
 export function baselineResolver(plan: Pick<AzurePlan, 'resources'>, opts: AzureEvaluationOptions): (r: AzurePlanResource) => Baseline {
   if (opts.baselineFor) return opts.baselineFor;
   const fallback = opts.baseline ?? LATEST_BASELINE;
   const byTenancy = new Map<string, Baseline>();
   for (const r of plan.resources) {
-    const b = r.tenancy ? findBaseline(tagsOf(r.inputs)[BASELINE_TAG] ?? '') : undefined;
+    const b = r.tenancy ? findBaseline(tagsOf(r.inputs)[NPLZ_TAGS.baseline] ?? '') : undefined;
     if (b && !byTenancy.has(r.tenancy!)) byTenancy.set(r.tenancy!, b);
   }
-  return (r) => findBaseline(tagsOf(r.inputs)[BASELINE_TAG] ?? '') ?? (r.tenancy ? byTenancy.get(r.tenancy) : undefined) ?? fallback;
+  return (r) => findBaseline(tagsOf(r.inputs)[NPLZ_TAGS.baseline] ?? '') ?? (r.tenancy ? byTenancy.get(r.tenancy) : undefined) ?? fallback;
 }
 
 /** Accepts a bare baseline where options are expected. */

@@ -1,5 +1,5 @@
 import type { Policies, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from '@pulumi/policy';
-import { BASELINES, findBaseline, LATEST_BASELINE, type Baseline } from '@nplz/core';
+import { BASELINES, findBaseline, LATEST_BASELINE, type Baseline, NPLZ_TAGS } from '@nplz/core';
 import { AZURE_POLICIES } from './azure-policies';
 import type { AzurePolicyFactory } from './define-policy';
 import { tagsOf } from './private/props';
@@ -20,7 +20,7 @@ export function baselineDispatchingPolicy(
     ...latest,
     description: latest.description.replace(/, baseline [^)]+\)$/, ')'),
     async validateResource(args: ResourceValidationArgs, reportViolation: ReportViolation) {
-      const version = tagsOf(args.props ?? {})['nplz:baseline'] ?? args.stackTags?.get('nplz:baseline') ?? '';
+      const version = tagsOf(args.props ?? {})[NPLZ_TAGS.baseline] ?? args.stackTags?.get(NPLZ_TAGS.baseline) ?? '';
       const policy = (findBaseline(version) && instances.get(version)) || latest;
       const validations =
         policy.validateResource === undefined

@@ -1,19 +1,10 @@
-import type { Plan, PlanResource } from '@nplz/azure';
+import type { PlanFile, PlanResource } from '@nplz/core';
 
-/**
- * The recorded Pulumi plan the Azure checks read (`plan.json`, format `nplz-pulumi-plan/v1`), as
- * the offline recorder in @nplz/azure defines it. Only the types are imported: reading a plan never
- * loads the Pulumi program that wrote it.
- */
+/** A resource of the recorded Pulumi plan the Azure checks read (the contract's `PlanResource`). */
 export type AzurePlanResource = PlanResource;
 
-export interface AzurePlan extends Plan {
-  readonly tool?: string;
-  readonly format?: string;
-}
-
-/** The plan format this package reads (the recorder's `PLAN_FORMAT`; a test keeps them equal). */
-export const AZURE_PLAN_FORMAT = 'nplz-pulumi-plan/v1';
+/** The recorded plan as read from `plan.json` (the contract's `PlanFile`). */
+export type AzurePlan = PlanFile;
 
 /** Pass or fail of one policy or plan check on one resource. */
 export interface AzurePolicyResult {

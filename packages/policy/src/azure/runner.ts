@@ -3,7 +3,8 @@ import { NplzError, type Baseline } from '@nplz/core';
 import { AZURE_POLICIES } from './azure-policies';
 import { matchesType, type AzurePolicyFactory, type NplzAzurePolicy, type NplzResourceValidationArgs } from './define-policy';
 import { baselineResolver, toOptions, type AzureEvaluationOptions } from './evaluation-options';
-import { AZURE_PLAN_FORMAT, type AzurePlan, type AzurePlanResource, type AzurePolicyResult } from './plan';
+import { PLAN_FORMAT } from '@nplz/core';
+import type { AzurePlan, AzurePlanResource, AzurePolicyResult } from './plan';
 import { evaluatePlanChecks } from './plan-checks';
 import { PlanIndex } from './private/plan-index';
 import { subscriptionInScope } from './private/roles';
@@ -146,9 +147,9 @@ export function parseAzurePlan(value: unknown, file?: string): AzurePlan {
     throw NplzError.of({ ...(file ? { file } : {}), path, received, message, allowed });
   };
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    fail('', value, 'the plan is not a JSON object', `an object with format "${AZURE_PLAN_FORMAT}"`);
+    fail('', value, 'the plan is not a JSON object', `an object with format "${PLAN_FORMAT}"`);
   const v = value as Record<string, unknown>;
-  if (v.format !== AZURE_PLAN_FORMAT) fail('format', v.format, 'unknown plan format', `"${AZURE_PLAN_FORMAT}" (written by nplz synth)`);
+  if (v.format !== PLAN_FORMAT) fail('format', v.format, 'unknown plan format', `"${PLAN_FORMAT}" (written by nplz synth)`);
   if (!Array.isArray(v.resources)) fail('resources', v.resources, 'resources is not a list', 'an array of recorded resources');
   (v.resources as unknown[]).forEach((r, i) => {
     const o = r as Record<string, unknown> | null;
@@ -165,7 +166,7 @@ export function parseAzurePlan(value: unknown, file?: string): AzurePlan {
     project: typeof v.project === 'string' ? v.project : '',
     stack: typeof v.stack === 'string' ? v.stack : '',
     ...(typeof v.tool === 'string' ? { tool: v.tool } : {}),
-    format: AZURE_PLAN_FORMAT,
+    format: PLAN_FORMAT,
     resources: v.resources as AzurePlanResource[],
   };
 }

@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from '@pulumi/policy';
-import { findBaseline, getControl, LATEST_BASELINE } from '@nplz/core';
+import { findBaseline, getControl, LATEST_BASELINE, NPLZ_TAGS } from '@nplz/core';
 import type { AzurePlanCheck } from './checks/define-check';
 import { enforcementLevelFor } from './define-policy';
 import type { AzureEvaluationOptions } from './evaluation-options';
@@ -25,9 +25,9 @@ export function planFromStack(resources: readonly PolicyResource[]): AzurePlan {
   for (const r of resources) {
     const zone = zoneOf(r);
     const tags = tagsOf(r.props ?? {});
-    if (zone && !attribution.has(zone.urn) && tags['nplz:tenancy'] && tags['nplz:environment']) {
-      attribution.set(zone.urn, { tenancy: tags['nplz:tenancy'], environment: tags['nplz:environment'] });
-    }
+    const tenancy = tags[NPLZ_TAGS.tenancy];
+    const environment = tags[NPLZ_TAGS.environment];
+    if (zone && !attribution.has(zone.urn) && tenancy && environment) attribution.set(zone.urn, { tenancy, environment });
   }
   const out = new Map<string, AzurePlanResource>();
   const add = (r: PolicyResource, custom: boolean) => {
@@ -83,7 +83,7 @@ export function stackPolicyFor(
     severity: control.severity,
     tags: [check.control],
     validateStack(args, reportViolation) {
-      const baseline = findBaseline(args.stackTags.get('nplz:baseline') ?? '') ?? LATEST_BASELINE;
+      const baseline = findBaseline(args.stackTags.get(NPLZ_TAGS.baseline) ?? '') ?? LATEST_BASELINE;
       const plan = planFromStack(args.resources);
       for (const r of evaluatePlanChecks(plan, { ...options, baseline }, [check])) {
         if (r.status === 'fail') reportViolation(r.message, r.urn);

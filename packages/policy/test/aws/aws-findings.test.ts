@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App, Stack, Tags, aws_cloudformation as cfn, aws_ec2 as ec2, aws_organizations as organizations } from 'aws-cdk-lib';
 import { Estate, loadEstateOrThrow } from '@nplz/core';
 import { awsFindings } from '../../src/audit/aws-findings';
-import type { Finding } from '../../src/findings';
+import type { Finding } from '@nplz/core';
 import { NATIONAL, TENANCY } from './fixtures';
 
 const ESTATE_DIR = path.join(__dirname, '..', '..', '..', '..', 'examples', 'estate');

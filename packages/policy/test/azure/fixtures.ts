@@ -132,7 +132,7 @@ export function nationalPlatform(): Mutable[] {
       listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] },
     }),
     assign('nplz-deny-mgmt-ports', forces.id!, '/nplz-plan/mgmt-ports', {
-      ports: { value: B.guardrails.azure.denyInternetManagementPorts.map(String) },
+      ports: { value: B.guardrails.network.denyInternetManagementPorts.map(String) },
     }),
     rg,
     res(

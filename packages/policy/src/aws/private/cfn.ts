@@ -1,3 +1,4 @@
+import { AWS_NAMES, awsNamePattern, NATIONAL_TAG_VALUE, tagKeyFor } from '@nplz/core';
 import type { AwsRuleContext, CfnResourceJson, RuleOutcome, CfnJson } from '../types';
 
 /** The logical id a `Ref` or `Fn::GetAtt` points at, or undefined for anything else. */
@@ -40,11 +41,7 @@ export function asArray<T = unknown>(v: unknown): T[] {
 }
 
 /** A number from a number or numeric string; undefined otherwise (e.g. an intrinsic). */
-export function asNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
-  return undefined;
-}
+export { asNumeric as asNumber } from '@nplz/core';
 
 /**
  * A readable flattening of a value that may hold intrinsics: `Fn::Join` is joined, `Ref` becomes
@@ -86,17 +83,12 @@ export function effectiveTags(r: CfnResourceJson, ctx: AwsRuleContext): Record<s
 
 /** The tag key that names the owning force (`national` on the national platform), from the baseline. */
 export function forceTagKey(ctx: AwsRuleContext): string {
-  return ctx.baseline.requiredTags.find((t) => t.source === 'force')?.key ?? 'nplz:force';
+  return tagKeyFor(ctx.baseline, 'force');
 }
 
 export function tenancyTagKey(ctx: AwsRuleContext): string {
-  return ctx.baseline.requiredTags.find((t) => t.source === 'tenancy')?.key ?? 'nplz:tenancy';
+  return tagKeyFor(ctx.baseline, 'tenancy');
 }
-
-/** The `nplz:force` value of the national platform (ARCHITECTURE: national resources are tagged `national`). */
-export const NATIONAL_FORCE = 'national';
-/** The `nplz:force` value of collaboration tenancies. */
-export const COLLABORATION_FORCE = 'collaboration';
 
 /**
  * Whether a resource belongs to the national platform or a tenancy, read from the `nplz:force`
@@ -105,7 +97,7 @@ export const COLLABORATION_FORCE = 'collaboration';
 export function scopeOf(r: CfnResourceJson, ctx: AwsRuleContext): 'national' | 'tenancy' | undefined {
   const force = effectiveTags(r, ctx)[forceTagKey(ctx)];
   if (force === undefined || force === '') return undefined;
-  return force === NATIONAL_FORCE ? 'national' : 'tenancy';
+  return force === NATIONAL_TAG_VALUE ? 'national' : 'tenancy';
 }
 
 /** One statement of an IAM-style policy document (which may arrive as a JSON string, as Organizations allows). */
@@ -182,11 +174,7 @@ export function mentions(v: unknown, logicalId: string): boolean {
 }
 
 /** Days a bucket's default object lock keeps each object (`Days`, or `Years` as 365 days each), if it sets a default. */
-export function defaultLockDays(bucketProperties: CfnJson | undefined): number | undefined {
-  const d = bucketProperties?.ObjectLockConfiguration?.Rule?.DefaultRetention;
-  const years = asNumber(d?.Years);
-  return asNumber(d?.Days) ?? (years !== undefined ? years * 365 : undefined);
-}
+export { s3DefaultLockDays as defaultLockDays } from '@nplz/core';
 
 export const fail = (message: string): RuleOutcome => ({ status: 'NON_COMPLIANT', message });
 export const pass = (message: string): RuleOutcome => ({ status: 'COMPLIANT', message });
@@ -200,14 +188,17 @@ function isBucket(text: string, name: string | undefined, fallback: RegExp): boo
   return new RegExp(`(^|:::)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|/)`).test(text);
 }
 
+const LOG_ARCHIVE_NAME = awsNamePattern(AWS_NAMES.logArchiveBucket);
+const CONFIG_ARCHIVE_NAME = awsNamePattern(AWS_NAMES.configArchiveBucket);
+
 /** The national log archive: the bucket the context names, or the default `nplz-log-archive-*` name. */
 export function isNationalArchive(text: string, ctx: AwsRuleContext): boolean {
-  return isBucket(text, ctx.logArchiveBucket, /nplz-log-archive-/);
+  return isBucket(text, ctx.logArchiveBucket, LOG_ARCHIVE_NAME);
 }
 
 /** The national AWS Config archive: the bucket the context names, or the default `nplz-config-archive-*` name. */
 export function isNationalConfigArchive(text: string, ctx: AwsRuleContext): boolean {
-  return isBucket(text, ctx.configArchiveBucket, /nplz-config-archive-/);
+  return isBucket(text, ctx.configArchiveBucket, CONFIG_ARCHIVE_NAME);
 }
 
 /**

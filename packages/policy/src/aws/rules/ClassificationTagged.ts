@@ -1,3 +1,4 @@
+import { tagKeyFor } from '@nplz/core';
 import { ALLOWED_CLASSIFICATIONS } from '@nplz/core';
 import type { AwsRule } from '../types';
 import { effectiveTags, fail } from '../private/cfn';
@@ -11,7 +12,7 @@ export const ClassificationTagged: AwsRule = {
   explanation: `The classification travels with the resource so handling rules can be enforced and audited. Tag it with the baseline's classification key and one of: ${ALLOWED_CLASSIFICATIONS.join(', ')}.`,
   evaluate(r, ctx) {
     if (!isTaggable(r)) return 'NOT_APPLICABLE';
-    const key = ctx.baseline.requiredTags.find((t) => t.source === 'classification')?.key ?? 'nplz:classification';
+    const key = tagKeyFor(ctx.baseline, 'classification');
     const value = effectiveTags(r, ctx)[key];
     if (!value) return fail(`no ${key} tag`);
     return (ALLOWED_CLASSIFICATIONS as readonly string[]).includes(value)

@@ -1,8 +1,8 @@
+import { AWS_NAMES } from '@nplz/core';
 import type { AwsRule } from '../types';
 import { fail, flatText, scopeOf } from '../private/cfn';
 
 /** Roles NPLZ itself owns carry this name prefix; the baseline guardrail protects them from change. */
-const NPLZ_ROLE_PREFIX = 'nplz-';
 
 export const IamRolePermissionsBoundary: AwsRule = {
   name: 'IamRolePermissionsBoundary',
@@ -15,7 +15,7 @@ export const IamRolePermissionsBoundary: AwsRule = {
     if (scopeOf(r, ctx) !== 'tenancy') return 'NOT_APPLICABLE';
     const p = r.Properties ?? {};
     if (p.PermissionsBoundary !== undefined && p.PermissionsBoundary !== '') return 'COMPLIANT';
-    if (p.RoleName !== undefined && flatText(p.RoleName).startsWith(NPLZ_ROLE_PREFIX)) return 'NOT_APPLICABLE';
+    if (p.RoleName !== undefined && flatText(p.RoleName).startsWith(AWS_NAMES.protectedRolePrefix)) return 'NOT_APPLICABLE';
     return fail('no PermissionsBoundary');
   },
 };

@@ -1,11 +1,9 @@
+import { isInternetSource } from '@nplz/core';
 import type { AwsRule, AwsRuleContext, CfnJson } from '../types';
 import { asArray, asNumber, fail } from '../private/cfn';
 
-const ANYWHERE = ['0.0.0.0/0', '::/0'];
-
 function openPorts(rule: CfnJson, ports: readonly number[]): number[] {
-  const source = rule.CidrIp ?? rule.CidrIpv6;
-  if (!ANYWHERE.includes(source)) return [];
+  if (!isInternetSource(rule.CidrIp) && !isInternetSource(rule.CidrIpv6)) return [];
   const proto = String(rule.IpProtocol ?? '').toLowerCase();
   if (proto === '-1' || proto === 'all') return [...ports];
   if (!['tcp', '6', 'udp', '17'].includes(proto)) return [];
@@ -17,8 +15,7 @@ function openPorts(rule: CfnJson, ports: readonly number[]): number[] {
 }
 
 function managementPorts(ctx: AwsRuleContext): readonly number[] {
-  // The baseline lists management ports once (SSH, RDP); the AWS rule reuses the same list.
-  return ctx.baseline.guardrails.azure.denyInternetManagementPorts;
+  return ctx.baseline.guardrails.network.denyInternetManagementPorts;
 }
 
 export const SecurityGroupNoPublicManagementPorts: AwsRule = {

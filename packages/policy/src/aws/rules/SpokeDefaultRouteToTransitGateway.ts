@@ -1,7 +1,6 @@
+import { DEFAULT_ROUTES } from '@nplz/core';
 import type { AwsRule } from '../types';
 import { fail, scopeOf } from '../private/cfn';
-
-const DEFAULT_ROUTES = ['0.0.0.0/0', '::/0'];
 
 export const SpokeDefaultRouteToTransitGateway: AwsRule = {
   name: 'SpokeDefaultRouteToTransitGateway',

@@ -1,3 +1,4 @@
+import { STATEFUL_RESOURCE_TYPES } from '@nplz/core';
 import type { AwsRule } from '../types';
 import { fail } from '../private/cfn';
 
@@ -9,17 +10,7 @@ const SNAPSHOT_TYPES = ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'];
 export const StatefulResourceRetained: AwsRule = {
   name: 'StatefulResourceRetained',
   control: 'NPLZ-RET-02',
-  resourceTypes: [
-    'AWS::S3::Bucket',
-    'AWS::KMS::Key',
-    'AWS::Logs::LogGroup',
-    'AWS::DynamoDB::Table',
-    'AWS::DynamoDB::GlobalTable',
-    'AWS::RDS::DBInstance',
-    'AWS::RDS::DBCluster',
-    'AWS::EFS::FileSystem',
-    'AWS::Backup::BackupVault',
-  ],
+  resourceTypes: STATEFUL_RESOURCE_TYPES.aws,
   info: 'The stateful resource is deleted when it is removed from the template.',
   explanation:
     'Removing code must not remove data. Set DeletionPolicy (and UpdateReplacePolicy) to Retain (removalPolicy: RemovalPolicy.RETAIN); databases may use Snapshot.',

@@ -1,15 +1,6 @@
+import { COLLABORATION_TAG_VALUE, tagKeyFor } from '@nplz/core';
 import type { AwsRule, AwsRuleContext, CfnResourceJson } from '../types';
-import {
-  COLLABORATION_FORCE,
-  effectiveTags,
-  fail,
-  flatText,
-  forceTagKey,
-  pass,
-  resolveRef,
-  resourceTags,
-  tenancyTagKey,
-} from '../private/cfn';
+import { effectiveTags, fail, flatText, forceTagKey, pass, resolveRef, resourceTags, tenancyTagKey } from '../private/cfn';
 
 /**
  * Which tenancy an attachment belongs to. Read, in order, from:
@@ -55,7 +46,7 @@ export const TransitGatewayRoutingIsolated: AwsRule = {
     const tenancy = own[tenancyTagKey(ctx)];
     // Route tables without a tenancy tag (the inspection table) belong to the hub, not to a tenancy.
     if (!tenancy) return 'NOT_APPLICABLE';
-    const environment = own[ctx.baseline.requiredTags.find((t) => t.source === 'environment')?.key ?? 'nplz:environment'];
+    const environment = own[tagKeyFor(ctx.baseline, 'environment')];
     const other = attachmentTenancy(r, ctx, { tenancy, ...(environment ? { environment } : {}) });
     // An attachment no one can attribute could be anyone's: fail closed.
     if (other === undefined)
@@ -65,7 +56,7 @@ export const TransitGatewayRoutingIsolated: AwsRule = {
     if (other === tenancy) return 'COMPLIANT';
     if (r.Type === 'AWS::EC2::TransitGatewayRouteTableAssociation')
       return fail(`${tenancy}'s route table is associated with ${other}'s attachment`);
-    return collaborate(tenancy, other, ctx, tags[forceTagKey(ctx)] === COLLABORATION_FORCE)
+    return collaborate(tenancy, other, ctx, tags[forceTagKey(ctx)] === COLLABORATION_TAG_VALUE)
       ? pass(`${other} reaches ${tenancy} through a declared collaboration`)
       : fail(`${other}'s attachment propagates into ${tenancy}'s route table, and no collaboration joins them`);
   },

@@ -1,3 +1,4 @@
+import { AZURE_POLICY_NAMES, MANAGEMENT_GROUP_IDS } from '@nplz/core';
 import type { AzurePlanResource } from '../plan';
 import { arr, obj, str } from '../private/props';
 import { T } from '../private/types';
@@ -6,7 +7,7 @@ import { definePlanCheck } from './define-check';
 const PUBLIC_IP_TYPE = 'microsoft.network/publicipaddresses';
 
 /** The name PolicyBaseline gives the guardrails initiative. */
-export const GUARDRAILS_SET_NAME = 'nplz-guardrails';
+export const GUARDRAILS_SET_NAME = AZURE_POLICY_NAMES.guardrails;
 
 function parameter(a: AzurePlanResource, key: string): unknown {
   return obj(obj(a.inputs.parameters)?.[key])?.value;
@@ -28,7 +29,7 @@ export const rootGuardrailsAssigned = definePlanCheck({
     if (!root) return;
     const b = baselineFor(root);
     const rootName = str(root.inputs.groupId) ?? root.name;
-    const forcesGroup = index.ofType(T.managementGroup).find((g) => str(g.inputs.groupId) === `${rootName}-forces`);
+    const forcesGroup = index.ofType(T.managementGroup).find((g) => str(g.inputs.groupId) === MANAGEMENT_GROUP_IDS.forces(rootName));
     const enforced = index.ofType(T.policyAssignment).filter((a) => a.inputs.enforcementMode !== 'DoNotEnforce');
     const atRoot = (a: AzurePlanResource) => str(a.inputs.scope) === root.id || a.inputs.scope === root.urn;
     const atForcesOrRoot = (a: AzurePlanResource) =>
@@ -69,7 +70,7 @@ export const rootGuardrailsAssigned = definePlanCheck({
         `no enforced assignment at the forces group or the root denies Microsoft.Network/publicIPAddresses; allowed: one at the forces management group (baseline ${b.version} guardrails.azure.denyPublicIpInForces)`,
       );
     }
-    const ports = b.guardrails.azure.denyInternetManagementPorts.map(String);
+    const ports = b.guardrails.network.denyInternetManagementPorts.map(String);
     if (
       ports.length &&
       !enforced.some((a) => {
@@ -78,7 +79,7 @@ export const rootGuardrailsAssigned = definePlanCheck({
       })
     ) {
       problems.push(
-        `no enforced assignment at the forces group or the root denies internet access to ports ${ports.join(', ')}; allowed: one at the forces management group with effect Deny (baseline ${b.version} guardrails.azure.denyInternetManagementPorts)`,
+        `no enforced assignment at the forces group or the root denies internet access to ports ${ports.join(', ')}; allowed: one at the forces management group with effect Deny (baseline ${b.version} guardrails.network.denyInternetManagementPorts)`,
       );
     }
     emit(root, problems, 'guardrail initiative and force denies assigned, enforced and denying');

@@ -1,11 +1,9 @@
-import { Ipv4Cidr } from '@nplz/core';
+import { Ipv4Cidr, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
 import type { AzurePlanResource } from '../plan';
 import { PLATFORM_SUBNETS, spokeVnets, subnetsOf } from '../private/network';
 import { arr, obj, str } from '../private/props';
 import { T } from '../private/types';
 import { definePlanCheck } from './define-check';
-
-const DEFAULT_ROUTE = '0.0.0.0/0';
 
 function contains(range: string, ip: string): boolean {
   const r = Ipv4Cidr.tryParse(range);
@@ -52,7 +50,7 @@ export const spokeEgressViaFirewall = definePlanCheck({
           problems.push(
             `subnet ${s.name}: route table ${index.azureName(table)} sends ${str(r.addressPrefix) ?? '?'} to Internet; allowed: no route with nextHopType Internet (egress only through the hub firewall)`,
           );
-        const def = routesOf(table).find((r) => r.addressPrefix === DEFAULT_ROUTE);
+        const def = routesOf(table).find((r) => r.addressPrefix === DEFAULT_ROUTE_IPV4);
         const hop = str(def?.nextHopIpAddress);
         if (!def || def.nextHopType !== 'VirtualAppliance' || !hop) {
           problems.push(

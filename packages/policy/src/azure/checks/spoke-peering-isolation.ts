@@ -1,3 +1,4 @@
+import { NPLZ_TAGS, COLLABORATION_TAG_VALUE } from '@nplz/core';
 import type { AzurePlanResource } from '../plan';
 import { parentVnet, resolveVnet } from '../private/network';
 import { obj, str, tagsOf } from '../private/props';
@@ -5,7 +6,6 @@ import { T } from '../private/types';
 import { definePlanCheck } from './define-check';
 
 /** The required tag holding the owning force; `collaboration` marks a shared tenancy. */
-const FORCE_TAG = 'nplz:force';
 
 /**
  * NPLZ-NET-03: peerings join only the hub and a spoke, or a collaboration and a spoke of one of
@@ -27,10 +27,10 @@ export const spokePeeringIsolation = definePlanCheck({
           `cannot tell the ${!local ? `local VNet ${str(peering.inputs.virtualNetworkName) ?? '?'}` : `remote VNet ${str(remoteRef) ?? '?'}`} from the plan; allowed: peerings between VNets the plan holds (hub and spokes)`,
         );
       } else if (local.tenancy && remote.tenancy && local.tenancy !== remote.tenancy) {
-        const [collab, member] = tagsOf(local.inputs)[FORCE_TAG] === 'collaboration' ? [local, remote] : [remote, local];
+        const [collab, member] = tagsOf(local.inputs)[NPLZ_TAGS.force] === COLLABORATION_TAG_VALUE ? [local, remote] : [remote, local];
         const members = collaborations[collab.tenancy!];
-        const force = tagsOf(member.inputs)[FORCE_TAG];
-        if (tagsOf(collab.inputs)[FORCE_TAG] !== 'collaboration') {
+        const force = tagsOf(member.inputs)[NPLZ_TAGS.force];
+        if (tagsOf(collab.inputs)[NPLZ_TAGS.force] !== COLLABORATION_TAG_VALUE) {
           problems.push(`peers ${describe(local)} with ${describe(remote)}; allowed: hub↔spoke, or a collaboration with a member's spoke`);
         } else if (!members || !force || !members.includes(force)) {
           problems.push(

@@ -1,18 +1,20 @@
 import { lockedUrns } from '../private/locks';
-import { T } from '../private/types';
+import { STATEFUL_RESOURCE_TYPES } from '@nplz/core';
 import { definePlanCheck } from './define-check';
 
-/** Resources whose deletion destroys data or evidence. */
-export const STATEFUL_TYPES: readonly string[] = [T.storageAccount, T.vault, T.workspace];
+/** Resources whose deletion destroys data or evidence: the contract's list for Azure. */
+export const STATEFUL_TYPES: readonly string[] = STATEFUL_RESOURCE_TYPES.azure;
 
 /**
- * NPLZ-RET-02: removing code does not remove data. Each storage account, vault and workspace is
- * protected or retained on delete in Pulumi, or locked (itself or its resource group) in Azure.
+ * NPLZ-RET-02: removing code does not remove data. Each resource of a stateful type (storage,
+ * containers and their immutability policies, vaults and keys, workspaces, backup vaults,
+ * management groups) is protected or retained on delete in Pulumi, or locked (itself or its
+ * resource group) in Azure.
  */
 export const statefulResourcesRetained = definePlanCheck({
   name: 'stateful-resources-retained',
   control: 'NPLZ-RET-02',
-  description: 'Storage accounts, Key Vaults and workspaces are protected, retained on delete, or locked',
+  description: 'Stateful resources (storage, vaults, keys, workspaces, management groups) are protected, retained on delete, or locked',
   check({ index }, emit) {
     const locked = lockedUrns(index);
     for (const r of index.ofType(...STATEFUL_TYPES)) {

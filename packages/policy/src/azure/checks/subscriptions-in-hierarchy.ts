@@ -1,9 +1,9 @@
+import { NPLZ_TAGS } from '@nplz/core';
 import { at, str, tagsOf } from '../private/props';
 import { T } from '../private/types';
 import { definePlanCheck } from './define-check';
 
 /** The required tag holding the owning force; `collaboration` marks a shared tenancy. */
-const FORCE_TAG = 'nplz:force';
 
 /**
  * NPLZ-GRD-04: every tenancy subscription is placed under its own management group of the
@@ -19,7 +19,7 @@ export const subscriptionsInHierarchy = definePlanCheck({
   check({ index }, emit) {
     const root = str(index.rootManagementGroup()?.inputs.groupId);
     for (const g of index.tenancyGroups()) {
-      const force = g.resources.map((r) => tagsOf(r.inputs)[FORCE_TAG]).find((f) => !!f);
+      const force = g.resources.map((r) => tagsOf(r.inputs)[NPLZ_TAGS.force]).find((f) => !!f);
       const suffix = force === 'collaboration' ? `-collab-${g.tenancy}` : force ? `-force-${force}` : undefined;
       const expected = suffix ? (root ? `${root}${suffix}` : `<root>${suffix}`) : 'its force group';
       const groupOf = (r: (typeof g.resources)[number]) =>

@@ -1,6 +1,7 @@
 import { defineAzurePolicy } from '../define-policy';
 import { arr, obj, str, type Props } from '../private/props';
-import { INTERNET_SOURCES, T } from '../private/types';
+import { isInternetSource } from '@nplz/core';
+import { T } from '../private/types';
 
 /** Does a port spec (`22`, `20-25`, `*`) cover the port? */
 function covers(spec: string, port: number): boolean {
@@ -15,7 +16,7 @@ function covers(spec: string, port: number): boolean {
 export function openManagementPorts(rule: Props, ports: readonly number[]): number[] {
   if (str(rule.access)?.toLowerCase() !== 'allow' || str(rule.direction)?.toLowerCase() !== 'inbound') return [];
   const sources = [str(rule.sourceAddressPrefix), ...arr(rule.sourceAddressPrefixes).map(str)].filter((s): s is string => !!s);
-  if (!sources.some((s) => INTERNET_SOURCES.includes(s.toLowerCase()))) return [];
+  if (!sources.some(isInternetSource)) return [];
   const specs = [str(rule.destinationPortRange), ...arr(rule.destinationPortRanges).map(str)].filter((s): s is string => !!s);
   return ports.filter((p) => specs.some((spec) => covers(spec, p)));
 }
@@ -27,7 +28,7 @@ export const nsgNoInternetManagementPorts = defineAzurePolicy({
   resourceTypes: [T.nsg, T.securityRule],
   description: 'Network security groups do not allow inbound management ports from the internet',
   validate(props, { args, baseline }, report) {
-    const ports = baseline.guardrails.azure.denyInternetManagementPorts;
+    const ports = baseline.guardrails.network.denyInternetManagementPorts;
     const rules =
       args.type === T.securityRule
         ? [{ rule: props, label: 'rule' }]

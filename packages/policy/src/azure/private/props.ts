@@ -1,14 +1,10 @@
+import { asObject as obj, PLAN_UNKNOWN, type JsonObject } from '@nplz/core';
+
 /** Small readers over untyped Pulumi inputs: a policy never trusts a prop's shape. */
 
-export type Props = Readonly<Record<string, unknown>>;
+export type Props = JsonObject;
 
-export function obj(v: unknown): Props | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Props) : undefined;
-}
-
-export function arr(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : [];
-}
+export { asObject as obj, asList as arr, atPath as at } from '@nplz/core';
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -20,24 +16,13 @@ export function num(v: unknown): number | undefined {
 
 /** Values the recorder could not resolve; a policy does not fail a resource on them. */
 export function isUnknown(v: unknown): boolean {
-  return v === '[unknown]';
+  return v === PLAN_UNKNOWN;
 }
 
 export function tagsOf(props: Props): Readonly<Record<string, string>> {
   const t = obj(props.tags);
   if (!t) return {};
   return Object.fromEntries(Object.entries(t).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
-/** `a.b.c` into nested inputs. */
-export function at(props: Props, path: string): unknown {
-  let cur: unknown = props;
-  for (const k of path.split('.')) {
-    const o = obj(cur);
-    if (!o) return undefined;
-    cur = o[k];
-  }
-  return cur;
 }
 
 export function show(v: unknown): string {

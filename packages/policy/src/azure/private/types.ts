@@ -58,6 +58,3 @@ export const LOCK_TYPES: readonly string[] = [T.lockByScope, T.lockAtResourceGro
  * azure-native resource that has a `location` is a tracked resource and takes tags.
  */
 export const UNTAGGABLE_PREFIXES: readonly string[] = ['azure-native:authorization:', 'azure-native:management:', 'azure-native:security:'];
-
-/** Source prefixes that mean "anyone on the internet" in an NSG rule. */
-export const INTERNET_SOURCES: readonly string[] = ['*', 'internet', '0.0.0.0/0', 'any', '::/0'];

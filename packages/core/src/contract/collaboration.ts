@@ -1,0 +1,95 @@
+import { isCollaboration, type TenancySpec } from '../tenancy-spec';
+
+/**
+ * Collaboration membership and consent, decided in one place. A collaboration tenancy lists its
+ * member `forces`; each member's own tenancy lists the collaboration under `collaborations`. Only a
+ * member named on both sides is linked: the routing (AWS), the peering (Azure), the estate
+ * validation and the audit all read the links from here.
+ */
+
+/** A collaboration and one member force that consents to it. */
+export interface CollaborationLink {
+  readonly collaboration: TenancySpec;
+  /** The member force's own tenancy. */
+  readonly member: TenancySpec;
+  readonly force: string;
+}
+
+/** What one declared member of a collaboration amounts to. */
+export interface MemberStatus {
+  readonly force: string;
+  /** `linked`: the force has a tenancy that consents; `no-tenancy`: the force has no tenancy; `no-consent`: its tenancy does not list the collaboration. */
+  readonly status: 'linked' | 'no-tenancy' | 'no-consent';
+  /** The force's own tenancy, when it has one. */
+  readonly tenancy?: TenancySpec;
+}
+
+/** What one entry of a force tenancy's `collaborations` amounts to. */
+export interface ConsentStatus {
+  readonly index: number;
+  readonly collaboration: string;
+  /** `linked`: the collaboration exists and names the force; `no-collaboration`: no collaboration tenancy has the name; `not-a-member`: it does not name the force. */
+  readonly status: 'linked' | 'no-collaboration' | 'not-a-member';
+}
+
+/** Every force's own tenancy (not collaborations), by force id; the first wins where a force has two. */
+function ownTenancies(tenancies: readonly TenancySpec[]): Map<string, TenancySpec> {
+  const out = new Map<string, TenancySpec>();
+  for (const t of tenancies) if (!isCollaboration(t) && t.force && !out.has(t.force)) out.set(t.force, t);
+  return out;
+}
+
+/** The declared members of a collaboration, each with its status. Empty for a force tenancy. */
+export function collaborationMembers(collaboration: TenancySpec, tenancies: readonly TenancySpec[]): MemberStatus[] {
+  if (!isCollaboration(collaboration)) return [];
+  const own = ownTenancies(tenancies);
+  return (collaboration.forces ?? []).map((force) => {
+    const tenancy = own.get(force);
+    if (!tenancy) return { force, status: 'no-tenancy' };
+    return { force, tenancy, status: (tenancy.collaborations ?? []).includes(collaboration.name) ? 'linked' : 'no-consent' };
+  });
+}
+
+/** Each consent a force tenancy gives, with its status. Empty for a collaboration. */
+export function tenancyConsents(spec: TenancySpec, tenancies: readonly TenancySpec[]): ConsentStatus[] {
+  if (isCollaboration(spec)) return [];
+  return (spec.collaborations ?? []).map((collaboration, index) => {
+    const c = tenancies.find((t) => t.name === collaboration && isCollaboration(t));
+    if (!c) return { index, collaboration, status: 'no-collaboration' };
+    return { index, collaboration, status: (c.forces ?? []).includes(spec.force ?? '') ? 'linked' : 'not-a-member' };
+  });
+}
+
+/** Every consented membership in the estate, collaborations in the order given, members in the order each lists them. */
+export function collaborationLinks(tenancies: readonly TenancySpec[]): CollaborationLink[] {
+  return tenancies.flatMap((collaboration) =>
+    collaborationMembers(collaboration, tenancies)
+      .filter((m) => m.status === 'linked')
+      .map((m) => ({ collaboration, member: m.tenancy!, force: m.force })),
+  );
+}
+
+/**
+ * The tenancies a tenancy is linked with, in the order of `tenancies`: a collaboration's
+ * consenting members, or the collaborations a force tenancy belongs to on both sides.
+ */
+export function linkedTenancies(spec: TenancySpec, tenancies: readonly TenancySpec[]): TenancySpec[] {
+  const linked = new Set(
+    collaborationLinks(tenancies)
+      .filter((l) => l.collaboration.name === spec.name || l.member.name === spec.name)
+      .map((l) => (l.collaboration.name === spec.name ? l.member : l.collaboration)),
+  );
+  // In the order of `tenancies`, so what is rendered from the links keeps a stable order.
+  return tenancies.filter((t) => linked.has(t));
+}
+
+/**
+ * Collaboration tenancy name → the names of the member tenancies linked to it (consent on both
+ * sides), for every collaboration in the estate: what the routing checks accept as a partner.
+ */
+export function consentedMembers(tenancies: readonly TenancySpec[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const t of tenancies) if (isCollaboration(t)) out[t.name] = [];
+  for (const l of collaborationLinks(tenancies)) out[l.collaboration.name]!.push(l.member.name);
+  return out;
+}

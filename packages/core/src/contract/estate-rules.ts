@@ -1,0 +1,365 @@
+import { BASELINE_VERSIONS, supportedVersions } from '../baselines';
+import { ALLOWED_CLASSIFICATIONS, isAllowedClassification } from '../classification';
+import type { Problem } from '../errors';
+import type { Estate, TenancyEntry } from '../estate';
+import { Ipv4Cidr } from '../ipv4';
+import { isCollaboration, tenancyClouds, tenancyForces } from '../tenancy-spec';
+import { daysBetween, todayUtc } from '../time';
+import { collaborationMembers, tenancyConsents } from './collaboration';
+
+/**
+ * The estate rules: one engine, two readers. `nplz validate` shows the failures that carry a
+ * {@link EstateRuleResult.problem} as problems; `nplz audit` turns every result that names a
+ * control into a finding (pass or fail), so the matrix of controls × tenancies is complete.
+ */
+
+/** The estate rules the audit reports: rule id → the catalog control it implements. */
+export const ESTATE_RULE_CONTROLS: Readonly<Record<string, string>> = Object.freeze({
+  EstateAddressSpaceDisjoint: 'NPLZ-NET-06',
+  CollaborationConsented: 'NPLZ-GOV-04',
+  BaselineSupported: 'NPLZ-GOV-01',
+  ExceptionsCurrent: 'NPLZ-GOV-02',
+  ClassificationAllowed: 'NPLZ-CLS-01',
+});
+
+/** An exception's state on the day the rules ran (NPLZ-GOV-02 results). */
+export interface EstateRuleException {
+  readonly reason: string;
+  readonly approvedBy: string;
+  readonly expires: string;
+  readonly daysLeft: number;
+}
+
+/** One rule's verdict on one tenancy (or, for validation-only rules, on one place in the estate). */
+export interface EstateRuleResult {
+  /** Rule id, e.g. `EstateAddressSpaceDisjoint`. */
+  readonly rule: string;
+  /** The control the rule implements, for rules the audit reports. */
+  readonly control?: string;
+  /** The tenancy the result is about. */
+  readonly tenancy?: string;
+  /** The spec file and field path the result points at. */
+  readonly file?: string;
+  readonly path: string;
+  readonly status: 'pass' | 'fail';
+  /** The verdict in words, as the audit reports it. */
+  readonly message: string;
+  /** The validation problem, on failures that `validate` refuses. */
+  readonly problem?: Problem;
+  /** The exception a GOV-02 result is about. */
+  readonly exception?: EstateRuleException;
+}
+
+/** An address range somewhere in the estate. */
+export interface PlacedRange {
+  readonly owner: string;
+  readonly file?: string;
+  readonly path: string;
+  readonly text: string;
+  readonly cidr: Ipv4Cidr;
+}
+
+/** Every address range in the estate: national hubs and each tenancy's environments. */
+export function estateRanges(estate: Estate): PlacedRange[] {
+  const out: PlacedRange[] = [];
+  const n = estate.national;
+  const hub = (owner: string, path: string, text: string) =>
+    out.push({ owner, file: estate.nationalFile, path, text, cidr: Ipv4Cidr.parse(text) });
+  if (n.aws) hub('national AWS hub', 'aws.hubCidr', n.aws.hubCidr);
+  if (n.azure) hub('national Azure hub', 'azure.hubCidr', n.azure.hubCidr);
+  for (const t of estate.tenancies) {
+    for (const c of tenancyClouds(t.spec)) {
+      for (const [env, text] of Object.entries(t.spec[c]!.network)) {
+        out.push({ owner: `tenancy ${t.spec.name}`, file: t.file, path: `${c}.network.${env}`, text, cidr: Ipv4Cidr.parse(text) });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Run every estate rule. `now` is the audit date (exception expiry); validation does not depend on
+ * it. Results come in a stable order: the order of the rules, then of the tenancies.
+ */
+export function evaluateEstateRules(estate: Estate, now: Date = new Date()): EstateRuleResult[] {
+  const out: EstateRuleResult[] = [];
+  const specs = estate.tenancies.map((t) => t.spec);
+  const current = estate.national.baseline;
+  const window = supportedVersions(current);
+  const byName = new Map<string, TenancyEntry>();
+  const fileOf = new Map(estate.tenancies.map((t) => [t.spec, t.file]));
+
+  for (const t of estate.tenancies) {
+    const s = t.spec;
+    const prior = byName.get(s.name);
+    if (prior)
+      out.push(
+        fail('TenancyNameUnique', t.file, 'name', `tenancy name "${s.name}" is also used by ${prior.file ?? 'another tenancy'}`, {
+          received: s.name,
+          allowed: 'a name unique in the estate',
+        }),
+      );
+    byName.set(s.name, t);
+
+    const supported = window.includes(s.baseline);
+    const newer = BASELINE_VERSIONS.indexOf(s.baseline) > BASELINE_VERSIONS.indexOf(current);
+    out.push({
+      rule: 'BaselineSupported',
+      control: ESTATE_RULE_CONTROLS.BaselineSupported,
+      tenancy: s.name,
+      file: t.file,
+      path: 'baseline',
+      status: supported ? 'pass' : 'fail',
+      message: supported
+        ? `baseline ${s.baseline} is supported (${window.join(', ')})`
+        : `baseline ${s.baseline} is outside the support window (${window.join(', ')})`,
+      ...(supported
+        ? {}
+        : {
+            problem: problem(t.file, 'baseline', {
+              received: s.baseline,
+              message: newer
+                ? `baseline ${s.baseline} is newer than the ${current} the national platform runs`
+                : `baseline ${s.baseline} is outside the support window (the national platform runs ${current})`,
+              allowed: `one of: ${window.join(', ')}`,
+              hint: newer
+                ? 'wait for the national platform to move to it'
+                : `upgrade to ${current}: run \`nplz diff --from ${s.baseline} --to ${current} --force ${tenancyForces(s)[0]}\` to see the impact`,
+            }),
+          }),
+    });
+  }
+
+  // A force owns at most one tenancy of its own.
+  const owners = new Map<string, TenancyEntry>();
+  for (const t of estate.tenancies) {
+    if (!t.spec.force) continue;
+    const prior = owners.get(t.spec.force);
+    if (prior)
+      out.push(
+        fail(
+          'OneTenancyPerForce',
+          t.file,
+          'force',
+          `force "${t.spec.force}" already has tenancy "${prior.spec.name}" (${prior.file ?? 'in code'})`,
+          {
+            received: t.spec.force,
+            allowed: 'one force tenancy per force; use environments for separation',
+          },
+        ),
+      );
+    else owners.set(t.spec.force, t);
+  }
+
+  // Collaborations: every member has a tenancy and consents; every consent names a real collaboration that names the force.
+  const consent = (t: TenancyEntry, path: string, ok: boolean, pass: string, failure: string): EstateRuleResult => ({
+    rule: 'CollaborationConsented',
+    control: ESTATE_RULE_CONTROLS.CollaborationConsented,
+    tenancy: t.spec.name,
+    file: t.file,
+    path,
+    status: ok ? 'pass' : 'fail',
+    message: ok ? pass : failure,
+  });
+  for (const t of estate.tenancies) {
+    const s = t.spec;
+    if (isCollaboration(s)) {
+      const members = collaborationMembers(s, specs);
+      for (const m of members) {
+        if (m.status === 'no-tenancy')
+          out.push(
+            fail(
+              'CollaborationMemberExists',
+              t.file,
+              'forces',
+              `collaboration "${s.name}" names force "${m.force}", which has no tenancy in the estate`,
+              {
+                received: m.force,
+                allowed: 'forces that each have their own tenancy',
+              },
+            ),
+          );
+        else if (m.status === 'no-consent')
+          out.push(
+            fail(
+              'CollaborationMemberConsents',
+              fileOf.get(m.tenancy!),
+              'collaborations',
+              `force "${m.force}" does not consent to collaboration "${s.name}", which names it as a member`,
+              {
+                received: m.tenancy!.collaborations ?? [],
+                allowed: `a list that includes "${s.name}"`,
+                hint: `add "${s.name}" to collaborations in ${m.force}'s tenancy, or remove ${m.force} from the collaboration`,
+              },
+            ),
+          );
+      }
+      const missing = members.filter((m) => m.status !== 'linked').map((m) => m.force);
+      out.push(
+        consent(
+          t,
+          'forces',
+          missing.length === 0,
+          `every member (${(s.forces ?? []).join(', ')}) consents`,
+          `no consent from: ${missing.join(', ')}`,
+        ),
+      );
+    } else {
+      const consents = tenancyConsents(s, specs);
+      for (const c of consents) {
+        if (c.status === 'no-collaboration')
+          out.push(
+            fail(
+              'ConsentNamesCollaboration',
+              t.file,
+              `collaborations[${c.index}]`,
+              `no collaboration tenancy is named "${c.collaboration}"`,
+              {
+                received: c.collaboration,
+                allowed: 'the name of a collaboration tenancy in the estate',
+              },
+            ),
+          );
+        else if (c.status === 'not-a-member')
+          out.push(
+            fail(
+              'ConsentNamesCollaboration',
+              t.file,
+              `collaborations[${c.index}]`,
+              `collaboration "${c.collaboration}" does not list force "${s.force}" as a member`,
+              { received: c.collaboration, allowed: `a collaboration whose forces include "${s.force}"` },
+            ),
+          );
+      }
+      const bad = consents.filter((c) => c.status !== 'linked').map((c) => c.collaboration);
+      out.push(
+        consent(
+          t,
+          'collaborations',
+          bad.length === 0,
+          `joins ${consents.length} collaboration(s), each naming this force`,
+          `consents to collaborations that do not name it: ${bad.join(', ')}`,
+        ),
+      );
+    }
+  }
+
+  // Address ranges do not overlap anywhere in the estate (forces may interconnect through the hubs).
+  const ranges = estateRanges(estate);
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      const a = ranges[i]!;
+      const b = ranges[j]!;
+      if (a.owner === b.owner || !a.cidr.overlaps(b.cidr)) continue; // within one tenancy: checked with the tenancy
+      out.push(
+        fail('EstateAddressOverlap', b.file, b.path, `${b.owner} ${b.path} ${b.text} overlaps ${a.owner} ${a.path} ${a.text}`, {
+          received: b.text,
+          allowed: 'a range that overlaps no other range in the estate',
+          hint: 'see the address plan in docs/tenancy-spec.md',
+        }),
+      );
+    }
+  }
+  for (const t of estate.tenancies) {
+    const mine = ranges.filter((r) => r.owner === `tenancy ${t.spec.name}`);
+    const clashes = mine.flatMap((m) =>
+      ranges
+        .filter((o) => o.owner !== m.owner && o.cidr.overlaps(m.cidr))
+        .map((o) => `${m.path} ${m.text} overlaps ${o.owner} ${o.path} ${o.text}`),
+    );
+    out.push({
+      rule: 'EstateAddressSpaceDisjoint',
+      control: ESTATE_RULE_CONTROLS.EstateAddressSpaceDisjoint,
+      tenancy: t.spec.name,
+      file: t.file,
+      path: 'network',
+      status: clashes.length === 0 ? 'pass' : 'fail',
+      message: clashes.length === 0 ? `${mine.length} range(s) overlap no other range in the estate` : clashes.join('; '),
+    });
+  }
+
+  // Accounts and subscriptions are used once.
+  const seen = new Map<string, string>();
+  const n = estate.national;
+  if (n.aws)
+    for (const k of ['managementAccount', 'logArchiveAccount', 'auditAccount', 'networkAccount'] as const)
+      seen.set(n.aws[k], `the national ${k}`);
+  if (n.azure) for (const [k, v] of Object.entries(n.azure.subscriptions)) seen.set(v.toLowerCase(), `the national ${k} subscription`);
+  const claim = (id: string, key: string, who: string, file: string | undefined, path: string) => {
+    const prior = seen.get(key);
+    if (prior)
+      out.push(
+        fail('AccountUsedOnce', file, path, `${id} is already used by ${prior}`, {
+          received: id,
+          allowed: 'an account or subscription used by one environment only',
+        }),
+      );
+    else seen.set(key, who);
+  };
+  for (const t of estate.tenancies) {
+    for (const [env, id] of Object.entries(t.spec.aws?.accounts ?? {}))
+      claim(id, id, `${t.spec.name}/${env}`, t.file, `aws.accounts.${env}`);
+    // Subscription ids are GUIDs: Azure compares them without regard to letter case.
+    for (const [env, id] of Object.entries(t.spec.azure?.subscriptions ?? {}))
+      claim(id, id.toLowerCase(), `${t.spec.name}/${env}`, t.file, `azure.subscriptions.${env}`);
+  }
+
+  // Audit-only rules: exceptions unexpired on the audit date (validation checks expiry per file) and a classification public cloud may hold.
+  const today = todayUtc(now);
+  for (const t of estate.tenancies) {
+    const s = t.spec;
+    const exceptions = s.exceptions ?? [];
+    const base = { rule: 'ExceptionsCurrent', control: ESTATE_RULE_CONTROLS.ExceptionsCurrent, tenancy: s.name, file: t.file };
+    if (exceptions.length === 0) out.push({ ...base, path: 'exceptions', status: 'pass', message: 'no exceptions declared' });
+    exceptions.forEach((ex, i) => {
+      const left = daysBetween(today, ex.expires);
+      out.push({
+        ...base,
+        path: `exceptions[${i}]`,
+        status: left >= 0 ? 'pass' : 'fail',
+        message:
+          left >= 0
+            ? `exception to ${ex.control} approved by ${ex.approvedBy} runs ${left} more day(s)`
+            : `exception to ${ex.control} expired ${-left} day(s) ago (${ex.expires})`,
+        exception: { reason: ex.reason, approvedBy: ex.approvedBy, expires: ex.expires, daysLeft: left },
+      });
+    });
+    const allowed = isAllowedClassification(s.classification);
+    out.push({
+      rule: 'ClassificationAllowed',
+      control: ESTATE_RULE_CONTROLS.ClassificationAllowed,
+      tenancy: s.name,
+      file: t.file,
+      path: 'classification',
+      status: allowed ? 'pass' : 'fail',
+      message: allowed
+        ? `${s.classification} may be held in public cloud`
+        : `${s.classification} may not be held in public cloud (allowed: ${ALLOWED_CLASSIFICATIONS.join(', ')})`,
+    });
+  }
+  return out;
+}
+
+function problem(file: string | undefined, path: string, p: Omit<Problem, 'file' | 'path'>): Problem {
+  return { file, path, ...p };
+}
+
+/** A validation-only failure: no control, a problem for `validate`. */
+function fail(
+  rule: string,
+  file: string | undefined,
+  path: string,
+  message: string,
+  p: Omit<Problem, 'file' | 'path' | 'message'>,
+): EstateRuleResult {
+  return { rule, file, path, status: 'fail', message, problem: problem(file, path, { ...p, message }) };
+}
+
+/**
+ * Checks across the estate, as validation problems: each force has at most one tenancy of its own,
+ * address ranges do not overlap, collaborations are consented by every member, baselines sit in
+ * the support window, and no account or subscription is used twice.
+ */
+export function checkEstate(estate: Estate): Problem[] {
+  return evaluateEstateRules(estate).flatMap((r) => (r.status === 'fail' && r.problem ? [r.problem] : []));
+}

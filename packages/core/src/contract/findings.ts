@@ -1,0 +1,185 @@
+import type { Severity } from '../controls';
+
+/**
+ * The canonical result of `nplz audit`: the model behind `<report>/findings.json`
+ * (ARCHITECTURE.md, "Command line and output contract") and the input of every report writer.
+ */
+
+/** What a check concluded about one resource. */
+export type FindingStatus = 'pass' | 'fail' | 'excepted' | 'not-applicable';
+export const FINDING_STATUSES: readonly FindingStatus[] = ['pass', 'fail', 'excepted', 'not-applicable'];
+
+/** Where a finding was made: on a cloud's resources, or across the estate's specs. */
+export type FindingCloud = 'aws' | 'azure' | 'estate';
+export const FINDING_CLOUDS: readonly FindingCloud[] = ['aws', 'azure', 'estate'];
+
+/**
+ * The tool whose check produced the finding. `nplz` is our own packs and estate checks; the others
+ * are independent evidence folded in beside them (cdk-nag's AwsSolutions pack, the Control Tower
+ * proactive-control guard rules). Open-ended so a new source needs no change here.
+ */
+export type FindingSource = 'nplz' | 'AwsSolutions' | 'ControlTower' | (string & {});
+
+/** The tenancy value of findings about the national platform rather than one tenancy. */
+export const NATIONAL_TENANCY = 'national';
+
+/** A declared exception that turned a failure into `excepted`. */
+export interface FindingException {
+  readonly reason: string;
+  /** Email address of the person who accepted the risk. */
+  readonly approvedBy: string;
+  /** YYYY-MM-DD. */
+  readonly expires: string;
+  /** Days until expiry on the audit date; negative once expired (and then the finding is a failure). */
+  readonly daysLeft: number;
+}
+
+export interface Finding {
+  /** Catalog control id, e.g. `NPLZ-LOG-01`. */
+  readonly control: string;
+  readonly status: FindingStatus;
+  readonly severity: Severity;
+  readonly cloud: FindingCloud;
+  /** Tenancy name, or {@link NATIONAL_TENANCY} for the national platform. */
+  readonly tenancy: string;
+  /** Environment of the tenancy (e.g. `prod`) when the finding is about one. */
+  readonly environment?: string;
+  /** Construct path (AWS), Pulumi URN (Azure) or spec path (estate). */
+  readonly resource: string;
+  readonly source: FindingSource;
+  /** The id of the rule or policy that produced the finding, e.g. `NplzS3NoPublicAccess`, `AwsSolutions-S1`. */
+  readonly rule: string;
+  readonly message: string;
+  /** NCSC Cloud Security Principles (1–14) the control serves. */
+  readonly ncsc: readonly number[];
+  /** NCSC CAF contributing outcomes the control serves, e.g. `B2.c`. */
+  readonly caf: readonly string[];
+  /** The exception that applies, or null. Set on `excepted` findings and on failures caused by an expired exception. */
+  readonly exception: FindingException | null;
+}
+
+/** A tenancy the audit covered and the forces it belongs to (one owner, or the members of a collaboration). */
+export interface TenancyRef {
+  readonly name: string;
+  readonly forces: readonly string[];
+}
+
+export interface FindingsSummary {
+  /** Distinct controls that have at least one finding. */
+  readonly controls: number;
+  /** Distinct tenancies audited (declared or with findings), not counting {@link NATIONAL_TENANCY}. */
+  readonly tenancies: number;
+  readonly pass: number;
+  readonly fail: number;
+  readonly excepted: number;
+  readonly notApplicable?: number;
+  /** Failures per severity. */
+  readonly bySeverity?: Readonly<Record<Severity, number>>;
+}
+
+export interface FindingsReport {
+  readonly tool: 'nplz';
+  /** Version of the tool that produced the report. */
+  readonly version: string;
+  /** Baseline version the estate was audited against, e.g. `2026.11`. */
+  readonly baseline: string;
+  /** ISO-8601. */
+  readonly generatedAt: string;
+  readonly summary: FindingsSummary;
+  /**
+   * The tenancies audited, with their forces, so a report can filter by force and show a tenancy
+   * that produced no findings. An addition to the contract; readers must accept its absence.
+   */
+  readonly tenancies?: readonly TenancyRef[];
+  readonly findings: readonly Finding[];
+}
+
+export interface ReportMeta {
+  readonly version: string;
+  readonly baseline: string;
+  /** @default - now */
+  readonly generatedAt?: Date | string;
+  /** @default - only the tenancies named by findings, with no forces */
+  readonly tenancies?: readonly TenancyRef[];
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 3, high: 2, medium: 1, low: 0 };
+
+/** Positive when `a` is more severe than `b`. */
+export function compareSeverity(a: Severity, b: Severity): number {
+  return SEVERITY_RANK[a] - SEVERITY_RANK[b];
+}
+
+const STATUS_RANK: Readonly<Record<FindingStatus, number>> = { fail: 3, excepted: 2, pass: 1, 'not-applicable': 0 };
+
+/** The status that represents a group of findings: fail > excepted > pass > not-applicable; undefined for none. */
+export function worstStatus(statuses: Iterable<FindingStatus>): FindingStatus | undefined {
+  let worst: FindingStatus | undefined;
+  for (const s of statuses) if (worst === undefined || STATUS_RANK[s] > STATUS_RANK[worst]) worst = s;
+  return worst;
+}
+
+// Code-unit order, not localeCompare: the same findings sort the same on every machine and locale.
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The report order: control, tenancy, cloud, resource, rule; then the remaining fields so the order is total. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.control, b.control) ||
+    cmp(a.tenancy, b.tenancy) ||
+    cmp(a.cloud, b.cloud) ||
+    cmp(a.resource, b.resource) ||
+    cmp(a.rule, b.rule) ||
+    cmp(a.source, b.source) ||
+    cmp(a.environment ?? '', b.environment ?? '') ||
+    cmp(a.status, b.status) ||
+    cmp(a.message, b.message)
+  );
+}
+
+/** Sorts the findings deterministically and computes the summary. Does not modify its arguments. */
+export function buildReport(findings: readonly Finding[], meta: ReportMeta): FindingsReport {
+  const sorted = [...findings].sort(compareFindings);
+  const generatedAt =
+    meta.generatedAt === undefined
+      ? new Date().toISOString()
+      : typeof meta.generatedAt === 'string'
+        ? meta.generatedAt
+        : meta.generatedAt.toISOString();
+
+  const counts: Record<FindingStatus, number> = { pass: 0, fail: 0, excepted: 0, 'not-applicable': 0 };
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  const controls = new Set<string>();
+  const tenancyNames = new Set<string>((meta.tenancies ?? []).map((t) => t.name));
+  for (const f of sorted) {
+    counts[f.status] += 1;
+    if (f.status === 'fail') bySeverity[f.severity] += 1;
+    controls.add(f.control);
+    tenancyNames.add(f.tenancy);
+  }
+  tenancyNames.delete(NATIONAL_TENANCY);
+
+  const tenancies = meta.tenancies ? [...meta.tenancies].sort((a, b) => cmp(a.name, b.name)) : undefined;
+  return {
+    tool: 'nplz',
+    version: meta.version,
+    baseline: meta.baseline,
+    generatedAt,
+    summary: {
+      controls: controls.size,
+      tenancies: tenancyNames.size,
+      pass: counts.pass,
+      fail: counts.fail,
+      excepted: counts.excepted,
+      notApplicable: counts['not-applicable'],
+      bySeverity,
+    },
+    ...(tenancies ? { tenancies } : {}),
+    findings: sorted,
+  };
+}
+
+/** The failures at or above `severity` (critical > high > medium > low): what `--fail-on` acts on. */
+export function failsAt(report: Pick<FindingsReport, 'findings'>, severity: Severity): Finding[] {
+  return report.findings.filter((f) => f.status === 'fail' && compareSeverity(f.severity, severity) >= 0);
+}

@@ -1,0 +1,85 @@
+import { getBaseline } from '../baselines';
+import type { NationalSettings } from '../national-settings';
+
+/**
+ * Physical names NPLZ gives AWS resources, defined once: the renderers create resources with them
+ * and the checks recognise those resources by them. Forces live in separate accounts, so national
+ * identifiers reach them as plain values (these names, or the services manifest), never as
+ * CloudFormation exports.
+ */
+export const AWS_NAMES = Object.freeze({
+  logArchiveBucket: (account: string, region: string) => `nplz-log-archive-${account}-${region}`,
+  accessLogBucket: (account: string, region: string) => `nplz-access-logs-${account}-${region}`,
+  /** AWS Config's delivery bucket: Config cannot deliver to a bucket with Object Lock enabled. */
+  configArchiveBucket: (account: string, region: string) => `nplz-config-archive-${account}-${region}`,
+  logArchiveKeyAlias: 'alias/nplz/log-archive',
+  organizationTrail: 'nplz-organization-trail',
+  breakGlassRole: 'nplz-break-glass',
+  /** The account-settings Lambda's role: named under the protected prefix so the guardrails let it set the account public access block. */
+  accountSettingsRole: 'nplz-account-settings',
+  /** The role AWS Config records with in every force account. */
+  configRecorderRole: 'nplz-config-recorder',
+  /** Every account's alerts topic (CIS monitors, break-glass use, budgets). */
+  accountAlertsTopic: 'nplz-account-alerts',
+  localAssetsBoundary: 'nplz-local-assets-boundary',
+  localAssetsRole: 'nplz-local-assets-deployer',
+  forceDataKeyAlias: 'alias/nplz/force-data',
+  forceAlertsKeyAlias: 'alias/nplz/force-alerts',
+  /** Stack id of one force tenancy environment. */
+  forceStack: (tenancy: string, environment: string) => `Force-${tenancy}-${environment}`,
+  /** Prefix of every role NPLZ itself owns: protected by the guardrails, exempt from the local-assets boundary. */
+  protectedRolePrefix: 'nplz-',
+} as const);
+
+/**
+ * A pattern for any name an account-and-region builder of {@link AWS_NAMES} produces, for checks
+ * that must recognise such a resource when the exact account and region are not known.
+ */
+export function awsNamePattern(build: (account: string, region: string) => string): RegExp {
+  const [a, r] = ['\u0000', '\u0001'];
+  const text = build(a, r).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(text.replace(a, '.*').replace(r, '.*'));
+}
+
+/** The national archive buckets of an estate, named from its national settings (before anything deploys). */
+export interface NationalArchiveNames {
+  readonly region: string;
+  readonly logArchiveBucket: string;
+  readonly configArchiveBucket: string;
+}
+
+/** The archive bucket names the national settings imply; undefined for an estate without AWS. */
+export function nationalArchiveNames(national: NationalSettings): NationalArchiveNames | undefined {
+  const aws = national.aws;
+  if (!aws) return undefined;
+  const region = aws.region ?? getBaseline(national.baseline).regions.aws.home;
+  return {
+    region,
+    logArchiveBucket: AWS_NAMES.logArchiveBucket(aws.logArchiveAccount, region),
+    configArchiveBucket: AWS_NAMES.configArchiveBucket(aws.logArchiveAccount, region),
+  };
+}
+
+/**
+ * Management-group ids under the NPLZ root group `root`, defined once for the hierarchy that
+ * creates them and the checks that look for them.
+ */
+export const MANAGEMENT_GROUP_IDS = Object.freeze({
+  platform: (root: string) => `${root}-platform`,
+  management: (root: string) => `${root}-management`,
+  connectivity: (root: string) => `${root}-connectivity`,
+  identity: (root: string) => `${root}-identity`,
+  security: (root: string) => `${root}-security`,
+  forces: (root: string) => `${root}-forces`,
+  collaborations: (root: string) => `${root}-collaborations`,
+  sandbox: (root: string) => `${root}-sandbox`,
+  decommissioned: (root: string) => `${root}-decommissioned`,
+  force: (root: string, force: string) => `${root}-force-${force}`,
+  collaboration: (root: string, collaboration: string) => `${root}-collab-${collaboration}`,
+} as const);
+
+/** Azure policy names NPLZ defines and the checks look for. */
+export const AZURE_POLICY_NAMES = Object.freeze({
+  /** The national guardrails initiative at the root group. */
+  guardrails: 'nplz-guardrails',
+} as const);

@@ -1,0 +1,61 @@
+/**
+ * The recorded Pulumi plan (`plan.json`): what the offline recorder in @nplz/azure writes and what
+ * every Azure check and the diff read. Defined here so that reading a plan never loads the Pulumi
+ * program, or the SDK, that wrote it.
+ */
+
+/** The format tag written into every plan file. Bump it on any breaking change to the shape. */
+export const PLAN_FORMAT = 'nplz-pulumi-plan/v1';
+
+/** One resource the program registered, as the Pulumi engine would have received it. */
+export interface PlanResource {
+  /** The resource URN, built the way the engine builds it (parent type chain, project, stack). */
+  readonly urn: string;
+  /** Type token, e.g. `azure-native:network:VirtualNetwork` or `nplz:azure:ForceLandingZone`. */
+  readonly type: string;
+  /** Logical (Pulumi) name. */
+  readonly name: string;
+  /** URN of the parent resource; null only for the stack itself. */
+  readonly parent: string | null;
+  /** True for custom (cloud) resources, false for components and the stack. */
+  readonly custom: boolean;
+  /** Mock id of a custom resource (`/nplz-plan/<type>/<name>` or an Azure-shaped id), used to resolve references. */
+  readonly id?: string;
+  /** Provider reference (`<provider urn>::<id>`) when one was set explicitly or inherited. */
+  readonly provider?: string;
+  /**
+   * Inputs as sent to the engine: keys sorted, secrets masked as `"[secret]"`, unknown values as
+   * `"[unknown]"`, resource references as their URN. Empty for components.
+   */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** URNs this resource depends on (explicit `dependsOn` and inputs that are other resources' outputs), sorted. */
+  readonly dependencies: readonly string[];
+  /** Present and true when the resource is protected from deletion by Pulumi. */
+  readonly protect?: true;
+  /** Present and true when Pulumi leaves the cloud resource in place on delete. */
+  readonly retainOnDelete?: true;
+  /** Input properties a deployment leaves as they are once the resource exists (`ignoreChanges`), sorted; absent when none. */
+  readonly ignoreChanges?: readonly string[];
+  /** The tenancy of the ForceLandingZone the resource sits under, if any. */
+  readonly tenancy?: string;
+  /** The environment of the ForceLandingZone the resource sits under, if any. */
+  readonly environment?: string;
+}
+
+/** Every resource a program registered, sorted by URN. */
+export interface Plan {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: readonly PlanResource[];
+}
+
+/** A plan as written to disk: the plan with the tool and format that wrote it. */
+export interface PlanFile extends Plan {
+  readonly tool?: string;
+  readonly format?: string;
+}
+
+/** The value an unresolved input is recorded as; a check does not fail a resource on it. */
+export const PLAN_UNKNOWN = '[unknown]';
+/** The value a secret input is recorded as. */
+export const PLAN_SECRET = '[secret]';

@@ -1,0 +1,81 @@
+import { SEVERITIES } from '@nplz/core';
+import { compareSeverity } from '@nplz/core';
+import type { Finding, FindingsReport } from '@nplz/core';
+import { controlOf } from './private/catalog';
+
+/**
+ * Text safe in a Markdown table cell: no line breaks or pipes to break the table, no HTML for a
+ * renderer to run, no emphasis or links smuggled in through a resource name or message.
+ */
+export function markdownCell(value: string): string {
+  return value
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#!~])/g, '\\$1');
+}
+
+function table(head: string[], rows: string[][]): string {
+  if (rows.length === 0) return '_None._\n';
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+
+const bySeverityThenOrder = (a: Finding, b: Finding) => compareSeverity(b.severity, a.severity);
+
+/** `report.md`: summary, then every failure, then every exception in force. For pull requests and tickets. */
+export function renderMarkdown(report: FindingsReport): string {
+  const s = report.summary;
+  const failures = report.findings.filter((f) => f.status === 'fail').sort(bySeverityThenOrder);
+  const excepted = report.findings.filter((f) => f.status === 'excepted');
+  const bySeverity = s.bySeverity;
+
+  const out: string[] = [];
+  out.push(`# NPLZ audit report\n`);
+  out.push(
+    `Baseline **${markdownCell(report.baseline)}**, nplz ${markdownCell(report.version)}, generated ${markdownCell(report.generatedAt)}.\n`,
+  );
+  out.push(`## Summary\n`);
+  out.push(
+    table(
+      ['Controls', 'Tenancies', 'Pass', 'Fail', 'Excepted', 'Not applicable'],
+      [[s.controls, s.tenancies, s.pass, s.fail, s.excepted, s.notApplicable ?? 0].map(String)],
+    ),
+  );
+  if (bySeverity) {
+    out.push(`Failures by severity: ${SEVERITIES.map((sev) => `${sev} ${bySeverity[sev]}`).join(', ')}.\n`);
+  }
+  out.push(`## Failures (${failures.length})\n`);
+  out.push(
+    table(
+      ['Severity', 'Control', 'Tenancy', 'Cloud', 'Resource', 'Rule', 'Message'],
+      failures.map((f) => [
+        f.severity,
+        markdownCell(controlOf(f) ? `${f.control} ${controlOf(f)!.title}` : f.control),
+        markdownCell(f.tenancy),
+        f.cloud + (f.environment ? ` (${markdownCell(f.environment)})` : ''),
+        markdownCell(f.resource),
+        markdownCell(`${f.source}/${f.rule}`),
+        markdownCell(f.exception ? `${f.message} (exception expired ${f.exception.expires})` : f.message),
+      ]),
+    ),
+  );
+  out.push(`## Exceptions in force (${excepted.length})\n`);
+  out.push(
+    table(
+      ['Control', 'Tenancy', 'Cloud', 'Resource', 'Reason', 'Approved by', 'Expires', 'Days left'],
+      excepted.map((f) => [
+        markdownCell(f.control),
+        markdownCell(f.tenancy),
+        f.cloud + (f.environment ? ` (${markdownCell(f.environment)})` : ''),
+        markdownCell(f.resource),
+        markdownCell(f.exception?.reason ?? ''),
+        markdownCell(f.exception?.approvedBy ?? ''),
+        markdownCell(f.exception?.expires ?? ''),
+        f.exception ? String(f.exception.daysLeft) : '',
+      ]),
+    ),
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,52 @@
+import { markdownCell, renderMarkdown } from '../src/markdown';
+import { finding, sampleReport } from './fixtures/findings/sample';
+
+describe('Markdown', () => {
+  const md = renderMarkdown(sampleReport());
+
+  test('summary, failures (most severe first) and exceptions', () => {
+    expect(md).toContain(
+      '| Controls | Tenancies | Pass | Fail | Excepted | Not applicable |\n| --- | --- | --- | --- | --- | --- |\n| 9 | 3 | 7 | 3 | 1 | 2 |',
+    );
+    expect(md).toContain('Failures by severity: critical 1, high 1, medium 1, low 0.');
+    const failures = md.split('## Failures (3)')[1]!.split('## Exceptions')[0]!;
+    expect(failures.match(/^\| (critical|high|medium) \| NPLZ-[A-Z]+-\d+/gm)).toEqual([
+      '| critical | NPLZ-NET-01',
+      '| high | NPLZ-GOV-02',
+      '| medium | NPLZ-LOG-05',
+    ]);
+    expect(failures).toContain('Bucket "evidence, uploads" allows public access: BlockPublicAcls is false');
+    expect(failures).toContain('(exception expired 2026-10-01)');
+    expect(md).toContain('## Exceptions in force (1)');
+    expect(md).toContain(
+      '| NPLZ-NET-05 | essex | azure (prod) | urn:pulumi:prod::essex::azure-native:network:PublicIPAddress::anpr-gateway | ANPR camera feed needs a fixed public endpoint until the national gateway is live | ciso@essex.police.uk | 2027-03-31 | 141 |',
+    );
+  });
+
+  test('says None when there is nothing to list', () => {
+    const clean = renderMarkdown(sampleReport([]));
+    expect(clean).toContain('## Failures (0)\n\n_None._');
+    expect(clean).toContain('## Exceptions in force (0)\n\n_None._');
+  });
+
+  test('cells cannot break the table or inject HTML', () => {
+    expect(markdownCell('a|b\nc <img src=x onerror=alert(1)> *x* [l](http://e)')).toBe(
+      'a\\|b c &lt;img src=x onerror=alert(1)&gt; \\*x\\* \\[l\\](http://e)',
+    );
+    const md2 = renderMarkdown(
+      sampleReport([
+        finding({
+          control: 'NPLZ-NET-01',
+          status: 'fail',
+          cloud: 'aws',
+          tenancy: 'kent',
+          resource: 'r|s',
+          rule: 'r',
+          message: '</td><script>x</script>',
+        }),
+      ]),
+    );
+    expect(md2).not.toMatch(/<script>/);
+    expect(md2).toContain('r\\|s');
+  });
+});
