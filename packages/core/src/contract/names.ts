@@ -32,13 +32,15 @@ export const AWS_NAMES = Object.freeze({
 } as const);
 
 /**
- * A pattern for any name an account-and-region builder of {@link AWS_NAMES} produces, for checks
- * that must recognise such a resource when the exact account and region are not known.
+ * A pattern for names that begin as an account-and-region builder of {@link AWS_NAMES} begins, for
+ * checks that must recognise such a resource when the exact account and region are not known. It is
+ * deliberately loose: a bucket named like the archive is treated as the archive, so it is held to
+ * the archive's rules.
  */
 export function awsNamePattern(build: (account: string, region: string) => string): RegExp {
-  const [a, r] = ['\u0000', '\u0001'];
-  const text = build(a, r).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(text.replace(a, '.*').replace(r, '.*'));
+  const marker = '\u0000';
+  const prefix = build(marker, marker).split(marker)[0] ?? '';
+  return new RegExp(prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
 
 /** The national archive buckets of an estate, named from its national settings (before anything deploys). */

@@ -61,13 +61,13 @@ export function nationalPlatform(): Mutable[] {
     'azure-native:management:ManagementGroup',
     'mg-root',
     { groupId: 'nplz', details: { parent: { id: TENANT_MG_ID } } },
-    { id: ROOT_MG_ID },
+    { id: ROOT_MG_ID, retainOnDelete: true },
   );
   const forces = res(
     'azure-native:management:ManagementGroup',
     'mg-forces',
     { groupId: 'nplz-forces', details: { parent: { id: ROOT_MG_ID } } },
-    { id: `${ROOT_MG_ID}-forces` },
+    { id: `${ROOT_MG_ID}-forces`, retainOnDelete: true },
   );
   const set = res('azure-native:authorization:PolicySetDefinitionAtManagementGroup', 'guardrails', {
     managementGroupId: 'nplz',

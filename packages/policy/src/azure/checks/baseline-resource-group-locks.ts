@@ -10,6 +10,8 @@ import { definePlanCheck } from './define-check';
  * collaboration's peerings) cannot be locked whole, because a lock covers child resources and
  * would block those deletes.
  */
+const CHILD_TYPES: readonly string[] = [T.key, T.blobContainer, 'azure-native:storage:BlobContainerImmutabilityPolicy'];
+
 export const INDIVIDUALLY_LOCKED_TYPES: readonly string[] = [
   T.firewall,
   T.firewallPolicy,
@@ -17,7 +19,9 @@ export const INDIVIDUALLY_LOCKED_TYPES: readonly string[] = [
   T.routeTable,
   T.nsg,
   T.networkWatcher,
-  ...STATEFUL_TYPES,
+  // Stateful types, less those that live inside another resource (a vault's keys, an account's
+  // containers and their immutability policies): a lock on the parent already covers them.
+  ...STATEFUL_TYPES.filter((t) => !CHILD_TYPES.includes(t)),
 ];
 
 /**
