@@ -106,8 +106,28 @@ export const TenancySpecSchema = z
 
 /** A tenancy spec as written (before validation). */
 export type TenancySpecInput = z.input<typeof TenancySpecSchema>;
-/** A validated tenancy spec. */
-export type TenancySpec = z.infer<typeof TenancySpecSchema>;
+/** The fields of a tenancy spec as the schema reads them, before owner rules narrow it. */
+export type TenancySpecFields = z.infer<typeof TenancySpecSchema>;
+
+/** A tenancy one force owns. */
+export type ForceTenancySpec = Omit<TenancySpecFields, 'force' | 'forces'> & {
+  /** The owning force id. */
+  force: NonNullable<TenancySpecFields['force']>;
+  forces?: undefined;
+};
+
+/** A tenancy several forces share: its members consent to it in their own tenancies. */
+export type CollaborationTenancySpec = Omit<TenancySpecFields, 'force' | 'forces'> & {
+  force?: undefined;
+  /** The member force ids (two or more). */
+  forces: NonNullable<TenancySpecFields['forces']>;
+};
+
+/**
+ * A validated tenancy spec: owned by one force, or a collaboration of several. Narrow it with
+ * {@link isCollaboration} or {@link isForceTenancy}.
+ */
+export type TenancySpec = ForceTenancySpec | CollaborationTenancySpec;
 
 export interface CheckOptions {
   /** "Today", for exception expiry. Defaults to the current UTC date. */
@@ -120,8 +140,18 @@ export function tenancyForces(spec: Pick<TenancySpec, 'force' | 'forces'>): stri
 }
 
 /** True for a tenancy shared by several forces. */
-export function isCollaboration(spec: Pick<TenancySpec, 'forces'>): boolean {
+export function isCollaboration(spec: TenancySpec): spec is CollaborationTenancySpec {
   return (spec.forces?.length ?? 0) > 0;
+}
+
+/** True for a tenancy one force owns. */
+export function isForceTenancy(spec: TenancySpec): spec is ForceTenancySpec {
+  return !isCollaboration(spec) && typeof spec.force === 'string';
+}
+
+/** The one force that owns a tenancy, or undefined for a collaboration. */
+export function owningForce(spec: TenancySpec): string | undefined {
+  return isForceTenancy(spec) ? spec.force : undefined;
 }
 
 /** The clouds a tenancy uses. */
@@ -133,7 +163,7 @@ export function tenancyClouds(spec: Pick<TenancySpec, 'aws' | 'azure'>): Cloud[]
  * Rules that need the baseline or span several fields. Returns every problem found.
  * Assumes the spec already passed {@link TenancySpecSchema}.
  */
-export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Problem[] {
+export function checkTenancy(spec: TenancySpecFields, opts: CheckOptions = {}): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, received: unknown, message: string, allowed: string, hint?: string) =>
     problems.push({ path, received, message, allowed, ...(hint ? { hint } : {}) });
@@ -164,7 +194,8 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
         'two or more distinct force ids',
         'use `force: <id>` for a single-force tenancy',
       );
-    const dup = spec.forces.find((f, i) => spec.forces!.indexOf(f) !== i);
+    const forces = spec.forces;
+    const dup = forces.find((f, i) => forces.indexOf(f) !== i);
     if (dup) add('forces', spec.forces, `force "${dup}" is listed twice`, 'distinct force ids');
     if (spec.collaborations?.length)
       add(
@@ -336,7 +367,7 @@ export function checkTenancy(spec: TenancySpec, opts: CheckOptions = {}): Proble
   return problems;
 }
 
-function checkExceptions(spec: TenancySpec, baseline: Baseline, now: Date): Problem[] {
+function checkExceptions(spec: TenancySpecFields, baseline: Baseline, now: Date): Problem[] {
   const problems: Problem[] = [];
   const today = todayUtc(now);
   (spec.exceptions ?? []).forEach((ex, i) => {
@@ -430,9 +461,20 @@ export interface ValidationResult<T> {
  */
 export function validateTenancyShape(input: unknown): ValidationResult<TenancySpec> {
   const parsed = TenancySpecSchema.safeParse(input);
-  return parsed.success
-    ? { value: parsed.data, problems: [] }
-    : { problems: issuesToProblems(TenancySpecSchema, input, parsed.error.issues) };
+  if (!parsed.success) return { problems: issuesToProblems(TenancySpecSchema, input, parsed.error.issues) };
+  const { force, forces } = parsed.data;
+  if (!force === !forces)
+    return {
+      problems: [
+        {
+          path: force ? 'forces' : 'force',
+          received: force ? forces : undefined,
+          message: 'a tenancy names exactly one of `force` (one owner) or `forces` (a collaboration)',
+          allowed: 'either force: <id> or forces: [<id>, <id>, ...]',
+        },
+      ],
+    };
+  return { value: parsed.data as TenancySpec, problems: [] };
 }
 
 /** Validate an untrusted tenancy spec: shape first, then the baseline rules. Never throws for bad input. */
@@ -440,7 +482,8 @@ export function validateTenancy(input: unknown, opts: CheckOptions = {}): Valida
   const parsed = TenancySpecSchema.safeParse(input);
   if (!parsed.success) return { problems: issuesToProblems(TenancySpecSchema, input, parsed.error.issues) };
   const problems = checkTenancy(parsed.data, opts);
-  return problems.length ? { problems } : { value: parsed.data, problems: [] };
+  // checkTenancy refuses a spec with both or neither of force and forces, so the value is one of the two kinds.
+  return problems.length ? { problems } : { value: parsed.data as TenancySpec, problems: [] };
 }
 
 /**

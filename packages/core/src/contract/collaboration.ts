@@ -15,14 +15,13 @@ export interface CollaborationLink {
   readonly force: string;
 }
 
-/** What one declared member of a collaboration amounts to. */
-export interface MemberStatus {
-  readonly force: string;
-  /** `linked`: the force has a tenancy that consents; `no-tenancy`: the force has no tenancy; `no-consent`: its tenancy does not list the collaboration. */
-  readonly status: 'linked' | 'no-tenancy' | 'no-consent';
-  /** The force's own tenancy, when it has one. */
-  readonly tenancy?: TenancySpec;
-}
+/**
+ * What one declared member of a collaboration amounts to: `linked` (the force has a tenancy that
+ * consents), `no-consent` (its tenancy does not list the collaboration) or `no-tenancy`.
+ */
+export type MemberStatus =
+  | { readonly force: string; readonly status: 'linked' | 'no-consent'; /** The force's own tenancy. */ readonly tenancy: TenancySpec }
+  | { readonly force: string; readonly status: 'no-tenancy'; readonly tenancy?: undefined };
 
 /** What one entry of a force tenancy's `collaborations` amounts to. */
 export interface ConsentStatus {
@@ -45,8 +44,12 @@ export function collaborationMembers(collaboration: TenancySpec, tenancies: read
   const own = ownTenancies(tenancies);
   return (collaboration.forces ?? []).map((force) => {
     const tenancy = own.get(force);
-    if (!tenancy) return { force, status: 'no-tenancy' };
-    return { force, tenancy, status: (tenancy.collaborations ?? []).includes(collaboration.name) ? 'linked' : 'no-consent' };
+    if (!tenancy) return { force, status: 'no-tenancy' as const };
+    return {
+      force,
+      tenancy,
+      status: (tenancy.collaborations ?? []).includes(collaboration.name) ? ('linked' as const) : ('no-consent' as const),
+    };
   });
 }
 
@@ -63,9 +66,9 @@ export function tenancyConsents(spec: TenancySpec, tenancies: readonly TenancySp
 /** Every consented membership in the estate, collaborations in the order given, members in the order each lists them. */
 export function collaborationLinks(tenancies: readonly TenancySpec[]): CollaborationLink[] {
   return tenancies.flatMap((collaboration) =>
-    collaborationMembers(collaboration, tenancies)
-      .filter((m) => m.status === 'linked')
-      .map((m) => ({ collaboration, member: m.tenancy!, force: m.force })),
+    collaborationMembers(collaboration, tenancies).flatMap((m) =>
+      m.status === 'linked' ? [{ collaboration, member: m.tenancy, force: m.force }] : [],
+    ),
   );
 }
 
@@ -88,8 +91,8 @@ export function linkedTenancies(spec: TenancySpec, tenancies: readonly TenancySp
  * sides), for every collaboration in the estate: what the routing checks accept as a partner.
  */
 export function consentedMembers(tenancies: readonly TenancySpec[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const t of tenancies) if (isCollaboration(t)) out[t.name] = [];
-  for (const l of collaborationLinks(tenancies)) out[l.collaboration.name]!.push(l.member.name);
-  return out;
+  const links = collaborationLinks(tenancies);
+  return Object.fromEntries(
+    tenancies.filter(isCollaboration).map((c) => [c.name, links.filter((l) => l.collaboration === c).map((l) => l.member.name)]),
+  );
 }

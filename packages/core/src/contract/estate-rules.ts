@@ -183,11 +183,11 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
           out.push(
             fail(
               'CollaborationMemberConsents',
-              fileOf.get(m.tenancy!),
+              fileOf.get(m.tenancy),
               'collaborations',
               `force "${m.force}" does not consent to collaboration "${s.name}", which names it as a member`,
               {
-                received: m.tenancy!.collaborations ?? [],
+                received: m.tenancy.collaborations ?? [],
                 allowed: `a list that includes "${s.name}"`,
                 hint: `add "${s.name}" to collaborations in ${m.force}'s tenancy, or remove ${m.force} from the collaboration`,
               },

@@ -49,7 +49,7 @@ export function requiredTagValues(baseline: Baseline, v: TagValues): Record<stri
 /** Tag values for one environment of a tenancy. */
 export function tenancyTagValues(spec: TenancySpec, environment: string): TagValues {
   return {
-    force: isCollaboration(spec) ? COLLABORATION_TAG_VALUE : spec.force!,
+    force: isCollaboration(spec) ? COLLABORATION_TAG_VALUE : spec.force,
     tenancy: spec.name,
     environment,
     classification: spec.classification,

@@ -30,11 +30,14 @@ export async function azureFindings(planFile: string, estate: Estate): Promise<F
   const specs = new Map(estate.tenancies.map((t) => [t.spec.name, t.spec]));
   const national = getBaseline(estate.national.baseline);
   const collaborations = Object.fromEntries(
-    estate.tenancies.filter((t) => isCollaboration(t.spec)).map((t) => [t.spec.name, t.spec.forces!]),
+    estate.tenancies.flatMap(({ spec }) => (isCollaboration(spec) ? [[spec.name, spec.forces] as const] : [])),
   );
   const results = await auditAzurePlan(plan, {
     baseline: national,
-    baselineFor: (r) => (r.tenancy && specs.get(r.tenancy) ? getBaseline(specs.get(r.tenancy)!.baseline) : national),
+    baselineFor: (r) => {
+      const spec = r.tenancy ? specs.get(r.tenancy) : undefined;
+      return spec ? getBaseline(spec.baseline) : national;
+    },
     collaborations,
   });
   return results.map((r) =>
