@@ -6,9 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, RemovalPolicy, Stack, aws_dynamodb as dynamodb, aws_iam as iam } from 'aws-cdk-lib';
-import { ForceTenancy, NationalServices } from '@nplz/aws';
-import { getBaseline, loadTenancyFile, NplzError } from '@nplz/core';
+import { App, RemovalPolicy, aws_dynamodb as dynamodb, aws_iam as iam } from 'aws-cdk-lib';
+import { ForceTenancyStack, NationalServices } from '@nplz/aws';
+import { loadTenancyFile, NplzError } from '@nplz/core';
 
 const here = path.join(__dirname, '..');
 const tenancyFile = path.join(here, '..', 'estate', 'tenancies', 'kent.yaml');
@@ -18,17 +18,18 @@ const { entry, problems } = loadTenancyFile(tenancyFile);
 if (!entry) throw new NplzError(problems);
 const spec = entry.spec;
 const services = NationalServices.fromManifest(fs.readFileSync(manifestFile, 'utf8'), manifestFile);
-const baseline = getBaseline(spec.baseline);
 
 const app = new App();
 const wanted = String(app.node.tryGetContext('environments') ?? spec.environments.join(',')).split(',');
 
 for (const environment of spec.environments.filter((e) => wanted.includes(e))) {
-  const stack = new Stack(app, `Force-${spec.name}-${environment}`, {
-    env: { account: spec.aws!.accounts[environment], region: spec.aws!.region ?? baseline.regions.aws.home },
+  // The stack id (Force-kent-<environment>), account and region come from the tenancy file.
+  const { tenancy } = new ForceTenancyStack(app, {
+    spec,
+    environment,
+    services,
     description: `Kent Police tenancy (${environment}) and local assets`,
   });
-  const tenancy = new ForceTenancy(stack, 'Tenancy', { spec, environment, services });
 
   // Kent's own asset: it stays Kent's, inside the local-assets scope and its permissions boundary.
   const caseNotes = new dynamodb.Table(tenancy.localAssets, 'CaseNotes', {

@@ -11,12 +11,13 @@ import {
   aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, getBaseline, Ipv4Cidr, isCollaboration, NPLZ_TAGS, NplzError, TenancySpec, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
+import { Baseline, Ipv4Cidr, isCollaboration, NPLZ_TAGS, NplzError, TenancySpec, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
 import { AccountBaseline } from './account-baseline';
 import { NationalServices } from './national-services';
 import { acknowledgeGuardRule, restrictGrantsToAwsServices } from './private/acknowledge';
 import { availabilityZones, names } from './private/names';
 import { tagStack, tenancyTags } from './private/tags';
+import { tenancyEnvironment } from './private/tenancy-environment';
 
 export interface ForceTenancyProps {
   /** The validated tenancy spec (from @nplz/core). */
@@ -47,39 +48,41 @@ export interface ForceTenancyProps {
  * boundary that keeps the national baseline intact.
  */
 export class ForceTenancy extends Construct {
+  /** The tenancy this is one environment of. */
+  public readonly spec: TenancySpec;
+  public readonly environment: string;
   public readonly baseline: Baseline;
-  public readonly vpc: ec2.CfnVPC;
+  /** The spoke VPC as rendered. For CDK constructs that take a VPC, use {@link vpc}. */
+  public readonly cfnVpc: ec2.CfnVPC;
+  /** The workload tier, one subnet per zone: where the force's own resources go (the transit tier holds only the hub attachment). */
   public readonly workloadSubnets: readonly ec2.CfnSubnet[];
+  /** The workload tier's route table: its default route is the hub, through inspection. */
+  public readonly workloadRouteTable: ec2.CfnRouteTable;
   public readonly attachment: ec2.CfnTransitGatewayVpcAttachment;
-  /** Customer managed key for the force's own data. */
+  /**
+   * Customer managed key for the force's own data. A `kms.Key`, so any construct that takes a
+   * `kms.IKey` (an `encryptionKey`) accepts it.
+   */
   public readonly dataKey: kms.Key;
   public readonly accountBaseline?: AccountBaseline;
   /** Add the force's own assets under this scope: roles created here get {@link localAssetsBoundary}. */
   public readonly localAssets: Construct;
   public readonly localAssetsBoundary: iam.ManagedPolicy;
+  private readonly vpcAttributes: ec2.VpcAttributes;
+  private vpcReference?: ec2.IVpc;
 
   constructor(scope: Construct, id: string, props: ForceTenancyProps) {
     super(scope, id);
     const { spec, environment, services } = props;
-    const baseline = getBaseline(spec.baseline);
+    const where = `ForceTenancy(${spec.name})`;
+    const { baseline, account, region, range } = tenancyEnvironment(where, spec, environment);
+    this.spec = spec;
+    this.environment = environment;
     this.baseline = baseline;
     const stack = Stack.of(this);
     const fail = (path: string, received: unknown, message: string, allowed: string): never => {
-      throw NplzError.of({ path: `ForceTenancy(${spec.name}).${path}`, received, message, allowed });
+      throw NplzError.of({ path: `${where}.${path}`, received, message, allowed });
     };
-    if (!spec.aws) fail('spec.aws', undefined, `tenancy "${spec.name}" has no aws section`, 'a tenancy that uses AWS');
-    if (!spec.environments.includes(environment))
-      fail(
-        'environment',
-        environment,
-        `"${environment}" is not one of the tenancy's environments`,
-        `one of: ${spec.environments.join(', ')}`,
-      );
-    const account = spec.aws!.accounts[environment];
-    const range = spec.aws!.network[environment];
-    if (!account) fail(`spec.aws.accounts.${environment}`, undefined, 'no account for this environment', 'a 12-digit AWS account id');
-    if (!range) fail(`spec.aws.network.${environment}`, undefined, 'no address range for this environment', 'a private IPv4 CIDR');
-    const region = spec.aws!.region ?? baseline.regions.aws.home;
     if (!Token.isUnresolved(stack.account) && stack.account !== account) {
       fail(
         'stack.account',
@@ -100,7 +103,7 @@ export class ForceTenancy extends Construct {
     tagStack(stack, tenancyTags(baseline, spec, environment));
 
     const net = baseline.network.aws;
-    const cidr = Ipv4Cidr.parse(range!);
+    const cidr = Ipv4Cidr.parse(range);
     const blocks = cidr.prefix <= net.spokeSubnetPrefix ? cidr.subnets(net.spokeSubnetPrefix) : [];
     if (blocks.length < 2 * net.availabilityZones) {
       fail(
@@ -151,14 +154,14 @@ export class ForceTenancy extends Construct {
 
     // Spoke VPC: private subnets only; everything leaves through the hub's inspection VPC.
     const azs = availabilityZones(net.availabilityZones);
-    this.vpc = new ec2.CfnVPC(this, 'Vpc', {
-      cidrBlock: range!,
+    this.cfnVpc = new ec2.CfnVPC(this, 'Vpc', {
+      cidrBlock: range,
       enableDnsHostnames: true,
       enableDnsSupport: true,
       tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}` }],
     });
     new ec2.CfnFlowLog(this, 'FlowLog', {
-      resourceId: this.vpc.ref,
+      resourceId: this.cfnVpc.ref,
       resourceType: 'VPC',
       trafficType: 'ALL',
       logDestinationType: 's3',
@@ -167,7 +170,7 @@ export class ForceTenancy extends Construct {
     });
     const subnet = (tier: string, i: number, block: Ipv4Cidr) =>
       new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
-        vpcId: this.vpc.ref,
+        vpcId: this.cfnVpc.ref,
         cidrBlock: block.toString(),
         availabilityZone: azs[i]!.name,
         mapPublicIpOnLaunch: false,
@@ -185,7 +188,7 @@ export class ForceTenancy extends Construct {
       }).valueAsString;
     this.attachment = new ec2.CfnTransitGatewayVpcAttachment(this, 'HubAttachment', {
       transitGatewayId: tgwId,
-      vpcId: this.vpc.ref,
+      vpcId: this.cfnVpc.ref,
       subnetIds: transitSubnets.map((s) => s.ref),
       options: { DnsSupport: 'enable' },
       tags: [
@@ -195,9 +198,10 @@ export class ForceTenancy extends Construct {
       ],
     });
     const routes = new ec2.CfnRouteTable(this, 'WorkloadRouteTable', {
-      vpcId: this.vpc.ref,
+      vpcId: this.cfnVpc.ref,
       tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}-workload` }],
     });
+    this.workloadRouteTable = routes;
     this.workloadSubnets.forEach(
       (s, i) =>
         new ec2.CfnSubnetRouteTableAssociation(this, `WorkloadRouteTableAssociation${i + 1}`, {
@@ -285,6 +289,32 @@ export class ForceTenancy extends Construct {
     this.localAssets = new Construct(this, 'LocalAssets');
     iam.PermissionsBoundary.of(this.localAssets).apply(this.localAssetsBoundary);
 
+    // What `vpc` is made from: the tokens of the L1 resources above, so no lookup and no network.
+    this.vpcAttributes = {
+      vpcId: this.cfnVpc.ref,
+      vpcCidrBlock: range,
+      availabilityZones: azs.map((az) => az.name),
+      privateSubnetIds: this.workloadSubnets.map((s) => s.ref),
+      privateSubnetIpv4CidrBlocks: blocks.slice(0, azs.length).map((b) => b.toString()),
+      privateSubnetRouteTableIds: this.workloadSubnets.map(() => routes.ref),
+    };
+
     if (isCollaboration(spec)) this.node.addMetadata('nplz:members', spec.forces!.join(','));
+  }
+
+  /**
+   * The spoke VPC as an `ec2.IVpc`, for any CDK construct that takes a `vpc` (a security group, a
+   * Lambda function, an interface endpoint). Its private subnets are the workload tier, which has
+   * egress through the hub's inspection and NAT (CDK's `PRIVATE_WITH_EGRESS`); the transit tier,
+   * which only holds the hub attachment, is not part of it.
+   *
+   * A reference to {@link cfnVpc} and its subnets by token, not a lookup: synthesis stays offline
+   * and it adds no resource. It is made on first use, as construct `VpcRef` (anything added to
+   * it, such as a gateway endpoint, lives under that path), so a tenancy that never asks for it
+   * keeps exactly the construct tree it had before this existed.
+   */
+  public get vpc(): ec2.IVpc {
+    this.vpcReference ??= ec2.Vpc.fromVpcAttributes(this, 'VpcRef', this.vpcAttributes);
+    return this.vpcReference;
   }
 }

@@ -7,6 +7,7 @@ export * from './tenancy-routing';
 export * from './account-baseline';
 export * from './account-baseline-stack-set';
 export * from './force-tenancy';
+export * from './force-tenancy-stack';
 export * from './national-services';
 export * from './stack-limits';
 export * from './national-landing-zone';

@@ -1,8 +1,8 @@
 import { Aspects, CfnOutput, Stack, Stage } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
 import { Baseline, Estate, getBaseline, NplzError, TenancySpec } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { ForceTenancy } from './force-tenancy';
+import { ForceTenancyStack } from './force-tenancy-stack';
 import { IdentityCenter } from './identity-center';
 import { LogArchive } from './log-archive';
 import { NationalOrganization } from './national-organization';
@@ -11,7 +11,6 @@ import { NetworkHub } from './network-hub';
 import { SecurityTooling } from './security-tooling';
 import { StackLimitChecks } from './stack-limits';
 import { TenancyRouting } from './tenancy-routing';
-import { names } from './private/names';
 import { nationalTags, tagStack } from './private/tags';
 
 /** Ids of the national stacks. */
@@ -44,176 +43,188 @@ export interface NationalLandingZoneProps {
    */
   readonly fleetRollout?: boolean;
   /**
-   * Tenancy environments per network routing stack.
+   * Tenancy environments per network routing stack (`Nplz-NetworkRouting-<n>`): an integer of at
+   * least 1. A shard too large for CloudFormation's 500 resources per stack fails synthesis
+   * ({@link StackLimitChecks}) naming the stack and its count.
    * @default 40
    */
   readonly routingShardSize?: number;
-  /**
-   * Called as each tenancy environment's stack is built, for progress output.
-   * @default - nothing is called
-   */
-  readonly onTenancy?: (tenancy: string, environment: string) => void;
+}
+
+/** The stacks {@link addNationalLandingZone} created, and what it built them from. */
+export interface NationalLandingZoneStacks {
+  /** The national settings' baseline. */
+  readonly baseline: Baseline;
+  /** The national services the force stacks connect to. */
+  readonly services: NationalServices;
+  /** The national stacks: organisation, identity, log archive, security, network, then the routing shards in order. */
+  readonly nationalStacks: readonly Stack[];
+  /** One stack per tenancy environment, by stack id (`Force-<tenancy>-<environment>`). */
+  readonly tenancyStacks: ReadonlyMap<string, ForceTenancyStack>;
+  /** Each tenancy stack's {@link ForceTenancy}, by the same stack id. */
+  readonly tenancies: ReadonlyMap<string, ForceTenancy>;
 }
 
 /**
- * The whole AWS estate: the national stacks (organisation, identity, log archive, security
- * tooling, network hub and routing) and one stack per tenancy environment, `Force-<tenancy>-<env>`.
- * Stacks are created at the top of the enclosing App or Stage, so their ids are the artifact ids
- * in the cloud assembly. Every stack carries the baseline's required tags as stack tags.
+ * Add the whole AWS estate to a Stage (an App is a Stage): the national stacks (organisation,
+ * identity, log archive, security tooling, network hub and routing) and one
+ * {@link ForceTenancyStack} per tenancy environment, `Force-<tenancy>-<env>`. Every stack carries
+ * the baseline's required tags as stack tags, and the stage gets {@link StackLimitChecks}.
+ *
+ * The stacks are direct children of `stage`, not of a construct of their own: their ids are the
+ * artifact ids and template file names in the stage's cloud assembly, and the roots of the
+ * construct paths (`aws:cdk:path`) that exceptions and findings name. So this is a function that
+ * returns what it added, not a construct (which would be an empty node beside the stacks) nor a
+ * Stage (which would nest the assembly and move every artifact).
  */
-export class NationalLandingZone extends Construct {
-  public readonly baseline: Baseline;
-  public readonly services: NationalServices;
-  public readonly nationalStacks: readonly Stack[];
-  /** Force tenancy stacks by id. */
-  public readonly tenancyStacks: ReadonlyMap<string, Stack>;
-  public readonly tenancies: ReadonlyMap<string, ForceTenancy>;
-
-  constructor(scope: Construct, id: string, props: NationalLandingZoneProps) {
-    super(scope, id);
-    const stage = Stage.of(this);
-    if (!stage) throw new Error(`${this.node.path}: NationalLandingZone must be inside an App or Stage`);
-    const { estate } = props;
-    const national = estate.national;
-    const aws = national.aws;
-    if (!aws) {
-      throw NplzError.of({
-        file: estate.nationalFile,
-        path: 'aws',
-        received: undefined,
-        message: 'the national settings have no AWS section',
-        allowed: 'an `aws` section with the organisation and national accounts',
-      });
-    }
-    const baseline = getBaseline(national.baseline);
-    this.baseline = baseline;
-    const region = aws.region ?? baseline.regions.aws.home;
-    const services = props.services ?? NationalServices.fromNationalSettings(national);
-    this.services = services;
-    const awsTenancies: TenancySpec[] = estate.tenancies.map((t) => t.spec).filter((s) => s.aws);
-    const fleet = props.fleetRollout ?? true;
-
-    const nTags = nationalTags(baseline, national);
-    const nationalStack = (sid: string, account: string, description: string) => {
-      const s = new Stack(stage, sid, { env: { account, region }, description, terminationProtection: true });
-      tagStack(s, nTags);
-      return s;
-    };
-
-    const orgStack = nationalStack(
-      NATIONAL_STACK_IDS.organization,
-      aws.managementAccount,
-      `NPLZ organisation and guardrails (baseline ${baseline.version})`,
-    );
-    const forceIds = awsTenancies.filter((t) => t.force).map((t) => t.force!);
-    const org = new NationalOrganization(orgStack, 'Organization', {
-      baseline,
-      organizationId: aws.organizationId,
-      rootId: aws.rootId,
-      forces: forceIds,
-      // The national stacks deploy into these accounts with their CDK roles; the management account is outside every SCP.
-      nationalAccounts: [aws.logArchiveAccount, aws.auditAccount, aws.networkAccount],
+export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneProps): NationalLandingZoneStacks {
+  const { estate } = props;
+  const national = estate.national;
+  const aws = national.aws;
+  if (!aws) {
+    throw NplzError.of({
+      file: estate.nationalFile,
+      path: 'aws',
+      received: undefined,
+      message: 'the national settings have no AWS section',
+      allowed: 'an `aws` section with the organisation and national accounts',
     });
-    if (fleet) {
-      new AccountBaselineStackSet(orgStack, 'AccountBaseline', {
-        baseline,
-        managementAccount: aws.managementAccount,
-        configArchiveBucketName: services.configArchiveBucketName,
-        targetOrganizationalUnitIds: [org.ous.Forces.attrId, org.ous.Collaborations.attrId],
-        // Without a subscriber, CIS and break-glass alerts in every force account would reach no one.
-        alertEmails: [national.soc.email],
-      });
-    }
-    new CfnOutput(orgStack, 'ForcesOuId', { value: org.ous.Forces.attrId });
-
-    const idStack = nationalStack(
-      NATIONAL_STACK_IDS.identity,
-      aws.managementAccount,
-      'NPLZ IAM Identity Center permission sets and assignments',
-    );
-    new IdentityCenter(idStack, 'IdentityCenter', {
-      baseline,
-      instanceArn: aws.identityCenter.instanceArn,
-      nationalAccounts: {
-        management: aws.managementAccount,
-        logArchive: aws.logArchiveAccount,
-        audit: aws.auditAccount,
-        network: aws.networkAccount,
-      },
-      nationalGroups: national.identity.groups,
-      tenancies: awsTenancies,
-    });
-
-    const logStack = nationalStack(NATIONAL_STACK_IDS.logArchive, aws.logArchiveAccount, 'NPLZ central log archive');
-    new LogArchive(logStack, 'LogArchive', {
-      baseline,
-      organizationId: aws.organizationId,
-      bucketName: services.logArchiveBucketName,
-      configBucketName: services.configArchiveBucketName,
-    });
-
-    // The archive buckets exist before anything delivers to them: the fleet StackSet's Config
-    // channels (organisation stack) and the trail and Config of the audit account.
-    orgStack.addStackDependency(logStack, 'the fleet Config channels deliver to the Config archive');
-    const secStack = nationalStack(NATIONAL_STACK_IDS.security, aws.auditAccount, 'NPLZ security tooling (audit account)');
-    secStack.addStackDependency(logStack, 'the organisation trail and Config deliver to the archives');
-    new SecurityTooling(secStack, 'SecurityTooling', {
-      baseline,
-      organizationId: aws.organizationId,
-      logArchiveBucketName: services.logArchiveBucketName,
-      configArchiveBucketName: services.configArchiveBucketName,
-      socEmail: national.soc.email,
-    });
-
-    const netStack = nationalStack(NATIONAL_STACK_IDS.network, aws.networkAccount, 'NPLZ network hub');
-    const hub = new NetworkHub(netStack, 'NetworkHub', {
-      baseline,
-      hubCidr: aws.hubCidr,
-      organizationId: aws.organizationId,
-      managementAccount: aws.managementAccount,
-      logArchiveBucketName: services.logArchiveBucketName,
-      spokeRanges: awsTenancies.flatMap((t) => Object.values(t.aws!.network)),
-    });
-    new CfnOutput(netStack, 'TransitGatewayId', { value: hub.transitGateway.attrId });
-
-    const allEnvs = awsTenancies.flatMap((t) => t.environments.map((environment) => ({ tenancy: t.name, environment })));
-    const shard = props.routingShardSize ?? 40;
-    const routingStacks: Stack[] = [];
-    for (let i = 0; i * shard < allEnvs.length; i++) {
-      const rs = nationalStack(
-        `${NATIONAL_STACK_IDS.networkRouting}-${i + 1}`,
-        aws.networkAccount,
-        `NPLZ per-tenancy Transit Gateway routing (${i + 1})`,
-      );
-      new TenancyRouting(rs, 'Routing', {
-        transitGatewayId: hub.transitGateway.attrId,
-        inspectionAttachmentId: hub.inspectionAttachment.attrId,
-        inspectionRouteTableId: hub.inspectionRouteTable.attrTransitGatewayRouteTableId,
-        hubCidr: aws.hubCidr,
-        tenancies: awsTenancies,
-        environments: allEnvs.slice(i * shard, (i + 1) * shard),
-        attachments: props.spokeAttachments,
-      });
-      routingStacks.push(rs);
-    }
-    this.nationalStacks = [orgStack, idStack, logStack, secStack, netStack, ...routingStacks];
-
-    const stacks = new Map<string, Stack>();
-    const tenancies = new Map<string, ForceTenancy>();
-    for (const spec of awsTenancies) {
-      for (const env of spec.environments) {
-        const sid = names.forceStack(spec.name, env);
-        const s = new Stack(stage, sid, {
-          env: { account: spec.aws!.accounts[env]!, region: spec.aws!.region ?? baseline.regions.aws.home },
-          description: `NPLZ tenancy ${spec.name} (${env}), baseline ${spec.baseline}`,
-        });
-        tenancies.set(sid, new ForceTenancy(s, 'Tenancy', { spec, environment: env, services, includeAccountBaseline: !fleet }));
-        props.onTenancy?.(spec.name, env);
-        stacks.set(sid, s);
-      }
-    }
-    this.tenancyStacks = stacks;
-    this.tenancies = tenancies;
-    Aspects.of(stage).add(new StackLimitChecks());
   }
+  const shard = props.routingShardSize ?? 40;
+  // 0 would add routing stacks for ever (i * 0 never reaches the count); a fraction adds one per fraction of an environment.
+  if (!Number.isInteger(shard) || shard < 1) {
+    throw NplzError.of({
+      path: 'addNationalLandingZone.routingShardSize',
+      // JSON (which describes the value in the message) would show NaN and Infinity as null.
+      received: typeof shard === 'number' && !Number.isFinite(shard) ? String(shard) : shard,
+      message: 'routingShardSize is not a whole number of tenancy environments per routing stack',
+      allowed: 'an integer of at least 1 (default 40)',
+    });
+  }
+  const baseline = getBaseline(national.baseline);
+  const region = aws.region ?? baseline.regions.aws.home;
+  const services = props.services ?? NationalServices.fromNationalSettings(national);
+  const awsTenancies: TenancySpec[] = estate.tenancies.map((t) => t.spec).filter((s) => s.aws);
+  const fleet = props.fleetRollout ?? true;
+
+  const nTags = nationalTags(baseline, national);
+  const nationalStack = (sid: string, account: string, description: string) => {
+    const s = new Stack(stage, sid, { env: { account, region }, description, terminationProtection: true });
+    tagStack(s, nTags);
+    return s;
+  };
+
+  const orgStack = nationalStack(
+    NATIONAL_STACK_IDS.organization,
+    aws.managementAccount,
+    `NPLZ organisation and guardrails (baseline ${baseline.version})`,
+  );
+  const forceIds = awsTenancies.filter((t) => t.force).map((t) => t.force!);
+  const org = new NationalOrganization(orgStack, 'Organization', {
+    baseline,
+    organizationId: aws.organizationId,
+    rootId: aws.rootId,
+    forces: forceIds,
+    // The national stacks deploy into these accounts with their CDK roles; the management account is outside every SCP.
+    nationalAccounts: [aws.logArchiveAccount, aws.auditAccount, aws.networkAccount],
+  });
+  if (fleet) {
+    new AccountBaselineStackSet(orgStack, 'AccountBaseline', {
+      baseline,
+      managementAccount: aws.managementAccount,
+      configArchiveBucketName: services.configArchiveBucketName,
+      targetOrganizationalUnitIds: [org.ous.Forces.attrId, org.ous.Collaborations.attrId],
+      // Without a subscriber, CIS and break-glass alerts in every force account would reach no one.
+      alertEmails: [national.soc.email],
+    });
+  }
+  new CfnOutput(orgStack, 'ForcesOuId', { value: org.ous.Forces.attrId });
+
+  const idStack = nationalStack(
+    NATIONAL_STACK_IDS.identity,
+    aws.managementAccount,
+    'NPLZ IAM Identity Center permission sets and assignments',
+  );
+  new IdentityCenter(idStack, 'IdentityCenter', {
+    baseline,
+    instanceArn: aws.identityCenter.instanceArn,
+    nationalAccounts: {
+      management: aws.managementAccount,
+      logArchive: aws.logArchiveAccount,
+      audit: aws.auditAccount,
+      network: aws.networkAccount,
+    },
+    nationalGroups: national.identity.groups,
+    tenancies: awsTenancies,
+  });
+
+  const logStack = nationalStack(NATIONAL_STACK_IDS.logArchive, aws.logArchiveAccount, 'NPLZ central log archive');
+  new LogArchive(logStack, 'LogArchive', {
+    baseline,
+    organizationId: aws.organizationId,
+    bucketName: services.logArchiveBucketName,
+    configBucketName: services.configArchiveBucketName,
+  });
+
+  // The archive buckets exist before anything delivers to them: the fleet StackSet's Config
+  // channels (organisation stack) and the trail and Config of the audit account.
+  orgStack.addStackDependency(logStack, 'the fleet Config channels deliver to the Config archive');
+  const secStack = nationalStack(NATIONAL_STACK_IDS.security, aws.auditAccount, 'NPLZ security tooling (audit account)');
+  secStack.addStackDependency(logStack, 'the organisation trail and Config deliver to the archives');
+  new SecurityTooling(secStack, 'SecurityTooling', {
+    baseline,
+    organizationId: aws.organizationId,
+    logArchiveBucketName: services.logArchiveBucketName,
+    configArchiveBucketName: services.configArchiveBucketName,
+    socEmail: national.soc.email,
+  });
+
+  const netStack = nationalStack(NATIONAL_STACK_IDS.network, aws.networkAccount, 'NPLZ network hub');
+  const hub = new NetworkHub(netStack, 'NetworkHub', {
+    baseline,
+    hubCidr: aws.hubCidr,
+    organizationId: aws.organizationId,
+    managementAccount: aws.managementAccount,
+    logArchiveBucketName: services.logArchiveBucketName,
+    spokeRanges: awsTenancies.flatMap((t) => Object.values(t.aws!.network)),
+  });
+  new CfnOutput(netStack, 'TransitGatewayId', { value: hub.transitGateway.attrId });
+
+  const allEnvs = awsTenancies.flatMap((t) => t.environments.map((environment) => ({ tenancy: t.name, environment })));
+  const routingStacks: Stack[] = [];
+  for (let i = 0; i * shard < allEnvs.length; i++) {
+    const rs = nationalStack(
+      `${NATIONAL_STACK_IDS.networkRouting}-${i + 1}`,
+      aws.networkAccount,
+      `NPLZ per-tenancy Transit Gateway routing (${i + 1})`,
+    );
+    new TenancyRouting(rs, 'Routing', {
+      transitGatewayId: hub.transitGateway.attrId,
+      inspectionAttachmentId: hub.inspectionAttachment.attrId,
+      inspectionRouteTableId: hub.inspectionRouteTable.attrTransitGatewayRouteTableId,
+      hubCidr: aws.hubCidr,
+      tenancies: awsTenancies,
+      environments: allEnvs.slice(i * shard, (i + 1) * shard),
+      attachments: props.spokeAttachments,
+    });
+    routingStacks.push(rs);
+  }
+
+  const tenancyStacks = new Map<string, ForceTenancyStack>();
+  const tenancies = new Map<string, ForceTenancy>();
+  for (const spec of awsTenancies) {
+    for (const environment of spec.environments) {
+      const s = new ForceTenancyStack(stage, { spec, environment, services, includeAccountBaseline: !fleet });
+      tenancyStacks.set(s.node.id, s);
+      tenancies.set(s.node.id, s.tenancy);
+    }
+  }
+  Aspects.of(stage).add(new StackLimitChecks());
+  return {
+    baseline,
+    services,
+    nationalStacks: [orgStack, idStack, logStack, secStack, netStack, ...routingStacks],
+    tenancyStacks,
+    tenancies,
+  };
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { Estate } from '@nplz/core';
-import { NationalLandingZone } from './national-landing-zone';
+import { addNationalLandingZone, NationalLandingZoneStacks } from './national-landing-zone';
 import { NationalServices } from './national-services';
 
 /** Where policy validation plugins (cdk-nag packs, cfn-guard) write their violations, inside the assembly. */
@@ -40,15 +40,28 @@ export interface AwsEstateAppOptions {
   readonly services?: NationalServices;
   /** @default - none */
   readonly spokeAttachments?: Readonly<Record<string, string>>;
-  /** @see NationalLandingZoneProps.onTenancy @default - nothing is called */
+  /**
+   * Called for each tenancy environment stack, in estate order, once the estate is built and
+   * before synthesis: for progress output. An option of synthesis rather than of the landing zone,
+   * whose props describe infrastructure.
+   * @default - nothing is called
+   */
   readonly onTenancy?: (tenancy: string, environment: string) => void;
 }
 
+/** An App holding the AWS estate, and the stacks in it. */
+export interface AwsEstate {
+  readonly app: App;
+  readonly landingZone: NationalLandingZoneStacks;
+}
+
 /**
- * An App holding the whole AWS estate, ready to synthesise. Stack traces in construct metadata
- * are off (they dominate synthesis time for a 90-stack app); analytics reporting is off.
+ * An App holding the whole AWS estate, ready to synthesise, with the stacks
+ * {@link addNationalLandingZone} added to it (to reach a tenancy, e.g. to add a force asset before
+ * synthesis). Stack traces in construct metadata are off (they dominate synthesis time for a
+ * 90-stack app); analytics reporting is off.
  */
-export function createAwsEstateApp(estate: Estate, opts: AwsEstateAppOptions = {}): App {
+export function createAwsEstate(estate: Estate, opts: AwsEstateAppOptions = {}): AwsEstate {
   const app = new App({
     outdir: opts.outdir,
     builtinCloudFormationValidation: opts.validation ?? false,
@@ -61,15 +74,20 @@ export function createAwsEstateApp(estate: Estate, opts: AwsEstateAppOptions = {
       'aws:cdk:enable-path-metadata': true,
     },
   });
-  new NationalLandingZone(app, 'NationalLandingZone', {
+  const landingZone = addNationalLandingZone(app, {
     estate,
     services: opts.services,
     spokeAttachments: opts.spokeAttachments,
-    onTenancy: opts.onTenancy,
   });
+  if (opts.onTenancy) for (const { tenancy } of landingZone.tenancyStacks.values()) opts.onTenancy(tenancy.spec.name, tenancy.environment);
   const plugins = [...(opts.plugins ?? []), ...(opts.pluginFactories ?? []).map((f) => f(app))];
   if (plugins.length) Validations.of(app).addPlugins(...plugins);
-  return app;
+  return { app, landingZone };
+}
+
+/** The App of {@link createAwsEstate}, for callers that only synthesise it. */
+export function createAwsEstateApp(estate: Estate, opts: AwsEstateAppOptions = {}): App {
+  return createAwsEstate(estate, opts).app;
 }
 
 export interface AwsEstateSynthesis {

@@ -1,7 +1,7 @@
-import { App, Stack, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, CfnElement, Stack, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BASELINE_2026_11, TenancySpec } from '@nplz/core';
-import { ForceTenancy, ForceTenancyProps, NationalServices } from '@nplz/aws';
+import { ForceTenancy, ForceTenancyProps, ForceTenancyStack, NationalServices } from '@nplz/aws';
 import { sampleEstate } from './estate-helpers';
 import { REGION } from './helpers';
 
@@ -130,5 +130,116 @@ describe('ForceTenancy', () => {
     ['the tenancy has no AWS section', () => render({ spec: noAws }), 'ForceTenancy(kent).spec.aws: tenancy "kent" has no aws section'],
   ])('fails if %s', (_, act, message) => {
     expect(act).toThrow(message);
+  });
+});
+
+describe('ForceTenancy.vpc', () => {
+  test('hands the spoke VPC to L2 constructs: a security group and a Lambda function in the workload subnets', () => {
+    const { stack, tenancy } = render();
+    const sg = new ec2.SecurityGroup(tenancy.localAssets, 'AppSecurityGroup', { vpc: tenancy.vpc, allowAllOutbound: false });
+    new lambda.Function(tenancy.localAssets, 'App', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => "ok";'),
+      vpc: tenancy.vpc,
+      securityGroups: [sg],
+    });
+    // Synthesises offline, in the app, with the stack's validations (limits, tags) run.
+    const assembly = (stack.node.root as App).synth();
+    const t = Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>);
+    const ref = (c: CfnElement) => ({ Ref: stack.getLogicalId(c) });
+    t.hasResourceProperties('AWS::EC2::SecurityGroup', { VpcId: ref(tenancy.cfnVpc) });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: { SubnetIds: tenancy.workloadSubnets.map(ref), SecurityGroupIds: [{ 'Fn::GetAtt': [Match.anyValue(), 'GroupId'] }] },
+    });
+    expect(assembly.getStackByName(stack.stackName).messages.map((m) => `${m.level} ${m.id}: ${String(m.entry.data)}`)).toEqual([]);
+    // A reference, not a second VPC: still one VPC and only the tenancy's subnets.
+    t.resourceCountIs('AWS::EC2::VPC', 1);
+    t.resourceCountIs('AWS::EC2::Subnet', 2 * BASELINE_2026_11.network.aws.availabilityZones);
+  });
+
+  test('its private subnets are the workload tier with its route table; the transit tier is not offered', () => {
+    const { stack, tenancy } = render();
+    const subnets = tenancy.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets;
+    expect(subnets.map((s) => stack.resolve(s.subnetId))).toEqual(tenancy.workloadSubnets.map((s) => stack.resolve(s.ref)));
+    expect(subnets.map((s) => s.ipv4CidrBlock)).toEqual(['10.33.0.0/24', '10.33.1.0/24', '10.33.2.0/24']);
+    expect(subnets.map((s) => stack.resolve(s.routeTable.routeTableId))).toEqual(
+      subnets.map(() => stack.resolve(tenancy.workloadRouteTable.ref)),
+    );
+    expect(tenancy.vpc.isolatedSubnets).toEqual([]);
+    expect(tenancy.vpc.publicSubnets).toEqual([]);
+    expect(tenancy.vpc.vpcCidrBlock).toBe(kent.aws!.network.prod);
+  });
+
+  test('is made on first use only, so a tenancy that never uses it keeps its construct tree', () => {
+    const { tenancy } = render();
+    expect(tenancy.node.tryFindChild('VpcRef')).toBeUndefined();
+    expect(tenancy.vpc).toBe(tenancy.vpc);
+    expect(tenancy.node.tryFindChild('VpcRef')).toBe(tenancy.vpc);
+  });
+});
+
+describe('ForceTenancyStack', () => {
+  const app = () => new App({ builtinCloudFormationValidation: false, stackTraces: false });
+
+  test("takes its id, account and region from the spec and holds the tenancy as 'Tenancy'", () => {
+    const a = app();
+    const stack = new ForceTenancyStack(a, { spec: kent, environment: 'nonprod', services });
+    expect(stack.node.id).toBe('Force-kent-nonprod');
+    expect(stack.node.scope).toBe(a);
+    expect([stack.account, stack.region]).toEqual([kent.aws!.accounts.nonprod, BASELINE_2026_11.regions.aws.home]);
+    expect(stack.templateOptions.description).toBe('NPLZ tenancy kent (nonprod), baseline 2026.11');
+    expect(stack.tenancy.node.path).toBe('Force-kent-nonprod/Tenancy');
+    expect(stack.tenancy.environment).toBe('nonprod');
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::VPC', 1);
+  });
+
+  test("passes the tenancy's props to the tenancy and the rest to the stack", () => {
+    const stack = new ForceTenancyStack(app(), {
+      spec: kent,
+      environment: 'prod',
+      services: deployed,
+      includeAccountBaseline: true,
+      description: 'Kent Police tenancy (prod) and local assets',
+      terminationProtection: true,
+    });
+    expect(stack.templateOptions.description).toBe('Kent Police tenancy (prod) and local assets');
+    expect(stack.terminationProtection).toBe(true);
+    expect(stack.tenancy.accountBaseline).toBeDefined();
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGatewayVpcAttachment', { TransitGatewayId: 'tgw-0123456789abcdef0' });
+  });
+
+  test('a region in the spec wins over the baseline home region', () => {
+    const stack = new ForceTenancyStack(app(), {
+      spec: { ...kent, aws: { ...kent.aws!, region: 'eu-west-1' } },
+      environment: 'prod',
+      services,
+    });
+    expect(stack.region).toBe('eu-west-1');
+  });
+
+  test.each<[string, TenancySpec, string, string]>([
+    [
+      'the tenancy has no AWS section',
+      { ...kent, aws: undefined },
+      'prod',
+      'ForceTenancyStack(kent).spec.aws: tenancy "kent" has no aws section',
+    ],
+    [
+      "the environment is not the tenancy's",
+      kent,
+      'dev',
+      'ForceTenancyStack(kent).environment: "dev" is not one of the tenancy\'s environments',
+    ],
+    [
+      'the environment has no account',
+      { ...kent, aws: { ...kent.aws!, accounts: { prod: kent.aws!.accounts.prod! } } },
+      'nonprod',
+      'ForceTenancyStack(kent).spec.aws.accounts.nonprod: no account for this environment',
+    ],
+  ])('fails before making a stack if %s', (_, spec, environment, message) => {
+    const a = app();
+    expect(() => new ForceTenancyStack(a, { spec, environment, services })).toThrow(message);
+    expect(a.node.children).toEqual([]);
   });
 });

@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import * as os from 'node:os';
 import * as fs from 'node:fs';
-import { App, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
-import { ForceTenancy, NationalServices, synthesizeAwsEstate } from '@nplz/aws';
+import { App, aws_s3 as s3 } from 'aws-cdk-lib';
+import { ForceTenancyStack, NationalServices, synthesizeAwsEstate } from '@nplz/aws';
 import { loadEstateOrThrow } from '@nplz/core';
 
 test('README example', () => {
@@ -20,8 +20,8 @@ test('README example', () => {
   const kent = estate.tenancies.find((t) => t.spec.name === 'kent')!.spec;
   const services = NationalServices.fromNationalSettings(estate.national); // or NationalServices.fromManifest(json)
   const app = new App();
-  const stack = new Stack(app, 'Force-kent-prod', { env: { account: kent.aws!.accounts.prod, region: 'eu-west-2' } });
-  const tenancy = new ForceTenancy(stack, 'Tenancy', { spec: kent, environment: 'prod', services });
+  // Stack id Force-kent-prod, the account and the region all come from the tenancy spec.
+  const { tenancy } = new ForceTenancyStack(app, { spec: kent, environment: 'prod', services });
   new s3.Bucket(tenancy.localAssets, 'Evidence', {
     encryption: s3.BucketEncryption.KMS,
     encryptionKey: tenancy.dataKey,

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, IPolicyValidationPlugin } from 'aws-cdk-lib';
-import { NationalLandingZone, synthesizeAwsEstate } from '@nplz/aws';
+import { App, IPolicyValidationPlugin, Stack, Stage } from 'aws-cdk-lib';
+import { isNplzError } from '@nplz/core';
+import { addNationalLandingZone, createAwsEstate, ForceTenancyStack, synthesizeAwsEstate } from '@nplz/aws';
 import { sampleEstate, subEstate } from './estate-helpers';
 
 /** A plugin that flags every template: stands in for a pack that finds something. */
@@ -61,21 +62,88 @@ describe('synthesizeAwsEstate', () => {
   });
 });
 
-describe('NationalLandingZone limits', () => {
+const testApp = () =>
+  new App({
+    builtinCloudFormationValidation: false,
+    stackTraces: false,
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-aws-zone-')),
+  });
+
+describe('addNationalLandingZone', () => {
+  test('adds the stacks at the top of the stage, with no construct of its own, and returns them', () => {
+    const app = testApp();
+    const zone = addNationalLandingZone(app, { estate: subEstate(['kent', 'essex', 'kent-essex-its']) });
+    const ids = ['Nplz-Organization', 'Nplz-Identity', 'Nplz-LogArchive', 'Nplz-Security', 'Nplz-Network', 'Nplz-NetworkRouting-1'];
+    // In estate order (tenancies sorted by name), each tenancy's environments in its spec's order.
+    const forces = ['Force-essex-prod', 'Force-essex-nonprod', 'Force-kent-essex-its-prod', 'Force-kent-prod', 'Force-kent-nonprod'];
+    // The stack ids are the artifact ids of the assembly, so every child of the app is one of these stacks.
+    expect(app.node.children.map((c) => [c.node.id, Stack.isStack(c)])).toEqual([...ids, ...forces].map((id) => [id, true]));
+    expect(zone.nationalStacks.map((s) => s.node.id)).toEqual(ids);
+    expect([...zone.tenancyStacks.keys()]).toEqual(forces);
+    expect([...zone.tenancyStacks.values()].every((s) => s instanceof ForceTenancyStack && s.node.scope === app)).toBe(true);
+    expect(zone.tenancies.get('Force-essex-prod')).toBe(zone.tenancyStacks.get('Force-essex-prod')!.tenancy);
+    expect(zone.baseline.version).toBe('2026.11');
+  });
+
+  test("in a Stage, the stacks are that stage's", () => {
+    const app = testApp();
+    const stage = new Stage(app, 'Prod');
+    const zone = addNationalLandingZone(stage, { estate: subEstate(['kent']) });
+    expect(zone.tenancyStacks.get('Force-kent-prod')!.node.path).toBe('Prod/Force-kent-prod');
+    expect(app.node.children.map((c) => c.node.id)).toEqual(['Prod']);
+  });
+
   test('fails if one routing stack would hold every tenancy environment of the full estate with its attachments', () => {
     const estate = sampleEstate();
     const attachments: Record<string, string> = {};
     for (const t of estate.tenancies)
       for (const e of t.spec.environments) attachments[`${t.spec.name}/${e}`] = `tgw-attach-${t.spec.name}-${e}`;
-    const app = new App({
-      builtinCloudFormationValidation: false,
-      stackTraces: false,
-      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-aws-limit-')),
-    });
-    new NationalLandingZone(app, 'NationalLandingZone', { estate, spokeAttachments: attachments, routingShardSize: 1000 });
+    const app = testApp();
+    addNationalLandingZone(app, { estate, spokeAttachments: attachments, routingShardSize: 1000 });
     // 87 environments x (table, 3 routes, association, propagation to inspection) + 4 collaboration propagations.
     expect(() => app.synth()).toThrow(
       /Stack Nplz-NetworkRouting-1 has 526 resources; CloudFormation allows at most 500 per stack\. Split it into more stacks\./,
     );
+  });
+
+  test('one environment per routing stack is allowed: a stack per environment', () => {
+    const zone = addNationalLandingZone(testApp(), { estate: subEstate(['kent']), routingShardSize: 1 });
+    expect(zone.nationalStacks.map((s) => s.node.id).filter((id) => id.startsWith('Nplz-NetworkRouting'))).toEqual([
+      'Nplz-NetworkRouting-1',
+      'Nplz-NetworkRouting-2',
+    ]);
+  });
+
+  // 0 used to loop forever and 0.5 to make a routing stack per half environment.
+  test.each<[number, string]>([
+    [0, '0'],
+    [-1, '-1'],
+    [0.5, '0.5'],
+    [NaN, '"NaN"'],
+    [Infinity, '"Infinity"'],
+  ])('rejects routingShardSize %p before adding any stack', (routingShardSize, received) => {
+    const app = testApp();
+    let error: unknown;
+    try {
+      addNationalLandingZone(app, { estate: subEstate(['kent']), routingShardSize });
+    } catch (e) {
+      error = e;
+    }
+    expect(isNplzError(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      'addNationalLandingZone.routingShardSize: routingShardSize is not a whole number of tenancy environments per routing stack\n' +
+        `    received: ${received}\n` +
+        '    allowed:  an integer of at least 1 (default 40)',
+    );
+    expect(app.node.children).toEqual([]);
+  });
+});
+
+describe('createAwsEstate', () => {
+  test('returns the app and its stacks, and reports each tenancy environment once, in order', () => {
+    const seen: string[] = [];
+    const { app, landingZone } = createAwsEstate(subEstate(['kent', 'essex']), { onTenancy: (t, e) => seen.push(`${t}/${e}`) });
+    expect(seen).toEqual(['essex/prod', 'essex/nonprod', 'kent/prod', 'kent/nonprod']);
+    expect(landingZone.tenancyStacks.get('Force-kent-prod')!.node.root).toBe(app);
   });
 });
