@@ -2,9 +2,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { aws_s3 as s3, RemovalPolicy } from 'aws-cdk-lib';
-import { createAwsEstateApp, NationalLandingZone } from '@nplz/aws';
+import { createAwsEstate } from '@nplz/aws';
 import { planAzureEstate, writePlan } from '@nplz/azure';
-import { consentedMembers, CONTROLS, Estate, FindingsReport, getBaseline, loadEstateOrThrow, TenancySpec } from '@nplz/core';
+import {
+  consentedMembers,
+  CONTROLS,
+  Estate,
+  FindingsReport,
+  getBaseline,
+  isReservedTagKey,
+  loadEstateOrThrow,
+  NPLZ_TAGS,
+  TenancySpec,
+} from '@nplz/core';
 import { acknowledgeTenancyExceptions, auditEstate, NplzChecks } from '@nplz/policy';
 import { runCli } from '../packages/cli/test/helpers';
 
@@ -65,6 +75,35 @@ describe('the sample national estate', () => {
     expect(new Set(report.findings.map((f) => f.control))).toEqual(new Set(CONTROLS.map((c) => c.id)));
   });
 
+  test('every NPLZ tag key the renderers write comes from the contract', () => {
+    const keys = new Set<string>();
+    const collect = (tags: unknown) => {
+      if (Array.isArray(tags))
+        for (const t of tags) keys.add(String((t as { Key?: unknown; key?: unknown }).Key ?? (t as { key?: unknown }).key));
+      else if (tags && typeof tags === 'object') for (const k of Object.keys(tags)) keys.add(k);
+    };
+    const awsDir = path.join(synthDir, 'aws');
+    const manifest = JSON.parse(fs.readFileSync(path.join(awsDir, 'manifest.json'), 'utf8')) as {
+      artifacts: Record<string, { properties?: { tags?: Record<string, string> } }>;
+    };
+    for (const a of Object.values(manifest.artifacts)) collect(a.properties?.tags);
+    for (const f of fs.readdirSync(awsDir).filter((x) => x.endsWith('.template.json'))) {
+      const t = JSON.parse(fs.readFileSync(path.join(awsDir, f), 'utf8')) as {
+        Resources?: Record<string, { Properties?: { Tags?: unknown } }>;
+      };
+      for (const r of Object.values(t.Resources ?? {})) collect(r.Properties?.Tags);
+    }
+    const plan = JSON.parse(fs.readFileSync(path.join(synthDir, 'azure', 'plan.json'), 'utf8')) as {
+      resources: { inputs: { tags?: unknown } }[];
+    };
+    for (const r of plan.resources) collect(r.inputs.tags);
+    const reserved = [...keys].filter(isReservedTagKey).sort();
+    expect(reserved.length).toBeGreaterThan(0);
+    expect(reserved.filter((k) => !(Object.values(NPLZ_TAGS) as string[]).includes(k))).toEqual([]);
+    // and every required tag of the baseline is written somewhere, under the baseline's key
+    for (const t of getBaseline('2026.11').requiredTags) expect(keys).toContain(t.key);
+  });
+
   test('writes every report format, and the HTML is self-contained', () => {
     for (const f of ['findings.json', 'findings.sarif', 'junit.xml', 'findings.csv', 'report.md', 'report.html'])
       expect(fs.existsSync(path.join(reportDir, f))).toBe(true);
@@ -103,7 +142,7 @@ describe('a broken force is caught, and nothing else is', () => {
   let asOf: (date: string) => Promise<FindingsReport>;
 
   beforeAll(async () => {
-    const app = createAwsEstateApp(estate, {
+    const { app, landingZone: zone } = createAwsEstate(estate, {
       outdir: path.join(dir, 'aws'),
       pluginFactories: [
         (a) => {
@@ -115,7 +154,6 @@ describe('a broken force is caught, and nothing else is', () => {
         },
       ],
     });
-    const zone = app.node.findAll().find((c): c is NationalLandingZone => c instanceof NationalLandingZone)!;
     const website = (t: string) =>
       new s3.Bucket(zone.tenancies.get(t)!.localAssets, 'Website', {
         encryptionKey: zone.tenancies.get(t)!.dataKey,

@@ -10,6 +10,7 @@ import {
   evaluateEstateRules,
   exceptionCovers,
   exceptionInScope,
+  isCollaboration,
   isInternetSource,
   isReservedTagKey,
   isStatefulType,
@@ -132,7 +133,9 @@ describe('collaboration membership and consent', () => {
   test('a member that does not consent, or has no tenancy, is not linked; a stray consent is named', () => {
     const e = sample();
     const specs = e.tenancies.map((t) => (t.spec.name === 'essex' ? { ...t.spec, collaborations: [] } : t.spec));
-    const collab = { ...spec(e, 'kent-essex-its'), forces: ['kent', 'essex', 'surrey-not-a-tenancy'] };
+    const its = spec(e, 'kent-essex-its');
+    if (!isCollaboration(its)) throw new Error('kent-essex-its is a collaboration');
+    const collab: TenancySpec = { ...its, forces: ['kent', 'essex', 'surrey-not-a-tenancy'] };
     expect(collaborationMembers(collab, specs).map((m) => m.status)).toEqual(['linked', 'no-consent', 'no-tenancy']);
     const durham = { ...spec(e, 'durham'), collaborations: ['kent-essex-its', 'no-such'] };
     expect(tenancyConsents(durham, specs).map((c) => c.status)).toEqual(['not-a-member', 'no-collaboration']);
