@@ -116,9 +116,9 @@ export function awsApp(c: InitContext): string {
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, RemovalPolicy, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
-import { ForceTenancy, NationalServices } from '@nplz/aws';
-import { getBaseline, loadTenancyFile, NplzError } from '@nplz/core';
+import { App, RemovalPolicy, aws_s3 as s3 } from 'aws-cdk-lib';
+import { ForceTenancyStack, NationalServices } from '@nplz/aws';
+import { loadTenancyFile, NplzError } from '@nplz/core';
 
 const root = path.join(__dirname, '..');
 const { entry, problems } = loadTenancyFile(path.join(root, 'tenancies', '${c.force.id}.yaml'));
@@ -126,14 +126,11 @@ if (!entry) throw new NplzError(problems);
 const spec = entry.spec;
 const manifest = path.join(root, 'national-services.json');
 const services = NationalServices.fromManifest(fs.readFileSync(manifest, 'utf8'), manifest);
-const baseline = getBaseline(spec.baseline);
 
 const app = new App();
 for (const environment of spec.environments) {
-  const stack = new Stack(app, \`Force-\${spec.name}-\${environment}\`, {
-    env: { account: spec.aws!.accounts[environment], region: spec.aws!.region ?? baseline.regions.aws.home },
-  });
-  const tenancy = new ForceTenancy(stack, 'Tenancy', { spec, environment, services });
+  // Stack id Force-<tenancy>-<environment>, account and region from the spec.
+  const { tenancy } = new ForceTenancyStack(app, { spec, environment, services });
 
   // Your own assets go under tenancy.localAssets: roles created there carry the NPLZ boundary.
   new s3.Bucket(tenancy.localAssets, 'Documents', {
