@@ -1,21 +1,48 @@
+import type * as pulumi from '@pulumi/pulumi';
 import { getBaseline } from '@nplz/core';
 import { firstOfMonth, ForceLandingZone, type ForceLandingZoneArgs } from '../src';
 import { pimRoleDefinitionId } from '../src/private/role-grants';
-import { childrenOf, descendantsOf, named, ofType, plan, sampleTenancy, TENANT_ID, TEST_HUB, tenancyWith, WORKSPACE_ID } from './mocks';
+import {
+  aliasRecorder,
+  childrenOf,
+  descendantsOf,
+  named,
+  ofType,
+  plan,
+  sampleTenancy,
+  TENANT_ID,
+  TEST_HUB,
+  tenancyWith,
+  WORKSPACE_ID,
+} from './mocks';
 
 const kent = sampleTenancy('kent');
 const b = getBaseline(kent.baseline);
 const SUB = kent.azure!.subscriptions.prod!;
-const zone = (name: string, args: Partial<ForceLandingZoneArgs> = {}) =>
-  new ForceLandingZone(name, {
-    tenancy: kent,
-    environment: 'prod',
-    tenantId: TENANT_ID,
-    managementGroupId: 'nplz-force-kent',
-    hub: TEST_HUB,
-    workspaceId: WORKSPACE_ID,
-    ...args,
-  });
+const zone = (name: string, args: Partial<ForceLandingZoneArgs> = {}, opts?: pulumi.ComponentResourceOptions) =>
+  new ForceLandingZone(
+    name,
+    {
+      tenancy: kent,
+      environment: 'prod',
+      tenantId: TENANT_ID,
+      managementGroupId: 'nplz-force-kent',
+      hub: TEST_HUB,
+      workspaceId: WORKSPACE_ID,
+      ...args,
+    },
+    opts,
+  );
+const COMPONENTS = [
+  'AuditArchive',
+  'AuditKeyVault',
+  'BaselineLocks',
+  'SpokeNetwork',
+  'SubscriptionBudget',
+  'SubscriptionPolicy',
+  'TenancyAccess',
+  'VnetFlowLog',
+].map((t) => `nplz:azure:${t}`);
 
 describe('ForceLandingZone', () => {
   test('places the subscription under its force group, through a provider pinned to that subscription', async () => {
@@ -367,7 +394,52 @@ describe('ForceLandingZone', () => {
       'nplz:environment': 'prod',
       'nplz:baseline': b.version,
     });
-    expect(childrenOf(p, root).length).toBe(below.length);
+  });
+
+  test('holds its provider, placement, resource groups and activity-log export itself, and builds the rest through one child component of each kind', async () => {
+    const p = await plan(() => {
+      zone('kent-prod');
+    });
+    const root = named(p, 'kent-prod', 'nplz:azure:ForceLandingZone');
+    const own = childrenOf(p, root).filter((r) => r.custom);
+    expect(own.map((r) => r.name).sort()).toEqual([
+      'kent-prod-activity-log',
+      'kent-prod-network',
+      'kent-prod-placement',
+      'kent-prod-provider',
+      'kent-prod-security',
+    ]);
+    const components = childrenOf(p, root).filter((r) => !r.custom);
+    expect(components.map((c) => c.type).sort()).toEqual(COMPONENTS);
+    for (const c of components) {
+      expect(c.name.startsWith('kent-prod-')).toBe(true);
+      // One level only: the components hold cloud resources, not further components.
+      for (const r of childrenOf(p, c)) expect(r.custom).toBe(true);
+    }
+    expect(own.length + components.length + components.flatMap((c) => childrenOf(p, c)).length).toBe(descendantsOf(p, root).length);
+  });
+
+  test("its components' resources keep their names and alias the landing zone, their parent before the split, so deployed stacks see no replacement", async () => {
+    const aliases = aliasRecorder();
+    const p = await plan(() => {
+      zone(
+        'kent-prod',
+        { tenancy: tenancyWith({ localAssets: { resourceGroups: ['kent-crime-analytics'] } }) },
+        { transformations: [aliases.capture] },
+      );
+    });
+    const root = named(p, 'kent-prod', 'nplz:azure:ForceLandingZone');
+    const parents = await aliases.parents();
+    const moved = childrenOf(p, root)
+      .filter((c) => !c.custom)
+      .flatMap((c) => childrenOf(p, c));
+    expect(moved.length).toBeGreaterThan(20);
+    for (const r of moved) {
+      expect(r.name.startsWith('kent-prod-')).toBe(true);
+      expect(parents.get(`${r.type}|${r.name}`)).toEqual([root.urn]);
+    }
+    // What stays directly under the zone keeps its URN and needs no alias.
+    for (const r of childrenOf(p, root)) expect(parents.has(`${r.type}|${r.name}`)).toBe(false);
   });
 
   test('peers a collaboration spoke with its members, and only with them', async () => {

@@ -4,6 +4,8 @@
  * the policy pack and the auditor get.
  */
 import * as path from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { Provider } from '@pulumi/azure-native/provider';
 import { defineTenancy, loadEstateOrThrow, LATEST_BASELINE, type Estate, type TenancySpec, type TenancySpecInput } from '@nplz/core';
 import { recordPlan, type Plan, type PlanResource } from '../src';
 
@@ -76,3 +78,62 @@ export const TEST_HUB = {
 export const TENANT_ID = '00000000-0000-47e7-8000-000000000001';
 export const WORKSPACE_ID =
   '/subscriptions/00000000-0000-45b5-8000-0000000186a1/resourceGroups/nplz-management/providers/Microsoft.OperationalInsights/workspaces/nplz-central';
+
+/** The subscription of components tested on their own. */
+export const TEST_SUBSCRIPTION = '00000000-0000-4b5e-8000-00000000e571';
+
+/** A provider pinned to TEST_SUBSCRIPTION, for components tested on their own (create it inside the program). */
+export function testProvider(name = 'test-provider', subscriptionId = TEST_SUBSCRIPTION): Provider {
+  return new Provider(name, { subscriptionId, location: 'uksouth' });
+}
+
+/**
+ * Collects the parent aliases resources are given. The recorder drops every alias of an
+ * azure-native resource (its stack transformation), so this transformation has to be on a
+ * component above the resources, whose transformations run first: `{ transformations: [capture] }`.
+ * `parents()` gives, per `type|name`, the URNs of the parents those aliases name.
+ */
+export function aliasRecorder(): { capture: pulumi.ResourceTransformation; parents(): Promise<Map<string, string[]>> } {
+  const found: { key: string; parent: pulumi.Output<string> }[] = [];
+  const capture: pulumi.ResourceTransformation = ({ name, type, opts }) => {
+    // NPLZ gives aliases as plain objects; azure-native's own name only an older type.
+    for (const alias of (opts.aliases ?? []) as unknown[]) {
+      if (typeof alias !== 'object' || alias === null || pulumi.Output.isInstance(alias) || !(alias as pulumi.Alias).parent) continue;
+      const parent = (alias as pulumi.Alias).parent!;
+      found.push({ key: `${type}|${name}`, parent: pulumi.Resource.isInstance(parent) ? parent.urn : pulumi.output(parent) });
+    }
+    return undefined;
+  };
+  const parents = async () => {
+    const out = new Map<string, string[]>();
+    for (const f of found) {
+      const urn = await new Promise<string>((resolve) => f.parent.apply(resolve));
+      out.set(f.key, [...(out.get(f.key) ?? []), urn]);
+    }
+    return out;
+  };
+  return { capture, parents };
+}
+
+/**
+ * Builds one component under a plain parent component (`test:index:Parent`) and returns the
+ * parent and each resource of that component with the parents its aliases name. Pulumi resolves
+ * an alias to its parent as the URN the resource would have directly under that parent: for a
+ * component ForceLandingZone creates, the URNs its resources had as the landing zone's own.
+ */
+export async function aliasesUnderParent(
+  build: (parent: pulumi.Resource) => void,
+): Promise<{ parent: PlanResource; moved: { resource: PlanResource; aliasParents: string[] }[] }> {
+  const recorder = aliasRecorder();
+  const p = await plan(() => {
+    build(new pulumi.ComponentResource('test:index:Parent', 'parent', {}, { transformations: [recorder.capture] }));
+  });
+  const aliases = await recorder.parents();
+  const parent = named(p, 'parent', 'test:index:Parent');
+  const [component, ...others] = childrenOf(p, parent).filter((r) => !r.custom);
+  if (!component || others.length) throw new Error('aliasesUnderParent: build one component under the parent');
+  return {
+    parent,
+    moved: childrenOf(p, component).map((resource) => ({ resource, aliasParents: aliases.get(`${resource.type}|${resource.name}`) ?? [] })),
+  };
+}

@@ -1,0 +1,173 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as monitor from '@pulumi/azure-native/monitor';
+import * as storage from '@pulumi/azure-native/storage';
+import type { Baseline } from '@nplz/core';
+import type { AuditKeyReference } from './audit-key-vault';
+import { formerParentAlias } from './private/moved';
+import { compactName } from './private/naming';
+import { azureTlsVersion } from './private/tags';
+
+/** Blob and container soft delete keep deleted data 1–365 days (an Azure limit, not a policy number). */
+const SOFT_DELETE_MAX_DAYS = 365;
+
+export interface AuditArchiveArgs {
+  readonly baseline: Baseline;
+  /** Tenancy and environment the archive serves, e.g. `kent` and `prod`: they name the storage account. */
+  readonly tenancy: string;
+  readonly environment: string;
+  /** The resource group of the account: the one that holds its key. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly location: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** The customer-managed key the account encrypts with, and the identity it reaches the key as. */
+  readonly key: AuditKeyReference;
+  /** Resource id of the central Log Analytics workspace that receives the blob service's logs. */
+  readonly workspaceId: pulumi.Input<string>;
+  /** Provider pinned to the subscription. */
+  readonly provider: pulumi.ProviderResource;
+  /**
+   * Prefix of the logical names of its resources (`<namePrefix>-audit`, `<namePrefix>-audit-container`, …).
+   * ForceLandingZone passes its own name: the names its resources had before it was split into components.
+   * @default - the component's name
+   */
+  readonly namePrefix?: string;
+}
+
+/**
+ * A landing zone's audit archive: a storage account that no network may reach (trusted Azure
+ * services may write), encrypted with a customer-managed key, with blob versioning and soft
+ * delete, an `audit` container under an immutability policy, a lifecycle from the baseline, and
+ * the blob service's logs to the central workspace. What holds audit data is protected and
+ * retained on delete.
+ */
+export class AuditArchive extends pulumi.ComponentResource {
+  public readonly account: storage.StorageAccount;
+  public readonly blobService: storage.BlobServiceProperties;
+  public readonly lifecycle: storage.ManagementPolicy;
+  public readonly container: storage.BlobContainer;
+  public readonly immutability: storage.BlobContainerImmutabilityPolicy;
+  /** The blob service's logs to the central workspace. */
+  public readonly diagnostics: monitor.DiagnosticSetting;
+
+  constructor(name: string, args: AuditArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('nplz:azure:AuditArchive', name, {}, opts);
+    const b = args.baseline;
+    const { tenancy, environment: env, tags, location, resourceGroupName } = args;
+    const prefix = args.namePrefix ?? name;
+    const child = { parent: this, provider: args.provider, ...formerParentAlias(opts) };
+    const stateful = { ...child, protect: true, retainOnDelete: true };
+
+    this.account = new storage.StorageAccount(
+      `${prefix}-audit`,
+      {
+        resourceGroupName,
+        accountName: compactName(`nplz${tenancy}${env}`, `${tenancy}/${env}/audit`),
+        location,
+        kind: 'StorageV2',
+        sku: { name: b.logging.azure.auditStorageSku },
+        minimumTlsVersion: azureTlsVersion(b.encryption.minimumTlsVersion),
+        enableHttpsTrafficOnly: b.guardrails.azure.httpsOnly,
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        // No network may reach the account (defaultAction Deny), but trusted Azure services may:
+        // with publicNetworkAccess Disabled even the bypass is refused, and the VNet flow logs
+        // (written by Network Watcher, a trusted service) could not land.
+        publicNetworkAccess: 'Enabled',
+        networkRuleSet: { defaultAction: 'Deny', bypass: 'AzureServices' },
+        identity: { type: 'UserAssigned', userAssignedIdentities: [args.key.identityId] },
+        encryption: {
+          keySource: 'Microsoft.Keyvault',
+          // No keyVersion: the account follows the key's newest version, so rotation needs no change here.
+          keyVaultProperties: { keyName: args.key.keyName, keyVaultUri: args.key.vaultUri },
+          encryptionIdentity: { encryptionUserAssignedIdentity: args.key.identityId },
+          services: { blob: { enabled: true, keyType: 'Account' }, file: { enabled: true, keyType: 'Account' } },
+        },
+        tags,
+      },
+      { ...stateful, dependsOn: [args.key.keyAccess] },
+    );
+    // Versioning keeps every overwritten or deleted blob as a version; soft delete keeps deleted
+    // blobs and containers recoverable for as long as Azure allows, up to the audit retention.
+    const softDeleteDays = Math.min(b.logging.securityAuditRetentionDays, SOFT_DELETE_MAX_DAYS);
+    this.blobService = new storage.BlobServiceProperties(
+      `${prefix}-audit-blob-service`,
+      {
+        resourceGroupName,
+        accountName: this.account.name,
+        blobServicesName: 'default',
+        isVersioningEnabled: true,
+        deleteRetentionPolicy: { enabled: true, days: softDeleteDays },
+        containerDeleteRetentionPolicy: { enabled: true, days: softDeleteDays },
+      },
+      stateful,
+    );
+    // The lifecycle, from the baseline: colder storage after archiveTransitionDays, deletion (of
+    // blobs and their versions) after securityAuditRetentionDays. Immutability still refuses any
+    // deletion inside its own period.
+    this.lifecycle = new storage.ManagementPolicy(
+      `${prefix}-audit-lifecycle`,
+      {
+        resourceGroupName,
+        accountName: this.account.name,
+        managementPolicyName: 'default',
+        policy: {
+          rules: [
+            {
+              name: 'nplz-audit-retention',
+              type: 'Lifecycle',
+              enabled: true,
+              definition: {
+                filters: { blobTypes: ['blockBlob'] },
+                actions: {
+                  baseBlob: {
+                    tierToCold: { daysAfterModificationGreaterThan: b.logging.archiveTransitionDays },
+                    delete: { daysAfterModificationGreaterThan: b.logging.securityAuditRetentionDays },
+                  },
+                  version: {
+                    tierToCold: { daysAfterCreationGreaterThan: b.logging.archiveTransitionDays },
+                    delete: { daysAfterCreationGreaterThan: b.logging.securityAuditRetentionDays },
+                  },
+                },
+              },
+            },
+          ],
+        },
+      },
+      child,
+    );
+    this.container = new storage.BlobContainer(
+      `${prefix}-audit-container`,
+      {
+        resourceGroupName,
+        accountName: this.account.name,
+        containerName: 'audit',
+        publicAccess: 'None',
+      },
+      stateful,
+    );
+    this.immutability = new storage.BlobContainerImmutabilityPolicy(
+      `${prefix}-audit-immutability`,
+      {
+        resourceGroupName,
+        accountName: this.account.name,
+        containerName: this.container.name,
+        immutabilityPolicyName: 'default',
+        immutabilityPeriodSinceCreationInDays: b.logging.immutabilityDays,
+        allowProtectedAppendWrites: true,
+      },
+      stateful,
+    );
+    this.diagnostics = new monitor.DiagnosticSetting(
+      `${prefix}-audit-diagnostics`,
+      {
+        name: 'nplz-central',
+        resourceUri: pulumi.interpolate`${this.account.id}/blobServices/default`,
+        workspaceId: args.workspaceId,
+        logs: [{ categoryGroup: 'allLogs', enabled: true }],
+      },
+      child,
+    );
+
+    this.registerOutputs({ accountId: this.account.id, containerName: this.container.name });
+  }
+}

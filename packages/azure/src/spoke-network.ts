@@ -1,0 +1,207 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as network from '@pulumi/azure-native/network';
+import { DEFAULT_ROUTE_IPV4, type Baseline, type Ipv4Cidr } from '@nplz/core';
+import type { HubReference } from './connectivity-hub';
+import { formerParentAlias } from './private/moved';
+
+/** The subnets of every spoke, each of the baseline's `network.azure.spokeSubnetPrefix`. */
+export const SPOKE_SUBNETS = ['workloads', 'private-endpoints'] as const;
+
+/** What a collaboration's spoke needs of a member's landing zone to peer with its spoke (a ForceLandingZone is one). */
+export interface SpokePeer {
+  /** The member landing zone's name, e.g. `kent-prod`: it names the peerings. */
+  readonly zoneName: string;
+  readonly tenancy: string;
+  readonly environment: string;
+  /** Provider pinned to the member's subscription, where the peering back is created. */
+  readonly provider: pulumi.ProviderResource;
+  readonly networkResourceGroup: { readonly name: pulumi.Input<string> };
+  readonly virtualNetwork: { readonly id: pulumi.Input<string>; readonly name: pulumi.Input<string> };
+}
+
+export interface SpokeNetworkArgs {
+  readonly baseline: Baseline;
+  /** Tenancy and environment of the spoke, e.g. `kent` and `prod`: they name its resources in Azure. */
+  readonly tenancy: string;
+  readonly environment: string;
+  /** The spoke's range: big enough for one subnet of the baseline's size per `SPOKE_SUBNETS` (ForceLandingZone checks it). */
+  readonly addressSpace: Ipv4Cidr;
+  /** The network resource group. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly location: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** The national hub the spoke peers with, routes through and takes DNS from. */
+  readonly hub: HubReference;
+  /**
+   * Member landing zones a collaboration's spoke peers with, both ways; nobody else's spoke is peered.
+   * @default - no force-to-force peering
+   */
+  readonly collaborationMembers?: readonly SpokePeer[];
+  /** Provider pinned to the spoke's subscription. */
+  readonly provider: pulumi.ProviderResource;
+  /**
+   * Prefix of the logical names of its resources (`<namePrefix>-spoke`, `<namePrefix>-to-hub`, …).
+   * ForceLandingZone passes its own name: the names its resources had before it was split into components.
+   * @default - the component's name
+   */
+  readonly namePrefix?: string;
+}
+
+/**
+ * A landing zone's spoke: a VNet whose subnets send every route through the hub firewall (route
+ * table, no default outbound access) behind an NSG that closes the baseline's management ports to
+ * the internet, its own tagged Network Watcher, and its peerings: with the hub both ways and, for
+ * a collaboration, with each member's spoke.
+ */
+export class SpokeNetwork extends pulumi.ComponentResource {
+  public readonly virtualNetwork: network.VirtualNetwork;
+  public readonly routeTable: network.RouteTable;
+  public readonly networkSecurityGroup: network.NetworkSecurityGroup;
+  /** The spoke's own Network Watcher, tagged; VNet flow logs live in it. */
+  public readonly networkWatcher: network.NetworkWatcher;
+
+  constructor(name: string, args: SpokeNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('nplz:azure:SpokeNetwork', name, {}, opts);
+    const b = args.baseline;
+    const { tenancy, environment: env, tags, location, resourceGroupName, hub } = args;
+    const prefix = args.namePrefix ?? name;
+    const moved = formerParentAlias(opts);
+    const child = { parent: this, provider: args.provider, ...moved };
+
+    this.routeTable = new network.RouteTable(
+      `${prefix}-routes`,
+      {
+        resourceGroupName,
+        routeTableName: `nplz-${tenancy}-${env}`,
+        location,
+        disableBgpRoutePropagation: true,
+        routes: [
+          {
+            name: 'default-via-hub-firewall',
+            addressPrefix: DEFAULT_ROUTE_IPV4,
+            nextHopType: 'VirtualAppliance',
+            nextHopIpAddress: hub.firewallPrivateIp,
+          },
+        ],
+        tags,
+      },
+      child,
+    );
+    const ports = b.guardrails.network.denyInternetManagementPorts;
+    this.networkSecurityGroup = new network.NetworkSecurityGroup(
+      `${prefix}-nsg`,
+      {
+        resourceGroupName,
+        networkSecurityGroupName: `nplz-${tenancy}-${env}`,
+        location,
+        securityRules: ports.length
+          ? [
+              {
+                name: 'deny-internet-management-ports',
+                priority: 100,
+                direction: 'Inbound',
+                access: 'Deny',
+                protocol: '*',
+                sourceAddressPrefix: 'Internet',
+                sourcePortRange: '*',
+                destinationAddressPrefix: '*',
+                destinationPortRanges: ports.map(String),
+              },
+            ]
+          : [],
+        tags,
+      },
+      child,
+    );
+    // Azure would otherwise create an untagged NetworkWatcher_<location> in NetworkWatcherRG when
+    // the VNet appears, which the national required-tag Deny refuses; the VNet waits for this one
+    // so Azure finds it there.
+    this.networkWatcher = new network.NetworkWatcher(
+      `${prefix}-network-watcher`,
+      {
+        resourceGroupName,
+        networkWatcherName: `NetworkWatcher_${location}`,
+        location,
+        tags,
+      },
+      child,
+    );
+    const subnetRanges = args.addressSpace.subnets(b.network.azure.spokeSubnetPrefix);
+    this.virtualNetwork = new network.VirtualNetwork(
+      `${prefix}-spoke`,
+      {
+        resourceGroupName,
+        virtualNetworkName: `nplz-${tenancy}-${env}`,
+        location,
+        addressSpace: { addressPrefixes: [args.addressSpace.toString()] },
+        dhcpOptions: { dnsServers: [hub.firewallPrivateIp] },
+        subnets: SPOKE_SUBNETS.map((s, i) => ({
+          name: s,
+          addressPrefix: subnetRanges[i]!.toString(),
+          networkSecurityGroup: { id: this.networkSecurityGroup.id },
+          routeTable: { id: this.routeTable.id },
+          defaultOutboundAccess: false,
+        })),
+        tags,
+      },
+      { ...child, dependsOn: [this.networkWatcher] },
+    );
+
+    new network.VirtualNetworkPeering(
+      `${prefix}-to-hub`,
+      {
+        resourceGroupName,
+        virtualNetworkName: this.virtualNetwork.name,
+        virtualNetworkPeeringName: 'to-hub',
+        remoteVirtualNetwork: { id: hub.virtualNetworkId },
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        useRemoteGateways: false,
+      },
+      child,
+    );
+    // The hub side lives in the connectivity subscription, through the hub's provider.
+    new network.VirtualNetworkPeering(
+      `${prefix}-from-hub`,
+      {
+        resourceGroupName: hub.resourceGroupName,
+        virtualNetworkName: hub.virtualNetworkName,
+        virtualNetworkPeeringName: `to-${tenancy}-${env}`,
+        remoteVirtualNetwork: { id: this.virtualNetwork.id },
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        allowGatewayTransit: false,
+      },
+      { parent: this, ...moved, ...(hub.provider ? { provider: hub.provider } : {}) },
+    );
+    // Each side of a force-to-force peering lives in its own spoke's subscription.
+    for (const member of args.collaborationMembers ?? []) {
+      new network.VirtualNetworkPeering(
+        `${prefix}-to-${member.zoneName}`,
+        {
+          resourceGroupName,
+          virtualNetworkName: this.virtualNetwork.name,
+          virtualNetworkPeeringName: `to-${member.tenancy}-${member.environment}`,
+          remoteVirtualNetwork: { id: member.virtualNetwork.id },
+          allowVirtualNetworkAccess: true,
+          allowForwardedTraffic: false,
+        },
+        child,
+      );
+      new network.VirtualNetworkPeering(
+        `${prefix}-from-${member.zoneName}`,
+        {
+          resourceGroupName: member.networkResourceGroup.name,
+          virtualNetworkName: member.virtualNetwork.name,
+          virtualNetworkPeeringName: `to-${tenancy}-${env}`,
+          remoteVirtualNetwork: { id: this.virtualNetwork.id },
+          allowVirtualNetworkAccess: true,
+          allowForwardedTraffic: false,
+        },
+        { parent: this, ...moved, provider: member.provider },
+      );
+    }
+
+    this.registerOutputs({ virtualNetworkId: this.virtualNetwork.id, networkWatcherName: this.networkWatcher.name });
+  }
+}
