@@ -11,7 +11,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { TERRITORIAL_FORCES } = require('@nplz/core');
-const { sampleNationalYaml } = require('@nplz/cli/dist/init/templates');
+const { sampleNationalYaml } = require('@nplz/cli');
 
 const here = __dirname;
 const hex = (n, width) => n.toString(16).padStart(width, '0');

@@ -3,3 +3,4 @@ export * from './command';
 export * from './terminal';
 export * from './usage-error';
 export { runBaselineDiff, upgradeBlockers, repin } from './commands/diff';
+export { sampleNationalYaml } from './init/templates';
