@@ -23,6 +23,14 @@ export interface AuditArchiveArgs {
   readonly key: AuditKeyReference;
   /** Resource id of the central Log Analytics workspace that receives the blob service's logs. */
   readonly workspaceId: pulumi.Input<string>;
+  /**
+   * State of the account's immutability policy. Azure creates the policy only Unlocked (or
+   * Disabled) and locks it only from Unlocked, irreversibly; a Locked policy can only be lengthened.
+   * A new archive is therefore applied once with `Unlocked` and then with `Locked` (the default,
+   * and what the audit requires in the baseline's COMPLIANCE mode).
+   * @default 'Locked'
+   */
+  readonly immutabilityState?: 'Unlocked' | 'Locked';
   /** Provider pinned to the subscription. */
   readonly provider: pulumi.ProviderResource;
   /**
@@ -34,18 +42,17 @@ export interface AuditArchiveArgs {
 }
 
 /**
- * A landing zone's audit archive: a storage account that no network may reach (trusted Azure
- * services may write), encrypted with a customer-managed key, with blob versioning and soft
- * delete, an `audit` container under an immutability policy, a lifecycle from the baseline, and
- * the blob service's logs to the central workspace. What holds audit data is protected and
- * retained on delete.
+ * An audit archive: a storage account that no network may reach (trusted Azure services may
+ * write), encrypted with a customer-managed key, immutable at the account level (version-level
+ * WORM on every container and blob, so whatever Azure writes there — activity logs, Entra ID
+ * logs, flow logs — is covered, not one container), locked for the baseline's immutability
+ * period, with blob versioning and soft delete, a lifecycle from the baseline, and the blob
+ * service's logs to the central workspace. What holds audit data is protected and retained on delete.
  */
 export class AuditArchive extends pulumi.ComponentResource {
   public readonly account: storage.StorageAccount;
   public readonly blobService: storage.BlobServiceProperties;
   public readonly lifecycle: storage.ManagementPolicy;
-  public readonly container: storage.BlobContainer;
-  public readonly immutability: storage.BlobContainerImmutabilityPolicy;
   /** The blob service's logs to the central workspace. */
   public readonly diagnostics: monitor.DiagnosticSetting;
 
@@ -69,6 +76,17 @@ export class AuditArchive extends pulumi.ComponentResource {
         enableHttpsTrafficOnly: b.guardrails.azure.httpsOnly,
         allowBlobPublicAccess: false,
         allowSharedKeyAccess: false,
+        // Account-level WORM, which Azure accepts only when the account is created: every
+        // container and blob version, including those Azure Monitor and Network Watcher create,
+        // is immutable for the baseline's period. Appends stay allowed (diagnostic logs append).
+        immutableStorageWithVersioning: {
+          enabled: true,
+          immutabilityPolicy: {
+            immutabilityPeriodSinceCreationInDays: b.logging.immutabilityDays,
+            state: args.immutabilityState ?? 'Locked',
+            allowProtectedAppendWrites: true,
+          },
+        },
         // No network may reach the account (defaultAction Deny), but trusted Azure services may:
         // with publicNetworkAccess Disabled even the bypass is refused, and the VNet flow logs
         // (written by Network Watcher, a trusted service) could not land.
@@ -135,28 +153,6 @@ export class AuditArchive extends pulumi.ComponentResource {
       },
       child,
     );
-    this.container = new storage.BlobContainer(
-      `${prefix}-audit-container`,
-      {
-        resourceGroupName,
-        accountName: this.account.name,
-        containerName: 'audit',
-        publicAccess: 'None',
-      },
-      stateful,
-    );
-    this.immutability = new storage.BlobContainerImmutabilityPolicy(
-      `${prefix}-audit-immutability`,
-      {
-        resourceGroupName,
-        accountName: this.account.name,
-        containerName: this.container.name,
-        immutabilityPolicyName: 'default',
-        immutabilityPeriodSinceCreationInDays: b.logging.immutabilityDays,
-        allowProtectedAppendWrites: true,
-      },
-      stateful,
-    );
     this.diagnostics = new monitor.DiagnosticSetting(
       `${prefix}-audit-diagnostics`,
       {
@@ -168,6 +164,6 @@ export class AuditArchive extends pulumi.ComponentResource {
       child,
     );
 
-    this.registerOutputs({ accountId: this.account.id, containerName: this.container.name });
+    this.registerOutputs({ accountId: this.account.id });
   }
 }

@@ -78,6 +78,13 @@ export interface ForceLandingZoneArgs {
    * offline plan is the same every time it is recorded; right for a first deployment only in that month
    */
   readonly budgetStartDate?: string;
+  /**
+   * State of the audit archive's account-level immutability policy (see AuditArchiveArgs.immutabilityState):
+   * Azure creates it only Unlocked, so the first apply of a new zone passes `Unlocked` and every
+   * later one `Locked`, which cannot be undone.
+   * @default 'Locked'
+   */
+  readonly auditImmutabilityState?: 'Unlocked' | 'Locked';
 }
 
 /** A budget start: the first day of a month. */
@@ -198,15 +205,6 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
     const who = { tenancy: spec.name, environment: env };
 
     const placement = new management.ManagementGroupSubscription(`${name}-placement`, { groupId: args.managementGroupId }, child);
-    new monitor.SubscriptionDiagnosticSetting(
-      `${name}-activity-log`,
-      {
-        name: 'nplz-activity-log',
-        workspaceId: args.workspaceId,
-        logs: b.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
-      },
-      child,
-    );
     new SubscriptionPolicy(
       `${name}-subscription-policy`,
       {
@@ -252,8 +250,29 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
     );
     const archive = new AuditArchive(
       `${name}-audit-archive`,
-      { ...shared, ...who, ...inSecurityGroup, baseline: b, key: keys, workspaceId: args.workspaceId },
+      {
+        ...shared,
+        ...who,
+        ...inSecurityGroup,
+        baseline: b,
+        key: keys,
+        workspaceId: args.workspaceId,
+        ...(args.auditImmutabilityState ? { immutabilityState: args.auditImmutabilityState } : {}),
+      },
       { parent: this },
+    );
+    // The activity log reaches the central workspace through the national DeployIfNotExists
+    // assignment (and its remediation task): Azure refuses a second diagnostic setting to the same
+    // sink for the same categories, so the zone sends its own only to the immutable archive, which
+    // keeps it for the baseline's security-audit retention.
+    new monitor.SubscriptionDiagnosticSetting(
+      `${name}-activity-log`,
+      {
+        name: 'nplz-activity-archive',
+        storageAccountId: archive.account.id,
+        logs: b.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
+      },
+      { ...child, dependsOn: [archive.account] },
     );
     const spoke = new SpokeNetwork(
       `${name}-spoke-network`,
@@ -316,8 +335,6 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
           archive.account,
           archive.blobService,
           archive.lifecycle,
-          archive.container,
-          archive.immutability,
           archive.diagnostics,
           // The flow log's grant is scoped to the audit account, so it lies under the security group.
           flowLog.storageAccess,

@@ -6,6 +6,8 @@ import * as resources from '@pulumi/azure-native/resources';
 import * as securityinsights from '@pulumi/azure-native/securityinsights';
 import type { Provider } from '@pulumi/azure-native/provider';
 import { getControl, isoDurationMinutes, SEVERITIES, type Baseline, type Severity } from '@nplz/core';
+import { AuditArchive } from './audit-archive';
+import { AuditKeyVault } from './audit-key-vault';
 import { subscriptionScope } from './private/built-ins';
 import { stableUuid } from './private/naming';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
@@ -34,6 +36,19 @@ export interface ManagementPlatformArgs {
    * @default - the naming convention alone
    */
   readonly breakGlassAccountIds?: readonly string[];
+  /**
+   * The Entra tenant id. With it the platform holds the national audit archive (an AuditKeyVault and
+   * an immutable AuditArchive in the management subscription), which keeps the Entra ID logs, the
+   * management subscription's activity log and the hub's flow logs for the baseline's
+   * security-audit retention, as the AWS log archive does.
+   * @default - no national archive (Entra ID and activity logs only in the workspace)
+   */
+  readonly tenantId?: string;
+  /**
+   * State of the national archive's immutability policy (see AuditArchiveArgs.immutabilityState).
+   * @default 'Locked'
+   */
+  readonly auditImmutabilityState?: 'Unlocked' | 'Locked';
 }
 
 /** Log Analytics keeps data interactively for 30–730 days; longer retention is the archive's job. */
@@ -98,6 +113,10 @@ export class ManagementPlatform extends pulumi.ComponentResource {
   public readonly breakGlassAlert: securityinsights.ScheduledAlertRule;
   /** Resource id of the central workspace. */
   public readonly workspaceId: pulumi.Output<string>;
+  /** The national audit archive (when `tenantId` is given): Entra ID logs, activity logs and hub flow logs, immutable. */
+  public readonly archive?: AuditArchive;
+  /** The key vault and key that encrypt the national archive. */
+  public readonly archiveKeys?: AuditKeyVault;
 
   constructor(name: string, args: ManagementPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('nplz:azure:ManagementPlatform', name, {}, opts);
@@ -192,12 +211,66 @@ export class ManagementPlatform extends pulumi.ComponentResource {
       child,
     );
 
-    // Entra ID sign-in and audit logs (tenant-wide) into the workspace, so Sentinel sees sign-ins.
+    // The national archive: what must be kept for the security-audit retention, immutably.
+    if (args.tenantId) {
+      const security = resourceGroup(
+        `${name}-archive-rg`,
+        { resourceGroupName: 'nplz-management-archive', location, tags },
+        { ...child, retainOnDelete: true },
+      );
+      const inArchiveGroup = { resourceGroupName: security.name, location, tags, provider: this.provider };
+      const who = { tenancy: 'national', environment: 'archive' };
+      this.archiveKeys = new AuditKeyVault(
+        `${name}-archive-keys`,
+        {
+          ...inArchiveGroup,
+          ...who,
+          baseline: b,
+          subscriptionId: args.subscriptionId,
+          tenantId: args.tenantId,
+          workspaceId: this.workspace.id,
+        },
+        { parent: this },
+      );
+      this.archive = new AuditArchive(
+        `${name}-archive`,
+        {
+          ...inArchiveGroup,
+          ...who,
+          baseline: b,
+          key: this.archiveKeys,
+          workspaceId: this.workspace.id,
+          ...(args.auditImmutabilityState ? { immutabilityState: args.auditImmutabilityState } : {}),
+        },
+        { parent: this },
+      );
+      deleteLock(
+        `${name}-archive-rg-lock`,
+        security,
+        [
+          this.archiveKeys.vault,
+          this.archiveKeys.key,
+          this.archiveKeys.identity,
+          this.archiveKeys.keyAccess,
+          this.archiveKeys.diagnostics,
+          this.archive.account,
+          this.archive.blobService,
+          this.archive.lifecycle,
+          this.archive.diagnostics,
+        ],
+        'NPLZ baseline resource: the national audit archive. Remove only through the national platform.',
+        child,
+      );
+    }
+
+    // Entra ID sign-in and audit logs (tenant-wide) into the workspace, so Sentinel sees sign-ins,
+    // and into the national archive, which keeps them immutably for the security-audit retention.
     new aadiam.DiagnosticSetting(
       `${name}-entra-logs`,
       {
         name: 'nplz-entra-to-central',
         workspaceId: this.workspace.id,
+        ...(this.archive ? { storageAccountId: this.archive.account.id } : {}),
         logs: ENTRA_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
       },
       child,
@@ -261,15 +334,20 @@ export class ManagementPlatform extends pulumi.ComponentResource {
       child,
     );
 
-    new monitor.SubscriptionDiagnosticSetting(
-      `${name}-activity-log`,
-      {
-        name: 'nplz-activity-log',
-        workspaceId: this.workspace.id,
-        logs: b.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
-      },
-      { ...child, dependsOn: [this.resourceGroup] },
-    );
+    // The management subscription's activity log reaches the workspace through the national
+    // DeployIfNotExists assignment (a second setting to the same sink is refused); its own setting
+    // archives it immutably.
+    if (this.archive) {
+      new monitor.SubscriptionDiagnosticSetting(
+        `${name}-activity-log`,
+        {
+          name: 'nplz-activity-archive',
+          storageAccountId: this.archive.account.id,
+          logs: b.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
+        },
+        { ...child, dependsOn: [this.archive.account] },
+      );
+    }
 
     this.registerOutputs({ workspaceId: this.workspaceId, subscription: subscriptionScope(args.subscriptionId) });
   }

@@ -16,6 +16,7 @@ import { IdentityBaseline } from './identity-baseline';
 import { ManagementGroupHierarchy } from './management-group-hierarchy';
 import { ManagementPlatform } from './management-platform';
 import { PolicyBaseline } from './policy-baseline';
+import { SubscriptionPolicy } from './subscription-policy';
 import { requiredTags } from './private/tags';
 
 export interface NationalLandingZoneArgs {
@@ -90,6 +91,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
         subscriptionId: azure.subscriptions.management,
         location,
         tags: nationalTags,
+        tenantId: azure.tenantId,
         ...(args.breakGlassAccountIds ? { breakGlassAccountIds: args.breakGlassAccountIds } : {}),
       },
       child,
@@ -114,13 +116,15 @@ export class NationalLandingZone extends pulumi.ComponentResource {
       ['identity', azure.subscriptions.identity, this.hierarchy.identity, undefined],
       ['security', azure.subscriptions.security, this.hierarchy.security, undefined],
     ];
-    for (const [role, subscriptionId, group, provider] of platformSubscriptions) {
-      new management.ManagementGroupSubscription(
+    const placements = platformSubscriptions.map(([role, subscriptionId, group, provider]) => {
+      const p = provider ?? new Provider(`${name}-${role}-provider`, { subscriptionId, location }, { parent: this });
+      const placement = new management.ManagementGroupSubscription(
         `${name}-${role}-placement`,
         { groupId: group.name },
-        { parent: this, provider: provider ?? new Provider(`${name}-${role}-provider`, { subscriptionId, location }, { parent: this }) },
+        { parent: this, provider: p },
       );
-    }
+      return { role, subscriptionId, provider: p, placement };
+    });
     this.policy = new PolicyBaseline(
       `${name}-policy`,
       {
@@ -134,6 +138,16 @@ export class NationalLandingZone extends pulumi.ComponentResource {
       },
       child,
     );
+    // The platform subscriptions get the same remediation as force subscriptions: placed under
+    // their groups after the DeployIfNotExists assignments exist, they would otherwise never get
+    // the Defender plans or the activity-log export.
+    for (const { role, subscriptionId, provider, placement } of placements) {
+      new SubscriptionPolicy(
+        `${name}-${role}-subscription-policy`,
+        { subscriptionId, environment: 'platform', remediations: this.policy.remediations, placement, provider },
+        child,
+      );
+    }
     this.identity = new IdentityBaseline(
       `${name}-identity`,
       {

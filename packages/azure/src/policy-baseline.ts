@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as authorization from '@pulumi/azure-native/authorization';
 import type * as management from '@pulumi/azure-native/management';
 import type * as inputs from '@pulumi/azure-native/types/input';
-import { AZURE_BUILT_IN_ROLES, AZURE_POLICY_NAMES, INTERNET_SOURCES, type Baseline } from '@nplz/core';
+import { AZURE_POLICY_NAMES, AZURE_ROLE_DEFINITIONS, INTERNET_SOURCES, type Baseline } from '@nplz/core';
 import { BUILT_IN_POLICIES, BUILT_IN_ROLES_FOR_POLICY, builtInPolicyId, roleDefinitionId } from './private/built-ins';
 import { stableUuid } from './private/naming';
 import { managementGroupAssignmentName } from './private/policy-assignment-name';
@@ -91,6 +91,41 @@ function internetManagementRule(rule: string): Record<string, unknown>[] {
 }
 
 /**
+ * Resource types Azure creates by itself when something else is deployed, untagged: a Network
+ * Watcher per region beside the first VNet, and Azure Backup's restore-point collections.
+ */
+export const AZURE_CREATED_RESOURCE_TYPES: readonly string[] = Object.freeze([
+  'Microsoft.Network/networkWatchers',
+  'Microsoft.Compute/restorePointCollections',
+]);
+
+/**
+ * Resource groups Azure creates by itself and fills with untagged resources: Network Watcher's,
+ * Defender for Cloud's default workspace groups and Azure Backup's restore-point groups, as the
+ * part of a resource id they give (Azure Policy compares strings without regard to case; `like`
+ * takes only one `*`, so the rule uses `notContains`).
+ */
+export const AZURE_CREATED_RESOURCE_GROUPS: readonly string[] = Object.freeze([
+  '/resourceGroups/NetworkWatcherRG/',
+  '/resourceGroups/DefaultResourceGroup-',
+  '/resourceGroups/AzureBackupRG',
+]);
+
+/** The rule of `nplz-require-tag`: the tag is missing, and the resource is not one Azure creates itself. */
+function requiredTagRule(): Record<string, unknown> {
+  return {
+    if: {
+      allOf: [
+        { field: "[concat('tags[', parameters('tagName'), ']')]", exists: 'false' },
+        { field: 'type', notIn: [...AZURE_CREATED_RESOURCE_TYPES] },
+        ...AZURE_CREATED_RESOURCE_GROUPS.map((part) => ({ field: 'id', notContains: part })),
+      ],
+    },
+    then: { effect: "[parameters('effect')]" },
+  };
+}
+
+/**
  * The national guardrails as Azure Policy: custom definitions where no built-in fits, an initiative,
  * and assignments at the root and forces groups with parameters from the baseline.
  * Assignments that deploy get a system-assigned identity and the roles they need.
@@ -118,6 +153,11 @@ export interface PolicyRemediation {
   readonly name: string;
   /** The initiative member to remediate; absent for a single-policy assignment. */
   readonly definitionReferenceId?: string;
+  /**
+   * What the task must wait for: the role assignments of the assignment's managed identity. A task
+   * started before them fails its deployments, and a finished task is never run again.
+   */
+  readonly prerequisites?: readonly pulumi.Resource[];
 }
 
 export class PolicyBaseline extends pulumi.ComponentResource {
@@ -138,6 +178,8 @@ export class PolicyBaseline extends pulumi.ComponentResource {
   /** The DeployIfNotExists work each subscription needs a remediation task for (see ForceLandingZoneArgs.policyRemediations). */
   public readonly remediations: readonly PolicyRemediation[];
   private readonly auditOnly: boolean;
+  /** The role assignments of each deploying assignment's identity. */
+  private readonly identityGrants = new Map<authorization.PolicyAssignment, authorization.RoleAssignment[]>();
 
   constructor(name: string, args: PolicyBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     super('nplz:azure:PolicyBaseline', name, {}, opts);
@@ -168,6 +210,9 @@ export class PolicyBaseline extends pulumi.ComponentResource {
     const enforcementMode = enforcement === 'enforce' ? 'Default' : 'DoNotEnforce';
     this.auditOnly = enforcement === 'audit-only';
     const child = { parent: this };
+    // Definitions name the root group by its id (a plain string, known before the group exists),
+    // so nothing ties them to its creation: on a fresh tenant they would race it and fail.
+    const atRoot = { parent: this, dependsOn: [args.rootGroup] };
     const rootScope = args.rootGroup.id;
     const definitionScope = args.rootGroupId;
 
@@ -210,7 +255,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
           then: { effect: "[parameters('effect')]" },
         },
       },
-      child,
+      atRoot,
     );
 
     // Defender plans are switched on by policy (DeployIfNotExists) in every subscription under
@@ -243,7 +288,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
               existenceScope: 'subscription',
               deploymentScope: 'subscription',
               existenceCondition: { field: 'Microsoft.Security/pricings/pricingTier', equals: 'Standard' },
-              roleDefinitionIds: [roleDefinitionId(AZURE_BUILT_IN_ROLES['Security Admin'])],
+              roleDefinitionIds: [roleDefinitionId(AZURE_ROLE_DEFINITIONS['Security Admin'])],
               deployment: {
                 location,
                 properties: {
@@ -268,7 +313,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
           },
         },
       },
-      child,
+      atRoot,
     );
     this.defenderPlans = new authorization.PolicySetDefinitionAtManagementGroup(
       `${name}-defender-plans`,
@@ -284,7 +329,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
           parameters: { planName: { value: plan }, effect: { value: 'DeployIfNotExists' } },
         })),
       },
-      child,
+      atRoot,
     );
     this.defenderPlansAssignment = this.deployingAssignment(
       name,
@@ -297,7 +342,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         location,
         enforcementMode,
       },
-      [AZURE_BUILT_IN_ROLES['Security Admin']],
+      [AZURE_ROLE_DEFINITIONS['Security Admin']],
       args.rootGroupId,
     );
 
@@ -309,10 +354,29 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         policyDefinitionId: guid,
         parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, { value: v }])),
       });
+    // Required tags: not the built-in "Require a tag on resources", which denies what Azure creates
+    // by itself (the Network Watcher it adds beside a new VNet, Defender's default workspace, Azure
+    // Backup's restore points) and so breaks the deployments that trigger them.
+    const requireTag = new authorization.PolicyDefinitionAtManagementGroup(
+      `${name}-require-tag`,
+      {
+        managementGroupId: definitionScope,
+        policyDefinitionName: 'nplz-require-tag',
+        displayName: 'NPLZ: require a tag on resources (except what Azure creates itself)',
+        description: `Denies a resource without the given tag, except the resources and resource groups Azure creates on its own (baseline ${b.version}).`,
+        policyType: 'Custom',
+        mode: 'Indexed',
+        metadata: { category: 'Tags', nplzBaseline: b.version, nplzControls: ['NPLZ-GRD-03'] },
+        parameters: {
+          tagName: { type: 'String', metadata: { displayName: 'Tag name' } },
+          effect: { type: 'String', allowedValues: ['Deny', 'Audit', 'Disabled'], defaultValue: 'Deny' },
+        },
+        policyRule: requiredTagRule(),
+      },
+      atRoot,
+    );
     for (const t of b.requiredTags)
-      ref(`require-tag-${t.key.replace(/[^A-Za-z0-9-]/g, '-')}`, builtInPolicyId(BUILT_IN_POLICIES.requireTagOnResources), {
-        tagName: t.key,
-      });
+      ref(`require-tag-${t.key.replace(/[^A-Za-z0-9-]/g, '-')}`, requireTag.id, { tagName: t.key, effect: 'Deny' });
     ref('storage-minimum-tls', builtInPolicyId(BUILT_IN_POLICIES.storageMinimumTls), {
       minimumTlsVersion: azureTlsVersion(b.encryption.minimumTlsVersion),
       effect: 'Deny',
@@ -340,7 +404,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         metadata: { category: 'NPLZ', nplzBaseline: b.version },
         policyDefinitions: refs,
       },
-      child,
+      atRoot,
     );
 
     this.allowedLocations = new authorization.PolicyAssignment(
@@ -465,8 +529,9 @@ export class PolicyBaseline extends pulumi.ComponentResource {
               assignment: this.defenderPlansAssignment,
               name: `defender-${plan.toLowerCase()}`,
               definitionReferenceId: `defender-${plan}`,
+              prerequisites: this.identityGrants.get(this.defenderPlansAssignment) ?? [],
             })),
-            { assignment: this.activityLogs, name: 'activity-logs' },
+            { assignment: this.activityLogs, name: 'activity-logs', prerequisites: this.identityGrants.get(this.activityLogs) ?? [] },
           ];
 
     this.registerOutputs({ allowedLocationsId: this.allowedLocations.id, guardrailsId: this.guardrails.id });
@@ -496,8 +561,10 @@ export class PolicyBaseline extends pulumi.ComponentResource {
     // Audit-only deploys nothing, so the identity gets no rights (Azure still wants the identity on
     // a DeployIfNotExists assignment); they are granted when the rollout switches to enforce.
     if (this.auditOnly) return assignment;
+    const grants: authorization.RoleAssignment[] = [];
+    this.identityGrants.set(assignment, grants);
     for (const guid of roleGuids) {
-      new authorization.RoleAssignment(
+      const grant = new authorization.RoleAssignment(
         `${name}-${suffix}-role-${guid.slice(0, 8)}`,
         {
           scope: args.scope,
@@ -509,6 +576,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      grants.push(grant);
     }
     return assignment;
   }

@@ -42,6 +42,22 @@ export interface SubscriptionPolicyArgs {
   readonly namePrefix?: string;
 }
 
+/** Azure refuses a policy exemption whose description is longer than this. */
+export const EXEMPTION_DESCRIPTION_MAX = 512;
+
+/**
+ * An exemption's description: the reason, the approver and the resource pattern, cut to Azure's
+ * limit. The approver and the pattern come first in the cut, since they say who answers for it and
+ * what it covers; the full reason stays in the tenancy spec and the exemption's metadata.
+ */
+export function exemptionDescription(ex: ControlException): string {
+  const tail = ` Approved by ${ex.approvedBy}.${ex.scope.resource ? ` Applies to ${ex.scope.resource}.` : ''}`;
+  const full = `${ex.reason}${tail}`;
+  if (full.length <= EXEMPTION_DESCRIPTION_MAX) return full;
+  const room = EXEMPTION_DESCRIPTION_MAX - tail.length - 1;
+  return room > 0 ? `${ex.reason.slice(0, room)}…${tail}` : full.slice(0, EXEMPTION_DESCRIPTION_MAX);
+}
+
 /**
  * The national policy in one force subscription: a remediation task (re-evaluating compliance
  * first) for each DeployIfNotExists assignment, without which the Defender plans and the
@@ -58,6 +74,7 @@ export class SubscriptionPolicy extends pulumi.ComponentResource {
     const prefix = args.namePrefix ?? name;
     const child = { parent: this, provider: args.provider, ...formerParentAlias(opts) };
     const scope = subscriptionScope(args.subscriptionId);
+    const placement = args.placement ? [args.placement] : [];
 
     this.remediations = (args.remediations ?? []).map(
       (r) =>
@@ -69,7 +86,9 @@ export class SubscriptionPolicy extends pulumi.ComponentResource {
             ...(r.definitionReferenceId ? { policyDefinitionReferenceId: r.definitionReferenceId } : {}),
             resourceDiscoveryMode: 'ReEvaluateCompliance',
           },
-          { ...child, ...(args.placement ? { dependsOn: [args.placement] } : {}) },
+          // Once the subscription sits under the assignment's group, and the assignment's identity
+          // holds the roles its deployments need: a task run before either fails and is not retried.
+          { ...child, dependsOn: [...placement, ...(r.prerequisites ?? [])] },
         ),
     );
 
@@ -90,15 +109,17 @@ export class SubscriptionPolicy extends pulumi.ComponentResource {
               exemptionCategory: 'Waiver',
               expiresOn: `${ex.expires}T23:59:59Z`,
               displayName: `NPLZ exception to ${ex.control}`,
-              description: `${ex.reason} Approved by ${ex.approvedBy}.${ex.scope.resource ? ` Applies to ${ex.scope.resource}.` : ''}`,
+              description: exemptionDescription(ex),
               metadata: {
                 nplzControl: ex.control,
+                reason: ex.reason,
                 approvedBy: ex.approvedBy,
                 expires: ex.expires,
                 ...(ex.scope.resource ? { resource: ex.scope.resource } : {}),
               },
             },
-            child,
+            // An exemption names an assignment that reaches the subscription only once it is placed.
+            { ...child, dependsOn: placement },
           ),
         );
       }

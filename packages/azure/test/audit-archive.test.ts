@@ -1,7 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { Baseline } from '@nplz/core';
 import { AuditArchive, AuditKeyVault, type AuditArchiveArgs } from '../src';
-import { aliasesUnderParent, baseline, named, plan, TENANT_ID, TEST_SUBSCRIPTION, testProvider, WORKSPACE_ID } from './mocks';
+import { aliasesUnderParent, baseline, named, ofType, plan, TENANT_ID, TEST_SUBSCRIPTION, testProvider, WORKSPACE_ID } from './mocks';
 
 const TAGS = { 'nplz:tenancy': 'kent', 'nplz:environment': 'prod' };
 const place = { tenancy: 'kent', environment: 'prod', resourceGroupName: 'nplz-kent-prod-security', location: 'uksouth', tags: TAGS };
@@ -92,23 +92,22 @@ describe('AuditArchive', () => {
     });
   });
 
-  test('an immutable audit container, and a lifecycle from the baseline for blobs and their versions', async () => {
+  test('account-level immutability, locked for the baseline period, and a lifecycle from the baseline for blobs and their versions', async () => {
     const p = await plan(() => {
       archive('kent-prod');
     });
     const accountName = named(p, 'kent-prod-audit').inputs.accountName;
-    expect(named(p, 'kent-prod-audit-container').inputs).toEqual({
-      resourceGroupName: 'nplz-kent-prod-security',
-      accountName,
-      containerName: 'audit',
-      publicAccess: 'None',
+    // Every container and blob version in the account, whoever writes it (activity logs, flow logs), not one container.
+    expect(named(p, 'kent-prod-audit').inputs.immutableStorageWithVersioning).toEqual({
+      enabled: true,
+      immutabilityPolicy: {
+        immutabilityPeriodSinceCreationInDays: baseline.logging.immutabilityDays,
+        state: 'Locked',
+        allowProtectedAppendWrites: true,
+      },
     });
-    expect(named(p, 'kent-prod-audit-immutability').inputs).toMatchObject({
-      accountName,
-      containerName: 'audit',
-      immutabilityPeriodSinceCreationInDays: baseline.logging.immutabilityDays,
-      allowProtectedAppendWrites: true,
-    });
+    // No container-level policy: it cannot be locked from a program, and changing it needs its ETag.
+    expect(ofType(p, 'azure-native:storage:BlobContainerImmutabilityPolicy')).toEqual([]);
     const { archiveTransitionDays: cold, securityAuditRetentionDays: gone } = baseline.logging;
     expect(named(p, 'kent-prod-audit-lifecycle').inputs).toMatchObject({
       accountName,
@@ -146,7 +145,7 @@ describe('AuditArchive', () => {
     const p = await plan(() => {
       archive('kent-prod');
     });
-    for (const n of ['kent-prod-audit', 'kent-prod-audit-blob-service', 'kent-prod-audit-container', 'kent-prod-audit-immutability'])
+    for (const n of ['kent-prod-audit', 'kent-prod-audit-blob-service'])
       expect(named(p, n)).toMatchObject({ protect: true, retainOnDelete: true });
     for (const n of ['kent-prod-audit-lifecycle', 'kent-prod-audit-diagnostics']) expect(named(p, n)).not.toHaveProperty('retainOnDelete');
   });
@@ -165,11 +164,20 @@ describe('AuditArchive', () => {
     expect(moved.map((m) => m.resource.name).sort()).toEqual([
       'z-audit',
       'z-audit-blob-service',
-      'z-audit-container',
       'z-audit-diagnostics',
-      'z-audit-immutability',
       'z-audit-lifecycle',
     ]);
     for (const { aliasParents } of moved) expect(aliasParents).toEqual([parent.urn]);
+  });
+});
+
+test('a new archive is applied Unlocked first (Azure creates the policy only Unlocked), then Locked', async () => {
+  const p = await plan(() => {
+    archive('kent-prod', { immutabilityState: 'Unlocked' });
+  });
+  expect(named(p, 'kent-prod-audit').inputs).toMatchObject({
+    immutableStorageWithVersioning: {
+      immutabilityPolicy: { state: 'Unlocked', immutabilityPeriodSinceCreationInDays: baseline.logging.immutabilityDays },
+    },
   });
 });

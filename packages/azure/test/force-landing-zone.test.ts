@@ -123,9 +123,9 @@ describe('ForceLandingZone', () => {
       networkRuleSet: { defaultAction: 'Deny', bypass: 'AzureServices' },
     });
     expect(named(p, 'kent-prod-audit').inputs.accountName).toMatch(/^[a-z0-9]{3,24}$/);
-    expect(named(p, 'kent-prod-audit-immutability').inputs).toMatchObject({
-      immutabilityPeriodSinceCreationInDays: b.logging.immutabilityDays,
-      containerName: 'audit',
+    expect(named(p, 'kent-prod-audit').inputs.immutableStorageWithVersioning).toMatchObject({
+      enabled: true,
+      immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: b.logging.immutabilityDays, state: 'Locked' },
     });
     expect(named(p, 'kent-prod-flow-log').inputs).toMatchObject({
       targetResourceId: named(p, 'kent-prod-spoke').id,
@@ -136,7 +136,10 @@ describe('ForceLandingZone', () => {
       resourceUri: named(p, 'kent-prod-kv').id,
       workspaceId: WORKSPACE_ID,
     });
-    expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(WORKSPACE_ID);
+    // The workspace gets the activity log from the national DeployIfNotExists (a second setting to
+    // the same sink is refused); the zone's own setting archives it immutably.
+    expect(named(p, 'kent-prod-activity-log').inputs).not.toHaveProperty('workspaceId');
+    expect(named(p, 'kent-prod-activity-log').inputs.storageAccountId).toBe(named(p, 'kent-prod-audit').id);
     expect(named(p, 'kent-prod-activity-log').inputs.logs).toEqual(
       b.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
     );
@@ -269,8 +272,6 @@ describe('ForceLandingZone', () => {
     for (const n of [
       'kent-prod-kv',
       'kent-prod-audit',
-      'kent-prod-audit-container',
-      'kent-prod-audit-immutability',
       'kent-prod-audit-key',
       'kent-prod-audit-identity',
       'kent-prod-audit-key-access',

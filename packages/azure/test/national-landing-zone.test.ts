@@ -129,4 +129,21 @@ describe('declared exceptions on Azure', () => {
     });
     expect(ofType(p, 'azure-native:authorization:PolicyExemption')).toEqual([]);
   });
+
+  test('the platform subscriptions remediate the national DeployIfNotExists assignments too, once placed', async () => {
+    const p = await plan(() => {
+      new NationalLandingZone('nplz', { estate: subset(['kent']) });
+    });
+    const force = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription')
+      .filter((r) => r.tenancy === 'kent' && r.environment === 'prod')
+      .map((r) => r.inputs.remediationName)
+      .sort();
+    for (const role of ['management', 'connectivity', 'identity', 'security']) {
+      const tasks = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription').filter((r) =>
+        r.name.startsWith(`nplz-${role}-subscription-policy-remediate-`),
+      );
+      expect(tasks.map((r) => r.inputs.remediationName).sort()).toEqual(force);
+      for (const t of tasks) expect(t.dependencies).toContain(named(p, `nplz-${role}-placement`).urn);
+    }
+  });
 });

@@ -26,7 +26,9 @@ describe('ManagementPlatform', () => {
       workspaceName: 'nplz-central',
     });
     expect(named(p, 'mgmt-sentinel').inputs).toMatchObject({ workspaceName: 'nplz-central' });
-    expect(named(p, 'mgmt-activity-log').inputs.workspaceId).toBe(ws.id);
+    // The national DeployIfNotExists sends the activity log to the workspace; without a tenant id
+    // (no national archive) the platform renders no export of its own.
+    expect(ofType(p, 'azure-native:monitor:SubscriptionDiagnosticSetting')).toEqual([]);
     expect(named(p, 'mgmt-provider').inputs).toMatchObject({ subscriptionId: SUB });
     expect(ws.provider).toContain('mgmt-provider');
   });
@@ -74,10 +76,41 @@ describe('ManagementPlatform', () => {
     expect(rule.query).toMatch(/\| where ingestion_time\(\) > ago\(\d+m\)/);
   });
 
-  test('the management subscription exports every activity-log category, the same list as each landing zone', async () => {
-    expect(named(await plan(program()), 'mgmt-activity-log').inputs.logs).toEqual(
-      baseline.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
-    );
+  test('the management subscription archives every activity-log category, the same list as each landing zone', async () => {
+    const p = await plan(program({ tenantId: TENANT_ID }));
+    expect(named(p, 'mgmt-activity-log').inputs).toEqual({
+      name: 'nplz-activity-archive',
+      storageAccountId: named(p, 'mgmt-archive-audit').id,
+      logs: baseline.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
+    });
+  });
+
+  test('with the tenant id, a national archive keeps Entra ID logs immutably, locked for the baseline period, as the AWS log archive does', async () => {
+    const p = await plan(program({ tenantId: TENANT_ID }));
+    const account = named(p, 'mgmt-archive-audit');
+    expect(account.inputs.immutableStorageWithVersioning).toEqual({
+      enabled: true,
+      immutabilityPolicy: {
+        immutabilityPeriodSinceCreationInDays: baseline.logging.immutabilityDays,
+        state: 'Locked',
+        allowProtectedAppendWrites: true,
+      },
+    });
+    expect(named(p, 'mgmt-archive-audit-lifecycle').inputs).toMatchObject({
+      policy: {
+        rules: [
+          {
+            definition: {
+              actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: baseline.logging.securityAuditRetentionDays } } },
+            },
+          },
+        ],
+      },
+    });
+    const entra = named(p, 'mgmt-entra-logs').inputs;
+    expect(entra.storageAccountId).toBe(account.id);
+    expect(entra.workspaceId).toBe(named(p, 'mgmt-workspace').id);
+    expect(named(p, 'mgmt-archive-rg-lock').inputs).toMatchObject({ level: 'CanNotDelete' });
   });
 
   test('the break-glass rule runs on the schedule the baseline sets, and keeps the rows of one run', async () => {

@@ -175,3 +175,54 @@ describe('PolicyBaseline', () => {
     );
   });
 });
+
+describe('PolicyBaseline on a fresh tenant', () => {
+  const DEFINITIONS = [
+    'azure-native:authorization:PolicyDefinitionAtManagementGroup',
+    'azure-native:authorization:PolicySetDefinitionAtManagementGroup',
+  ];
+
+  test('every custom definition and initiative waits for the root group it is defined at', async () => {
+    const p = await plan(program());
+    const root = named(p, 'mg-root');
+    const defs = p.resources.filter((r) => DEFINITIONS.includes(r.type));
+    expect(defs.length).toBeGreaterThanOrEqual(5);
+    for (const d of defs) {
+      expect(d.inputs.managementGroupId).toBe('nplz');
+      expect(d.dependencies).toContain(root.urn);
+    }
+  });
+
+  test('required tags deny untagged resources, except what Azure creates by itself (Network Watcher, Defender, backup helpers)', async () => {
+    const p = await plan(program());
+    const def = named(p, 'policy-require-tag');
+    const rule = def.inputs.policyRule as { if: { allOf: Record<string, unknown>[] }; then: unknown };
+    expect(rule.if.allOf).toEqual(
+      expect.arrayContaining([
+        { field: "[concat('tags[', parameters('tagName'), ']')]", exists: 'false' },
+        {
+          field: 'type',
+          notIn: expect.arrayContaining(['Microsoft.Network/networkWatchers', 'Microsoft.Compute/restorePointCollections']),
+        },
+        { field: 'id', notContains: '/resourceGroups/NetworkWatcherRG/' },
+        { field: 'id', notContains: '/resourceGroups/DefaultResourceGroup-' },
+        { field: 'id', notContains: '/resourceGroups/AzureBackupRG' },
+      ]),
+    );
+    const set = named(p, 'policy-guardrails', 'azure-native:authorization:PolicySetDefinitionAtManagementGroup').inputs;
+    const tagRefs = (
+      set.policyDefinitions as { policyDefinitionReferenceId: string; policyDefinitionId: string; parameters: object }[]
+    ).filter((r) => r.policyDefinitionReferenceId.startsWith('require-tag-'));
+    expect(tagRefs).toHaveLength(baseline.requiredTags.length);
+    for (const r of tagRefs) {
+      expect(r.policyDefinitionId).toBe(def.id);
+      expect(r.parameters).toMatchObject({ effect: { value: 'Deny' } });
+    }
+  });
+
+  test("each remediation names the role assignments of its assignment's identity as prerequisites", async () => {
+    let policy: PolicyBaseline | undefined;
+    await plan(programWith({}, (pb) => (policy = pb)));
+    for (const r of policy!.remediations) expect(r.prerequisites?.length).toBeGreaterThan(0);
+  });
+});

@@ -2,7 +2,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import * as authorization from '@pulumi/azure-native/authorization';
 import * as management from '@pulumi/azure-native/management';
 import type { ControlException } from '@nplz/core';
-import { SubscriptionPolicy, type SubscriptionPolicyArgs } from '../src';
+import { EXEMPTION_DESCRIPTION_MAX, exemptionDescription, SubscriptionPolicy, type SubscriptionPolicyArgs } from '../src';
 import { aliasesUnderParent, named, ofType, plan, TEST_SUBSCRIPTION, testProvider } from './mocks';
 
 const EXEMPTION = 'azure-native:authorization:PolicyExemption';
@@ -123,5 +123,43 @@ describe('SubscriptionPolicy', () => {
     );
     expect(moved.map((m) => m.resource.name).sort()).toEqual(['z-exemption-0-0', 'z-remediate-defender-vm']);
     for (const { aliasParents } of moved) expect(aliasParents).toEqual([parent.urn]);
+  });
+});
+
+describe('SubscriptionPolicy on a first apply', () => {
+  test("a remediation task also waits for the role assignments of the assignment's identity", async () => {
+    const p = await plan(() => {
+      const placement = new management.ManagementGroupSubscription('placement', { groupId: 'nplz-force-kent' });
+      const grant = new authorization.RoleAssignment('defender-grant', { principalId: 'p', roleDefinitionId: 'r', scope: '/' });
+      policy('kent-prod', ({ defender }) => ({
+        placement,
+        remediations: [{ assignment: defender, name: 'defender-vm', definitionReferenceId: 'defender-vm', prerequisites: [grant] }],
+      }));
+    });
+    expect(named(p, 'kent-prod-remediate-defender-vm').dependencies).toEqual(
+      expect.arrayContaining([named(p, 'placement').urn, named(p, 'defender-grant').urn]),
+    );
+  });
+
+  test('an exemption waits for the placement, and its description fits the 512 characters Azure allows, keeping approver and scope', async () => {
+    const long = {
+      ...exception('NPLZ-NET-05', { resource: 'anpr-*' }),
+      reason: `The ANPR appliance ${'needs a public address '.repeat(40)}`,
+    };
+    const p = await plan(() => {
+      const placement = new management.ManagementGroupSubscription('placement', { groupId: 'nplz-force-kent' });
+      policy('kent-prod', ({ denyPublicIp }) => ({
+        placement,
+        exceptions: [long],
+        enforcements: [{ control: 'NPLZ-NET-05', assignment: denyPublicIp }],
+      }));
+    });
+    const e = named(p, 'kent-prod-exemption-0-0');
+    expect(e.dependencies).toContain(named(p, 'placement').urn);
+    const description = e.inputs.description as string;
+    expect(description.length).toBeLessThanOrEqual(EXEMPTION_DESCRIPTION_MAX);
+    expect(description).toMatch(/… Approved by siro@kent\.police\.uk\. Applies to anpr-\*\.$/);
+    expect((e.inputs.metadata as { reason: string }).reason).toBe(long.reason);
+    expect(exemptionDescription(exception('NPLZ-NET-05'))).toBe(`${exception('NPLZ-NET-05').reason} Approved by siro@kent.police.uk.`);
   });
 });

@@ -1,3 +1,5 @@
+import { AZURE_ROLE_DEFINITIONS } from '@nplz/core';
+
 /**
  * Ids of Azure built-in policy and role definitions NPLZ assigns. Built-in ids are the same in
  * every tenant. Sources: the Azure Policy built-in definitions reference
@@ -31,16 +33,16 @@ export const BUILT_IN_POLICIES = {
 
 /** Built-in roles the policy assignments' managed identities need (not force or national staff roles: those come from the baseline). */
 export const BUILT_IN_ROLES_FOR_POLICY = {
-  'Log Analytics Contributor': '92aaf0da-9dab-42b6-94a3-d43ce8d16293',
-  'Monitoring Contributor': '749f88d5-cbae-40b8-bcfc-e573ddc772fa',
+  'Log Analytics Contributor': AZURE_ROLE_DEFINITIONS['Log Analytics Contributor'],
+  'Monitoring Contributor': AZURE_ROLE_DEFINITIONS['Monitoring Contributor'],
 } as const;
 
 /** Built-in roles NPLZ grants to workload identities (not to staff). */
 export const BUILT_IN_ROLES_FOR_WORKLOADS = {
   /** Read a key's metadata and wrap/unwrap with it: what a service needs for customer-managed-key encryption. */
-  'Key Vault Crypto Service Encryption User': 'e147488a-f6f5-4113-8e2d-b22465e65bf6',
+  'Key Vault Crypto Service Encryption User': AZURE_ROLE_DEFINITIONS['Key Vault Crypto Service Encryption User'],
   /** Read, write and delete blobs and containers: what a VNet flow log's identity needs on its storage account. */
-  'Storage Blob Data Contributor': 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+  'Storage Blob Data Contributor': AZURE_ROLE_DEFINITIONS['Storage Blob Data Contributor'],
 } as const;
 
 export function builtInPolicyId(guid: string): string {

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as authorization from '@pulumi/azure-native/authorization';
-import type { BaselineRole } from '@nplz/core';
+import { renderedRoleGuid, type BaselineRole } from '@nplz/core';
 import { roleDefinitionId } from './built-ins';
 import { stableUuid } from './naming';
 
@@ -29,14 +29,16 @@ export function grantRole(
   scopeKey: string,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource {
-  const roleDefinition = roleDefinitionId(role.azure.roleDefinitionId);
+  // The id from the contract's table of built-in roles, by name: a published baseline may hold a wrong one.
+  const guid = renderedRoleGuid(role);
+  const roleDefinition = roleDefinitionId(guid);
   if (role.azure.eligible) {
     return new authorization.PimRoleEligibilitySchedule(
       name,
       {
         scope,
         principalId: group.entraObjectId,
-        roleDefinitionId: pimRoleDefinitionId(scope, role.azure.roleDefinitionId),
+        roleDefinitionId: pimRoleDefinitionId(scope, guid),
         justification: `NPLZ ${role.id} for ${group.displayName}: ${role.intent}`,
         scheduleInfo: { expiration: { type: 'NoExpiration' } },
       },

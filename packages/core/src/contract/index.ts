@@ -7,3 +7,4 @@ export * from './collaboration';
 export * from './readers';
 export * from './findings';
 export * from './estate-rules';
+export * from './azure-roles';

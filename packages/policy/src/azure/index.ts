@@ -39,6 +39,7 @@ export * from './checks/audit-storage-versioning';
 export * from './checks/baseline-resource-group-locks';
 export * from './checks/break-glass-alerted';
 export * from './checks/diagnostic-settings-present';
+export * from './checks/first-apply-order';
 export * from './checks/posture-standards-assigned';
 export * from './checks/root-allowed-locations';
 export * from './checks/root-guardrails-assigned';

@@ -5,6 +5,7 @@ import { baselineResourceGroupLocks } from './checks/baseline-resource-group-loc
 import { breakGlassAlerted } from './checks/break-glass-alerted';
 import type { AzurePlanCheck } from './checks/define-check';
 import { diagnosticSettingsPresent } from './checks/diagnostic-settings-present';
+import { firstApplyOrder } from './checks/first-apply-order';
 import { postureStandardsAssigned } from './checks/posture-standards-assigned';
 import { rootAllowedLocations } from './checks/root-allowed-locations';
 import { rootGuardrailsAssigned } from './checks/root-guardrails-assigned';
@@ -38,6 +39,7 @@ export const AZURE_PLAN_CHECKS: readonly AzurePlanCheck[] = Object.freeze([
   postureStandardsAssigned, // MON-02
   sentinelOnboarded, // MON-04
   rootGuardrailsAssigned, // GRD-01
+  firstApplyOrder, // GRD-01
   baselineResourceGroupLocks, // GRD-02
   subscriptionsInHierarchy, // GRD-04
   tenancyBudget, // GOV-03

@@ -69,14 +69,26 @@ export function nationalPlatform(): Mutable[] {
     { groupId: 'nplz-forces', details: { parent: { id: ROOT_MG_ID } } },
     { id: `${ROOT_MG_ID}-forces`, retainOnDelete: true },
   );
-  const set = res('azure-native:authorization:PolicySetDefinitionAtManagementGroup', 'guardrails', {
-    managementGroupId: 'nplz',
-    policySetDefinitionName: 'nplz-guardrails',
-    policyDefinitions: B.requiredTags.map((t) => ({
-      policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/871b6d14-10aa-478d-b590-94f262ecfa99',
-      parameters: { tagName: { value: t.key } },
-    })),
-  });
+  const requireTag = res(
+    'azure-native:authorization:PolicyDefinitionAtManagementGroup',
+    'require-tag',
+    { managementGroupId: 'nplz', policyDefinitionName: 'nplz-require-tag' },
+    { dependencies: [root.urn] },
+  );
+  const set = res(
+    'azure-native:authorization:PolicySetDefinitionAtManagementGroup',
+    'guardrails',
+    {
+      managementGroupId: 'nplz',
+      policySetDefinitionName: 'nplz-guardrails',
+      policyDefinitions: B.requiredTags.map((t) => ({
+        policyDefinitionReferenceId: `require-tag-${t.key.replace(/[^A-Za-z0-9-]/g, '-')}`,
+        policyDefinitionId: requireTag.id,
+        parameters: { tagName: { value: t.key }, effect: { value: 'Deny' } },
+      })),
+    },
+    { dependencies: [root.urn, requireTag.urn] },
+  );
   const assign = (name: string, scope: string, policyDefinitionId: string, parameters: Record<string, unknown> = {}) =>
     res('azure-native:authorization:PolicyAssignment', name, {
       scope,
@@ -117,6 +129,7 @@ export function nationalPlatform(): Mutable[] {
     hub,
     root,
     forces,
+    requireTag,
     set,
     assign(
       'nplz-allowed-locations',
@@ -345,8 +358,9 @@ export function forceLandingZone(tenancy: string, opts: TenancyOptions = {}): Mu
       workspaceId,
       logs: [{ categoryGroup: 'allLogs', enabled: true }],
     }),
+    // The zone archives its activity log; the national DeployIfNotExists sends it to the workspace.
     child('azure-native:monitor:SubscriptionDiagnosticSetting', 'activity-log', {
-      workspaceId,
+      storageAccountId: storage.id,
       logs: B.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
     }),
     child('azure-native:consumption:Budget', 'budget', {

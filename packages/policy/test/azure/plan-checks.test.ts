@@ -1,6 +1,6 @@
 import { BASELINE_2026_11 as B } from '@nplz/core';
 import { AZURE_PLAN_CHECKS, evaluatePlanChecks, type AzurePlan } from '../../src/azure';
-import { compliantPlan, forceLandingZone, mutate, nationalPlatform, planOf, res, ROOT_MG_ID, without } from './fixtures';
+import { compliantPlan, forceLandingZone, mutate, nationalPlatform, planOf, res, ROOT_MG_ID, without, type Mutable } from './fixtures';
 
 const failures = (plan: AzurePlan, opts = {}) => evaluatePlanChecks(plan, { baseline: B, ...opts }).filter((r) => r.status === 'fail');
 
@@ -8,6 +8,67 @@ test('the compliant estate passes every plan check, and every check has somethin
   const results = evaluatePlanChecks(compliantPlan(['kent', 'durham']), B);
   expect(results.filter((r) => r.status === 'fail')).toEqual([]);
   expect(new Set(results.map((r) => r.policy))).toEqual(new Set(AZURE_PLAN_CHECKS.map((c) => c.name)));
+});
+
+const WS = '/nplz-plan/azure-native:operationalinsights:Workspace/workspace';
+/** Durham exports its own activity log to the workspace, so a broken national assignment leaves only kent without one. */
+const durhamOwnExport = (p: AzurePlan) =>
+  mutate(p, 'durham-prod-activity-log', (r) => {
+    r.inputs.workspaceId = WS;
+    delete r.inputs.storageAccountId;
+  });
+const EXEMPTION = 'azure-native:authorization:PolicyExemption';
+const REMEDIATION = 'azure-native:policyinsights:RemediationAtSubscription';
+/** The plan with resources added in kent-prod's subscription (its provider, attributed to kent). */
+function withKent(p: AzurePlan, add: (at: Partial<Mutable>) => Mutable[]): AzurePlan {
+  const provider = p.resources.find((r) => r.name === 'kent-prod-provider')!;
+  return planOf([...p.resources, ...add({ tenancy: 'kent', environment: 'prod', provider: `${provider.urn}::${provider.id}` })]);
+}
+/** A remediation of the activity-log assignment in every tenancy (and a grant of its identity), broken as asked. */
+function withRemediations(p: AzurePlan, opts: { kentWaitsForGrant?: boolean; platformPlacement?: boolean }): AzurePlan {
+  const assignment = p.resources.find((r) => r.name === 'nplz-activity-logs')!;
+  const grant = res(
+    'azure-native:authorization:RoleAssignment',
+    'activity-logs-grant',
+    { principalType: 'ServicePrincipal' },
+    { dependencies: [assignment.urn] },
+  );
+  const added: Mutable[] = [grant];
+  for (const t of ['kent', 'durham']) {
+    const provider = p.resources.find((r) => r.name === `${t}-prod-provider`)!;
+    const placement = p.resources.find((r) => r.name === `${t}-prod-placement`)!;
+    const waits = t === 'kent' && opts.kentWaitsForGrant === false ? [placement.urn] : [placement.urn, grant.urn];
+    added.push(
+      res(
+        REMEDIATION,
+        `${t}-prod-remediate-activity-logs`,
+        { policyAssignmentId: assignment.id },
+        {
+          tenancy: t,
+          environment: 'prod',
+          provider: `${provider.urn}::${provider.id}`,
+          dependencies: waits,
+        },
+      ),
+    );
+  }
+  if (opts.platformPlacement) {
+    const hub = p.resources.find((r) => r.name === 'hub-provider')!;
+    added.push(
+      res(
+        'azure-native:management:ManagementGroupSubscription',
+        'connectivity-placement',
+        { groupId: 'nplz-connectivity' },
+        { provider: `${hub.urn}::${hub.id}` },
+      ),
+    );
+  }
+  return planOf([...p.resources, ...added]);
+}
+
+test('remediation tasks that wait for placement and grants, in every placed subscription, pass first-apply-order', () => {
+  const results = failures(withRemediations(compliantPlan(['kent', 'durham']), {}));
+  expect(results.filter((r) => r.policy === 'first-apply-order')).toEqual([]);
 });
 
 type Case = [check: string, breakIt: (p: AzurePlan) => AzurePlan, message: RegExp];
@@ -27,14 +88,14 @@ const cases: Case[] = [
   ['break-glass-alerted', (p) => mutate(p, 'break-glass', (r) => void (r.inputs.enabled = false)), /break-glass/],
   [
     'tenancy-activity-log',
-    (p) => without(p, 'kent-prod-activity-log', 'nplz-activity-logs'),
+    (p) => durhamOwnExport(without(p, 'nplz-activity-logs')),
     /kent environment prod has no azure-native:monitor:SubscriptionDiagnosticSetting/,
   ],
   [
     'tenancy-activity-log',
     (p) =>
       mutate(
-        without(p, 'kent-prod-activity-log'),
+        durhamOwnExport(p),
         'nplz-activity-logs',
         (r) => void (r.inputs.parameters = { effect: { value: 'AuditIfNotExists' } }),
       ),
@@ -44,7 +105,7 @@ const cases: Case[] = [
     'tenancy-activity-log',
     (p) =>
       mutate(
-        without(p, 'kent-prod-activity-log'),
+        durhamOwnExport(p),
         'nplz-activity-logs',
         (r) => void (r.inputs.scope = '/providers/Microsoft.Management/managementGroups/nplz-sandbox'),
       ),
@@ -246,6 +307,55 @@ const cases: Case[] = [
     /kent environment prod places its subscription under nplz-sandbox; allowed: nplz-force-kent/,
   ],
   ['tenancy-budget', (p) => without(p, 'kent-prod-budget'), /kent environment prod has no azure-native:consumption:Budget/],
+  // Both the zone's own export and the national DeployIfNotExists send the activity log to one workspace: Azure refuses the second.
+  [
+    'tenancy-activity-log',
+    (p) =>
+      mutate(
+        mutate(p, 'kent-prod-activity-log', (r) => void (r.inputs.workspaceId = WS)),
+        'nplz-activity-logs',
+        (r) => void (r.inputs.parameters = { effect: { value: 'DeployIfNotExists' }, logAnalytics: { value: WS } }),
+      ),
+    /kent environment prod exports its activity log to workspace .* twice, by kent-prod-activity-log and by national assignment nplz-activity-logs/,
+  ],
+  [
+    'first-apply-order',
+    (p) => mutate(p, 'require-tag', (r) => void (r.dependencies = [])),
+    /require-tag is defined at management group nplz but does not wait for it/,
+  ],
+  [
+    'first-apply-order',
+    (p) =>
+      mutate(p, 'guardrails', (r) => {
+        const members = r.inputs.policyDefinitions as { policyDefinitionId: string }[];
+        members[0]!.policyDefinitionId = '/providers/Microsoft.Authorization/policyDefinitions/871b6d14-10aa-478d-b590-94f262ecfa99';
+      }),
+    /requires tags with the built-in 871b6d14.*denies the Network Watchers/,
+  ],
+  [
+    'first-apply-order',
+    (p) =>
+      withKent(p, (at) => [
+        res(EXEMPTION, 'kent-prod-exemption-0-0', { description: 'x'.repeat(600), policyAssignmentId: '/nplz-plan/x' }, at),
+      ]),
+    /description is 600 characters; allowed: at most 512.*\n?.*|does not wait for its subscription's placement/,
+  ],
+  [
+    'first-apply-order',
+    (p) =>
+      withKent(p, (at) => [res(EXEMPTION, 'kent-prod-exemption-0-0', { description: 'short', policyAssignmentId: '/nplz-plan/x' }, at)]),
+    /kent-prod-exemption-0-0 does not wait for its subscription's placement \(kent-prod-placement\)/,
+  ],
+  [
+    'first-apply-order',
+    (p) => withRemediations(p, { kentWaitsForGrant: false }),
+    /kent-prod-remediate-activity-logs does not wait for the role assignments of nplz-activity-logs's identity \(activity-logs-grant\)/,
+  ],
+  [
+    'first-apply-order',
+    (p) => withRemediations(p, { platformPlacement: true }),
+    /placed by connectivity-placement\) has no remediation task for 1 of the national DeployIfNotExists items/,
+  ],
 ];
 
 test.each(cases)('%s flags a broken fixture (%#)', (check, breakIt, message) => {
@@ -301,8 +411,9 @@ test('platform checks stay silent on a plan without the national platform; tenan
     'sentinel-onboarded',
   ])
     expect(names.has(n)).toBe(false);
-  // The hub is not in the plan, so the peering cannot be verified and fails closed.
-  expect(results.filter((r) => r.status === 'fail').map((r) => r.policy)).toEqual(['spoke-peering-isolation']);
+  // The hub is not in the plan, so the peering cannot be verified and fails closed; nor can the
+  // national activity-log assignment the zone relies on for its workspace export.
+  expect(results.filter((r) => r.status === 'fail').map((r) => r.policy)).toEqual(['tenancy-activity-log', 'spoke-peering-isolation']);
 });
 
 test('results carry tenancy and environment of their subject', () => {

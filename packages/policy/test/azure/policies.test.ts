@@ -121,6 +121,15 @@ const cases: Case[] = [
     { principalType: 'Group', roleDefinitionId: role(OWNER) },
     /standing assignment of Owner/,
   ],
+  // User Access Administrator by the id Azure publishes (18d7d88d-…-7773c20a72d9), not the wrong one the published baselines' role helper holds.
+  [
+    'no-access-admin-in-force-scope',
+    T('authorization:PimRoleEligibilitySchedule'),
+    { roleDefinitionId: role(CONTRIBUTOR) },
+    { roleDefinitionId: role('18d7d88d-d35e-4fb5-a5c3-7773c20a72d9') },
+    'grants User Access Administrator in tenancy kent; allowed: roles without Microsoft.Authorization write (e.g. Contributor, Reader)',
+    KENT,
+  ],
   [
     'no-access-admin-in-force-scope',
     T('authorization:PimRoleEligibilitySchedule'),
@@ -139,7 +148,7 @@ const cases: Case[] = [
         enabled: category !== 'Security' && category !== 'Policy',
       })),
     },
-    'workspaceId is not set; allowed: the resource id of the national Log Analytics workspace; logs do not enable Security, Policy; allowed: Administrative, Security, ServiceHealth, Alert, Recommendation, Policy, Autoscale, ResourceHealth enabled (baseline 2026.11 logging.azure.activityLogCategories)',
+    'neither workspaceId nor storageAccountId is set; allowed: the national Log Analytics workspace, or an immutable audit archive; logs do not enable Security, Policy; allowed: Administrative, Security, ServiceHealth, Alert, Recommendation, Policy, Autoscale, ResourceHealth enabled (baseline 2026.11 logging.azure.activityLogCategories)',
   ],
   [
     'diagnostic-settings-to-workspace',
@@ -159,13 +168,6 @@ const cases: Case[] = [
       },
     },
     'immutableStorageWithVersioning.immutabilityPolicy.immutabilityPeriodSinceCreationInDays is 30; allowed: at least 365 (baseline 2026.11 logging.immutabilityDays); immutableStorageWithVersioning.immutabilityPolicy.state is "Unlocked"; allowed: "Locked" (baseline 2026.11 logging.immutabilityMode COMPLIANCE)',
-  ],
-  [
-    'immutability-meets-baseline',
-    T('storage:BlobContainerImmutabilityPolicy'),
-    { immutabilityPeriodSinceCreationInDays: 400 },
-    { immutabilityPeriodSinceCreationInDays: 7 },
-    /at least 365/,
   ],
   [
     'storage-customer-managed-key',
@@ -471,4 +473,18 @@ test('the compliant fixtures pass every resource policy', async () => {
         v: [],
       });
   }
+});
+
+test('immutability-meets-baseline: a container immutability policy never satisfies COMPLIANCE mode (it cannot be locked from the program)', async () => {
+  const f = byName('immutability-meets-baseline');
+  const container = T('storage:BlobContainerImmutabilityPolicy');
+  expect(await violations(f, container, { immutabilityPeriodSinceCreationInDays: 400 })).toEqual([
+    'a container immutability policy cannot be locked from the program and stays Unlocked (deletable by an administrator); allowed: account-level immutableStorageWithVersioning with state "Locked" (baseline 2026.11 logging.immutabilityMode COMPLIANCE)',
+  ]);
+  expect((await violations(f, container, { immutabilityPeriodSinceCreationInDays: 7 })).join('; ')).toMatch(/at least 365/);
+  // Account-level, locked, for the baseline's days: what NPLZ renders.
+  const locked = {
+    immutableStorageWithVersioning: { enabled: true, immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: 365, state: 'Locked' } },
+  };
+  expect(await violations(f, T('storage:StorageAccount'), locked)).toEqual([]);
 });

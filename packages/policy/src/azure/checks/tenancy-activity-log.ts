@@ -52,8 +52,18 @@ export const tenancyActivityLog = definePlanCheck({
         return above.has(scope) || (!!subscription && scope.toLowerCase() === `/subscriptions/${subscription.toLowerCase()}`);
       };
       const national = candidates.find((a) => deploys(a) && covers(a));
-      const problems =
-        own || national
+      // Azure refuses a second diagnostic setting that sends the same categories to the same sink:
+      // whichever of the two lands second fails (the national assignment's remediation, or the zone's own).
+      const workspace = str(obj(obj(national?.inputs.parameters)?.logAnalytics)?.value);
+      const duplicate =
+        national && own && workspace && str(own.inputs.workspaceId) === workspace
+          ? [
+              `tenancy ${g.tenancy} environment ${g.environment} exports its activity log to workspace ${workspace} twice, by ${own.name} and by national assignment ${national.name}; allowed: one of the two (Azure refuses a second setting to the same sink for the same categories)`,
+            ]
+          : [];
+      const problems = duplicate.length
+        ? duplicate
+        : own || national
           ? []
           : [
               `tenancy ${g.tenancy} environment ${g.environment} has no ${T.subscriptionDiagnosticSetting} with a workspaceId and no enforced DeployIfNotExists assignment of the activity-log policy at a management group above it${

@@ -20,6 +20,12 @@ export const immutabilityMeetsBaseline = defineAzurePolicy({
         report(
           `immutabilityPeriodSinceCreationInDays is ${show(props.immutabilityPeriodSinceCreationInDays)}; allowed: at least ${min} (baseline ${baseline.version} logging.immutabilityDays)`,
         );
+      // A container policy is locked by a separate Azure action no program can express (azure-native
+      // has no resource for it), and changing its period needs its ETag: it stays Unlocked for good.
+      if (baseline.logging.immutabilityMode === 'COMPLIANCE')
+        report(
+          `a container immutability policy cannot be locked from the program and stays Unlocked (deletable by an administrator); allowed: account-level immutableStorageWithVersioning with state "Locked" (baseline ${baseline.version} logging.immutabilityMode COMPLIANCE)`,
+        );
       return;
     }
     if (at(props, 'immutableStorageWithVersioning.enabled') !== true) return;

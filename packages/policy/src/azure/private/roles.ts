@@ -1,14 +1,13 @@
-import { AZURE_BUILT_IN_ROLES, type Baseline } from '@nplz/core';
+import { AZURE_ROLE_DEFINITIONS, renderedRoleGuid, type Baseline } from '@nplz/core';
 
 /**
  * Built-in roles that can grant access or remove locks (`Microsoft.Authorization/*` write): holding
- * one lets a principal lift the national baseline. Role Based Access Control Administrator is not in
- * the core list because no baseline role uses it.
+ * one lets a principal lift the national baseline. Ids from the contract's table of built-in roles.
  */
 export const ACCESS_ADMIN_ROLES: Readonly<Record<string, string>> = Object.freeze({
-  [AZURE_BUILT_IN_ROLES.Owner]: 'Owner',
-  [AZURE_BUILT_IN_ROLES['User Access Administrator']]: 'User Access Administrator',
-  'f58310d9-a9f6-439a-9e8d-f62e7b41a168': 'Role Based Access Control Administrator',
+  [AZURE_ROLE_DEFINITIONS.Owner]: 'Owner',
+  [AZURE_ROLE_DEFINITIONS['User Access Administrator']]: 'User Access Administrator',
+  [AZURE_ROLE_DEFINITIONS['Role Based Access Control Administrator']]: 'Role Based Access Control Administrator',
 });
 
 /**
@@ -20,8 +19,8 @@ export function eligibleOnlyRoles(baseline: Baseline): Map<string, string> {
   const out = new Map<string, string>(Object.entries(ACCESS_ADMIN_ROLES));
   const all = [...baseline.roles.national, ...baseline.roles.force];
   for (const r of all) {
-    const guid = r.azure.roleDefinitionId.toLowerCase();
-    if (all.filter((o) => o.azure.roleDefinitionId.toLowerCase() === guid).every((o) => o.azure.eligible))
+    const guid = renderedRoleGuid(r).toLowerCase();
+    if (all.filter((o) => renderedRoleGuid(o).toLowerCase() === guid).every((o) => o.azure.eligible))
       out.set(guid, r.azure.builtInRole);
   }
   return out;
