@@ -49,7 +49,10 @@ function internetManagementRule(rule: string): Record<string, unknown>[] {
   const f = (prop: string) => `${rule}${rule.endsWith('[*]') ? '.' : '/'}${prop}`;
   const inRange = (spec: string) =>
     `[if(and(not(empty(${spec})), contains(${spec}, '-')), and(greaterOrEquals(int(current('port')), int(first(split(${spec}, '-')))), lessOrEquals(int(current('port')), int(last(split(${spec}, '-'))))), false)]`;
-  const single = `field('${f('destinationPortRange')}')`;
+  // Inside a count over `securityRules[*]`, field() of a member's property returns an array (of
+  // the one member), so `contains(field(...), '-')` never sees a range: the counted member's value
+  // is current(), as the Azure landing zones' Deny-MgmtPorts-From-Internet reads it.
+  const single = rule.endsWith('[*]') ? `current('${f('destinationPortRange')}')` : `field('${f('destinationPortRange')}')`;
   return [
     { field: f('access'), equals: 'Allow' },
     { field: f('direction'), equals: 'Inbound' },
@@ -76,7 +79,7 @@ function internetManagementRule(rule: string): Record<string, unknown>[] {
                   count: {
                     value: "[parameters('ports')]",
                     name: 'port',
-                    where: { value: inRange(`first(field('${f('destinationPortRanges[*]')}'))`), equals: true },
+                    where: { value: inRange(`current('${f('destinationPortRanges[*]')}')`), equals: true },
                   },
                   greater: 0,
                 },

@@ -85,6 +85,18 @@ describe('PolicyBaseline', () => {
     // A range such as 20-25 is compared numerically with each listed port.
     expect(text).toContain("greaterOrEquals(int(current('port')), int(first(split(");
     expect(JSON.stringify(child)).toContain('"Microsoft.Network/networkSecurityGroups/securityRules/sourceAddressPrefixes[*]"');
+    // Inside the count, field() of a member's property is an array, so a range written in an NSG's
+    // inline rule would never match: template expressions read the counted member with current().
+    const expressions: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string' && v.startsWith('[')) expressions.push(v);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(count.count.where);
+    expect(expressions.length).toBeGreaterThan(0);
+    for (const e of expressions) expect(e).not.toMatch(/field\('Microsoft\.Network\/networkSecurityGroups\/securityRules\[\*\]/);
+    expect(text).toContain("current('Microsoft.Network/networkSecurityGroups/securityRules[*].destinationPortRange')");
+    expect(text).toContain("current('Microsoft.Network/networkSecurityGroups/securityRules[*].destinationPortRanges[*]')");
   });
 
   test('assignments that deploy get a managed identity and the roles they need', async () => {
