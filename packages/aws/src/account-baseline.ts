@@ -18,7 +18,7 @@ import {
 import { Construct } from 'constructs';
 import { Baseline, NplzError } from '@nplz/core';
 import { ACCOUNT_SETTINGS_HANDLER } from './private/account-settings-handler';
-import { acknowledgeGuardRule, restrictGrantsToAwsServices } from './private/acknowledge';
+import { acknowledgeGuardRule, defaultChildOf, restrictGrantsToAwsServices } from './private/acknowledge';
 import { names } from './private/names';
 import { retentionDays } from './private/retention';
 
@@ -355,7 +355,7 @@ export class AccountBaseline extends Construct {
     handlerRole.addToPolicy(
       new iam.PolicyStatement({ actions: ['ec2:EnableEbsEncryptionByDefault', 's3:PutAccountPublicAccessBlock'], resources: ['*'] }),
     );
-    Validations.of(handlerRole.node.findChild('DefaultPolicy').node.defaultChild!).acknowledge({
+    Validations.of(defaultChildOf(handlerRole.node.findChild('DefaultPolicy'))).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'EnableEbsEncryptionByDefault and PutAccountPublicAccessBlock are account-level actions that support no resource ARN.',
     });
@@ -370,7 +370,7 @@ export class AccountBaseline extends Construct {
     });
     handler.node.addDependency(handlerRole);
     acknowledgeGuardRule(
-      handler.node.defaultChild!,
+      defaultChildOf(handler),
       'lambda_inside_vpc_check',
       'Runs only during deployment to call two account-level AWS APIs; the account baseline is applied before (and independently of) any VPC in the account, including through the StackSet.',
     );

@@ -15,6 +15,7 @@ import { Baseline, Ipv4Cidr, isCollaboration, NPLZ_TAGS, NplzError, TenancySpec,
 import { AccountBaseline } from './account-baseline';
 import { NationalServices } from './national-services';
 import { acknowledgeGuardRule, restrictGrantsToAwsServices } from './private/acknowledge';
+import { defined } from './private/defined';
 import { availabilityZones, names } from './private/names';
 import { tagStack, tenancyTags } from './private/tags';
 import { tenancyEnvironment } from './private/tenancy-environment';
@@ -168,16 +169,20 @@ export class ForceTenancy extends Construct {
       logDestination: `arn:${stack.partition}:s3:::${services.logArchiveBucketName}/flow-logs/`,
       maxAggregationInterval: net.flowLogIntervalSeconds,
     });
-    const subnet = (tier: string, i: number, block: Ipv4Cidr) =>
-      new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
-        vpcId: this.cfnVpc.ref,
-        cidrBlock: block.toString(),
-        availabilityZone: azs[i]!.name,
-        mapPublicIpOnLaunch: false,
-        tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}-${tier.toLowerCase()}-${azs[i]!.label}` }],
-      });
-    this.workloadSubnets = azs.map((_, i) => subnet('Workload', i, blocks[i]!));
-    const transitSubnets = azs.map((_, i) => subnet('Transit', i, blocks[azs.length + i]!));
+    // One subnet per zone in each tier; tier n takes the nth run of azs.length blocks (the range was checked to hold them).
+    const tierSubnets = (tier: string, n: number) =>
+      azs.map(
+        (az, i) =>
+          new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
+            vpcId: this.cfnVpc.ref,
+            cidrBlock: defined(blocks[n * azs.length + i], `the ${tier} subnet block in ${az.label}`).toString(),
+            availabilityZone: az.name,
+            mapPublicIpOnLaunch: false,
+            tags: [{ key: 'Name', value: `nplz-${spec.name}-${environment}-${tier.toLowerCase()}-${az.label}` }],
+          }),
+      );
+    this.workloadSubnets = tierSubnets('Workload', 0);
+    const transitSubnets = tierSubnets('Transit', 1);
 
     const tgwId =
       services.transitGatewayId ??
@@ -299,7 +304,7 @@ export class ForceTenancy extends Construct {
       privateSubnetRouteTableIds: this.workloadSubnets.map(() => routes.ref),
     };
 
-    if (isCollaboration(spec)) this.node.addMetadata('nplz:members', spec.forces!.join(','));
+    if (isCollaboration(spec)) this.node.addMetadata('nplz:members', spec.forces.join(','));
   }
 
   /**

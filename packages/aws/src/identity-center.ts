@@ -1,6 +1,7 @@
 import { Stack, Token, aws_sso as sso } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, BaselineRole, NPLZ_TAGS, NplzError, TenancySpec } from '@nplz/core';
+import { defined } from './private/defined';
 
 /** The national accounts national roles are assigned in. */
 export interface NationalAccounts {
@@ -97,7 +98,7 @@ export class IdentityCenter extends Construct {
       assignments.push(
         new sso.CfnAssignment(this, cid, {
           instanceArn: props.instanceArn,
-          permissionSetArn: sets.get(roleId)!.attrPermissionSetArn,
+          permissionSetArn: defined(sets.get(roleId), `the permission set of ${roleId}`).attrPermissionSetArn,
           principalType: 'GROUP',
           principalId: groupId,
           targetType: 'AWS_ACCOUNT',

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, NplzError } from '@nplz/core';
-import { acknowledgeGuardRule, restrictGrantsToAwsServices } from './private/acknowledge';
+import { acknowledgeGuardRule, defaultChildOf, restrictGrantsToAwsServices } from './private/acknowledge';
 import { names } from './private/names';
 
 export interface LogArchiveProps {
@@ -85,7 +85,7 @@ export class LogArchive extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const accessLogsResource = this.accessLogsBucket.node.defaultChild!;
+    const accessLogsResource = defaultChildOf(this.accessLogsBucket);
     Validations.of(accessLogsResource).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This is the server access log target of the log archive; logging it to itself would loop.',
@@ -182,13 +182,13 @@ export class LogArchive extends Construct {
     );
     if (!opts.defaultRetention) {
       acknowledgeGuardRule(
-        bucket.node.defaultChild!,
+        defaultChildOf(bucket),
         's3_bucket_object_lock_enabled_check',
         'AWS Config cannot deliver to a bucket with Object Lock enabled. This bucket is versioned, denies deletion in its policy, and the guardrails deny changing its policy, versioning, lifecycle or encryption.',
       );
     }
     acknowledgeGuardRule(
-      bucket.node.defaultChild!,
+      defaultChildOf(bucket),
       's3_event_notifications_enabled_check',
       'Archive access is watched by GuardDuty S3 protection and the organisation trail; objects are only ever added, never changed, so there is no change to notify.',
     );

@@ -1,5 +1,5 @@
 import { Aspects, CfnOutput, Stack, Stage } from 'aws-cdk-lib';
-import { Baseline, Estate, getBaseline, NplzError, TenancySpec } from '@nplz/core';
+import { Baseline, Estate, getBaseline, NplzError, owningForce } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { ForceTenancy } from './force-tenancy';
 import { ForceTenancyStack } from './force-tenancy-stack';
@@ -12,6 +12,7 @@ import { SecurityTooling } from './security-tooling';
 import { StackLimitChecks } from './stack-limits';
 import { TenancyRouting } from './tenancy-routing';
 import { nationalTags, tagStack } from './private/tags';
+import { usesAws } from './private/tenancy-environment';
 
 /** Ids of the national stacks. */
 export const NATIONAL_STACK_IDS = {
@@ -104,7 +105,7 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
   const baseline = getBaseline(national.baseline);
   const region = aws.region ?? baseline.regions.aws.home;
   const services = props.services ?? NationalServices.fromNationalSettings(national);
-  const awsTenancies: TenancySpec[] = estate.tenancies.map((t) => t.spec).filter((s) => s.aws);
+  const awsTenancies = estate.tenancies.map((t) => t.spec).filter(usesAws);
   const fleet = props.fleetRollout ?? true;
 
   const nTags = nationalTags(baseline, national);
@@ -119,7 +120,7 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     aws.managementAccount,
     `NPLZ organisation and guardrails (baseline ${baseline.version})`,
   );
-  const forceIds = awsTenancies.filter((t) => t.force).map((t) => t.force!);
+  const forceIds = awsTenancies.map(owningForce).filter((force) => force !== undefined);
   const org = new NationalOrganization(orgStack, 'Organization', {
     baseline,
     organizationId: aws.organizationId,
@@ -186,7 +187,7 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     organizationId: aws.organizationId,
     managementAccount: aws.managementAccount,
     logArchiveBucketName: services.logArchiveBucketName,
-    spokeRanges: awsTenancies.flatMap((t) => Object.values(t.aws!.network)),
+    spokeRanges: awsTenancies.flatMap((t) => Object.values(t.aws.network)),
   });
   new CfnOutput(netStack, 'TransitGatewayId', { value: hub.transitGateway.attrId });
 

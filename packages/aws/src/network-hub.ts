@@ -1,6 +1,7 @@
 import { Fn, Stack, aws_ec2 as ec2, aws_networkfirewall as nfw, aws_ram as ram, aws_route53resolver as r53r } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, Ipv4Cidr, NplzError, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
+import { defined } from './private/defined';
 import { availabilityZones } from './private/names';
 
 export interface NetworkHubProps {
@@ -134,17 +135,21 @@ export class NetworkHub extends Construct {
       logDestination: `arn:${stack.partition}:s3:::${props.logArchiveBucketName}/flow-logs/`,
       maxAggregationInterval: net.flowLogIntervalSeconds,
     });
-    const mk = (tier: string, i: number, cidr: Ipv4Cidr) =>
-      new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
-        vpcId: this.vpc.ref,
-        cidrBlock: cidr.toString(),
-        availabilityZone: azs[i]!.name,
-        mapPublicIpOnLaunch: false,
-        tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${azs[i]!.label}` }],
-      });
-    const transit = azs.map((_, i) => mk('Transit', i, subnets[i]!));
-    const fwSubnets = azs.map((_, i) => mk('Firewall', i, subnets[azs.length + i]!));
-    const publicSubnets = azs.map((_, i) => mk('Public', i, subnets[2 * azs.length + i]!));
+    // One subnet per zone in each tier; tier n takes the nth run of azs.length blocks (the range was checked to hold them).
+    const tierSubnets = (tier: string, n: number) =>
+      azs.map(
+        (az, i) =>
+          new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
+            vpcId: this.vpc.ref,
+            cidrBlock: defined(subnets[n * azs.length + i], `the hub ${tier} subnet block in ${az.label}`).toString(),
+            availabilityZone: az.name,
+            mapPublicIpOnLaunch: false,
+            tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${az.label}` }],
+          }),
+      );
+    const transit = tierSubnets('Transit', 0);
+    const fwSubnets = tierSubnets('Firewall', 1);
+    const publicSubnets = tierSubnets('Public', 2);
 
     const igw = new ec2.CfnInternetGateway(this, 'InternetGateway', { tags: [{ key: 'Name', value: 'nplz-egress' }] });
     const igwAttach = new ec2.CfnVPCGatewayAttachment(this, 'InternetGatewayAttachment', {
@@ -217,12 +222,14 @@ export class NetworkHub extends Construct {
         });
         return table;
       };
-      const transitRt = rt('Transit', transit[i]!);
-      const fwRt = rt('Firewall', fwSubnets[i]!);
-      const publicRt = rt('Public', publicSubnets[i]!);
+      const inZone = (tier: string, ofTier: readonly ec2.CfnSubnet[]) => defined(ofTier[i], `the hub ${tier} subnet in ${az}`);
+      const transitRt = rt('Transit', inZone('Transit', transit));
+      const fwRt = rt('Firewall', inZone('Firewall', fwSubnets));
+      const publicSubnet = inZone('Public', publicSubnets);
+      const publicRt = rt('Public', publicSubnet);
       const eip = new ec2.CfnEIP(this, `NatAddress${i + 1}`, { domain: 'vpc', tags: [{ key: 'Name', value: `nplz-egress-${az}` }] });
       const nat = new ec2.CfnNatGateway(this, `NatGateway${i + 1}`, {
-        subnetId: publicSubnets[i]!.ref,
+        subnetId: publicSubnet.ref,
         allocationId: eip.attrAllocationId,
         tags: [{ key: 'Name', value: `nplz-egress-${az}` }],
       });

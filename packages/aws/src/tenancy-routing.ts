@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { linkedTenancies, NPLZ_TAGS, NplzError, TenancySpec, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
 import { privateSupernets } from './network-hub';
+import { usesAws } from './private/tenancy-environment';
 
 /** One tenancy environment's place on the hub. */
 export interface TenancyEnvironmentRef {
@@ -52,20 +53,21 @@ export class TenancyRouting extends Construct {
 
   constructor(scope: Construct, id: string, props: TenancyRoutingProps) {
     super(scope, id);
-    const aws = props.tenancies.filter((t) => t.aws);
+    const aws = props.tenancies.filter(usesAws);
     const byName = new Map(aws.map((t) => [t.name, t]));
     const all = aws.flatMap((t) => t.environments.map((environment) => ({ tenancy: t.name, environment })));
-    const envs = props.environments ?? all;
-    for (const e of envs) {
-      if (!byName.get(e.tenancy)?.environments.includes(e.environment)) {
+    const envs = (props.environments ?? all).map(({ tenancy, environment }) => {
+      const spec = byName.get(tenancy);
+      if (!spec?.environments.includes(environment)) {
         throw NplzError.of({
           path: 'TenancyRouting.environments',
-          received: tenancyEnvironmentKey(e.tenancy, e.environment),
+          received: tenancyEnvironmentKey(tenancy, environment),
           message: 'no AWS tenancy has this environment',
           allowed: `one of: ${all.map((a) => tenancyEnvironmentKey(a.tenancy, a.environment)).join(', ')}`,
         });
       }
-    }
+      return { tenancy, environment, spec };
+    });
     for (const key of Object.keys(props.attachments ?? {})) {
       if (!all.some((a) => tenancyEnvironmentKey(a.tenancy, a.environment) === key)) {
         throw NplzError.of({
@@ -76,11 +78,11 @@ export class TenancyRouting extends Construct {
         });
       }
     }
-    const supernets = privateSupernets(aws.flatMap((t) => Object.values(t.aws!.network)));
+    const supernets = privateSupernets(aws.flatMap((t) => Object.values(t.aws.network)));
     const attachment = (key: string) => props.attachments?.[key];
 
     const tables = new Map<string, ec2.CfnTransitGatewayRouteTable>();
-    for (const { tenancy, environment } of envs) {
+    for (const { tenancy, environment, spec } of envs) {
       const key = tenancyEnvironmentKey(tenancy, environment);
       const cid = `${tenancy}-${environment}`;
       const table = new ec2.CfnTransitGatewayRouteTable(this, cid, {
@@ -121,7 +123,7 @@ export class TenancyRouting extends Construct {
           transitGatewayRouteTableId: props.inspectionRouteTableId,
         });
       }
-      for (const partner of partners(byName.get(tenancy)!, environment, aws)) {
+      for (const partner of partners(spec, environment, aws)) {
         const theirs = attachment(partner);
         if (theirs) {
           new ec2.CfnTransitGatewayRouteTablePropagation(this, `${cid}-From-${partner.replace('/', '-')}`, {

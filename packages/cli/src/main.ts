@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isNplzError } from '@nplz/core';
-import type { CommandContext, CommandSpec } from './command';
+import type { CommandSpec } from './command';
 import { auditCommand } from './commands/audit';
 import { controlsCommand } from './commands/controls';
 import { diffCommand } from './commands/diff';
@@ -86,7 +86,7 @@ export async function main(argv: readonly string[], term: Terminal = defaultTerm
     } catch (e) {
       throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''), command.name);
     }
-    return await command.run({ values: parsed.values as CommandContext['values'], positionals: parsed.positionals, term });
+    return await command.run({ values: parsed.values, positionals: parsed.positionals, term });
   } catch (e) {
     if (isNplzError(e)) {
       printProblems(term, e.problems);

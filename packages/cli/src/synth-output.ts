@@ -61,10 +61,10 @@ export function readEstateSnapshot(dir: string): Estate {
   }
   const n = validateNationalSettings(raw.national);
   const problems = n.problems.map((p) => ({ ...p, file, path: `national.${p.path}` }));
-  const tenancies = (raw.tenancies ?? []).map((t, i) => {
+  const tenancies = (raw.tenancies ?? []).flatMap((t, i) => {
     const v = validateTenancyShape(t.spec);
     problems.push(...v.problems.map((p) => ({ ...p, file, path: `tenancies[${i}].spec.${p.path}` })));
-    return { file: t.file, spec: v.value! };
+    return v.value ? [{ file: t.file, spec: v.value }] : [];
   });
   if (problems.length || !n.value)
     throw new NplzError(

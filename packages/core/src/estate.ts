@@ -113,7 +113,7 @@ export function loadEstate(dir: string, opts: CheckOptions = {}): { estate?: Est
   if (national) {
     for (const p of checkEstate({ national, nationalFile, tenancies })) {
       const doc = p.file ? docs.get(p.file) : undefined;
-      problems.push(doc ? locate([p], doc)[0]! : p);
+      problems.push(...(doc ? locate([p], doc) : [p]));
     }
   }
   return problems.length ? { problems } : { estate: { national, nationalFile, tenancies } as Estate, problems: [] };

@@ -17,10 +17,10 @@ export function tenancyJsonSchema(): Record<string, unknown> {
   // Closed lists an editor can offer as completions (zod checks them with richer messages).
   const p = schema.properties;
   p.force = { ...p.force, enum: [...FORCE_IDS] };
-  p.forces = { ...p.forces, items: { ...(p.forces!.items as object), enum: [...FORCE_IDS] } };
+  p.forces = { ...p.forces, items: { ...(p.forces?.items as object), enum: [...FORCE_IDS] } };
   p.classification = { ...p.classification, enum: [...ALLOWED_CLASSIFICATIONS] };
   p.baseline = { ...p.baseline, enum: [...BASELINE_VERSIONS] };
-  return withId(schema as unknown as Record<string, unknown>, 'tenancy');
+  return withId(schema, 'tenancy');
 }
 
 export function nationalJsonSchema(): Record<string, unknown> {

@@ -26,8 +26,9 @@ export function splitPath(p: string): (string | number)[] {
       out.push(part);
       continue;
     }
-    if (m[1]) out.push(m[1]);
-    for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+    const [, name, indices = ''] = m;
+    if (name) out.push(name);
+    for (const idx of indices.matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
   }
   return out.filter((x) => x !== '');
 }
@@ -75,7 +76,7 @@ export function readSourceDocument(file: string): { doc?: SourceDocument; proble
     const segs = splitPath(fieldPath);
     for (let n = segs.length; n >= 0; n--) {
       const node = n === 0 ? yamlDoc.contents : yamlDoc.getIn(segs.slice(0, n), true);
-      if (node && (isMap(node) || isSeq(node) || typeof node === 'object') && 'range' in (node as object)) {
+      if (node && (isMap(node) || isSeq(node) || typeof node === 'object') && 'range' in node) {
         const range = (node as { range?: [number, number, number] }).range;
         if (range) return lineCounter.linePos(range[0]).line;
       }

@@ -263,8 +263,10 @@ export function checkTenancy(spec: TenancySpecFields, opts: CheckOptions = {}): 
   // Address ranges: size within the baseline and no overlap inside the tenancy.
   const { min, max } = baseline.network.tenancyPrefix;
   const ranges: { path: string; text: string; cidr: Ipv4Cidr }[] = [];
-  for (const c of clouds) {
-    for (const [env, text] of Object.entries(spec[c]!.network)) {
+  for (const c of CLOUDS) {
+    const section = spec[c];
+    if (section === undefined) continue; // a cloud the tenancy does not use
+    for (const [env, text] of Object.entries(section.network)) {
       const parsed = Ipv4Cidr.parse(text);
       if (parsed.prefix < min || parsed.prefix > max) {
         add(
@@ -277,10 +279,8 @@ export function checkTenancy(spec: TenancySpecFields, opts: CheckOptions = {}): 
       ranges.push({ path: `${c}.network.${env}`, text, cidr: parsed });
     }
   }
-  for (let i = 0; i < ranges.length; i++) {
-    for (let j = i + 1; j < ranges.length; j++) {
-      const a = ranges[i]!;
-      const b = ranges[j]!;
+  for (const [i, a] of ranges.entries()) {
+    for (const b of ranges.slice(i + 1)) {
       if (a.cidr.overlaps(b.cidr))
         add(b.path, b.text, `${b.text} overlaps ${a.text} (${a.path})`, 'a range that overlaps no other range in the estate');
     }

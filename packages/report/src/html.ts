@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { CAF_OUTCOMES, CONTROLS, FORCES, NCSC_PRINCIPLES, SEVERITIES } from '@nplz/core';
-import type { ControlScope, Severity } from '@nplz/core';
+import type { Severity } from '@nplz/core';
 import { FINDING_CLOUDS, FINDING_STATUSES, NATIONAL_TENANCY, compareSeverity } from '@nplz/core';
 import type { FindingsReport } from '@nplz/core';
+import { defined } from './private/defined';
 import { htmlText } from './private/text';
 import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './private/html-client';
 
@@ -52,39 +53,46 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
     return i;
   };
 
-  // Rows: the whole catalog, then any control id that only evidence from another tool names.
-  const controls: HtmlReportData['controls'][number][] = CONTROLS.map((c) => ({
-    id: c.id,
-    title: c.title,
-    rationale: c.rationale,
-    severity: c.severity,
-    ncsc: c.ncsc,
-    caf: c.caf,
-    scopes: c.scopes,
-  }));
-  const controlIndex = new Map(controls.map((c, i) => [c.id, i]));
+  // Rows: the whole catalog, then any control id that only evidence from another tool names, in
+  // the order the findings first name them.
+  type ControlRow = HtmlReportData['controls'][number];
+  const catalog = new Set(CONTROLS.map((c) => c.id));
+  const outside = new Map<string, ControlRow>();
   for (const f of report.findings) {
-    const i = controlIndex.get(f.control);
-    if (i === undefined) {
-      controlIndex.set(f.control, controls.length);
-      controls.push({
-        id: f.control,
-        title: '(not in the catalog)',
-        rationale: '',
-        severity: f.severity,
-        ncsc: f.ncsc,
-        caf: f.caf,
-        scopes: [f.cloud],
-      });
-    } else if (i >= CONTROLS.length) {
-      const c = controls[i]!;
-      controls[i] = {
-        ...c,
-        severity: compareSeverity(f.severity, c.severity) > 0 ? f.severity : c.severity,
-        scopes: c.scopes.includes(f.cloud as ControlScope) ? c.scopes : [...c.scopes, f.cloud],
-      };
-    }
+    if (catalog.has(f.control)) continue;
+    const c = outside.get(f.control);
+    outside.set(
+      f.control,
+      c
+        ? {
+            ...c,
+            severity: compareSeverity(f.severity, c.severity) > 0 ? f.severity : c.severity,
+            scopes: c.scopes.includes(f.cloud) ? c.scopes : [...c.scopes, f.cloud],
+          }
+        : {
+            id: f.control,
+            title: '(not in the catalog)',
+            rationale: '',
+            severity: f.severity,
+            ncsc: f.ncsc,
+            caf: f.caf,
+            scopes: [f.cloud],
+          },
+    );
   }
+  const controls: ControlRow[] = [
+    ...CONTROLS.map((c) => ({
+      id: c.id,
+      title: c.title,
+      rationale: c.rationale,
+      severity: c.severity,
+      ncsc: c.ncsc,
+      caf: c.caf,
+      scopes: c.scopes,
+    })),
+    ...outside.values(),
+  ];
+  const controlIndex = new Map(controls.map((c, i) => [c.id, i]));
 
   const declared = new Map((report.tenancies ?? []).map((t) => [t.name, t.forces]));
   const names = new Set([...declared.keys(), ...report.findings.map((f) => f.tenancy)]);
@@ -107,8 +115,8 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
       exceptions.push([str(f.exception.reason), str(f.exception.approvedBy), str(f.exception.expires), f.exception.daysLeft]);
     }
     return [
-      controlIndex.get(f.control)!,
-      tenancyIndex.get(f.tenancy)!,
+      defined(controlIndex.get(f.control), `the row of control ${f.control}`),
+      defined(tenancyIndex.get(f.tenancy), `the column of tenancy ${f.tenancy}`),
       FINDING_STATUSES.indexOf(f.status),
       SEVERITIES.indexOf(f.severity),
       FINDING_CLOUDS.indexOf(f.cloud),

@@ -1,6 +1,7 @@
 import { worstStatus } from '@nplz/core';
 import type { Finding, FindingsReport } from '@nplz/core';
 import { controlOf } from './private/catalog';
+import { defined } from './private/defined';
 import { xmlAttr, xmlText } from './private/text';
 
 interface TestCase {
@@ -22,13 +23,13 @@ function exceptionText(f: Finding): string {
 }
 
 function testcase(tenancy: string, tc: TestCase): { xml: string; status: string } {
-  const status = worstStatus(tc.findings.map((f) => f.status))!;
+  const status = defined(worstStatus(tc.findings.map((f) => f.status)), `the status of test case ${tc.control} ${tc.resource}`);
   const control = controlOf(tc);
   const attrs = `classname="${xmlAttr(`${tenancy}.${tc.control}`)}" name="${xmlAttr(`[${tc.cloud}] ${tc.resource}`)}" time="0"`;
   const lines = (s: string) => tc.findings.filter((f) => f.status === s);
-  if (status === 'fail') {
-    const failing = lines('fail');
-    const first = failing[0]!;
+  const failing = lines('fail');
+  const [first] = failing;
+  if (first) {
     const title = control ? `${control.id} ${control.title}` : tc.control;
     const body = failing.map((f) => (f.exception ? `${describe(f)} (exception expired ${f.exception.expires})` : describe(f))).join('\n');
     return {
@@ -63,8 +64,8 @@ export function renderJunit(report: FindingsReport): string {
   let failures = 0;
   let skipped = 0;
   const suites: string[] = [];
-  for (const tenancy of [...byTenancy.keys()].sort()) {
-    const cases = [...byTenancy.get(tenancy)!.values()].map((tc) => testcase(tenancy, tc));
+  for (const [tenancy, byKey] of [...byTenancy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const cases = [...byKey.values()].map((tc) => testcase(tenancy, tc));
     const f = cases.filter((c) => c.status === 'fail').length;
     const s = cases.filter((c) => c.status === 'excepted' || c.status === 'not-applicable').length;
     tests += cases.length;

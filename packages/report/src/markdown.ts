@@ -24,6 +24,12 @@ function table(head: string[], rows: string[][]): string {
 
 const bySeverityThenOrder = (a: Finding, b: Finding) => compareSeverity(b.severity, a.severity);
 
+/** `NPLZ-NET-01 No public access to storage` for a catalog control, else the bare control id. */
+function controlTitle(f: Finding): string {
+  const control = controlOf(f);
+  return control ? `${f.control} ${control.title}` : f.control;
+}
+
 /** `report.md`: summary, then every failure, then every exception in force. For pull requests and tickets. */
 export function renderMarkdown(report: FindingsReport): string {
   const s = report.summary;
@@ -52,7 +58,7 @@ export function renderMarkdown(report: FindingsReport): string {
       ['Severity', 'Control', 'Tenancy', 'Cloud', 'Resource', 'Rule', 'Message'],
       failures.map((f) => [
         f.severity,
-        markdownCell(controlOf(f) ? `${f.control} ${controlOf(f)!.title}` : f.control),
+        markdownCell(controlTitle(f)),
         markdownCell(f.tenancy),
         f.cloud + (f.environment ? ` (${markdownCell(f.environment)})` : ''),
         markdownCell(f.resource),

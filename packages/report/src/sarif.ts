@@ -4,6 +4,7 @@ import type { Log, ReportingDescriptor, Result, Run, Location } from 'sarif';
 import { compareSeverity } from '@nplz/core';
 import type { Finding, FindingsReport } from '@nplz/core';
 import { cafLabel, controlOf, ncscLabel } from './private/catalog';
+import { defined } from './private/defined';
 
 export interface SarifOptions {
   /**
@@ -30,8 +31,8 @@ const INFORMATION_URI: Readonly<Record<string, string>> = {
   ControlTower: 'https://docs.aws.amazon.com/controltower/latest/controlreference/proactive-controls.html',
 };
 
-function ruleDescriptor(rule: string, findings: readonly Finding[]): ReportingDescriptor {
-  const first = findings[0]!;
+function ruleDescriptor(rule: string, findings: readonly [Finding, ...Finding[]]): ReportingDescriptor {
+  const [first] = findings;
   const controlIds = [...new Set(findings.map((f) => f.control))].sort();
   const controls = controlIds.map((id) => controlOf({ control: id }));
   const ncsc = [...new Set(findings.flatMap((f) => f.ncsc))].sort((a, b) => a - b);
@@ -127,15 +128,15 @@ export function toSarifLog(report: FindingsReport, opts: SarifOptions = {}): Log
 
   const runs: Run[] = sources.map((source) => {
     // Rules come from every finding of the source, so a rule that only passed is still described.
-    const byRule = new Map<string, Finding[]>();
+    const byRule = new Map<string, [Finding, ...Finding[]]>();
     for (const f of report.findings) {
       if (f.source !== source) continue;
-      const list = byRule.get(f.rule) ?? [];
-      list.push(f);
-      byRule.set(f.rule, list);
+      const list = byRule.get(f.rule);
+      if (list) list.push(f);
+      else byRule.set(f.rule, [f]);
     }
-    const ruleIds = [...byRule.keys()].sort();
-    const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
+    const rules = [...byRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const ruleIndex = new Map(rules.map(([id], i) => [id, i]));
     const informationUri = INFORMATION_URI[source];
     return {
       tool: {
@@ -143,12 +144,14 @@ export function toSarifLog(report: FindingsReport, opts: SarifOptions = {}): Log
           name: source,
           ...(source === 'nplz' ? { version: report.version, semanticVersion: report.version } : {}),
           ...(informationUri ? { informationUri } : {}),
-          rules: ruleIds.map((id) => ruleDescriptor(id, byRule.get(id)!)),
+          rules: rules.map(([id, findings]) => ruleDescriptor(id, findings)),
         },
       },
       automationDetails: { id: `nplz-audit/${source}/` },
       invocations: [{ executionSuccessful: true, endTimeUtc: report.generatedAt }],
-      results: included.filter((f) => f.source === source).map((f) => result(f, ruleIndex.get(f.rule)!, opts)),
+      results: included
+        .filter((f) => f.source === source)
+        .map((f) => result(f, defined(ruleIndex.get(f.rule), `the index of rule ${f.rule}`), opts)),
       properties: { baseline: report.baseline },
     };
   });

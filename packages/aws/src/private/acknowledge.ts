@@ -1,8 +1,14 @@
 import { Validations, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { defined } from './defined';
 
 /** The namespace aws-cdk-lib gives violations of `@cdklabs/cdk-validator-cfnguard` (its plugin name). */
 const CFN_GUARD_NAMESPACE = 'cdk-validator-cfnguard';
+
+/** The CloudFormation resource an L2 construct wraps (its `node.defaultChild`): where rule findings land. */
+export function defaultChildOf(construct: IConstruct): IConstruct {
+  return defined(construct.node.defaultChild, `the CloudFormation resource of ${construct.node.path}`);
+}
 
 /**
  * Acknowledge one Control Tower guard rule (by its rule name, e.g. `s3_bucket_logging_enabled_check`)

@@ -37,3 +37,11 @@ export function tenancyEnvironment(where: string, spec: TenancySpec, environment
   const baseline = getBaseline(spec.baseline);
   return { baseline, account, range, region: aws.region ?? baseline.regions.aws.home };
 }
+
+/** A tenancy spec with an `aws` section. */
+export type AwsTenancySpec = TenancySpec & { readonly aws: NonNullable<TenancySpec['aws']> };
+
+/** True for a tenancy that uses AWS. */
+export function usesAws(spec: TenancySpec): spec is AwsTenancySpec {
+  return spec.aws !== undefined;
+}

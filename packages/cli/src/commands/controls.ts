@@ -1,6 +1,7 @@
 import { CONTROLS, NCSC_PRINCIPLES } from '@nplz/core';
 import { controlChecks } from '@nplz/policy';
 import type { CommandSpec } from '../command';
+import { defined } from '../private/defined';
 import { table } from '../terminal';
 
 export const controlsCommand: CommandSpec = {
@@ -26,7 +27,7 @@ export const controlsCommand: CommandSpec = {
       table(
         ['id', 'severity', 'NCSC', 'CAF', 'aws', 'azure', 'estate', 'title'],
         CONTROLS.map((c) => {
-          const k = checks[c.id]!;
+          const k = defined(checks[c.id], `the checks of ${c.id}`);
           return [c.id, c.severity, c.ncsc.join(','), c.caf.join(','), count(k.aws), count(k.azure), count(k.estate), c.title];
         }),
       ),

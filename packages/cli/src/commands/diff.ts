@@ -10,6 +10,7 @@ import {
   findNationalFile,
   getBaseline,
   isForceId,
+  isNplzError,
   linkedTenancies,
   NPLZ_TAGS,
   NplzError,
@@ -96,16 +97,15 @@ export async function runBaselineDiff(
     opts.progress?.start(`aws: synthesising the estate at ${from} and ${to}`);
     const a = awsTemplates(repin(estate, from));
     const b = awsTemplates(repin(estate, to));
-    for (const id of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-      const x = a.get(id);
-      const y = b.get(id);
-      const meta = (y ?? x)!;
+    // Every stack of either estate, described as the newer one tags it when it has the stack.
+    const either = new Map([...a, ...b]);
+    for (const [id, meta] of [...either].sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) {
       awsStacks.push({
         stack: id,
         tenancy: meta.tenancy,
         environment: meta.environment,
-        from: x?.template as never,
-        to: y?.template as never,
+        from: a.get(id)?.template as never,
+        to: b.get(id)?.template as never,
       });
     }
     opts.progress?.done(`aws: ${awsStacks.length} stacks compared`);
@@ -124,7 +124,8 @@ function version(flag: string, value: unknown): string {
   try {
     return getBaseline(value).version;
   } catch (e) {
-    const p = (e as NplzError).problems[0]!;
+    const [p] = isNplzError(e) ? e.problems : [];
+    if (!p) throw e;
     throw NplzError.of({ ...p, file: '(command line)', path: `--${flag}` });
   }
 }

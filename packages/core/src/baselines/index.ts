@@ -1,4 +1,5 @@
 import { NplzError } from '../errors';
+import { defined } from '../private/defined';
 import { didYouMean } from '../private/suggest';
 import type { Baseline } from './types';
 import { BASELINE_2026_11 } from './v2026-11';
@@ -15,7 +16,7 @@ export const BASELINES: readonly Baseline[] = Object.freeze([BASELINE_2026_11, B
 export const BASELINE_VERSIONS: readonly string[] = Object.freeze(BASELINES.map((b) => b.version));
 
 /** The newest published baseline. */
-export const LATEST_BASELINE: Baseline = BASELINES[BASELINES.length - 1]!;
+export const LATEST_BASELINE: Baseline = defined(BASELINES.at(-1), 'the newest published baseline');
 
 export const BASELINE_VERSION_PATTERN = /^\d{4}\.(0[1-9]|1[0-2])$/;
 
@@ -44,8 +45,8 @@ export function getBaseline(version: string): Baseline {
  * `current` and the versions before it, up to `current.supportWindow` in all.
  */
 export function supportedVersions(current: string): string[] {
-  const idx = BASELINE_VERSIONS.indexOf(current);
-  if (idx < 0) return [];
-  const window = BASELINES[idx]!.supportWindow;
-  return BASELINE_VERSIONS.slice(Math.max(0, idx - window + 1), idx + 1);
+  const baseline = findBaseline(current);
+  if (!baseline) return [];
+  const idx = BASELINES.indexOf(baseline);
+  return BASELINE_VERSIONS.slice(Math.max(0, idx - baseline.supportWindow + 1), idx + 1);
 }

@@ -3,7 +3,7 @@ import { ALLOWED_CLASSIFICATIONS, isAllowedClassification } from '../classificat
 import type { Problem } from '../errors';
 import type { Estate, TenancyEntry } from '../estate';
 import { Ipv4Cidr } from '../ipv4';
-import { isCollaboration, tenancyClouds, tenancyForces } from '../tenancy-spec';
+import { CLOUDS, isCollaboration, tenancyForces } from '../tenancy-spec';
 import { daysBetween, todayUtc } from '../time';
 import { collaborationMembers, tenancyConsents } from './collaboration';
 
@@ -68,8 +68,10 @@ export function estateRanges(estate: Estate): PlacedRange[] {
   if (n.aws) hub('national AWS hub', 'aws.hubCidr', n.aws.hubCidr);
   if (n.azure) hub('national Azure hub', 'azure.hubCidr', n.azure.hubCidr);
   for (const t of estate.tenancies) {
-    for (const c of tenancyClouds(t.spec)) {
-      for (const [env, text] of Object.entries(t.spec[c]!.network)) {
+    for (const c of CLOUDS) {
+      const section = t.spec[c];
+      if (section === undefined) continue; // a cloud the tenancy does not use
+      for (const [env, text] of Object.entries(section.network)) {
         out.push({ owner: `tenancy ${t.spec.name}`, file: t.file, path: `${c}.network.${env}`, text, cidr: Ipv4Cidr.parse(text) });
       }
     }
@@ -246,10 +248,8 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
 
   // Address ranges do not overlap anywhere in the estate (forces may interconnect through the hubs).
   const ranges = estateRanges(estate);
-  for (let i = 0; i < ranges.length; i++) {
-    for (let j = i + 1; j < ranges.length; j++) {
-      const a = ranges[i]!;
-      const b = ranges[j]!;
+  for (const [i, a] of ranges.entries()) {
+    for (const b of ranges.slice(i + 1)) {
       if (a.owner === b.owner || !a.cidr.overlaps(b.cidr)) continue; // within one tenancy: checked with the tenancy
       out.push(
         fail('EstateAddressOverlap', b.file, b.path, `${b.owner} ${b.path} ${b.text} overlaps ${a.owner} ${a.path} ${a.text}`, {

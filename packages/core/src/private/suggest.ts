@@ -1,17 +1,23 @@
-/** Levenshtein distance, for "did you mean" suggestions. */
+/** Levenshtein distance, for "did you mean" suggestions. Characters are UTF-16 code units. */
 export function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+  // Wagner-Fischer, one row at a time: after row i, row[j] is the distance between the first i
+  // characters of `a` and the first j of `b`, and `distance` is the row's last entry.
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let distance = b.length;
+  for (let i = 0; i < a.length; i++) {
+    let diag = i; // the previous row's entry in the column before
+    let left = i + 1; // this row's entry in the column before
+    const next = [left];
+    // Column k + 1, for the character b[k]; `up` is the previous row's entry in it.
+    for (const [k, up] of row.slice(1).entries()) {
+      left = Math.min(up + 1, left + 1, diag + (a[i] === b[k] ? 0 : 1));
+      next.push(left);
       diag = up;
     }
+    row = next;
+    distance = left;
   }
-  return prev[b.length]!;
+  return distance;
 }
 
 /**

@@ -77,7 +77,7 @@ function describeType(expected: string): string {
 export function issuesToProblems(schema: z.ZodType, input: unknown, issues: readonly z.core.$ZodIssue[]): Problem[] {
   const out: Problem[] = [];
   for (const issue of issues) {
-    const path = issue.path as PropertyKey[];
+    const path = issue.path;
     const received = valueAt(input, path);
     const described = schemaAt(schema, path)?.description;
     switch (issue.code) {

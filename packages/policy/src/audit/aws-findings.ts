@@ -194,13 +194,16 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
   const national = stacks.filter((s) => s.tenancy === NATIONAL_TENANCY);
   if (national.length)
     scopes.push({ scope: 'national', name: NATIONAL_TENANCY, baseline: nationalBaseline, stacks: national.map(toPresence), ...archive });
-  const byUnit = new Map<string, StackInfo[]>();
-  for (const s of stacks)
-    if (s.tenancy !== NATIONAL_TENANCY)
-      byUnit.set(`${s.tenancy}\u0000${s.environment ?? ''}`, [...(byUnit.get(`${s.tenancy}\u0000${s.environment ?? ''}`) ?? []), s]);
+  const byUnit = new Map<string, { first: StackInfo; list: StackInfo[] }>();
+  for (const s of stacks) {
+    if (s.tenancy === NATIONAL_TENANCY) continue;
+    const key = `${s.tenancy}\u0000${s.environment ?? ''}`;
+    const unit = byUnit.get(key);
+    if (unit) unit.list.push(s);
+    else byUnit.set(key, { first: s, list: [s] });
+  }
   const unitOf = new Map<string, { tenancy: string; environment?: string }>();
-  for (const [key, list] of byUnit) {
-    const first = list[0]!;
+  for (const { first, list } of byUnit.values()) {
     const name = `${first.tenancy}/${first.environment ?? ''}`;
     unitOf.set(name, { tenancy: first.tenancy, environment: first.environment });
     scopes.push({
@@ -210,7 +213,6 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
       stacks: [...list.map(toPresence), ...fleetFor(first)],
       ...archive,
     });
-    void key;
   }
   for (const p of evaluatePresence(scopes)) {
     const unit = p.scope === 'national' ? { tenancy: NATIONAL_TENANCY } : (unitOf.get(p.unit) ?? { tenancy: p.unit });

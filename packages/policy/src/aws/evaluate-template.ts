@@ -76,7 +76,7 @@ export function evaluateTemplate(
       ...(ctx.configArchiveBucket ? { configArchiveBucket: ctx.configArchiveBucket } : {}),
       ...(ctx.collaborations ? { collaborations: ctx.collaborations } : {}),
     };
-    const path = typeof r.Metadata?.['aws:cdk:path'] === 'string' ? (r.Metadata['aws:cdk:path'] as string) : logicalId;
+    const path = typeof r.Metadata?.['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : logicalId;
     for (const rule of rules) {
       if (!ruleApplies(rule, r.Type)) continue;
       let verdict: { status: 'pass' | 'fail'; message: string } | undefined;

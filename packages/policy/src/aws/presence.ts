@@ -458,8 +458,7 @@ function findSatisfying(
         ...(unit.configArchiveBucket ? { configArchiveBucket: unit.configArchiveBucket } : {}),
       };
       if (e.predicate && !e.predicate(r, ctx)) continue;
-      const path =
-        typeof r.Metadata?.['aws:cdk:path'] === 'string' ? (r.Metadata['aws:cdk:path'] as string) : `${stack.stackName}/${logicalId}`;
+      const path = typeof r.Metadata?.['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : `${stack.stackName}/${logicalId}`;
       return { path, stackName: stack.stackName };
     }
   }

@@ -28,8 +28,9 @@ export function baselineResolver(plan: Pick<AzurePlan, 'resources'>, opts: Azure
   const fallback = opts.baseline ?? LATEST_BASELINE;
   const byTenancy = new Map<string, Baseline>();
   for (const r of plan.resources) {
-    const b = r.tenancy ? findBaseline(tagsOf(r.inputs)[NPLZ_TAGS.baseline] ?? '') : undefined;
-    if (b && !byTenancy.has(r.tenancy!)) byTenancy.set(r.tenancy!, b);
+    if (!r.tenancy || byTenancy.has(r.tenancy)) continue;
+    const b = findBaseline(tagsOf(r.inputs)[NPLZ_TAGS.baseline] ?? '');
+    if (b) byTenancy.set(r.tenancy, b);
   }
   return (r) => findBaseline(tagsOf(r.inputs)[NPLZ_TAGS.baseline] ?? '') ?? (r.tenancy ? byTenancy.get(r.tenancy) : undefined) ?? fallback;
 }
@@ -37,5 +38,5 @@ export function baselineResolver(plan: Pick<AzurePlan, 'resources'>, opts: Azure
 /** Accepts a bare baseline where options are expected. */
 export function toOptions(v: Baseline | AzureEvaluationOptions | undefined): AzureEvaluationOptions {
   if (!v) return {};
-  return 'version' in v && 'controls' in v ? { baseline: v as Baseline } : (v as AzureEvaluationOptions);
+  return 'version' in v && 'controls' in v ? { baseline: v } : v;
 }

@@ -104,8 +104,7 @@ export async function evaluatePlan(
     const b = baselineFor(r);
     const args = validationArgs(r, index);
     const list = forBaseline(b);
-    for (let i = 0; i < list.length; i++) {
-      const p = list[i]!;
+    for (const [i, p] of list.entries()) {
       if (!matchesType(p.resourceTypes, r.type) || !b.controls.includes(p.control)) continue;
       const violations = await runPolicy(p, args);
       if (!violations) continue;

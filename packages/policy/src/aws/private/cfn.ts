@@ -22,8 +22,8 @@ export function resolveRef(v: unknown, ctx: AwsRuleContext): { id: string; resou
 /** True when `v` is a CloudFormation intrinsic (`Ref`, `Fn::*`): a value known only at deployment. */
 export function isIntrinsic(v: unknown): boolean {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
-  const keys = Object.keys(v);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
+  const [key, ...rest] = Object.keys(v);
+  return key !== undefined && rest.length === 0 && (key === 'Ref' || key.startsWith('Fn::'));
 }
 
 /** True for `true` and `"true"` (CloudFormation accepts both). */

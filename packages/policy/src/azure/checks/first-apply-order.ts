@@ -15,8 +15,7 @@ const REQUIRE_TAG_BUILT_IN = '871b6d14-10aa-478d-b590-94f262ecfa99';
 function waitsFor(index: PlanIndex, r: AzurePlanResource): Set<string> {
   const seen = new Set<string>();
   const todo = [...r.dependencies];
-  while (todo.length) {
-    const urn = todo.pop()!;
+  for (let urn = todo.pop(); urn !== undefined; urn = todo.pop()) {
     if (seen.has(urn)) continue;
     seen.add(urn);
     todo.push(...(index.get(urn)?.dependencies ?? []));

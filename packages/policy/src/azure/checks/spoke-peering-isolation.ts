@@ -27,8 +27,9 @@ export const spokePeeringIsolation = definePlanCheck({
           `cannot tell the ${!local ? `local VNet ${str(peering.inputs.virtualNetworkName) ?? '?'}` : `remote VNet ${str(remoteRef) ?? '?'}`} from the plan; allowed: peerings between VNets the plan holds (hub and spokes)`,
         );
       } else if (local.tenancy && remote.tenancy && local.tenancy !== remote.tenancy) {
-        const [collab, member] = tagsOf(local.inputs)[NPLZ_TAGS.force] === COLLABORATION_TAG_VALUE ? [local, remote] : [remote, local];
-        const members = collaborations[collab.tenancy!];
+        const localIsCollaboration = tagsOf(local.inputs)[NPLZ_TAGS.force] === COLLABORATION_TAG_VALUE;
+        const [collab, member] = localIsCollaboration ? [local, remote] : [remote, local];
+        const members = collaborations[localIsCollaboration ? local.tenancy : remote.tenancy];
         const force = tagsOf(member.inputs)[NPLZ_TAGS.force];
         if (tagsOf(collab.inputs)[NPLZ_TAGS.force] !== COLLABORATION_TAG_VALUE) {
           problems.push(`peers ${describe(local)} with ${describe(remote)}; allowed: hub↔spoke, or a collaboration with a member's spoke`);

@@ -28,19 +28,22 @@ export const subscriptionsInHierarchy = definePlanCheck({
           : r.type === T.subscriptionAlias
             ? str(at(r.inputs, 'properties.additionalProperties.managementGroupId'))?.split('/').pop()
             : undefined;
-      const placements = g.resources.filter((r) => groupOf(r));
+      const placements = g.resources.flatMap((r) => {
+        const group = groupOf(r);
+        return group ? [{ resource: r, group }] : [];
+      });
       const right = (id: string) => !!suffix && (root ? id === `${root}${suffix}` : id.endsWith(suffix));
-      const placed = placements.find((r) => right(groupOf(r)!));
+      const placed = placements.find((p) => right(p.group));
       const problems = placed
         ? []
         : placements.length
           ? [
-              `tenancy ${g.tenancy} environment ${g.environment} places its subscription under ${placements.map((r) => groupOf(r)).join(', ')}; allowed: ${expected}`,
+              `tenancy ${g.tenancy} environment ${g.environment} places its subscription under ${placements.map((p) => p.group).join(', ')}; allowed: ${expected}`,
             ]
           : [
               `tenancy ${g.tenancy} environment ${g.environment} does not place its subscription under a management group; allowed: a ${T.managementGroupSubscription} (or a subscription alias with managementGroupId) under ${expected}`,
             ];
-      emit(g.subject, problems, `subscription placed under ${placed ? groupOf(placed) : ''} by ${placed?.name}`);
+      emit(g.subject, problems, `subscription placed under ${placed ? placed.group : ''} by ${placed?.resource.name}`);
     }
   },
 });

@@ -68,9 +68,10 @@ export const tenancyDefenderPlans = definePlanCheck({
         problems.push(
           `tenancy ${g.tenancy} environment ${g.environment} lacks Defender plans ${missing.join(', ')} on Standard; allowed: every plan of baseline ${b.version} guardrails.azure.defenderPlans, set in the subscription or deployed by a national DeployIfNotExists initiative`,
         );
-      const unremediated = b.guardrails.azure.defenderPlans.filter(
-        (p) => !own.includes(p) && national.has(p) && !national.get(p)!.some(remediated),
-      );
+      const unremediated = b.guardrails.azure.defenderPlans.filter((p) => {
+        const deployed = national.get(p);
+        return !own.includes(p) && deployed !== undefined && !deployed.some(remediated);
+      });
       if (unremediated.length)
         problems.push(
           `tenancy ${g.tenancy} environment ${g.environment} has no remediation task for the national Defender plans ${unremediated.join(', ')}; allowed: a ${T.remediationAtSubscription} per plan naming the assignment and the plan's policyDefinitionReferenceId (DeployIfNotExists does not reach a subscription placed after the assignment)`,

@@ -88,20 +88,20 @@ export class PlanIndex {
 
   /** Tenancy environments in the plan, sorted by tenancy then environment. */
   public tenancyGroups(): TenancyGroup[] {
-    const groups = new Map<string, AzurePlanResource[]>();
+    const groups = new Map<string, { tenancy: string; environment: string; first: AzurePlanResource; resources: AzurePlanResource[] }>();
     for (const r of this.resources) {
-      if (!r.tenancy || !r.environment) continue;
-      const key = `${r.tenancy}\u0000${r.environment}`;
-      const list = groups.get(key) ?? [];
-      list.push(r);
-      groups.set(key, list);
+      const { tenancy, environment } = r;
+      if (!tenancy || !environment) continue;
+      const key = `${tenancy}\u0000${environment}`;
+      const group = groups.get(key);
+      if (group) group.resources.push(r);
+      else groups.set(key, { tenancy, environment, first: r, resources: [r] });
     }
     return [...groups.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, resources]) => {
-        const first = resources[0]!;
+      .map(([, { tenancy, environment, first, resources }]) => {
         const zone = resources.find((r) => r.type === T.forceLandingZone && this.get(r.parent)?.tenancy !== r.tenancy);
-        return { tenancy: first.tenancy!, environment: first.environment!, subject: zone ?? first, resources };
+        return { tenancy, environment, subject: zone ?? first, resources };
       });
   }
 

@@ -33,5 +33,5 @@ export function show(v: unknown): string {
 export function roleGuid(roleDefinitionId: unknown): string | undefined {
   const s = str(roleDefinitionId);
   if (!s) return undefined;
-  return s.split('/').pop()!.toLowerCase();
+  return s.slice(s.lastIndexOf('/') + 1).toLowerCase();
 }
