@@ -34,6 +34,8 @@ export interface AccountBaselineStackSetProps {
  */
 export class AccountBaselineStackSet extends Construct {
   public readonly stackSet: cfn.CfnStackSet;
+  /** The StackSet's name (`nplz-account-baseline`). */
+  public readonly stackSetName = 'nplz-account-baseline';
   /** The rendered template (for inspection and tests). */
   public readonly template: Record<string, unknown>;
 
@@ -64,7 +66,7 @@ export class AccountBaselineStackSet extends Construct {
       );
     }
     this.stackSet = new cfn.CfnStackSet(this, 'Resource', {
-      stackSetName: 'nplz-account-baseline',
+      stackSetName: this.stackSetName,
       description: `NPLZ account baseline ${props.baseline.version}`,
       permissionModel: 'SERVICE_MANAGED',
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: true },

@@ -2,8 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { Estate } from '@nplz/core';
+import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { addNationalLandingZone, NationalLandingZoneStacks } from './national-landing-zone';
 import { NationalServices } from './national-services';
+
+/**
+ * The file, inside the cloud assembly, that holds a StackSet's template body as a template of its
+ * own: cfn-lint does not read an inline `TemplateBody` (a string), so the body is linted from here.
+ * Not listed in the assembly manifest, so the CDK CLI and the audit ignore it.
+ */
+export function stackSetTemplateFile(stackSetName: string): string {
+  return `${stackSetName}.stackset.template.json`;
+}
 
 /** Where policy validation plugins (cdk-nag packs, cfn-guard) write their violations, inside the assembly. */
 export const POLICY_REPORT_FILE = 'policy-validation-report.json';
@@ -99,6 +109,8 @@ export interface AwsEstateSynthesis {
   readonly resources: number;
   /** The policy validation report (`policy-validation-report.json`), when plugins ran. */
   readonly reportFile?: string;
+  /** Each StackSet's template body written as its own template ({@link stackSetTemplateFile}), for linting. */
+  readonly stackSetTemplateFiles: readonly string[];
 }
 
 /**
@@ -117,6 +129,14 @@ export function synthesizeAwsEstate(
 ): AwsEstateSynthesis {
   const app = createAwsEstateApp(estate, opts);
   const assembly = app.synth();
+  const stackSetTemplateFiles = app.node
+    .findAll()
+    .filter((c): c is AccountBaselineStackSet => c instanceof AccountBaselineStackSet)
+    .map((s) => {
+      const file = path.join(assembly.directory, stackSetTemplateFile(s.stackSetName));
+      fs.writeFileSync(file, `${JSON.stringify(s.template, null, 1)}\n`);
+      return file;
+    });
   let resources = 0;
   for (const s of assembly.stacks) resources += Object.keys((s.template as { Resources?: object }).Resources ?? {}).length;
   const report = path.join(assembly.directory, POLICY_REPORT_FILE);
@@ -125,5 +145,6 @@ export function synthesizeAwsEstate(
     stacks: assembly.stacks.length,
     resources,
     reportFile: fs.existsSync(report) ? report : undefined,
+    stackSetTemplateFiles,
   };
 }
