@@ -85,6 +85,13 @@ export interface ForceLandingZoneArgs {
    * @default 'Locked'
    */
   readonly auditImmutabilityState?: 'Unlocked' | 'Locked';
+  /**
+   * Also send the activity log to the central workspace from the zone's own setting. Only for an
+   * audit-only rollout, where the national DeployIfNotExists assignment deploys nothing: with it
+   * enforced, Azure refuses a second setting to the same workspace for the same categories.
+   * @default false
+   */
+  readonly activityLogToWorkspace?: boolean;
 }
 
 /** A budget start: the first day of a month. */
@@ -270,6 +277,7 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
       {
         name: 'nplz-activity-archive',
         storageAccountId: archive.account.id,
+        ...(args.activityLogToWorkspace ? { workspaceId: args.workspaceId } : {}),
         logs: b.logging.azure.activityLogCategories.map((category) => ({ category, enabled: true })),
       },
       { ...child, dependsOn: [archive.account] },

@@ -173,6 +173,8 @@ export class NationalLandingZone extends pulumi.ComponentResource {
           workspaceId: this.managementPlatform.workspaceId,
           policyEnforcements: this.policy.enforcements,
           policyRemediations: this.policy.remediations,
+          // Audit-only deploys nothing by policy, so the zone sends its activity log to the workspace itself.
+          ...(azure.policyEnforcement === 'audit-only' ? { activityLogToWorkspace: true } : {}),
           ...(args.budgetStartDate ? { budgetStartDate: args.budgetStartDate } : {}),
           ...(members?.length ? { collaborationMembers: members } : {}),
         },

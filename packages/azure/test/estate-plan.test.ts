@@ -122,14 +122,17 @@ describe('plan of examples/estate', () => {
   test('encrypts and versions every audit account with its own key, and alerts on break-glass sign-ins once, nationally', () => {
     const zones = ofType(p, 'nplz:azure:ForceLandingZone');
     const accounts = ofType(p, 'azure-native:storage:StorageAccount');
-    expect(accounts).toHaveLength(zones.length);
+    // One per landing zone, and the national archive in the management subscription.
+    expect(accounts).toHaveLength(zones.length + 1);
+    expect(accounts.filter((a) => !a.tenancy).map((a) => a.name)).toEqual(['nplz-management-archive-audit']);
     const keys = ofType(p, 'azure-native:keyvault:Key');
-    expect(keys).toHaveLength(zones.length);
+    expect(keys).toHaveLength(zones.length + 1);
     for (const a of accounts) {
       expect(a.inputs.encryption).toMatchObject({ keySource: 'Microsoft.Keyvault' });
+      expect(a.inputs.immutableStorageWithVersioning).toMatchObject({ enabled: true, immutabilityPolicy: { state: 'Locked' } });
       const blob = named(p, `${a.name}-blob-service`);
       expect(blob.inputs).toMatchObject({ accountName: a.inputs.accountName, isVersioningEnabled: true });
-      expect(blob).toMatchObject({ tenancy: a.tenancy, environment: a.environment });
+      if (a.tenancy) expect(blob).toMatchObject({ tenancy: a.tenancy, environment: a.environment });
     }
     const rules = ofType(p, 'azure-native:securityinsights:ScheduledAlertRule');
     expect(rules.map((r) => [r.name, r.tenancy])).toEqual([['nplz-management-break-glass-alert', undefined]]);

@@ -147,3 +147,18 @@ describe('declared exceptions on Azure', () => {
     }
   });
 });
+
+test('an audit-only rollout keeps the activity log reaching the workspace: the zone exports it itself, since the national assignment deploys nothing', async () => {
+  const audit = {
+    ...subset(['kent']),
+    national: { ...sampleEstate().national, azure: { ...sampleEstate().national.azure!, policyEnforcement: 'audit-only' as const } },
+  };
+  const p = await plan(() => {
+    new NationalLandingZone('nplz', { estate: audit });
+  });
+  expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(named(p, 'nplz-management-workspace').id);
+  const enforced = await plan(() => {
+    new NationalLandingZone('nplz', { estate: subset(['kent']) });
+  });
+  expect(named(enforced, 'kent-prod-activity-log').inputs).not.toHaveProperty('workspaceId');
+});

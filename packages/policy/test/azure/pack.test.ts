@@ -27,6 +27,7 @@ test('the nplz-azure pack holds exactly these policies', () => {
     'diagnostic-settings-present',
     'diagnostic-settings-to-workspace',
     'firewall-threat-intel-deny',
+    'first-apply-order',
     'immutability-meets-baseline',
     'key-rotation-policy',
     'key-vault-purge-protection',
