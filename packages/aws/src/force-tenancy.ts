@@ -11,7 +11,7 @@ import {
   aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, Ipv4Cidr, isCollaboration, NPLZ_TAGS, NplzError, TenancySpec, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
+import { Baseline, Ipv4Cidr, isCollaboration, NPLZ_TAGS, NplzError, TenancySpec, DEFAULT_ROUTE_IPV4, gbpToBudgetUsd } from '@nplz/core';
 import { AccountBaseline } from './account-baseline';
 import { NationalServices } from './national-services';
 import { acknowledgeGuardRule, restrictGrantsToAwsServices } from './private/acknowledge';
@@ -132,7 +132,8 @@ export class ForceTenancy extends Construct {
         budgetName: `nplz-${spec.name}-${environment}`,
         budgetType: 'COST',
         timeUnit: 'MONTHLY',
-        budgetLimit: { amount: spec.budget?.monthlyGbp ?? baseline.budgets.defaultMonthlyGbp, unit: 'GBP' },
+        // AWS Budgets accept USD only (AWS_BUDGET_UNITS): the GBP figure is converted at the planning rate.
+        budgetLimit: { amount: gbpToBudgetUsd(spec.budget?.monthlyGbp ?? baseline.budgets.defaultMonthlyGbp), unit: 'USD' },
       },
       notificationsWithSubscribers: baseline.budgets.alertThresholds.map((threshold) => ({
         notification: { notificationType: 'ACTUAL', comparisonOperator: 'GREATER_THAN', threshold, thresholdType: 'PERCENTAGE' },

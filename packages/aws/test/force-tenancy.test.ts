@@ -77,7 +77,7 @@ describe('ForceTenancy', () => {
   test('the budget is the tenancy figure with alerts at the baseline thresholds', () => {
     const t = render().t();
     t.hasResourceProperties('AWS::Budgets::Budget', {
-      Budget: Match.objectLike({ BudgetLimit: { Amount: 8000, Unit: 'GBP' }, TimeUnit: 'MONTHLY' }),
+      Budget: Match.objectLike({ BudgetLimit: { Amount: 10160, Unit: 'USD' }, TimeUnit: 'MONTHLY' }),
     });
     const notes = Object.values(t.findResources('AWS::Budgets::Budget'))[0]!.Properties.NotificationsWithSubscribers as {
       Notification: { Threshold: number };

@@ -8,3 +8,4 @@ export * from './readers';
 export * from './findings';
 export * from './estate-rules';
 export * from './azure-roles';
+export * from './aws-platform';

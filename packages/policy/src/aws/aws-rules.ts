@@ -2,6 +2,7 @@ import { getControl } from '@nplz/core';
 import type { AwsRule } from './types';
 import { BreakGlassUseAlerted } from './rules/BreakGlassUseAlerted';
 import { BudgetNotifies } from './rules/BudgetNotifies';
+import { BudgetUnitAccepted } from './rules/BudgetUnitAccepted';
 import { ClassificationTagged } from './rules/ClassificationTagged';
 import { CloudTrailOrganizationTrail } from './rules/CloudTrailOrganizationTrail';
 import { ConfigAggregatorOrganizationWide } from './rules/ConfigAggregatorOrganizationWide';
@@ -109,6 +110,7 @@ export const AWS_RULES: readonly AwsRule[] = Object.freeze([
   RequiredTagsPresent,
   ClassificationTagged,
   BudgetNotifies,
+  BudgetUnitAccepted,
 ]);
 
 /** The cdk-nag rule id of a rule: `NplzChecks-<RuleName>`. */

@@ -83,9 +83,9 @@ const socRule = (labels: string[] | undefined, target: unknown = { Ref: 'Topic' 
     State: 'ENABLED',
     Targets: [{ Arn: target, Id: 'T' }],
   });
-const budget = (thresholds: number[]) =>
+const budget = (thresholds: number[], Unit = 'USD') =>
   res('AWS::Budgets::Budget', {
-    Budget: { BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: 5000, Unit: 'GBP' } },
+    Budget: { BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: 6350, Unit } },
     NotificationsWithSubscribers: thresholds.map((Threshold) => ({
       Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold, ThresholdType: 'PERCENTAGE' },
       Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'ops@kent.police.uk' }],
@@ -674,6 +674,10 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
   BudgetNotifies: {
     pass: [one('80 and 100', budget([80, 100]))],
     fail: [one('only 100', budget([100])), one('no notifications', budget([]))],
+  },
+  BudgetUnitAccepted: {
+    pass: [one('USD', budget([80, 100]))],
+    fail: [one('GBP (the currency the forces are invoiced in)', budget([80, 100], 'GBP')), one('lower-case usd', budget([80, 100], 'usd'))],
   },
   GuardDutyDetectorEnabled: {
     pass: [one('enabled', res('AWS::GuardDuty::Detector', { Enable: true }))],

@@ -6,6 +6,7 @@ describe('NplzChecks rule list', () => {
     expect(AWS_RULES.map(nagRuleId).sort()).toEqual([
       'NplzChecks-BreakGlassUseAlerted',
       'NplzChecks-BudgetNotifies',
+      'NplzChecks-BudgetUnitAccepted',
       'NplzChecks-ClassificationTagged',
       'NplzChecks-CloudTrailOrganizationTrail',
       'NplzChecks-ConfigAggregatorOrganizationWide',
@@ -60,6 +61,7 @@ describe('NplzChecks rule list', () => {
         .sort(),
     ).toEqual([
       'NplzChecks-BudgetNotifies',
+      'NplzChecks-BudgetUnitAccepted',
       'NplzChecks-ClassificationTagged',
       'NplzChecks-ConfigAggregatorOrganizationWide',
       'NplzChecks-ConfigRecorderAllResources',
