@@ -36,3 +36,54 @@ describe('budgets', () => {
     expect(limit.Amount).toBe(gbpToBudgetUsd(kent?.budget?.monthlyGbp ?? BASELINE_2026_11.budgets.defaultMonthlyGbp));
   });
 });
+
+const deps = (id: string) => {
+  const { lz } = estate();
+  const s = [...lz.nationalStacks, ...lz.tenancyStacks.values()].find((x) => x.node.id === id);
+  return (s?.dependencies ?? []).map((d) => d.node.id).sort();
+};
+
+describe('delegated administrators', () => {
+  test('the audit account creates its detector and hub before it is designated; only then the organisation configuration', () => {
+    const sec = template('Nplz-Security');
+    expect(Object.keys(sec.findResources('AWS::GuardDuty::Detector'))).toHaveLength(1);
+    expect(Object.keys(sec.findResources('AWS::SecurityHub::Hub'))).toHaveLength(1);
+    // Only the administrator may create it: not in the stack that runs before the designation.
+    expect(Object.keys(sec.findResources('AWS::SecurityHub::OrganizationConfiguration'))).toHaveLength(0);
+    const admin = template('Nplz-SecurityAdmin');
+    admin.hasResourceProperties('AWS::SecurityHub::DelegatedAdmin', { AdminAccountId: full.national.aws?.auditAccount });
+    expect(deps('Nplz-SecurityAdmin')).toContain('Nplz-Security');
+    expect(Object.keys(template('Nplz-SecurityOrganization').findResources('AWS::SecurityHub::OrganizationConfiguration'))).toHaveLength(1);
+    expect(deps('Nplz-SecurityOrganization')).toContain('Nplz-SecurityAdmin');
+    const { lz } = estate();
+    const account = (id: string) => lz.nationalStacks.find((x) => x.node.id === id)?.account;
+    expect(account('Nplz-SecurityAdmin')).toBe(full.national.aws?.managementAccount);
+    expect(account('Nplz-SecurityOrganization')).toBe(full.national.aws?.auditAccount);
+  });
+});
+
+describe('transit gateway attachments', () => {
+  test('shared attachments are accepted (CloudFormation cannot accept one) and join no route table by default', () => {
+    template('Nplz-Network').hasResourceProperties('AWS::EC2::TransitGateway', {
+      AutoAcceptSharedAttachments: 'enable',
+      DefaultRouteTableAssociation: 'disable',
+      DefaultRouteTablePropagation: 'disable',
+    });
+  });
+});
+
+describe('deploy order', () => {
+  test('a tenancy stack deploys after the network hub and the fleet StackSet (its account alerts topic)', () => {
+    for (const id of ['Force-kent-prod', 'Force-essex-nonprod']) {
+      expect(deps(id)).toEqual(expect.arrayContaining(['Nplz-Network', 'Nplz-Organization']));
+    }
+  });
+
+  test('with attachment ids, a routing shard deploys after the tenancy stacks whose attachments it associates', () => {
+    const app = new App();
+    const lz = addNationalLandingZone(app, { estate: sub(['kent']), spokeAttachments: { 'kent/prod': 'tgw-attach-0123456789abcdef0' } });
+    const routing = lz.nationalStacks.find((s) => s.node.id === 'Nplz-NetworkRouting-1');
+    expect(routing?.dependencies.map((d) => d.node.id)).toContain('Force-kent-prod');
+    expect(routing?.dependencies.map((d) => d.node.id)).not.toContain('Force-kent-nonprod');
+  });
+});

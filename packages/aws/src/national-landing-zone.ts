@@ -8,7 +8,7 @@ import { LogArchive } from './log-archive';
 import { NationalOrganization } from './national-organization';
 import { NationalServices } from './national-services';
 import { NetworkHub } from './network-hub';
-import { SecurityTooling } from './security-tooling';
+import { SecurityHubDelegation, SecurityHubOrganization, SecurityTooling } from './security-tooling';
 import { StackLimitChecks } from './stack-limits';
 import { TenancyRouting } from './tenancy-routing';
 import { nationalTags, tagStack } from './private/tags';
@@ -20,6 +20,10 @@ export const NATIONAL_STACK_IDS = {
   identity: 'Nplz-Identity',
   logArchive: 'Nplz-LogArchive',
   security: 'Nplz-Security',
+  /** Management account: the audit account made Security Hub delegated administrator, after its hub exists. */
+  securityAdmin: 'Nplz-SecurityAdmin',
+  /** Audit account: the Security Hub organisation configuration, once the audit account is administrator. */
+  securityOrganization: 'Nplz-SecurityOrganization',
   network: 'Nplz-Network',
   /** Followed by `-<n>`: the per-tenancy Transit Gateway route tables, sharded to stay within stack quotas. */
   networkRouting: 'Nplz-NetworkRouting',
@@ -58,7 +62,7 @@ export interface NationalLandingZoneStacks {
   readonly baseline: Baseline;
   /** The national services the force stacks connect to. */
   readonly services: NationalServices;
-  /** The national stacks: organisation, identity, log archive, security, network, then the routing shards in order. */
+  /** The national stacks: organisation, identity, log archive, security, Security Hub administrator and organisation, network, then the routing shards in order. */
   readonly nationalStacks: readonly Stack[];
   /** One stack per tenancy environment, by stack id (`Force-<tenancy>-<environment>`). */
   readonly tenancyStacks: ReadonlyMap<string, ForceTenancyStack>;
@@ -180,6 +184,23 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     socEmail: national.soc.email,
   });
 
+  // Designation after the audit account's detector and hub exist (designating enables both, and the
+  // template's would then fail); the organisation configuration needs the designation.
+  const secAdminStack = nationalStack(
+    NATIONAL_STACK_IDS.securityAdmin,
+    aws.managementAccount,
+    'NPLZ security delegated administrators (management account)',
+  );
+  secAdminStack.addStackDependency(secStack, 'the audit account has its Security Hub before it is made administrator');
+  new SecurityHubDelegation(secAdminStack, 'SecurityHubDelegation', { auditAccount: aws.auditAccount });
+  const secOrgStack = nationalStack(
+    NATIONAL_STACK_IDS.securityOrganization,
+    aws.auditAccount,
+    'NPLZ security organisation configuration (audit account, as delegated administrator)',
+  );
+  secOrgStack.addStackDependency(secAdminStack, 'only the Security Hub delegated administrator can configure the organisation');
+  new SecurityHubOrganization(secOrgStack, 'SecurityHubOrganization');
+
   const netStack = nationalStack(NATIONAL_STACK_IDS.network, aws.networkAccount, 'NPLZ network hub');
   const hub = new NetworkHub(netStack, 'NetworkHub', {
     baseline,
@@ -216,15 +237,30 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
   for (const spec of awsTenancies) {
     for (const environment of spec.environments) {
       const s = new ForceTenancyStack(stage, { spec, environment, services, includeAccountBaseline: !fleet });
+      // Deploy order, for `cdk deploy` and the deploy plan: the spoke attaches to the hub's Transit
+      // Gateway, and the budget notifies the account alerts topic the fleet StackSet creates.
+      s.addStackDependency(netStack, 'the spoke attaches to the hub Transit Gateway');
+      if (fleet) s.addStackDependency(orgStack, 'the budget notifies the account alerts topic of the fleet StackSet');
       tenancyStacks.set(s.node.id, s);
       tenancies.set(s.node.id, s.tenancy);
     }
   }
+  // Second phase: a routing shard associates the attachments it is given, so it deploys after the
+  // tenancy stacks that create them.
+  routingStacks.forEach((rs, i) => {
+    for (const { tenancy, environment } of allEnvs.slice(i * shard, (i + 1) * shard)) {
+      if (props.spokeAttachments?.[`${tenancy}/${environment}`] === undefined) continue;
+      for (const ts of tenancyStacks.values()) {
+        if (ts.tenancy.spec.name === tenancy && ts.tenancy.environment === environment)
+          rs.addStackDependency(ts, 'the routing associates the spoke attachment the tenancy stack creates');
+      }
+    }
+  });
   Aspects.of(stage).add(new StackLimitChecks());
   return {
     baseline,
     services,
-    nationalStacks: [orgStack, idStack, logStack, secStack, netStack, ...routingStacks],
+    nationalStacks: [orgStack, idStack, logStack, secStack, secAdminStack, secOrgStack, netStack, ...routingStacks],
     tenancyStacks,
     tenancies,
   };

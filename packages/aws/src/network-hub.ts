@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Baseline, Ipv4Cidr, NplzError, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
 import { defined } from './private/defined';
 import { availabilityZones } from './private/names';
+import { acknowledgeGuardRule } from './private/acknowledge';
 
 export interface NetworkHubProps {
   /** The baseline whose network settings (ASN, zones, subnet size, flow-log interval) apply. */
@@ -107,13 +108,23 @@ export class NetworkHub extends Construct {
     this.transitGateway = new ec2.CfnTransitGateway(this, 'TransitGateway', {
       description: 'NPLZ national hub',
       amazonSideAsn: net.transitGatewayAsn,
-      autoAcceptSharedAttachments: 'disable',
+      // CloudFormation has no resource that accepts a shared attachment, so with acceptance off every
+      // spoke attachment would stay pendingAcceptance and the routing stacks' associations fail. An
+      // accepted attachment is associated with and propagated to no route table (both defaults are
+      // off), so it reaches nothing until its tenancy's routing associates it; the share is
+      // organisation-only. (Security Hub EC2.23 reports this; docs/auditing.md says why it is accepted.)
+      autoAcceptSharedAttachments: 'enable',
       defaultRouteTableAssociation: 'disable',
       defaultRouteTablePropagation: 'disable',
       dnsSupport: 'enable',
       vpnEcmpSupport: 'enable',
       tags: [{ key: 'Name', value: 'nplz-hub' }],
     });
+    acknowledgeGuardRule(
+      this.transitGateway,
+      'ec2_transit_gateway_auto_vpc_attach_disabled_check',
+      'CT.EC2.PR.6: CloudFormation cannot accept a shared attachment, so the hub accepts them; an accepted attachment joins no route table (default association and propagation are off) and reaches nothing until its tenancy routing associates it. The proactive control is not supported on the Infrastructure OU (docs/auditing.md).',
+    );
     new ram.CfnResourceShare(this, 'TransitGatewayShare', {
       name: 'nplz-hub-transit-gateway',
       allowExternalPrincipals: false,

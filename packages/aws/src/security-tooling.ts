@@ -45,6 +45,8 @@ export class SecurityTooling extends Construct {
   public readonly trail: cloudtrail.CfnTrail;
   public readonly key: kms.Key;
   public readonly socTopic: sns.Topic;
+  /** The audit account's Security Hub, enabled before the account is designated administrator. */
+  public readonly hub: securityhub.CfnHub;
 
   constructor(scope: Construct, id: string, props: SecurityToolingProps) {
     super(scope, id);
@@ -136,12 +138,13 @@ export class SecurityTooling extends Construct {
       findingPublishingFrequency: 'FIFTEEN_MINUTES',
       dataSources: { s3Logs: { enable: true }, malwareProtection: { scanEc2InstanceWithFindings: { ebsVolumes: true } } },
     });
+    // The detector and the hub are created here, before the audit account is made the delegated
+    // administrator: designating an account enables GuardDuty and Security Hub in it, and a template
+    // that then declares them fails ("a detector already exists", "already subscribed"). Designating
+    // an account that already has them adopts them. The organisation configuration, which only the
+    // administrator may create, is SecurityHubOrganization in a later stack.
     const hub = new securityhub.CfnHub(this, 'SecurityHub', { enableDefaultStandards: false, autoEnableControls: true });
-    new securityhub.CfnOrganizationConfiguration(this, 'SecurityHubOrganization', {
-      autoEnable: true,
-      autoEnableStandards: 'NONE',
-      configurationType: 'LOCAL',
-    }).addResourceDependency(hub);
+    this.hub = hub;
     for (const std of baseline.guardrails.aws.securityHubStandards) {
       new securityhub.CfnStandard(this, `Standard-${std.split('/')[1]}`, {
         standardsArn: `arn:${stack.partition}:securityhub:${stack.region}::${std}`,
@@ -173,6 +176,42 @@ export class SecurityTooling extends Construct {
         detail: { findings: { Severity: { Label: labels } } },
       },
       targets: [new targets.SnsTopic(this.socTopic)],
+    });
+  }
+}
+
+export interface SecurityHubDelegationProps {
+  /** The audit account: the Security Hub delegated administrator. */
+  readonly auditAccount: string;
+}
+
+/**
+ * In the management account: designates the audit account as the Security Hub delegated
+ * administrator (`AWS::SecurityHub::DelegatedAdmin`, which only the management account may create).
+ * Deploy it after the audit account's hub exists ({@link SecurityTooling}) and before
+ * {@link SecurityHubOrganization}.
+ */
+export class SecurityHubDelegation extends Construct {
+  public readonly delegatedAdmin: securityhub.CfnDelegatedAdmin;
+  constructor(scope: Construct, id: string, props: SecurityHubDelegationProps) {
+    super(scope, id);
+    this.delegatedAdmin = new securityhub.CfnDelegatedAdmin(this, 'DelegatedAdmin', { adminAccountId: props.auditAccount });
+  }
+}
+
+/**
+ * In the audit account, once it is the Security Hub delegated administrator
+ * ({@link SecurityHubDelegation}): the organisation configuration, which only the administrator can
+ * create, enabling Security Hub in every member account.
+ */
+export class SecurityHubOrganization extends Construct {
+  public readonly configuration: securityhub.CfnOrganizationConfiguration;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.configuration = new securityhub.CfnOrganizationConfiguration(this, 'Configuration', {
+      autoEnable: true,
+      autoEnableStandards: 'NONE',
+      configurationType: 'LOCAL',
     });
   }
 }

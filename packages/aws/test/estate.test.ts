@@ -56,6 +56,8 @@ describe('the sample estate on AWS, with AwsSolutions and the Control Tower guar
       'Nplz-NetworkRouting-3',
       'Nplz-Organization',
       'Nplz-Security',
+      'Nplz-SecurityAdmin',
+      'Nplz-SecurityOrganization',
     ]);
   });
 

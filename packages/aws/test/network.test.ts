@@ -27,7 +27,7 @@ describe('NetworkHub', () => {
     const t = render();
     t.hasResourceProperties('AWS::EC2::TransitGateway', {
       AmazonSideAsn: BASELINE_2026_11.network.aws.transitGatewayAsn,
-      AutoAcceptSharedAttachments: 'disable',
+      AutoAcceptSharedAttachments: 'enable',
       DefaultRouteTableAssociation: 'disable',
       DefaultRouteTablePropagation: 'disable',
     });

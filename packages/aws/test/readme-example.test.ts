@@ -29,6 +29,6 @@ test('README example', () => {
   });
   // --- README: end ---
 
-  expect(result.stacks).toBe(95);
+  expect(result.stacks).toBe(97);
   fs.rmSync(outdir, { recursive: true, force: true });
 });

@@ -558,8 +558,22 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
           AutoAcceptSharedAttachments: 'disable',
         }),
       ),
+      one(
+        'defaults disabled, shared attachments accepted (they reach nothing until associated)',
+        res('AWS::EC2::TransitGateway', {
+          DefaultRouteTableAssociation: 'disable',
+          DefaultRouteTablePropagation: 'disable',
+          AutoAcceptSharedAttachments: 'enable',
+        }),
+      ),
     ],
-    fail: [one('CloudFormation defaults', res('AWS::EC2::TransitGateway', {}))],
+    fail: [
+      one('CloudFormation defaults', res('AWS::EC2::TransitGateway', {})),
+      one(
+        'auto-accept with default association: every accepted spoke joins the default table',
+        res('AWS::EC2::TransitGateway', { AutoAcceptSharedAttachments: 'enable', DefaultRouteTablePropagation: 'disable' }),
+      ),
+    ],
   },
   TransitGatewayRoutingIsolated: {
     pass: [
