@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AWS_BUDGET_UNITS, BASELINE_2026_11, Estate, gbpToBudgetUsd, loadEstateOrThrow } from '@nplz/core';
-import { addNationalLandingZone, NationalLandingZoneStacks } from '@nplz/aws';
+import { addNationalLandingZone, ASSIGNMENT_CHAINS, NationalLandingZoneStacks } from '@nplz/aws';
 
 /**
  * What would fail or stall on the first `cdk deploy` of the estate (issue #15), each held against
@@ -85,5 +85,17 @@ describe('deploy order', () => {
     const routing = lz.nationalStacks.find((s) => s.node.id === 'Nplz-NetworkRouting-1');
     expect(routing?.dependencies.map((d) => d.node.id)).toContain('Force-kent-prod');
     expect(routing?.dependencies.map((d) => d.node.id)).not.toContain('Force-kent-nonprod');
+  });
+});
+
+describe('Identity Center assignments', () => {
+  test(`are created at most ASSIGNMENT_CHAINS at a time: each waits for one before it`, () => {
+    const assignments = template('Nplz-Identity').findResources('AWS::SSO::Assignment');
+    const ids = Object.keys(assignments);
+    expect(ids.length).toBeGreaterThan(ASSIGNMENT_CHAINS * 2);
+    const dependsOn = (id: string) => ((assignments[id] as { DependsOn?: string[] }).DependsOn ?? []).filter((d) => d in assignments);
+    // Roots of the chains: the assignments that wait for no other assignment.
+    expect(ids.filter((id) => dependsOn(id).length === 0)).toHaveLength(ASSIGNMENT_CHAINS);
+    for (const id of ids) expect(dependsOn(id).length).toBeLessThanOrEqual(1);
   });
 });

@@ -4,6 +4,13 @@ import { Baseline, BaselineRole, NPLZ_TAGS, NplzError, TenancySpec } from '@nplz
 import { defined } from './private/defined';
 
 /** The national accounts national roles are assigned in. */
+
+/**
+ * Identity Center assignments created at once, at most: the stack's assignments form this many
+ * DependsOn chains. A platform constant (it describes the service's write limits, not a policy).
+ */
+export const ASSIGNMENT_CHAINS = 5;
+
 export interface NationalAccounts {
   readonly management: string;
   readonly logArchive: string;
@@ -138,6 +145,14 @@ export class IdentityCenter extends Construct {
         }
       }
     }
+    // CloudFormation creates independent resources in parallel, and Identity Center throttles and
+    // refuses concurrent assignment writes (ConflictException, "Internal Failure" past 20 TPS; more
+    // than about ten in parallel fail). Each assignment waits for the one ASSIGNMENT_CHAINS before it,
+    // so at most that many are in flight.
+    assignments.forEach((a, i) => {
+      const before = assignments[i - ASSIGNMENT_CHAINS];
+      if (before) a.addDependency(before);
+    });
     this.assignments = assignments;
 
     new sso.CfnInstanceAccessControlAttributeConfiguration(this, 'ForceAttribute', {
