@@ -99,3 +99,16 @@ describe('Identity Center assignments', () => {
     for (const id of ids) expect(dependsOn(id).length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('organisation Config rules', () => {
+  test('leave out the national accounts that have no recorder', () => {
+    const rules = Object.values(template('Nplz-Security').findResources('AWS::Config::OrganizationConfigRule'));
+    expect(rules.length).toBeGreaterThan(0);
+    const aws = full.national.aws;
+    for (const r of rules) {
+      expect((r as { Properties: { ExcludedAccounts?: string[] } }).Properties.ExcludedAccounts?.sort()).toEqual(
+        [aws?.managementAccount, aws?.logArchiveAccount, aws?.networkAccount].sort(),
+      );
+    }
+  });
+});

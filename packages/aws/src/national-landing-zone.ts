@@ -182,6 +182,9 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     logArchiveBucketName: services.logArchiveBucketName,
     configArchiveBucketName: services.configArchiveBucketName,
     socEmail: national.soc.email,
+    // No recorder in these: the fleet StackSet records in the Forces and Collaborations OUs and the
+    // audit account records itself.
+    configRuleExcludedAccounts: [aws.managementAccount, aws.logArchiveAccount, aws.networkAccount],
   });
 
   // Designation after the audit account's detector and hub exist (designating enables both, and the

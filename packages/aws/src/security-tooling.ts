@@ -33,6 +33,12 @@ export interface SecurityToolingProps {
   readonly configArchiveBucketName: string;
   /** Where the national security operations centre receives alerts. */
   readonly socEmail: string;
+  /**
+   * Accounts with no AWS Config recorder, left out of the organisation Config rules (a rule needs a
+   * recorder in every account it reaches, the management account included).
+   * @default - none
+   */
+  readonly configRuleExcludedAccounts?: readonly string[];
 }
 
 /**
@@ -129,6 +135,7 @@ export class SecurityTooling extends Construct {
       new config.CfnOrganizationConfigRule(this, `Rule-${rule}`, {
         organizationConfigRuleName: `nplz-${rule.toLowerCase().replace(/_/g, '-')}`,
         organizationManagedRuleMetadata: { ruleIdentifier: rule },
+        ...(props.configRuleExcludedAccounts?.length ? { excludedAccounts: [...props.configRuleExcludedAccounts] } : {}),
       });
     }
 
