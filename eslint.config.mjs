@@ -30,9 +30,7 @@ export default tseslint.config(
     // Source handles a missing value instead of asserting it away: narrow, guard, or, for an
     // invariant TypeScript cannot see, `defined(value, 'what')` from the package's src/private.
     // Tests may assert. The typed rule also catches `!` and `as` that assert nothing.
-    // packages/azure follows once its refactor lands.
     files: ['packages/*/src/**/*.ts', 'examples/*/src/**/*.ts'],
-    ignores: ['packages/azure/src/**'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'error',

@@ -6,6 +6,7 @@ import * as resources from '@pulumi/azure-native/resources';
 import type { Provider } from '@pulumi/azure-native/provider';
 import { Ipv4Cidr, type Baseline } from '@nplz/core';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
+import { defined } from './private/defined';
 import { deleteLock, resourceGroup } from './private/locked-resource-group';
 
 export interface ConnectivityHubArgs {
@@ -92,8 +93,11 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
         this,
       );
     }
-    const [firewallRange, bastionRange] = parsed.subnets(PLATFORM_SUBNET_PREFIX);
-    this.firewallPrivateIp = firewallRange!.address(FIRST_USABLE_OFFSET);
+    // hubCidr is /(PLATFORM_SUBNET_PREFIX - 1) or larger, checked above, so it holds both blocks.
+    const [firewallBlock, bastionBlock] = parsed.subnets(PLATFORM_SUBNET_PREFIX);
+    const firewallRange = defined(firewallBlock, 'the hub firewall subnet block');
+    const bastionRange = defined(bastionBlock, 'the hub Bastion subnet block');
+    this.firewallPrivateIp = firewallRange.address(FIRST_USABLE_OFFSET);
 
     this.provider = subscriptionProvider(`${name}-provider`, args.subscriptionId, location, this);
     const child = { parent: this, provider: this.provider };
@@ -117,8 +121,8 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
         location,
         addressSpace: { addressPrefixes: [args.hubCidr] },
         subnets: [
-          { name: FIREWALL_SUBNET, addressPrefix: firewallRange!.toString() },
-          { name: BASTION_SUBNET, addressPrefix: bastionRange!.toString() },
+          { name: FIREWALL_SUBNET, addressPrefix: firewallRange.toString() },
+          { name: BASTION_SUBNET, addressPrefix: bastionRange.toString() },
         ],
         tags,
       },
@@ -200,7 +204,7 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
     const zones: Record<string, privatedns.PrivateZone> = {};
     for (const zone of b.network.azure.privateDnsZones) {
       const suffix = zone.replace(/\./g, '-');
-      zones[zone] = new privatedns.PrivateZone(
+      const privateZone = new privatedns.PrivateZone(
         `${name}-dns-${suffix}`,
         {
           resourceGroupName: this.resourceGroup.name,
@@ -210,11 +214,12 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
         },
         child,
       );
+      zones[zone] = privateZone;
       new privatedns.VirtualNetworkLink(
         `${name}-dns-${suffix}-link`,
         {
           resourceGroupName: this.resourceGroup.name,
-          privateZoneName: zones[zone]!.name,
+          privateZoneName: privateZone.name,
           virtualNetworkLinkName: 'nplz-hub',
           location: 'global',
           registrationEnabled: false,

@@ -148,7 +148,8 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
     this.environment = env;
     reportAttribution(this, { tenancy: spec.name, environment: env });
 
-    const fail = (message: string): never => {
+    // Typed where it is declared, so a call to it narrows what follows (TypeScript needs the annotation).
+    const fail: (message: string) => never = (message) => {
       throw new pulumi.ResourceError(`ForceLandingZone ${name}: ${message}`, this);
     };
     const b: Baseline =
@@ -161,7 +162,7 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
       fail(
         `environment ${JSON.stringify(env)} is not an environment of tenancy ${spec.name}; allowed: one of ${spec.environments.join(', ')}`,
       );
-    const azure = spec.azure!;
+    const azure = spec.azure;
     const subscriptionId = azure.subscriptions[env];
     if (!subscriptionId || !isSubscriptionId(subscriptionId))
       fail(`tenancy.azure.subscriptions.${env} is ${JSON.stringify(subscriptionId)}; allowed: an Azure subscription id (GUID)`);
@@ -178,28 +179,30 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
         `tenancy.azure.network.${env} is ${JSON.stringify(cidrText)}; allowed: a private IPv4 range of /${subnetPrefix - 1} or larger (the spoke holds ${SPOKE_SUBNETS.length} /${subnetPrefix} subnets, baseline ${b.version})`,
       );
     }
-    const spokeRange = cidr as Ipv4Cidr;
+    const spokeRange = cidr;
     const budgetStart = args.budgetStartDate ?? `${b.released.slice(0, 7)}-01`;
     if (!BUDGET_START.test(budgetStart))
       fail(
         `budgetStartDate is ${JSON.stringify(budgetStart)}; allowed: the first day of a month, YYYY-MM-01 (Azure budgets start on the 1st)`,
       );
     const members = args.collaborationMembers ?? [];
-    if (members.length && !isCollaboration(spec)) {
-      fail(
-        `collaborationMembers is set but tenancy ${spec.name} is not a collaboration; allowed: force-to-force peering only from a collaboration tenancy to its member forces`,
-      );
-    }
-    for (const m of members) {
-      const memberForce = m.tenancyForces[0];
-      if (m.tenancyForces.length !== 1 || !memberForce || !spec.forces!.includes(memberForce)) {
+    if (members.length > 0) {
+      if (!isCollaboration(spec)) {
         fail(
-          `collaborationMembers includes ${m.zoneName} (forces ${JSON.stringify(m.tenancyForces)}), which is not a member of collaboration ${spec.name}; allowed: landing zones of ${spec.forces!.join(', ')}`,
+          `collaborationMembers is set but tenancy ${spec.name} is not a collaboration; allowed: force-to-force peering only from a collaboration tenancy to its member forces`,
         );
+      }
+      for (const m of members) {
+        const memberForce = m.tenancyForces[0];
+        if (m.tenancyForces.length !== 1 || !memberForce || !spec.forces.includes(memberForce)) {
+          fail(
+            `collaborationMembers includes ${m.zoneName} (forces ${JSON.stringify(m.tenancyForces)}), which is not a member of collaboration ${spec.name}; allowed: landing zones of ${spec.forces.join(', ')}`,
+          );
+        }
       }
     }
 
-    this.subscriptionId = subscriptionId!;
+    this.subscriptionId = subscriptionId;
     this.spokeCidr = spokeRange.toString();
     this.zoneName = name;
     this.tenancyForces = tenancyForces(spec);

@@ -142,13 +142,8 @@ export class ManagementPlatform extends pulumi.ComponentResource {
       );
     }
     const rule = b.alerting.azure.breakGlassRule;
-    const ruleMinutes = {
-      frequency: isoDurationMinutes(rule.frequency),
-      lookback: isoDurationMinutes(rule.lookback),
-      groupingLookback: isoDurationMinutes(rule.groupingLookback),
-    };
-    for (const field of ['frequency', 'lookback', 'groupingLookback'] as const) {
-      const minutes = ruleMinutes[field];
+    const checkedMinutes = (field: keyof typeof SCHEDULED_RULE): number => {
+      const minutes = isoDurationMinutes(rule[field]);
       const range = SCHEDULED_RULE[field];
       if (minutes === undefined || minutes < range.min || minutes > range.max) {
         throw new pulumi.ResourceError(
@@ -156,8 +151,15 @@ export class ManagementPlatform extends pulumi.ComponentResource {
           this,
         );
       }
-    }
-    if (ruleMinutes.lookback! <= ruleMinutes.frequency!) {
+      return minutes;
+    };
+    // Checked in this order, so the first bad field is the one reported.
+    const ruleMinutes = {
+      frequency: checkedMinutes('frequency'),
+      lookback: checkedMinutes('lookback'),
+      groupingLookback: checkedMinutes('groupingLookback'),
+    };
+    if (ruleMinutes.lookback <= ruleMinutes.frequency) {
       throw new pulumi.ResourceError(
         `ManagementPlatform: baseline ${b.version} alerting.azure.breakGlassRule.lookback ${rule.lookback} is not longer than its frequency ${rule.frequency}; allowed: longer than the frequency (sign-in logs arrive late, and a window no longer than the schedule misses them)`,
         this,
@@ -290,7 +292,7 @@ export class ManagementPlatform extends pulumi.ComponentResource {
         description: `${control.id} ${control.title}: every sign-in of a break-glass or emergency access account raises an incident for the national SOC. ${control.rationale}`,
         enabled: true,
         // Only rows ingested since the last run (plus a minute of scheduling slack): one sign-in, one incident.
-        query: breakGlassQuery(breakGlassIds, ruleMinutes.frequency! + 1),
+        query: breakGlassQuery(breakGlassIds, ruleMinutes.frequency + 1),
         // The lookback is longer than the frequency: sign-ins that reach the workspace late are still seen.
         queryFrequency: rule.frequency,
         queryPeriod: rule.lookback,

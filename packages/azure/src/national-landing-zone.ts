@@ -17,6 +17,7 @@ import { ManagementGroupHierarchy } from './management-group-hierarchy';
 import { ManagementPlatform } from './management-platform';
 import { PolicyBaseline } from './policy-baseline';
 import { SubscriptionPolicy } from './subscription-policy';
+import { defined } from './private/defined';
 import { requiredTags } from './private/tags';
 
 export interface NationalLandingZoneArgs {
@@ -161,7 +162,10 @@ export class NationalLandingZone extends pulumi.ComponentResource {
 
     const zones: Record<string, ForceLandingZone> = {};
     const build = (spec: TenancySpec, env: string, members?: ForceLandingZone[]) => {
-      const group = isCollaboration(spec) ? this.hierarchy.collaborationGroups[spec.name]! : this.hierarchy.forceGroups[spec.force!]!;
+      // The hierarchy has a group for every force and collaboration of these tenancies.
+      const group = isCollaboration(spec)
+        ? defined(this.hierarchy.collaborationGroups[spec.name], `the management group of collaboration ${spec.name}`)
+        : defined(this.hierarchy.forceGroups[spec.force], `the management group of force ${spec.force}`);
       zones[`${spec.name}-${env}`] = new ForceLandingZone(
         `${spec.name}-${env}`,
         {
@@ -186,10 +190,10 @@ export class NationalLandingZone extends pulumi.ComponentResource {
     for (const spec of tenancies.filter((s) => !isCollaboration(s))) for (const env of spec.environments) build(spec, env);
     for (const spec of collaborations) {
       for (const env of spec.environments) {
-        const members = collaborationMembers(spec, tenancies)
-          .filter((m) => m.status === 'linked')
-          .map((m) => zones[`${m.tenancy!.name}-${env}`])
-          .filter((z): z is ForceLandingZone => z !== undefined);
+        const members = collaborationMembers(spec, tenancies).flatMap((m) => {
+          const zone = m.status === 'linked' ? zones[`${m.tenancy.name}-${env}`] : undefined;
+          return zone ? [zone] : [];
+        });
         build(spec, env, members);
       }
     }

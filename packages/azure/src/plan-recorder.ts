@@ -76,7 +76,10 @@ function azureName(type: string, name: string, inputs: Record<string, unknown>):
     const v = byLowerKey.get(`${words.slice(i).join('')}name`.toLowerCase());
     if (typeof v === 'string') return v;
   }
-  for (const k of ['groupId', 'name']) if (typeof inputs[k] === 'string') return inputs[k] as string;
+  for (const k of ['groupId', 'name']) {
+    const v = inputs[k];
+    if (typeof v === 'string') return v;
+  }
   return name;
 }
 

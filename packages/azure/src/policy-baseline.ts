@@ -487,41 +487,39 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         definitionReferenceIds: ['key-vault-purge-protection'],
       });
     if (g.denyPublicIpInForces) {
-      forceAssignments.push(
-        new authorization.PolicyAssignment(
-          `${name}-deny-public-ip`,
-          {
-            scope: args.forcesGroup.id,
-            policyAssignmentName: this.assignmentName('nplz-deny-public-ip'),
-            displayName: 'NPLZ: no public IP addresses in force landing zones',
-            description: 'Force workloads reach the internet only through the national hub firewall (NPLZ-NET-01).',
-            policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.notAllowedResourceTypes),
-            parameters: { listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] } },
-            enforcementMode,
-          },
-          child,
-        ),
+      const denyPublicIp = new authorization.PolicyAssignment(
+        `${name}-deny-public-ip`,
+        {
+          scope: args.forcesGroup.id,
+          policyAssignmentName: this.assignmentName('nplz-deny-public-ip'),
+          displayName: 'NPLZ: no public IP addresses in force landing zones',
+          description: 'Force workloads reach the internet only through the national hub firewall (NPLZ-NET-01).',
+          policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.notAllowedResourceTypes),
+          parameters: { listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] } },
+          enforcementMode,
+        },
+        child,
       );
+      forceAssignments.push(denyPublicIp);
+      enforcements.push({ control: 'NPLZ-NET-05', assignment: denyPublicIp });
     }
     if (ports.length) {
-      forceAssignments.push(
-        new authorization.PolicyAssignment(
-          `${name}-deny-mgmt-ports`,
-          {
-            scope: args.forcesGroup.id,
-            policyAssignmentName: this.assignmentName('nplz-deny-mgmt-ports'),
-            displayName: 'NPLZ: no management ports from the internet in force landing zones',
-            policyDefinitionId: managementPorts.id,
-            parameters: { ports: { value: ports.map(String) }, effect: { value: 'Deny' } },
-            enforcementMode,
-          },
-          child,
-        ),
+      const denyManagementPorts = new authorization.PolicyAssignment(
+        `${name}-deny-mgmt-ports`,
+        {
+          scope: args.forcesGroup.id,
+          policyAssignmentName: this.assignmentName('nplz-deny-mgmt-ports'),
+          displayName: 'NPLZ: no management ports from the internet in force landing zones',
+          policyDefinitionId: managementPorts.id,
+          parameters: { ports: { value: ports.map(String) }, effect: { value: 'Deny' } },
+          enforcementMode,
+        },
+        child,
       );
+      forceAssignments.push(denyManagementPorts);
+      enforcements.push({ control: 'NPLZ-NET-02', assignment: denyManagementPorts });
     }
     this.forceAssignments = forceAssignments;
-    if (g.denyPublicIpInForces) enforcements.push({ control: 'NPLZ-NET-05', assignment: forceAssignments[0]! });
-    if (ports.length) enforcements.push({ control: 'NPLZ-NET-02', assignment: forceAssignments[forceAssignments.length - 1]! });
     this.enforcements = enforcements;
     // Audit-only deploys nothing, remediation included.
     this.remediations =

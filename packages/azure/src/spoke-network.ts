@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as network from '@pulumi/azure-native/network';
 import { DEFAULT_ROUTE_IPV4, type Baseline, type Ipv4Cidr } from '@nplz/core';
 import type { HubReference } from './connectivity-hub';
+import { defined } from './private/defined';
 import { formerParentAlias } from './private/moved';
 
 /** The subnets of every spoke, each of the baseline's `network.azure.spokeSubnetPrefix`. */
@@ -126,6 +127,7 @@ export class SpokeNetwork extends pulumi.ComponentResource {
       },
       child,
     );
+    // ForceLandingZone checked that the range holds a block for each of SPOKE_SUBNETS.
     const subnetRanges = args.addressSpace.subnets(b.network.azure.spokeSubnetPrefix);
     this.virtualNetwork = new network.VirtualNetwork(
       `${prefix}-spoke`,
@@ -137,7 +139,7 @@ export class SpokeNetwork extends pulumi.ComponentResource {
         dhcpOptions: { dnsServers: [hub.firewallPrivateIp] },
         subnets: SPOKE_SUBNETS.map((s, i) => ({
           name: s,
-          addressPrefix: subnetRanges[i]!.toString(),
+          addressPrefix: defined(subnetRanges[i], `the ${s} subnet block`).toString(),
           networkSecurityGroup: { id: this.networkSecurityGroup.id },
           routeTable: { id: this.routeTable.id },
           defaultOutboundAccess: false,

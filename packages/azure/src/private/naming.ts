@@ -8,8 +8,9 @@ export function stableUuid(name: string): string {
   // The URL namespace of RFC 4122, used only to salt the hash.
   const ns = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
   const hash = createHash('sha1').update(ns).update(name).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  // Version 5 and the RFC 4122 variant, in the 20-byte SHA-1 digest's bytes 6 and 8.
+  hash[6] = (hash.readUInt8(6) & 0x0f) | 0x50;
+  hash[8] = (hash.readUInt8(8) & 0x3f) | 0x80;
   const h = hash.subarray(0, 16).toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
