@@ -12,3 +12,4 @@ export * from './national-services';
 export * from './stack-limits';
 export * from './national-landing-zone';
 export * from './synthesize';
+export * from './deploy-plan';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { Estate } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
+import { DeployPlan, deployPlan } from './deploy-plan';
 import { addNationalLandingZone, NationalLandingZoneStacks } from './national-landing-zone';
 import { NationalServices } from './national-services';
 
@@ -111,6 +112,8 @@ export interface AwsEstateSynthesis {
   readonly reportFile?: string;
   /** Each StackSet's template body written as its own template ({@link stackSetTemplateFile}), for linting. */
   readonly stackSetTemplateFiles: readonly string[];
+  /** The first deploy in order ({@link deployPlan}): `nplz synth` writes it as `deploy-plan.json` and `.md`. */
+  readonly deployPlan: DeployPlan;
 }
 
 /**
@@ -127,8 +130,10 @@ export function synthesizeAwsEstate(
     readonly validation?: boolean;
   } & AwsEstateAppOptions,
 ): AwsEstateSynthesis {
-  const app = createAwsEstateApp(estate, opts);
+  const { app, landingZone } = createAwsEstate(estate, opts);
   const assembly = app.synth();
+  // After synthesis: cross-stack references become stack dependencies only then.
+  const plan = deployPlan(estate, landingZone);
   const stackSetTemplateFiles = app.node
     .findAll()
     .filter((c): c is AccountBaselineStackSet => c instanceof AccountBaselineStackSet)
@@ -146,5 +151,6 @@ export function synthesizeAwsEstate(
     resources,
     reportFile: fs.existsSync(report) ? report : undefined,
     stackSetTemplateFiles,
+    deployPlan: plan,
   };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NationalServices, synthesizeAwsEstate } from '@nplz/aws';
+import { NationalServices, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
 import { planAzureEstate, writePlan } from '@nplz/azure';
 import { consentedMembers, getBaseline } from '@nplz/core';
 import { acknowledgeTenancyExceptions, INDEPENDENT_PACK_FACTORIES, NplzChecks } from '@nplz/policy';
@@ -60,6 +60,8 @@ export const synthCommand: CommandSpec = {
           ],
         });
         aws = { stacks: r.stacks, resources: r.resources };
+        fs.writeFileSync(path.join(staging, 'deploy-plan.json'), `${JSON.stringify(r.deployPlan, null, 2)}\n`);
+        fs.writeFileSync(path.join(staging, 'deploy-plan.md'), renderDeployPlanMarkdown(r.deployPlan));
         progress.done(`aws: ${r.stacks} stacks, ${r.resources} resources`);
       }
       if (estate.national.azure) {

@@ -1,0 +1,277 @@
+import { Stack, Token, aws_ec2 as ec2, aws_sso as sso } from 'aws-cdk-lib';
+import { Estate, NplzError } from '@nplz/core';
+import { AccountBaselineStackSet } from './account-baseline-stack-set';
+import { NATIONAL_STACK_IDS, NationalLandingZoneStacks } from './national-landing-zone';
+
+/** One thing to deploy: a stack, or the StackSet a stack creates (whose instances CloudFormation rolls out). */
+export interface DeployPlanItem {
+  readonly kind: 'stack' | 'stackset';
+  /** Stack id (the assembly artifact and `cdk deploy` name), or the StackSet name. */
+  readonly id: string;
+  /** The account it deploys into; for a StackSet, the OUs whose accounts receive it. */
+  readonly account: string;
+  /** Region(s). */
+  readonly region: string;
+  readonly description: string;
+  /** Ids of the items it must follow (stack dependencies; for a StackSet, the stack that creates it). */
+  readonly after: readonly string[];
+}
+
+/** Something an operator does by hand, because no template can. */
+export interface DeployPlanStep {
+  readonly id: string;
+  readonly title: string;
+  /** The account to run it from. */
+  readonly account: string;
+  /** What to run, where a command does it. */
+  readonly commands: readonly string[];
+  readonly why: string;
+}
+
+/** A service quota the estate needs raised before the first deploy. */
+export interface DeployPlanQuota {
+  readonly service: string;
+  readonly quota: string;
+  readonly account: string;
+  readonly region: string;
+  readonly default: number;
+  readonly needed: number;
+  readonly adjustable: boolean;
+}
+
+export interface DeployPlanWave {
+  readonly wave: number;
+  /** Manual steps to finish before this wave. */
+  readonly before: readonly DeployPlanStep[];
+  /** Everything in the wave can deploy in parallel; each item's `after` is in an earlier wave. */
+  readonly items: readonly DeployPlanItem[];
+}
+
+/** `<out>/deploy-plan.json`: the first deploy of the AWS estate, in order. */
+export interface DeployPlan {
+  readonly tool: 'nplz';
+  readonly baseline: string;
+  /** What must exist or be registered before wave 1, that no template can do. */
+  readonly prerequisites: readonly DeployPlanStep[];
+  /** Quotas to raise before wave 1 (only those the estate exceeds). */
+  readonly quotas: readonly DeployPlanQuota[];
+  readonly waves: readonly DeployPlanWave[];
+  /** After the last wave. */
+  readonly afterwards: readonly DeployPlanStep[];
+}
+
+/** Default AWS quotas the plan compares the estate with (Transit Gateway, Organizations, Identity Center quotas pages). */
+export const AWS_DEFAULT_QUOTAS = {
+  transitGatewayRouteTables: { default: 20, adjustable: true },
+  transitGatewayAttachments: { default: 5000, adjustable: false },
+  transitGatewayRoutes: { default: 10_000, adjustable: true },
+  organizationAccounts: { default: 10, adjustable: true },
+} as const;
+
+/**
+ * The deploy plan of an estate's AWS stacks: ordered waves (every stack, and the fleet StackSet,
+ * with its account and region, after everything it depends on), the prerequisites no template can
+ * do, the quotas the estate needs raised, and the manual steps between waves. Call it after
+ * `app.synth()`: aws-cdk-lib turns cross-stack references into stack dependencies only then.
+ *
+ * @throws NplzError when the estate exceeds a quota AWS does not raise (attachments per Transit Gateway).
+ */
+export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): DeployPlan {
+  const aws = estate.national.aws;
+  if (!aws) {
+    throw NplzError.of({ file: estate.nationalFile, path: 'aws', received: undefined, message: 'the national settings have no AWS section', allowed: 'an `aws` section' });
+  }
+  const stacks = [...lz.nationalStacks, ...lz.tenancyStacks.values()];
+  const region = (s: Stack) => (Token.isUnresolved(s.region) ? lz.baseline.regions.aws.home : s.region);
+  const items: DeployPlanItem[] = stacks.map((s) => ({
+    kind: 'stack',
+    id: s.node.id,
+    account: s.account,
+    region: region(s),
+    description: s.templateOptions.description ?? '',
+    after: s.dependencies.map((d) => d.node.id).sort(),
+  }));
+  for (const s of stacks) {
+    for (const ss of s.node.findAll().filter((c): c is AccountBaselineStackSet => c instanceof AccountBaselineStackSet)) {
+      items.push({
+        kind: 'stackset',
+        id: ss.stackSetName,
+        account: 'every account of the Forces and Collaborations OUs (service-managed, auto-deploying)',
+        region: lz.baseline.regions.aws.allowed.join(', '),
+        description: `the account baseline, created by ${s.node.id}; its instances roll out as the stack creates it`,
+        after: [s.node.id],
+      });
+    }
+  }
+
+  // Waves: an item's wave is one more than the latest wave of what it follows.
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const waveOf = new Map<string, number>();
+  const visiting = new Set<string>();
+  const wave = (id: string): number => {
+    const known = waveOf.get(id);
+    if (known !== undefined) return known;
+    if (visiting.has(id)) throw new Error(`deploy plan: a dependency cycle through ${id}`);
+    visiting.add(id);
+    const item = byId.get(id);
+    const w = 1 + Math.max(0, ...(item?.after ?? []).filter((a) => byId.has(a)).map(wave));
+    visiting.delete(id);
+    waveOf.set(id, w);
+    return w;
+  };
+  items.forEach((i) => wave(i.id));
+
+  const m = aws.managementAccount;
+  const audit = aws.auditAccount;
+  const guardDutyDesignation: DeployPlanStep = {
+    id: 'guardduty-delegated-admin',
+    title: 'Make the audit account the GuardDuty delegated administrator, and enable GuardDuty in every member',
+    account: `${m} (management), then ${audit} (audit)`,
+    commands: [
+      `aws guardduty enable-organization-admin-account --admin-account-id ${audit}   # from the management account, in ${lz.baseline.regions.aws.allowed.join(', ')}`,
+      `aws guardduty update-organization-configuration --detector-id $(aws guardduty list-detectors --query 'DetectorIds[0]' --output text) --auto-enable-organization-members ALL   # from the audit account`,
+    ],
+    why: 'CloudFormation has no resource for the GuardDuty designation. It must follow Nplz-Security: designating an account enables GuardDuty in it, and the detector that stack declares would then fail ("a detector already exists"); designating an account that has a detector adopts it.',
+  };
+  const maxWave = Math.max(...waveOf.values());
+  const adminWave = waveOf.get(NATIONAL_STACK_IDS.securityAdmin);
+  const waves: DeployPlanWave[] = [];
+  for (let w = 1; w <= maxWave; w++) {
+    waves.push({
+      wave: w,
+      before: w === adminWave ? [guardDutyDesignation] : [],
+      items: items.filter((i) => waveOf.get(i.id) === w).sort((a, b) => a.id.localeCompare(b.id)),
+    });
+  }
+
+  // Quotas, from what the estate renders.
+  const all = stacks.flatMap((s) => s.node.findAll());
+  const routeTables = all.filter((c) => c instanceof ec2.CfnTransitGatewayRouteTable).length;
+  const routes = all.filter((c) => c instanceof ec2.CfnTransitGatewayRoute).length;
+  const attachments = lz.tenancyStacks.size + 1; // every spoke and the inspection VPC
+  const accounts = new Set(stacks.map((s) => s.account));
+  const netRegion = lz.baseline.regions.aws.home;
+  const q = AWS_DEFAULT_QUOTAS;
+  if (attachments > q.transitGatewayAttachments.default) {
+    throw NplzError.of({
+      path: 'tenancies',
+      received: attachments,
+      message: `the estate needs ${attachments} attachments on the hub Transit Gateway; AWS allows ${q.transitGatewayAttachments.default} and does not raise it`,
+      allowed: `at most ${q.transitGatewayAttachments.default - 1} tenancy environments on AWS`,
+    });
+  }
+  const quotas: DeployPlanQuota[] = [
+    { service: 'Transit Gateway', quota: 'Transit gateway route tables per transit gateway', account: aws.networkAccount, region: netRegion, default: q.transitGatewayRouteTables.default, needed: routeTables, adjustable: true },
+    { service: 'Transit Gateway', quota: 'Total combined routes (dynamic and static) across all route tables for a single transit gateway', account: aws.networkAccount, region: netRegion, default: q.transitGatewayRoutes.default, needed: routes + attachments, adjustable: true },
+    { service: 'Organizations', quota: 'Number of AWS accounts in an organization', account: m, region: 'us-east-1 (global)', default: q.organizationAccounts.default, needed: accounts.size, adjustable: true },
+  ].filter((x) => x.needed > x.default);
+
+  const assignments = all.filter((c) => c instanceof sso.CfnAssignment).length;
+  const prerequisites: DeployPlanStep[] = [
+    {
+      id: 'organization-policy-types',
+      title: 'Enable the organisation policy types the guardrails use',
+      account: `${m} (management)`,
+      commands: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY', 'TAG_POLICY'].map(
+        (t) => `aws organizations enable-policy-type --root-id ${aws.rootId} --policy-type ${t}`,
+      ),
+      why: 'CloudFormation creates policies but cannot enable a policy type on the root.',
+    },
+    {
+      id: 'stacksets-trusted-access',
+      title: 'Activate trusted access for service-managed StackSets',
+      account: `${m} (management)`,
+      commands: ['aws cloudformation activate-organizations-access'],
+      why: 'The fleet StackSet (nplz-account-baseline) is service-managed and auto-deploying.',
+    },
+    {
+      id: 'delegated-administrators',
+      title: 'Register the audit account as delegated administrator for CloudTrail, AWS Config and IAM Access Analyzer; enable Security Hub and GuardDuty service access',
+      account: `${m} (management)`,
+      commands: [
+        ...['cloudtrail.amazonaws.com', 'config.amazonaws.com', 'config-multiaccountsetup.amazonaws.com', 'access-analyzer.amazonaws.com', 'securityhub.amazonaws.com', 'guardduty.amazonaws.com', 'member.org.stacksets.cloudformation.amazonaws.com'].map(
+          (p) => `aws organizations enable-aws-service-access --service-principal ${p}`,
+        ),
+        `aws cloudtrail register-organization-delegated-admin --member-account-id ${audit}`,
+        ...['config.amazonaws.com', 'config-multiaccountsetup.amazonaws.com', 'access-analyzer.amazonaws.com'].map(
+          (p) => `aws organizations register-delegated-administrator --account-id ${audit} --service-principal ${p}`,
+        ),
+        `aws iam create-service-linked-role --aws-service-name config.amazonaws.com   # in the audit account`,
+      ],
+      why: 'CloudFormation has no resource for these registrations. The Security Hub designation is a stack (Nplz-SecurityAdmin) and the GuardDuty one a step between waves, because both services enable themselves in the account designated.',
+    },
+    {
+      id: 'ram-sharing',
+      title: 'Enable AWS RAM sharing with the organisation',
+      account: `${m} (management)`,
+      commands: ['aws ram enable-sharing-with-aws-organization'],
+      why: 'The hub Transit Gateway is shared with the organisation.',
+    },
+    {
+      id: 'identity-center',
+      title: 'IAM Identity Center: the organisation instance, the external identity provider, and the groups',
+      account: `${m} (management)`,
+      commands: [
+        `aws sso-admin list-instances   # must list ${aws.identityCenter.instanceArn}`,
+        'Connect the external identity provider (Entra ID) as the identity source and provision groups with SCIM.',
+        `Every awsGroupId in the national settings and tenancy specs must exist in identity store ${aws.identityCenter.identityStoreId}: ${assignments} assignments name them.`,
+      ],
+      why: 'CloudFormation cannot create the Identity Center instance or its identity source, and an assignment to a group that does not exist fails.',
+    },
+    ...quotas.map((x) => ({
+      id: `quota-${x.quota.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+      title: `Raise "${x.quota}" (${x.service}) from ${x.default} to at least ${x.needed}`,
+      account: x.account,
+      commands: [`aws service-quotas request-service-quota-increase --service-code <code> --quota-code <code> --desired-value ${x.needed}   # in ${x.region}; find the codes with aws service-quotas list-service-quotas`],
+      why: `The estate renders ${x.needed}; the default is ${x.default}.`,
+    })),
+  ];
+
+  const afterwards: DeployPlanStep[] = [
+    {
+      id: 'spoke-attachments',
+      title: 'Associate the spoke attachments: second phase of the routing stacks',
+      account: `${aws.networkAccount} (network)`,
+      commands: [
+        'Collect each Force stack\'s HubAttachment id (aws cloudformation describe-stack-resources), pass them as spokeAttachments (or in the published manifest), synthesise again and deploy the Nplz-NetworkRouting-* stacks.',
+      ],
+      why: 'Attachment ids exist only once the force stacks have deployed; until their association, spokes reach nothing.',
+    },
+    {
+      id: 'soc-subscription',
+      title: 'Confirm the SOC mailbox subscription',
+      account: `${audit} (audit)`,
+      commands: [`Confirm the SNS subscription email sent to ${estate.national.soc.email}.`],
+      why: 'SNS email subscriptions stay pending until confirmed; no alert is delivered before.',
+    },
+  ];
+  return { tool: 'nplz', baseline: lz.baseline.version, prerequisites, quotas, waves, afterwards };
+}
+
+/** The deploy plan for people: `deploy-plan.md`. */
+export function renderDeployPlanMarkdown(plan: DeployPlan): string {
+  const out: string[] = [];
+  const step = (s: DeployPlanStep) => {
+    out.push(`- **${s.title}** (${s.account}): ${s.why}`);
+    if (s.commands.length) out.push('', '  ```sh', ...s.commands.map((c) => `  ${c}`), '  ```', '');
+  };
+  out.push(`# AWS deploy plan (baseline ${plan.baseline})`, '', 'Generated by `nplz synth`. Deploy the waves in order; everything in one wave can deploy in parallel.', '');
+  out.push('## Before the first wave', '');
+  plan.prerequisites.forEach(step);
+  if (plan.quotas.length) {
+    out.push('', '### Quotas', '', '| service | quota | account | region | default | needed |', '| --- | --- | --- | --- | --- | --- |');
+    for (const q of plan.quotas) out.push(`| ${q.service} | ${q.quota} | ${q.account} | ${q.region} | ${q.default} | ${q.needed} |`);
+  }
+  for (const w of plan.waves) {
+    out.push('', `## Wave ${w.wave}`, '');
+    if (w.before.length) {
+      out.push('Before this wave:', '');
+      w.before.forEach(step);
+    }
+    out.push('| kind | id | account | region | after |', '| --- | --- | --- | --- | --- |');
+    for (const i of w.items) out.push(`| ${i.kind} | \`${i.id}\` | ${i.account} | ${i.region} | ${i.after.join(', ') || '—'} |`);
+  }
+  out.push('', '## After the last wave', '');
+  plan.afterwards.forEach(step);
+  return `${out.join('\n')}\n`;
+}

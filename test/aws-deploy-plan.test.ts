@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadEstateOrThrow } from '@nplz/core';
+import { createAwsEstate, deployPlan, DeployPlan, renderDeployPlanMarkdown } from '@nplz/aws';
+
+/**
+ * The deploy plan against the cloud assembly it describes: every stack of the assembly is in
+ * exactly one wave, after everything the assembly says it depends on.
+ */
+const estate = loadEstateOrThrow(path.join(__dirname, '..', 'examples', 'estate'));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-deploy-plan-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const { app, landingZone } = createAwsEstate(estate, { outdir: dir });
+const assembly = app.synth();
+const plan: DeployPlan = deployPlan(estate, landingZone);
+const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+  artifacts: Record<string, { type: string; dependencies?: string[]; environment?: string }>;
+};
+const stackArtifacts = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+const waveOf = (id: string) => plan.waves.filter((w) => w.items.some((i) => i.id === id)).map((w) => w.wave);
+
+describe('the deploy plan', () => {
+  test('names every stack of the assembly in exactly one wave, and nothing that is not deployed', () => {
+    expect(stackArtifacts.length).toBe(assembly.stacks.length);
+    for (const [id] of stackArtifacts) expect(waveOf(id)).toHaveLength(1);
+    const stackItems = plan.waves.flatMap((w) => w.items.filter((i) => i.kind === 'stack').map((i) => i.id));
+    expect(stackItems.sort()).toEqual(stackArtifacts.map(([id]) => id).sort());
+  });
+
+  test('puts every stack after every stack the assembly says it depends on', () => {
+    const stacks = new Set(stackArtifacts.map(([id]) => id));
+    for (const [id, a] of stackArtifacts) {
+      const mine = waveOf(id)[0] ?? 0;
+      for (const d of (a.dependencies ?? []).filter((x) => stacks.has(x))) {
+        expect([id, d, (waveOf(d)[0] ?? Infinity) < mine]).toEqual([id, d, true]);
+      }
+    }
+  });
+
+  test('gives each stack the account and region of its assembly environment', () => {
+    for (const [id, a] of stackArtifacts) {
+      const item = plan.waves.flatMap((w) => w.items).find((i) => i.id === id);
+      expect(`aws://${item?.account}/${item?.region}`).toBe(a.environment);
+    }
+  });
+
+  test('holds the fleet StackSet after the stack that creates it, and the tenancy stacks after it', () => {
+    const ss = waveOf('nplz-account-baseline')[0] ?? 0;
+    expect(ss).toBeGreaterThan(waveOf('Nplz-Organization')[0] ?? Infinity);
+    expect(waveOf('Force-kent-prod')[0]).toBeGreaterThan(waveOf('Nplz-Organization')[0] ?? Infinity);
+  });
+
+  test('the GuardDuty designation comes after Nplz-Security and before the organisation configuration', () => {
+    const w = plan.waves.find((x) => x.before.some((s) => s.id === 'guardduty-delegated-admin'));
+    expect(w?.wave).toBeGreaterThan(waveOf('Nplz-Security')[0] ?? Infinity);
+    expect(w?.wave).toBeLessThanOrEqual(waveOf('Nplz-SecurityOrganization')[0] ?? 0);
+  });
+
+  test('lists the quotas the estate exceeds, with the figure needed against the default', () => {
+    const tables = plan.quotas.find((q) => q.quota === 'Transit gateway route tables per transit gateway');
+    // One per tenancy environment, plus the inspection table.
+    expect(tables).toMatchObject({ default: 20, needed: landingZone.tenancyStacks.size + 1, account: estate.national.aws?.networkAccount });
+    expect(plan.quotas.find((q) => q.service === 'Organizations')?.needed).toBeGreaterThan(landingZone.tenancyStacks.size);
+    expect(plan.prerequisites.map((p) => p.id)).toEqual(expect.arrayContaining(['identity-center', 'delegated-administrators']));
+  });
+
+  test('reads as Markdown with every wave and every stack', () => {
+    const md = renderDeployPlanMarkdown(plan);
+    for (const w of plan.waves) expect(md).toContain(`## Wave ${w.wave}`);
+    for (const [id] of stackArtifacts) expect(md).toContain(`\`${id}\``);
+  });
+});
