@@ -1,12 +1,12 @@
 import { RemovalPolicy, Token, aws_organizations as organizations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, getForce, NplzError } from '@nplz/core';
+import { Baseline, getForce, NplzError, AWS_TOP_LEVEL_OUS, type AwsTopLevelOu } from '@nplz/core';
 import { AWS_LIMITS } from './private/limits';
 import { PolicyDocumentJson, policySize, renderGuardrails, renderTagPolicy } from './private/guardrail-policies';
 
-/** The top-level organisational units NPLZ creates under the organisation root. */
-export const TOP_LEVEL_OUS = ['Security', 'Infrastructure', 'Forces', 'Collaborations', 'Sandbox', 'Suspended'] as const;
-export type TopLevelOu = (typeof TOP_LEVEL_OUS)[number];
+/** The top-level organisational units NPLZ creates under the organisation root (the contract's list). */
+export const TOP_LEVEL_OUS = AWS_TOP_LEVEL_OUS;
+export type TopLevelOu = AwsTopLevelOu;
 
 /** An extra service control policy a national team adds beside the baseline's. */
 export interface AdditionalGuardrail {

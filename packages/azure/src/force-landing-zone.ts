@@ -17,6 +17,7 @@ import {
   tenancyTagValues,
   type Baseline,
   type TenancySpec,
+  NPLZ_AZURE_COMPONENTS,
 } from '@nplz/core';
 import { AuditArchive } from './audit-archive';
 import { AuditKeyVault } from './audit-key-vault';
@@ -141,7 +142,7 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
   public readonly budget: consumption.Budget;
 
   constructor(name: string, args: ForceLandingZoneArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('nplz:azure:ForceLandingZone', name, {}, opts);
+    super(NPLZ_AZURE_COMPONENTS.forceLandingZone, name, {}, opts);
     const spec = args.tenancy;
     const env = args.environment;
     this.tenancy = spec.name;

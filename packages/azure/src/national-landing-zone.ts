@@ -9,6 +9,7 @@ import {
   tenancyForces,
   type Estate,
   type TenancySpec,
+  NPLZ_AZURE_COMPONENTS,
 } from '@nplz/core';
 import { ConnectivityHub } from './connectivity-hub';
 import { ForceLandingZone } from './force-landing-zone';
@@ -58,7 +59,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
   public readonly landingZones: Readonly<Record<string, ForceLandingZone>>;
 
   constructor(name: string, args: NationalLandingZoneArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('nplz:azure:NationalLandingZone', name, {}, opts);
+    super(NPLZ_AZURE_COMPONENTS.nationalLandingZone, name, {}, opts);
     const national = args.estate.national;
     const azure = national.azure;
     if (!azure) {

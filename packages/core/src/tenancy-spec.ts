@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getBaseline } from './baselines';
+import { findBaseline } from './baselines';
 import type { Baseline } from './baselines';
 import { findControl } from './controls';
 import { NplzError, Problem } from './errors';
@@ -12,14 +12,17 @@ import {
   environmentName,
   forceId,
   isoDate,
+  ownTenancyName,
+  checkTagSet,
   tagKey,
   tagValue,
   tenancyName,
   uuid,
 } from './fields';
-import { isReservedTagKey, RESERVED_TAG_PREFIX } from './contract/tag-keys';
+import { isReservedTagKey, NPLZ_TAGS, RESERVED_TAG_PREFIX } from './contract/tag-keys';
 import { Ipv4Cidr } from './ipv4';
 import { didYouMean } from './private/suggest';
+import { isConsequence, isRecord, salvage } from './private/salvage';
 import { issuesToProblems } from './private/zod-problems';
 import { daysBetween, todayUtc } from './time';
 
@@ -73,7 +76,7 @@ const azureCloud = z
 /** The shape of a tenancy spec. Baseline-dependent rules live in {@link checkTenancy}. */
 export const TenancySpecSchema = z
   .strictObject({
-    name: tenancyName,
+    name: ownTenancyName,
     description: z.string().max(300).optional().describe('what the tenancy is for, up to 300 characters'),
     force: forceId.optional().describe('the owning force id (a force tenancy); give `forces` instead for a collaboration'),
     forces: z.array(forceId).optional().describe('two or more member force ids (a collaboration tenancy)'),
@@ -160,15 +163,43 @@ export function tenancyClouds(spec: Pick<TenancySpec, 'aws' | 'azure'>): Cloud[]
 }
 
 /**
+ * A tenancy spec with the values the schema refused taken out (see `salvage`): every field may be
+ * missing, and a list of objects may have holes where a refused entry was.
+ */
+export type LooseSpec = Loose<TenancySpecFields>;
+type Loose<T> = T extends readonly (infer U)[]
+  ? readonly (Loose<U> | undefined)[]
+  : T extends object
+    ? { readonly [K in keyof T]?: Loose<T[K]> }
+    : T;
+
+/** The maximum number of environments a tenancy has (each is a set of accounts or subscriptions). */
+export const MAX_ENVIRONMENTS = 12;
+
+/** A list in words, at most `max` entries of it, so a list of thousands does not repeat in every problem. */
+function listText(items: readonly string[], max = 12): string {
+  return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
+}
+
+/**
  * Rules that need the baseline or span several fields. Returns every problem found.
  * Assumes the spec already passed {@link TenancySpecSchema}.
  */
 export function checkTenancy(spec: TenancySpecFields, opts: CheckOptions = {}): Problem[] {
+  return checkTenancyRules(spec, opts);
+}
+
+/**
+ * {@link checkTenancy} on what is left of a spec that failed the schema: each rule runs when the
+ * fields it reads are there, so one run reports every problem that can be found.
+ */
+export function checkTenancyRules(spec: LooseSpec, opts: CheckOptions = {}): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, received: unknown, message: string, allowed: string, hint?: string) =>
     problems.push({ path, received, message, allowed, ...(hint ? { hint } : {}) });
-  const baseline: Baseline = getBaseline(spec.baseline);
-  const envs = spec.environments;
+  const baseline: Baseline | undefined = spec.baseline === undefined ? undefined : findBaseline(spec.baseline);
+  const envs = spec.environments?.filter((e): e is string => typeof e === 'string');
+  const has = (map: object, key: string) => Object.hasOwn(map, key);
 
   // Owner: exactly one of force / forces.
   if (spec.force && spec.forces) {
@@ -206,36 +237,60 @@ export function checkTenancy(spec: TenancySpecFields, opts: CheckOptions = {}): 
       );
   }
 
-  const dupEnv = envs.find((e, i) => envs.indexOf(e) !== i);
-  if (dupEnv) add('environments', envs, `environment "${dupEnv}" is listed twice`, 'distinct environment names');
+  if (envs) {
+    const dupEnv = envs.find((e, i) => envs.indexOf(e) !== i);
+    if (dupEnv) add('environments', envs, `environment "${dupEnv}" is listed twice`, 'distinct environment names');
+    if (envs.length > MAX_ENVIRONMENTS)
+      add(
+        'environments',
+        `${envs.length} environments`,
+        `${envs.length} environments is more than a tenancy has`,
+        `at most ${MAX_ENVIRONMENTS} environments`,
+      );
+  }
 
-  const clouds = tenancyClouds(spec);
+  const clouds = CLOUDS.filter((c) => spec[c] !== undefined);
   if (clouds.length === 0) add('aws', undefined, 'a tenancy uses at least one cloud', 'an `aws` section, an `azure` section, or both');
 
-  // Each cloud maps exactly the declared environments.
-  const perEnv = (section: string, map: Record<string, string>, what: string) => {
+  // Each cloud maps exactly the declared environments. Ids are compared as the cloud compares them.
+  const envText = envs ? listText(envs) : '';
+  const perEnv = (section: string, map: Readonly<Record<string, string | undefined>> | undefined, what: string, fold = false) => {
+    if (!map || !envs) return;
+    let missing = 0;
     for (const env of envs)
-      if (!(env in map))
-        add(`${section}.${env}`, undefined, `environment "${env}" has no ${what}`, `an entry for every environment: ${envs.join(', ')}`);
+      if (!has(map, env) && missing++ < 20)
+        add(`${section}.${env}`, undefined, `environment "${env}" has no ${what}`, `an entry for every environment: ${envText}`);
+    let extra = 0;
     for (const key of Object.keys(map)) {
-      if (!envs.includes(key))
+      if (!envs.includes(key) && extra++ < 20)
         add(
           `${section}.${key}`,
           map[key],
           `"${key}" is not one of the tenancy's environments`,
-          `one of: ${envs.join(', ')}`,
+          `one of: ${envText}`,
           didYouMean(key, envs) ?? 'add it to `environments` or remove this entry',
         );
     }
-    const values = Object.values(map);
-    const dupVal = values.find((v, i) => values.indexOf(v) !== i);
-    if (dupVal) add(section, map, `${what} ${dupVal} is used by two environments`, `a distinct ${what} per environment`);
+    const seen = new Map<string, string>();
+    for (const [env, v] of Object.entries(map)) {
+      if (typeof v !== 'string') continue;
+      const k = fold ? v.toLowerCase() : v;
+      const prior = seen.get(k);
+      if (prior !== undefined) {
+        add(
+          `${section}.${env}`,
+          v,
+          `${what} ${v} is used by two environments (${prior} and ${env}${fold ? '; ids are compared without regard to letter case' : ''})`,
+          `a distinct ${what} per environment`,
+        );
+      } else seen.set(k, env);
+    }
   };
   if (spec.aws) {
     perEnv('aws.accounts', spec.aws.accounts, 'AWS account');
     perEnv('aws.network', spec.aws.network, 'address range');
     const region = spec.aws.region;
-    if (region !== undefined && !baseline.regions.aws.allowed.includes(region)) {
+    if (baseline && region !== undefined && !baseline.regions.aws.allowed.includes(region)) {
       add(
         'aws.region',
         region,
@@ -246,10 +301,10 @@ export function checkTenancy(spec: TenancySpecFields, opts: CheckOptions = {}): 
     }
   }
   if (spec.azure) {
-    perEnv('azure.subscriptions', spec.azure.subscriptions, 'Azure subscription');
+    perEnv('azure.subscriptions', spec.azure.subscriptions, 'Azure subscription', true);
     perEnv('azure.network', spec.azure.network, 'address range');
     const loc = spec.azure.location;
-    if (loc !== undefined && !baseline.regions.azure.allowed.includes(loc)) {
+    if (baseline && loc !== undefined && !baseline.regions.azure.allowed.includes(loc)) {
       add(
         'azure.location',
         loc,
@@ -261,20 +316,24 @@ export function checkTenancy(spec: TenancySpecFields, opts: CheckOptions = {}): 
   }
 
   // Address ranges: size within the baseline and no overlap inside the tenancy.
-  const { min, max } = baseline.network.tenancyPrefix;
   const ranges: { path: string; text: string; cidr: Ipv4Cidr }[] = [];
   for (const c of CLOUDS) {
-    const section = spec[c];
-    if (section === undefined) continue; // a cloud the tenancy does not use
-    for (const [env, text] of Object.entries(section.network)) {
-      const parsed = Ipv4Cidr.parse(text);
-      if (parsed.prefix < min || parsed.prefix > max) {
-        add(
-          `${c}.network.${env}`,
-          text,
-          `/${parsed.prefix} is outside the range sizes baseline ${baseline.version} allows`,
-          `a prefix from /${min} to /${max}`,
-        );
+    const network = spec[c]?.network;
+    if (network === undefined) continue; // a cloud the tenancy does not use
+    for (const [env, text] of Object.entries(network)) {
+      if (typeof text !== 'string') continue;
+      const parsed = Ipv4Cidr.tryParse(text);
+      if (typeof parsed === 'string') continue;
+      if (baseline) {
+        const { min, max } = baseline.network.tenancyPrefix;
+        if (parsed.prefix < min || parsed.prefix > max) {
+          add(
+            `${c}.network.${env}`,
+            text,
+            `/${parsed.prefix} is outside the range sizes baseline ${baseline.version} allows`,
+            `a prefix from /${min} to /${max}`,
+          );
+        }
       }
       ranges.push({ path: `${c}.network.${env}`, text, cidr: parsed });
     }
@@ -287,70 +346,79 @@ export function checkTenancy(spec: TenancySpecFields, opts: CheckOptions = {}): 
   }
 
   // Identity: groups only for the baseline's force roles; the admin role is required; ids per cloud.
-  const roleIds = baseline.roles.force.map((r) => r.id);
-  for (const [roleId, group] of Object.entries(spec.identity.groups)) {
-    if (!roleIds.includes(roleId)) {
-      add(
-        `identity.groups.${roleId}`,
-        roleId,
-        `"${roleId}" is not a force role in baseline ${baseline.version}`,
-        `one of: ${roleIds.join(', ')}`,
-        didYouMean(roleId, roleIds),
-      );
-      continue;
+  const groups = spec.identity?.groups;
+  if (baseline && groups) {
+    const roleIds = baseline.roles.force.map((r) => r.id);
+    for (const [roleId, group] of Object.entries(groups)) {
+      if (!roleIds.includes(roleId)) {
+        add(
+          `identity.groups.${roleId}`,
+          roleId,
+          `"${roleId}" is not a force role in baseline ${baseline.version}`,
+          `one of: ${roleIds.join(', ')}`,
+          didYouMean(roleId, roleIds),
+        );
+        continue;
+      }
+      if (!group) continue;
+      if (spec.aws && !group.awsGroupId)
+        add(
+          `identity.groups.${roleId}.awsGroupId`,
+          undefined,
+          'the tenancy uses AWS, so the group needs its IAM Identity Center group id',
+          'the group id from IAM Identity Center',
+        );
+      if (spec.azure && !group.entraObjectId)
+        add(
+          `identity.groups.${roleId}.entraObjectId`,
+          undefined,
+          'the tenancy uses Azure, so the group needs its Entra ID object id',
+          'the group object id from Entra ID',
+        );
     }
-    if (spec.aws && !group.awsGroupId)
+    if (!has(groups, 'force-admin')) {
       add(
-        `identity.groups.${roleId}.awsGroupId`,
+        'identity.groups.force-admin',
         undefined,
-        'the tenancy uses AWS, so the group needs its IAM Identity Center group id',
-        'the group id from IAM Identity Center',
+        'every tenancy names the group that administers it',
+        'an identity group for the force-admin role',
       );
-    if (spec.azure && !group.entraObjectId)
-      add(
-        `identity.groups.${roleId}.entraObjectId`,
-        undefined,
-        'the tenancy uses Azure, so the group needs its Entra ID object id',
-        'the group object id from Entra ID',
-      );
-  }
-  if (!('force-admin' in spec.identity.groups)) {
-    add(
-      'identity.groups.force-admin',
-      undefined,
-      'every tenancy names the group that administers it',
-      'an identity group for the force-admin role',
-    );
+    }
   }
 
-  // Tags: the spec supplies the required tags marked `spec`; `nplz:` keys are reserved.
-  for (const t of baseline.requiredTags.filter((x) => x.source === 'spec')) {
-    if (!spec.tags[t.key])
-      add(
-        `tags.${t.key}`,
-        undefined,
-        `required tag "${t.key}" is missing`,
-        `${t.description}`,
-        `baseline ${baseline.version} requires: ${baseline.requiredTags
-          .filter((x) => x.source === 'spec')
-          .map((x) => x.key)
-          .join(', ')}`,
-      );
-  }
-  for (const key of Object.keys(spec.tags)) {
-    if (isReservedTagKey(key))
-      add(
-        `tags.${key}`,
-        spec.tags[key],
-        `tag keys starting "${RESERVED_TAG_PREFIX}" (in any letter case) are set by NPLZ itself`,
-        `a key that does not start with "${RESERVED_TAG_PREFIX}"`,
-      );
+  // Tags: the spec supplies the required tags marked `spec`; `nplz:` keys are reserved; keys differ in more than case.
+  const tags = spec.tags;
+  if (tags) {
+    if (baseline) {
+      const specTags = baseline.requiredTags.filter((x) => x.source === 'spec');
+      for (const t of specTags) {
+        if (!has(tags, t.key))
+          add(
+            `tags.${t.key}`,
+            undefined,
+            `required tag "${t.key}" is missing`,
+            `${t.description}`,
+            `baseline ${baseline.version} requires: ${specTags.map((x) => x.key).join(', ')}`,
+          );
+      }
+    }
+    for (const key of Object.keys(tags)) {
+      if (isReservedTagKey(key))
+        add(
+          `tags.${key}`,
+          tags[key],
+          `tag keys starting "${RESERVED_TAG_PREFIX}" (in any letter case) are set by NPLZ itself`,
+          `a key that does not start with "${RESERVED_TAG_PREFIX}"`,
+        );
+    }
+    problems.push(...checkTagSet(tags, 'tags', Object.keys(NPLZ_TAGS).length));
   }
 
   // The force's own resource groups: distinct, and never in the names NPLZ gives its own groups.
-  const groups = spec.localAssets?.resourceGroups ?? [];
-  groups.forEach((g, i) => {
-    if (groups.indexOf(g) !== i)
+  const rgs = spec.localAssets?.resourceGroups ?? [];
+  rgs.forEach((g, i) => {
+    if (typeof g !== 'string') return;
+    if (rgs.indexOf(g) !== i)
       add(`localAssets.resourceGroups[${i}]`, g, `resource group "${g}" is listed twice`, 'distinct resource group names');
     if (g.startsWith('nplz-')) {
       add(
@@ -358,7 +426,7 @@ export function checkTenancy(spec: TenancySpecFields, opts: CheckOptions = {}): 
         g,
         'names starting "nplz-" are reserved for the baseline resource groups NPLZ creates and locks',
         'a name that does not start with "nplz-"',
-        `e.g. "${spec.name}-${g.slice(5)}"`,
+        `e.g. "${spec.name ?? 'force'}-${g.slice(5)}"`,
       );
     }
   });
@@ -367,36 +435,37 @@ export function checkTenancy(spec: TenancySpecFields, opts: CheckOptions = {}): 
   return problems;
 }
 
-function checkExceptions(spec: TenancySpecFields, baseline: Baseline, now: Date): Problem[] {
+function checkExceptions(spec: LooseSpec, baseline: Baseline | undefined, now: Date): Problem[] {
   const problems: Problem[] = [];
   const today = todayUtc(now);
   (spec.exceptions ?? []).forEach((ex, i) => {
+    if (!ex) return; // refused by the schema: already reported
     const at = `exceptions[${i}]`;
-    const control = findControl(ex.control);
-    if (!control) {
+    const control = ex.control === undefined ? undefined : findControl(ex.control);
+    if (ex.control !== undefined && !control) {
       problems.push({
         path: `${at}.control`,
         received: ex.control,
         message: `unknown control "${ex.control}"`,
         allowed: 'a control id from the catalog (run `nplz controls`)',
-        hint: didYouMean(ex.control, baseline.controls),
+        hint: baseline ? didYouMean(ex.control, baseline.controls) : undefined,
       });
-    } else if (!baseline.controls.includes(ex.control)) {
+    } else if (control && baseline && !baseline.controls.includes(control.id)) {
       problems.push({
         path: `${at}.control`,
         received: ex.control,
-        message: `baseline ${baseline.version} does not enforce ${ex.control}`,
+        message: `baseline ${baseline.version} does not enforce ${control.id}`,
         allowed: 'a control the pinned baseline enforces',
       });
-    } else if (!control.scopes.includes(ex.scope.cloud)) {
+    } else if (control && ex.scope?.cloud && !control.scopes.includes(ex.scope.cloud)) {
       problems.push({
         path: `${at}.scope.cloud`,
         received: ex.scope.cloud,
-        message: `${ex.control} is not checked on ${ex.scope.cloud}`,
+        message: `${control.id} is not checked on ${ex.scope.cloud}`,
         allowed: `one of: ${control.scopes.filter((s) => s !== 'estate').join(', ') || '(none: estate controls cannot be excepted)'}`,
       });
     }
-    if (ex.reason.trim().length < baseline.exceptions.minReasonLength) {
+    if (baseline && ex.reason !== undefined && ex.reason.trim().length < baseline.exceptions.minReasonLength) {
       problems.push({
         path: `${at}.reason`,
         received: ex.reason,
@@ -405,32 +474,34 @@ function checkExceptions(spec: TenancySpecFields, baseline: Baseline, now: Date)
         hint: 'say why the control cannot be met and what mitigates the risk',
       });
     }
-    if (!spec[ex.scope.cloud]) {
+    if (ex.scope?.cloud && !spec[ex.scope.cloud]) {
       problems.push({
         path: `${at}.scope.cloud`,
         received: ex.scope.cloud,
         message: `the tenancy does not use ${ex.scope.cloud}`,
-        allowed: `one of: ${tenancyClouds(spec).join(', ')}`,
+        allowed: `one of: ${CLOUDS.filter((c) => spec[c] !== undefined).join(', ')}`,
       });
     }
-    if (ex.scope.environment && !spec.environments.includes(ex.scope.environment)) {
+    const envs = spec.environments;
+    if (ex.scope?.environment && envs && !envs.includes(ex.scope.environment)) {
       problems.push({
         path: `${at}.scope.environment`,
         received: ex.scope.environment,
         message: `"${ex.scope.environment}" is not one of the tenancy's environments`,
-        allowed: `one of: ${spec.environments.join(', ')}`,
+        allowed: `one of: ${listText(envs.filter((e): e is string => typeof e === 'string'))}`,
       });
     }
+    if (ex.expires === undefined) return;
     const days = daysBetween(today, ex.expires);
     if (days < 0) {
       problems.push({
         path: `${at}.expires`,
         received: ex.expires,
-        message: `exception for ${ex.control} expired ${-days} day(s) ago`,
+        message: `exception for ${ex.control ?? 'a control'} expired ${-days} day(s) ago`,
         allowed: `a date after ${today}`,
         hint: 'renew it with a fresh approval, or meet the control',
       });
-    } else if (days > baseline.exceptions.maxDurationDays) {
+    } else if (baseline && days > baseline.exceptions.maxDurationDays) {
       problems.push({
         path: `${at}.expires`,
         received: ex.expires,
@@ -463,7 +534,7 @@ export function validateTenancyShape(input: unknown): ValidationResult<TenancySp
   const parsed = TenancySpecSchema.safeParse(input);
   if (!parsed.success) return { problems: issuesToProblems(TenancySpecSchema, input, parsed.error.issues) };
   const { force, forces } = parsed.data;
-  if (!force === !forces)
+  if (!force === !forces?.length)
     return {
       problems: [
         {
@@ -480,7 +551,14 @@ export function validateTenancyShape(input: unknown): ValidationResult<TenancySp
 /** Validate an untrusted tenancy spec: shape first, then the baseline rules. Never throws for bad input. */
 export function validateTenancy(input: unknown, opts: CheckOptions = {}): ValidationResult<TenancySpec> {
   const parsed = TenancySpecSchema.safeParse(input);
-  if (!parsed.success) return { problems: issuesToProblems(TenancySpecSchema, input, parsed.error.issues) };
+  if (!parsed.success) {
+    // Every problem at once: the rules run on what the schema accepted; a rule problem about a
+    // value the schema refused is a consequence of a problem already shown and is left out.
+    const shape = issuesToProblems(TenancySpecSchema, input, parsed.error.issues);
+    const { value, tainted } = salvage(input, parsed.error.issues);
+    const rules = isRecord(value) ? checkTenancyRules(value as LooseSpec, opts).filter((p) => !isConsequence(p, tainted)) : [];
+    return { problems: [...shape, ...rules] };
+  }
   const problems = checkTenancy(parsed.data, opts);
   // checkTenancy refuses a spec with both or neither of force and forces, so the value is one of the two kinds.
   return problems.length ? { problems } : { value: parsed.data as TenancySpec, problems: [] };

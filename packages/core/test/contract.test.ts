@@ -74,6 +74,8 @@ describe('stateful types and names', () => {
     expect(re.test('nplz-log-archive-${AWS::AccountId}')).toBe(true);
     expect(re.test('nplz-config-archive-111111111111-eu-west-2')).toBe(false);
     expect(re.test('my-log-archive')).toBe(false);
+    expect(re.test('my-nplz-log-archive-111111111111-eu-west-2')).toBe(false);
+    expect(re.test('arn:aws:s3:::nplz-log-archive-111111111111-eu-west-2/flow-logs/')).toBe(true);
   });
 
   test('management-group ids hang off the root id', () => {

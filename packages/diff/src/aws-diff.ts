@@ -44,10 +44,20 @@ export function diffAwsTemplates(from: CfnTemplate, to: CfnTemplate, ctx: StackC
       type,
       action,
       paths,
-      stateful: isStatefulType('aws', type),
+      stateful: isStatefulType('aws', type) || keptOnDelete(change.oldValue ?? change.newValue),
     });
   });
   return out.sort((a, b) => a.resource.localeCompare(b.resource));
+}
+
+/**
+ * The template itself keeps the resource when it leaves the stack: whatever its type, the renderer
+ * decided that losing it loses something, so replacing or deleting it is as breaking as for a type
+ * the contract lists.
+ */
+function keptOnDelete(r: unknown): boolean {
+  const policy = r && typeof r === 'object' ? (r as { DeletionPolicy?: unknown }).DeletionPolicy : undefined;
+  return policy === 'Retain' || policy === 'RetainExceptOnCreate' || policy === 'Snapshot';
 }
 
 function stripMetadata(r: unknown): unknown {

@@ -4,7 +4,10 @@ import { isAzureReplaceKey } from './stateful';
 import type { BreakingChange, ChangeAction, ResourceChange } from './types';
 
 /** The parts of a recorded plan resource the diff reads. */
-export type DiffablePlanResource = Pick<PlanResource, 'urn' | 'type' | 'name' | 'custom' | 'inputs' | 'tenancy' | 'environment'>;
+export type DiffablePlanResource = Pick<
+  PlanResource,
+  'urn' | 'type' | 'name' | 'custom' | 'inputs' | 'tenancy' | 'environment' | 'protect' | 'retainOnDelete'
+>;
 
 /** The parts of a recorded plan the diff reads. */
 export interface DiffablePlan extends Pick<Plan, 'project' | 'stack'> {
@@ -17,7 +20,10 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
   const after = new Map(to.resources.filter((r) => r.custom).map((r) => [r.urn, r]));
   const out: ResourceChange[] = [];
   const stack = `${to.project}/${to.stack}`;
-  const push = (r: DiffablePlanResource, action: ChangeAction, paths: string[]) =>
+  // Stateful: a type the contract lists, or one the renderer protects or keeps on delete (the audit
+  // key's identity and its role grant, for example, without which the evidence cannot be read).
+  const stateful = (r: DiffablePlanResource) => isStatefulType('azure', r.type) || r.protect === true || r.retainOnDelete === true;
+  const push = (r: DiffablePlanResource, action: ChangeAction, paths: string[], was: DiffablePlanResource = r) =>
     out.push({
       cloud: 'azure',
       tenancy: r.tenancy ?? 'national',
@@ -27,7 +33,7 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
       type: r.type,
       action,
       paths,
-      stateful: isStatefulType('azure', r.type),
+      stateful: stateful(was),
     });
   for (const [urn, b] of before) {
     const a = after.get(urn);
@@ -37,7 +43,7 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
     }
     const paths = differingPaths(b.inputs, a.inputs);
     if (paths.length === 0) continue;
-    push(a, paths.some(isAzureReplaceKey) ? 'replace' : 'modify', paths);
+    push(a, paths.some(isAzureReplaceKey) ? 'replace' : 'modify', paths, b);
   }
   for (const [urn, a] of after) if (!before.has(urn)) push(a, 'add', []);
   return out.sort((x, y) => x.resource.localeCompare(y.resource));

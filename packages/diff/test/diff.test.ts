@@ -73,6 +73,21 @@ describe('AWS template diff', () => {
     ]);
   });
 
+  test('a resource the template keeps on delete is stateful whatever its type', () => {
+    const role = (policy?: string): CfnTemplate => ({
+      Resources: {
+        Role: {
+          Type: 'AWS::IAM::Role',
+          ...(policy ? { DeletionPolicy: policy } : {}),
+          Properties: { AssumeRolePolicyDocument: {} },
+          Metadata: { 'aws:cdk:path': 'Force-kent-prod/Role/Resource' },
+        },
+      },
+    });
+    expect(diffAwsTemplates(role('Retain'), { Resources: {} }, ctx)[0]).toMatchObject({ action: 'remove', stateful: true });
+    expect(diffAwsTemplates(role(), { Resources: {} }, ctx)[0]).toMatchObject({ action: 'remove', stateful: false });
+  });
+
   test('removing a bucket is breaking; adding one is not', () => {
     expect(
       diffBaselines({ from: '2026.11', to: '2027.02', awsStacks: [{ ...ctx, from: bucket(1), to: { Resources: {} } }] }).breaking[0]?.kind,
@@ -315,6 +330,17 @@ describe('Azure plan diff', () => {
       azurePlans: { from: plan(res('azure-native:keyvault:Vault', 'kent-prod-kv', {})), to: plan() },
     });
     expect(d.breaking[0]).toMatchObject({ kind: 'stateful-delete', cloud: 'azure', tenancy: 'kent' });
+  });
+
+  test('a resource the renderer protects or keeps on delete is stateful whatever its type; an unprotected one of a plain type is not', () => {
+    const identity = (name: string, extra: Record<string, unknown>) => ({
+      ...res('azure-native:managedidentity:UserAssignedIdentity', 'kent-prod-audit-identity', { resourceName: name }),
+      ...extra,
+    });
+    const kept = diffAzurePlans(plan(identity('a', { protect: true, retainOnDelete: true })), plan(identity('b', {})));
+    expect(kept[0]).toMatchObject({ action: 'replace', stateful: true });
+    const plain = diffAzurePlans(plan(identity('a', {})), plan(identity('b', {})));
+    expect(plain[0]).toMatchObject({ action: 'replace', stateful: false });
   });
 
   const assignment = (params: Record<string, unknown>, extra: Record<string, unknown> = {}) =>

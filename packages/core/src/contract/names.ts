@@ -40,7 +40,8 @@ export const AWS_NAMES = Object.freeze({
 export function awsNamePattern(build: (account: string, region: string) => string): RegExp {
   const marker = '\u0000';
   const prefix = build(marker, marker).split(marker)[0] ?? '';
-  return new RegExp(prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // Anchored at the start of the name or of an S3 ARN's resource part, so `my-nplz-log-archive-x` is not it.
+  return new RegExp(`(^|:::)${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 }
 
 /** The national archive buckets of an estate, named from its national settings (before anything deploys). */
@@ -79,6 +80,16 @@ export const MANAGEMENT_GROUP_IDS = Object.freeze({
   force: (root: string, force: string) => `${root}-force-${force}`,
   collaboration: (root: string, collaboration: string) => `${root}-collab-${collaboration}`,
 } as const);
+
+/** The top-level organisational units NPLZ creates under the AWS organisation root, in creation order. */
+export const AWS_TOP_LEVEL_OUS = Object.freeze(['Security', 'Infrastructure', 'Forces', 'Collaborations', 'Sandbox', 'Suspended'] as const);
+/** One of {@link AWS_TOP_LEVEL_OUS}. */
+export type AwsTopLevelOu = (typeof AWS_TOP_LEVEL_OUS)[number];
+/** The OU that holds one force tenancy's accounts, and the one that holds collaborations' accounts. */
+export const AWS_TENANCY_OUS = Object.freeze({ force: 'Forces', collaboration: 'Collaborations' } as const satisfies Record<
+  string,
+  AwsTopLevelOu
+>);
 
 /** Azure policy names NPLZ defines and the checks look for. */
 export const AZURE_POLICY_NAMES = Object.freeze({

@@ -59,3 +59,16 @@ export interface PlanFile extends Plan {
 export const PLAN_UNKNOWN = '[unknown]';
 /** The value a secret input is recorded as. */
 export const PLAN_SECRET = '[secret]';
+
+/** The prefix of every NPLZ Pulumi component type token (`nplz:azure:<Component>`). */
+export const NPLZ_AZURE_COMPONENT_PREFIX = 'nplz:azure:';
+
+/**
+ * Type tokens of the NPLZ Azure components that the checks recognise by type: the components
+ * register under these, and the checks find a force landing zone or a baseline resource group's
+ * creator by them.
+ */
+export const NPLZ_AZURE_COMPONENTS = Object.freeze({
+  forceLandingZone: `${NPLZ_AZURE_COMPONENT_PREFIX}ForceLandingZone`,
+  nationalLandingZone: `${NPLZ_AZURE_COMPONENT_PREFIX}NationalLandingZone`,
+} as const);

@@ -11,6 +11,7 @@ import {
   NPLZ_TAGS,
   NplzError,
   type Finding,
+  AWS_TENANCY_OUS,
 } from '@nplz/core';
 import type { CfnJson, CfnResourceJson, CfnTemplateJson, EvaluateTemplateContext, PresenceScope, PresenceStack } from '../aws';
 import { evaluatePresence, evaluateTemplate, NPLZ_PACK_NAME } from '../aws';
@@ -177,7 +178,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
     );
   }
   const fleetFor = (s: StackInfo): PresenceStack[] => {
-    const ou = s.artifact.tags[NPLZ_TAGS.force] === COLLABORATION_TAG_VALUE ? 'Collaborations' : 'Forces';
+    const ou = s.artifact.tags[NPLZ_TAGS.force] === COLLABORATION_TAG_VALUE ? AWS_TENANCY_OUS.collaboration : AWS_TENANCY_OUS.force;
     return fleet
       .filter((set) => autoDeployedOus(set).includes(ou))
       .map((set) => ({ stackName: set.name, template: set.template, stackTags: set.tags, region: set.stack.artifact.environment.region }));

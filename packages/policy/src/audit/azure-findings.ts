@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
-import { Estate, getBaseline, isCollaboration, NplzError } from '@nplz/core';
+import { consentedMembers, Estate, getBaseline, NATIONAL_TENANCY, NplzError, type Finding } from '@nplz/core';
 import { auditAzurePlan, parseAzurePlan } from '../azure';
-import { NATIONAL_TENANCY, type Finding } from '@nplz/core';
 import { controlFinding } from './finding';
 
 /** Read and check a recorded plan file; bad JSON or a wrong shape is bad input (exit 2). */
@@ -29,9 +28,7 @@ export async function azureFindings(planFile: string, estate: Estate): Promise<F
   const plan = readAzurePlan(planFile);
   const specs = new Map(estate.tenancies.map((t) => [t.spec.name, t.spec]));
   const national = getBaseline(estate.national.baseline);
-  const collaborations = Object.fromEntries(
-    estate.tenancies.flatMap(({ spec }) => (isCollaboration(spec) ? [[spec.name, spec.forces] as const] : [])),
-  );
+  const collaborations = consentedMembers(estate.tenancies.map((t) => t.spec));
   const results = await auditAzurePlan(plan, {
     baseline: national,
     baselineFor: (r) => {

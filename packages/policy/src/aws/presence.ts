@@ -1,3 +1,4 @@
+import { AWS_TENANCY_OUS } from '@nplz/core';
 import type { Baseline } from '@nplz/core';
 import type { AwsRuleContext, CfnResourceJson, CfnTemplateJson, CfnJson } from './types';
 import {
@@ -85,7 +86,7 @@ const deniesAll =
 /** True when the value points at the OU named `Forces` in the same template. */
 function isForcesOu(v: unknown, ctx: AwsRuleContext): boolean {
   const ou = resolveRef(v, ctx);
-  return ou?.resource.Type === 'AWS::Organizations::OrganizationalUnit' && ou.resource.Properties?.Name === 'Forces';
+  return ou?.resource.Type === 'AWS::Organizations::OrganizationalUnit' && ou.resource.Properties?.Name === AWS_TENANCY_OUS.force;
 }
 
 /** The root, or an OU named `Forces` in the same template. */

@@ -1,5 +1,5 @@
 import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from '@pulumi/policy';
-import { getControl, type Baseline, type Severity, NPLZ_TAGS } from '@nplz/core';
+import { getControl, type Baseline, type Severity, NPLZ_TAGS, NPLZ_AZURE_COMPONENTS } from '@nplz/core';
 import { tagsOf, str, obj, type Props } from './private/props';
 
 /** A Pulumi policy and the NPLZ control it implements. */
@@ -77,7 +77,7 @@ export function matchesType(patterns: readonly string[], type: string): boolean 
 }
 
 /** The type chain of a URN (`urn:pulumi:<stack>::<project>::<parent types $-joined>$<type>::<name>`) passes through a ForceLandingZone. */
-const UNDER_FORCE_ZONE = /(?:::|\$)nplz:azure:ForceLandingZone\$/;
+const UNDER_FORCE_ZONE = new RegExp(`(?:::|\\$)${NPLZ_AZURE_COMPONENTS.forceLandingZone}\\$`);
 
 export function placementOf(args: NplzResourceValidationArgs): ResourcePlacement {
   if (args.nplz) return { ...args.nplz.placement, ...(args.nplz.placement.tenancy ? { inForceZone: true } : {}) };

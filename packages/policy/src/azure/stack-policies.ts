@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from '@pulumi/policy';
-import { findBaseline, getControl, LATEST_BASELINE, NPLZ_TAGS } from '@nplz/core';
+import { findBaseline, getControl, LATEST_BASELINE, NPLZ_TAGS, NPLZ_AZURE_COMPONENT_PREFIX } from '@nplz/core';
 import type { AzurePlanCheck } from './checks/define-check';
 import { enforcementLevelFor } from './define-policy';
 import type { AzureEvaluationOptions } from './evaluation-options';
@@ -51,7 +51,7 @@ export function planFromStack(resources: readonly PolicyResource[]): AzurePlan {
   };
   for (const r of resources) {
     // Components carry no cloud props; anything outside the nplz/pulumi namespaces is a cloud resource.
-    add(r, !r.type.startsWith('nplz:') && r.type !== 'pulumi:pulumi:Stack');
+    add(r, !r.type.startsWith(NPLZ_AZURE_COMPONENT_PREFIX) && r.type !== 'pulumi:pulumi:Stack');
     if (r.provider && !out.has(r.provider.urn)) {
       out.set(r.provider.urn, {
         urn: r.provider.urn,

@@ -1,6 +1,21 @@
-import { BASELINE_2026_11 as B } from '@nplz/core';
+import * as path from 'node:path';
+import {
+  BASELINE_2026_11 as B,
+  consentedMembers,
+  isForceTenancy,
+  loadEstateOrThrow,
+  type ForceTenancySpec,
+  type TenancySpec,
+} from '@nplz/core';
 import { AZURE_PLAN_CHECKS, evaluatePlanChecks, type AzurePlan } from '../../src/azure';
 import { compliantPlan, forceLandingZone, mutate, nationalPlatform, planOf, res, ROOT_MG_ID, without, type Mutable } from './fixtures';
+
+const SAMPLE = loadEstateOrThrow(path.join(__dirname, '../../../../examples/estate'), { now: new Date('2026-11-22T00:00:00Z') });
+function kentSpec(): ForceTenancySpec {
+  const kent = SAMPLE.tenancies.find((t) => t.spec.name === 'kent')?.spec;
+  if (!kent || !isForceTenancy(kent)) throw new Error('the sample estate has a kent force tenancy');
+  return kent;
+}
 
 const failures = (plan: AzurePlan, opts = {}) => evaluatePlanChecks(plan, { baseline: B, ...opts }).filter((r) => r.status === 'fail');
 
@@ -93,12 +108,7 @@ const cases: Case[] = [
   ],
   [
     'tenancy-activity-log',
-    (p) =>
-      mutate(
-        durhamOwnExport(p),
-        'nplz-activity-logs',
-        (r) => void (r.inputs.parameters = { effect: { value: 'AuditIfNotExists' } }),
-      ),
+    (p) => mutate(durhamOwnExport(p), 'nplz-activity-logs', (r) => void (r.inputs.parameters = { effect: { value: 'AuditIfNotExists' } })),
     /kent environment prod has no .* no enforced DeployIfNotExists assignment .*found: nplz-activity-logs/,
   ],
   [
@@ -387,7 +397,7 @@ test('a hub resource group that is not locked whole passes when its firewall pol
   ]);
 });
 
-test('a peering between a collaboration and a member spoke passes only when the member is declared', () => {
+test('a peering between a collaboration and a member spoke passes only when the member tenancy consents', () => {
   const collab = forceLandingZone('kent-durham-collab', { force: 'collaboration', cidr: '10.30.0.0/24' });
   const plan = mutate(planOf([...nationalPlatform(), ...forceLandingZone('kent'), ...collab]), 'kent-prod-to-hub', (r) => {
     r.inputs.remoteVirtualNetwork = { id: '/nplz-plan/azure-native:network:VirtualNetwork/kent-durham-collab-prod-vnet' };
@@ -395,9 +405,18 @@ test('a peering between a collaboration and a member spoke passes only when the 
   const peering = (opts: object) => failures(plan, opts).filter((r) => r.policy === 'spoke-peering-isolation');
   expect(peering({ collaborations: { 'kent-durham-collab': ['kent', 'durham'] } })).toEqual([]);
   expect(peering({ collaborations: { 'kent-durham-collab': ['durham'] } }).map((r) => r.message)).toEqual([
-    'peers collaboration kent-durham-collab with spoke of kent (force kent), which is not a declared member (members: durham); allowed: member forces only',
+    'peers collaboration kent-durham-collab with spoke of kent, which is not a consenting member (members: durham); allowed: the spokes of member tenancies that consent to the collaboration',
   ]);
   expect(peering({})).toHaveLength(1);
+  // The audit builds the membership from the estate with the contract's consent rule: a member
+  // that the collaboration names but whose own tenancy does not consent is not linked.
+  const its = (forces: string[], consent: boolean): TenancySpec[] => [
+    { ...kentSpec(), collaborations: consent ? ['kent-durham-collab'] : [] },
+    { ...kentSpec(), name: 'durham', force: 'durham', collaborations: ['kent-durham-collab'] },
+    { ...kentSpec(), name: 'kent-durham-collab', force: undefined, forces, collaborations: undefined },
+  ];
+  expect(peering({ collaborations: consentedMembers(its(['kent', 'durham'], true)) })).toEqual([]);
+  expect(peering({ collaborations: consentedMembers(its(['kent', 'durham'], false)) })).toHaveLength(1);
 });
 
 test('platform checks stay silent on a plan without the national platform; tenancy checks still run', () => {

@@ -1,3 +1,4 @@
+import { NPLZ_AZURE_COMPONENT_PREFIX } from '@nplz/core';
 import { lockedUrns } from '../private/locks';
 import { T } from '../private/types';
 import { STATEFUL_TYPES } from './stateful-resources-retained';
@@ -40,7 +41,7 @@ export const baselineResourceGroupLocks = definePlanCheck({
     const locked = lockedUrns(index);
     for (const rg of index.ofType(T.resourceGroup)) {
       const parent = index.get(rg.parent);
-      if (!parent?.type.startsWith('nplz:azure:')) continue;
+      if (!parent?.type.startsWith(NPLZ_AZURE_COMPONENT_PREFIX)) continue;
       if (locked.has(rg.urn)) {
         emit(rg, [], 'delete lock present');
         continue;

@@ -30,12 +30,11 @@ export const spokePeeringIsolation = definePlanCheck({
         const localIsCollaboration = tagsOf(local.inputs)[NPLZ_TAGS.force] === COLLABORATION_TAG_VALUE;
         const [collab, member] = localIsCollaboration ? [local, remote] : [remote, local];
         const members = collaborations[localIsCollaboration ? local.tenancy : remote.tenancy];
-        const force = tagsOf(member.inputs)[NPLZ_TAGS.force];
         if (tagsOf(collab.inputs)[NPLZ_TAGS.force] !== COLLABORATION_TAG_VALUE) {
           problems.push(`peers ${describe(local)} with ${describe(remote)}; allowed: hub↔spoke, or a collaboration with a member's spoke`);
-        } else if (!members || !force || !members.includes(force)) {
+        } else if (!members || !member.tenancy || !members.includes(member.tenancy)) {
           problems.push(
-            `peers collaboration ${collab.tenancy} with ${describe(member)} (force ${force ?? '?'}), which is not a declared member${members ? ` (members: ${members.join(', ')})` : ' (no membership given)'}; allowed: member forces only`,
+            `peers collaboration ${collab.tenancy} with ${describe(member)}, which is not a consenting member${members ? ` (members: ${members.join(', ') || 'none'})` : ' (no membership given)'}; allowed: the spokes of member tenancies that consent to the collaboration`,
           );
         }
       }

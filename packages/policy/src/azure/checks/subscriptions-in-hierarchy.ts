@@ -1,4 +1,4 @@
-import { NPLZ_TAGS } from '@nplz/core';
+import { COLLABORATION_TAG_VALUE, MANAGEMENT_GROUP_IDS, NPLZ_TAGS } from '@nplz/core';
 import { at, str, tagsOf } from '../private/props';
 import { T } from '../private/types';
 import { definePlanCheck } from './define-check';
@@ -20,7 +20,13 @@ export const subscriptionsInHierarchy = definePlanCheck({
     const root = str(index.rootManagementGroup()?.inputs.groupId);
     for (const g of index.tenancyGroups()) {
       const force = g.resources.map((r) => tagsOf(r.inputs)[NPLZ_TAGS.force]).find((f) => !!f);
-      const suffix = force === 'collaboration' ? `-collab-${g.tenancy}` : force ? `-force-${force}` : undefined;
+      // The group id with the root left out, so that a plan without the root group can still be judged.
+      const suffix =
+        force === COLLABORATION_TAG_VALUE
+          ? MANAGEMENT_GROUP_IDS.collaboration('', g.tenancy)
+          : force
+            ? MANAGEMENT_GROUP_IDS.force('', force)
+            : undefined;
       const expected = suffix ? (root ? `${root}${suffix}` : `<root>${suffix}`) : 'its force group';
       const groupOf = (r: (typeof g.resources)[number]) =>
         r.type === T.managementGroupSubscription

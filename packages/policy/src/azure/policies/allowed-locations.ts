@@ -1,5 +1,5 @@
 import { defineAzurePolicy } from '../define-policy';
-import { str } from '../private/props';
+import { str, isUnknown } from '../private/props';
 
 /** Locations that are not regions: global services (DNS zones, Front Door) state `global`. */
 export const NON_REGIONAL_LOCATIONS: readonly string[] = ['global'];
@@ -17,7 +17,7 @@ export const allowedLocations = defineAzurePolicy({
   description: 'Azure resources are placed only in the UK regions the baseline allows',
   validate(props, { baseline }, report) {
     const location = str(props.location);
-    if (location === undefined || location === '[unknown]') return;
+    if (location === undefined || isUnknown(location)) return;
     const n = normaliseLocation(location);
     if (NON_REGIONAL_LOCATIONS.includes(n)) return;
     const allowed = baseline.regions.azure.allowed;

@@ -1,5 +1,5 @@
 import { defineAzurePolicy } from '../define-policy';
-import { str, tagsOf } from '../private/props';
+import { tagsOf, isUnknown } from '../private/props';
 import { UNTAGGABLE_PREFIXES } from '../private/types';
 
 /**
@@ -18,7 +18,7 @@ export const requiredTags = defineAzurePolicy({
   description: 'Taggable resources carry every required tag of the baseline',
   validate(props, { args, baseline }, report) {
     if (!isTaggable(args.type, props)) return;
-    if (str(props.tags) === '[unknown]') return;
+    if (isUnknown(props.tags)) return;
     const tags = tagsOf(props);
     const missing = baseline.requiredTags.map((t) => t.key).filter((k) => !tags[k]?.trim());
     if (missing.length)

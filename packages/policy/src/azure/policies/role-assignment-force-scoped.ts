@@ -1,5 +1,5 @@
 import { defineAzurePolicy } from '../define-policy';
-import { str } from '../private/props';
+import { str, isUnknown } from '../private/props';
 import { isManagementGroupScope, subscriptionInScope } from '../private/roles';
 import { T } from '../private/types';
 
@@ -19,7 +19,7 @@ export const roleAssignmentForceScoped = defineAzurePolicy({
     const who = placement.tenancy ? `tenancy ${placement.tenancy}` : 'the landing zone';
     const owner = placement.tenancy ? 'the tenancy' : 'the landing zone';
     const scope = str(props.scope);
-    if (!scope || scope === '[unknown]') return;
+    if (!scope || isUnknown(scope)) return;
     if (isManagementGroupScope(scope)) {
       report(`scope is ${JSON.stringify(scope)}, a management group; allowed: the subscription of ${who} or a scope inside it`);
       return;

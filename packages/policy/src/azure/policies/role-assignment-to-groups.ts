@@ -1,5 +1,5 @@
 import { defineAzurePolicy } from '../define-policy';
-import { show, str } from '../private/props';
+import { show, str, isUnknown } from '../private/props';
 import { T } from '../private/types';
 
 /**
@@ -24,7 +24,7 @@ export const roleAssignmentToGroups = defineAzurePolicy({
   validate(props, { args }, report) {
     if (args.type === T.pimEligibility) {
       const type = str(props.principalType);
-      if (type !== undefined && type !== '[unknown]' && type !== 'Group')
+      if (type !== undefined && !isUnknown(type) && type !== 'Group')
         report(`principalType is ${show(props.principalType)}; allowed: "Group" (PIM eligibility through national identity groups)`);
       return;
     }

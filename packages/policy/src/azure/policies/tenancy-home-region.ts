@@ -1,5 +1,5 @@
 import { defineAzurePolicy } from '../define-policy';
-import { str } from '../private/props';
+import { str, isUnknown } from '../private/props';
 import { NON_REGIONAL_LOCATIONS, normaliseLocation } from './allowed-locations';
 
 /**
@@ -14,7 +14,7 @@ export const tenancyHomeRegion = defineAzurePolicy({
   validate(props, { baseline, placement }, report) {
     if (!placement.tenancy) return;
     const location = str(props.location);
-    if (location === undefined || location === '[unknown]') return;
+    if (location === undefined || isUnknown(location)) return;
     const n = normaliseLocation(location);
     if (NON_REGIONAL_LOCATIONS.includes(n)) return;
     const { home, pair } = baseline.regions.azure;

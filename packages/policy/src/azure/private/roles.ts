@@ -20,8 +20,7 @@ export function eligibleOnlyRoles(baseline: Baseline): Map<string, string> {
   const all = [...baseline.roles.national, ...baseline.roles.force];
   for (const r of all) {
     const guid = renderedRoleGuid(r).toLowerCase();
-    if (all.filter((o) => renderedRoleGuid(o).toLowerCase() === guid).every((o) => o.azure.eligible))
-      out.set(guid, r.azure.builtInRole);
+    if (all.filter((o) => renderedRoleGuid(o).toLowerCase() === guid).every((o) => o.azure.eligible)) out.set(guid, r.azure.builtInRole);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { NPLZ_AZURE_COMPONENTS } from '@nplz/core';
 /** azure-native type tokens the Azure checks read. */
 export const T = {
   storageAccount: 'azure-native:storage:StorageAccount',
@@ -40,7 +41,7 @@ export const T = {
   securityContact: 'azure-native:security:SecurityContact',
   remediationAtSubscription: 'azure-native:policyinsights:RemediationAtSubscription',
   provider: 'pulumi:providers:azure-native',
-  forceLandingZone: 'nplz:azure:ForceLandingZone',
+  forceLandingZone: NPLZ_AZURE_COMPONENTS.forceLandingZone,
 } as const;
 
 /** Policy remediation tasks, at any scope. */
