@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NplzError, Problem } from './errors';
-import { isSpecFile, locate, readSourceDocument, SourceDocument } from './load';
+import { isSpecFile, locate, pathKind, readSourceDocument, SourceDocument } from './load';
+import { LATEST_BASELINE } from './baselines';
 import { checkNationalSettings, NationalSettings, NationalSettingsSchema } from './national-settings';
+import { isConsequence, isRecord, salvage } from './private/salvage';
 import { issuesToProblems } from './private/zod-problems';
-import { checkEstate } from './contract/estate-rules';
-import { CheckOptions, TenancySpec, validateTenancy } from './tenancy-spec';
+import { evaluateEstateRules } from './contract/estate-rules';
+import { CheckOptions, LooseSpec, TenancySpec, TenancySpecSchema, validateTenancy } from './tenancy-spec';
 
 /** A tenancy spec and where it came from. */
 export interface TenancyEntry {
@@ -27,7 +29,13 @@ export const TENANCIES_DIR = 'tenancies';
 /** Validate national settings. Never throws for bad input. */
 export function validateNationalSettings(input: unknown): { value?: NationalSettings; problems: Problem[] } {
   const parsed = NationalSettingsSchema.safeParse(input);
-  if (!parsed.success) return { problems: issuesToProblems(NationalSettingsSchema, input, parsed.error.issues) };
+  if (!parsed.success) {
+    // Every problem at once: the rules run on what the schema accepted (see validateTenancy).
+    const shape = issuesToProblems(NationalSettingsSchema, input, parsed.error.issues);
+    const { value, tainted } = salvage(input, parsed.error.issues);
+    const rules = isRecord(value) ? checkNationalSettings(value).filter((p) => !isConsequence(p, tainted)) : [];
+    return { problems: [...shape, ...rules] };
+  }
   const problems = checkNationalSettings(parsed.data);
   return problems.length ? { problems } : { value: parsed.data, problems: [] };
 }
@@ -40,7 +48,8 @@ export function loadTenancyFile(
   const { doc, problems } = readSourceDocument(file);
   if (!doc) return { problems };
   const r = validateTenancy(doc.data, opts);
-  return r.value ? { entry: { spec: r.value, file }, doc, problems: [] } : { doc, problems: locate(r.problems, doc) };
+  const all = [...problems, ...locate(r.problems, doc)];
+  return r.value && all.length === 0 ? { entry: { spec: r.value, file }, doc, problems: [] } : { doc, problems: all };
 }
 
 /** Read and validate a national settings file. */
@@ -48,73 +57,214 @@ export function loadNationalFile(file: string): { value?: NationalSettings; doc?
   const { doc, problems } = readSourceDocument(file);
   if (!doc) return { problems };
   const r = validateNationalSettings(doc.data);
-  return r.value ? { value: r.value, doc, problems: [] } : { doc, problems: locate(r.problems, doc) };
+  const all = [...problems, ...locate(r.problems, doc)];
+  return r.value && all.length === 0 ? { value: r.value, doc, problems: [] } : { doc, problems: all };
+}
+
+/** Every national settings file in an estate folder (more than one is a problem: which one counts?). */
+export function findNationalFiles(dir: string): string[] {
+  return NATIONAL_FILE_NAMES.map((n) => path.join(dir, n)).filter((f) => pathKind(f) !== 'missing');
 }
 
 /** The national settings file in an estate folder, if any. */
 export function findNationalFile(dir: string): string | undefined {
-  return NATIONAL_FILE_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
+  return findNationalFiles(dir)[0];
+}
+
+/** True when a folder is laid out as an estate: it has national settings or a `tenancies` entry. */
+export function looksLikeEstate(dir: string): boolean {
+  return findNationalFiles(dir).length > 0 || pathKind(path.join(dir, TENANCIES_DIR)) !== 'missing';
 }
 
 /** Spec files under a folder (its `tenancies/` sub-folder for an estate), sorted for determinism. */
 export function listSpecFiles(dir: string): string[] {
   const sub = path.join(dir, TENANCIES_DIR);
-  const where = fs.existsSync(sub) && fs.statSync(sub).isDirectory() ? sub : dir;
-  return fs
-    .readdirSync(where)
+  const where = pathKind(sub) === 'folder' ? sub : dir;
+  let names: string[];
+  try {
+    names = fs.readdirSync(where);
+  } catch {
+    return [];
+  }
+  return names
     .filter((f) => isSpecFile(f) && !NATIONAL_FILE_NAMES.includes(f))
     .sort()
     .map((f) => path.join(where, f));
 }
 
+/** Rules whose failure says another tenancy is missing: wrong while a tenancy file could not be read. */
+const REFERENCE_RULES = new Set(['CollaborationMemberExists', 'CollaborationMemberConsents', 'ConsentNamesCollaboration']);
+
+/**
+ * What estate rules can read of a tenancy that failed validation: its name, owner, environments,
+ * clouds and address ranges, as far as the schema accepted them. Undefined when not even the name
+ * and owner are there. `tainted` holds the paths of refused values (see `salvage`).
+ */
+function tenancyStandIn(data: unknown, baseline: string): { spec: TenancySpec; tainted: readonly string[] } | undefined {
+  const parsed = TenancySpecSchema.safeParse(data);
+  if (parsed.success) {
+    const { force, forces } = parsed.data;
+    return !force === !forces ? undefined : { spec: parsed.data as TenancySpec, tainted: [] };
+  }
+  const { value, tainted } = salvage(data, parsed.error.issues);
+  if (!isRecord(value)) return undefined;
+  const v = value as LooseSpec;
+  const strings = (xs: readonly unknown[] | undefined) => xs?.filter((x): x is string => typeof x === 'string');
+  const owner =
+    typeof v.force === 'string' ? { force: v.force } : Array.isArray(v.forces) ? { forces: strings(v.forces) ?? [] } : undefined;
+  if (typeof v.name !== 'string' || !owner || (v.force !== undefined && v.forces !== undefined)) return undefined;
+  const section = <T extends object>(x: T | undefined, maps: readonly (keyof T)[]) =>
+    x && Object.fromEntries([...Object.entries(x), ...maps.map((m) => [m, x[m] ?? {}])]);
+  const spec = {
+    name: v.name,
+    ...owner,
+    baseline: v.baseline ?? baseline,
+    classification: v.classification ?? 'OFFICIAL',
+    environments: strings(v.environments) ?? [],
+    ...(v.aws ? { aws: section(v.aws, ['accounts', 'network']) } : {}),
+    ...(v.azure ? { azure: section(v.azure, ['subscriptions', 'network']) } : {}),
+    identity: { groups: {} },
+    ...(v.collaborations ? { collaborations: strings(v.collaborations) } : {}),
+    exceptions: [],
+    tags: {},
+  } as unknown as TenancySpec;
+  return { spec, tainted: v.baseline === undefined ? [...tainted, 'baseline'] : tainted };
+}
+
+/** What estate rules can read of national settings that failed validation (see {@link tenancyStandIn}). */
+function nationalStandIn(data: unknown): { national: NationalSettings; knownBaseline: boolean; tainted: readonly string[] } {
+  const parsed = NationalSettingsSchema.safeParse(data);
+  if (parsed.success) return { national: parsed.data, knownBaseline: true, tainted: [] };
+  const { value, tainted } = salvage(data, parsed.error.issues);
+  const v = (isRecord(value) ? value : {}) as Record<string, Record<string, unknown> | undefined>;
+  const cloud = (c: 'aws' | 'azure') => {
+    const x = v[c];
+    if (!isRecord(x) || typeof x.hubCidr !== 'string') return {};
+    return { [c]: c === 'azure' ? { ...x, subscriptions: isRecord(x.subscriptions) ? x.subscriptions : {} } : x };
+  };
+  const baseline = typeof v.baseline === 'string' ? v.baseline : undefined;
+  const national = { baseline: baseline ?? LATEST_BASELINE.version, ...cloud('aws'), ...cloud('azure') } as unknown as NationalSettings;
+  return { national, knownBaseline: baseline !== undefined, tainted };
+}
+
 /**
  * Load an estate folder: `national.yaml` plus `tenancies/*.yaml`. Validates every file and
- * the estate as a whole and returns every problem found across all of them.
+ * the estate as a whole and returns every problem found across all of them: the estate rules run
+ * on what each file's schema accepted, so an overlap with a tenancy that has its own errors is
+ * reported in the same run, and a rule that would only repeat a file's own error is left out.
  */
 export function loadEstate(dir: string, opts: CheckOptions = {}): { estate?: Estate; problems: Problem[] } {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+  const kind = pathKind(dir);
+  if (kind !== 'folder') {
     return {
       problems: [
         {
           file: dir,
           path: '',
           received: dir,
-          message: 'estate folder not found',
+          message:
+            kind === 'missing'
+              ? 'estate folder not found'
+              : kind === 'file'
+                ? 'is a file, not an estate folder'
+                : typeof kind === 'object'
+                  ? `cannot read the estate folder: ${kind.error}`
+                  : 'is not a folder',
           allowed: 'a folder holding national.yaml and tenancies/*.yaml',
+          ...(kind === 'file' ? { hint: 'give the folder that holds this file' } : {}),
         },
       ],
     };
   }
-  const nationalFile = findNationalFile(dir);
+  const nationalFiles = findNationalFiles(dir);
+  const nationalFile = nationalFiles[0];
   const problems: Problem[] = [];
   const docs = new Map<string, SourceDocument>();
   let national: NationalSettings | undefined;
+  let nationalData: unknown;
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync(dir).sort();
+  } catch {
+    // reported below as a missing national file
+  }
   if (!nationalFile) {
     problems.push({
       file: dir,
       path: '',
-      received: fs.readdirSync(dir),
+      received: entries.slice(0, 10),
       message: 'no national settings file in the estate folder',
       allowed: `one of: ${NATIONAL_FILE_NAMES.join(', ')}`,
+      hint: 'an estate folder holds national.yaml and tenancies/; to check tenancy specs alone, name the files',
     });
   } else {
+    if (nationalFiles.length > 1)
+      problems.push({
+        file: dir,
+        path: '',
+        received: nationalFiles.map((f) => path.basename(f)),
+        message: 'the estate folder holds more than one national settings file',
+        allowed: `exactly one of: ${NATIONAL_FILE_NAMES.join(', ')}`,
+        hint: `keep one and remove the others (${path.basename(nationalFile)} would be read)`,
+      });
     const r = loadNationalFile(nationalFile);
     national = r.value;
+    nationalData = r.doc?.data;
     if (r.doc) docs.set(nationalFile, r.doc);
     problems.push(...r.problems);
   }
+  const tenanciesDir = path.join(dir, TENANCIES_DIR);
+  const tenanciesKind = pathKind(tenanciesDir);
+  if (tenanciesKind !== 'folder' && tenanciesKind !== 'missing') {
+    problems.push({
+      file: tenanciesDir,
+      path: '',
+      received: tenanciesDir,
+      message: `${TENANCIES_DIR} is not a folder`,
+      allowed: 'a folder of tenancy specs (*.yaml, *.yml, *.json)',
+    });
+  }
+  const files = tenanciesKind === 'folder' ? listSpecFiles(dir) : [];
   const tenancies: TenancyEntry[] = [];
-  for (const file of listSpecFiles(dir)) {
+  // Every tenancy as far as the estate rules can read it, with the paths its own problems cover.
+  const standIns: { entry: TenancyEntry; tainted: readonly string[] }[] = [];
+  let unreadable = 0;
+  const nat = national ? { national, knownBaseline: true, tainted: [] } : nationalStandIn(nationalData);
+  for (const file of files) {
     const r = loadTenancyFile(file, opts);
-    if (r.entry) tenancies.push(r.entry);
+    if (r.entry) {
+      tenancies.push(r.entry);
+      standIns.push({ entry: r.entry, tainted: [] });
+    } else {
+      const s = r.doc ? tenancyStandIn(r.doc.data, nat.national.baseline) : undefined;
+      if (s) standIns.push({ entry: { spec: s.spec, file }, tainted: s.tainted });
+      else unreadable++;
+    }
     if (r.doc) docs.set(file, r.doc);
     problems.push(...r.problems);
   }
-  if (national) {
-    for (const p of checkEstate({ national, nationalFile, tenancies })) {
-      const doc = p.file ? docs.get(p.file) : undefined;
-      problems.push(...(doc ? locate([p], doc) : [p]));
+  const complete = national !== undefined && unreadable === 0 && standIns.length === tenancies.length;
+  let results: ReturnType<typeof evaluateEstateRules>;
+  if (complete && national) results = evaluateEstateRules({ national, nationalFile, tenancies });
+  else {
+    try {
+      results = evaluateEstateRules({ national: nat.national, nationalFile, tenancies: standIns.map((s) => s.entry) });
+    } catch {
+      results = []; // the files' own problems are reported; the estate rules wait for them to be fixed
     }
+  }
+  const taintOf = new Map<string | undefined, readonly string[]>(standIns.map((s) => [s.entry.file, s.tainted]));
+  if (nationalFile) taintOf.set(nationalFile, nat.tainted);
+  for (const res of results) {
+    const p = res.problem;
+    if (res.status !== 'fail' || !p) continue;
+    if (!complete) {
+      if (unreadable > 0 && REFERENCE_RULES.has(res.rule)) continue; // the tenancy it misses may be the unreadable one
+      if (res.rule === 'BaselineSupported' && !nat.knownBaseline) continue;
+      if (isConsequence(p, taintOf.get(p.file) ?? [])) continue;
+    }
+    const doc = p.file ? docs.get(p.file) : undefined;
+    problems.push(...(doc ? locate([p], doc) : [p]));
   }
   return problems.length ? { problems } : { estate: { national, nationalFile, tenancies } as Estate, problems: [] };
 }

@@ -16,6 +16,23 @@ const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 
 export const TENANCY_NAME_ALLOWED = 'lowercase letters, digits and hyphens, 2–32 characters, starting with a letter';
 
+/**
+ * Names a JavaScript object already holds (`constructor`, ...): as an environment or tenancy name
+ * they would read as present in every mapping, so they are refused.
+ */
+export function isObjectMemberName(v: string): boolean {
+  return v in Object.prototype || v === 'prototype';
+}
+
+/**
+ * Tenancy names the national platform uses for itself: `national` names the national platform in
+ * findings and reports, and `nplz` and names starting `nplz-` are its own resources (the Azure
+ * component `nplz-hub`, resource groups `nplz-...`).
+ */
+export function isReservedTenancyName(v: string): boolean {
+  return v === 'national' || v === 'nplz' || v.startsWith('nplz-') || isObjectMemberName(v);
+}
+
 export const tenancyName = z
   .string()
   .describe(TENANCY_NAME_ALLOWED)
@@ -25,6 +42,16 @@ export const tenancyName = z
     }
   });
 
+/** A tenancy's own name: a valid name that is not one the national platform reserves. */
+export const ownTenancyName = tenancyName.superRefine((v, ctx) => {
+  if (isReservedTenancyName(v)) {
+    fail(ctx, `"${v}" is reserved for the national platform`, {
+      allowed: `${TENANCY_NAME_ALLOWED}, other than national, nplz, nplz-* and constructor`,
+      hint: 'name the tenancy after its force or collaboration, e.g. kent or kent-essex-its',
+    });
+  }
+});
+
 export const environmentName = z
   .string()
   .describe('an environment name: lowercase letters and digits, 2–12 characters, e.g. prod, nonprod, dev')
@@ -32,6 +59,10 @@ export const environmentName = z
     if (!/^[a-z][a-z0-9]{1,11}$/.test(v)) {
       fail(ctx, `"${v}" is not a valid environment name`, {
         allowed: 'lowercase letters and digits, 2–12 characters, starting with a letter (e.g. prod, nonprod)',
+      });
+    } else if (isObjectMemberName(v)) {
+      fail(ctx, `"${v}" is a reserved word and cannot name an environment`, {
+        allowed: 'lowercase letters and digits, 2–12 characters, other than constructor (e.g. prod, nonprod)',
       });
     }
   });
@@ -104,7 +135,13 @@ export const cidr = z
   .describe('a private IPv4 CIDR block, e.g. 10.64.0.0/17')
   .superRefine((v, ctx) => {
     const parsed = Ipv4Cidr.tryParse(v);
-    if (typeof parsed === 'string') {
+    const leadingZero = /^(\d{1,3}\.){0,3}0\d/.test(v) || /\/0\d/.test(v);
+    if (typeof parsed !== 'string' && leadingZero) {
+      fail(ctx, `"${v}" has a number with a leading zero, which some tools read as octal`, {
+        allowed: 'an IPv4 CIDR block with no leading zeros, e.g. 10.64.0.0/17',
+        hint: `write ${parsed.toString()}`,
+      });
+    } else if (typeof parsed === 'string') {
       fail(ctx, `"${v}" is not a valid IPv4 CIDR block: ${parsed}`, {
         allowed: 'an IPv4 CIDR block a.b.c.d/n in a private range (10/8, 172.16/12, 192.168/16)',
       });
@@ -134,10 +171,81 @@ export const isoDate = z
     }
   });
 
-export const tagKey = z.string().describe('a tag key: 1–128 characters of letters, digits, spaces and + - = . _ : @');
+/**
+ * Tag rules both clouds accept. AWS: keys 1–128 and values 0–256 characters of letters, digits,
+ * spaces and `_ . : / = + - @`, and nothing starting `aws:` in any letter case. Azure: names up to
+ * 512 characters (128 on storage accounts) without `< > % & \ ? /`, values up to 256, names
+ * compared without regard to case. The intersection: no `/` in a key.
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
+ */
+export const TAG_KEY_ALLOWED = '1–128 characters of letters, digits, spaces and + - = . _ : @, not starting "aws:" or "nplz:"';
+const TAG_KEY_CHARS = /^[\p{L}\p{N} _.:=+\-@]+$/u;
+const TAG_VALUE_CHARS = /^[\p{L}\p{N} _.:/=+\-@]*$/u;
+
+export const tagKey = z
+  .string()
+  .describe(`a tag key: ${TAG_KEY_ALLOWED}`)
+  .superRefine((v, ctx) => {
+    const length = [...v].length;
+    if (length === 0) fail(ctx, 'a tag key is empty', { allowed: TAG_KEY_ALLOWED });
+    else if (length > 128) fail(ctx, `a tag key of ${length} characters is longer than AWS allows`, { allowed: TAG_KEY_ALLOWED });
+    else if (!TAG_KEY_CHARS.test(v)) {
+      const bad = [...new Set([...v].filter((c) => !TAG_KEY_CHARS.test(c)))].map((c) => JSON.stringify(c)).join(' ');
+      fail(ctx, `tag key "${v}" holds characters a tag key cannot: ${bad}`, {
+        allowed: TAG_KEY_ALLOWED,
+        hint: 'use hyphens or underscores instead',
+      });
+    } else if (v.toLowerCase().startsWith('aws:'))
+      fail(ctx, `tag keys starting "aws:" (in any letter case) are reserved by AWS`, { allowed: TAG_KEY_ALLOWED });
+  });
+
 export const tagValue = z
   .string()
-  .describe('a tag value: up to 256 characters')
+  .describe('a tag value: 1–256 characters of letters, digits, spaces and + - = . _ : / @')
   .superRefine((v, ctx) => {
-    if (v.length === 0 || v.length > 256) fail(ctx, 'tag value must be 1–256 characters', { allowed: '1–256 characters' });
+    const length = [...v].length;
+    if (length === 0 || length > 256) fail(ctx, `tag value must be 1–256 characters (it is ${length})`, { allowed: '1–256 characters' });
+    else if (!TAG_VALUE_CHARS.test(v)) {
+      const bad = [...new Set([...v].filter((c) => !TAG_VALUE_CHARS.test(c)))].map((c) => JSON.stringify(c)).join(' ');
+      fail(ctx, `tag value holds characters AWS does not accept in a tag: ${bad}`, {
+        allowed: 'letters, digits, spaces and + - = . _ : / @',
+      });
+    } else if (v.toLowerCase().startsWith('aws:'))
+      fail(ctx, 'tag values starting "aws:" (in any letter case) are reserved by AWS', { allowed: 'a value that does not start "aws:"' });
   });
+
+/**
+ * Problems with a whole set of tags: keys that differ only in letter case (one tag to Azure), and
+ * more tags than a resource can carry beside the ones NPLZ sets.
+ */
+export function checkTagSet(
+  tags: Readonly<Record<string, unknown>>,
+  path: string,
+  ownTags: number,
+): { path: string; received: unknown; message: string; allowed: string; hint?: string }[] {
+  const out: { path: string; received: unknown; message: string; allowed: string; hint?: string }[] = [];
+  const byLower = new Map<string, string>();
+  for (const key of Object.keys(tags)) {
+    const prior = byLower.get(key.toLowerCase());
+    if (prior !== undefined)
+      out.push({
+        path: `${path}.${key}`,
+        received: key,
+        message: `tag key "${key}" differs from "${prior}" only in letter case; Azure reads them as one tag`,
+        allowed: 'tag keys that differ in more than letter case',
+        hint: `keep one of "${prior}" and "${key}"`,
+      });
+    else byLower.set(key.toLowerCase(), key);
+  }
+  const max = 50 - ownTags;
+  const count = Object.keys(tags).length;
+  if (count > max)
+    out.push({
+      path,
+      received: `${count} tags`,
+      message: `${count} tags; a resource carries at most 50, and NPLZ sets ${ownTags} of its own`,
+      allowed: `at most ${max} tags`,
+    });
+  return out;
+}

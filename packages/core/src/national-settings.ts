@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { getBaseline } from './baselines';
+import { findBaseline } from './baselines';
 import { Problem } from './errors';
-import { awsAccountId, baselineVersion, cidr, email, tagValue, tenancyName, uuid } from './fields';
+import { awsAccountId, baselineVersion, checkTagSet, cidr, email, tagKey, tagValue, tenancyName, uuid } from './fields';
+import { isReservedTagKey, NPLZ_TAGS, RESERVED_TAG_PREFIX } from './contract/tag-keys';
 
 const nationalGroup = z.strictObject({
   displayName: z.string().min(1).describe('the group name people recognise'),
@@ -67,17 +68,25 @@ export const NationalSettingsSchema = z
     identity: z
       .strictObject({ groups: z.record(z.string(), nationalGroup).describe('national role id → identity group') })
       .describe('identity groups for the national roles'),
-    tags: z.record(z.string(), tagValue).describe('values of the spec-supplied required tags for national resources'),
+    tags: z.record(tagKey, tagValue).describe('values of the spec-supplied required tags for national resources'),
   })
   .describe('NPLZ national settings');
 
 export type NationalSettings = z.infer<typeof NationalSettingsSchema>;
 export type NationalSettingsInput = z.input<typeof NationalSettingsSchema>;
 
-/** Rules across national settings fields that need the baseline. */
-export function checkNationalSettings(n: NationalSettings): Problem[] {
+type Loose<T> = T extends readonly (infer U)[]
+  ? readonly (Loose<U> | undefined)[]
+  : T extends object
+    ? { readonly [K in keyof T]?: Loose<T[K]> }
+    : T;
+/** National settings with the values the schema refused taken out: every field may be missing. */
+export type LooseNationalSettings = Loose<NationalSettings>;
+
+/** Rules across national settings fields that need the baseline. Each runs when the fields it reads are there. */
+export function checkNationalSettings(n: LooseNationalSettings): Problem[] {
   const problems: Problem[] = [];
-  const b = getBaseline(n.baseline);
+  const b = n.baseline === undefined ? undefined : findBaseline(n.baseline);
   if (!n.aws && !n.azure)
     problems.push({
       path: 'aws',
@@ -85,7 +94,7 @@ export function checkNationalSettings(n: NationalSettings): Problem[] {
       message: 'the national platform runs on at least one cloud',
       allowed: 'an `aws` section, an `azure` section, or both',
     });
-  if (n.aws?.region && !b.regions.aws.allowed.includes(n.aws.region)) {
+  if (b && n.aws?.region && !b.regions.aws.allowed.includes(n.aws.region)) {
     problems.push({
       path: 'aws.region',
       received: n.aws.region,
@@ -93,7 +102,7 @@ export function checkNationalSettings(n: NationalSettings): Problem[] {
       allowed: `one of: ${b.regions.aws.allowed.join(', ')}`,
     });
   }
-  if (n.azure?.location && !b.regions.azure.allowed.includes(n.azure.location)) {
+  if (b && n.azure?.location && !b.regions.azure.allowed.includes(n.azure.location)) {
     problems.push({
       path: 'azure.location',
       received: n.azure.location,
@@ -102,29 +111,72 @@ export function checkNationalSettings(n: NationalSettings): Problem[] {
     });
   }
   if (n.aws) {
-    const accts = [n.aws.managementAccount, n.aws.logArchiveAccount, n.aws.auditAccount, n.aws.networkAccount];
-    const dup = accts.find((a, i) => accts.indexOf(a) !== i);
-    if (dup)
-      problems.push({
-        path: 'aws',
-        received: dup,
-        message: `account ${dup} is given two national roles`,
-        allowed: 'separate management, log archive, audit and network accounts',
-      });
+    const roles = ['managementAccount', 'logArchiveAccount', 'auditAccount', 'networkAccount'] as const;
+    const seen = new Map<string, string>();
+    for (const role of roles) {
+      const id = n.aws[role];
+      if (id === undefined) continue;
+      const prior = seen.get(id);
+      if (prior)
+        problems.push({
+          path: `aws.${role}`,
+          received: id,
+          message: `account ${id} is given two national roles (${prior} and ${role})`,
+          allowed: 'separate management, log archive, audit and network accounts',
+        });
+      else seen.set(id, role);
+    }
   }
-  const roleIds = b.roles.national.map((r) => r.id);
-  for (const id of Object.keys(n.identity.groups)) {
-    if (!roleIds.includes(id))
-      problems.push({
-        path: `identity.groups.${id}`,
-        received: id,
-        message: `"${id}" is not a national role in baseline ${b.version}`,
-        allowed: `one of: ${roleIds.join(', ')}`,
-      });
+  if (n.azure?.subscriptions) {
+    // Subscription ids are GUIDs: Azure compares them without regard to letter case.
+    const seen = new Map<string, string>();
+    for (const [role, id] of Object.entries(n.azure.subscriptions)) {
+      if (typeof id !== 'string') continue;
+      const prior = seen.get(id.toLowerCase());
+      if (prior)
+        problems.push({
+          path: `azure.subscriptions.${role}`,
+          received: id,
+          message: `subscription ${id} is given two national roles (${prior} and ${role}; ids are compared without regard to letter case)`,
+          allowed: 'separate management, connectivity, identity and security subscriptions',
+        });
+      else seen.set(id.toLowerCase(), role);
+    }
   }
-  for (const t of b.requiredTags.filter((x) => x.source === 'spec')) {
-    if (!n.tags[t.key])
-      problems.push({ path: `tags.${t.key}`, received: undefined, message: `required tag "${t.key}" is missing`, allowed: t.description });
+  const groups = n.identity?.groups;
+  if (b && groups) {
+    const roleIds = b.roles.national.map((r) => r.id);
+    for (const id of Object.keys(groups)) {
+      if (!roleIds.includes(id))
+        problems.push({
+          path: `identity.groups.${id}`,
+          received: id,
+          message: `"${id}" is not a national role in baseline ${b.version}`,
+          allowed: `one of: ${roleIds.join(', ')}`,
+        });
+    }
+  }
+  const tags = n.tags;
+  if (tags) {
+    if (b)
+      for (const t of b.requiredTags.filter((x) => x.source === 'spec')) {
+        if (!Object.hasOwn(tags, t.key))
+          problems.push({
+            path: `tags.${t.key}`,
+            received: undefined,
+            message: `required tag "${t.key}" is missing`,
+            allowed: t.description,
+          });
+      }
+    for (const key of Object.keys(tags))
+      if (isReservedTagKey(key))
+        problems.push({
+          path: `tags.${key}`,
+          received: tags[key],
+          message: `tag keys starting "${RESERVED_TAG_PREFIX}" (in any letter case) are set by NPLZ itself`,
+          allowed: `a key that does not start with "${RESERVED_TAG_PREFIX}"`,
+        });
+    problems.push(...checkTagSet(tags, 'tags', Object.keys(NPLZ_TAGS).length));
   }
   return problems;
 }

@@ -117,6 +117,21 @@ export function issuesToProblems(schema: z.ZodType, input: unknown, issues: read
         }
         break;
       }
+      case 'invalid_key': {
+        // a key of a mapping that its key schema refused (a tag key): report the key's own issues
+        const key = path[path.length - 1];
+        for (const sub of issue.issues) {
+          const params = ((sub as { params?: unknown }).params ?? {}) as Partial<IssueParams>;
+          out.push({
+            path: pathText(path),
+            received: key,
+            message: sub.message,
+            allowed: params.allowed ?? 'a valid key',
+            ...(params.hint ? { hint: params.hint } : {}),
+          });
+        }
+        break;
+      }
       case 'invalid_value':
         out.push({
           path: pathText(path),
