@@ -21,5 +21,7 @@ export interface CommandSpec {
   readonly usage: string;
   readonly examples: readonly string[];
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** How many positional arguments the command takes (default none: a stray argument is a usage error). */
+  readonly positionals?: number;
   run(ctx: CommandContext): Promise<number>;
 }

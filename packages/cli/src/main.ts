@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isNplzError } from '@nplz/core';
+import { escapeText, isNplzError } from '@nplz/core';
 import type { CommandSpec } from './command';
 import { auditCommand } from './commands/audit';
 import { controlsCommand } from './commands/controls';
@@ -59,6 +59,12 @@ function commandHelp(c: CommandSpec): string {
   ].join('\n');
 }
 
+/** An argument as the user typed it, quoted and escaped for the terminal, shortened when long. */
+function describeArg(arg: string): string {
+  const text = escapeText(arg);
+  return `"${text.length > 80 ? `${text.slice(0, 77)}...` : text}"`;
+}
+
 /** Run the CLI. Never throws: bad input becomes exit code 2 with a message and no stack trace. */
 export async function main(argv: readonly string[], term: Terminal = defaultTerminal()): Promise<number> {
   const [name, ...rest] = argv;
@@ -72,7 +78,7 @@ export async function main(argv: readonly string[], term: Terminal = defaultTerm
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    term.err(`${paint(term, 'red', 'error:')} unknown command "${name}"\n\n${mainHelp()}`);
+    term.err(`${paint(term, 'red', 'error:')} unknown command ${describeArg(name)}\n\n${mainHelp()}`);
     return EXIT.badInput;
   }
   try {
@@ -86,6 +92,14 @@ export async function main(argv: readonly string[], term: Terminal = defaultTerm
     } catch (e) {
       throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''), command.name);
     }
+    const most = command.positionals ?? 0;
+    if (parsed.positionals.length > most) {
+      const stray = parsed.positionals.slice(most);
+      throw new UsageError(
+        `unexpected argument${stray.length > 1 ? 's' : ''} ${stray.slice(0, 5).map(describeArg).join(' ')}${stray.length > 5 ? ` and ${stray.length - 5} more` : ''}: \`nplz ${command.name}\` takes ${most === 0 ? 'options only' : `at most ${most}`} (a value with spaces needs quotes)`,
+        command.name,
+      );
+    }
     return await command.run({ values: parsed.values, positionals: parsed.positionals, term });
   } catch (e) {
     if (isNplzError(e)) {
@@ -93,11 +107,11 @@ export async function main(argv: readonly string[], term: Terminal = defaultTerm
       return EXIT.badInput;
     }
     if (e instanceof UsageError) {
-      term.err(`${paint(term, 'red', 'error:')} ${e.message}\n\n${commandHelp(command)}`);
+      term.err(`${paint(term, 'red', 'error:')} ${escapeText(e.message)}\n\n${commandHelp(command)}`);
       return EXIT.badInput;
     }
     const err = e as Error;
-    term.err(`${paint(term, 'red', 'internal error:')} ${err?.message ?? String(e)}`);
+    term.err(`${paint(term, 'red', 'internal error:')} ${escapeText(String(err?.message ?? e))}`);
     if (process.env.NPLZ_DEBUG) term.err(err?.stack ?? '');
     else term.err('This is a bug in nplz. Re-run with NPLZ_DEBUG=1 for details and report it.');
     return EXIT.internal;

@@ -7,11 +7,17 @@ export interface Terminal {
   readonly interactive: boolean;
 }
 
+/** Write a line, unless the reader has gone (a closed pipe): then the output is dropped. */
+function write(stream: NodeJS.WriteStream, t: string): void {
+  if (stream.destroyed || !stream.writable) return;
+  stream.write(t.endsWith('\n') ? t : `${t}\n`);
+}
+
 export function defaultTerminal(): Terminal {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   return {
-    out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-    err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    out: (t) => write(process.stdout, t),
+    err: (t) => write(process.stderr, t),
     color: !noColor && Boolean(process.stdout.isTTY),
     interactive: Boolean(process.stderr.isTTY) && process.env.CI !== 'true',
   };

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import { failsAt, NplzError, SEVERITIES, Severity } from '@nplz/core';
+import { failsAt, NplzError, pathKind, SEVERITIES, Severity } from '@nplz/core';
 import { auditEstate, synthOutputPaths } from '@nplz/policy';
 import { renderSarif, REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from '@nplz/report';
+import { checkOutputFolder } from '../atomic';
 import type { CommandSpec } from '../command';
 import { Progress } from '../progress';
 import { readEstateSnapshot } from '../synth-output';
@@ -66,6 +67,13 @@ export const auditCommand: CommandSpec = {
     const reportDir = values.report as string | undefined;
     if (!input) throw new UsageError('--in <dir> is required (the --out folder of `nplz synth`)', 'audit');
     if (!reportDir) throw new UsageError('--report <dir> is required', 'audit');
+    checkOutputFolder(reportDir, {
+      option: '--report',
+      what: 'nplz report',
+      marker: REPORT_FILES.json,
+      isPrevious: (dir) => pathKind(path.join(dir, REPORT_FILES.json)) === 'file',
+      inputs: [{ option: '--in', path: input }],
+    });
     const formats = parseFormats(values.format as string | undefined);
     const failOn = values['fail-on'] === undefined ? 'low' : parseSeverity(values['fail-on'] as string);
     const now = today();

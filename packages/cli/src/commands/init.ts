@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NationalServices } from '@nplz/aws';
 import { FORCES, getForce, LATEST_BASELINE, loadNationalFile, NplzError, supportedVersions } from '@nplz/core';
-import { writeFolderAtomically } from '../atomic';
+import { checkOutputFolder, writeFolderAtomically } from '../atomic';
 import type { CommandSpec } from '../command';
 import { loadNationalFromText } from '../init/national-text';
 import {
@@ -56,6 +56,7 @@ export const initCommand: CommandSpec = {
     cloud: { type: 'string', description: 'aws, azure or both (default: both)' },
     national: { type: 'string', description: 'the national settings the national team published (default: placeholders)' },
   },
+  positionals: Number.POSITIVE_INFINITY,
   run: async ({ values, positionals, term }) => {
     const [dir, ...extra] = positionals;
     if (!dir) throw new UsageError('give the folder to create: nplz init <dir> --force <id> --cloud aws|azure|both', 'init');
@@ -78,18 +79,19 @@ export const initCommand: CommandSpec = {
     } catch (e) {
       throw new NplzError((e as NplzError).problems.map((p) => ({ ...p, file: '(command line)', path: '--force' })));
     }
-    if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-      throw NplzError.of({
-        file: dir,
-        path: '<dir>',
-        received: fs.readdirSync(dir).slice(0, 5),
-        message: 'the folder exists and is not empty',
-        allowed: 'a new or empty folder (init never overwrites files)',
-      });
-    }
+    const nationalFile = values.national as string | undefined;
+    // init never replaces anything: the folder is new or empty, and not a file.
+    checkOutputFolder(dir, {
+      option: '<dir>',
+      what: 'project',
+      marker: '',
+      isPrevious: () => false,
+      nonEmpty: 'the folder exists and is not empty',
+      allowed: 'a new or empty folder (init never overwrites files)',
+      inputs: nationalFile ? [{ option: '--national', path: nationalFile }] : [],
+    });
     let national: string;
     let baseline: string;
-    const nationalFile = values.national as string | undefined;
     if (nationalFile) {
       const r = loadNationalFile(nationalFile);
       if (!r.value) throw new NplzError(r.problems);

@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NationalServices, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
 import { planAzureEstate, writePlan } from '@nplz/azure';
-import { consentedMembers, getBaseline } from '@nplz/core';
+import { consentedMembers, getBaseline, NATIONAL_FILE_NAMES, NplzError, Problem, TENANCIES_DIR } from '@nplz/core';
 import { acknowledgeTenancyExceptions, INDEPENDENT_PACK_FACTORIES, NplzChecks } from '@nplz/policy';
-import { writeFolderAtomically } from '../atomic';
+import { checkOutputFolder, writeFolderAtomically } from '../atomic';
 import type { CommandSpec } from '../command';
 import { loadValidEstate } from '../load-estate';
 import { Progress } from '../progress';
-import { SYNTH_FILES, SynthSummary, writeEstateSnapshot } from '../synth-output';
+import { isSynthOutput, SYNTH_FILES, SynthSummary, writeEstateSnapshot } from '../synth-output';
 import { paint } from '../terminal';
 import { today } from '../today';
 import { UsageError } from '../usage-error';
@@ -29,10 +29,27 @@ export const synthCommand: CommandSpec = {
     const out = values.out as string | undefined;
     if (!estateDir) throw new UsageError('--estate <dir> is required', 'synth');
     if (!out) throw new UsageError('--out <dir> is required', 'synth');
+    // Before anything is read: never replace a folder synth did not write, nor the estate itself.
+    checkOutputFolder(out, {
+      option: '--out',
+      what: 'synth output',
+      marker: SYNTH_FILES.summary,
+      isPrevious: isSynthOutput,
+      inputs: [{ option: '--estate', path: estateDir, readsOnly: [...NATIONAL_FILE_NAMES, TENANCIES_DIR] }],
+    });
     const now = today();
     const estate = loadValidEstate(estateDir, now);
     const progress = new Progress(term);
     const summary = await writeFolderAtomically(out, async (staging) => {
+      try {
+        return await synthesise(staging);
+      } catch (e) {
+        const problems = limitProblems(e, estateDir);
+        if (problems) throw new NplzError(problems);
+        throw e;
+      }
+    });
+    async function synthesise(staging: string): Promise<SynthSummary> {
       writeEstateSnapshot(staging, estate);
       let aws: SynthSummary['aws'];
       let azure: SynthSummary['azure'];
@@ -84,7 +101,7 @@ export const synthCommand: CommandSpec = {
       };
       fs.writeFileSync(path.join(staging, SYNTH_FILES.summary), `${JSON.stringify(s, null, 2)}\n`);
       return s;
-    });
+    }
     if (values.json) term.out(JSON.stringify({ out, ...summary }, null, 2));
     else {
       term.out(`${paint(term, 'green', '✔')} synthesised ${summary.tenancies} tenancies (baseline ${summary.baseline}) into ${out}`);
@@ -99,3 +116,44 @@ export const synthCommand: CommandSpec = {
     return 0;
   },
 };
+
+/** What to change in the estate when synthesis finds a cloud limit breached. */
+function limitHint(message: string): string {
+  if (/resources/.test(message))
+    return 'the estate renders more resources into this stack than CloudFormation takes: give tenancies fewer environments or identity groups, or split the estate';
+  if (/outputs/.test(message)) return 'fewer tenancy environments in the estate';
+  if (/characters/.test(message)) return 'the guardrail policy is too long: fewer national accounts or exemptions';
+  if (/policies of type/.test(message)) return 'fewer policies attached to one organisational unit';
+  return 'reduce what the estate asks of this resource';
+}
+
+/**
+ * The cloud limits aws-cdk-lib's validation found (resources or outputs per stack, SCP size and
+ * count), as problems: the estate is too big for them, which is bad input (exit 2), not a bug.
+ * Undefined for any other error.
+ */
+export function limitProblems(e: unknown, estateDir: string): Problem[] | undefined {
+  const text = e instanceof Error ? e.message : '';
+  if (!text.startsWith('Validation failed with the following errors:')) return undefined;
+  const lines = text
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  // Only limits are the estate's doing; any other failed validation is a bug in nplz.
+  if (lines.length === 0 || !lines.every((l) => / allows at most \d+ /.test(l))) return undefined;
+  return lines.map((line) => {
+    const m = /^\[([^\]]*)\] (.*)$/.exec(line);
+    const message = m?.[2] ?? line;
+    const figure = /(\d+) (resources|outputs|characters|policies)/.exec(message);
+    const limit = /at most (\d+)/.exec(message);
+    return {
+      file: estateDir,
+      path: m?.[1] ?? '',
+      received: figure ? `${figure[1]} ${figure[2]}` : undefined,
+      message: `a cloud limit is exceeded at synthesis: ${message}`,
+      allowed: limit ? `at most ${limit[1]}` : 'within the cloud limits',
+      hint: limitHint(message),
+    };
+  });
+}

@@ -1,8 +1,16 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findNationalFile, listSpecFiles, loadEstate, loadNationalFile, loadTenancyFile, NATIONAL_FILE_NAMES, Problem } from '@nplz/core';
+import {
+  listSpecFiles,
+  loadEstate,
+  loadNationalFile,
+  loadTenancyFile,
+  looksLikeEstate,
+  NATIONAL_FILE_NAMES,
+  pathKind,
+  Problem,
+} from '@nplz/core';
 import type { CommandSpec } from '../command';
-import { printProblems } from '../problems';
+import { jsonText, printProblems, problemsForJson } from '../problems';
 import { paint } from '../terminal';
 import { today } from '../today';
 import { UsageError } from '../usage-error';
@@ -13,6 +21,7 @@ export const validateCommand: CommandSpec = {
   usage: 'nplz validate <file-or-folder>... [--json]',
   examples: ['nplz validate examples/estate', 'nplz validate tenancies/kent.yaml tenancies/essex.yaml'],
   options: { json: { type: 'boolean', description: 'print the result as JSON' } },
+  positionals: Number.POSITIVE_INFINITY,
   run: async ({ values, positionals, term }) => {
     if (positionals.length === 0) throw new UsageError('give at least one spec file or folder', 'validate');
     const now = today();
@@ -20,7 +29,8 @@ export const validateCommand: CommandSpec = {
     let checked = 0;
     let tenancies = 0;
     for (const target of positionals) {
-      if (!fs.existsSync(target)) {
+      const kind = pathKind(target);
+      if (kind === 'missing') {
         problems.push({
           file: target,
           path: '',
@@ -30,14 +40,23 @@ export const validateCommand: CommandSpec = {
         });
         continue;
       }
-      if (fs.statSync(target).isDirectory()) {
-        if (findNationalFile(target)) {
+      if (kind === 'folder') {
+        if (looksLikeEstate(target)) {
           const r = loadEstate(target, { now });
           checked += 1 + listSpecFiles(target).length;
           tenancies += r.estate?.tenancies.length ?? 0;
           problems.push(...r.problems);
         } else {
-          for (const file of listSpecFiles(target)) {
+          const files = listSpecFiles(target);
+          if (files.length === 0)
+            problems.push({
+              file: target,
+              path: '',
+              received: target,
+              message: 'the folder holds no tenancy specs and no national settings',
+              allowed: 'an estate folder (national.yaml and tenancies/) or a folder of tenancy specs (.yaml, .yml, .json)',
+            });
+          for (const file of files) {
             checked++;
             const r = loadTenancyFile(file, { now });
             if (r.entry) tenancies++;
@@ -55,7 +74,7 @@ export const validateCommand: CommandSpec = {
       }
     }
     if (values.json) {
-      term.out(JSON.stringify({ valid: problems.length === 0, files: checked, problems }, null, 2));
+      term.out(jsonText({ valid: problems.length === 0, files: checked, ...problemsForJson(problems) }));
       return problems.length ? 2 : 0;
     }
     if (problems.length) {
