@@ -30,7 +30,8 @@ describe('budgets', () => {
   test('every budget is in a unit AWS Budgets accepts, the GBP figure converted at the planning rate', () => {
     const budgets = Object.values(template('Force-kent-prod').findResources('AWS::Budgets::Budget'));
     expect(budgets).toHaveLength(1);
-    const limit = (budgets[0] as { Properties: { Budget: { BudgetLimit: { Amount: number; Unit: string } } } }).Properties.Budget.BudgetLimit;
+    const limit = (budgets[0] as { Properties: { Budget: { BudgetLimit: { Amount: number; Unit: string } } } }).Properties.Budget
+      .BudgetLimit;
     expect(AWS_BUDGET_UNITS).toContain(limit.Unit);
     const kent = full.tenancies.find((t) => t.spec.name === 'kent')?.spec;
     expect(limit.Amount).toBe(gbpToBudgetUsd(kent?.budget?.monthlyGbp ?? BASELINE_2026_11.budgets.defaultMonthlyGbp));

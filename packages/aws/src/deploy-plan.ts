@@ -79,7 +79,13 @@ export const AWS_DEFAULT_QUOTAS = {
 export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): DeployPlan {
   const aws = estate.national.aws;
   if (!aws) {
-    throw NplzError.of({ file: estate.nationalFile, path: 'aws', received: undefined, message: 'the national settings have no AWS section', allowed: 'an `aws` section' });
+    throw NplzError.of({
+      file: estate.nationalFile,
+      path: 'aws',
+      received: undefined,
+      message: 'the national settings have no AWS section',
+      allowed: 'an `aws` section',
+    });
   }
   const stacks = [...lz.nationalStacks, ...lz.tenancyStacks.values()];
   const region = (s: Stack) => (Token.isUnresolved(s.region) ? lz.baseline.regions.aws.home : s.region);
@@ -161,9 +167,33 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
     });
   }
   const quotas: DeployPlanQuota[] = [
-    { service: 'Transit Gateway', quota: 'Transit gateway route tables per transit gateway', account: aws.networkAccount, region: netRegion, default: q.transitGatewayRouteTables.default, needed: routeTables, adjustable: true },
-    { service: 'Transit Gateway', quota: 'Total combined routes (dynamic and static) across all route tables for a single transit gateway', account: aws.networkAccount, region: netRegion, default: q.transitGatewayRoutes.default, needed: routes + attachments, adjustable: true },
-    { service: 'Organizations', quota: 'Number of AWS accounts in an organization', account: m, region: 'us-east-1 (global)', default: q.organizationAccounts.default, needed: accounts.size, adjustable: true },
+    {
+      service: 'Transit Gateway',
+      quota: 'Transit gateway route tables per transit gateway',
+      account: aws.networkAccount,
+      region: netRegion,
+      default: q.transitGatewayRouteTables.default,
+      needed: routeTables,
+      adjustable: true,
+    },
+    {
+      service: 'Transit Gateway',
+      quota: 'Total combined routes (dynamic and static) across all route tables for a single transit gateway',
+      account: aws.networkAccount,
+      region: netRegion,
+      default: q.transitGatewayRoutes.default,
+      needed: routes + attachments,
+      adjustable: true,
+    },
+    {
+      service: 'Organizations',
+      quota: 'Number of AWS accounts in an organization',
+      account: m,
+      region: 'us-east-1 (global)',
+      default: q.organizationAccounts.default,
+      needed: accounts.size,
+      adjustable: true,
+    },
   ].filter((x) => x.needed > x.default);
 
   const assignments = all.filter((c) => c instanceof sso.CfnAssignment).length;
@@ -186,12 +216,19 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
     },
     {
       id: 'delegated-administrators',
-      title: 'Register the audit account as delegated administrator for CloudTrail, AWS Config and IAM Access Analyzer; enable Security Hub and GuardDuty service access',
+      title:
+        'Register the audit account as delegated administrator for CloudTrail, AWS Config and IAM Access Analyzer; enable Security Hub and GuardDuty service access',
       account: `${m} (management)`,
       commands: [
-        ...['cloudtrail.amazonaws.com', 'config.amazonaws.com', 'config-multiaccountsetup.amazonaws.com', 'access-analyzer.amazonaws.com', 'securityhub.amazonaws.com', 'guardduty.amazonaws.com', 'member.org.stacksets.cloudformation.amazonaws.com'].map(
-          (p) => `aws organizations enable-aws-service-access --service-principal ${p}`,
-        ),
+        ...[
+          'cloudtrail.amazonaws.com',
+          'config.amazonaws.com',
+          'config-multiaccountsetup.amazonaws.com',
+          'access-analyzer.amazonaws.com',
+          'securityhub.amazonaws.com',
+          'guardduty.amazonaws.com',
+          'member.org.stacksets.cloudformation.amazonaws.com',
+        ].map((p) => `aws organizations enable-aws-service-access --service-principal ${p}`),
         `aws cloudtrail register-organization-delegated-admin --member-account-id ${audit}`,
         ...['config.amazonaws.com', 'config-multiaccountsetup.amazonaws.com', 'access-analyzer.amazonaws.com'].map(
           (p) => `aws organizations register-delegated-administrator --account-id ${audit} --service-principal ${p}`,
@@ -222,7 +259,9 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
       id: `quota-${x.quota.toLowerCase().replace(/[^a-z]+/g, '-')}`,
       title: `Raise "${x.quota}" (${x.service}) from ${x.default} to at least ${x.needed}`,
       account: x.account,
-      commands: [`aws service-quotas request-service-quota-increase --service-code <code> --quota-code <code> --desired-value ${x.needed}   # in ${x.region}; find the codes with aws service-quotas list-service-quotas`],
+      commands: [
+        `aws service-quotas request-service-quota-increase --service-code <code> --quota-code <code> --desired-value ${x.needed}   # in ${x.region}; find the codes with aws service-quotas list-service-quotas`,
+      ],
       why: `The estate renders ${x.needed}; the default is ${x.default}.`,
     })),
   ];
@@ -233,7 +272,7 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
       title: 'Associate the spoke attachments: second phase of the routing stacks',
       account: `${aws.networkAccount} (network)`,
       commands: [
-        'Collect each Force stack\'s HubAttachment id (aws cloudformation describe-stack-resources), pass them as spokeAttachments (or in the published manifest), synthesise again and deploy the Nplz-NetworkRouting-* stacks.',
+        "Collect each Force stack's HubAttachment id (aws cloudformation describe-stack-resources), pass them as spokeAttachments (or in the published manifest), synthesise again and deploy the Nplz-NetworkRouting-* stacks.",
       ],
       why: 'Attachment ids exist only once the force stacks have deployed; until their association, spokes reach nothing.',
     },
@@ -255,7 +294,12 @@ export function renderDeployPlanMarkdown(plan: DeployPlan): string {
     out.push(`- **${s.title}** (${s.account}): ${s.why}`);
     if (s.commands.length) out.push('', '  ```sh', ...s.commands.map((c) => `  ${c}`), '  ```', '');
   };
-  out.push(`# AWS deploy plan (baseline ${plan.baseline})`, '', 'Generated by `nplz synth`. Deploy the waves in order; everything in one wave can deploy in parallel.', '');
+  out.push(
+    `# AWS deploy plan (baseline ${plan.baseline})`,
+    '',
+    'Generated by `nplz synth`. Deploy the waves in order; everything in one wave can deploy in parallel.',
+    '',
+  );
   out.push('## Before the first wave', '');
   plan.prerequisites.forEach(step);
   if (plan.quotas.length) {
