@@ -1,4 +1,4 @@
-import { Baseline, getBaseline, NationalSettings, NplzError, Problem } from '@nplz/core';
+import { Baseline, getBaseline, NationalSettings, NplzError, Problem, nationalArchiveNames } from '@nplz/core';
 import { names } from './private/names';
 
 /** The identifiers a force's own CDK app needs from the national platform, as JSON. */
@@ -104,7 +104,8 @@ export class NationalServices {
   /** The values known before any deployment: deterministic names from the national settings. */
   public static fromNationalSettings(national: NationalSettings): NationalServices {
     const aws = national.aws;
-    if (!aws) {
+    const archives = nationalArchiveNames(national);
+    if (!aws || !archives) {
       throw NplzError.of({
         path: 'aws',
         received: undefined,
@@ -113,7 +114,7 @@ export class NationalServices {
       });
     }
     const baseline: Baseline = getBaseline(national.baseline);
-    const region = aws.region ?? baseline.regions.aws.home;
+    const region = archives.region;
     return new NationalServices({
       manifestVersion: 1,
       baseline: baseline.version,
@@ -122,9 +123,9 @@ export class NationalServices {
       managementAccount: aws.managementAccount,
       logArchive: {
         account: aws.logArchiveAccount,
-        bucketName: names.logArchiveBucket(aws.logArchiveAccount, region),
+        bucketName: archives.logArchiveBucket,
         keyAlias: names.logArchiveKeyAlias,
-        configBucketName: names.configArchiveBucket(aws.logArchiveAccount, region),
+        configBucketName: archives.configArchiveBucket,
       },
       security: { account: aws.auditAccount },
       network: { account: aws.networkAccount, hubCidr: aws.hubCidr },

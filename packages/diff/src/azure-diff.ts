@@ -1,5 +1,5 @@
 import { differingPaths } from './json-paths';
-import { isStatefulType, type Plan, type PlanResource } from '@nplz/core';
+import { isStatefulType, type Plan, type PlanResource, NATIONAL_TENANCY } from '@nplz/core';
 import { isAzureReplaceKey } from './stateful';
 import type { BreakingChange, ChangeAction, ResourceChange } from './types';
 
@@ -26,7 +26,7 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
   const push = (r: DiffablePlanResource, action: ChangeAction, paths: string[], was: DiffablePlanResource = r) =>
     out.push({
       cloud: 'azure',
-      tenancy: r.tenancy ?? 'national',
+      tenancy: r.tenancy ?? NATIONAL_TENANCY,
       environment: r.environment,
       stack,
       resource: r.urn,
@@ -61,7 +61,14 @@ export function azureGuardrailLoosening(from: DiffablePlan, to: DiffablePlan): B
   for (const b of from.resources) {
     if (b.type !== ASSIGNMENT) continue;
     const add = (message: string) =>
-      out.push({ kind: 'guardrail-loosened', cloud: 'azure', tenancy: b.tenancy ?? 'national', resource: b.urn, type: b.type, message });
+      out.push({
+        kind: 'guardrail-loosened',
+        cloud: 'azure',
+        tenancy: b.tenancy ?? NATIONAL_TENANCY,
+        resource: b.urn,
+        type: b.type,
+        message,
+      });
     const a = after.get(b.urn);
     if (!a) {
       add(`policy assignment ${b.name} is removed`);

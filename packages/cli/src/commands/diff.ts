@@ -17,6 +17,7 @@ import {
   Problem,
   suggestForce,
   tenancyForces,
+  NATIONAL_TENANCY,
 } from '@nplz/core';
 import { BaselineDiff, diffBaselines, renderBaselineDiff, StackPair } from '@nplz/diff';
 import type { CommandSpec } from '../command';
@@ -48,7 +49,11 @@ function awsTemplates(estate: Estate): Map<string, { template: object; tenancy: 
     return new Map(
       asm.stacks.map((s) => [
         s.stackName,
-        { template: s.template as object, tenancy: s.tags[NPLZ_TAGS.tenancy] ?? 'national', environment: s.tags[NPLZ_TAGS.environment] },
+        {
+          template: s.template as object,
+          tenancy: s.tags[NPLZ_TAGS.tenancy] ?? NATIONAL_TENANCY,
+          environment: s.tags[NPLZ_TAGS.environment],
+        },
       ]),
     );
   } finally {
