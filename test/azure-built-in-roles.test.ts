@@ -30,7 +30,7 @@ test('every role in the contract table has the id Azure publishes for its name',
   expect({ ...AZURE_ROLE_DEFINITIONS }).toEqual(PUBLISHED);
 });
 
-test("every baseline role renders the published id of its built-in role, whatever id the published baseline holds", () => {
+test('every baseline role renders the published id of its built-in role, whatever id the published baseline holds', () => {
   for (const b of BASELINES)
     for (const r of [...b.roles.national, ...b.roles.force]) {
       expect(PUBLISHED).toHaveProperty([r.azure.builtInRole]);

@@ -73,7 +73,16 @@ describe('addNationalLandingZone', () => {
   test('adds the stacks at the top of the stage, with no construct of its own, and returns them', () => {
     const app = testApp();
     const zone = addNationalLandingZone(app, { estate: subEstate(['kent', 'essex', 'kent-essex-its']) });
-    const ids = ['Nplz-Organization', 'Nplz-Identity', 'Nplz-LogArchive', 'Nplz-Security', 'Nplz-SecurityAdmin', 'Nplz-SecurityOrganization', 'Nplz-Network', 'Nplz-NetworkRouting-1'];
+    const ids = [
+      'Nplz-Organization',
+      'Nplz-Identity',
+      'Nplz-LogArchive',
+      'Nplz-Security',
+      'Nplz-SecurityAdmin',
+      'Nplz-SecurityOrganization',
+      'Nplz-Network',
+      'Nplz-NetworkRouting-1',
+    ];
     // In estate order (tenancies sorted by name), each tenancy's environments in its spec's order.
     const forces = ['Force-essex-prod', 'Force-essex-nonprod', 'Force-kent-essex-its-prod', 'Force-kent-prod', 'Force-kent-nonprod'];
     // The stack ids are the artifact ids of the assembly, so every child of the app is one of these stacks.

@@ -72,7 +72,9 @@ describe('estate', () => {
   });
 
   test('fails if a collaboration names a force with no tenancy', () => {
-    const problems = checkEstate(withTenancy('kent-essex-its', (s) => ({ ...s, force: undefined, forces: ['kent', 'essex', 'btp-typo' as never] })));
+    const problems = checkEstate(
+      withTenancy('kent-essex-its', (s) => ({ ...s, force: undefined, forces: ['kent', 'essex', 'btp-typo' as never] })),
+    );
     expect(problems.map((p) => p.message)).toContain(
       'collaboration "kent-essex-its" names force "btp-typo", which has no tenancy in the estate',
     );
