@@ -12,6 +12,11 @@ import { fail } from './private/zod-problems';
  * and checks that say what is wrong in words.
  */
 
+/** A value quoted for a message, shortened when long (the problem's `received` holds it whole). */
+function quote(v: string): string {
+  return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+}
+
 const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 
 export const TENANCY_NAME_ALLOWED = 'lowercase letters, digits and hyphens, 2–32 characters, starting with a letter';
@@ -38,14 +43,14 @@ export const tenancyName = z
   .describe(TENANCY_NAME_ALLOWED)
   .superRefine((v, ctx) => {
     if (v.length < 2 || v.length > 32 || !SLUG.test(v) || v.includes('--')) {
-      fail(ctx, `"${v}" is not a valid name`, { allowed: TENANCY_NAME_ALLOWED });
+      fail(ctx, `${quote(v)} is not a valid name`, { allowed: TENANCY_NAME_ALLOWED });
     }
   });
 
 /** A tenancy's own name: a valid name that is not one the national platform reserves. */
 export const ownTenancyName = tenancyName.superRefine((v, ctx) => {
   if (isReservedTenancyName(v)) {
-    fail(ctx, `"${v}" is reserved for the national platform`, {
+    fail(ctx, `${quote(v)} is reserved for the national platform`, {
       allowed: `${TENANCY_NAME_ALLOWED}, other than national, nplz, nplz-* and constructor`,
       hint: 'name the tenancy after its force or collaboration, e.g. kent or kent-essex-its',
     });
@@ -57,11 +62,11 @@ export const environmentName = z
   .describe('an environment name: lowercase letters and digits, 2–12 characters, e.g. prod, nonprod, dev')
   .superRefine((v, ctx) => {
     if (!/^[a-z][a-z0-9]{1,11}$/.test(v)) {
-      fail(ctx, `"${v}" is not a valid environment name`, {
+      fail(ctx, `${quote(v)} is not a valid environment name`, {
         allowed: 'lowercase letters and digits, 2–12 characters, starting with a letter (e.g. prod, nonprod)',
       });
     } else if (isObjectMemberName(v)) {
-      fail(ctx, `"${v}" is a reserved word and cannot name an environment`, {
+      fail(ctx, `${quote(v)} is a reserved word and cannot name an environment`, {
         allowed: 'lowercase letters and digits, 2–12 characters, other than constructor (e.g. prod, nonprod)',
       });
     }
@@ -72,7 +77,7 @@ export const forceId = z
   .describe('a force id from the registry (run `nplz forces`)')
   .superRefine((v, ctx) => {
     if (!isForceId(v)) {
-      fail(ctx, `unknown force id "${v}"`, {
+      fail(ctx, `unknown force id ${quote(v)}`, {
         allowed: 'a force id from the registry (run `nplz forces` to list them)',
         hint: suggestForce(v),
       });
@@ -84,12 +89,12 @@ export const baselineVersion = z
   .describe(`a published baseline version (${BASELINE_VERSIONS.join(', ')})`)
   .superRefine((v, ctx) => {
     if (!BASELINE_VERSION_PATTERN.test(v)) {
-      fail(ctx, `"${v}" is not a baseline version`, {
+      fail(ctx, `${quote(v)} is not a baseline version`, {
         allowed: `a date version YYYY.MM that is published: ${BASELINE_VERSIONS.join(', ')}`,
         hint: 'quote it in YAML ("2026.11"), or it is read as a number',
       });
     } else if (!findBaseline(v)) {
-      fail(ctx, `unknown baseline version "${v}"`, {
+      fail(ctx, `unknown baseline version ${quote(v)}`, {
         allowed: `a published baseline version: ${BASELINE_VERSIONS.join(', ')}`,
         hint: didYouMean(v, BASELINE_VERSIONS),
       });
@@ -106,7 +111,7 @@ export const classification = z
         hint: 'host SECRET and above on accredited national systems, not in an NPLZ tenancy',
       });
     } else if (!isAllowedClassification(v)) {
-      fail(ctx, `"${v}" is not a Government Security Classification NPLZ accepts`, {
+      fail(ctx, `${quote(v)} is not a Government Security Classification NPLZ accepts`, {
         allowed: ALLOWED_CLASSIFICATIONS.join(' or '),
         hint: didYouMean(v, ALLOWED_CLASSIFICATIONS),
       });
@@ -118,7 +123,7 @@ export const awsAccountId = z
   .describe('a 12-digit AWS account id, quoted in YAML')
   .superRefine((v, ctx) => {
     if (!/^\d{12}$/.test(v))
-      fail(ctx, `"${v}" is not an AWS account id`, { allowed: 'exactly 12 digits, quoted in YAML so leading zeros are kept' });
+      fail(ctx, `${quote(v)} is not an AWS account id`, { allowed: 'exactly 12 digits, quoted in YAML so leading zeros are kept' });
   });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -127,7 +132,7 @@ export const uuid = (what: string) =>
     .string()
     .describe(`${what}: a GUID such as 00000000-0000-0000-0000-000000000000`)
     .superRefine((v, ctx) => {
-      if (!UUID.test(v)) fail(ctx, `"${v}" is not ${what}`, { allowed: 'a GUID: 8-4-4-4-12 hexadecimal digits' });
+      if (!UUID.test(v)) fail(ctx, `${quote(v)} is not ${what}`, { allowed: 'a GUID: 8-4-4-4-12 hexadecimal digits' });
     });
 
 export const cidr = z
@@ -137,12 +142,12 @@ export const cidr = z
     const parsed = Ipv4Cidr.tryParse(v);
     const leadingZero = /^(\d{1,3}\.){0,3}0\d/.test(v) || /\/0\d/.test(v);
     if (typeof parsed !== 'string' && leadingZero) {
-      fail(ctx, `"${v}" has a number with a leading zero, which some tools read as octal`, {
+      fail(ctx, `${quote(v)} has a number with a leading zero, which some tools read as octal`, {
         allowed: 'an IPv4 CIDR block with no leading zeros, e.g. 10.64.0.0/17',
         hint: `write ${parsed.toString()}`,
       });
     } else if (typeof parsed === 'string') {
-      fail(ctx, `"${v}" is not a valid IPv4 CIDR block: ${parsed}`, {
+      fail(ctx, `${quote(v)} is not a valid IPv4 CIDR block: ${parsed}`, {
         allowed: 'an IPv4 CIDR block a.b.c.d/n in a private range (10/8, 172.16/12, 192.168/16)',
       });
     } else if (!parsed.isPrivate) {
@@ -155,7 +160,7 @@ export const email = z
   .describe('an email address')
   .superRefine((v, ctx) => {
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v))
-      fail(ctx, `"${v}" is not an email address`, { allowed: 'an email address such as name@force.police.uk' });
+      fail(ctx, `${quote(v)} is not an email address`, { allowed: 'an email address such as name@force.police.uk' });
   });
 
 export const isoDate = z
@@ -167,7 +172,7 @@ export const isoDate = z
       Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ||
       new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v
     ) {
-      fail(ctx, `"${v}" is not a calendar date`, { allowed: 'a date YYYY-MM-DD, e.g. 2027-03-31' });
+      fail(ctx, `${quote(v)} is not a calendar date`, { allowed: 'a date YYYY-MM-DD, e.g. 2027-03-31' });
     }
   });
 
@@ -192,7 +197,7 @@ export const tagKey = z
     else if (length > 128) fail(ctx, `a tag key of ${length} characters is longer than AWS allows`, { allowed: TAG_KEY_ALLOWED });
     else if (!TAG_KEY_CHARS.test(v)) {
       const bad = [...new Set([...v].filter((c) => !TAG_KEY_CHARS.test(c)))].map((c) => JSON.stringify(c)).join(' ');
-      fail(ctx, `tag key "${v}" holds characters a tag key cannot: ${bad}`, {
+      fail(ctx, `tag key ${quote(v)} holds characters a tag key cannot: ${bad}`, {
         allowed: TAG_KEY_ALLOWED,
         hint: 'use hyphens or underscores instead',
       });
