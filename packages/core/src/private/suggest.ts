@@ -20,14 +20,20 @@ export function editDistance(a: string, b: string): number {
   return distance;
 }
 
+/** The longest input a suggestion is looked for. */
+const MAX_SUGGESTABLE = 100;
+
 /**
  * The closest candidates to `input`: those within a third of the input's length,
  * or those that contain it / are contained by it. At most `max`, nearest first.
  */
 export function closest(input: string, candidates: readonly string[], max = 3): string[] {
   const needle = input.toLowerCase();
+  // No name is this long: a huge value gets no suggestion rather than seconds of edit distances.
+  if (needle.length > MAX_SUGGESTABLE) return [];
   const limit = Math.max(2, Math.ceil(needle.length / 3));
   return candidates
+    .filter((c) => c.length <= MAX_SUGGESTABLE * 4)
     .map((c) => {
       const d = editDistance(needle, c.toLowerCase());
       const related = needle.length >= 3 && (c.includes(needle) || needle.includes(c));
