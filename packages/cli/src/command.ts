@@ -21,6 +21,8 @@ export interface CommandSpec {
   readonly usage: string;
   readonly examples: readonly string[];
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** What the command writes, in words, for docs/cli.md ("nothing" when it only reads). */
+  readonly writes: string;
   /** How many positional arguments the command takes (default none: a stray argument is a usage error). */
   readonly positionals?: number;
   run(ctx: CommandContext): Promise<number>;

@@ -55,6 +55,8 @@ export const auditCommand: CommandSpec = {
     'nplz audit --in out/synth --report out/report --format sarif,junit --fail-on critical',
     'NPLZ_TODAY=2027-03-01 nplz audit --in out/synth --report out/report   # as of a date',
   ],
+  writes:
+    '`--report` only: replaced whole, so it must be new, empty or a previous report (it holds `findings.json`), never a file, nor the `--in` folder, inside it or holding it. `--in` is only read.',
   options: {
     in: { type: 'string', description: 'the --out folder of `nplz synth`' },
     report: { type: 'string', description: 'where to write the reports (findings.json always)' },

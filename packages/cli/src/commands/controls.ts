@@ -9,6 +9,7 @@ export const controlsCommand: CommandSpec = {
   summary: 'List the controls catalog with its NCSC and CAF mappings and the checks that implement each control',
   usage: 'nplz controls [--json]',
   examples: ['nplz controls', 'nplz controls --json | jq \'.[] | select(.id == "NPLZ-NET-03") | .checks\''],
+  writes: 'nothing.',
   options: { json: { type: 'boolean', description: 'print JSON (each control with its checks) instead of a table' } },
   run: async ({ values, term }) => {
     const checks = controlChecks();

@@ -144,6 +144,7 @@ export const diffCommand: CommandSpec = {
     'nplz diff --from 2026.11 --to 2027.02 --estate examples/estate --force kent --details',
     'nplz diff --from 2026.11 --to 2027.02 --estate . --json > impact.json',
   ],
+  writes: 'nothing (the renderings go to a temporary folder that is removed).',
   options: {
     from: { type: 'string', description: `the baseline now in force (published: ${BASELINE_VERSIONS.join(', ')})` },
     to: { type: 'string', description: 'the baseline to move to' },

@@ -7,6 +7,7 @@ export const forcesCommand: CommandSpec = {
   summary: 'List the police forces in the registry',
   usage: 'nplz forces [--json]',
   examples: ['nplz forces', 'nplz forces --json | jq ".[] | select(.region == \\"Wales\\")"'],
+  writes: 'nothing.',
   options: { json: { type: 'boolean', description: 'print JSON instead of a table' } },
   run: async ({ values, term }) => {
     if (values.json) {

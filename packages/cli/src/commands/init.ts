@@ -51,6 +51,7 @@ export const initCommand: CommandSpec = {
     'nplz init kent-lz --force kent --cloud both',
     'nplz init surrey-azure --force surrey --cloud azure --national ../national/national.yaml',
   ],
+  writes: '`<dir>` only, which must be new or empty (never overwritten); built beside it in a staging folder and renamed into place.',
   options: {
     force: { type: 'string', description: 'the force id (run `nplz forces`)' },
     cloud: { type: 'string', description: 'aws, azure or both (default: both)' },

@@ -19,6 +19,8 @@ export const synthCommand: CommandSpec = {
   summary: 'Synthesise the estate: the AWS cloud assembly and the recorded Azure plan',
   usage: 'nplz synth --estate <dir> --out <dir> [--json]',
   examples: ['nplz synth --estate examples/estate --out out/synth', 'nplz synth --estate . --out cdk.nplz --json'],
+  writes:
+    '`--out` only: replaced whole, so it must be new, empty or a previous synth output (it holds `synth.json`), never a file, never the `--estate` folder, its `national.yaml` or `tenancies/`, nor a folder that holds the estate. Built in a staging folder beside it and renamed into place.',
   options: {
     estate: { type: 'string', description: 'the estate folder (national.yaml and tenancies/)' },
     out: { type: 'string', description: 'where to write: <out>/aws/ (cloud assembly), <out>/azure/plan.json' },

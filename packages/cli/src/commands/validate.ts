@@ -20,6 +20,7 @@ export const validateCommand: CommandSpec = {
   summary: 'Validate tenancy specs, national settings or a whole estate folder',
   usage: 'nplz validate <file-or-folder>... [--json]',
   examples: ['nplz validate examples/estate', 'nplz validate tenancies/kent.yaml tenancies/essex.yaml'],
+  writes: 'nothing.',
   options: { json: { type: 'boolean', description: 'print the result as JSON' } },
   positionals: Number.POSITIVE_INFINITY,
   run: async ({ values, positionals, term }) => {
