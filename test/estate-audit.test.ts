@@ -234,7 +234,7 @@ describe('the audit refuses a damaged synth output with a message, not a stack t
   }, 120_000);
 
   test.each([
-    ['a corrupt cloud assembly manifest', 'aws/manifest.json', '{ "version": ', 'the cloud assembly cannot be read'],
+    ['a corrupt cloud assembly manifest', 'aws/manifest.json', '{ "version": ', 'the aws output is not valid JSON'],
     ['a plan of the wrong format', 'azure/plan.json', '{ "format": "other", "resources": [] }', 'unknown plan format'],
     ['an edited estate snapshot', 'estate.json', '{ "national": {}, "tenancies": [] }', 'estate.json'],
   ])('%s', async (_, file, text, fragment) => {

@@ -151,7 +151,7 @@ export class IdentityCenter extends Construct {
     // so at most that many are in flight.
     assignments.forEach((a, i) => {
       const before = assignments[i - ASSIGNMENT_CHAINS];
-      if (before) a.addDependency(before);
+      if (before) a.addResourceDependency(before);
     });
     this.assignments = assignments;
 

@@ -43,13 +43,20 @@ export function writeEstateSnapshot(dir: string, estate: Estate): void {
 }
 
 /** A problem with the synth output folder given to `nplz audit --in`. */
-function snapshotProblem(file: string, path: string, received: unknown, message: string, hint?: string) {
+function snapshotProblem(
+  file: string,
+  path: string,
+  received: unknown,
+  message: string,
+  hint?: string,
+  allowed = 'the estate.json `nplz synth` writes',
+) {
   return {
     file,
     path,
     received,
     message,
-    allowed: 'the estate.json `nplz synth` writes',
+    allowed,
     hint: hint ?? 'run `nplz synth --estate <dir> --out <dir>` again rather than editing its output',
   };
 }
@@ -138,14 +145,20 @@ export function readEstateSnapshot(dir: string): Estate {
  * edited output is refused here rather than failing inside the audit.
  */
 function checkSynthFiles(dir: string, national: Estate['national']): void {
-  const need: { file: string; cloud: string }[] = [];
-  if (national.aws) need.push({ file: path.join(dir, SYNTH_FILES.aws, 'manifest.json'), cloud: 'aws' });
-  if (national.azure) need.push({ file: path.join(dir, SYNTH_FILES.azurePlan), cloud: 'azure' });
+  const need: { file: string; cloud: string; what: string }[] = [];
+  if (national.aws)
+    need.push({
+      file: path.join(dir, SYNTH_FILES.aws, 'manifest.json'),
+      cloud: 'aws',
+      what: 'the cloud assembly manifest `nplz synth` writes',
+    });
+  if (national.azure)
+    need.push({ file: path.join(dir, SYNTH_FILES.azurePlan), cloud: 'azure', what: 'the recorded plan `nplz synth` writes' });
   const problems: Problem[] = [];
-  for (const { file, cloud } of need) {
+  for (const { file, cloud, what } of need) {
     const kind = pathKind(file);
     if (kind !== 'file') {
-      problems.push(snapshotProblem(file, '', file, `the ${cloud} output is missing (the estate uses ${cloud})`));
+      problems.push(snapshotProblem(file, '', file, `the ${cloud} output is missing (the estate uses ${cloud})`, undefined, what));
       continue;
     }
     try {
@@ -158,6 +171,8 @@ function checkSynthFiles(dir: string, national: Estate['national']): void {
           '',
           String((e as Error).message).slice(0, 200),
           `the ${cloud} output is not valid JSON (truncated or edited?)`,
+          undefined,
+          what,
         ),
       );
     }
