@@ -11,11 +11,20 @@ import {
   aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, Ipv4Cidr, isCollaboration, NPLZ_TAGS, NplzError, TenancySpec, DEFAULT_ROUTE_IPV4, gbpToBudgetUsd } from '@nplz/core';
+import {
+  Baseline,
+  Ipv4Cidr,
+  isCollaboration,
+  NPLZ_TAGS,
+  NplzError,
+  TenancySpec,
+  DEFAULT_ROUTE_IPV4,
+  gbpToBudgetUsd,
+  defined,
+} from '@nplz/core';
 import { AccountBaseline } from './account-baseline';
 import { NationalServices } from './national-services';
 import { acknowledgeGuardRule, restrictGrantsToAwsServices } from './private/acknowledge';
-import { defined } from './private/defined';
 import { availabilityZones, names } from './private/names';
 import { tagStack, tenancyTags } from './private/tags';
 import { tenancyEnvironment } from './private/tenancy-environment';

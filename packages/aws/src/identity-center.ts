@@ -1,7 +1,6 @@
 import { Stack, Token, aws_sso as sso } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, BaselineRole, NPLZ_TAGS, NplzError, TenancySpec } from '@nplz/core';
-import { defined } from './private/defined';
+import { Baseline, BaselineRole, NPLZ_TAGS, NplzError, TenancySpec, defined } from '@nplz/core';
 
 /** The national accounts national roles are assigned in. */
 

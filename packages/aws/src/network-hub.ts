@@ -1,7 +1,6 @@
 import { Fn, Stack, aws_ec2 as ec2, aws_networkfirewall as nfw, aws_ram as ram, aws_route53resolver as r53r } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, Ipv4Cidr, NplzError, DEFAULT_ROUTE_IPV4 } from '@nplz/core';
-import { defined } from './private/defined';
+import { Baseline, Ipv4Cidr, NplzError, DEFAULT_ROUTE_IPV4, defined } from '@nplz/core';
 import { availabilityZones } from './private/names';
 import { acknowledgeGuardRule } from './private/acknowledge';
 

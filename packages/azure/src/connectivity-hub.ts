@@ -4,9 +4,8 @@ import * as network from '@pulumi/azure-native/network';
 import * as privatedns from '@pulumi/azure-native/privatedns';
 import * as resources from '@pulumi/azure-native/resources';
 import type { Provider } from '@pulumi/azure-native/provider';
-import { Ipv4Cidr, type Baseline } from '@nplz/core';
+import { Ipv4Cidr, type Baseline, defined } from '@nplz/core';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
-import { defined } from './private/defined';
 import { deleteLock, resourceGroup } from './private/locked-resource-group';
 
 export interface ConnectivityHubArgs {

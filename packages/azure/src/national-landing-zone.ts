@@ -10,6 +10,7 @@ import {
   type Estate,
   type TenancySpec,
   NPLZ_AZURE_COMPONENTS,
+  defined,
 } from '@nplz/core';
 import { ConnectivityHub } from './connectivity-hub';
 import { ForceLandingZone } from './force-landing-zone';
@@ -18,7 +19,6 @@ import { ManagementGroupHierarchy } from './management-group-hierarchy';
 import { ManagementPlatform } from './management-platform';
 import { PolicyBaseline } from './policy-baseline';
 import { SubscriptionPolicy } from './subscription-policy';
-import { defined } from './private/defined';
 import { requiredTags } from './private/tags';
 
 export interface NationalLandingZoneArgs {

@@ -1,8 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as network from '@pulumi/azure-native/network';
-import { DEFAULT_ROUTE_IPV4, type Baseline, type Ipv4Cidr } from '@nplz/core';
+import { DEFAULT_ROUTE_IPV4, type Baseline, type Ipv4Cidr, defined } from '@nplz/core';
 import type { HubReference } from './connectivity-hub';
-import { defined } from './private/defined';
 import { formerParentAlias } from './private/moved';
 
 /** The subnets of every spoke, each of the baseline's `network.azure.spokeSubnetPrefix`. */

@@ -14,3 +14,4 @@ export * from './time';
 export * from './exceptions';
 export * from './json-schema';
 export * from './contract';
+export * from './invariant';

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { CAF_OUTCOMES, CONTROLS, FORCES, NCSC_PRINCIPLES, SEVERITIES } from '@nplz/core';
+import { CAF_OUTCOMES, CONTROLS, FORCES, NCSC_PRINCIPLES, SEVERITIES, defined } from '@nplz/core';
 import type { Severity } from '@nplz/core';
 import { FINDING_CLOUDS, FINDING_STATUSES, NATIONAL_TENANCY, compareSeverity } from '@nplz/core';
 import type { FindingsReport } from '@nplz/core';
-import { defined } from './private/defined';
 import { htmlText } from './private/text';
 import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './private/html-client';
 

@@ -1,7 +1,6 @@
-import { worstStatus } from '@nplz/core';
+import { worstStatus, defined } from '@nplz/core';
 import type { Finding, FindingsReport } from '@nplz/core';
 import { controlOf } from './private/catalog';
-import { defined } from './private/defined';
 import { xmlAttr, xmlText } from './private/text';
 
 interface TestCase {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '@nplz/core';
 import type { Log, ReportingDescriptor, Result, Run, Location } from 'sarif';
-import { compareSeverity } from '@nplz/core';
+import { compareSeverity, defined } from '@nplz/core';
 import type { Finding, FindingsReport } from '@nplz/core';
 import { cafLabel, controlOf, ncscLabel } from './private/catalog';
-import { defined } from './private/defined';
 
 export interface SarifOptions {
   /**

@@ -1,6 +1,6 @@
 import { Validations, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { defined } from './defined';
+import { defined } from '@nplz/core';
 
 /** The namespace aws-cdk-lib gives violations of `@cdklabs/cdk-validator-cfnguard` (its plugin name). */
 const CFN_GUARD_NAMESPACE = 'cdk-validator-cfnguard';

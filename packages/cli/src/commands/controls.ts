@@ -1,7 +1,6 @@
-import { CONTROLS, NCSC_PRINCIPLES } from '@nplz/core';
+import { CONTROLS, NCSC_PRINCIPLES, defined } from '@nplz/core';
 import { controlChecks } from '@nplz/policy';
 import type { CommandSpec } from '../command';
-import { defined } from '../private/defined';
 import { table } from '../terminal';
 
 export const controlsCommand: CommandSpec = {

@@ -1,5 +1,5 @@
 import { NplzError } from '../errors';
-import { defined } from '../private/defined';
+import { defined } from '../invariant';
 import { didYouMean } from '../private/suggest';
 import type { Baseline } from './types';
 import { BASELINE_2026_11 } from './v2026-11';
