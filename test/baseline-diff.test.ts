@@ -78,9 +78,7 @@ test('downgrading loosens the guardrails on both clouds, and exits 3', async () 
   expect(r.stdout).toContain(
     '[guardrail-loosened] national · aws: evidence lock on Nplz-LogArchive/LogArchive/Bucket/Resource shortened from 730 to 365 days',
   );
-  expect(r.stdout).toContain(
-    '[guardrail-loosened] kent · azure: immutability on kent-prod-audit shortened from 730 to 365 days',
-  );
+  expect(r.stdout).toContain('[guardrail-loosened] kent · azure: immutability on kent-prod-audit shortened from 730 to 365 days');
 }, 120_000);
 
 test('a tenancy that lacks what the new baseline requires is reported as not ready', () => {
