@@ -16,6 +16,8 @@ interface Ctx {
   readonly estate: string;
   readonly tenancy: string;
   readonly national: string;
+  /** A second tenancy (durham, from the sample estate), written by cases that need two forces. */
+  readonly durham: string;
 }
 
 interface Case {
@@ -29,6 +31,7 @@ interface Case {
 }
 
 const validate = (c: Ctx) => ['validate', c.estate];
+const DURHAM = fs.readFileSync(path.join(__dirname, '../../examples/estate/tenancies/durham.yaml'), 'utf8');
 const tenancyText = (text: string) => (c: Ctx) => fs.writeFileSync(c.tenancy, text);
 const dorset = (from: string | RegExp, to: string) => tenancyText(edit(DORSET, from, to));
 const nationalText = (from: string | RegExp, to: string) => (c: Ctx) => fs.writeFileSync(c.national, edit(NATIONAL, from, to));
@@ -524,6 +527,69 @@ const CASES: Record<string, readonly Case[]> = {
     },
   ],
 
+  'one group id, two owners': [
+    {
+      name: 'a force’s admin group id reused as another force’s developer group',
+      setup: (c) =>
+        fs.writeFileSync(
+          c.durham,
+          edit(DURHAM, 'awsGroupId: 00000000-0000-4a11-8000-000000000065', 'awsGroupId: 00000000-0000-4a11-8000-00000000005a'),
+        ),
+      argv: validate,
+      expect: [
+        /durham\.yaml.*identity\.groups\.force-developer\.awsGroupId/,
+        'is already the group of tenancy dorset role force-admin',
+        /dorset\.yaml identity\.groups\.force-admin\.awsGroupId/,
+      ],
+    },
+    {
+      name: 'a force’s Entra group reused in another force, refused by synth before anything is written',
+      setup: (c) =>
+        fs.writeFileSync(
+          c.durham,
+          edit(DURHAM, 'entraObjectId: 00000000-0000-4e1d-8000-000000000064', 'entraObjectId: 00000000-0000-4e1d-8000-00000000005b'),
+        ),
+      argv: (c) => ['synth', '--estate', c.estate, '--out', path.join(c.work, 'out')],
+      expect: [
+        /durham\.yaml.*identity\.groups\.force-admin\.entraObjectId/,
+        /dorset\.yaml identity\.groups\.force-developer\.entraObjectId/,
+      ],
+    },
+    {
+      name: 'the national auditor’s AWS group as a force’s read-only group',
+      setup: dorset('awsGroupId: 00000000-0000-4a11-8000-00000000005c', 'awsGroupId: 00000000-0000-4a11-8000-0000000dbba4'),
+      argv: validate,
+      expect: [
+        /dorset\.yaml.*identity\.groups\.force-readonly\.awsGroupId/,
+        /national role national-auditor \(.*national\.yaml identity\.groups\.national-auditor\.awsGroupId\)/,
+      ],
+    },
+    {
+      name: 'the national platform admin’s Entra group as a force’s admin group, in capitals',
+      setup: dorset('entraObjectId: 00000000-0000-4e1d-8000-00000000005a', 'entraObjectId: 00000000-0000-4E1D-8000-0000000DBBA1'),
+      argv: (c) => ['synth', '--estate', c.estate, '--out', path.join(c.work, 'out')],
+      expect: [
+        /dorset\.yaml.*identity\.groups\.force-admin\.entraObjectId/,
+        /national\.yaml identity\.groups\.national-platform-admin\.entraObjectId/,
+      ],
+    },
+    {
+      name: 'one group for two roles of one force',
+      setup: dorset('awsGroupId: 00000000-0000-4a11-8000-00000000005d', 'awsGroupId: 00000000-0000-4a11-8000-00000000005a'),
+      argv: validate,
+      expect: [/dorset\.yaml.*identity\.groups\.force-security\.awsGroupId/, 'is already the group of tenancy dorset role force-admin'],
+    },
+    {
+      name: 'two national roles sharing one group',
+      setup: nationalText('awsGroupId: 00000000-0000-4a11-8000-0000000dbba2', 'awsGroupId: 00000000-0000-4a11-8000-0000000dbba4'),
+      argv: validate,
+      expect: [
+        /national\.yaml.*identity\.groups\.national-auditor\.awsGroupId/,
+        'is already the group of national role national-security-analyst',
+      ],
+    },
+  ],
+
   'terminal safety': [
     {
       name: 'an escape sequence in a tenancy name',
@@ -692,7 +758,13 @@ test('the corpus holds several cases of every class', () => {
 describe.each(Object.entries(CASES))('%s', (_, cases) => {
   test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, kase) => {
     const { work, estate } = workFolder();
-    const ctx: Ctx = { work, estate, tenancy: path.join(estate, 'tenancies', 'dorset.yaml'), national: path.join(estate, 'national.yaml') };
+    const ctx: Ctx = {
+      work,
+      estate,
+      tenancy: path.join(estate, 'tenancies', 'dorset.yaml'),
+      national: path.join(estate, 'national.yaml'),
+      durham: path.join(estate, 'tenancies', 'durham.yaml'),
+    };
     kase.setup?.(ctx);
     const r = await runUntouched(work, kase.argv(ctx));
     expectRefused(r, kase.expect);

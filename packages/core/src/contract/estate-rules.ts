@@ -20,6 +20,7 @@ export const ESTATE_RULE_CONTROLS: Readonly<Record<string, string>> = Object.fre
   BaselineSupported: 'NPLZ-GOV-01',
   ExceptionsCurrent: 'NPLZ-GOV-02',
   ClassificationAllowed: 'NPLZ-CLS-01',
+  IdentityGroupOwned: 'NPLZ-IAM-03',
 });
 
 /** An exception's state on the day the rules ran (NPLZ-GOV-02 results). */
@@ -304,6 +305,43 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
       claim(id, id.toLowerCase(), `${t.spec.name}/${env}`, t.file, `azure.subscriptions.${env}`);
   }
 
+  // A group id is one owner's: one role of one tenancy, or one national role. A second owner would
+  // get the first owner's access (a force's admin group reused in another force administers both).
+  const owned = identityGroupOwnership(estate);
+  for (const c of owned.conflicts) {
+    out.push(
+      fail(
+        'IdentityGroupOwnedOnce',
+        c.claim.file,
+        c.claim.path,
+        `${c.claim.kind} ${c.claim.id} is already the group of ${c.prior.owner} role ${c.prior.role} (${c.prior.file ?? 'in code'} ${c.prior.path})`,
+        {
+          received: c.claim.id,
+          allowed: 'a group id that belongs to one tenancy role or one national role only',
+          hint: `give ${c.claim.owner} role ${c.claim.role} a group of its own`,
+        },
+      ),
+    );
+  }
+  for (const t of estate.tenancies) {
+    const mine = owned.conflicts.filter((c) => c.claim.owner === `tenancy ${t.spec.name}` || c.prior.owner === `tenancy ${t.spec.name}`);
+    const count = owned.claims.filter((c) => c.owner === `tenancy ${t.spec.name}`).length;
+    out.push({
+      rule: 'IdentityGroupOwned',
+      control: ESTATE_RULE_CONTROLS.IdentityGroupOwned,
+      tenancy: t.spec.name,
+      file: t.file,
+      path: 'identity.groups',
+      status: mine.length === 0 ? 'pass' : 'fail',
+      message:
+        mine.length === 0
+          ? `${count} group id(s), each owned by this tenancy alone`
+          : mine
+              .map((c) => `${c.claim.kind} ${c.claim.id} is both ${c.prior.owner} ${c.prior.path} and ${c.claim.owner} ${c.claim.path}`)
+              .join('; '),
+    });
+  }
+
   // Audit-only rules: exceptions unexpired on the audit date (validation checks expiry per file) and a classification public cloud may hold.
   const today = todayUtc(now);
   for (const t of estate.tenancies) {
@@ -340,6 +378,51 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
   return out;
 }
 
+/** One place an identity group id is given. */
+export interface GroupIdClaim {
+  /** `AWS group id` or `Entra object id`: ids are compared within their cloud. */
+  readonly kind: 'AWS group id' | 'Entra object id';
+  readonly id: string;
+  /** `national` or `tenancy <name>`. */
+  readonly owner: string;
+  readonly role: string;
+  readonly file?: string;
+  readonly path: string;
+}
+
+/**
+ * Every group id in the estate (national roles first, then each tenancy's roles) and each id given
+ * a second time. Ids compare without regard to letter case (Entra object ids are GUIDs; Identity
+ * Center group ids are lower-case GUIDs, optionally prefixed).
+ */
+export function identityGroupOwnership(estate: Estate): {
+  claims: GroupIdClaim[];
+  conflicts: { prior: GroupIdClaim; claim: GroupIdClaim }[];
+} {
+  const claims: GroupIdClaim[] = [];
+  const add = (owner: string, file: string | undefined, groups: Readonly<Record<string, unknown>> | undefined) => {
+    for (const [role, g] of Object.entries(groups ?? {})) {
+      if (g === null || typeof g !== 'object') continue;
+      const group = g as { awsGroupId?: unknown; entraObjectId?: unknown };
+      if (typeof group.awsGroupId === 'string')
+        claims.push({ kind: 'AWS group id', id: group.awsGroupId, owner, role, file, path: `identity.groups.${role}.awsGroupId` });
+      if (typeof group.entraObjectId === 'string')
+        claims.push({ kind: 'Entra object id', id: group.entraObjectId, owner, role, file, path: `identity.groups.${role}.entraObjectId` });
+    }
+  };
+  add('national', estate.nationalFile, estate.national.identity?.groups);
+  for (const t of estate.tenancies) add(`tenancy ${t.spec.name}`, t.file, t.spec.identity?.groups);
+  const first = new Map<string, GroupIdClaim>();
+  const conflicts: { prior: GroupIdClaim; claim: GroupIdClaim }[] = [];
+  for (const c of claims) {
+    const key = `${c.kind}|${c.id.toLowerCase()}`;
+    const prior = first.get(key);
+    if (prior) conflicts.push({ prior, claim: c });
+    else first.set(key, c);
+  }
+  return { claims, conflicts };
+}
+
 function problem(file: string | undefined, path: string, p: Omit<Problem, 'file' | 'path'>): Problem {
   return { file, path, ...p };
 }
@@ -358,7 +441,8 @@ function fail(
 /**
  * Checks across the estate, as validation problems: each force has at most one tenancy of its own,
  * address ranges do not overlap, collaborations are consented by every member, baselines sit in
- * the support window, and no account or subscription is used twice.
+ * the support window, no account or subscription is used twice, and no identity group id is given
+ * to two roles.
  */
 export function checkEstate(estate: Estate): Problem[] {
   return evaluateEstateRules(estate).flatMap((r) => (r.status === 'fail' && r.problem ? [r.problem] : []));
