@@ -34,6 +34,7 @@ export function renderCliDoc(): string {
     '|---|---|',
     '| `NO_COLOR` | no colour in output (colour is only ever used on a terminal) |',
     '| `NPLZ_TODAY=YYYY-MM-DD` | the date exception expiry is measured against (audit "as of" a date) |',
+    '| `SOURCE_DATE_EPOCH=<seconds>` | the generation time written in reports (default: the real clock), for byte-identical output |',
     '| `NPLZ_DEBUG=1` | print the stack of an internal error |',
     '',
     'Progress lines go to stderr, and only on an interactive terminal; `--json` output goes to stdout.',

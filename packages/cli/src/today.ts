@@ -19,3 +19,24 @@ export function today(env: NodeJS.ProcessEnv = process.env): Date {
   }
   return d;
 }
+
+/**
+ * When a report is written: the real clock, unless `SOURCE_DATE_EPOCH` (whole seconds since
+ * 1970-01-01 UTC, the reproducible-builds.org convention) pins it so two runs write identical
+ * bytes. Independent of `NPLZ_TODAY`: an audit "as of" a past date is still written now.
+ */
+export function generationTime(env: NodeJS.ProcessEnv = process.env): Date {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === undefined || v === '') return new Date();
+  const d = new Date(Number(v) * 1000);
+  if (!/^\d{1,12}$/.test(v) || Number.isNaN(d.getTime())) {
+    throw NplzError.of({
+      file: '(environment)',
+      path: 'SOURCE_DATE_EPOCH',
+      received: v,
+      message: 'SOURCE_DATE_EPOCH is not a number of seconds',
+      allowed: 'whole seconds since 1970-01-01T00:00:00Z, e.g. 1795305600, or unset for the real clock',
+    });
+  }
+  return d;
+}

@@ -55,8 +55,19 @@ function row(f: Finding): (string | number)[] {
   ];
 }
 
-/** `findings.csv`: one row per finding, RFC 4180 (CRLF line breaks, quoted fields where needed), with a header row. */
+/**
+ * The UTF-8 byte order mark. Excel on Windows opens a double-clicked `.csv` in the machine's legacy
+ * code page unless the file starts with it (so `Surrey – prod` would read `Surrey â€“ prod`);
+ * LibreOffice Calc and Excel for Mac detect UTF-8 from it too. RFC 4180 readers that do not expect
+ * it see it as part of the first header name, so strip it (`utf-8-sig` in Python) when scripting.
+ */
+export const CSV_BOM = '\uFEFF';
+
+/**
+ * `findings.csv`: a UTF-8 byte order mark, a header row, then one row per finding, RFC 4180 (CRLF
+ * line breaks, quoted fields where needed, formulas neutralised).
+ */
 export function renderCsv(report: FindingsReport): string {
   const lines = [CSV_COLUMNS.join(','), ...report.findings.map((f) => row(f).map(csvField).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }

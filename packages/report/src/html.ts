@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CAF_OUTCOMES, CONTROLS, FORCES, NCSC_PRINCIPLES, SEVERITIES, defined } from '@nplz/core';
 import type { Severity } from '@nplz/core';
-import { FINDING_CLOUDS, FINDING_STATUSES, NATIONAL_TENANCY, compareSeverity } from '@nplz/core';
+import { FINDING_CLOUDS, FINDING_STATUSES, NATIONAL_TENANCY, compareSeverity, reportAsOf } from '@nplz/core';
 import type { FindingsReport } from '@nplz/core';
 import { htmlText } from './private/text';
 import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './private/html-client';
@@ -12,7 +12,7 @@ import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './private/html-client';
  * rules, messages, sources and mappings repeat, and this keeps the file a few megabytes.
  */
 export interface HtmlReportData {
-  readonly meta: Pick<FindingsReport, 'tool' | 'version' | 'baseline' | 'generatedAt' | 'summary'>;
+  readonly meta: Pick<FindingsReport, 'tool' | 'version' | 'baseline' | 'generatedAt' | 'summary'> & { readonly asOf: string };
   readonly statuses: readonly string[];
   readonly severities: readonly string[];
   readonly clouds: readonly string[];
@@ -136,6 +136,7 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
       version: report.version,
       baseline: report.baseline,
       generatedAt: report.generatedAt,
+      asOf: reportAsOf(report),
       summary: report.summary,
     },
     statuses: FINDING_STATUSES,

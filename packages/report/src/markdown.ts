@@ -1,5 +1,5 @@
 import { SEVERITIES } from '@nplz/core';
-import { compareSeverity } from '@nplz/core';
+import { compareSeverity, reportAsOf } from '@nplz/core';
 import type { Finding, FindingsReport } from '@nplz/core';
 import { controlOf } from './private/catalog';
 
@@ -40,7 +40,7 @@ export function renderMarkdown(report: FindingsReport): string {
   const out: string[] = [];
   out.push(`# NPLZ audit report\n`);
   out.push(
-    `Baseline **${markdownCell(report.baseline)}**, nplz ${markdownCell(report.version)}, generated ${markdownCell(report.generatedAt)}.\n`,
+    `Baseline **${markdownCell(report.baseline)}**, as of **${markdownCell(reportAsOf(report))}**, nplz ${markdownCell(report.version)}, generated ${markdownCell(report.generatedAt)}.\n`,
   );
   out.push(`## Summary\n`);
   out.push(

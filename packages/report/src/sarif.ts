@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '@nplz/core';
 import type { Log, ReportingDescriptor, Result, Run, Location } from 'sarif';
-import { compareSeverity, defined } from '@nplz/core';
+import { CONTROL_AREAS, compareSeverity, defined, reportAsOf } from '@nplz/core';
 import type { Finding, FindingsReport } from '@nplz/core';
 import { cafLabel, controlOf, ncscLabel } from './private/catalog';
 
@@ -30,40 +30,115 @@ const INFORMATION_URI: Readonly<Record<string, string>> = {
   ControlTower: 'https://docs.aws.amazon.com/controltower/latest/controlreference/proactive-controls.html',
 };
 
-function ruleDescriptor(rule: string, findings: readonly [Finding, ...Finding[]]): ReportingDescriptor {
-  const [first] = findings;
-  const controlIds = [...new Set(findings.map((f) => f.control))].sort();
-  const controls = controlIds.map((id) => controlOf({ control: id }));
-  const ncsc = [...new Set(findings.flatMap((f) => f.ncsc))].sort((a, b) => a - b);
-  const caf = [...new Set(findings.flatMap((f) => f.caf))].sort();
-  const severity = findings.reduce<Severity>((worst, f) => (compareSeverity(f.severity, worst) > 0 ? f.severity : worst), first.severity);
-  const main = controls[0];
-  const title = main ? `${main.id} ${main.title}` : `${first.control}: ${rule}`;
+/** The SARIF taxonomy of the NPLZ catalog: independent tools' rules relate to the control they evidence. */
+const CATALOG_TAXONOMY = 'NPLZ controls';
 
-  const lines = [
-    ...controlIds.map((id, i) => {
-      const c = controls[i];
-      return c ? `${c.id} ${c.title} (${c.severity}). ${c.rationale}` : `${id}.`;
-    }),
-    `NCSC Cloud Security Principles: ${ncsc.map(ncscLabel).join('; ') || 'none'}.`,
-    `NCSC CAF outcomes: ${caf.map(cafLabel).join('; ') || 'none'}.`,
+/** `No public access to storage` → `NoPublicAccessToStorage`: the identifier-like `name` SARIF asks of a rule. */
+function pascalName(title: string): string {
+  return title
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+const worstSeverity = (findings: readonly [Finding, ...Finding[]]): Severity =>
+  findings.reduce<Severity>((worst, f) => (compareSeverity(f.severity, worst) > 0 ? f.severity : worst), findings[0].severity);
+
+const sortedUnique = <T>(values: Iterable<T>, cmp?: (a: T, b: T) => number): T[] => [...new Set(values)].sort(cmp);
+
+/**
+ * A rule of the nplz run: one per catalog control, id = the control id, described in full from
+ * the catalog (title, rationale, area, NCSC principles, CAF outcomes) with the checks that
+ * evidence it in this report.
+ */
+function controlDescriptor(id: string, findings: readonly [Finding, ...Finding[]]): ReportingDescriptor {
+  const c = controlOf({ control: id });
+  const ncsc = c
+    ? [...c.ncsc]
+    : sortedUnique(
+        findings.flatMap((f) => f.ncsc),
+        (a, b) => a - b,
+      );
+  const caf = c ? [...c.caf] : sortedUnique(findings.flatMap((f) => f.caf));
+  const checks = sortedUnique(findings.map((f) => f.rule));
+  const severity = c?.severity ?? worstSeverity(findings);
+  const title = c ? c.title : '(not in the catalog)';
+  const area = c ? `${c.area} ${CONTROL_AREAS[c.area]}` : undefined;
+  const ncscText = ncsc.map(ncscLabel).join('; ') || 'none';
+  const cafText = caf.map(cafLabel).join('; ') || 'none';
+  const text = [
+    `${id} ${title} (${severity}).${c ? ` ${c.rationale}` : ''}`,
+    ...(area ? [`Area: ${area}.`] : []),
+    `NCSC Cloud Security Principles: ${ncscText}.`,
+    `NCSC CAF outcomes: ${cafText}.`,
+    `Checked by: ${checks.join(', ')}.`,
   ];
   const markdown = [
-    ...controlIds.map((id, i) => {
-      const c = controls[i];
-      return c ? `**${c.id} ${c.title}** (${c.severity})\n\n${c.rationale}` : `**${id}**`;
-    }),
-    `- NCSC Cloud Security Principles: ${ncsc.map(ncscLabel).join('; ') || 'none'}`,
-    `- NCSC CAF outcomes: ${caf.map(cafLabel).join('; ') || 'none'}`,
+    `**${id} ${title}** (${severity})${c ? `\n\n${c.rationale}` : ''}`,
+    [
+      ...(area ? [`- Area: ${area}`] : []),
+      `- NCSC Cloud Security Principles: ${ncscText}`,
+      `- NCSC CAF outcomes: ${cafText}`,
+      `- Checked by: ${checks.map((r) => `\`${r}\``).join(', ')}`,
+    ].join('\n'),
   ];
+  return {
+    id,
+    name: pascalName(title),
+    shortDescription: { text: `${id} ${title}` },
+    fullDescription: { text: c ? c.rationale : findings[0].message },
+    help: { text: text.join('\n'), markdown: markdown.join('\n\n') },
+    defaultConfiguration: { level: LEVEL[severity] },
+    properties: {
+      tags: ['security', id, ...ncsc.map((n) => `NCSC-${n}`), ...caf.map((o) => `CAF-${o}`)],
+      'security-severity': SECURITY_SEVERITY[severity],
+      precision: 'high',
+      ...(c ? { area: c.area } : {}),
+      ncsc,
+      caf,
+      checks,
+    },
+  };
+}
 
+/**
+ * A rule of an independent tool's run (cdk-nag AwsSolutions, Control Tower): its own id, related
+ * to the NPLZ control(s) its findings evidence through the catalog taxonomy.
+ */
+function toolRuleDescriptor(
+  rule: string,
+  findings: readonly [Finding, ...Finding[]],
+  taxonIndex: ReadonlyMap<string, number>,
+): ReportingDescriptor {
+  const controlIds = sortedUnique(findings.map((f) => f.control));
+  const ncsc = sortedUnique(
+    findings.flatMap((f) => f.ncsc),
+    (a, b) => a - b,
+  );
+  const caf = sortedUnique(findings.flatMap((f) => f.caf));
+  const severity = worstSeverity(findings);
+  const controlText = controlIds.map((id) => {
+    const c = controlOf({ control: id });
+    return c ? `${id} ${c.title}` : id;
+  });
   return {
     id: rule,
-    name: rule,
-    shortDescription: { text: title },
-    fullDescription: { text: main ? main.rationale : first.message },
-    help: { text: lines.join('\n'), markdown: markdown.join('\n\n') },
+    name: pascalName(rule),
+    shortDescription: { text: `${rule}, evidence for ${controlText.join('; ')}` },
+    fullDescription: { text: findings[0].message },
+    help: {
+      text: [
+        `Evidence for ${controlText.join('; ')}.`,
+        `NCSC Cloud Security Principles: ${ncsc.map(ncscLabel).join('; ') || 'none'}.`,
+        `NCSC CAF outcomes: ${caf.map(cafLabel).join('; ') || 'none'}.`,
+      ].join('\n'),
+    },
     defaultConfiguration: { level: LEVEL[severity] },
+    relationships: controlIds.map((id) => ({
+      target: { id, index: defined(taxonIndex.get(id), `the taxon of ${id}`), toolComponent: { name: CATALOG_TAXONOMY, index: 0 } },
+      kinds: ['relevant'],
+    })),
     properties: {
       tags: ['security', ...controlIds, ...ncsc.map((n) => `NCSC-${n}`), ...caf.map((o) => `CAF-${o}`)],
       'security-severity': SECURITY_SEVERITY[severity],
@@ -79,7 +154,7 @@ function fingerprint(f: Finding): string {
     .digest('hex');
 }
 
-function result(f: Finding, ruleIndex: number, opts: SarifOptions): Result {
+function result(f: Finding, ruleId: string, ruleIndex: number, opts: SarifOptions): Result {
   const location: Location = {
     logicalLocations: [{ fullyQualifiedName: f.resource, kind: 'resource', properties: { cloud: f.cloud, tenancy: f.tenancy } }],
   };
@@ -88,7 +163,7 @@ function result(f: Finding, ruleIndex: number, opts: SarifOptions): Result {
 
   const problem = f.status === 'fail' || f.status === 'excepted';
   const out: Result = {
-    ruleId: f.rule,
+    ruleId,
     ruleIndex,
     kind: problem ? 'fail' : f.status === 'pass' ? 'pass' : 'notApplicable',
     level: problem ? LEVEL[f.severity] : 'none',
@@ -97,6 +172,8 @@ function result(f: Finding, ruleIndex: number, opts: SarifOptions): Result {
     partialFingerprints: { 'nplzFinding/v1': fingerprint(f) },
     properties: {
       control: f.control,
+      rule: f.rule,
+      source: f.source,
       status: f.status,
       severity: f.severity,
       cloud: f.cloud,
@@ -118,40 +195,65 @@ function result(f: Finding, ruleIndex: number, opts: SarifOptions): Result {
   return out;
 }
 
-/** A SARIF 2.1.0 log: one run per source tool (nplz first), rules described from the controls catalog. */
+/**
+ * A SARIF 2.1.0 log: one run per source tool (nplz first). In the nplz run a rule is a catalog
+ * control (`ruleId` = `NPLZ-NET-01`), the check that produced a result is in its `rule` property;
+ * an independent tool's run keeps its own rule ids, each related to the NPLZ control it evidences
+ * through the run's `NPLZ controls` taxonomy.
+ */
 export function toSarifLog(report: FindingsReport, opts: SarifOptions = {}): Log {
   const included = report.findings.filter((f) => opts.includePasses || f.status === 'fail' || f.status === 'excepted');
   const sources = [...new Set(['nplz', ...report.findings.map((f) => f.source)])].sort((a, b) =>
     a === 'nplz' ? -1 : b === 'nplz' ? 1 : a < b ? -1 : a > b ? 1 : 0,
   );
+  const asOf = reportAsOf(report);
 
   const runs: Run[] = sources.map((source) => {
+    const own = source === 'nplz';
+    const ruleOf = (f: Finding) => (own ? f.control : f.rule);
     // Rules come from every finding of the source, so a rule that only passed is still described.
     const byRule = new Map<string, [Finding, ...Finding[]]>();
     for (const f of report.findings) {
       if (f.source !== source) continue;
-      const list = byRule.get(f.rule);
+      const list = byRule.get(ruleOf(f));
       if (list) list.push(f);
-      else byRule.set(f.rule, [f]);
+      else byRule.set(ruleOf(f), [f]);
     }
     const rules = [...byRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const ruleIndex = new Map(rules.map(([id], i) => [id, i]));
+    const taxa = own ? [] : sortedUnique(rules.flatMap(([, fs]) => fs.map((f) => f.control)));
+    const taxonIndex = new Map(taxa.map((id, i) => [id, i]));
     const informationUri = INFORMATION_URI[source];
     return {
       tool: {
         driver: {
           name: source,
-          ...(source === 'nplz' ? { version: report.version, semanticVersion: report.version } : {}),
+          ...(own ? { version: report.version, semanticVersion: report.version } : {}),
           ...(informationUri ? { informationUri } : {}),
-          rules: rules.map(([id, findings]) => ruleDescriptor(id, findings)),
+          rules: rules.map(([id, findings]) => (own ? controlDescriptor(id, findings) : toolRuleDescriptor(id, findings, taxonIndex))),
         },
       },
+      ...(own
+        ? {}
+        : {
+            taxonomies: [
+              {
+                name: CATALOG_TAXONOMY,
+                organization: 'NPLZ',
+                version: report.version,
+                taxa: taxa.map((id) => {
+                  const c = controlOf({ control: id });
+                  return { id, ...(c ? { name: pascalName(c.title), shortDescription: { text: `${id} ${c.title}` } } : {}) };
+                }),
+              },
+            ],
+          }),
       automationDetails: { id: `nplz-audit/${source}/` },
-      invocations: [{ executionSuccessful: true, endTimeUtc: report.generatedAt }],
+      invocations: [{ executionSuccessful: true, endTimeUtc: report.generatedAt, properties: { asOf } }],
       results: included
         .filter((f) => f.source === source)
-        .map((f) => result(f, defined(ruleIndex.get(f.rule), `the index of rule ${f.rule}`), opts)),
-      properties: { baseline: report.baseline },
+        .map((f) => result(f, ruleOf(f), defined(ruleIndex.get(ruleOf(f)), `the index of rule ${ruleOf(f)}`), opts)),
+      properties: { baseline: report.baseline, asOf },
     };
   });
 

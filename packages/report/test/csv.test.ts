@@ -1,8 +1,24 @@
-import { CSV_COLUMNS, csvField, renderCsv } from '../src/csv';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { CSV_BOM, CSV_COLUMNS, csvField, renderCsv } from '../src/csv';
 import { finding, sampleReport } from './fixtures/findings/sample';
 
+/** The cells as ExcelJS's CSV importer (fast-csv, not written by NPLZ) reads the file's UTF-8 bytes. */
+async function readWithExcelJs(text: string): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  const ws = await wb.csv.read(Readable.from([Buffer.from(text, 'utf8')]), { parserOptions: {}, map: (v: unknown) => v });
+  const rows: string[][] = [];
+  ws.eachRow({ includeEmpty: true }, (r) => {
+    const values = r.values as unknown[];
+    rows.push(Array.from({ length: CSV_COLUMNS.length }, (_, i) => String(values[i + 1] ?? '')));
+  });
+  return rows;
+}
+
 /** A small RFC 4180 reader, to prove the file reads back to the same fields. */
-function parseCsv(text: string): string[][] {
+function parseCsv(withBom: string): string[][] {
+  expect(withBom.startsWith(CSV_BOM)).toBe(true);
+  const text = withBom.slice(CSV_BOM.length);
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -97,5 +113,37 @@ describe('CSV', () => {
     );
     expect(rows).toHaveLength(2);
     expect(rows[1]![7]).toBe('x","=1+1\r\ny');
+  });
+
+  test('starts with the UTF-8 byte order mark, so Excel reads it as UTF-8, and reads back in ExcelJS', async () => {
+    const report = sampleReport([
+      finding({
+        control: 'NPLZ-NET-01',
+        status: 'fail',
+        cloud: 'aws',
+        tenancy: 'kent',
+        resource: 'Surrey – prod/Évidence',
+        rule: 'r',
+        message: '=cmd|\' /C calc\'!A0, "quoted"\nsecond line',
+      }),
+    ]);
+    const bytes = Buffer.from(renderCsv(report), 'utf8');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = await readWithExcelJs(renderCsv(report));
+    // The BOM is not part of the first header name, and every row has every column.
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]![7]).toBe('Surrey – prod/Évidence');
+    expect(rows[1]![10]).toBe("'=cmd|' /C calc'!A0, \"quoted\"\nsecond line");
+  });
+
+  test('every leading character a spreadsheet treats as a formula is neutralised, tab and CR included', () => {
+    for (const lead of ['=', '+', '-', '@', '\t', '\r']) {
+      const cell = csvField(`${lead}HYPERLINK("http://evil")`);
+      const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
+      expect(unquoted.startsWith("'")).toBe(true);
+    }
+    // A message that merely contains a formula character later is left alone.
+    expect(csvField('a=b')).toBe('a=b');
   });
 });

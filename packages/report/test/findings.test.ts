@@ -1,4 +1,4 @@
-import { buildReport, compareFindings, failsAt, worstStatus } from '@nplz/core';
+import { buildReport, compareFindings, failsAt, reportAsOf, worstStatus } from '@nplz/core';
 import { SAMPLE_FINDINGS, SAMPLE_TENANCIES, finding, sampleReport } from './fixtures/findings/sample';
 
 const META = { version: '0.1.0', baseline: '2026.11', generatedAt: '2026-11-20T09:30:00.000Z', tenancies: SAMPLE_TENANCIES };
@@ -68,6 +68,21 @@ describe('buildReport', () => {
     );
     const before = Date.now();
     expect(Date.parse(buildReport([], { version: '1', baseline: 'b' }).generatedAt)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  test('keeps the "as of" date apart from the generation time', () => {
+    const r = buildReport([], {
+      version: '1',
+      baseline: 'b',
+      generatedAt: '2026-12-01T21:50:00.000Z',
+      asOf: new Date('2027-03-01T00:00:00Z'),
+    });
+    expect(r.generatedAt).toBe('2026-12-01T21:50:00.000Z');
+    expect(r.asOf).toBe('2027-03-01');
+    expect(reportAsOf(r)).toBe('2027-03-01');
+    // Without one, the as-of date is the date the report was generated; so for a report written before asOf existed.
+    expect(buildReport([], { version: '1', baseline: 'b', generatedAt: '2026-12-01T21:50:00.000Z' }).asOf).toBe('2026-12-01');
+    expect(reportAsOf({ generatedAt: '2026-11-22T00:00:00.000Z' })).toBe('2026-11-22');
   });
 
   test('orders the remaining fields too, so equal keys still sort the same', () => {

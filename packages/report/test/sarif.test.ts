@@ -1,4 +1,6 @@
 import type { Log } from 'sarif';
+import { getControl } from '@nplz/core';
+import { cafLabel } from '../src/private/catalog';
 import { renderSarif, toSarifLog } from '../src/sarif';
 import { estateReport } from './fixtures/findings/estate';
 import { sampleReport } from './fixtures/findings/sample';
@@ -30,19 +32,65 @@ describe('SARIF 2.1.0', () => {
     expect(log.runs[0]!.tool.driver.version).toBe('0.1.0');
   });
 
-  test('describes rules from the catalog, with NCSC and CAF in help and tags', () => {
-    const rule = log.runs[0]!.tool.driver.rules!.find((r) => r.id === 'NplzS3NoPublicAccess')!;
+  test('a rule of the nplz run is a catalog control: ruleId is the control id, described in full', () => {
+    const rule = log.runs[0]!.tool.driver.rules!.find((r) => r.id === 'NPLZ-NET-01')!;
+    expect(rule.name).toBe('NoPublicAccessToStorage');
     expect(rule.shortDescription!.text).toBe('NPLZ-NET-01 No public access to storage');
     expect(rule.fullDescription!.text).toMatch(/Public buckets and containers/);
     expect(rule.help!.text).toMatch(/NCSC Cloud Security Principles: 2 Asset protection and resilience; 11 External interface protection/);
-    expect(rule.help!.text).toMatch(/NCSC CAF outcomes: B3.c Stored data; B4.b Secure configuration/);
-    expect(rule.properties!.tags).toEqual(['security', 'NPLZ-NET-01', 'NCSC-2', 'NCSC-11', 'CAF-B3.c', 'CAF-B4.b']);
+    // CAF outcomes as the catalog maps them today, each with its title from the framework data.
+    const caf = getControl('NPLZ-NET-01').caf;
+    expect(caf.length).toBeGreaterThan(0);
+    expect(rule.help!.text).toContain(`NCSC CAF outcomes: ${caf.map(cafLabel).join('; ')}.`);
+    expect(caf.map(cafLabel).every((l) => l.length > 6)).toBe(true);
+    expect(rule.help!.text).toMatch(/Area: NET Network/);
+    expect(rule.help!.text).toMatch(/Checked by: NplzS3NoPublicAccess, nplz-storage-no-public-access\./);
+    expect(rule.properties).toMatchObject({
+      area: 'NET',
+      ncsc: [2, 11],
+      caf,
+      checks: ['NplzS3NoPublicAccess', 'nplz-storage-no-public-access'],
+    });
+    expect(rule.properties!.tags).toEqual(['security', 'NPLZ-NET-01', 'NCSC-2', 'NCSC-11', ...caf.map((o) => `CAF-${o}`)]);
     expect(rule.properties!['security-severity']).toBe('9.5');
     expect(rule.defaultConfiguration!.level).toBe('error');
+    // Every rule id of the nplz run is a control id; every result names its rule by control.
+    expect(log.runs[0]!.tool.driver.rules!.map((r) => r.id).every((id) => /^NPLZ-[A-Z]{2,3}-\d{2}$/.test(id))).toBe(true);
+    for (const r of log.runs[0]!.results!) expect(r.ruleId).toBe(r.properties!.control);
+  });
+
+  test('an independent tool keeps its own rule ids, related to the NPLZ control through the catalog taxonomy', () => {
+    const run = log.runs[1]!;
+    expect(run.taxonomies).toEqual([
+      expect.objectContaining({
+        name: 'NPLZ controls',
+        taxa: [
+          {
+            id: 'NPLZ-LOG-05',
+            name: 'AccessLoggingOnTheAuditArchive',
+            shortDescription: { text: 'NPLZ-LOG-05 Access logging on the audit archive' },
+          },
+        ],
+      }),
+    ]);
+    const rule = run.tool.driver.rules![0]!;
+    expect(rule.id).toBe('AwsSolutions-S1');
+    expect(rule.relationships).toEqual([
+      { target: { id: 'NPLZ-LOG-05', index: 0, toolComponent: { name: 'NPLZ controls', index: 0 } }, kinds: ['relevant'] },
+    ]);
+    expect(run.results![0]!.ruleId).toBe('AwsSolutions-S1');
+    expect(run.results![0]!.properties).toMatchObject({ control: 'NPLZ-LOG-05', rule: 'AwsSolutions-S1', source: 'AwsSolutions' });
+  });
+
+  test('the run records the as-of date apart from the generation time', () => {
+    expect(log.runs[0]!.invocations).toEqual([
+      { executionSuccessful: true, endTimeUtc: '2026-11-20T09:30:00.000Z', properties: { asOf: '2026-11-20' } },
+    ]);
+    expect(log.runs[0]!.properties).toEqual({ baseline: '2026.11', asOf: '2026-11-20' });
   });
 
   test('levels follow severity: critical and high are errors, medium a warning', () => {
-    const byRule = Object.fromEntries(log.runs.flatMap((r) => r.results!).map((r) => [r.ruleId, r.level]));
+    const byRule = Object.fromEntries(log.runs.flatMap((r) => r.results!).map((r) => [r.properties!.rule, r.level]));
     expect(byRule).toEqual({
       NplzS3NoPublicAccess: 'error',
       'exception-unexpired': 'error',
@@ -52,7 +100,7 @@ describe('SARIF 2.1.0', () => {
   });
 
   test('an excepted finding is a suppressed result with the justification, approver and expiry', () => {
-    const r = log.runs[0]!.results!.find((x) => x.ruleId === 'nplz-no-public-ip')!;
+    const r = log.runs[0]!.results!.find((x) => x.properties!.rule === 'nplz-no-public-ip')!;
     expect(r.suppressions).toEqual([
       {
         kind: 'external',
@@ -62,13 +110,13 @@ describe('SARIF 2.1.0', () => {
       },
     ]);
     // An expired exception is a failure: no suppression, but the exception is still shown.
-    const expired = log.runs[0]!.results!.find((x) => x.ruleId === 'exception-unexpired')!;
+    const expired = log.runs[0]!.results!.find((x) => x.properties!.rule === 'exception-unexpired')!;
     expect(expired.suppressions).toBeUndefined();
     expect(expired.properties!.exception).toMatchObject({ daysLeft: -50 });
   });
 
   test('locates results by construct path or URN as logical locations', () => {
-    const r = log.runs[0]!.results!.find((x) => x.ruleId === 'NplzS3NoPublicAccess')!;
+    const r = log.runs[0]!.results!.find((x) => x.properties!.rule === 'NplzS3NoPublicAccess')!;
     expect(r.locations).toEqual([
       {
         logicalLocations: [
@@ -80,7 +128,7 @@ describe('SARIF 2.1.0', () => {
         ],
       },
     ]);
-    expect(r.ruleIndex).toBe(log.runs[0]!.tool.driver.rules!.findIndex((x) => x.id === 'NplzS3NoPublicAccess'));
+    expect(r.ruleIndex).toBe(log.runs[0]!.tool.driver.rules!.findIndex((x) => x.id === 'NPLZ-NET-01'));
     expect(r.partialFingerprints!['nplzFinding/v1']).toMatch(/^[0-9a-f]{64}$/);
   });
 

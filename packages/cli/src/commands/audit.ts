@@ -7,7 +7,7 @@ import type { CommandSpec } from '../command';
 import { Progress } from '../progress';
 import { readEstateSnapshot } from '../synth-output';
 import { paint } from '../terminal';
-import { today } from '../today';
+import { generationTime, today } from '../today';
 import { UsageError } from '../usage-error';
 import { toolVersion } from '../version';
 
@@ -79,6 +79,7 @@ export const auditCommand: CommandSpec = {
     const formats = parseFormats(values.format as string | undefined);
     const failOn = values['fail-on'] === undefined ? 'low' : parseSeverity(values['fail-on'] as string);
     const now = today();
+    const generatedAt = generationTime();
     const estate = readEstateSnapshot(input);
     const progress = new Progress(term);
     progress.start(`auditing ${estate.tenancies.length} tenancies`);
@@ -86,6 +87,7 @@ export const auditCommand: CommandSpec = {
       estate,
       ...synthOutputPaths(input),
       now,
+      generatedAt,
       version: toolVersion(),
       onProgress: (part, n) => progress.step(`${part}: ${n} findings`),
     });

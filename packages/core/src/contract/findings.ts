@@ -83,8 +83,17 @@ export interface FindingsReport {
   readonly version: string;
   /** Baseline version the estate was audited against, e.g. `2026.11`. */
   readonly baseline: string;
-  /** ISO-8601. */
+  /**
+   * When the report was written: an ISO-8601 instant from the real clock (or `SOURCE_DATE_EPOCH`
+   * in `nplz audit`, for byte-stable output). Never the "as of" date.
+   */
   readonly generatedAt: string;
+  /**
+   * The date the estate was evaluated as of (YYYY-MM-DD): exception expiry and support windows
+   * are measured against it. `NPLZ_TODAY` sets it; it is not when the report was written. An
+   * addition to the contract; readers must accept its absence (then the date of `generatedAt`).
+   */
+  readonly asOf?: string;
   readonly summary: FindingsSummary;
   /**
    * The tenancies audited, with their forces, so a report can filter by force and show a tenancy
@@ -97,8 +106,10 @@ export interface FindingsReport {
 export interface ReportMeta {
   readonly version: string;
   readonly baseline: string;
-  /** @default - now */
+  /** When the report is written. @default - now */
   readonly generatedAt?: Date | string;
+  /** The evaluation date (a Date, or YYYY-MM-DD); only its UTC date is kept. @default - the date of `generatedAt` */
+  readonly asOf?: Date | string;
   /** @default - only the tenancies named by findings, with no forces */
   readonly tenancies?: readonly TenancyRef[];
 }
@@ -146,6 +157,7 @@ export function buildReport(findings: readonly Finding[], meta: ReportMeta): Fin
       : typeof meta.generatedAt === 'string'
         ? meta.generatedAt
         : meta.generatedAt.toISOString();
+  const asOf = (meta.asOf === undefined ? generatedAt : typeof meta.asOf === 'string' ? meta.asOf : meta.asOf.toISOString()).slice(0, 10);
 
   const counts: Record<FindingStatus, number> = { pass: 0, fail: 0, excepted: 0, 'not-applicable': 0 };
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
@@ -165,6 +177,7 @@ export function buildReport(findings: readonly Finding[], meta: ReportMeta): Fin
     version: meta.version,
     baseline: meta.baseline,
     generatedAt,
+    asOf,
     summary: {
       controls: controls.size,
       tenancies: tenancyNames.size,
@@ -182,4 +195,9 @@ export function buildReport(findings: readonly Finding[], meta: ReportMeta): Fin
 /** The failures at or above `severity` (critical > high > medium > low): what `--fail-on` acts on. */
 export function failsAt(report: Pick<FindingsReport, 'findings'>, severity: Severity): Finding[] {
   return report.findings.filter((f) => f.status === 'fail' && compareSeverity(f.severity, severity) >= 0);
+}
+
+/** The date a report's estate was evaluated as of (YYYY-MM-DD); the date of `generatedAt` in a report written before `asOf` existed. */
+export function reportAsOf(report: Pick<FindingsReport, 'asOf' | 'generatedAt'>): string {
+  return report.asOf ?? report.generatedAt.slice(0, 10);
 }

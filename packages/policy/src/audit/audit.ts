@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Estate, tenancyForces } from '@nplz/core';
 import { buildReport, type Finding, type FindingsReport, NATIONAL_TENANCY } from '@nplz/core';
 import { applyExceptions } from './apply-exceptions';
+import { checkAuditInput } from './audit-input';
 import { awsFindings } from './aws-findings';
 import { azureFindings } from './azure-findings';
 import { estateFindings } from './estate-findings';
@@ -14,8 +15,10 @@ export interface AuditInput {
   readonly awsAssemblyDir?: string;
   /** The recorded Azure plan, if the estate uses Azure. */
   readonly azurePlanFile?: string;
-  /** The audit date (exception expiry). */
+  /** The audit date (exception expiry): the report's "as of" date. */
   readonly now: Date;
+  /** When the report is written. @default - the real clock */
+  readonly generatedAt?: Date;
   /** The nplz version, for the report. */
   readonly version: string;
   /** Called as each part of the audit finishes, for progress output. */
@@ -24,9 +27,13 @@ export interface AuditInput {
 
 /**
  * The whole audit: NPLZ's own checks on both clouds and across the estate, the independent packs'
- * evidence, and the tenancies' exceptions applied. Returns the canonical findings report.
+ * evidence, and the tenancies' exceptions applied. Returns the canonical findings report. Throws an
+ * NplzError (bad input) when the assembly or plan is not the whole of what the estate declares
+ * ({@link checkAuditInput}).
  */
 export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
+  // Less than the estate declares is bad input, never a clean pass over what is there.
+  checkAuditInput(input);
   const findings: Finding[] = [];
   if (input.awsAssemblyDir && fs.existsSync(input.awsAssemblyDir)) {
     const f = awsFindings(input.awsAssemblyDir, input.estate);
@@ -48,7 +55,8 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
   return buildReport(applyExceptions(findings, input.estate, input.now), {
     version: input.version,
     baseline: input.estate.national.baseline,
-    generatedAt: input.now,
+    generatedAt: input.generatedAt ?? new Date(),
+    asOf: input.now,
     tenancies,
   });
 }

@@ -115,7 +115,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   var cards = [['Controls', s.controls, ''], ['Tenancies', s.tenancies, ''], ['Fail', s.fail, 'fail'], ['Excepted', s.excepted, 'excepted'], ['Pass', s.pass, 'pass'], ['Not applicable', s.notApplicable || 0, '']];
   var header = el('header', null, [
     el('h1', { text: 'NPLZ audit report' }),
-    el('p', { className: 'meta', text: 'Baseline ' + m.baseline + ' \u00b7 nplz ' + m.version + ' \u00b7 generated ' + m.generatedAt }),
+    el('p', { className: 'meta', text: 'Baseline ' + m.baseline + ' \u00b7 as of ' + m.asOf + ' \u00b7 nplz ' + m.version + ' \u00b7 generated ' + m.generatedAt }),
     el('ul', { className: 'cards', 'aria-label': 'Summary' }, cards.map(function (c) {
       return el('li', { className: 'card ' + c[2] }, [el('b', { text: String(c[1]) }), c[0]]);
     })),
