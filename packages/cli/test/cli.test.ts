@@ -31,6 +31,24 @@ describe('nplz', () => {
     expect(json.find((c) => c.id === 'NPLZ-NET-01')!.checks.azure).toContain('storage-no-public-access');
   });
 
+  test('controls speaks CAF 4.0 by default and 3.2 with --caf 3.2', async () => {
+    const v4 = await runCli(['controls']);
+    expect(v4.stdout).toMatch(/CAF 4\.0 \(CDDO data, co-cddo\/domains-webcaf@[0-9a-f]{7}\): \d+ of 41 contributing outcomes/);
+    const row = (out: string, id: string) => out.split('\n').find((l) => l.startsWith(id)) ?? '';
+    // Assurance is A2.c in CAF 4.0 and was A2.b in 3.2.
+    expect(row(v4.stdout, 'NPLZ-MON-02')).toContain('A2.c');
+    const v32 = await runCli(['controls', '--caf', '3.2']);
+    expect(v32.code).toBe(0);
+    expect(v32.stdout).toContain('CAF 3.2');
+    expect(row(v32.stdout, 'NPLZ-MON-02')).toContain('A2.b');
+    expect(row(v32.stdout, 'NPLZ-MON-02')).not.toContain('A2.c');
+    const json = JSON.parse((await runCli(['controls', '--json'])).stdout) as { id: string; cafVersion: string; cafIndicators: string[] }[];
+    expect(json.find((c) => c.id === 'NPLZ-PAM-02')).toMatchObject({ cafVersion: '4.0', cafIndicators: ['B2.c.13'] });
+    const bad = await runCli(['controls', '--caf', '3.1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--caf: received "3.1"; allowed: 4.0, 3.2');
+  });
+
   test('validate accepts the sample estate', async () => {
     const r = await runCli(['validate', path.join(ROOT, 'examples/estate')]);
     expect(r.stderr).toBe('');

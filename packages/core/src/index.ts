@@ -3,6 +3,7 @@ export * from './forces';
 export * from './classification';
 export * from './ipv4';
 export * from './ncsc';
+export * from './caf';
 export * from './controls';
 export * from './baselines';
 export * from './fields';

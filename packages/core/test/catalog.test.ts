@@ -11,7 +11,8 @@ describe('controls catalog', () => {
       `${CONTROLS[0]!.id}: maps to no NCSC principle`,
       `${CONTROLS[0]!.id}: duplicate id`,
       'NPLZ-XX-1: id does not match NPLZ-<AREA>-<nn>',
-      'NPLZ-XX-1: unknown CAF outcome Z9.z',
+      'NPLZ-XX-1: unknown CAF 4.0 outcome Z9.z',
+      `NPLZ-XX-1: CAF outcomes Z9.z are not those of its indicators (${CONTROLS[1]!.caf.join(',')})`,
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { CONTROLS, NCSC_PRINCIPLES, CAF_OUTCOMES, type Control } from '@nplz/core';
+import { CONTROLS, NCSC_PRINCIPLES, CAF_OUTCOMES, CAF_DEFAULT_VERSION, cafFramework, controlCafOutcomes, type Control } from '@nplz/core';
 import { AWS_PRESENCE_EXPECTATIONS, AWS_RULES, nagRuleId } from './aws';
 import { AZURE_PLAN_CHECKS, AZURE_POLICIES } from './azure';
 import { ESTATE_CHECKS } from './audit/estate-findings';
@@ -55,20 +55,28 @@ export function renderControlsDoc(controls: readonly Control[] = CONTROLS): stri
       .map((n) => `${n} ${NCSC_PRINCIPLES[n]}`)
       .join(' · ')}.`,
     '',
-    '| id | severity | title | NCSC | CAF | AWS checks | Azure checks | estate checks |',
-    '|---|---|---|---|---|---|---|---|',
+    `CAF outcome ids are CAF ${CAF_DEFAULT_VERSION} (CDDO's published data, co-cddo/domains-webcaf@${cafFramework().source.commit.slice(0, 7)});`,
+    'the CAF 3.2 column is derived through the 4.0 → 3.2 crosswalk (`CAF_40_TO_32_CHANGED` in @nplz/core). Under',
+    'Rationale, each control names the CAF 4.0 *achieved* indicators its passing evidence supports.',
+    '',
+    `| id | severity | title | NCSC | CAF ${CAF_DEFAULT_VERSION} | CAF 3.2 | AWS checks | Azure checks | estate checks |`,
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   const list = (xs: readonly string[]) => (xs.length ? xs.map((x) => `\`${x}\``).join('<br>') : '—');
   for (const c of controls) {
     const k = checks[c.id] ?? NO_CHECKS;
     const aws = k.aws.length || k.independent.length ? [list(k.aws), ...k.independent].filter((x) => x !== '—').join('<br>') : '—';
     lines.push(
-      `| ${c.id} | ${c.severity} | ${c.title} | ${c.ncsc.join(', ')} | ${c.caf.join(', ')} | ${aws} | ${list(k.azure)} | ${list(k.estate)} |`,
+      `| ${c.id} | ${c.severity} | ${c.title} | ${c.ncsc.join(', ')} | ${c.caf.join(', ')} | ${controlCafOutcomes(c, '3.2').join(', ') || '—'} | ${aws} | ${list(k.azure)} | ${list(k.estate)} |`,
     );
   }
   lines.push('', '## Rationale', '');
   for (const c of controls)
-    lines.push(`- **${c.id} ${c.title}.** ${c.rationale} CAF: ${c.caf.map((o) => `${o} ${CAF_OUTCOMES[o] ?? ''}`.trim()).join('; ')}.`);
+    lines.push(
+      `- **${c.id} ${c.title}.** ${c.rationale} CAF ${CAF_DEFAULT_VERSION}: ${c.caf
+        .map((o) => `${o} ${CAF_OUTCOMES[o] ?? ''} (${c.cafIndicators.filter((i) => i.startsWith(`${o}.`)).join(', ')})`)
+        .join('; ')}.`,
+    );
   lines.push('');
   return lines.join('\n');
 }

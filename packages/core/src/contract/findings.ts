@@ -1,3 +1,4 @@
+import { CAF_DEFAULT_VERSION } from '../caf';
 import type { Severity } from '../controls';
 
 /**
@@ -94,6 +95,12 @@ export interface FindingsReport {
    * addition to the contract; readers must accept its absence (then the date of `generatedAt`).
    */
   readonly asOf?: string;
+  /**
+   * The NCSC CAF version the `caf` outcome ids of every finding are in (`4.0` by default; see
+   * `CAF_DEFAULT_VERSION`). An addition to the contract; readers must treat its absence as `3.2`
+   * (reports written before it was added used 3.2 ids).
+   */
+  readonly cafVersion?: string;
   readonly summary: FindingsSummary;
   /**
    * The tenancies audited, with their forces, so a report can filter by force and show a tenancy
@@ -178,6 +185,7 @@ export function buildReport(findings: readonly Finding[], meta: ReportMeta): Fin
     baseline: meta.baseline,
     generatedAt,
     asOf,
+    cafVersion: CAF_DEFAULT_VERSION,
     summary: {
       controls: controls.size,
       tenancies: tenancyNames.size,
