@@ -4,3 +4,4 @@ export * from './estate-findings';
 export * from './apply-exceptions';
 export * from './azure-findings';
 export * from './audit';
+export * from './audit-input';
