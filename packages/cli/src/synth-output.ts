@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Estate, NplzError, pathKind, Problem, validateNationalSettings, validateTenancyShape } from '@nplz/core';
+import { Estate, NplzError, pathKind, Problem, validateAttestation, validateNationalSettings, validateTenancyShape } from '@nplz/core';
 
 /** The files `nplz synth` writes, relative to its output folder. */
 export const SYNTH_FILES = {
@@ -38,6 +38,9 @@ export function writeEstateSnapshot(dir: string, estate: Estate): void {
     national: estate.national,
     nationalFile: estate.nationalFile,
     tenancies: estate.tenancies.map((t) => ({ file: t.file, spec: t.spec })),
+    ...(estate.attestations?.length
+      ? { attestations: estate.attestations.map((a) => ({ file: a.file, attestation: a.attestation })) }
+      : {}),
   };
   fs.writeFileSync(path.join(dir, SYNTH_FILES.estate), `${JSON.stringify(snapshot, null, 2)}\n`);
 }
@@ -133,10 +136,23 @@ export function readEstateSnapshot(dir: string): Estate {
     problems.push(...v.problems.map((p) => ({ ...p, file, path: p.path ? `tenancies[${i}].spec.${p.path}` : `tenancies[${i}].spec` })));
     return v.value ? [{ file: typeof t.file === 'string' ? t.file : undefined, spec: v.value }] : [];
   });
+  // Attestations as synth accepted them; their expiry is judged by the audit on its as-of date.
+  const attList = raw.attestations ?? [];
+  if (!Array.isArray(attList)) problems.push(snapshotProblem(file, 'attestations', attList, 'attestations is not a list'));
+  const attestations = (Array.isArray(attList) ? attList : []).flatMap((a: unknown, i) => {
+    const v = validateAttestation(isObj(a) ? a.attestation : a);
+    problems.push(...v.problems.map((p) => ({ ...p, file, path: `attestations[${i}].attestation${p.path ? `.${p.path}` : ''}` })));
+    return v.value && isObj(a) ? [{ file: typeof a.file === 'string' ? a.file : undefined, attestation: v.value }] : [];
+  });
   if (problems.length || !n.value)
     throw new NplzError(problems.length ? problems : [snapshotProblem(file, 'national', raw.national, 'national settings missing')]);
   checkSynthFiles(dir, n.value);
-  return { national: n.value, nationalFile: typeof raw.nationalFile === 'string' ? raw.nationalFile : undefined, tenancies };
+  return {
+    national: n.value,
+    nationalFile: typeof raw.nationalFile === 'string' ? raw.nationalFile : undefined,
+    tenancies,
+    ...(attestations.length ? { attestations } : {}),
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type AttestationEntry, loadAttestations } from './attestations';
 import { NplzError, Problem } from './errors';
 import { isSpecFile, locate, pathKind, readSourceDocument, SourceDocument } from './load';
 import { LATEST_BASELINE } from './baselines';
@@ -21,6 +22,8 @@ export interface Estate {
   readonly national: NationalSettings;
   readonly nationalFile?: string;
   readonly tenancies: readonly TenancyEntry[];
+  /** The estate's attestations (`attestations/*.yaml`); absent or empty when it has none. */
+  readonly attestations?: readonly AttestationEntry[];
 }
 
 export const NATIONAL_FILE_NAMES = ['national.yaml', 'national.yml', 'national.json'];
@@ -148,7 +151,7 @@ function nationalStandIn(data: unknown): { national: NationalSettings; knownBase
 }
 
 /**
- * Load an estate folder: `national.yaml` plus `tenancies/*.yaml`. Validates every file and
+ * Load an estate folder: `national.yaml` plus `tenancies/*.yaml` (and `attestations/*.yaml`, if any). Validates every file and
  * the estate as a whole and returns every problem found across all of them: the estate rules run
  * on what each file's schema accepted, so an overlap with a tenancy that has its own errors is
  * reported in the same run, and a rule that would only repeat a file's own error is left out.
@@ -266,7 +269,19 @@ export function loadEstate(dir: string, opts: CheckOptions = {}): { estate?: Est
     const doc = p.file ? docs.get(p.file) : undefined;
     problems.push(...(doc ? locate([p], doc) : [p]));
   }
-  return problems.length ? { problems } : { estate: { national, nationalFile, tenancies } as Estate, problems: [] };
+  // Attestations: checked on their own and against the tenancy names the estate declares.
+  const att = loadAttestations(
+    dir,
+    standIns.map((s) => s.entry.spec.name),
+    { now: opts.now ?? new Date() },
+  );
+  problems.push(...att.problems);
+  return problems.length
+    ? { problems }
+    : {
+        estate: { national, nationalFile, tenancies, ...(att.entries.length ? { attestations: att.entries } : {}) } as Estate,
+        problems: [],
+      };
 }
 
 /** Load an estate or throw an NplzError listing every problem. */

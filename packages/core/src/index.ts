@@ -13,6 +13,7 @@ export * from './load';
 export * from './estate';
 export * from './time';
 export * from './exceptions';
+export * from './attestations';
 export * from './json-schema';
 export * from './contract';
 export * from './invariant';

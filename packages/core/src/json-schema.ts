@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AttestationSchema } from './attestations';
 import { BASELINE_VERSIONS } from './baselines';
+import { cafFramework } from './caf';
 import { ALLOWED_CLASSIFICATIONS } from './classification';
 import { FORCE_IDS } from './forces';
 import { NationalSettingsSchema } from './national-settings';
@@ -27,10 +29,22 @@ export function nationalJsonSchema(): Record<string, unknown> {
   return withId(z.toJSONSchema(NationalSettingsSchema, { unrepresentable: 'any', io: 'input' }), 'national');
 }
 
+/** An attestation file (`attestations/*.yaml`), with the CAF 4.0 outcome ids offered as completions. */
+export function attestationJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(AttestationSchema, { unrepresentable: 'any', io: 'input' }) as {
+    properties: Record<string, { items?: { properties?: Record<string, Record<string, unknown>> } }>;
+  };
+  const outcome = schema.properties.caf?.items?.properties;
+  if (outcome) outcome.outcome = { ...outcome.outcome, enum: cafFramework().outcomes.map((o) => o.id) };
+  return withId(schema, 'attestation');
+}
+
+const TITLES: Readonly<Record<string, string>> = { tenancy: 'tenancy spec', national: 'national settings', attestation: 'attestation' };
+
 function withId(schema: Record<string, unknown>, name: string): Record<string, unknown> {
   return {
     ...schema,
     $id: `https://nplz.police.uk/schema/${name}.schema.json`,
-    title: `NPLZ ${name === 'tenancy' ? 'tenancy spec' : 'national settings'}`,
+    title: `NPLZ ${TITLES[name] ?? name}`,
   };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nationalJsonSchema, tenancyJsonSchema } from '../src';
+import { attestationJsonSchema, nationalJsonSchema, tenancyJsonSchema } from '../src';
 
 const DIR = path.join(__dirname, '../schema');
 
@@ -8,6 +8,7 @@ describe('JSON Schemas for editors', () => {
   test.each([
     ['tenancy.schema.json', tenancyJsonSchema],
     ['national.schema.json', nationalJsonSchema],
+    ['attestation.schema.json', attestationJsonSchema],
   ])('%s is up to date (regenerate with `node packages/core/scripts/write-schemas.js`)', (file, make) => {
     const committed = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'));
     expect(committed).toEqual(make());

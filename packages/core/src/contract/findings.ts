@@ -1,3 +1,4 @@
+import type { AttestationEvidence } from '../attestations';
 import { CAF_DEFAULT_VERSION } from '../caf';
 import type { Severity } from '../controls';
 
@@ -108,6 +109,12 @@ export interface FindingsReport {
    */
   readonly tenancies?: readonly TenancyRef[];
   readonly findings: readonly Finding[];
+  /**
+   * The estate's attestations: evidence a named owner vouches for, kept apart from the automated
+   * findings (each has `source: 'attestation'`). An addition to the contract; absent when the
+   * estate has none, and readers must accept its absence.
+   */
+  readonly attestations?: readonly AttestationEvidence[];
 }
 
 export interface ReportMeta {
@@ -119,6 +126,8 @@ export interface ReportMeta {
   readonly asOf?: Date | string;
   /** @default - only the tenancies named by findings, with no forces */
   readonly tenancies?: readonly TenancyRef[];
+  /** The estate's attestations as evidence (see `attestationEvidence`). @default - none */
+  readonly attestations?: readonly AttestationEvidence[];
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 3, high: 2, medium: 1, low: 0 };
@@ -197,6 +206,7 @@ export function buildReport(findings: readonly Finding[], meta: ReportMeta): Fin
     },
     ...(tenancies ? { tenancies } : {}),
     findings: sorted,
+    ...(meta.attestations?.length ? { attestations: meta.attestations } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Estate, tenancyForces } from '@nplz/core';
-import { buildReport, type Finding, type FindingsReport, NATIONAL_TENANCY } from '@nplz/core';
+import { attestationEvidence, buildReport, type Finding, type FindingsReport, NATIONAL_TENANCY } from '@nplz/core';
 import { applyExceptions } from './apply-exceptions';
 import { checkAuditInput } from './audit-input';
 import { awsFindings } from './aws-findings';
@@ -58,6 +58,7 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
     generatedAt: input.generatedAt ?? new Date(),
     asOf: input.now,
     tenancies,
+    attestations: attestationEvidence(input.estate.attestations ?? [], input.now),
   });
 }
 

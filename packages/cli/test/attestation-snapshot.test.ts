@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isNplzError, loadEstate } from '@nplz/core';
+import { readEstateSnapshot, writeEstateSnapshot } from '../src/synth-output';
+
+const SAMPLE = path.join(__dirname, '../../../examples/estate');
+
+/** A synth output folder holding only the estate snapshot and placeholder cloud outputs. */
+function snapshotDir(): string {
+  const r = loadEstate(SAMPLE, { now: new Date('2026-11-22T00:00:00Z') });
+  if (!r.estate) throw new Error('sample estate invalid');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-snap-'));
+  fs.mkdirSync(path.join(dir, 'aws'));
+  fs.mkdirSync(path.join(dir, 'azure'));
+  fs.writeFileSync(path.join(dir, 'aws', 'manifest.json'), '{}');
+  fs.writeFileSync(path.join(dir, 'azure', 'plan.json'), '{}');
+  writeEstateSnapshot(dir, r.estate);
+  return dir;
+}
+
+test('the estate snapshot carries the attestations to the audit', () => {
+  const dir = snapshotDir();
+  try {
+    const e = readEstateSnapshot(dir);
+    expect(e.attestations?.map((a) => a.attestation.id)).toEqual(['cloud-provider-contracts', 'national-personnel-vetting']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an attestation edited in the snapshot (owner removed, outcome unknown) is refused with its path', () => {
+  const dir = snapshotDir();
+  try {
+    const file = path.join(dir, 'estate.json');
+    const snap = JSON.parse(fs.readFileSync(file, 'utf8')) as { attestations: { attestation: Record<string, unknown> }[] };
+    delete snap.attestations[1]!.attestation.owner;
+    snap.attestations[0]!.attestation.caf = [{ outcome: 'C2.b', indicators: ['C2.b.2'] }];
+    fs.writeFileSync(file, JSON.stringify(snap));
+    let err: unknown;
+    try {
+      readEstateSnapshot(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(isNplzError(err)).toBe(true);
+    const problems = (err as { problems: { path: string; message: string }[] }).problems.map((p) => `${p.path}: ${p.message}`);
+    expect(problems).toEqual([
+      'attestations[0].attestation.caf[0].outcome: "C2.b" is not a CAF 4.0 outcome',
+      'attestations[1].attestation.owner: required field is missing',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
