@@ -4,4 +4,6 @@ export * from './junit';
 export * from './csv';
 export * from './markdown';
 export * from './html';
+export * from './oscal';
+export * from './ocsf';
 export * from './write';

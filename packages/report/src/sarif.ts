@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Severity } from '@nplz/core';
 import type { Log, ReportingDescriptor, Result, Run, Location } from 'sarif';
 import { CONTROL_AREAS, compareSeverity, defined, reportAsOf } from '@nplz/core';
 import type { Finding, FindingsReport } from '@nplz/core';
 import { cafLabel, controlOf, ncscLabel } from './private/catalog';
+import { findingFingerprint } from './private/fingerprint';
 
 export interface SarifOptions {
   /**
@@ -148,12 +148,6 @@ function toolRuleDescriptor(
   };
 }
 
-function fingerprint(f: Finding): string {
-  return createHash('sha256')
-    .update([f.control, f.tenancy, f.cloud, f.environment ?? '', f.resource, f.rule].join('\u0000'))
-    .digest('hex');
-}
-
 function result(f: Finding, ruleId: string, ruleIndex: number, opts: SarifOptions): Result {
   const location: Location = {
     logicalLocations: [{ fullyQualifiedName: f.resource, kind: 'resource', properties: { cloud: f.cloud, tenancy: f.tenancy } }],
@@ -169,7 +163,7 @@ function result(f: Finding, ruleId: string, ruleIndex: number, opts: SarifOption
     level: problem ? LEVEL[f.severity] : 'none',
     message: { text: `${f.tenancy}: ${f.message}` },
     locations: [location],
-    partialFingerprints: { 'nplzFinding/v1': fingerprint(f) },
+    partialFingerprints: { 'nplzFinding/v1': findingFingerprint(f) },
     properties: {
       control: f.control,
       rule: f.rule,

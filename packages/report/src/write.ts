@@ -7,11 +7,13 @@ import { renderHtml } from './html';
 import { renderJson } from './json';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
+import { renderOcsf } from './ocsf';
+import { renderOscal } from './oscal';
 import { renderSarif } from './sarif';
 
 /** The `--format` values of `nplz audit`. */
-export type ReportFormat = 'json' | 'sarif' | 'junit' | 'csv' | 'md' | 'html';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'sarif', 'junit', 'csv', 'md', 'html'];
+export type ReportFormat = 'json' | 'sarif' | 'junit' | 'csv' | 'md' | 'html' | 'oscal' | 'ocsf';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'sarif', 'junit', 'csv', 'md', 'html', 'oscal', 'ocsf'];
 
 /** The file each format is written to inside the report folder. */
 export const REPORT_FILES: Readonly<Record<ReportFormat, string>> = {
@@ -21,6 +23,8 @@ export const REPORT_FILES: Readonly<Record<ReportFormat, string>> = {
   csv: 'findings.csv',
   md: 'report.md',
   html: 'report.html',
+  oscal: 'assessment-results.oscal.json',
+  ocsf: 'findings.ocsf.jsonl',
 };
 
 /** Renders a report to the text of one file. */
@@ -33,6 +37,8 @@ export const REPORT_WRITERS: Readonly<Record<ReportFormat, ReportWriter>> = {
   csv: renderCsv,
   md: renderMarkdown,
   html: renderHtml,
+  oscal: renderOscal,
+  ocsf: (r) => renderOcsf(r),
 };
 
 export interface WriteReportsOptions {

@@ -11,7 +11,7 @@ import { generationTime, today } from '../today';
 import { UsageError } from '../usage-error';
 import { toolVersion } from '../version';
 
-const DEFAULT_FORMATS: readonly ReportFormat[] = ['json', 'sarif', 'junit', 'csv', 'md', 'html'];
+const DEFAULT_FORMATS: readonly ReportFormat[] = REPORT_FORMATS;
 
 function parseFormats(value: string | undefined): ReportFormat[] {
   if (!value) return [...DEFAULT_FORMATS];
@@ -49,7 +49,7 @@ function parseSeverity(value: string | undefined): Severity | undefined {
 export const auditCommand: CommandSpec = {
   name: 'audit',
   summary: 'Audit what `nplz synth` wrote: every control × every tenancy, with evidence, in auditor-ready reports',
-  usage: 'nplz audit --in <dir> --report <dir> [--format html,sarif,junit,csv,md,json] [--fail-on <severity>] [--json]',
+  usage: 'nplz audit --in <dir> --report <dir> [--format html,sarif,junit,csv,md,json,oscal,ocsf] [--fail-on <severity>] [--json]',
   examples: [
     'nplz audit --in out/synth --report out/report',
     'nplz audit --in out/synth --report out/report --format sarif,junit --fail-on critical',
