@@ -104,8 +104,8 @@ statement: >-
   landing zone holds current Non-Police Personnel Vetting (NPPV) level 3, checked by the Force
   Vetting Unit before access is granted and reviewed when the clearance is renewed.
 evidence: NPLZ vetting register VR-2026-11, held by the Force Vetting Unit (ask the owner)
-date: "2026-11-02"
-expires: "2027-11-01"
+date: '2026-11-02'
+expires: '2027-11-01'
 scope: estate
 ncsc: [6]
 caf:
@@ -123,8 +123,8 @@ statement: >-
   The call-off contracts with AWS and Microsoft define which security responsibilities are the
   provider's and which are policing's, and are reviewed by the commercial lead each year.
 evidence: G-Cloud call-off contracts NPLZ-C-014 (AWS) and NPLZ-C-015 (Microsoft), held by national commercial
-date: "2026-10-15"
-expires: "2027-10-14"
+date: '2026-10-15'
+expires: '2027-10-14'
 scope: estate
 ncsc: [8]
 caf:
