@@ -54,10 +54,20 @@ describe('upgrading the sample estate from 2026.11 to 2027.02', () => {
     const kent = await runCli(['diff', '--from', '2026.11', '--to', '2027.02', '--estate', ESTATE, '--force', 'kent', '--json']);
     expect(kent.code).toBe(0);
     const own = JSON.parse(kent.stdout) as typeof diff;
-    expect([...new Set(own.changes.map((c) => c.tenancy))].sort()).toEqual(['kent', 'kent-essex-its']);
+    expect([...new Set(own.changes.map((c) => c.tenancy))].sort()).toEqual(['kent', 'kent-essex-its', 'national']);
     const kents = (t: { tenancy: string }) => t.tenancy === 'kent' || t.tenancy === 'kent-essex-its';
-    expect(own.changes).toEqual(diff.changes.filter(kents));
-    expect(own.breaking).toEqual((diff.breaking as { tenancy: string }[]).filter(kents));
+    expect(own.changes.filter(kents)).toEqual(diff.changes.filter(kents));
+    expect((own.breaking as { tenancy: string }[]).filter(kents)).toEqual((diff.breaking as { tenancy: string }[]).filter(kents));
+    // With them, the national guardrails that govern Kent's accounts and subscriptions, as the
+    // estate-wide run shows them; not the national platform's own resources (its archive, its hub).
+    const national = own.changes.filter((c) => c.tenancy === 'national');
+    expect(national.length).toBeGreaterThan(0);
+    for (const c of national) expect(diff.changes).toContainEqual(c);
+    expect(
+      national
+        .map((c) => c.resource)
+        .filter((r) => !/Nplz-Organization\/Organization\/|PolicyAssignment|PolicyDefinition|PolicySetDefinition/.test(r)),
+    ).toEqual([]);
     expect(own.blockers).toEqual([]);
   });
 

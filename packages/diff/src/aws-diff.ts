@@ -1,5 +1,6 @@
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { isStatefulType } from '@nplz/core';
+import { maskAwsBookkeeping } from './bookkeeping';
 import { differingPaths } from './json-paths';
 import type { BreakingChange, ChangeAction, ResourceChange } from './types';
 
@@ -32,9 +33,14 @@ export function diffAwsTemplates(from: CfnTemplate, to: CfnTemplate, ctx: StackC
     else if (change.isRemoval) action = 'remove';
     else if (change.changeImpact === ResourceImpact.WILL_REPLACE || change.changeImpact === ResourceImpact.MAY_REPLACE) action = 'replace';
     else action = 'modify';
-    const paths =
-      action === 'modify' || action === 'replace' ? differingPaths(stripMetadata(change.oldValue), stripMetadata(change.newValue)) : [];
-    if ((action === 'modify' || action === 'replace') && paths.length === 0) return; // metadata-only change
+    const updated = action === 'modify' || action === 'replace';
+    const [was, now] = [stripMetadata(change.oldValue), stripMetadata(change.newValue)];
+    const raw = updated ? differingPaths(was, now) : [];
+    if (updated && raw.length === 0) return; // metadata-only change
+    // The paths that change what the resource does; when there are none, only bookkeeping changed.
+    const real = updated ? differingPaths(maskAwsBookkeeping(was), maskAwsBookkeeping(now)) : [];
+    const bookkeeping = action === 'modify' && real.length === 0;
+    const paths = bookkeeping ? raw : real;
     out.push({
       cloud: 'aws',
       tenancy: ctx.tenancy,
@@ -45,6 +51,7 @@ export function diffAwsTemplates(from: CfnTemplate, to: CfnTemplate, ctx: StackC
       action,
       paths,
       stateful: isStatefulType('aws', type) || keptOnDelete(change.oldValue ?? change.newValue),
+      bookkeeping,
     });
   });
   return out.sort((a, b) => a.resource.localeCompare(b.resource));

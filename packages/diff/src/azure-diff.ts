@@ -1,3 +1,4 @@
+import { maskAzureBookkeeping } from './bookkeeping';
 import { differingPaths } from './json-paths';
 import { isStatefulType, type Plan, type PlanResource, NATIONAL_TENANCY } from '@nplz/core';
 import { isAzureReplaceKey } from './stateful';
@@ -23,7 +24,7 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
   // Stateful: a type the contract lists, or one the renderer protects or keeps on delete (the audit
   // key's identity and its role grant, for example, without which the evidence cannot be read).
   const stateful = (r: DiffablePlanResource) => isStatefulType('azure', r.type) || r.protect === true || r.retainOnDelete === true;
-  const push = (r: DiffablePlanResource, action: ChangeAction, paths: string[], was: DiffablePlanResource = r) =>
+  const push = (r: DiffablePlanResource, action: ChangeAction, paths: string[], was: DiffablePlanResource = r, bookkeeping = false) =>
     out.push({
       cloud: 'azure',
       tenancy: r.tenancy ?? NATIONAL_TENANCY,
@@ -34,6 +35,7 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
       action,
       paths,
       stateful: stateful(was),
+      bookkeeping,
     });
   for (const [urn, b] of before) {
     const a = after.get(urn);
@@ -41,9 +43,11 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
       push(b, 'remove', []);
       continue;
     }
-    const paths = differingPaths(b.inputs, a.inputs);
-    if (paths.length === 0) continue;
-    push(a, paths.some(isAzureReplaceKey) ? 'replace' : 'modify', paths, b);
+    const raw = differingPaths(b.inputs, a.inputs);
+    if (raw.length === 0) continue;
+    const real = differingPaths(maskAzureBookkeeping(b.type, b.inputs), maskAzureBookkeeping(a.type, a.inputs));
+    const action = real.some(isAzureReplaceKey) ? 'replace' : 'modify';
+    push(a, action, real.length ? real : raw, b, real.length === 0);
   }
   for (const [urn, a] of after) if (!before.has(urn)) push(a, 'add', []);
   return out.sort((x, y) => x.resource.localeCompare(y.resource));

@@ -16,6 +16,11 @@ export interface ResourceChange {
   readonly paths: readonly string[];
   /** True for a resource that holds data (bucket, key, log group, vault, workspace...). */
   readonly stateful: boolean;
+  /**
+   * True when only NPLZ's bookkeeping changes (the `nplz:baseline` tag, a budget's start date):
+   * nothing the resource does changes. Reported as a count, listed only with `--details`.
+   */
+  readonly bookkeeping: boolean;
 }
 
 export type BreakingKind = 'stateful-replace' | 'stateful-delete' | 'guardrail-loosened';
@@ -30,13 +35,48 @@ export interface BreakingChange {
   readonly message: string;
 }
 
-export interface BaselineDiff {
+/**
+ * Access someone gains: a role assignment, an Identity Center assignment, a role trusting a new
+ * principal, a network path between tenancies (a collaboration link). Listed for review.
+ */
+export interface AccessGranted {
+  readonly cloud: 'aws' | 'azure';
+  readonly tenancy: string;
+  readonly resource: string;
+  readonly type: string;
+  readonly message: string;
+}
+
+/** Per tenancy and cloud: counts of each action (bookkeeping-only changes are counted apart). */
+export interface ImpactRow {
+  tenancy: string;
+  cloud: 'aws' | 'azure';
+  add: number;
+  remove: number;
+  modify: number;
+  replace: number;
+}
+
+/** What changes between two renderings of an estate, whatever made them differ. */
+export interface RenderingDiff {
+  readonly changes: readonly ResourceChange[];
+  readonly breaking: readonly BreakingChange[];
+  readonly access: readonly AccessGranted[];
+  /** Per tenancy and cloud: counts of each action, bookkeeping-only changes left out. */
+  readonly summary: readonly ImpactRow[];
+  /** How many changes are bookkeeping only. */
+  readonly bookkeeping: number;
+}
+
+export interface BaselineDiff extends RenderingDiff {
   readonly from: string;
   readonly to: string;
   /** Baseline changelog entries between the two versions. */
   readonly changelog: readonly string[];
-  readonly changes: readonly ResourceChange[];
-  readonly breaking: readonly BreakingChange[];
-  /** Per tenancy and cloud: counts of each action. */
-  readonly summary: readonly { tenancy: string; cloud: 'aws' | 'azure'; add: number; remove: number; modify: number; replace: number }[];
 }
+
+/**
+ * The one verdict a diff's headline and exit code both come from: `breaking` (data loss or a
+ * loosened guardrail), `not-ready` (a tenancy must change its spec first), or `clean`.
+ */
+export type DiffVerdict = 'breaking' | 'not-ready' | 'clean';

@@ -18,9 +18,23 @@ import {
   suggestForce,
   tenancyForces,
   NATIONAL_TENANCY,
+  owningForce,
+  AWS_TENANCY_OUS,
 } from '@nplz/core';
-import { BaselineDiff, diffBaselines, renderBaselineDiff, StackPair } from '@nplz/diff';
+import {
+  BaselineDiff,
+  diffBaselines,
+  diffEstates,
+  diffVerdict,
+  EstateDiff,
+  GoverningScope,
+  renderBaselineDiff,
+  renderEstateDiff,
+  StackPair,
+  verdictExitCode,
+} from '@nplz/diff';
 import type { CommandSpec } from '../command';
+import { readBaseEstate } from '../estate-source';
 import { loadValidEstate } from '../load-estate';
 import { Progress } from '../progress';
 import { today } from '../today';
@@ -80,6 +94,48 @@ export function forceSlice(estate: Estate, force: string): { render: Estate; rep
   return { render: { ...estate, tenancies: render }, report: report.map((t) => t.spec.name) };
 }
 
+/**
+ * Where one force's tenancies sit, so the national resources that govern them are reported with
+ * them: the force's OU (a force tenancy) or Collaborations (a collaboration), and their accounts.
+ */
+export function governingScope(estate: Estate, tenancies: readonly string[]): GoverningScope {
+  const specs = estate.tenancies.map((t) => t.spec).filter((t) => tenancies.includes(t.name));
+  return {
+    tenancies,
+    awsOus: [...new Set(specs.filter((t) => t.aws).map((t) => owningForce(t) ?? AWS_TENANCY_OUS.collaboration))],
+    awsAccounts: specs.flatMap((t) => Object.values(t.aws?.accounts ?? {})),
+  };
+}
+
+/** Both renderings of an estate, per cloud, as the diff engine takes them. */
+interface Rendered {
+  readonly aws: ReturnType<typeof awsTemplates>;
+  readonly azure?: Awaited<ReturnType<typeof planAzureEstate>>;
+}
+
+async function render(estate: Estate): Promise<Rendered> {
+  return {
+    aws: estate.national.aws ? awsTemplates(estate) : new Map(),
+    azure: estate.national.azure ? await planAzureEstate(estate) : undefined,
+  };
+}
+
+/** Every stack of either rendering, described as the newer one tags it when it has the stack. */
+function stackPairs(a: Rendered['aws'], b: Rendered['aws']): StackPair[] {
+  const either = new Map([...a, ...b]);
+  return [...either]
+    .sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))
+    .map(([id, meta]) => ({
+      stack: id,
+      tenancy: meta.tenancy,
+      environment: meta.environment,
+      from: a.get(id)?.template as never,
+      to: b.get(id)?.template as never,
+    }));
+}
+
+const EMPTY_PLAN = { project: 'nplz', stack: 'estate', resources: [] };
+
 /** Render the estate at both versions on both clouds and compare them. */
 export async function runBaselineDiff(
   estate: Estate,
@@ -97,22 +153,10 @@ export async function runBaselineDiff(
     to,
     opts.now,
   );
-  const awsStacks: StackPair[] = [];
+  let awsStacks: StackPair[] = [];
   if (estate.national.aws) {
     opts.progress?.start(`aws: synthesising the estate at ${from} and ${to}`);
-    const a = awsTemplates(repin(estate, from));
-    const b = awsTemplates(repin(estate, to));
-    // Every stack of either estate, described as the newer one tags it when it has the stack.
-    const either = new Map([...a, ...b]);
-    for (const [id, meta] of [...either].sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) {
-      awsStacks.push({
-        stack: id,
-        tenancy: meta.tenancy,
-        environment: meta.environment,
-        from: a.get(id)?.template as never,
-        to: b.get(id)?.template as never,
-      });
-    }
+    awsStacks = stackPairs(awsTemplates(repin(estate, from)), awsTemplates(repin(estate, to)));
     opts.progress?.done(`aws: ${awsStacks.length} stacks compared`);
   }
   let azurePlans: { from: Awaited<ReturnType<typeof planAzureEstate>>; to: Awaited<ReturnType<typeof planAzureEstate>> } | undefined;
@@ -121,7 +165,55 @@ export async function runBaselineDiff(
     azurePlans = { from: await planAzureEstate(repin(estate, from)), to: await planAzureEstate(repin(estate, to)) };
     opts.progress?.done('azure: plans compared');
   }
-  return { diff: diffBaselines({ from, to, awsStacks, azurePlans, tenancies: tenancies ? [...tenancies] : undefined }), blockers };
+  const scope = tenancies ? governingScope(estate, tenancies) : undefined;
+  return { diff: diffBaselines({ from, to, awsStacks, azurePlans, scope }), blockers };
+}
+
+/**
+ * Compare two estates, each rendered at its own baseline, on both clouds: what a pull request to
+ * the estate does to every tenancy. With `force`, only that force's tenancies (in either estate)
+ * and the national resources that govern them are reported.
+ */
+export async function runEstateDiff(
+  base: Estate,
+  head: Estate,
+  opts: { base: string; head: string; force?: string; progress?: Progress },
+): Promise<EstateDiff> {
+  let report: string[] | undefined;
+  if (opts.force) {
+    const a = forceSlice(base, opts.force);
+    const b = forceSlice(head, opts.force);
+    report = [...new Set([...a.report, ...b.report])];
+    base = a.render;
+    head = b.render;
+  }
+  opts.progress?.start(`rendering the base estate (${opts.base})`);
+  const a = await render(base);
+  opts.progress?.done(`base: ${a.aws.size} aws stacks${a.azure ? `, ${a.azure.resources.length} azure resources` : ''}`);
+  opts.progress?.start(`rendering the estate (${opts.head})`);
+  const b = await render(head);
+  opts.progress?.done(`head: ${b.aws.size} aws stacks${b.azure ? `, ${b.azure.resources.length} azure resources` : ''}`);
+  const scope = report
+    ? (() => {
+        // A tenancy the head no longer has sits where the base put it.
+        const h = governingScope(head, report);
+        const g = governingScope(base, report);
+        return {
+          tenancies: report,
+          awsOus: [...new Set([...h.awsOus, ...g.awsOus])],
+          awsAccounts: [...new Set([...h.awsAccounts, ...g.awsAccounts])],
+        };
+      })()
+    : undefined;
+  return diffEstates({
+    base: opts.base,
+    head: opts.head,
+    baseTenancies: base.tenancies.map((t) => t.spec.name),
+    headTenancies: head.tenancies.map((t) => t.spec.name),
+    awsStacks: stackPairs(a.aws, b.aws),
+    azurePlans: a.azure || b.azure ? { from: a.azure ?? EMPTY_PLAN, to: b.azure ?? EMPTY_PLAN } : undefined,
+    scope,
+  });
 }
 
 function version(flag: string, value: unknown): string {
@@ -135,65 +227,95 @@ function version(flag: string, value: unknown): string {
   }
 }
 
+function forceOption(value: unknown): string | undefined {
+  const force = value as string | undefined;
+  if (force !== undefined && !isForceId(force)) {
+    throw NplzError.of({
+      file: '(command line)',
+      path: '--force',
+      received: force,
+      message: `unknown force id "${force}"`,
+      allowed: 'a force id from the registry (run `nplz forces`)',
+      hint: suggestForce(force),
+    });
+  }
+  return force;
+}
+
+function requireForceIn(estates: readonly Estate[], force: string | undefined, dir: string): void {
+  if (force && !estates.some((e) => e.tenancies.some((t) => tenancyForces(t.spec).includes(force)))) {
+    throw NplzError.of({
+      file: dir,
+      path: '--force',
+      received: force,
+      message: `force "${force}" has no tenancy in this estate`,
+      allowed: 'a force with a tenancy in the estate',
+    });
+  }
+}
+
 export const diffCommand: CommandSpec = {
   name: 'diff',
-  summary: 'Show what moving between two baseline versions does to every tenancy, on both clouds',
-  usage: 'nplz diff --from <baseline> --to <baseline> [--estate <dir>] [--force <id>] [--details] [--json]',
+  summary: 'Show what a baseline move, or a change to the estate itself, does to every tenancy, on both clouds',
+  usage:
+    'nplz diff --from <baseline> --to <baseline> [--estate <dir>] [--force <id>] [--details] [--json]\n       nplz diff --estate <dir> --base <dir|git-revision> [--force <id>] [--details] [--json]',
   examples: [
     'nplz diff --from 2026.11 --to 2027.02 --estate examples/estate',
     'nplz diff --from 2026.11 --to 2027.02 --estate examples/estate --force kent --details',
     'nplz diff --from 2026.11 --to 2027.02 --estate . --json > impact.json',
+    'nplz diff --estate examples/estate --base origin/main',
+    'nplz diff --estate ./estate --base ./estate-before --force kent',
   ],
-  writes: 'nothing (the renderings go to a temporary folder that is removed).',
+  writes: 'nothing (the renderings, and a base estate read from git, go to temporary folders that are removed).',
   options: {
     from: { type: 'string', description: `the baseline now in force (published: ${BASELINE_VERSIONS.join(', ')})` },
     to: { type: 'string', description: 'the baseline to move to' },
     estate: { type: 'string', description: 'the estate folder (default: the current folder)' },
+    base: {
+      type: 'string',
+      description:
+        'compare the estate with this one instead of two baselines: an estate folder, or a git revision (e.g. origin/main) whose copy of the --estate folder is read with git, leaving the working tree alone',
+    },
     force: {
       type: 'string',
       description:
-        "only this force's tenancies (its own and its collaborations); renders only those and the partners they peer with, so it is quick",
+        "only this force's tenancies (its own and its collaborations) and the national guardrails and access that govern them; renders only those and the partners they peer with, so it is quick",
     },
-    details: { type: 'boolean', description: 'list every resource change with its property paths' },
+    details: { type: 'boolean', description: 'list every resource change with its property paths, bookkeeping included' },
     json: { type: 'boolean', description: 'print the diff as JSON' },
   },
   run: async ({ values, term }) => {
-    const from = version('from', values.from);
-    const to = version('to', values.to);
     const dir = (values.estate as string | undefined) ?? '.';
     if (!findNationalFile(dir)) throw new UsageError(`no estate at ${path.resolve(dir)} (no national.yaml); give --estate <dir>`, 'diff');
-    const force = values.force as string | undefined;
-    if (force !== undefined && !isForceId(force)) {
-      throw NplzError.of({
-        file: '(command line)',
-        path: '--force',
-        received: force,
-        message: `unknown force id "${force}"`,
-        allowed: 'a force id from the registry (run `nplz forces`)',
-        hint: suggestForce(force),
-      });
-    }
+    const force = forceOption(values.force);
+    const details = Boolean(values.details);
     const now = today();
-    const estate = loadValidEstate(dir, now);
-    if (force && !estate.tenancies.some((t) => tenancyForces(t.spec).includes(force))) {
-      throw NplzError.of({
-        file: dir,
-        path: '--force',
-        received: force,
-        message: `force "${force}" has no tenancy in this estate`,
-        allowed: 'a force with a tenancy in the estate',
-      });
-    }
-    const { diff, blockers } = await runBaselineDiff(estate, from, to, { force, now, progress: new Progress(term) });
-    const breaking = diff.breaking.length > 0 || blockers.length > 0;
-    if (values.json) term.out(JSON.stringify({ ...diff, blockers }, null, 2));
-    else {
-      term.out(renderBaselineDiff(diff, { details: Boolean(values.details) || Boolean(force) }));
-      if (blockers.length) {
-        term.out(`\nNot ready for ${to} (${blockers.length}): these tenancies must change their spec first`);
-        for (const b of blockers) term.out(`  ✖ ${b.file ?? ''} ${b.path}: ${b.message}`);
+    if (values.base !== undefined) {
+      if (values.from !== undefined || values.to !== undefined)
+        throw new UsageError('give either --base (compare two estates) or --from and --to (compare two baselines), not both', 'diff');
+      if (typeof values.base !== 'string' || values.base === '') throw new UsageError('--base <dir|git-revision> needs a value', 'diff');
+      const head = loadValidEstate(dir, now);
+      const source = readBaseEstate(values.base, dir);
+      try {
+        const base = loadValidEstate(source.dir, now);
+        requireForceIn([base, head], force, dir);
+        const d = await runEstateDiff(base, head, { base: source.label, head: dir, force, progress: new Progress(term) });
+        const verdict = diffVerdict(d);
+        if (values.json) term.out(JSON.stringify({ ...d, verdict }, null, 2));
+        else term.out(renderEstateDiff(d, { details }));
+        return verdictExitCode(verdict);
+      } finally {
+        source.dispose();
       }
     }
-    return breaking ? 3 : 0;
+    const from = version('from', values.from);
+    const to = version('to', values.to);
+    const estate = loadValidEstate(dir, now);
+    requireForceIn([estate], force, dir);
+    const { diff, blockers } = await runBaselineDiff(estate, from, to, { force, now, progress: new Progress(term) });
+    const verdict = diffVerdict(diff, blockers);
+    if (values.json) term.out(JSON.stringify({ ...diff, blockers, verdict }, null, 2));
+    else term.out(renderBaselineDiff(diff, { details, changes: Boolean(force), blockers }));
+    return verdictExitCode(verdict);
   },
 };

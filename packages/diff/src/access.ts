@@ -1,0 +1,122 @@
+import { AZURE_ROLE_DEFINITIONS, NATIONAL_TENANCY } from '@nplz/core';
+import type { CfnTemplate, StackContext } from './aws-diff';
+import type { DiffablePlan, DiffablePlanResource } from './azure-diff';
+import type { AccessGranted } from './types';
+
+/**
+ * Access gained between two renderings: who can now act where. Each grant is compared by what it
+ * grants (principal, permission, target), not by its resource name, so renaming a grant is not new
+ * access and re-pointing one is. Access taken away is not listed here (the resource changes show it).
+ */
+
+type Resources = NonNullable<CfnTemplate['Resources']>;
+const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+const cdkPath = (id: string, r: Resources[string]) => (r.Metadata?.['aws:cdk:path'] as string | undefined) ?? id;
+
+/** The name of the permission set an assignment's `PermissionSetArn` points at, when the template holds it. */
+function permissionSetName(res: Resources, arn: unknown): string {
+  const att = (arn as { 'Fn::GetAtt'?: unknown[] } | undefined)?.['Fn::GetAtt'];
+  const id = Array.isArray(att) && typeof att[0] === 'string' ? att[0] : undefined;
+  const name = id ? res[id]?.Properties?.Name : undefined;
+  return typeof name === 'string' ? name : show(arn);
+}
+
+interface Principal {
+  readonly kind: string;
+  readonly value: string;
+}
+
+/** The principals an IAM role's trust policy allows to assume it. */
+function trusted(doc: unknown): Principal[] {
+  const st = (doc as { Statement?: unknown } | undefined)?.Statement;
+  const statements = (Array.isArray(st) ? st : st ? [st] : []) as { Effect?: string; Principal?: unknown }[];
+  const out: Principal[] = [];
+  for (const s of statements) {
+    if (s.Effect !== 'Allow') continue;
+    if (s.Principal === '*') out.push({ kind: 'AWS', value: '*' });
+    else if (s.Principal && typeof s.Principal === 'object')
+      for (const [kind, v] of Object.entries(s.Principal as Record<string, unknown>))
+        for (const p of Array.isArray(v) ? v : [v]) out.push({ kind, value: show(p) });
+  }
+  return out;
+}
+
+/** Access one AWS stack grants that it did not grant before. */
+export function awsAccessGranted(from: CfnTemplate, to: CfnTemplate, ctx: StackContext): AccessGranted[] {
+  const before = from.Resources ?? {};
+  const after = to.Resources ?? {};
+  const out: AccessGranted[] = [];
+  const add = (id: string, r: Resources[string], message: string) =>
+    out.push({ cloud: 'aws', tenancy: ctx.tenancy, resource: cdkPath(id, r), type: r.Type, message });
+
+  const assignmentKey = (res: Resources, r: Resources[string]) =>
+    `${show(r.Properties?.PrincipalId)}|${show(r.Properties?.TargetId)}|${permissionSetName(res, r.Properties?.PermissionSetArn)}`;
+  const assigned = new Set(
+    Object.values(before)
+      .filter((r) => r.Type === 'AWS::SSO::Assignment')
+      .map((r) => assignmentKey(before, r)),
+  );
+  for (const [id, r] of Object.entries(after)) {
+    if (r.Type === 'AWS::SSO::Assignment' && !assigned.has(assignmentKey(after, r))) {
+      const p = r.Properties ?? {};
+      add(
+        id,
+        r,
+        `${String(p.PrincipalType ?? 'principal').toLowerCase()} ${show(p.PrincipalId)} is assigned ${permissionSetName(after, p.PermissionSetArn)} on account ${show(p.TargetId)}`,
+      );
+    }
+    if (r.Type === 'AWS::IAM::Role') {
+      // Matched by construct path: the same role trusting someone new.
+      const path = cdkPath(id, r);
+      const twin = Object.entries(before).find(([bid, b]) => b.Type === 'AWS::IAM::Role' && cdkPath(bid, b) === path)?.[1];
+      const was = new Set(trusted(twin?.Properties?.AssumeRolePolicyDocument).map((p) => `${p.kind}|${p.value}`));
+      for (const p of trusted(r.Properties?.AssumeRolePolicyDocument))
+        if (!was.has(`${p.kind}|${p.value}`)) add(id, r, `role ${path} can be assumed by ${p.kind} ${p.value}`);
+    }
+    if (r.Type === 'AWS::EC2::TransitGatewayRouteTablePropagation') {
+      const path = cdkPath(id, r);
+      const known = Object.entries(before).some(([bid, b]) => b.Type === r.Type && cdkPath(bid, b) === path);
+      if (!known)
+        add(
+          id,
+          r,
+          `network path: attachment ${show(r.Properties?.TransitGatewayAttachmentId)} now propagates its routes into route table ${show(r.Properties?.TransitGatewayRouteTableId)} (${path})`,
+        );
+    }
+  }
+  return out;
+}
+
+const ROLE_NAMES = new Map<string, string>(Object.entries(AZURE_ROLE_DEFINITIONS).map(([name, guid]) => [guid, name]));
+
+/** A role definition id as a reader knows it: the built-in role's name where it is one. */
+function roleName(id: unknown): string {
+  const guid = typeof id === 'string' ? id.split('/').pop() : undefined;
+  return (guid && ROLE_NAMES.get(guid)) ?? show(id);
+}
+
+const GRANT_TYPES: Readonly<Record<string, string>> = {
+  'azure-native:authorization:RoleAssignment': 'gains',
+  'azure-native:authorization:PimRoleEligibilitySchedule': 'becomes eligible for',
+};
+const PEERING = 'azure-native:network:VirtualNetworkPeering';
+
+/** Access an Azure plan grants that the earlier plan did not. */
+export function azureAccessGranted(from: DiffablePlan, to: DiffablePlan): AccessGranted[] {
+  const key = (r: DiffablePlanResource) =>
+    r.type === PEERING
+      ? `${r.type}|${show(r.inputs.virtualNetworkName)}|${show((r.inputs.remoteVirtualNetwork as { id?: unknown } | undefined)?.id)}`
+      : `${r.type}|${show(r.inputs.principalId)}|${show(r.inputs.roleDefinitionId)}|${show(r.inputs.scope)}`;
+  const relevant = (r: DiffablePlanResource) => r.custom && (r.type in GRANT_TYPES || r.type === PEERING);
+  const before = new Set(from.resources.filter(relevant).map(key));
+  const out: AccessGranted[] = [];
+  for (const r of to.resources) {
+    if (!relevant(r) || before.has(key(r))) continue;
+    const message =
+      r.type === PEERING
+        ? `network path: ${show(r.inputs.virtualNetworkName)} is peered with ${show((r.inputs.remoteVirtualNetwork as { id?: unknown } | undefined)?.id)} (${r.name})`
+        : `principal ${show(r.inputs.principalId)} ${GRANT_TYPES[r.type]} ${roleName(r.inputs.roleDefinitionId)} at ${show(r.inputs.scope)} (${r.name})`;
+    out.push({ cloud: 'azure', tenancy: r.tenancy ?? NATIONAL_TENANCY, resource: r.urn, type: r.type, message });
+  }
+  return out;
+}
