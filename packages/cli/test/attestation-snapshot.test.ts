@@ -23,7 +23,11 @@ test('the estate snapshot carries the attestations to the audit', () => {
   const dir = snapshotDir();
   try {
     const e = readEstateSnapshot(dir);
-    expect(e.attestations?.map((a) => a.attestation.id)).toEqual(['cloud-provider-contracts', 'national-personnel-vetting']);
+    expect(e.attestations?.map((a) => a.attestation.id)).toEqual([
+      'cloud-provider-contracts',
+      'landing-zone-secure-development',
+      'national-personnel-vetting',
+    ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

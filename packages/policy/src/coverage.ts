@@ -38,6 +38,20 @@ export function uncoveredControls(
   );
 }
 
+/** The NCSC principles and CAF outcomes no catalog control serves: what only attestations can show. */
+export function catalogGaps(controls: readonly Control[] = CONTROLS): { principles: number[]; outcomes: string[] } {
+  const ncsc = new Set<number>(controls.flatMap((c) => c.ncsc));
+  const caf = new Set(controls.flatMap((c) => c.caf));
+  return {
+    principles: Object.keys(NCSC_PRINCIPLES)
+      .map(Number)
+      .filter((n) => !ncsc.has(n)),
+    outcomes: cafFramework()
+      .outcomes.map((o) => o.id)
+      .filter((o) => !caf.has(o)),
+  };
+}
+
 /** docs/controls.md: the catalog with its NCSC and CAF mappings and the checks per cloud. */
 export function renderControlsDoc(controls: readonly Control[] = CONTROLS): string {
   const checks = controlChecks();
@@ -70,6 +84,17 @@ export function renderControlsDoc(controls: readonly Control[] = CONTROLS): stri
       `| ${c.id} | ${c.severity} | ${c.title} | ${c.ncsc.join(', ')} | ${c.caf.join(', ')} | ${controlCafOutcomes(c, '3.2').join(', ') || '—'} | ${aws} | ${list(k.azure)} | ${list(k.estate)} |`,
     );
   }
+  const gaps = catalogGaps(controls);
+  lines.push(
+    '',
+    '## What the checks cannot show',
+    '',
+    'No check reaches these; the estate covers them with attestations (`attestations/*.yaml`, see',
+    'docs/auditing.md), and `nplz audit` lists in its CAF self-assessment whatever neither reaches.',
+    '',
+    `- NCSC principles: ${gaps.principles.map((n) => `${n} ${NCSC_PRINCIPLES[n]}`).join(' · ') || 'none'}.`,
+    `- CAF ${CAF_DEFAULT_VERSION} outcomes (${gaps.outcomes.length} of ${cafFramework().outcomes.length}): ${gaps.outcomes.map((o) => `${o} ${CAF_OUTCOMES[o]}`).join(' · ') || 'none'}.`,
+  );
   lines.push('', '## Rationale', '');
   for (const c of controls)
     lines.push(

@@ -9,3 +9,4 @@ export * from './findings';
 export * from './estate-rules';
 export * from './azure-roles';
 export * from './aws-platform';
+export * from './evidence';
