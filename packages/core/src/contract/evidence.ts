@@ -1,6 +1,7 @@
 import type { AttestationEvidence } from '../attestations';
 import { CAF_DEFAULT_VERSION, cafFramework, cafOutcomeOf, type CafIndicatorLevel } from '../caf';
 import { CONTROLS, type Control } from '../controls';
+import { defined } from '../invariant';
 import { NCSC_PRINCIPLES } from '../ncsc';
 import { type Finding, type FindingsReport, NATIONAL_TENANCY } from './findings';
 
@@ -120,7 +121,9 @@ export function evidenceCoverage(
     const indicators: IndicatorCoverage[] = o.indicators
       .filter((i) => i.level === 'A')
       .map((i) => {
-        const cs = evidenced.filter((c) => c.cafIndicators.includes(i.id)).map((c) => evidence.get(c.id)!);
+        const cs = evidenced
+          .filter((c) => c.cafIndicators.includes(i.id))
+          .map((c) => defined(evidence.get(c.id), `the evidence of ${c.id}`));
         const as = current.filter((a) => a.cafIndicators.includes(i.id)).map((a) => a.id);
         const met = as.length > 0 || (cs.length > 0 && cs.every((c) => c.verdict === 'met'));
         return { indicator: i.id, level: i.level, controls: cs, attestations: as, met };
