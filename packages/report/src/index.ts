@@ -7,3 +7,4 @@ export * from './html';
 export * from './oscal';
 export * from './ocsf';
 export * from './write';
+export * from './caf-assessment';

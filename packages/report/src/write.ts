@@ -47,6 +47,8 @@ export interface WriteReportsOptions {
    * @default - REPORT_WRITERS
    */
   readonly writers?: Partial<Record<ReportFormat, ReportWriter>>;
+  /** Further files to write beside the formats, by file name (e.g. the CAF self-assessment). @default - none */
+  readonly extraFiles?: Readonly<Record<string, string | Uint8Array>>;
 }
 
 /**
@@ -91,6 +93,10 @@ export function writeReports(
       const writer = opts.writers?.[format] ?? REPORT_WRITERS[format];
       writeFileSync(join(staging, REPORT_FILES[format]), writer(report), 'utf8');
       written.push(join(target, REPORT_FILES[format]));
+    }
+    for (const [name, content] of Object.entries(opts.extraFiles ?? {})) {
+      writeFileSync(join(staging, basename(name)), content);
+      written.push(join(target, basename(name)));
     }
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });

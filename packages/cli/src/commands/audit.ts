@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { failsAt, NplzError, pathKind, SEVERITIES, Severity } from '@nplz/core';
 import { auditEstate, synthOutputPaths } from '@nplz/policy';
-import { renderSarif, REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from '@nplz/report';
+import { cafAssessmentFiles, renderSarif, REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from '@nplz/report';
 import { checkOutputFolder } from '../atomic';
 import type { CommandSpec } from '../command';
 import { Progress } from '../progress';
@@ -102,7 +102,8 @@ export const auditCommand: CommandSpec = {
       return file ? path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/') : undefined;
     };
     try {
-      writeReports(report, reportDir, formats, { writers: { sarif: (r) => renderSarif(r, { artifactFor }) } });
+      const extraFiles = await cafAssessmentFiles(report); // the CAF self-assessment, CSV and XLSX
+      writeReports(report, reportDir, formats, { writers: { sarif: (r) => renderSarif(r, { artifactFor }) }, extraFiles });
     } catch (e) {
       throw NplzError.of({
         file: reportDir,
