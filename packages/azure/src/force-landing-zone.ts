@@ -17,6 +17,7 @@ import {
   tenancyTagValues,
   type Baseline,
   type TenancySpec,
+  isProductionEnvironment,
   NPLZ_AZURE_COMPONENTS,
 } from '@nplz/core';
 import { AuditArchive } from './audit-archive';
@@ -328,7 +329,13 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
     );
     new TenancyAccess(
       `${name}-tenancy-access`,
-      { ...shared, baseline: b, groups: spec.identity.groups, subscriptionId: this.subscriptionId },
+      {
+        ...shared,
+        baseline: b,
+        groups: spec.identity.groups,
+        subscriptionId: this.subscriptionId,
+        production: isProductionEnvironment(env),
+      },
       { parent: this },
     );
 

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { Baseline, TenancySpec } from '@nplz/core';
+import { AZURE_ROLES_ELIGIBLE_ONLY_IN_PRODUCTION, type Baseline, type BaselineRole, type TenancySpec } from '@nplz/core';
 import { subscriptionScope } from './private/built-ins';
 import { formerParentAlias } from './private/moved';
 import { grantRole } from './private/role-grants';
@@ -18,12 +18,20 @@ export interface TenancyAccessArgs {
    * @default - the component's name
    */
   readonly namePrefix?: string;
+  /**
+   * The subscription is production: the roles of `AZURE_ROLES_ELIGIBLE_ONLY_IN_PRODUCTION` (Owner,
+   * Contributor, the access administrators) are granted as PIM eligibilities even where the
+   * baseline grants them actively elsewhere.
+   * @default false
+   */
+  readonly production?: boolean;
 }
 
 /**
  * The baseline's force roles on a tenancy's subscription, each for the group the tenancy names
  * for it: a PIM eligibility where the baseline marks the role eligible (privileged roles are
- * activated just in time), an active assignment otherwise. A role without a group, or whose
+ * activated just in time) or where a production subscription allows the role only through PIM,
+ * an active assignment otherwise. A role without a group, or whose
  * group has no Entra object id, is not granted.
  */
 export class TenancyAccess extends pulumi.ComponentResource {
@@ -47,10 +55,15 @@ export class TenancyAccess extends pulumi.ComponentResource {
         scope,
         args.subscriptionId,
         child,
+        role.azure.eligible || (args.production === true && onlyEligibleInProduction(role)),
       );
     }
     this.grants = grants;
 
     this.registerOutputs({ roles: Object.keys(grants) });
   }
+}
+
+function onlyEligibleInProduction(role: BaselineRole): boolean {
+  return (AZURE_ROLES_ELIGIBLE_ONLY_IN_PRODUCTION as readonly string[]).includes(role.azure.builtInRole);
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
-import { getBaseline } from '@nplz/core';
+import { AZURE_ROLES_ELIGIBLE_ONLY_IN_PRODUCTION, getBaseline } from '@nplz/core';
 import { firstOfMonth, ForceLandingZone, type ForceLandingZoneArgs } from '../src';
 import { pimRoleDefinitionId } from '../src/private/role-grants';
 import {
@@ -362,22 +362,26 @@ describe('ForceLandingZone', () => {
     expect(firstOfMonth(new Date('2027-05-31T23:59:59Z'))).toBe('2027-05-01');
   });
 
-  test("RBAC for the force's groups: PIM eligibility for privileged roles, active assignments otherwise", async () => {
+  test("RBAC for the force's groups: PIM eligibility for privileged roles and, in production, for Owner, Contributor and the access administrators; active assignments otherwise", async () => {
     const p = await plan(() => {
       zone('kent-prod');
     });
     for (const role of b.roles.force) {
       const grant = named(p, `kent-prod-${role.id}`);
+      // kent-prod is production: no standing Contributor there, whatever the baseline grants elsewhere.
+      const eligible =
+        role.azure.eligible || (AZURE_ROLES_ELIGIBLE_ONLY_IN_PRODUCTION as readonly string[]).includes(role.azure.builtInRole);
       expect(grant.type).toBe(
-        role.azure.eligible ? 'azure-native:authorization:PimRoleEligibilitySchedule' : 'azure-native:authorization:RoleAssignment',
+        eligible ? 'azure-native:authorization:PimRoleEligibilitySchedule' : 'azure-native:authorization:RoleAssignment',
       );
       // PIM checks an eligibility's role definition against its scope: at a subscription, the subscription-scoped id.
       expect(grant.inputs).toMatchObject({
         scope: `/subscriptions/${SUB}`,
         principalId: kent.identity.groups[role.id]!.entraObjectId,
-        roleDefinitionId: `${role.azure.eligible ? `/subscriptions/${SUB}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${role.azure.roleDefinitionId}`,
+        roleDefinitionId: `${eligible ? `/subscriptions/${SUB}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${role.azure.roleDefinitionId}`,
       });
     }
+    expect(named(p, 'kent-prod-force-developer').type).toBe('azure-native:authorization:PimRoleEligibilitySchedule');
   });
 
   test('tags every taggable resource with the required tags, and attributes every resource to the tenancy and environment', async () => {

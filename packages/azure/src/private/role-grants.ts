@@ -19,7 +19,8 @@ export function pimRoleDefinitionId(scope: pulumi.Input<string>, guid: string): 
 
 /**
  * Give a group a baseline role at a scope: a PIM eligibility when the baseline marks the role
- * eligible (privileged roles are activated just in time), an active assignment otherwise.
+ * eligible (privileged roles are activated just in time), or when `eligible` says so (a role held
+ * only through PIM in production); an active assignment otherwise.
  */
 export function grantRole(
   name: string,
@@ -28,11 +29,12 @@ export function grantRole(
   scope: pulumi.Input<string>,
   scopeKey: string,
   opts: pulumi.CustomResourceOptions,
+  eligible: boolean = role.azure.eligible,
 ): pulumi.CustomResource {
   // The id from the contract's table of built-in roles, by name: a published baseline may hold a wrong one.
   const guid = renderedRoleGuid(role);
   const roleDefinition = roleDefinitionId(guid);
-  if (role.azure.eligible) {
+  if (eligible) {
     return new authorization.PimRoleEligibilitySchedule(
       name,
       {

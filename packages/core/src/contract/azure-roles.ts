@@ -29,6 +29,19 @@ export const AZURE_ROLE_DEFINITIONS = Object.freeze({
 
 export type AzureRoleName = keyof typeof AZURE_ROLE_DEFINITIONS;
 
+/**
+ * Built-in roles no one holds standing (outside PIM) on a production subscription: they write
+ * everything, or grant access. The renderers grant them there as PIM eligibilities, whatever the
+ * baseline role says elsewhere; the audit fails a standing one (`isProductionEnvironment` says
+ * which environments are production).
+ */
+export const AZURE_ROLES_ELIGIBLE_ONLY_IN_PRODUCTION: readonly AzureRoleName[] = Object.freeze([
+  'Owner',
+  'Contributor',
+  'User Access Administrator',
+  'Role Based Access Control Administrator',
+]);
+
 /** The role definition GUID for a built-in role name; undefined for a name NPLZ does not know. */
 export function azureRoleDefinitionGuid(name: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(AZURE_ROLE_DEFINITIONS, name) ? AZURE_ROLE_DEFINITIONS[name as AzureRoleName] : undefined;

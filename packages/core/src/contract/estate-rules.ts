@@ -378,6 +378,15 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
   return out;
 }
 
+/**
+ * True for an environment name that means production: `prod`, `production`, or `prod` and digits
+ * (`prod2`). Environment names are the tenancy's own; these are the ones the audit holds to
+ * production's rules (no standing privileged access), as the sample estate and the scaffold name it.
+ */
+export function isProductionEnvironment(environment: string): boolean {
+  return /^(prod\d*|production)$/.test(environment);
+}
+
 /** One place an identity group id is given. */
 export interface GroupIdClaim {
   /** `AWS group id` or `Entra object id`: ids are compared within their cloud. */

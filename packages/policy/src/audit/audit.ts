@@ -6,6 +6,7 @@ import { applyExceptions } from './apply-exceptions';
 import { checkAuditInput } from './audit-input';
 import { awsFindings } from './aws-findings';
 import { azureFindings } from './azure-findings';
+import { effectiveAccessFindings } from './effective-access-findings';
 import { estateFindings } from './estate-findings';
 
 export interface AuditInput {
@@ -33,7 +34,7 @@ export interface AuditInput {
  */
 export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
   // Less than the estate declares is bad input, never a clean pass over what is there.
-  checkAuditInput(input);
+  const { plan } = checkAuditInput(input);
   const findings: Finding[] = [];
   if (input.awsAssemblyDir && fs.existsSync(input.awsAssemblyDir)) {
     const f = awsFindings(input.awsAssemblyDir, input.estate);
@@ -44,6 +45,11 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
     const f = await azureFindings(input.azurePlanFile, input.estate);
     findings.push(...f);
     input.onProgress?.('azure', f.length);
+  }
+  if (plan) {
+    const f = effectiveAccessFindings(plan, input.estate);
+    findings.push(...f);
+    input.onProgress?.('azure access', f.length);
   }
   const e = estateFindings(input.estate, input.now);
   findings.push(...e);

@@ -5,3 +5,4 @@ export * from './apply-exceptions';
 export * from './azure-findings';
 export * from './audit';
 export * from './audit-input';
+export * from './effective-access-findings';

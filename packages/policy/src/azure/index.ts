@@ -53,3 +53,4 @@ export * from './checks/tenancy-activity-log';
 export * from './checks/tenancy-budget';
 export * from './checks/tenancy-defender-plans';
 export * from './estate-options';
+export * from './checks/effective-access';
