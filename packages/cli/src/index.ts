@@ -4,3 +4,4 @@ export * from './terminal';
 export * from './usage-error';
 export { runBaselineDiff, upgradeBlockers, repin } from './commands/diff';
 export { sampleNationalYaml } from './init/templates';
+export { recordForceProgram } from './init/force-project';

@@ -4,15 +4,21 @@ import { NationalServices } from '@nplz/aws';
 import { FORCES, getForce, LATEST_BASELINE, loadNationalFile, NplzError, supportedVersions } from '@nplz/core';
 import { checkOutputFolder, writeFolderAtomically } from '../atomic';
 import type { CommandSpec } from '../command';
+import { nationalPolicyFile } from '../init/national-policy';
 import { loadNationalFromText } from '../init/national-text';
 import {
   awsApp,
+  awsLocalAssets,
+  azureLocalAssets,
   azureProgram,
   cdkJson,
   InitContext,
+  NATIONAL_SCHEMA,
   packageJson,
+  pulumiStackYaml,
   pulumiYaml,
   readme,
+  recordAzurePlan,
   sampleNationalYaml,
   tenancyYaml,
   tsconfigJson,
@@ -23,14 +29,21 @@ import { toolVersion } from '../version';
 
 const CLOUDS = ['aws', 'azure', 'both'] as const;
 
-/** The files of a force's project, by relative path. */
+/**
+ * The files of a force's project, by relative path. `src/local-assets.ts` and
+ * `src/local-assets-azure.ts` are the force's own (FORCE_OWNED_FILES): both are always written,
+ * whatever the clouds, so a project that adds a cloud later already has its file.
+ */
 export function renderForceProject(ctx: InitContext, national: string): Record<string, string> {
+  const settings = loadNationalFromText(national);
   const files: Record<string, string> = {
     'national.yaml': national,
     [`tenancies/${ctx.force.id}.yaml`]: tenancyYaml(ctx),
     'package.json': packageJson(ctx),
     'tsconfig.json': tsconfigJson(),
     '.gitignore': 'node_modules/\ndist/\ncdk.out/\nout/\n',
+    'src/local-assets.ts': awsLocalAssets(ctx),
+    'src/local-assets-azure.ts': azureLocalAssets(ctx),
   };
   if (ctx.aws) {
     files['src/aws-app.ts'] = awsApp(ctx);
@@ -38,7 +51,9 @@ export function renderForceProject(ctx: InitContext, national: string): Record<s
   }
   if (ctx.azure) {
     files['src/azure-program.ts'] = azureProgram(ctx);
+    files['src/record-azure-plan.ts'] = recordAzurePlan(ctx);
     files['Pulumi.yaml'] = pulumiYaml(ctx);
+    for (const env of ['nonprod', 'prod']) files[`Pulumi.${env}.yaml`] = pulumiStackYaml(ctx, env, settings);
   }
   return files;
 }
@@ -101,7 +116,7 @@ export const initCommand: CommandSpec = {
     } else {
       baseline = supportedVersions(LATEST_BASELINE.version)[0] ?? LATEST_BASELINE.version;
       national = sampleNationalYaml(
-        './node_modules/@nplz/core/schema/national.schema.json',
+        NATIONAL_SCHEMA,
         baseline,
         'Placeholder national settings: replace this file with the one the national team publishes.',
       );
@@ -115,6 +130,10 @@ export const initCommand: CommandSpec = {
       toolVersion: toolVersion(),
     };
     const files = renderForceProject(ctx, national);
+    if (ctx.azure) {
+      const settings = loadNationalFromText(national);
+      if (settings.azure) files['national-policy.json'] = `${JSON.stringify(await nationalPolicyFile(settings), null, 2)}\n`;
+    }
     if (ctx.aws) {
       files['national-services.json'] = `${NationalServices.fromNationalSettings(loadNationalFromText(national)).toJson()}\n`;
     }
@@ -130,7 +149,7 @@ export const initCommand: CommandSpec = {
     );
     for (const f of Object.keys(files).sort()) term.out(`  ${f}`);
     term.out(
-      `\nNext: cd ${dir} && npm install && npx nplz validate . && npx nplz synth --estate . --out out/synth && npx nplz audit --in out/synth --report out/report`,
+      `\nNext: cd ${dir} && npm install && npx nplz validate . && npm run build && npx nplz synth --estate . --out out/synth && npx nplz audit --in out/synth --report out/report`,
     );
     return 0;
   },

@@ -1,11 +1,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { NationalServices, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
 import { planAzureEstate, writePlan } from '@nplz/azure';
 import { consentedMembers, getBaseline, NATIONAL_FILE_NAMES, NplzError, Problem, TENANCIES_DIR } from '@nplz/core';
 import { acknowledgeTenancyExceptions, INDEPENDENT_PACK_FACTORIES, NplzChecks } from '@nplz/policy';
+import * as os from 'node:os';
 import { checkOutputFolder, writeFolderAtomically } from '../atomic';
 import type { CommandSpec } from '../command';
+import {
+  forceStacks,
+  mergeForceAssembly,
+  mergeForcePlan,
+  readForceProject,
+  recordForceProgramInChild,
+  synthForceCdkApp,
+} from '../init/force-project';
 import { loadValidEstate } from '../load-estate';
 import { Progress } from '../progress';
 import { isSynthOutput, SYNTH_FILES, SynthSummary, writeEstateSnapshot } from '../synth-output';
@@ -41,6 +51,8 @@ export const synthCommand: CommandSpec = {
     });
     const now = today();
     const estate = loadValidEstate(estateDir, now);
+    // A force's own project (package.json `nplz`): its CDK app and Pulumi program are what deploys.
+    const project = readForceProject(estateDir);
     const progress = new Progress(term);
     const summary = await writeFolderAtomically(out, async (staging) => {
       try {
@@ -78,14 +90,37 @@ export const synthCommand: CommandSpec = {
             ...INDEPENDENT_PACK_FACTORIES,
           ],
         });
-        aws = { stacks: r.stacks, resources: r.resources };
+        let stacks = r.stacks;
+        let resources = r.resources;
+        if (project?.cdkApp) {
+          progress.step(`aws   running the force's CDK app (${path.relative(process.cwd(), project.cdkApp) || 'cdk.json'})`);
+          const forceOut = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-force-cdk-'));
+          try {
+            await synthForceCdkApp(project, forceOut);
+            mergeForceAssembly(path.join(staging, SYNTH_FILES.aws), forceOut, project.cdkApp);
+          } finally {
+            fs.rmSync(forceOut, { recursive: true, force: true });
+          }
+          ({ stacks, resources } = countAssembly(path.join(staging, SYNTH_FILES.aws)));
+        }
+        aws = { stacks, resources };
         fs.writeFileSync(path.join(staging, 'deploy-plan.json'), `${JSON.stringify(r.deployPlan, null, 2)}\n`);
         fs.writeFileSync(path.join(staging, 'deploy-plan.md'), renderDeployPlanMarkdown(r.deployPlan));
         progress.done(`aws: ${r.stacks} stacks, ${r.resources} resources`);
       }
       if (estate.national.azure) {
         progress.start(`azure: recording the plan of ${estate.tenancies.filter((t) => t.spec.azure).length} tenancies`);
-        const plan = await planAzureEstate(estate, { onTenancy: (t, env) => progress.step(`azure ${t}/${env}`) });
+        let plan = await planAzureEstate(estate, { onTenancy: (t, env) => progress.step(`azure ${t}/${env}`) });
+        if (project?.pulumiProject) {
+          const programs = [];
+          const budgetStartDate = `${now.toISOString().slice(0, 7)}-01`;
+          for (const stack of forceStacks(estate)) {
+            progress.step(`azure recording the force's Pulumi program, stack ${stack}`);
+            const file = path.join(staging, 'azure', `force-${stack}.plan.json`);
+            programs.push(await recordForceProgramInChild(project.dir, stack, file, { budgetStartDate }));
+          }
+          plan = mergeForcePlan(plan, programs);
+        }
         writePlan(plan, path.join(staging, SYNTH_FILES.azurePlan));
         azure = {
           resources: plan.resources.filter((r) => r.custom).length,
@@ -118,6 +153,14 @@ export const synthCommand: CommandSpec = {
     return 0;
   },
 };
+
+/** Stacks and CloudFormation resources of a cloud assembly (nested assemblies included). */
+function countAssembly(dir: string): { stacks: number; resources: number } {
+  const asm = new CloudAssembly(dir);
+  let resources = 0;
+  for (const s of asm.stacksRecursively) resources += Object.keys((s.template as { Resources?: object }).Resources ?? {}).length;
+  return { stacks: asm.stacksRecursively.length, resources };
+}
 
 /** What to change in the estate when synthesis finds a cloud limit breached. */
 function limitHint(message: string): string {

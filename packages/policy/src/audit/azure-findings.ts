@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { consentedMembers, Estate, getBaseline, NATIONAL_TENANCY, NplzError, type Finding } from '@nplz/core';
-import { auditAzurePlan, parseAzurePlan } from '../azure';
+import { auditAzurePlan, localResourceGroupsOf, parseAzurePlan } from '../azure';
 import { controlFinding } from './finding';
 
 /** Read and check a recorded plan file; bad JSON or a wrong shape is bad input (exit 2). */
@@ -36,6 +36,7 @@ export async function azureFindings(planFile: string, estate: Estate): Promise<F
       return spec ? getBaseline(spec.baseline) : national;
     },
     collaborations,
+    localResourceGroups: localResourceGroupsOf(estate),
   });
   return results.map((r) =>
     controlFinding({

@@ -1,7 +1,7 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagRuleCompliance, type NagPackProps } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { findBaseline, NPLZ_TAGS, type Baseline } from '@nplz/core';
+import { findBaseline, getControl, NCSC_PRINCIPLES, NPLZ_TAGS, type Baseline } from '@nplz/core';
 import { AWS_RULES, NPLZ_PACK_NAME, nagLevelOf } from './aws-rules';
 import { ruleApplies } from './evaluate-template';
 import type { AwsRule, AwsRuleContext, CfnResourceJson } from './types';
@@ -29,6 +29,17 @@ export interface NplzChecksProps extends NagPackProps {
    * @default AWS_RULES
    */
   readonly rules?: readonly AwsRule[];
+}
+
+/**
+ * The message cdk-nag prints for a rule: the NPLZ control and the NCSC Cloud Security Principles it
+ * serves, then what is wrong, so a developer running `cdk synth` sees which obligation failed.
+ */
+export function nagInfo(rule: Pick<AwsRule, 'control' | 'info'>): string {
+  const principles = getControl(rule.control)
+    .ncsc.map((n) => `${n} ${NCSC_PRINCIPLES[n]}`)
+    .join('; ');
+  return `${rule.control} (NCSC principle ${principles}): ${rule.info}`;
 }
 
 interface StackView {
@@ -88,7 +99,7 @@ export class NplzChecks extends NagPack {
       if (!ruleApplies(rule, json.Type)) continue;
       this.applyRule({
         ruleSuffixOverride: rule.name,
-        info: rule.info,
+        info: nagInfo(rule),
         explanation: rule.explanation,
         level: nagLevelOf(rule) === 'error' ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
         node,

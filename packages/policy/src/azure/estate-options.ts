@@ -8,5 +8,16 @@ import type { AzureEvaluationOptions } from './evaluation-options';
  * own tenancy's pinned baseline.
  */
 export function azureEvaluationOptionsFor(estate: Estate): AzureEvaluationOptions {
-  return { baseline: getBaseline(estate.national.baseline), collaborations: consentedMembers(estate.tenancies.map((t) => t.spec)) };
+  return {
+    baseline: getBaseline(estate.national.baseline),
+    collaborations: consentedMembers(estate.tenancies.map((t) => t.spec)),
+    localResourceGroups: localResourceGroupsOf(estate),
+  };
+}
+
+/** Tenancy name → the resource groups its spec declares for its own assets (see AzureEvaluationOptions.localResourceGroups). */
+export function localResourceGroupsOf(estate: Pick<Estate, 'tenancies'>): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const { spec } of estate.tenancies) if (spec.localAssets?.resourceGroups?.length) out[spec.name] = spec.localAssets.resourceGroups;
+  return out;
 }

@@ -20,6 +20,13 @@ export interface AzureEvaluationOptions {
    * @default - no collaborations: any peering between two tenancies fails
    */
   readonly collaborations?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Tenancy name → the resource groups its spec declares for its own assets
+   * (`localAssets.resourceGroups`). The landing zone creates them unlocked on purpose: they are
+   * the force's, so NPLZ-GRD-02 does not require NPLZ's delete locks on them.
+   * @default - none: every resource group an NPLZ component creates must be locked
+   */
+  readonly localResourceGroups?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The resolver the options describe, with the default described on `baselineFor`. */

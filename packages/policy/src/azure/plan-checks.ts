@@ -59,6 +59,11 @@ export function evaluatePlanChecks(
   checks: readonly AzurePlanCheck[] = AZURE_PLAN_CHECKS,
 ): AzurePolicyResult[] {
   const opts = toOptions(options);
-  const ctx = { index: new PlanIndex(plan), baselineFor: baselineResolver(plan, opts), collaborations: opts.collaborations ?? {} };
+  const ctx = {
+    index: new PlanIndex(plan),
+    baselineFor: baselineResolver(plan, opts),
+    collaborations: opts.collaborations ?? {},
+    localResourceGroups: opts.localResourceGroups ?? {},
+  };
   return checks.flatMap((c) => c.run(ctx).sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)));
 }

@@ -30,18 +30,21 @@ export const INDIVIDUALLY_LOCKED_TYPES: readonly string[] = [
  * landing zone's baseline) carries a CanNotDelete or ReadOnly lock, or — where it cannot, because
  * it holds resources other landing zones delete — each of its firewalls, firewall policies,
  * public IPs, route tables, NSGs, Network Watchers, storage accounts, vaults and workspaces does.
- * Resource groups a force creates for its own assets are not NPLZ components' children and are not
- * required to.
+ * Resource groups that are the force's own are not required to: those it creates itself, and
+ * those its spec declares under `localAssets.resourceGroups`, which the landing zone creates for it
+ * unlocked (see AzureEvaluationOptions.localResourceGroups). Only a group of that exact name, in a
+ * resource attributed to that tenancy, is exempt: any other group the zone creates must be locked.
  */
 export const baselineResourceGroupLocks = definePlanCheck({
   name: 'baseline-resource-group-locks',
   control: 'NPLZ-GRD-02',
   description: 'Resource groups of NPLZ baseline components carry a delete lock, or their key resources each do',
-  check({ index }, emit) {
+  check({ index, localResourceGroups }, emit) {
     const locked = lockedUrns(index);
     for (const rg of index.ofType(T.resourceGroup)) {
       const parent = index.get(rg.parent);
       if (!parent?.type.startsWith(NPLZ_AZURE_COMPONENT_PREFIX)) continue;
+      if (rg.tenancy && localResourceGroups[rg.tenancy]?.includes(index.azureName(rg))) continue;
       if (locked.has(rg.urn)) {
         emit(rg, [], 'delete lock present');
         continue;

@@ -6,6 +6,8 @@ export interface PlanCheckContext {
   readonly index: PlanIndex;
   readonly baselineFor: (resource: AzurePlanResource) => Baseline;
   readonly collaborations: Readonly<Record<string, readonly string[]>>;
+  /** See AzureEvaluationOptions.localResourceGroups. */
+  readonly localResourceGroups: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Records one result. Returns nothing when the subject's baseline does not enforce the control. */
