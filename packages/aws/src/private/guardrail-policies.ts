@@ -40,11 +40,19 @@ const SECURITY_SERVICE_ACTIONS = [
   'guardduty:UpdateDetector',
   'guardduty:DeleteMembers',
   'guardduty:StopMonitoringMembers',
+  // Filters that auto-archive findings and trusted IP lists suppress detection without switching it off.
+  'guardduty:CreateFilter',
+  'guardduty:UpdateFilter',
+  'guardduty:CreateIPSet',
+  'guardduty:UpdateIPSet',
   'securityhub:DisableSecurityHub',
   'securityhub:DisassociateFromMasterAccount',
   'securityhub:DisassociateFromAdministratorAccount',
   'securityhub:BatchDisableStandards',
   'securityhub:DeleteMembers',
+  // Disabling one control at a time blinds the standard as surely as disabling it.
+  'securityhub:UpdateStandardsControl',
+  'securityhub:BatchUpdateStandardsControlAssociations',
   'access-analyzer:DeleteAnalyzer',
   'ec2:DeleteFlowLogs',
   'ec2:DisableEbsEncryptionByDefault',
@@ -93,6 +101,43 @@ const ARCHIVE_ACTIONS = [
 const ARCHIVE_BUCKETS = [names.logArchiveBucket('*', '*'), names.configArchiveBucket('*', '*')].map(
   (b) => `arn:aws:s3:::${b.replace('*-*', '*')}`,
 );
+/**
+ * The account baseline's alerting: its EventBridge rules (named by CloudFormation after the
+ * StackSet's stack instance, `StackSet-nplz-account-baseline-...`) and its SNS topics (`nplz-*`).
+ */
+const ALERT_ACTIONS = [
+  'events:DeleteRule',
+  'events:DisableRule',
+  'events:PutRule',
+  'events:PutTargets',
+  'events:RemoveTargets',
+  'sns:AddPermission',
+  'sns:DeleteTopic',
+  'sns:RemovePermission',
+  'sns:SetTopicAttributes',
+];
+const ALERT_RESOURCES = ['arn:aws:events:*:*:rule/StackSet-nplz-account-baseline-*', `arn:aws:sns:*:*:${names.protectedRolePrefix}*`];
+/**
+ * Identities beside the national Identity Center: other OIDC or SAML providers, and IAM Roles
+ * Anywhere trust anchors (certificates from any CA become credentials).
+ */
+const OTHER_IDENTITY_ACTIONS = [
+  'iam:AddClientIDToOpenIDConnectProvider',
+  'iam:CreateOpenIDConnectProvider',
+  'iam:CreateSAMLProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+  'iam:UpdateSAMLProvider',
+  'rolesanywhere:CreateTrustAnchor',
+  'rolesanywhere:UpdateTrustAnchor',
+];
+/** Ways out of a spoke that do not pass the hub's inspection: internet gateways and peering. */
+const INTERNET_PATH_ACTIONS = [
+  'ec2:AcceptVpcPeeringConnection',
+  'ec2:AttachInternetGateway',
+  'ec2:CreateEgressOnlyInternetGateway',
+  'ec2:CreateInternetGateway',
+  'ec2:CreateVpcPeeringConnection',
+];
 const IAM_USER_ACTIONS = ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'];
 /** Deleting the account public access block is authorised by s3:PutAccountPublicAccessBlock too; there is no separate delete action. */
 const PUBLIC_S3_ACTIONS = ['s3:PutAccountPublicAccessBlock'];
@@ -168,6 +213,7 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
   }
   if (g.denyIamUsersAndKeys) {
     identity.push({ Sid: 'DenyIamUsersAndAccessKeys', Effect: 'Deny', Action: IAM_USER_ACTIONS, Resource: '*' });
+    identity.push({ Sid: 'DenyOtherIdentityProviders', Effect: 'Deny', Action: OTHER_IDENTITY_ACTIONS, Resource: '*', Condition: exempt });
   }
   if (g.denyLeaveOrganization) {
     identity.push({ Sid: 'DenyLeaveOrganization', Effect: 'Deny', Action: LEAVE_ORG_ACTIONS, Resource: '*' });
@@ -185,6 +231,8 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
   const protect: Record<string, unknown>[] = [];
   if (g.protectSecurityServices) {
     protect.push({ Sid: 'ProtectSecurityServices', Effect: 'Deny', Action: SECURITY_SERVICE_ACTIONS, Resource: '*', Condition: exempt });
+    protect.push({ Sid: 'ProtectBaselineAlerts', Effect: 'Deny', Action: ALERT_ACTIONS, Resource: ALERT_RESOURCES, Condition: exempt });
+    protect.push({ Sid: 'DenyInternetPaths', Effect: 'Deny', Action: INTERNET_PATH_ACTIONS, Resource: '*', Condition: exempt });
     protect.push({ Sid: 'ProtectLogArchives', Effect: 'Deny', Action: ARCHIVE_ACTIONS, Resource: ARCHIVE_BUCKETS, Condition: exempt });
     protect.push({
       Sid: 'ProtectBaselineRoles',
@@ -209,7 +257,7 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
   if (protect.length) {
     out.push({
       name: 'nplz-protect-baseline',
-      description: `Baseline ${baseline.version}: protect trails, Config, the log archives, GuardDuty, Security Hub, baseline roles and the public-access block.`,
+      description: `Baseline ${baseline.version}: protect trails, Config, the log archives, GuardDuty, Security Hub, the baseline alerts, baseline roles, the public-access block and the hub as the only way out.`,
       type: 'SERVICE_CONTROL_POLICY',
       attachTo: 'workloads',
       document: { Version: '2012-10-17', Statement: protect },

@@ -37,7 +37,7 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
   const { plan } = checkAuditInput(input);
   const findings: Finding[] = [];
   if (input.awsAssemblyDir && fs.existsSync(input.awsAssemblyDir)) {
-    const f = awsFindings(input.awsAssemblyDir, input.estate);
+    const f = await awsFindings(input.awsAssemblyDir, input.estate);
     findings.push(...f);
     input.onProgress?.('aws', f.length);
   }

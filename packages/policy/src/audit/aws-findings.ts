@@ -16,6 +16,7 @@ import {
 import type { CfnJson, CfnResourceJson, CfnTemplateJson, EvaluateTemplateContext, PresenceScope, PresenceStack } from '../aws';
 import { evaluatePresence, evaluateTemplate, NPLZ_PACK_NAME } from '../aws';
 import { asArray, isTrue, refTarget } from '../aws/private/cfn';
+import { accessFindings } from '../aws/access';
 import { controlFinding } from './finding';
 
 interface StackInfo {
@@ -119,9 +120,10 @@ function autoDeployedOus(set: FleetStackSet): string[] {
 /**
  * Findings for the AWS side of the estate: every NPLZ rule on every resource of every stack, the
  * presence expectations per scope (national, and each tenancy environment with the fleet account
- * baseline), and the independent packs' violations from the validation report.
+ * baseline), the access evaluation (concrete requests per tenancy answered by a policy
+ * evaluator, `NplzAccess-*`), and the independent packs' violations from the validation report.
  */
-export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
+export async function awsFindings(assemblyDir: string, estate: Estate): Promise<Finding[]> {
   const asm = openAssembly(assemblyDir);
   const stacks = stackInfos(asm);
   const collaborations = consentedMembers(estate.tenancies.map((t) => t.spec));
@@ -231,6 +233,7 @@ export function awsFindings(assemblyDir: string, estate: Estate): Finding[] {
     );
   }
 
+  findings.push(...(await accessFindings(asm, estate)));
   findings.push(...independentEvidence(assemblyDir, stacks));
   return findings;
 }

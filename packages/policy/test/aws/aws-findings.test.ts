@@ -54,8 +54,8 @@ function assembly(stackSet: Partial<cfn.CfnStackSetProps> = {}): string {
 const find = (findings: Finding[], rule: string, tenancy: string) => findings.filter((f) => f.rule === rule && f.tenancy === tenancy);
 
 describe('the fleet StackSet in the audit', () => {
-  test('its template is checked by the per-resource rules once, as the national platform', () => {
-    const findings = awsFindings(assembly(), estate);
+  test('its template is checked by the per-resource rules once, as the national platform', async () => {
+    const findings = await awsFindings(assembly(), estate);
     const rotation = findings.filter((f) => f.rule === 'NplzChecks-KmsKeyRotationEnabled');
     expect(rotation).toHaveLength(1);
     expect(rotation[0]).toMatchObject({
@@ -66,8 +66,8 @@ describe('the fleet StackSet in the audit', () => {
     });
   });
 
-  test('a StackSet deploying automatically to the Forces OU satisfies the fleet expectation and the tenancy expectations it carries', () => {
-    const findings = awsFindings(assembly(), estate);
+  test('a StackSet deploying automatically to the Forces OU satisfies the fleet expectation and the tenancy expectations it carries', async () => {
+    const findings = await awsFindings(assembly(), estate);
     expect(find(findings, 'NplzPresence-AccountBaselineFleet', 'national').map((f) => f.status)).toEqual(['pass']);
     expect(find(findings, 'NplzPresence-EbsEncryptionByDefault', 'kent').map((f) => f.status)).toEqual(['pass']);
   });
@@ -82,16 +82,16 @@ describe('the fleet StackSet in the audit', () => {
         ],
       },
     ],
-  ])('flags the fleet, and no longer counts it for a tenancy, when %s', (_what, patch) => {
-    const findings = awsFindings(assembly(patch), estate);
+  ])('flags the fleet, and no longer counts it for a tenancy, when %s', async (_what, patch) => {
+    const findings = await awsFindings(assembly(patch), estate);
     expect(find(findings, 'NplzPresence-AccountBaselineFleet', 'national').map((f) => f.status)).toEqual(['fail']);
     expect(find(findings, 'NplzPresence-EbsEncryptionByDefault', 'kent').map((f) => f.status)).toEqual(['fail']);
   });
 });
 
 describe('the national log archive in the audit', () => {
-  test("is the estate's own bucket, not any bucket named nplz-log-archive-*", () => {
-    const findings = awsFindings(assembly(), estate);
+  test("is the estate's own bucket, not any bucket named nplz-log-archive-*", async () => {
+    const findings = await awsFindings(assembly(), estate);
     expect(find(findings, 'NplzChecks-LogsDeliveredToNationalArchive', 'kent')).toEqual([
       expect.objectContaining({
         status: 'fail',

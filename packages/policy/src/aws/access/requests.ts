@@ -1,0 +1,426 @@
+import type { Baseline } from '@nplz/core';
+import {
+  AWS_MANAGED_POLICIES,
+  type AccessModel,
+  type OrgLevel,
+  type PolicyResource,
+  type SourcedPolicy,
+  type TenancyAccount,
+} from './model';
+
+/** What a guardrail must make of a request. */
+export type Expected = 'deny' | 'allow';
+
+/** Who makes a request, and the policies that speak for them. */
+export interface AccessPrincipal {
+  /** What the principal is, in the finding's words (`force-admin of kent/prod`). */
+  readonly label: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly identity: readonly SourcedPolicy[];
+  readonly boundary?: readonly SourcedPolicy[];
+  /** The organisation levels of the principal's account, root first. */
+  readonly levels: readonly OrgLevel[];
+}
+
+/**
+ * One concrete request and the verdict the landing zone promises for it. The tables below are the
+ * promises; the evaluator answers them against the synthesised policies.
+ */
+export interface AccessRequest {
+  /** Short rule name (`CrossForceDecrypt`): the finding's rule is `NplzAccess-<rule>`. */
+  readonly rule: string;
+  /** The catalog control the answer evidences; its NCSC principles and CAF outcomes come from the catalog. */
+  readonly control: string;
+  /** The request in words, for the finding. */
+  readonly what: string;
+  readonly principal: AccessPrincipal;
+  readonly action: string;
+  readonly resource: string;
+  readonly resourceAccount: string;
+  /** Organisation levels of the resource's account (for RCPs), root first. */
+  readonly resourceLevels: readonly OrgLevel[];
+  readonly resourcePolicy?: SourcedPolicy;
+  readonly region: string;
+  /** Request context beyond what every request carries (principal, account, organisation, region, TLS). */
+  readonly context?: Readonly<Record<string, string | string[]>>;
+  readonly expect: Expected;
+  /** The tenancy and environment the finding belongs to, and the resource it names. */
+  readonly tenancy: string;
+  readonly environment?: string;
+  readonly at: string;
+}
+
+/** The identity policy every force principal is given: the most a force administrator can hold. */
+const ADMIN: SourcedPolicy = {
+  name: 'AdministratorAccess',
+  source: 'arn:aws:iam::aws:policy/AdministratorAccess',
+  document: AWS_MANAGED_POLICIES['arn:aws:iam::aws:policy/AdministratorAccess'],
+};
+
+/** Identity Center's role for a permission set in a member account (its path and name pattern are AWS's). */
+function ssoRole(account: string, region: string, permissionSet: string): string {
+  return `arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/${region}/AWSReservedSSO_${permissionSet}_0123456789abcdef`;
+}
+
+/** The principals each tenancy account's requests are made as. */
+export function tenancyPrincipals(t: TenancyAccount) {
+  const where = `${t.tenancy}/${t.environment}`;
+  const admin: AccessPrincipal = {
+    label: `force-admin of ${where}`,
+    arn: ssoRole(t.account, t.region, 'force-admin'),
+    account: t.account,
+    identity: [ADMIN],
+    levels: t.levels,
+  };
+  const workload: AccessPrincipal | undefined = t.boundary
+    ? {
+        label: `a local-assets role of ${where} (AdministratorAccess under ${t.boundary.name})`,
+        arn: `arn:aws:iam::${t.account}:role/local-assets-workload`,
+        account: t.account,
+        identity: [ADMIN],
+        boundary: [t.boundary],
+        levels: t.levels,
+      }
+    : undefined;
+  /** The StackSets execution role the fleet baseline deploys as: exempt from the protective statements. */
+  const stackSets: AccessPrincipal = {
+    label: `the StackSets execution role in ${where}`,
+    arn: `arn:aws:iam::${t.account}:role/stacksets-exec-0123456789abcdef0123456789abcdef`,
+    account: t.account,
+    identity: [ADMIN],
+    levels: t.levels,
+  };
+  /** The CDK deployment role in a force account: a force can create one, so it must not be exempt. */
+  const forceCdk: AccessPrincipal = {
+    label: `the CDK execution role in ${where}`,
+    arn: `arn:aws:iam::${t.account}:role/cdk-hnb659fds-cfn-exec-role-${t.account}-${t.region}`,
+    account: t.account,
+    identity: [ADMIN],
+    levels: t.levels,
+  };
+  /** The force's own roles (not NPLZ's), each with AdministratorAccess under whatever boundary it has. */
+  const ownRoles: (AccessPrincipal & { source: string; boundaryArn?: string; bounded: boolean })[] = t.roles
+    .filter((r) => !r.name.startsWith('nplz-') && !r.source.includes('/TemplateBody/'))
+    .map((r) => ({
+      label: `role ${r.name} of ${where}`,
+      arn: r.arn,
+      account: t.account,
+      identity: [ADMIN],
+      ...(r.boundary ? { boundary: [r.boundary] } : {}),
+      levels: t.levels,
+      source: r.source,
+      ...(r.boundaryArn !== undefined ? { boundaryArn: r.boundaryArn } : {}),
+      bounded: r.boundary !== undefined,
+    }));
+  return { admin, workload, stackSets, forceCdk, ownRoles };
+}
+
+/** Regions a request outside the UK is tried in: the nearest EU one, the one global services land in, and one far away. */
+const FOREIGN_REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2'];
+
+/** The requests for one tenancy account. `other` is another tenancy (not a collaboration partner) whose data must stay out of reach. */
+export function tenancyRequests(
+  t: TenancyAccount,
+  other: TenancyAccount | undefined,
+  model: AccessModel,
+  baseline: Baseline,
+): AccessRequest[] {
+  const p = tenancyPrincipals(t);
+  const out: AccessRequest[] = [];
+  const base = { tenancy: t.tenancy, environment: t.environment, region: t.region };
+  const own = (
+    rule: string,
+    control: string,
+    who: AccessPrincipal,
+    action: string,
+    resource: string,
+    expect: Expected,
+    extra: Partial<AccessRequest> = {},
+  ): void => {
+    out.push({
+      rule,
+      control,
+      what: `${who.label}: ${action} on ${resource}`,
+      principal: who,
+      action,
+      resource,
+      resourceAccount: t.account,
+      resourceLevels: t.levels,
+      expect,
+      at: t.stackName,
+      ...base,
+      ...extra,
+    });
+  };
+  const on = (r: PolicyResource) => ({ resourcePolicy: r.policy, at: r.source });
+
+  // NPLZ-IAM-03: a force reaches another force's data or roles only if that force lets it (it never does by default).
+  if (other) {
+    const cross = (rule: string, action: string, resource: string, r: { policy: SourcedPolicy; source: string }) =>
+      out.push({
+        rule,
+        control: 'NPLZ-IAM-03',
+        what: `${p.admin.label}: ${action} on ${other.tenancy}/${other.environment}'s ${resource}`,
+        principal: p.admin,
+        action,
+        resource,
+        resourceAccount: other.account,
+        resourceLevels: other.levels,
+        resourcePolicy: r.policy,
+        expect: 'deny',
+        at: r.source,
+        ...base,
+      });
+    for (const k of other.keys) {
+      cross('CrossForceDecrypt', 'kms:Decrypt', k.arn, k);
+      cross('CrossForceKeyPolicy', 'kms:PutKeyPolicy', k.arn, k);
+    }
+    for (const b of other.buckets) cross('CrossForceReadData', 's3:GetObject', `${b.arn}/any-object`, b);
+    for (const r of other.roles) cross('CrossForceAssumeRole', 'sts:AssumeRole', r.arn, { policy: r.trust, source: r.source });
+  }
+
+  // NPLZ-LOG-03: the national archives cannot be emptied, overwritten, read or re-policied from a force.
+  const a = model.archive;
+  if (a) {
+    const archive = (rule: string, action: string, resource: string, r: PolicyResource) =>
+      out.push({
+        rule,
+        control: 'NPLZ-LOG-03',
+        what: `${p.admin.label}: ${action} on the national archive ${resource}`,
+        principal: p.admin,
+        action,
+        resource,
+        resourceAccount: a.account,
+        resourceLevels: a.levels,
+        resourcePolicy: r.policy,
+        expect: 'deny',
+        at: r.source,
+        ...base,
+      });
+    for (const b of a.buckets) {
+      for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObject', 's3:GetObject', 's3:BypassGovernanceRetention'])
+        archive('ArchiveObjectsProtected', action, `${b.arn}/AWSLogs/o-example/123456789012/CloudTrail/log.json.gz`, b);
+      for (const action of [
+        's3:PutBucketPolicy',
+        's3:DeleteBucketPolicy',
+        's3:PutLifecycleConfiguration',
+        's3:PutBucketVersioning',
+        's3:PutBucketObjectLockConfiguration',
+        's3:PutEncryptionConfiguration',
+        's3:DeleteBucket',
+      ])
+        archive('ArchiveBucketProtected', action, b.arn, b);
+    }
+    for (const k of a.keys)
+      for (const action of ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:Decrypt'])
+        archive('ArchiveKeyProtected', action, k.arn, k);
+  }
+
+  // NPLZ-GRD-02: no force principal stops, suppresses or blinds the security services; the exempt StackSets role may.
+  const r = t.region;
+  const acct = t.account;
+  const security: [string, string][] = [
+    ['cloudtrail:StopLogging', `arn:aws:cloudtrail:${r}:${acct}:trail/nplz-organization-trail`],
+    ['cloudtrail:DeleteTrail', `arn:aws:cloudtrail:${r}:${acct}:trail/nplz-organization-trail`],
+    ['cloudtrail:PutEventSelectors', `arn:aws:cloudtrail:${r}:${acct}:trail/nplz-organization-trail`],
+    ['config:StopConfigurationRecorder', `arn:aws:config:${r}:${acct}:configuration-recorder/default/abcdefghijklmnop`],
+    ['config:DeleteConfigurationRecorder', `arn:aws:config:${r}:${acct}:configuration-recorder/default/abcdefghijklmnop`],
+    ['config:DeleteDeliveryChannel', '*'],
+    ['guardduty:DeleteDetector', `arn:aws:guardduty:${r}:${acct}:detector/12abc34d567e8fa901bc2d34e56789f0`],
+    ['guardduty:UpdateDetector', `arn:aws:guardduty:${r}:${acct}:detector/12abc34d567e8fa901bc2d34e56789f0`],
+    ['guardduty:CreateFilter', `arn:aws:guardduty:${r}:${acct}:detector/12abc34d567e8fa901bc2d34e56789f0/filter/suppress-all`],
+    ['guardduty:UpdateFilter', `arn:aws:guardduty:${r}:${acct}:detector/12abc34d567e8fa901bc2d34e56789f0/filter/suppress-all`],
+    ['guardduty:CreateIPSet', '*'],
+    ['securityhub:DisableSecurityHub', `arn:aws:securityhub:${r}:${acct}:hub/default`],
+    ['securityhub:BatchDisableStandards', `arn:aws:securityhub:${r}:${acct}:hub/default`],
+    ['securityhub:UpdateStandardsControl', `arn:aws:securityhub:${r}:${acct}:hub/default`],
+    ['securityhub:BatchUpdateStandardsControlAssociations', '*'],
+    ['ec2:DeleteFlowLogs', `arn:aws:ec2:${r}:${acct}:vpc-flow-log/fl-0123456789abcdef0`],
+    ['ec2:DisableEbsEncryptionByDefault', '*'],
+    ['access-analyzer:DeleteAnalyzer', `arn:aws:access-analyzer:${r}:${acct}:analyzer/nplz-analyzer`],
+  ];
+  // Every alert rule is tried once; the first of them with every way of silencing a rule.
+  t.alertRules.forEach((rule, i) => {
+    for (const action of i === 0
+      ? ['events:DeleteRule', 'events:DisableRule', 'events:RemoveTargets', 'events:PutRule']
+      : ['events:DisableRule'])
+      security.push([action, rule.arn]);
+  });
+  for (const topic of t.topics)
+    for (const action of ['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:RemovePermission']) security.push([action, topic.arn]);
+  for (const [action, resource] of security) {
+    const topic = t.topics.find((x) => x.arn === resource);
+    // The force administrator holds the most a force principal can (a local-assets role holds less): if it is denied, so is every force role.
+    own('SecurityServicesProtected', 'NPLZ-GRD-02', p.admin, action, resource, 'deny', topic ? on(topic) : {});
+  }
+  // The exemptions are exemptions: the StackSets execution role rolls the baseline out, a force's own CDK role may not.
+  const sample = [security[0], security[8], security[13], security.find(([x]) => x === 'events:DisableRule')];
+  for (const [action, resource] of sample.filter((x): x is [string, string] => x !== undefined)) {
+    own('SecurityServicesExemption', 'NPLZ-GRD-02', p.stackSets, action, resource, 'allow');
+    own('SecurityServicesProtected', 'NPLZ-GRD-02', p.forceCdk, action, resource, 'deny');
+  }
+
+  // NPLZ-IAM-01 / NPLZ-IAM-02: no IAM users or keys; no identity provider or trust anchor beside the national one.
+  for (const [action, resource, control] of [
+    ['iam:CreateUser', `arn:aws:iam::${acct}:user/backdoor`, 'NPLZ-IAM-01'],
+    ['iam:CreateAccessKey', `arn:aws:iam::${acct}:user/backdoor`, 'NPLZ-IAM-01'],
+    ['iam:CreateLoginProfile', `arn:aws:iam::${acct}:user/backdoor`, 'NPLZ-IAM-01'],
+    ['iam:CreateOpenIDConnectProvider', `arn:aws:iam::${acct}:oidc-provider/token.actions.example.com`, 'NPLZ-IAM-02'],
+    ['iam:CreateSAMLProvider', `arn:aws:iam::${acct}:saml-provider/other-idp`, 'NPLZ-IAM-02'],
+    ['rolesanywhere:CreateTrustAnchor', '*', 'NPLZ-IAM-02'],
+  ] as const) {
+    own('NoOtherIdentities', control, p.admin, action, resource, 'deny');
+    if (p.workload) own('NoOtherIdentities', control, p.workload, action, resource, 'deny');
+  }
+  // NPLZ-IAM-04: the root user of a force account can do nothing.
+  own(
+    'RootUserDenied',
+    'NPLZ-IAM-04',
+    { ...p.admin, label: `the root user of ${t.tenancy}/${t.environment}`, arn: `arn:aws:iam::${acct}:root` },
+    'ec2:DescribeInstances',
+    '*',
+    'deny',
+  );
+
+  // NPLZ-RES-01: nothing regional happens outside the baseline's regions; the global services it exempts still work.
+  const allowed = baseline.regions.aws.allowed;
+  for (const region of FOREIGN_REGIONS.filter((x) => !allowed.includes(x))) {
+    const inRegion = { region, context: { 'aws:RequestedRegion': region } };
+    for (const [action, resource] of [
+      ['ec2:RunInstances', `arn:aws:ec2:${region}:${acct}:instance/i-0123456789abcdef0`],
+      ['s3:CreateBucket', `arn:aws:s3:::nplz-probe-${acct}-${region}`],
+      ['s3:PutObject', `arn:aws:s3:::nplz-probe-${acct}-${region}/object`],
+      ['kms:CreateKey', '*'],
+      ['lambda:CreateFunction', `arn:aws:lambda:${region}:${acct}:function:probe`],
+      ['dynamodb:CreateTable', `arn:aws:dynamodb:${region}:${acct}:table/probe`],
+    ] as const)
+      own('UkRegionsOnly', 'NPLZ-RES-01', p.admin, action, resource, 'deny', inRegion);
+  }
+  const global = { region: 'us-east-1', context: { 'aws:RequestedRegion': 'us-east-1' } };
+  for (const [action, resource] of [
+    ['iam:ListRoles', '*'],
+    ['sts:GetCallerIdentity', '*'],
+    ['route53:ListHostedZones', '*'],
+    ['support:DescribeCases', '*'],
+  ] as const)
+    own('GlobalServicesExempt', 'NPLZ-RES-01', p.admin, action, resource, 'allow', global);
+  for (const region of allowed)
+    own(
+      'HomeRegionsWork',
+      'NPLZ-RES-01',
+      p.admin,
+      'ec2:RunInstances',
+      `arn:aws:ec2:${region}:${acct}:instance/i-0123456789abcdef0`,
+      'allow',
+      {
+        region,
+        context: { 'aws:RequestedRegion': region, 'ec2:MetadataHttpTokens': 'required' },
+      },
+    );
+
+  // NPLZ-PAM-03: a role under the local-assets boundary cannot shed it, widen it, or hand work to a role without it.
+  const boundaryArn = t.boundary?.arn ?? `arn:aws:iam::${acct}:policy/nplz-local-assets-boundary`;
+  const bounded = [...(p.workload ? [p.workload] : []), ...p.ownRoles.map((x) => x as AccessPrincipal)];
+  for (const who of bounded) {
+    const at = 'source' in who ? String((who as { source: string }).source) : t.stackName;
+    const pam = (action: string, resource: string, expect: Expected, context?: Record<string, string>) =>
+      own('BoundaryHolds', 'NPLZ-PAM-03', who, action, resource, expect, { at, ...(context ? { context } : {}) });
+    pam('iam:CreateRole', `arn:aws:iam::${acct}:role/unbounded`, 'deny');
+    pam('iam:CreateRole', `arn:aws:iam::${acct}:role/admin-bounded`, 'deny', {
+      'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
+    });
+    pam('iam:PutRolePermissionsBoundary', `arn:aws:iam::${acct}:role/any-role`, 'deny', {
+      'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
+    });
+    pam('iam:DeleteRolePermissionsBoundary', `arn:aws:iam::${acct}:role/any-role`, 'deny');
+    for (const action of ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy']) pam(action, boundaryArn, 'deny');
+    for (const action of ['iam:PassRole', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy'])
+      pam(action, `arn:aws:iam::${acct}:role/nplz-break-glass`, 'deny');
+    // NPLZ-NET-04: no way round the hub.
+    for (const action of ['ec2:CreateInternetGateway', 'ec2:AttachInternetGateway', 'ec2:CreateVpcPeeringConnection'])
+      own('EgressThroughHub', 'NPLZ-NET-04', who, action, egressResource(action, t), 'deny', { at });
+    // The one way in: a role created under the same boundary.
+    own('BoundaryHolds', 'NPLZ-PAM-03', who, 'iam:CreateRole', `arn:aws:iam::${acct}:role/bounded`, 'allow', {
+      at,
+      context: { 'iam:PermissionsBoundary': boundaryArn },
+    });
+  }
+
+  // NPLZ-GRD-04: no account leaves the organisation.
+  own('StayInOrganisation', 'NPLZ-GRD-04', p.admin, 'organizations:LeaveOrganization', '*', 'deny');
+  // NPLZ-NET-04: the force administrator cannot open a way to the internet round the hub either.
+  for (const action of [
+    'ec2:CreateInternetGateway',
+    'ec2:AttachInternetGateway',
+    'ec2:CreateEgressOnlyInternetGateway',
+    'ec2:CreateVpcPeeringConnection',
+  ])
+    own('EgressThroughHub', 'NPLZ-NET-04', p.admin, action, egressResource(action, t), 'deny');
+  return out;
+}
+
+function egressResource(action: string, t: TenancyAccount): string {
+  const prefix = `arn:aws:ec2:${t.region}:${t.account}`;
+  switch (action) {
+    case 'ec2:AttachInternetGateway':
+    case 'ec2:CreateInternetGateway':
+      return `${prefix}:internet-gateway/igw-0123456789abcdef0`;
+    case 'ec2:CreateEgressOnlyInternetGateway':
+      return `${prefix}:egress-only-internet-gateway/eigw-0123456789abcdef0`;
+    default:
+      return `${prefix}:vpc-peering-connection/pcx-0123456789abcdef0`;
+  }
+}
+
+/** The requests made once for the national platform: what the log archive account's own principals can do to the archive. */
+export function nationalRequests(model: AccessModel): AccessRequest[] {
+  const a = model.archive;
+  if (!a) return [];
+  const out: AccessRequest[] = [];
+  const admin: AccessPrincipal = {
+    label: 'national-platform-admin in the log archive account',
+    arn: ssoRole(a.account, a.region, 'national-platform-admin'),
+    account: a.account,
+    identity: [ADMIN],
+    levels: a.levels,
+  };
+  const cdk: AccessPrincipal = {
+    label: 'the CDK execution role of the log archive account',
+    arn: `arn:aws:iam::${a.account}:role/cdk-hnb659fds-cfn-exec-role-${a.account}-${a.region}`,
+    account: a.account,
+    identity: [ADMIN],
+    levels: a.levels,
+  };
+  const req = (who: AccessPrincipal, action: string, resource: string, r: PolicyResource, expect: Expected, rule: string) =>
+    out.push({
+      rule,
+      control: 'NPLZ-LOG-03',
+      what: `${who.label}: ${action} on ${resource}`,
+      principal: who,
+      action,
+      resource,
+      resourceAccount: a.account,
+      resourceLevels: a.levels,
+      resourcePolicy: r.policy,
+      region: a.region,
+      expect,
+      tenancy: 'national',
+      at: r.source,
+    });
+  for (const b of a.buckets) {
+    const object = `${b.arn}/AWSLogs/o-example/123456789012/CloudTrail/log.json.gz`;
+    for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention'])
+      req(admin, action, object, b, 'deny', 'ArchiveObjectsProtected');
+    for (const action of ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning'])
+      req(admin, action, b.arn, b, 'deny', 'ArchiveBucketProtected');
+    // The national CDK role is exempt from the SCP (it deploys the archive), and the bucket policy still forbids deletion.
+    req(cdk, 's3:PutLifecycleConfiguration', b.arn, b, 'allow', 'ArchiveDeployExemption');
+    req(cdk, 's3:DeleteObject', object, b, 'deny', 'ArchiveObjectsProtected');
+  }
+  for (const k of a.keys) {
+    req(admin, 'kms:ScheduleKeyDeletion', k.arn, k, 'deny', 'ArchiveKeyProtected');
+    req(admin, 'kms:DisableKey', k.arn, k, 'deny', 'ArchiveKeyProtected');
+  }
+  return out;
+}
