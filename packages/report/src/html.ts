@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { CAF_OUTCOMES, CONTROLS, FORCES, NCSC_PRINCIPLES, SEVERITIES, defined } from '@nplz/core';
+import { CONTROL_AREAS, CONTROLS, FORCES, NCSC_PRINCIPLES, SEVERITIES, defined } from '@nplz/core';
 import type { Severity } from '@nplz/core';
 import { FINDING_CLOUDS, FINDING_STATUSES, NATIONAL_TENANCY, compareSeverity, reportAsOf } from '@nplz/core';
 import type { FindingsReport } from '@nplz/core';
+import { CAF_TITLES } from './private/catalog';
 import { htmlText } from './private/text';
 import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './private/html-client';
 
@@ -18,15 +19,24 @@ export interface HtmlReportData {
   readonly clouds: readonly string[];
   readonly controls: readonly {
     readonly id: string;
+    /** The catalog area (`NET`), or `''` for a control outside the catalog. */
+    readonly area: string;
     readonly title: string;
     readonly rationale: string;
     readonly severity: Severity;
     readonly ncsc: readonly number[];
     readonly caf: readonly string[];
     readonly scopes: readonly string[];
+    /** Every finding of the control is about the national platform: force columns say so rather than "no evidence". */
+    readonly nationalOnly: boolean;
   }[];
-  /** Matrix columns: the national platform first, then tenancies by name. */
-  readonly tenancies: readonly { readonly name: string; readonly forces: readonly string[] }[];
+  /**
+   * Matrix columns: the national platform first, then tenancies by name, each with the clouds it
+   * has evidence on (a tenancy on both clouds gets a status per cloud).
+   */
+  readonly tenancies: readonly { readonly name: string; readonly forces: readonly string[]; readonly clouds: readonly string[] }[];
+  /** Control areas: `NET` → `Network boundary`. */
+  readonly areas: Readonly<Record<string, string>>;
   readonly forces: Readonly<Record<string, string>>;
   readonly ncsc: Readonly<Record<string, string>>;
   readonly caf: Readonly<Record<string, string>>;
@@ -70,36 +80,58 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
           }
         : {
             id: f.control,
+            area: '',
             title: '(not in the catalog)',
             rationale: '',
             severity: f.severity,
             ncsc: f.ncsc,
             caf: f.caf,
             scopes: [f.cloud],
+            nationalOnly: false,
           },
     );
   }
+  const tenanciesOf = new Map<string, Set<string>>();
+  for (const f of report.findings) {
+    const set = tenanciesOf.get(f.control) ?? new Set<string>();
+    set.add(f.tenancy);
+    tenanciesOf.set(f.control, set);
+  }
+  const nationalOnly = (id: string): boolean => {
+    const set = tenanciesOf.get(id);
+    return set !== undefined && set.size === 1 && set.has(NATIONAL_TENANCY);
+  };
   const controls: ControlRow[] = [
     ...CONTROLS.map((c) => ({
       id: c.id,
+      area: c.area,
       title: c.title,
       rationale: c.rationale,
       severity: c.severity,
       ncsc: c.ncsc,
       caf: c.caf,
       scopes: c.scopes,
+      nationalOnly: nationalOnly(c.id),
     })),
-    ...outside.values(),
+    ...[...outside.values()].map((c) => ({ ...c, nationalOnly: nationalOnly(c.id) })),
   ];
   const controlIndex = new Map(controls.map((c, i) => [c.id, i]));
 
   const declared = new Map((report.tenancies ?? []).map((t) => [t.name, t.forces]));
   const names = new Set([...declared.keys(), ...report.findings.map((f) => f.tenancy)]);
   const sortedNames = [...names].sort((a, b) => (a === NATIONAL_TENANCY ? -1 : b === NATIONAL_TENANCY ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const cloudsOf = new Map<string, Set<string>>();
+  for (const f of report.findings) {
+    if (f.cloud === 'estate') continue;
+    const set = cloudsOf.get(f.tenancy) ?? new Set<string>();
+    set.add(f.cloud);
+    cloudsOf.set(f.tenancy, set);
+  }
   const tenancies = sortedNames.map((name) => ({
     name,
     // Without declared tenancies, a tenancy named after a force is taken to be that force's.
     forces: declared.get(name) ?? (FORCE_BY_ID.has(name) ? [name] : []),
+    clouds: FINDING_CLOUDS.filter((c) => cloudsOf.get(name)?.has(c)),
   }));
   const tenancyIndex = new Map(tenancies.map((t, i) => [t.name, i]));
 
@@ -145,8 +177,9 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
     controls,
     tenancies,
     forces,
+    areas: { ...CONTROL_AREAS },
     ncsc: Object.fromEntries(Object.entries(NCSC_PRINCIPLES).map(([k, v]) => [k, v])),
-    caf: { ...CAF_OUTCOMES },
+    caf: { ...CAF_TITLES },
     strings,
     findings,
     exceptions,

@@ -108,7 +108,6 @@ export function toOcsfEvent(f: Finding, report: FindingsReport): Record<string, 
         {
           uid: f.rule,
           name: f.rule,
-          desc: f.message,
           severity_id: SEVERITY[f.severity].id,
           severity: SEVERITY[f.severity].name,
           ...complianceStatus(f),
@@ -132,11 +131,9 @@ export function toOcsfEvent(f: Finding, report: FindingsReport): Record<string, 
         labels: [`tenancy:${f.tenancy}`, ...(f.environment ? [`environment:${f.environment}`] : [])],
       },
     ],
+    // What OCSF has no attribute for: NPLZ's own status word and the exception as data.
     unmapped: {
       nplz_status: f.status,
-      nplz_source: f.source,
-      tenancy: f.tenancy,
-      ...(f.environment ? { environment: f.environment } : {}),
       ...(f.exception ? { exception: { ...f.exception } } : {}),
     },
   };

@@ -186,12 +186,11 @@ export function toOscalAssessmentResults(report: FindingsReport): OscalAssessmen
         const remark = exceptionRemark(f);
         return {
           description: evidenceText(f),
+          // The resource is a subject of the observation and named in the description.
           props: [
             ...prop('status', f.status),
-            ...prop('severity', f.severity),
             ...prop('source', f.source),
             ...prop('rule', f.rule),
-            ...prop('resource', f.resource),
             ...(f.environment ? prop('environment', f.environment) : []),
             ...(f.exception
               ? [...prop('exception-approved-by', f.exception.approvedBy), ...prop('exception-expires', f.exception.expires)]
@@ -322,7 +321,10 @@ export function toOscalAssessmentResults(report: FindingsReport): OscalAssessmen
   };
 }
 
-/** `assessment-results.oscal.json`. */
+/**
+ * `assessment-results.oscal.json`, without indentation: an estate's document is tens of megabytes,
+ * read by GRC tools rather than people (`jq .` indents it).
+ */
 export function renderOscal(report: FindingsReport): string {
-  return `${JSON.stringify(toOscalAssessmentResults(report), null, 2)}\n`;
+  return `${JSON.stringify(toOscalAssessmentResults(report))}\n`;
 }

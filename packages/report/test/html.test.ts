@@ -72,10 +72,10 @@ describe('HTML report', () => {
     const data = htmlReportData(sampleReport());
     expect(data.controls.map((c) => c.id)).toEqual(CONTROLS.map((c) => c.id));
     expect(data.tenancies).toEqual([
-      { name: 'national', forces: [] },
-      { name: 'essex', forces: ['essex'] },
-      { name: 'kent', forces: ['kent'] },
-      { name: 'kent-essex-its', forces: ['kent', 'essex'] },
+      { name: 'national', forces: [], clouds: ['aws'] },
+      { name: 'essex', forces: ['essex'], clouds: ['aws', 'azure'] },
+      { name: 'kent', forces: ['kent'], clouds: ['aws', 'azure'] },
+      { name: 'kent-essex-its', forces: ['kent', 'essex'], clouds: [] },
     ]);
     expect(data.forces).toEqual({ essex: 'Essex Police', kent: 'Kent Police' });
   });

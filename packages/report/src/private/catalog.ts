@@ -13,8 +13,17 @@ export function ncscLabel(n: number): string {
   return name ? `${n} ${name}` : String(n);
 }
 
-/** `B4.b Secure configuration`. */
+/**
+ * CAF outcome titles by id: the one place the report reads them from core, so a change of CAF
+ * version or mapping in the catalog reaches every format.
+ */
+export const CAF_TITLES: Readonly<Record<string, string>> = CAF_OUTCOMES;
+
+/** `B4.b Secure configuration`; an indicator id (`B4.b.3`) is labelled with its outcome. */
 export function cafLabel(outcome: string): string {
-  const name = CAF_OUTCOMES[outcome];
-  return name ? `${outcome} ${name}` : outcome;
+  const name = CAF_TITLES[outcome];
+  if (name) return `${outcome} ${name}`;
+  const parent = outcome.split('.').slice(0, 2).join('.');
+  const parentName = parent === outcome ? undefined : CAF_TITLES[parent];
+  return parentName ? `${outcome} (${parent} ${parentName})` : outcome;
 }

@@ -38,9 +38,10 @@ table.matrix { border-collapse: separate; border-spacing: 0; }
 .matrix thead th.col { height: var(--head, 150px); width: 28px; min-width: 28px; max-width: 28px; padding: 0 0 6px; }
 .matrix thead th.col span { display: inline-block; writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 500; font-size: 12px; max-height: 144px; overflow: hidden; text-overflow: ellipsis; }
 .matrix thead th.corner { left: 0; z-index: 3; text-align: left; padding: 0 10px 6px; font-weight: 600; }
-.matrix tbody th { position: sticky; left: 0; z-index: 1; background: #fff; text-align: left; font-weight: normal; padding: 0 10px; white-space: nowrap; border-right: 1px solid var(--line); }
+.matrix tbody th { position: sticky; left: 0; z-index: 1; background: #fff; text-align: left; font-weight: normal; padding: 2px 10px; min-width: 380px; max-width: 520px; border-right: 1px solid var(--line); }
 .matrix tbody th .id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
-.matrix tbody th .title { display: inline-block; max-width: 260px; overflow: hidden; text-overflow: ellipsis; vertical-align: bottom; margin-left: 6px; }
+.matrix tbody th .title { margin-left: 6px; }
+.matrix tbody th .scope { color: var(--muted); font-size: 12px; margin-left: 6px; }
 .badge { display: inline-block; font-size: 11px; border-radius: 3px; padding: 0 4px; margin-left: 6px; border: 1px solid currentColor; }
 .badge.critical { color: #7f0000; } .badge.high { color: #b3261e; } .badge.medium { color: #8a6a00; } .badge.low { color: #33691e; }
 .cell { display: flex; align-items: center; justify-content: center; width: 26px; height: 22px; margin: 0; padding: 0; border: 1px solid transparent; border-radius: 3px; font: 700 13px/1 system-ui, sans-serif; cursor: pointer; }
@@ -48,8 +49,29 @@ table.matrix { border-collapse: separate; border-spacing: 0; }
 .cell.s-fail { background: var(--fail); color: #fff; }
 .cell.s-excepted { background: var(--excepted); color: #1b1b1b; }
 .cell.s-pass { background: var(--pass); color: #fff; }
+.cell.split.s-fail, .cell.split.s-excepted, .cell.split.s-pass, .cell.split.s-not-applicable { background: #fff; }
 .cell.s-not-applicable { background: #e4e6e8; color: #4a4a4a; }
 .cell.s-none { background: #fff; color: #9aa0a6; border: 1px dashed #c4c8cc; }
+.cell.s-national { background: #e8eef7; color: #3c5a87; font-size: 11px; }
+.cell.split { background: #fff; border: 1px solid #c4c8cc; overflow: hidden; }
+.cell .half { flex: 1 1 50%; height: 100%; display: flex; align-items: center; justify-content: center; font-size: 11px; }
+.cell .half.s-fail { background: var(--fail); color: #fff; }
+.cell .half.s-excepted { background: var(--excepted); color: #1b1b1b; }
+.cell .half.s-pass { background: var(--pass); color: #fff; }
+.cell .half.s-not-applicable { background: #e4e6e8; color: #4a4a4a; }
+.cell .half.s-none { background: repeating-linear-gradient(45deg, #fff, #fff 3px, #fde0dc 3px, #fde0dc 5px); color: #b3261e; }
+section.block { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; margin: 0 0 16px; }
+table.list { border-collapse: collapse; width: 100%; }
+.list th, .list td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #eef0f2; }
+.list thead th { background: #f1f3f4; position: sticky; top: 0; }
+.list td.msg { overflow-wrap: anywhere; }
+.list code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
+.list .st { font-weight: 700; white-space: nowrap; }
+.list .st.s-fail { color: var(--fail); } .list .st.s-excepted { color: #8a6a00; } .list .st.s-pass { color: var(--pass); } .list .st.s-none { color: var(--muted); }
+.failures-scroll { max-height: 360px; overflow: auto; }
+.chip { display: inline-block; margin: 1px 6px 1px 0; padding: 0 6px; border-radius: 10px; font-size: 12px; border: 1px solid var(--line); white-space: nowrap; }
+.chip.s-fail { background: #fde0dc; border-color: var(--fail); } .chip.s-excepted { background: #fff4cc; border-color: var(--excepted); } .chip.s-pass { background: #e3f1e4; border-color: var(--pass); } .chip.s-none { background: #fff; border-style: dashed; }
+.gap { color: var(--fail); }
 .cell.off { visibility: hidden; }
 .cell.selected { box-shadow: 0 0 0 2px #1a73e8; }
 aside.evidence { position: fixed; top: 0; right: 0; bottom: 0; width: min(560px, 100vw); background: #fff; border-left: 1px solid var(--line); box-shadow: -4px 0 16px rgba(0,0,0,.12); padding: 16px 20px 24px; overflow: auto; z-index: 10; }
@@ -79,9 +101,10 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   var data = JSON.parse(document.getElementById('nplz-data').textContent);
   var S = data.strings;
   var STATUS_RANK = { 'fail': 3, 'excepted': 2, 'pass': 1, 'not-applicable': 0 };
-  var SYMBOL = { 'fail': '\u2717', 'excepted': '!', 'pass': '\u2713', 'not-applicable': '\u2013', 'none': '\u00b7' };
-  var LABEL = { 'fail': 'fail', 'excepted': 'excepted', 'pass': 'pass', 'not-applicable': 'not applicable', 'none': 'no evidence' };
-  var CELL_STATUSES = ['fail', 'excepted', 'pass', 'not-applicable', 'none'];
+  var SYMBOL = { 'fail': '\u2717', 'excepted': '!', 'pass': '\u2713', 'not-applicable': '\u2013', 'none': '\u00b7', 'national': 'N' };
+  var LABEL = { 'fail': 'fail', 'excepted': 'excepted', 'pass': 'pass', 'not-applicable': 'not applicable', 'none': 'no evidence', 'national': 'national control' };
+  var CELL_STATUSES = ['fail', 'excepted', 'pass', 'not-applicable', 'none', 'national'];
+  var CLOUD_NAME = { 'aws': 'AWS', 'azure': 'Azure', 'estate': 'Estate' };
   var MAX_LISTED = 500;
   var controls = data.controls, tenancies = data.tenancies, F = data.findings;
   var nR = controls.length, nC = tenancies.length;
@@ -113,13 +136,16 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   var app = document.getElementById('app');
   var m = data.meta, s = m.summary;
   var cards = [['Controls', s.controls, ''], ['Tenancies', s.tenancies, ''], ['Fail', s.fail, 'fail'], ['Excepted', s.excepted, 'excepted'], ['Pass', s.pass, 'pass'], ['Not applicable', s.notApplicable || 0, '']];
+  var cardValues = [];
   var header = el('header', null, [
     el('h1', { text: 'NPLZ audit report' }),
     el('p', { className: 'meta', text: 'Baseline ' + m.baseline + ' \u00b7 as of ' + m.asOf + ' \u00b7 nplz ' + m.version + ' \u00b7 generated ' + m.generatedAt }),
-    el('ul', { className: 'cards', 'aria-label': 'Summary' }, cards.map(function (c) {
-      return el('li', { className: 'card ' + c[2] }, [el('b', { text: String(c[1]) }), c[0]]);
+    el('ul', { className: 'cards', id: 'summary', 'aria-label': 'Summary' }, cards.map(function (c) {
+      var b = el('b', { text: String(c[1]) });
+      cardValues.push(b);
+      return el('li', { className: 'card ' + c[2], 'data-card': c[0] }, [b, c[0]]);
     })),
-    s.bySeverity ? el('p', { className: 'sev', text: 'Failures by severity: ' + data.severities.map(function (v) { return v + ' ' + s.bySeverity[v]; }).join(', ') }) : null,
+    el('p', { className: 'sev', id: 'by-severity' }),
   ]);
 
   // Filters.
@@ -128,10 +154,29 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   var forceIds = Object.keys(data.forces).sort(function (a, b) { return data.forces[a] < data.forces[b] ? -1 : 1; });
   if (forceIds.length) scope.appendChild(el('optgroup', { label: 'Forces' }, forceIds.map(function (id) { return el('option', { value: 'f:' + id, text: data.forces[id] }); })));
   scope.appendChild(el('optgroup', { label: 'Tenancies' }, tenancies.map(function (t) { return el('option', { value: 't:' + t.name, text: t.name }); })));
+  function selectOf(id, label, all, options) {
+    var sel = el('select', { id: id, 'aria-label': label });
+    sel.appendChild(el('option', { value: '', text: all }));
+    options.forEach(function (o) { sel.appendChild(el('option', { value: o[0], text: o[1] })); });
+    return sel;
+  }
+  var controlSel = selectOf('filter-control', 'Control', 'All controls', controls.map(function (c) { return [c.id, c.id + ' ' + c.title]; }));
+  var areaIds = Object.keys(data.areas).filter(function (a) { return controls.some(function (c) { return c.area === a; }); });
+  var areaSel = selectOf('filter-area', 'Area', 'All areas', areaIds.map(function (a) { return [a, a + ' ' + data.areas[a]]; }));
+  var ncscIds = Object.keys(data.ncsc).sort(function (a, b) { return Number(a) - Number(b); });
+  var ncscSel = selectOf('filter-ncsc', 'NCSC principle', 'All NCSC principles', ncscIds.map(function (n) { return [n, n + ' ' + data.ncsc[n]]; }));
+  var cafIds = Object.keys(data.caf).filter(function (o) { return o.split('.').length === 2; }).sort();
+  // A CAF id is an outcome (B4.b) or one of its indicators (B4.b.1, ...): the outcome is its first two parts.
+  function outcomeOf(id) { return id.split('.').slice(0, 2).join('.'); }
+  var cafSel = selectOf('filter-caf', 'CAF outcome', 'All CAF outcomes', cafIds.map(function (o) { return [o, o + ' ' + data.caf[o]]; }));
   var shown = el('span', { className: 'shown', 'aria-live': 'polite' });
   var reset = el('button', { type: 'button', className: 'reset', text: 'Reset filters' });
   var form = el('form', { className: 'filters', 'aria-label': 'Filters' }, [
     el('fieldset', null, [el('legend', { text: 'Force / tenancy' }), scope]),
+    el('fieldset', null, [el('legend', { text: 'Control' }), controlSel]),
+    el('fieldset', null, [el('legend', { text: 'Area' }), areaSel]),
+    el('fieldset', null, [el('legend', { text: 'NCSC principle' }), ncscSel]),
+    el('fieldset', null, [el('legend', { text: 'CAF outcome' }), cafSel]),
     el('fieldset', { id: 'filter-status' }, [el('legend', { text: 'Status' })].concat(CELL_STATUSES.map(function (v) { return checkbox('status', v, SYMBOL[v] + ' ' + LABEL[v]); }))),
     el('fieldset', { id: 'filter-severity' }, [el('legend', { text: 'Severity' })].concat(data.severities.map(function (v) { return checkbox('severity', v, v); }))),
     el('fieldset', { id: 'filter-cloud' }, [el('legend', { text: 'Cloud' })].concat(data.clouds.map(function (v) { return checkbox('cloud', v, v === 'aws' ? 'AWS' : v === 'azure' ? 'Azure' : 'Estate'); }))),
@@ -155,8 +200,9 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   var rows = [], cells = new Array(nR * nC);
   var tbody = el('tbody');
   controls.forEach(function (c, r) {
-    var tr = el('tr', { 'data-control': c.id }, [el('th', { scope: 'row', title: c.id + ' ' + c.title }, [
+    var tr = el('tr', { 'data-control': c.id }, [el('th', { scope: 'row' }, [
       el('span', { className: 'id', text: c.id }), el('span', { className: 'title', text: c.title }), el('span', { className: 'badge ' + c.severity, text: c.severity }),
+      c.nationalOnly ? el('span', { className: 'scope', text: 'national platform only' }) : null,
     ])]);
     for (var col = 0; col < nC; col++) {
       var b = el('button', { type: 'button', className: 'cell', 'data-cell': String(r * nC + col) });
@@ -169,17 +215,111 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   var table = el('table', { className: 'matrix', id: 'matrix', 'aria-labelledby': 'matrix-title' }, [
     el('thead', null, [headRow]), tbody,
   ]);
-  var matrixTitle = el('h2', { id: 'matrix-title', text: 'Controls \u00d7 tenancies: ' + plural(nR, 'control', 'controls') + ', ' + plural(nC - (nationalColumn >= 0 ? 1 : 0), 'tenancy', 'tenancies') + (nationalColumn >= 0 ? ' and the national platform' : '') });
+  var matrixTitle = el('h2', { id: 'matrix-title' });
+  var failuresTitle = el('h2', { id: 'failures-title' });
+  var failuresBody = el('tbody');
+  var failuresMore = el('p', { className: 'more' });
+  var failures = el('section', { className: 'block', id: 'failures', 'aria-labelledby': 'failures-title' }, [
+    failuresTitle,
+    el('div', { className: 'failures-scroll' }, [el('table', { className: 'list', id: 'failures-table' }, [
+      el('thead', null, [el('tr', null, ['Status', 'Control', 'Severity', 'Tenancy', 'Cloud', 'Resource', 'Message', 'Exception'].map(function (h) { return el('th', { scope: 'col', text: h }); }))]),
+      failuresBody,
+    ])]),
+    failuresMore,
+  ]);
+  var cafTitle = el('h2', { id: 'caf-title' });
+  var cafBody = el('tbody');
+  var cafView = el('section', { className: 'block', id: 'caf', 'aria-labelledby': 'caf-title' }, [
+    cafTitle,
+    el('p', { className: 'more', text: 'Each CAF contributing outcome, the controls that evidence it and their worst status in the tenancies shown. An outcome no control evidences needs an attestation.' }),
+    el('table', { className: 'list', id: 'caf-table' }, [
+      el('thead', null, [el('tr', null, ['Outcome', 'Controls and status'].map(function (h) { return el('th', { scope: 'col', text: h }); }))]),
+      cafBody,
+    ]),
+  ]);
   var evidence = el('aside', { className: 'evidence', id: 'evidence', 'aria-label': 'Evidence', tabindex: '-1' });
   evidence.hidden = true;
   table.style.setProperty('--head', headHeight + 'px');
   app.appendChild(header);
   app.appendChild(form);
-  app.appendChild(el('main', null, [matrixTitle, legend, el('div', { className: 'scroll' }, [table])]));
+  app.appendChild(el('main', null, [failures, matrixTitle, legend, el('div', { className: 'scroll' }, [table]), cafView]));
   app.appendChild(evidence);
 
   // Filtering.
-  var state = { scope: '', status: {}, severity: {}, cloud: {}, cellStatus: new Array(nR * nC), selected: -1 };
+  var state = { scope: '', status: {}, severity: {}, cloud: {}, control: '', area: '', ncsc: '', caf: '', cellStatus: new Array(nR * nC), cellParts: new Array(nR * nC), selected: -1 };
+  var MAX_FAILURES = 500;
+  // The summary cards, the failures table and the CAF view, for what the filters show.
+  function summarise(rowShown, colShown, nRows, nTenancies) {
+    var counts = { 'fail': 0, 'excepted': 0, 'pass': 0, 'not-applicable': 0 }, problems = [];
+    for (var k = 0; k < F.length; k++) {
+      var f = F[k];
+      if (!rowShown[f[0]] || !colShown[f[1]] || !findingVisible(f)) continue;
+      var st = data.statuses[f[2]];
+      counts[st]++;
+      if ((st === 'fail' || st === 'excepted') && state.status[st]) problems.push(k);
+    }
+    [nRows, nTenancies, counts.fail, counts.excepted, counts.pass, counts['not-applicable']].forEach(function (v, i) { cardValues[i].textContent = String(v); });
+    var bySev = {};
+    data.severities.forEach(function (v) { bySev[v] = 0; });
+    problems.forEach(function (k) { if (data.statuses[F[k][2]] === 'fail') bySev[data.severities[F[k][3]]]++; });
+    document.getElementById('by-severity').textContent = 'Failures by severity: ' + data.severities.map(function (v) { return v + ' ' + bySev[v]; }).join(', ');
+    problems.sort(function (a, b) {
+      return STATUS_RANK[data.statuses[F[b][2]]] - STATUS_RANK[data.statuses[F[a][2]]] || F[a][3] - F[b][3] || a - b;
+    });
+    failuresTitle.textContent = 'Failures and exceptions: ' + plural(counts.fail, 'failure', 'failures') + ', ' + plural(counts.excepted, 'exception', 'exceptions') + ' in ' + plural(nRows, 'control', 'controls');
+    while (failuresBody.firstChild) failuresBody.removeChild(failuresBody.firstChild);
+    problems.slice(0, MAX_FAILURES).forEach(function (k) {
+      var f = F[k], st = data.statuses[f[2]], ctl = controls[f[0]], x = f[12] >= 0 ? data.exceptions[f[12]] : null;
+      var exText = x ? S[x[0]] + ' (' + S[x[1]] + ', ' + (x[3] < 0 ? 'expired ' + S[x[2]] : 'until ' + S[x[2]]) + ')' : '';
+      var tr = el('tr', { 'data-finding': String(k) }, [
+        el('td', null, [el('span', { className: 'st s-' + st, text: SYMBOL[st] + ' ' + LABEL[st] })]),
+        el('td', null, [el('code', { text: ctl.id }), ' ' + ctl.title]),
+        el('td', { text: data.severities[f[3]] }),
+        el('td', { text: tenancies[f[1]].name }),
+        el('td', { text: CLOUD_NAME[data.clouds[f[4]]] + (f[5] >= 0 ? ' (' + S[f[5]] + ')' : '') }),
+        el('td', null, [el('code', { text: S[f[6]] })]),
+        el('td', { className: 'msg', text: S[f[9]] }),
+        el('td', { text: exText }),
+      ]);
+      tr.addEventListener('click', function () { select(f[0] * nC + f[1]); });
+      failuresBody.appendChild(tr);
+    });
+    if (!problems.length) failuresBody.appendChild(el('tr', null, [el('td', { colspan: '8', text: 'None in what the filters show.' })]));
+    failuresMore.textContent = problems.length > MAX_FAILURES ? 'and ' + (problems.length - MAX_FAILURES) + ' more; every finding is in findings.json and findings.csv.' : '';
+
+    // CAF view: per outcome, its controls (among those shown) and their worst status in the columns shown.
+    while (cafBody.firstChild) cafBody.removeChild(cafBody.firstChild);
+    // Narrowed to some controls, the view lists only their outcomes; otherwise every outcome, gaps included.
+    var narrowed = !!(state.control || state.area || state.ncsc || state.caf) || data.severities.some(function (v) { return !state.severity[v]; }) ||
+      data.clouds.some(function (v) { return !state.cloud[v]; });
+    var mapsTo = function (ctl, o) { return ctl.caf.some(function (id) { return outcomeOf(id) === o; }); };
+    var outcomes = cafIds.filter(function (o) {
+      if (state.caf && o !== state.caf) return false;
+      return !narrowed || controls.some(function (ctl, r) { return rowShown[r] && mapsTo(ctl, o); });
+    });
+    var evidenced = 0;
+    outcomes.forEach(function (o) {
+      var chips = [];
+      controls.forEach(function (ctl, r) {
+        if (!mapsTo(ctl, o) || !rowShown[r]) return;
+        var worst = 'none';
+        for (var c = 0; c < nC; c++) {
+          if (!colShown[c]) continue;
+          var cs = state.cellStatus[r * nC + c];
+          if (cs in STATUS_RANK && (worst === 'none' || STATUS_RANK[cs] > STATUS_RANK[worst])) worst = cs;
+        }
+        chips.push(el('span', { className: 'chip s-' + worst, title: ctl.id + ' ' + ctl.title + ': ' + LABEL[worst], text: SYMBOL[worst] + ' ' + ctl.id + ' ' + ctl.title }));
+      });
+      if (chips.length) evidenced++;
+      cafBody.appendChild(el('tr', { 'data-outcome': o }, [
+        el('th', { scope: 'row' }, [el('code', { text: o }), ' ' + data.caf[o]]),
+        el('td', null, chips.length ? chips : [el('span', { className: 'gap', text: 'No control evidences this outcome: an attestation is needed.' })]),
+      ]));
+    });
+    cafTitle.textContent = narrowed
+      ? 'CAF outcomes of the controls shown: ' + plural(outcomes.length, 'outcome', 'outcomes')
+      : 'CAF outcomes: ' + evidenced + ' of ' + outcomes.length + ' have controls that evidence them; the others need attestations';
+  }
   function checked(group) {
     var out = {};
     form.querySelectorAll('input[name="' + group + '"]').forEach(function (i) { if (i.checked) out[i.value] = true; });
@@ -194,31 +334,60 @@ export const HTML_CLIENT_SCRIPT = String.raw`
   function rowInScope(c) {
     return state.severity[c.severity] && c.scopes.some(function (x) { return state.cloud[x]; });
   }
+  // The control, area, NCSC principle and CAF outcome filters pick rows whatever their evidence.
+  function rowPicked(c) {
+    return (!state.control || c.id === state.control) && (!state.area || c.area === state.area) &&
+      (!state.ncsc || c.ncsc.indexOf(Number(state.ncsc)) >= 0) && (!state.caf || c.caf.some(function (id) { return outcomeOf(id) === state.caf; }));
+  }
+  // The clouds a cell is judged on separately: those the control is checked on, the tenancy has
+  // evidence on and the cloud filter keeps. Two or more: a status per cloud.
+  function cellClouds(c, t) {
+    return ['aws', 'azure'].filter(function (x) { return state.cloud[x] && c.scopes.indexOf(x) >= 0 && t.clouds.indexOf(x) >= 0; });
+  }
+  var RANKED = ['not-applicable', 'pass', 'excepted', 'fail'];
   function apply() {
     state.scope = scope.value;
     state.status = checked('status');
     state.severity = checked('severity');
     state.cloud = checked('cloud');
-    var colIn = tenancies.map(columnInScope), rowIn = controls.map(rowInScope);
+    state.control = controlSel.value;
+    state.area = areaSel.value;
+    state.ncsc = ncscSel.value;
+    state.caf = cafSel.value;
+    var colIn = tenancies.map(columnInScope), rowIn = controls.map(rowInScope), picked = controls.map(rowPicked);
     var rowShown = new Array(nR).fill(false), colShown = new Array(nC).fill(false);
     for (var r = 0; r < nR; r++) {
       for (var c = 0; c < nC; c++) {
-        var idx = r * nC + c, best = -1, list = cellFindings[idx];
+        var idx = r * nC + c, best = -1, list = cellFindings[idx], perCloud = {};
         for (var j = 0; j < list.length; j++) {
           var f = F[list[j]];
           if (!findingVisible(f)) continue;
           var rank = STATUS_RANK[data.statuses[f[2]]];
           if (rank > best) best = rank;
+          var cl = data.clouds[f[4]];
+          if (!(cl in perCloud) || rank > perCloud[cl]) perCloud[cl] = rank;
         }
-        var st = best < 0 ? 'none' : ['not-applicable', 'pass', 'excepted', 'fail'][best];
+        var st = best < 0 ? 'none' : RANKED[best];
+        if (st === 'none' && controls[r].nationalOnly && c !== nationalColumn) st = 'national';
+        var split = best >= 0 ? cellClouds(controls[r], tenancies[c]) : [];
+        var parts = split.length > 1 ? split.map(function (x) { return [x, x in perCloud ? RANKED[perCloud[x]] : 'none']; }) : [];
+        var statuses = parts.length ? parts.map(function (p) { return p[1]; }).concat([st]) : [st];
         state.cellStatus[idx] = st;
-        var on = colIn[c] && state.status[st] && (st !== 'none' || rowIn[r]);
+        state.cellParts[idx] = parts;
+        var on = colIn[c] && picked[r] && statuses.some(function (x) { return state.status[x]; }) && ((st !== 'none' && st !== 'national') || rowIn[r]);
         var b = cells[idx];
-        b.className = 'cell s-' + st + (on ? '' : ' off') + (idx === state.selected ? ' selected' : '');
-        b.textContent = SYMBOL[st];
+        var label = LABEL[st] + (parts.length ? ' (' + parts.map(function (p) { return CLOUD_NAME[p[0]] + ' ' + LABEL[p[1]]; }).join(', ') + ')' : '');
+        b.className = 'cell s-' + st + (parts.length ? ' split' : '') + (on ? '' : ' off') + (idx === state.selected ? ' selected' : '');
         b.disabled = !on;
-        b.setAttribute('aria-label', controls[r].id + ', ' + tenancies[c].name + ': ' + LABEL[st]);
-        b.title = controls[r].id + ' \u00b7 ' + tenancies[c].name + ': ' + LABEL[st];
+        if (b.getAttribute('data-label') !== label) {
+          // Only cells whose status changed are redrawn: an estate has thousands.
+          b.setAttribute('data-label', label);
+          while (b.firstChild) b.removeChild(b.firstChild);
+          if (parts.length) parts.forEach(function (p) { b.appendChild(el('span', { className: 'half s-' + p[1], 'aria-hidden': 'true', text: SYMBOL[p[1]] })); });
+          else b.textContent = SYMBOL[st];
+          b.setAttribute('aria-label', controls[r].id + ', ' + tenancies[c].name + ': ' + label);
+          b.title = controls[r].id + ' \u00b7 ' + tenancies[c].name + ': ' + label + (st === 'national' ? ' (checked on the national platform, not per tenancy)' : '');
+        }
         if (on) { rowShown[r] = true; colShown[c] = true; }
       }
     }
@@ -231,12 +400,19 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       for (var r2 = 0; r2 < nR; r2++) cells[r2 * nC + c2].parentNode.hidden = hide;
     }
     var national = nationalColumn >= 0 && colShown[nationalColumn];
-    shown.textContent = 'Showing ' + plural(nRows, 'control', 'controls') + ' \u00d7 ' + plural(nCols - (national ? 1 : 0), 'tenancy', 'tenancies') + (national ? ' and the national platform' : '');
+    var extent = plural(nRows, 'control', 'controls') + ' \u00d7 ' + plural(nCols - (national ? 1 : 0), 'tenancy', 'tenancies') + (national ? ' and the national platform' : '');
+    shown.textContent = 'Showing ' + extent;
+    matrixTitle.textContent = 'Controls \u00d7 tenancies: ' + extent;
+    summarise(rowShown, colShown, nRows, nCols - (national ? 1 : 0));
     if (state.selected >= 0) showEvidence(state.selected);
   }
   form.addEventListener('change', apply);
   reset.addEventListener('click', function () {
     scope.value = '';
+    controlSel.value = '';
+    areaSel.value = '';
+    ncscSel.value = '';
+    cafSel.value = '';
     form.querySelectorAll('input[type="checkbox"]').forEach(function (i) { i.checked = true; });
     apply();
   });
@@ -281,7 +457,8 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       el('p', { className: 'rationale', text: ctl.rationale }),
       dl([
         ['Tenancy', t.name + (t.forces.length ? ' (' + t.forces.map(function (f) { return data.forces[f]; }).join(', ') + ')' : '')],
-        ['Status', SYMBOL[state.cellStatus[idx]] + ' ' + LABEL[state.cellStatus[idx]]],
+        ['Status', SYMBOL[state.cellStatus[idx]] + ' ' + LABEL[state.cellStatus[idx]] + (state.cellParts[idx].length ? ' (' + state.cellParts[idx].map(function (p) { return CLOUD_NAME[p[0]] + ' ' + LABEL[p[1]]; }).join(', ') + ')' : '')],
+        ['Checked', ctl.nationalOnly ? 'on the national platform only: force tenancies have no evidence of their own for this control' : ctl.scopes.map(function (x) { return CLOUD_NAME[x]; }).join(', ')],
         ['Severity', ctl.severity],
         ['NCSC principles', ctl.ncsc.map(function (n) { return n + ' ' + (data.ncsc[n] || ''); }).join('; ')],
         ['CAF outcomes', ctl.caf.map(function (o) { return o + ' ' + (data.caf[o] || ''); }).join('; ')],
