@@ -170,3 +170,35 @@ test('auditEstate itself refuses a declared cloud with no output, not only the C
     summary: expect.objectContaining({ tenancies: 1 }),
   });
 });
+
+describe('defects injected into the synthesised estate make the audit exit 1, naming control, tenancy and resource', () => {
+  test('a role definition id swapped for Owner’s on the prod read-only grant (Azure effective access)', async () => {
+    const dir = edited('owner-swap', (d) => {
+      const p = readJson(planFile(d));
+      for (const r of p.resources)
+        if (r.name === 'dorset-prod-force-readonly')
+          r.inputs.roleDefinitionId = '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+      writeJson(planFile(d), p);
+    });
+    const { r } = await audit(dir);
+    expect(r.code).toBe(1);
+    const urn = 'urn:pulumi:estate::nplz::nplz:azure:TenancyAccess$azure-native:authorization:RoleAssignment::dorset-prod-force-readonly';
+    expect(r.stdout).toContain(`NPLZ-IAM-02 [high] dorset/prod azure: rendered for baseline role force-readonly, which names Reader`);
+    expect(r.stdout).toContain(`NPLZ-PAM-02 [high] dorset/prod azure: group`);
+    expect(r.stdout).toContain(`${urn} (nplz role-definition-is-claimed-built-in)`);
+  });
+
+  test('the national auditor’s Entra group given to a force role in estate.json (identity ids are one owner’s)', async () => {
+    const dir = edited('auditor-group', (d) => {
+      const f = path.join(d, 'estate.json');
+      const e = readJson(f);
+      e.tenancies[0].spec.identity.groups['force-readonly'].entraObjectId = e.national.identity.groups['national-auditor'].entraObjectId;
+      writeJson(f, e);
+    });
+    const { r } = await audit(dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /NPLZ-IAM-03 \[critical\] dorset estate: Entra object id \S+ is both national identity\.groups\.national-auditor\.entraObjectId and tenancy dorset identity\.groups\.force-readonly\.entraObjectId/,
+    );
+  });
+});
