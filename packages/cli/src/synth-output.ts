@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeSupplyChain } from './sbom';
 import { Estate, NplzError, pathKind, Problem, validateAttestation, validateNationalSettings, validateTenancyShape } from '@nplz/core';
 
 /** The files `nplz synth` writes, relative to its output folder. */
@@ -32,8 +33,12 @@ export function isSynthOutput(dir: string): boolean {
   }
 }
 
-/** The validated estate as synth saw it, so the audit reads exactly what was synthesised. */
+/**
+ * The validated estate as synth saw it, so the audit reads exactly what was synthesised; beside it,
+ * what rendered it: the exact package versions and the SBOM ({@link writeSupplyChain}).
+ */
 export function writeEstateSnapshot(dir: string, estate: Estate): void {
+  writeSupplyChain(dir);
   const snapshot = {
     national: estate.national,
     nationalFile: estate.nationalFile,
@@ -93,6 +98,22 @@ export function readEstateSnapshot(dir: string): Estate {
       entries = fs.readdirSync(dir).sort().slice(0, 10);
     } catch {
       // listed only to help
+    }
+    // A plain CDK cloud assembly (`cdk synth`'s cdk.out) holds no estate to audit against: say how to get one.
+    if (
+      fileKind === 'missing' &&
+      pathKind(path.join(dir, 'manifest.json')) === 'file' &&
+      pathKind(path.join(dir, SYNTH_FILES.summary)) !== 'file'
+    ) {
+      throw NplzError.of({
+        file: dir,
+        path: '--in',
+        received: dir,
+        message:
+          'this is a CDK cloud assembly (cdk.out), not the output of `nplz synth`: it holds no tenancy spec or national settings to audit it against',
+        allowed: 'the --out folder of `nplz synth`',
+        hint: 'in your project, run `npm run build && npx nplz synth --estate . --out out/synth`: it runs the same CDK app (cdk.json) and audits the assembly `cdk deploy` applies',
+      });
     }
     throw NplzError.of({
       file: dir,
