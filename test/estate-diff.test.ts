@@ -118,6 +118,13 @@ describe('the base as a git revision', () => {
     fs.cpSync(estate('git-estate', BASE), path.join(repo, 'estate'), { recursive: true });
     git('add', 'estate');
     git('commit', '-q', '-m', 'estate');
+    // A broken commit, fixed in the next one: HEAD~1 holds an invalid tenancy.
+    const kent = path.join(repo, 'estate', 'tenancies', 'kent.yaml');
+    const good = fs.readFileSync(kent, 'utf8');
+    fs.writeFileSync(kent, good.replace('force: kent', 'force: kentt'));
+    git('commit', '-q', '-am', 'broken');
+    fs.writeFileSync(kent, good);
+    git('commit', '-q', '-am', 'fixed');
     // The pull request, uncommitted in the working tree: Surrey leaves.
     fs.rmSync(path.join(repo, 'estate', 'tenancies', 'surrey.yaml'));
   });
@@ -132,6 +139,15 @@ describe('the base as a git revision', () => {
     expect(git('status', '--porcelain')).toBe(status);
     expect(fs.existsSync(path.join(repo, 'estate', 'tenancies', 'surrey.yaml'))).toBe(false);
   }, 120_000);
+
+  test('a problem in the base revision names the file as the repository does, exit 2', async () => {
+    const r = await diff(path.join(repo, 'estate'), 'HEAD~1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('HEAD~1:estate/tenancies/kent.yaml');
+    expect(r.stderr).toContain('"kentt"');
+    expect(r.stderr).not.toContain('nplz-base-');
+    expect(r.stdout).toBe('');
+  });
 
   test.each([
     ['no-such-branch', 'is neither a folder nor a git revision'],

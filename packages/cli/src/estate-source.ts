@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findNationalFile, NplzError } from '@nplz/core';
+import { Estate, findNationalFile, isNplzError, NplzError } from '@nplz/core';
+import { loadValidEstate } from './load-estate';
 
 /** A base estate read for a diff: its folder, a name for the report, and how to clean it up. */
 export interface EstateSource {
@@ -10,6 +11,22 @@ export interface EstateSource {
   readonly label: string;
   /** Remove what reading it created (nothing for a folder the user gave). */
   readonly dispose: () => void;
+  /** For a revision: how the repository names a file of the copy (`origin/main:examples/estate/…`). */
+  readonly nameOf?: (file: string) => string;
+}
+
+/**
+ * Load and validate the base estate. A problem in a revision's copy names the file as the
+ * repository does (`<revision>:<path>`), not the temporary folder it was read into.
+ */
+export function loadBaseEstate(source: EstateSource, now: Date): Estate {
+  try {
+    return loadValidEstate(source.dir, now);
+  } catch (e) {
+    const nameOf = source.nameOf;
+    if (!nameOf || !isNplzError(e)) throw e;
+    throw new NplzError(e.problems.map((p) => (p.file ? { ...p, file: nameOf(p.file) } : p)));
+  }
 }
 
 function git(cwd: string, args: readonly string[]): Buffer {
@@ -81,5 +98,9 @@ export function readBaseEstate(base: string, headDir: string): EstateSource {
     fs.rmSync(out, { recursive: true, force: true });
     throw e;
   }
-  return { dir: out, label, dispose: () => fs.rmSync(out, { recursive: true, force: true }) };
+  const nameOf = (file: string) => {
+    const rel = path.relative(out, path.resolve(file));
+    return rel.startsWith('..') ? file : `${base}:${[prefix, rel.split(path.sep).join('/')].filter(Boolean).join('/')}`;
+  };
+  return { dir: out, label, dispose: () => fs.rmSync(out, { recursive: true, force: true }), nameOf };
 }

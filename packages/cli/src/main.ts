@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { escapeText, isNplzError } from '@nplz/core';
 import type { CommandSpec } from './command';
+import { allocateCommand } from './commands/allocate';
 import { auditCommand } from './commands/audit';
 import { controlsCommand } from './commands/controls';
 import { diffCommand } from './commands/diff';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   synthCommand,
   auditCommand,
   diffCommand,
+  allocateCommand,
   forcesCommand,
   controlsCommand,
 ];

@@ -34,7 +34,7 @@ import {
   verdictExitCode,
 } from '@nplz/diff';
 import type { CommandSpec } from '../command';
-import { readBaseEstate } from '../estate-source';
+import { loadBaseEstate, readBaseEstate } from '../estate-source';
 import { loadValidEstate } from '../load-estate';
 import { Progress } from '../progress';
 import { today } from '../today';
@@ -297,7 +297,7 @@ export const diffCommand: CommandSpec = {
       const head = loadValidEstate(dir, now);
       const source = readBaseEstate(values.base, dir);
       try {
-        const base = loadValidEstate(source.dir, now);
+        const base = loadBaseEstate(source, now);
         requireForceIn([base, head], force, dir);
         const d = await runEstateDiff(base, head, { base: source.label, head: dir, force, progress: new Progress(term) });
         const verdict = diffVerdict(d);
