@@ -119,8 +119,8 @@ export function keyVersions(packages: ReadonlyMap<string, InstalledPackage>): Re
 /** A UUID (RFC 9562 version 8, name-based) derived from the content, so the serial number is stable. */
 function contentUuid(text: string): string {
   const h = createHash('sha256').update(text).digest();
-  h[6] = (h[6]! & 0x0f) | 0x80;
-  h[8] = (h[8]! & 0x3f) | 0x80;
+  h.writeUInt8((h.readUInt8(6) & 0x0f) | 0x80, 6);
+  h.writeUInt8((h.readUInt8(8) & 0x3f) | 0x80, 8);
   const x = h.subarray(0, 16).toString('hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
