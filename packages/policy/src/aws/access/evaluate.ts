@@ -40,6 +40,8 @@ interface Ref {
   readonly index?: number;
   readonly orgId?: string;
   readonly why?: string;
+  /** For an exemption by condition: the condition keys that did not hold. */
+  readonly keys?: readonly string[];
 }
 
 interface Evidence {
@@ -130,6 +132,7 @@ function exemptions(analysis: RequestAnalysis, action: string, context: Record<s
       if (!s.statement.isDeny()) continue;
       const why = exemptionReason(s, action, context);
       const sid = s.statement.sid();
+      const keys = (s.explain.conditions ?? []).filter((c) => !c.matches).map((c) => c.conditionKeyValue);
       if (why)
         out.push({
           kind: 'exempt',
@@ -137,6 +140,7 @@ function exemptions(analysis: RequestAnalysis, action: string, context: Record<s
           id: s.policyId,
           index: s.statement.index(),
           why,
+          keys,
           ...(sid ? { sid } : {}),
           ...(orgId ? { orgId } : {}),
         });
@@ -144,11 +148,17 @@ function exemptions(analysis: RequestAnalysis, action: string, context: Record<s
   };
   for (const ou of analysis.scpAnalysis?.ouAnalysis ?? []) look('scp', ou.orgIdentifier, ou.unmatchedStatements);
   for (const ou of analysis.rcpAnalysis?.ouAnalysis ?? []) look('rcp', ou.orgIdentifier, ou.unmatchedStatements);
-  if (analysis.permissionBoundaryAnalysis)
-    look('pb', undefined, analysis.permissionBoundaryAnalysis.unmatchedStatements);
+  if (analysis.permissionBoundaryAnalysis) look('pb', undefined, analysis.permissionBoundaryAnalysis.unmatchedStatements);
   if (analysis.resourceAnalysis) look('resource', undefined, analysis.resourceAnalysis.unmatchedStatements);
   return out;
 }
+
+/**
+ * Condition keys whose failing to match is what every principal of the estate is by design: a
+ * member of the organisation, not an AWS service. A Deny lifted by them (the data perimeter, which
+ * is about principals outside the organisation) says nothing about the request at hand.
+ */
+const BY_DESIGN = new Set(['aws:principalorgid', 'aws:principalisawsservice']);
 
 /** IAM's wildcard match (`*` any run, `?` one character), case-insensitive as action names are. */
 export function globMatch(pattern: string, value: string): boolean {
@@ -390,8 +400,11 @@ function present(req: AccessRequest, e: Evidence, via: boolean): AccessAnswer {
     .filter((r) => !(r.kind === 'grant' && (r.type === 'scp' || r.type === 'rcp')))
     .filter(
       (r) =>
-        aboutRegions ||
-        !(r.kind === 'exempt' && /^its condition does not hold for this request: [^;]*aws:RequestedRegion [^;]*$/i.test(r.why ?? '')),
+        !(
+          r.kind === 'exempt' &&
+          r.keys?.length &&
+          r.keys.every((k) => BY_DESIGN.has(k.toLowerCase()) || (!aboutRegions && k.toLowerCase() === 'aws:requestedregion'))
+        ),
     )
     .map((r) => ({ ref: r, ...describe(req, r) }));
   const decidedList = said.filter((s) => s.ref.kind !== 'exempt');
@@ -405,11 +418,14 @@ function present(req: AccessRequest, e: Evidence, via: boolean): AccessAnswer {
   else if (allowed)
     message = `${req.what}${how} is allowed (by ${decided}); it ${expectWord[req.expect]}.${exempt || ' No statement denies it.'}`;
   else message = `${req.what} is denied by ${decided}; it ${expectWord[req.expect]}.`;
-  // A failure names where the fault is: the deny that does not apply, else the resource policy that grants, else the request's resource.
+  // A failure names where the fault is. An allow that must not be: the resource policy that grants it,
+  // else the Deny that does not apply, else the permissions boundary that lets it through, else the
+  // request's resource (nothing denies it). A deny that must not be: the statement that denies it.
+  const source = (list: typeof said, pick: (r: Ref) => boolean) => list.find((x) => pick(x.ref) && x.source)?.source;
   const where = ok
     ? undefined
-    : (exemptList.find((s) => s.source)?.source ??
-      decidedList.find((s) => s.ref.type === 'resource' && s.source)?.source ??
-      decidedList.find((s) => s.ref.kind === 'deny' && s.source)?.source);
+    : allowed
+      ? (source(decidedList, (r) => r.type === 'resource') ?? source(exemptList, () => true) ?? source(decidedList, (r) => r.type === 'pb'))
+      : (source(decidedList, (r) => r.kind === 'deny') ?? source(exemptList, () => true));
   return { request: req, verdict: e.verdict, status: ok ? 'pass' : 'fail', message, resource: where ?? req.at };
 }

@@ -99,8 +99,9 @@ export const AWS_MANAGED_POLICIES: Readonly<Record<string, unknown>> = Object.fr
   },
 });
 
-function pathOf(stack: string, id: string, r: CfnResourceJson): string {
+function pathOf(stack: string, id: string, r: CfnResourceJson, prefix = ''): string {
   const p = r.Metadata?.['aws:cdk:path'];
+  if (prefix) return `${prefix}${typeof p === 'string' ? p : id}`;
   return typeof p === 'string' ? p : `${stack}/${id}`;
 }
 
@@ -177,7 +178,7 @@ function templateResources(stackName: string, template: CfnTemplateJson, place: 
     const arn = resourceArn(id, r, place);
     const p = {
       name: resourceName(id, r, place),
-      source: pathPrefix + pathOf(stackName, id, r),
+      source: pathOf(stackName, id, r, pathPrefix),
       document: resolvePolicy(r.Properties?.PolicyDocument, place),
     };
     managed.set(arn, p);
@@ -186,7 +187,7 @@ function templateResources(stackName: string, template: CfnTemplateJson, place: 
   const bucketPolicies = new Map<string, SourcedPolicy>();
   const topicPolicies = new Map<string, SourcedPolicy>();
   for (const [id, r] of Object.entries(resources)) {
-    const source = pathPrefix + pathOf(stackName, id, r);
+    const source = pathOf(stackName, id, r, pathPrefix);
     if (r.Type === 'AWS::S3::BucketPolicy') {
       bucketPolicies.set(resolveValue(r.Properties?.Bucket, place), {
         name: 'bucket policy',
@@ -199,8 +200,8 @@ function templateResources(stackName: string, template: CfnTemplateJson, place: 
     }
   }
   for (const [id, r] of Object.entries(resources)) {
-    const source = pathPrefix + pathOf(stackName, id, r);
-    const p = (r.Properties ?? {});
+    const source = pathOf(stackName, id, r, pathPrefix);
+    const p = r.Properties ?? {};
     switch (r.Type) {
       case 'AWS::IAM::Role': {
         const arn = resourceArn(id, r, place);

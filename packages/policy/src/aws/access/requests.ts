@@ -270,8 +270,9 @@ export function tenancyRequests(
     ['iam:CreateSAMLProvider', `arn:aws:iam::${acct}:saml-provider/other-idp`, 'NPLZ-IAM-02'],
     ['rolesanywhere:CreateTrustAnchor', '*', 'NPLZ-IAM-02'],
   ] as const) {
-    own('NoOtherIdentities', control, p.admin, action, resource, 'deny');
-    if (p.workload) own('NoOtherIdentities', control, p.workload, action, resource, 'deny');
+    const rule = control === 'NPLZ-IAM-01' ? 'NoIamUsers' : 'NoOtherIdentityProviders';
+    own(rule, control, p.admin, action, resource, 'deny');
+    if (p.workload) own(rule, control, p.workload, action, resource, 'deny');
   }
   // NPLZ-IAM-04: the root user of a force account can do nothing.
   own(
@@ -286,7 +287,8 @@ export function tenancyRequests(
   // NPLZ-RES-01: nothing regional happens outside the baseline's regions; the global services it exempts still work.
   const allowed = baseline.regions.aws.allowed;
   for (const region of FOREIGN_REGIONS.filter((x) => !allowed.includes(x))) {
-    const inRegion = { region, context: { 'aws:RequestedRegion': region } };
+    // An instance launched as the baseline requires (IMDSv2), so that only the region can deny it.
+    const inRegion = { region, context: { 'aws:RequestedRegion': region, 'ec2:MetadataHttpTokens': 'required' } };
     for (const [action, resource] of [
       ['ec2:RunInstances', `arn:aws:ec2:${region}:${acct}:instance/i-0123456789abcdef0`],
       ['s3:CreateBucket', `arn:aws:s3:::nplz-probe-${acct}-${region}`],

@@ -1,0 +1,372 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createAwsEstate } from '@nplz/aws';
+import { Estate, Finding, loadEstateOrThrow, TenancySpec } from '@nplz/core';
+import { awsFindings } from '@nplz/policy';
+
+/**
+ * The guardrails as an adversary would test them: a small estate (Kent, Essex, their Kent and
+ * Essex ITS collaboration, and Dorset) is synthesised once; each test edits the JSON of a copy the
+ * way a hostile or careless change would, and the audit must fail on the right control, tenancy
+ * and resource. The verdicts come from iam-simulate evaluating the synthesised policies.
+ */
+const ROOT = path.join(__dirname, '..');
+const now = new Date('2026-11-22T00:00:00Z');
+const full = loadEstateOrThrow(path.join(ROOT, 'examples/estate'), { now });
+const pick = (name: string): TenancySpec => full.tenancies.find((t) => t.spec.name === name)!.spec;
+const estate: Estate = { ...full, tenancies: ['kent', 'essex', 'kent-essex-its', 'dorset'].map((n) => ({ spec: pick(n) })) };
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-access-'));
+const pristine = path.join(base, 'aws');
+
+beforeAll(() => {
+  createAwsEstate(estate, { outdir: pristine }).app.synth();
+}, 300_000);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** A copy of the assembly with `edit` applied to the templates it names. */
+function damaged(edits: Record<string, (t: Json) => void>): string {
+  const dir = fs.mkdtempSync(path.join(base, 'case-'));
+  fs.cpSync(pristine, dir, { recursive: true });
+  for (const [stack, edit] of Object.entries(edits)) {
+    const file = path.join(dir, `${stack}.template.json`);
+    const t = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+    edit(t);
+    fs.writeFileSync(file, JSON.stringify(t));
+  }
+  return dir;
+}
+
+const resources = (t: Json): [string, Json][] => Object.entries(t.Resources as Record<string, Json>);
+/** The Organizations policy named `name` in the organisation template. */
+const policy = (t: Json, name: string): Json => resources(t).find(([, r]) => r.Properties?.Name === name)![1];
+const statement = (t: Json, name: string, sid: string): Json =>
+  (policy(t, name).Properties.Content.Statement as Json[]).find((s) => s.Sid === sid);
+const ofType = (t: Json, type: string): [string, Json][] => resources(t).filter(([, r]) => r.Type === type);
+
+const fails = (findings: Finding[]) => findings.filter((f) => f.status === 'fail');
+const summary = (f: Finding) => `${f.control} ${f.tenancy}${f.environment ? `/${f.environment}` : ''} ${f.rule} @ ${f.resource}`;
+
+describe('the unmodified estate', () => {
+  test('audits clean, with every access request answered by evaluation', async () => {
+    const findings = await awsFindings(pristine, estate);
+    expect(fails(findings).map((f) => `${summary(f)}: ${f.message}`)).toEqual([]);
+    const access = findings.filter((f) => f.rule.startsWith('NplzAccess-'));
+    // Every tenancy environment and the national platform are evaluated, on each control the tables name.
+    expect(new Set(access.map((f) => `${f.tenancy}/${f.environment ?? ''}`)).size).toBe(1 + 4 * 2 - 1);
+    expect(new Set(access.map((f) => f.control))).toEqual(
+      new Set([
+        'NPLZ-IAM-01',
+        'NPLZ-IAM-02',
+        'NPLZ-IAM-03',
+        'NPLZ-IAM-04',
+        'NPLZ-LOG-03',
+        'NPLZ-GRD-02',
+        'NPLZ-GRD-04',
+        'NPLZ-RES-01',
+        'NPLZ-PAM-03',
+        'NPLZ-NET-04',
+      ]),
+    );
+    // The evidence names the deciding statement.
+    const kent = access.find((f) => f.tenancy === 'kent' && f.environment === 'prod' && f.rule === 'NplzAccess-SecurityServicesProtected')!;
+    expect(kent.message).toContain('cloudtrail:StopLogging');
+    expect(kent.message).toContain(
+      'denied by SCP nplz-protect-baseline statement ProtectSecurityServices (Nplz-Organization/Organization/ProtectBaseline)',
+    );
+  });
+
+  test('an exempt role is allowed, and the finding names the exemption that decided it', async () => {
+    const findings = await awsFindings(pristine, estate);
+    const exempt = findings.find(
+      (f) => f.tenancy === 'kent' && f.environment === 'prod' && f.rule === 'NplzAccess-SecurityServicesExemption',
+    )!;
+    expect(exempt.status).toBe('pass');
+    expect(exempt.message).toMatch(
+      /the StackSets execution role in kent\/prod: cloudtrail:StopLogging .*allowed, as it must be.*SCP nplz-protect-baseline statement ProtectSecurityServices .*does not apply: its condition does not hold .*ArnNotLike aws:PrincipalARN .*which arn:aws:iam::\*:role\/stacksets-exec-\* matches/,
+    );
+    const deploy = findings.find((f) => f.tenancy === 'national' && f.rule === 'NplzAccess-ArchiveDeployExemption')!;
+    expect(deploy.message).toMatch(/which arn:aws:iam::100000000002:role\/cdk-\* matches/);
+    // Global services are exempt from the region guardrail by its NotAction, and the finding says so.
+    const global = findings.find((f) => f.tenancy === 'kent' && f.environment === 'prod' && f.rule === 'NplzAccess-GlobalServicesExempt')!;
+    expect(global.message).toContain('its NotAction exempts iam:*');
+  });
+});
+
+/** Each defect: the templates it edits, and the failures (control, tenancy, rule, resource) the audit must report for it. */
+const DEFECTS: [
+  string,
+  Record<string, (t: Json) => void>,
+  { control: string; tenancy: string; rule: string; resource: string; message?: RegExp },
+][] = [
+  [
+    'a Deny given an impossible condition (aws:PrincipalArn a nonsense value)',
+    {
+      'Nplz-Organization': (t) => {
+        statement(t, 'nplz-protect-baseline', 'ProtectSecurityServices').Condition = {
+          StringEquals: { 'aws:PrincipalArn': 'arn:aws:iam::000000000000:role/nobody' },
+        };
+      },
+    },
+    {
+      control: 'NPLZ-GRD-02',
+      tenancy: 'kent',
+      rule: 'NplzAccess-SecurityServicesProtected',
+      resource: 'Nplz-Organization/Organization/ProtectBaseline',
+      message:
+        /cloudtrail:StopLogging .* is allowed .*ProtectSecurityServices .*does not apply: its condition does not hold .*StringEquals aws:PrincipalArn \[arn:aws:iam::000000000000:role\/nobody\]/,
+    },
+  ],
+  [
+    'the region deny given aws:RequestedRegion Null: true',
+    {
+      'Nplz-Organization': (t) =>
+        (statement(t, 'nplz-uk-regions-only', 'DenyOutsideAllowedRegions').Condition.Null = { 'aws:RequestedRegion': 'true' }),
+    },
+    {
+      control: 'NPLZ-RES-01',
+      tenancy: 'essex',
+      rule: 'NplzAccess-UkRegionsOnly',
+      resource: 'Nplz-Organization/Organization/UkRegionsOnly',
+      message: /force-admin of essex\/(prod|nonprod): ec2:RunInstances .*eu-west-1.* is allowed.*Null aws:RequestedRegion \[true\]/,
+    },
+  ],
+  [
+    'the leave-organisation deny narrowed to calls made through AWS services',
+    {
+      'Nplz-Organization': (t) =>
+        (statement(t, 'nplz-identity', 'DenyLeaveOrganization').Condition = { Bool: { 'aws:ViaAWSService': 'true' } }),
+    },
+    {
+      control: 'NPLZ-GRD-04',
+      tenancy: 'dorset',
+      rule: 'NplzAccess-StayInOrganisation',
+      resource: 'Nplz-Organization/Organization/Identity',
+      message: /organizations:LeaveOrganization .* is allowed/,
+    },
+  ],
+  [
+    'the exemption list widened to arn:aws:iam::*:role/*',
+    {
+      'Nplz-Organization': (t) => {
+        statement(t, 'nplz-protect-baseline', 'ProtectSecurityServices').Condition.ArnNotLike['aws:PrincipalARN'].push(
+          'arn:aws:iam::*:role/*',
+        );
+      },
+    },
+    {
+      control: 'NPLZ-GRD-02',
+      tenancy: 'kent-essex-its',
+      rule: 'NplzAccess-SecurityServicesProtected',
+      resource: 'Nplz-Organization/Organization/ProtectBaseline',
+      message: /which .*arn:aws:iam::\*:role\/\* matches/,
+    },
+  ],
+  [
+    'the region deny whose NotAction grows to include s3:*',
+    { 'Nplz-Organization': (t) => statement(t, 'nplz-uk-regions-only', 'DenyOutsideAllowedRegions').NotAction.push('s3:*') },
+    {
+      control: 'NPLZ-RES-01',
+      tenancy: 'kent',
+      rule: 'NplzAccess-UkRegionsOnly',
+      resource: 'Nplz-Organization/Organization/UkRegionsOnly',
+      message: /s3:CreateBucket .* is allowed.*its NotAction exempts s3:\*/,
+    },
+  ],
+  [
+    'an s3:* Allow for everyone on the archive bucket policy',
+    {
+      'Nplz-LogArchive': (t) => {
+        const [, bp] = ofType(t, 'AWS::S3::BucketPolicy').find(([id]) => id.startsWith('LogArchiveBucketPolicy'))!;
+        bp.Properties.PolicyDocument.Statement.push({
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: ['arn:aws:s3:::nplz-log-archive-100000000002-eu-west-2', 'arn:aws:s3:::nplz-log-archive-100000000002-eu-west-2/*'],
+        });
+      },
+    },
+    {
+      control: 'NPLZ-LOG-03',
+      tenancy: 'kent',
+      rule: 'NplzAccess-ArchiveObjectsProtected',
+      resource: 'Nplz-LogArchive/LogArchive/Bucket/Policy/Resource',
+      message: /s3:PutObject .* is allowed .*resource policy/,
+    },
+  ],
+  [
+    'the protective SCP without its archive statement',
+    {
+      'Nplz-Organization': (t) => {
+        const p = policy(t, 'nplz-protect-baseline').Properties.Content;
+        p.Statement = (p.Statement as Json[]).filter((s) => s.Sid !== 'ProtectLogArchives');
+      },
+    },
+    // The archive's own bucket policy still forbids deletion; what only the SCP denied (rewriting the policy, lifecycle, versioning) is now open to the log archive account's administrator.
+    {
+      control: 'NPLZ-LOG-03',
+      tenancy: 'national',
+      rule: 'NplzAccess-ArchiveBucketProtected',
+      resource: 'Nplz-LogArchive/LogArchive/Bucket/Policy/Resource',
+      message: /national-platform-admin .*s3:PutLifecycleConfiguration .* is allowed/,
+    },
+  ],
+  [
+    "a force's data key opened to another force's account",
+    {
+      'Force-essex-prod': (t) => {
+        const [, key] = ofType(t, 'AWS::KMS::Key').find(([id]) => id.startsWith('TenancyDataKey'))!;
+        key.Properties.KeyPolicy.Statement.push({
+          Sid: 'ShareWithPartners',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+        });
+      },
+    },
+    {
+      control: 'NPLZ-IAM-03',
+      tenancy: 'dorset',
+      rule: 'NplzAccess-CrossForceDecrypt',
+      resource: 'Force-essex-prod/Tenancy/DataKey/Resource',
+      message:
+        /force-admin of dorset\/prod: kms:Decrypt on essex\/prod's .* is allowed \(by .*resource policy key policy statement ShareWithPartners/,
+    },
+  ],
+  [
+    'the fleet baseline break-glass role trusting any principal',
+    {
+      'Nplz-Organization': (t) => {
+        const [, set] = ofType(t, 'AWS::CloudFormation::StackSet')[0]!;
+        const body = JSON.parse(set.Properties.TemplateBody as string) as Json;
+        const [, role] = ofType(body, 'AWS::IAM::Role').find(([id]) => id.includes('BreakGlass'))!;
+        role.Properties.AssumeRolePolicyDocument.Statement[0].Principal = { AWS: '*' };
+        set.Properties.TemplateBody = JSON.stringify(body);
+      },
+    },
+    {
+      control: 'NPLZ-IAM-03',
+      tenancy: 'kent',
+      rule: 'NplzAccess-CrossForceAssumeRole',
+      resource: 'Nplz-Organization/AccountBaseline/TemplateBody/AccountBaselineBreakGlassRole8B0FD056',
+      message:
+        /force-admin of kent\/(prod|nonprod): sts:AssumeRole on dorset\/\w+'s arn:aws:iam::\d+:role\/nplz-break-glass is allowed .*trust policy statement #1/,
+    },
+  ],
+  [
+    'the StackSets role dropped from the exemptions (the baseline could no longer be rolled out)',
+    {
+      'Nplz-Organization': (t) => {
+        const s = statement(t, 'nplz-protect-baseline', 'ProtectSecurityServices');
+        s.Condition.ArnNotLike['aws:PrincipalARN'] = (s.Condition.ArnNotLike['aws:PrincipalARN'] as string[]).filter(
+          (a) => !a.includes('stacksets-exec'),
+        );
+      },
+    },
+    {
+      control: 'NPLZ-GRD-02',
+      tenancy: 'kent',
+      rule: 'NplzAccess-SecurityServicesExemption',
+      resource: 'Nplz-Organization/Organization/ProtectBaseline',
+      message: /must be allowed/,
+    },
+  ],
+  [
+    'the IAM users deny removed',
+    {
+      'Nplz-Organization': (t) => {
+        const p = policy(t, 'nplz-identity').Properties.Content;
+        p.Statement = (p.Statement as Json[]).filter((s) => s.Sid !== 'DenyIamUsersAndAccessKeys');
+      },
+    },
+    {
+      control: 'NPLZ-IAM-01',
+      tenancy: 'essex',
+      rule: 'NplzAccess-NoIamUsers',
+      resource: 'Force-essex-prod',
+      message: /force-admin of essex\/prod: iam:CreateAccessKey .* is allowed/,
+    },
+  ],
+  [
+    'the local-assets boundary rewritten to allow everything',
+    {
+      'Force-kent-prod': (t) => {
+        const [, b] = ofType(t, 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('TenancyLocalAssetsBoundary'))!;
+        b.Properties.PolicyDocument.Statement = [{ Effect: 'Allow', Action: '*', Resource: '*' }];
+      },
+    },
+    {
+      control: 'NPLZ-PAM-03',
+      tenancy: 'kent',
+      rule: 'NplzAccess-BoundaryHolds',
+      resource: 'Force-kent-prod/Tenancy/LocalAssetsBoundary/Resource',
+      message: /local-assets role of kent\/prod .*iam:DeleteRolePermissionsBoundary .* is allowed/,
+    },
+  ],
+];
+
+/** A role added to a force stack's local assets, as a force's CDK code would render it. */
+const localRole = (boundary?: unknown) => ({
+  Type: 'AWS::IAM::Role',
+  Properties: {
+    RoleName: 'case-files-reader',
+    AssumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    },
+    ...(boundary === undefined ? {} : { PermissionsBoundary: boundary }),
+  },
+  Metadata: { 'aws:cdk:path': 'Force-kent-prod/Tenancy/LocalAssets/CaseFilesReader/Resource' },
+});
+
+DEFECTS.push(
+  [
+    'a role in the force stack without a boundary',
+    { 'Force-kent-prod': (t) => (t.Resources.CaseFilesReader = localRole()) },
+    {
+      control: 'NPLZ-PAM-03',
+      tenancy: 'kent',
+      rule: 'NplzAccess-BoundaryHolds',
+      resource: 'Force-kent-prod/Tenancy/LocalAssets/CaseFilesReader/Resource',
+      message: /role case-files-reader of kent\/prod: iam:CreateRole .*role\/unbounded is allowed/,
+    },
+  ],
+  [
+    'a role whose permissions boundary is AdministratorAccess',
+    { 'Force-kent-prod': (t) => (t.Resources.CaseFilesReader = localRole('arn:aws:iam::aws:policy/AdministratorAccess')) },
+    {
+      control: 'NPLZ-PAM-03',
+      tenancy: 'kent',
+      rule: 'NplzAccess-BoundaryHolds',
+      resource: 'Force-kent-prod/Tenancy/LocalAssets/CaseFilesReader/Resource',
+      message: /iam:DeleteRolePermissionsBoundary .* is allowed/,
+    },
+  ],
+);
+
+describe.each(DEFECTS)('%s', (_what, edits, expected) => {
+  test(`fails ${expected.control} for ${expected.tenancy} at ${expected.resource}`, async () => {
+    const findings = await awsFindings(damaged(edits), estate);
+    const key = (f: Pick<Finding, 'control' | 'tenancy' | 'rule' | 'resource'>) => `${f.control} ${f.tenancy} ${f.rule} @ ${f.resource}`;
+    const hit = fails(findings).filter((f) => key(f) === key(expected));
+    expect([...new Set(fails(findings).map(key))]).toContain(key(expected));
+    if (expected.message) expect(hit.map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(expected.message)]));
+  });
+});
+
+test('the permission-boundary shape rule names the wrong boundary too', async () => {
+  const findings = await awsFindings(
+    damaged({ 'Force-kent-prod': (t) => (t.Resources.CaseFilesReader = localRole('arn:aws:iam::aws:policy/AdministratorAccess')) }),
+    estate,
+  );
+  expect(
+    fails(findings)
+      .filter((f) => f.rule === 'NplzChecks-IamRolePermissionsBoundary')
+      .map((f) => f.message),
+  ).toEqual([
+    expect.stringContaining('Its PermissionsBoundary is arn:aws:iam::aws:policy/AdministratorAccess, not nplz-local-assets-boundary'),
+  ]);
+});
