@@ -1,3 +1,4 @@
+import type { Problem } from '@nplz/core';
 import {
   awsAccessGranted,
   awsGoverning,
@@ -81,7 +82,13 @@ describe('bookkeeping: what changes on every baseline move without changing what
 
 describe('one verdict for the headline and the exit code', () => {
   const clean = diffBaselines({ from: '2026.11', to: '2027.02', awsStacks: [] });
-  const blocker = { file: 'tenancies/kent.yaml', path: 'tags.service-owner', message: 'required tag "service-owner" is missing' };
+  const blocker: Problem = {
+    file: 'tenancies/kent.yaml',
+    path: 'tags.service-owner',
+    received: undefined,
+    message: 'required tag "service-owner" is missing',
+    allowed: 'a non-empty value',
+  };
 
   test('a tenancy that is not ready is exit 3, and the text never says "No breaking change" above it', () => {
     expect(diffVerdict(clean, [blocker])).toBe('not-ready');
