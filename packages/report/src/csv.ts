@@ -19,6 +19,8 @@ export const CSV_COLUMNS = [
   'exception_approved_by',
   'exception_expires',
   'exception_days_left',
+  'acknowledged_reason',
+  'acknowledged_where',
 ] as const;
 
 /**
@@ -52,6 +54,8 @@ function row(f: Finding): (string | number)[] {
     ex?.approvedBy ?? '',
     ex?.expires ?? '',
     ex ? ex.daysLeft : '',
+    f.acknowledgement?.reason ?? '',
+    f.acknowledgement?.where ?? '',
   ];
 }
 

@@ -41,10 +41,12 @@ export interface HtmlReportData {
   readonly ncsc: Readonly<Record<string, string>>;
   readonly caf: Readonly<Record<string, string>>;
   readonly strings: readonly string[];
-  /** [control, tenancy, status, severity, cloud, environment|-1, resource, source, rule, message, ncsc, caf, exception|-1]. */
+  /** [control, tenancy, status, severity, cloud, environment|-1, resource, source, rule, message, ncsc, caf, exception|-1, acknowledgement|-1]. */
   readonly findings: readonly (readonly number[])[];
   /** [reason, approvedBy, expires, daysLeft] with strings as indices. */
   readonly exceptions: readonly (readonly number[])[];
+  /** [reason, where] of acknowledgements in code, as string indices. */
+  readonly acknowledgements: readonly (readonly number[])[];
 }
 
 const FORCE_BY_ID = new Map(FORCES.map((f) => [f.id, f]));
@@ -139,7 +141,13 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
   for (const t of tenancies) for (const id of t.forces) forces[id] = FORCE_BY_ID.get(id)?.name ?? id;
 
   const exceptions: number[][] = [];
+  const acknowledgements: number[][] = [];
   const findings = report.findings.map((f) => {
+    let ack = -1;
+    if (f.acknowledgement) {
+      ack = acknowledgements.length;
+      acknowledgements.push([str(f.acknowledgement.reason), str(f.acknowledgement.where)]);
+    }
     let ex = -1;
     if (f.exception) {
       ex = exceptions.length;
@@ -159,6 +167,7 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
       str(f.ncsc.join(',')),
       str(f.caf.join(',')),
       ex,
+      ack,
     ];
   });
 
@@ -183,6 +192,7 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
     strings,
     findings,
     exceptions,
+    acknowledgements,
   };
 }
 

@@ -34,7 +34,8 @@ function controlTitle(f: Finding): string {
 export function renderMarkdown(report: FindingsReport): string {
   const s = report.summary;
   const failures = report.findings.filter((f) => f.status === 'fail').sort(bySeverityThenOrder);
-  const excepted = report.findings.filter((f) => f.status === 'excepted');
+  const excepted = report.findings.filter((f) => f.status === 'excepted' && !f.acknowledgement);
+  const acknowledged = report.findings.filter((f) => f.status === 'excepted' && f.acknowledgement);
   const bySeverity = s.bySeverity;
 
   const out: string[] = [];
@@ -80,6 +81,20 @@ export function renderMarkdown(report: FindingsReport): string {
         markdownCell(f.exception?.approvedBy ?? ''),
         markdownCell(f.exception?.expires ?? ''),
         f.exception ? String(f.exception.daysLeft) : '',
+      ]),
+    ),
+  );
+  out.push(`## Independent rules acknowledged in code (${acknowledged.length})\n`);
+  out.push(
+    table(
+      ['Source', 'Rule', 'Tenancy', 'Resource', 'Reason', 'Acknowledged at'],
+      acknowledged.map((f) => [
+        markdownCell(f.source),
+        markdownCell(f.rule),
+        markdownCell(f.tenancy),
+        markdownCell(f.resource),
+        markdownCell(f.acknowledgement?.reason ?? ''),
+        markdownCell(f.acknowledgement?.where ?? ''),
       ]),
     ),
   );

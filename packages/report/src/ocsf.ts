@@ -121,7 +121,9 @@ export function toOcsfEvent(f: Finding, report: FindingsReport): Record<string, 
               `Approved by ${f.exception.approvedBy}, expires ${f.exception.expires} (${f.exception.daysLeft < 0 ? `expired ${-f.exception.daysLeft} days ago` : `${f.exception.daysLeft} days left`}).`,
             ],
           }
-        : {}),
+        : f.acknowledgement
+          ? { status_details: [`Acknowledged in code: ${f.acknowledgement.reason}`, `At ${f.acknowledgement.where}.`] }
+          : {}),
     },
     resources: [
       {
@@ -135,6 +137,7 @@ export function toOcsfEvent(f: Finding, report: FindingsReport): Record<string, 
     unmapped: {
       nplz_status: f.status,
       ...(f.exception ? { exception: { ...f.exception } } : {}),
+      ...(f.acknowledgement ? { acknowledgement: { ...f.acknowledgement } } : {}),
     },
   };
 }

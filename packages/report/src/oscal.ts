@@ -72,6 +72,7 @@ function evidenceText(f: Finding): string {
 }
 
 function exceptionRemark(f: Finding): string | undefined {
+  if (f.acknowledgement) return `Acknowledged in code at ${f.acknowledgement.where}: ${f.acknowledgement.reason}`;
   const ex = f.exception;
   if (!ex) return undefined;
   const state = ex.daysLeft < 0 ? `expired ${-ex.daysLeft} days ago` : `${ex.daysLeft} days left`;

@@ -174,8 +174,15 @@ function result(f: Finding, ruleId: string, ruleIndex: number, opts: SarifOption
       tenancy: f.tenancy,
       ...(f.environment ? { environment: f.environment } : {}),
       ...(f.exception ? { exception: { ...f.exception } } : {}),
+      ...(f.acknowledgement ? { acknowledgement: { ...f.acknowledgement } } : {}),
     },
   };
+  if (f.status === 'excepted' && f.acknowledgement) {
+    // Acknowledged in NPLZ's own code: SARIF's in-source suppression.
+    out.suppressions = [
+      { kind: 'inSource', status: 'accepted', justification: f.acknowledgement.reason, properties: { where: f.acknowledgement.where } },
+    ];
+  }
   if (f.status === 'excepted' && f.exception) {
     out.suppressions = [
       {

@@ -17,7 +17,7 @@ import { renderHtml } from '../src/html';
 import { CAF_TITLES, cafLabel } from '../src/private/catalog';
 import { renderJunit } from '../src/junit';
 import { estateReport } from './fixtures/findings/estate';
-import { SAMPLE_FINDINGS, finding, sampleReport } from './fixtures/findings/sample';
+import { ACKNOWLEDGED, SAMPLE_FINDINGS, finding, sampleReport } from './fixtures/findings/sample';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(__dirname, '../../../../test-artifacts');
@@ -428,6 +428,26 @@ describe('HTML report in headless Chromium', () => {
 
   afterAll(async () => {
     await opened?.page.close();
+  });
+});
+
+describe('HTML report: acknowledgements in code', () => {
+  test('an acknowledged independent rule is listed with the exceptions, and its evidence says why and where', async () => {
+    const { page, problems } = await open(sampleReport([...SAMPLE_FINDINGS, ACKNOWLEDGED]), 'acknowledged');
+    const row = await page.$$eval('#failures-table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)).find((cells) => cells[1]!.startsWith('NPLZ-MON-02')),
+    );
+    expect(row![0]).toBe('! excepted');
+    expect(row![7]).toBe(
+      'Acknowledged in code: A permissions boundary caps permissions. (new ForceTenancy (packages/aws/dist/force-tenancy.js:212))',
+    );
+    await cell(page, 'NPLZ-MON-02', 'kent').click();
+    const text = (await page.locator('#evidence').innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Acknowledged in code Reason A permissions boundary caps permissions. Where new ForceTenancy (packages/aws/dist/force-tenancy.js:212)',
+    );
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });
 

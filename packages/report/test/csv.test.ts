@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { CSV_BOM, CSV_COLUMNS, csvField, renderCsv } from '../src/csv';
-import { finding, sampleReport } from './fixtures/findings/sample';
+import { ACKNOWLEDGED, finding, sampleReport } from './fixtures/findings/sample';
 
 /** The cells as ExcelJS's CSV importer (fast-csv, not written by NPLZ) reads the file's UTF-8 bytes. */
 async function readWithExcelJs(text: string): Promise<string[][]> {
@@ -90,9 +90,17 @@ describe('CSV', () => {
       '',
       '',
       '',
+      '',
+      '',
     ]);
     const expired = rows.find((r) => r[9] === 'exception-unexpired')!;
-    expect(expired.slice(13)).toEqual(['Legacy RDP jump host during migration', 'ciso@kent.police.uk', '2026-10-01', '-50']);
+    expect(expired.slice(13)).toEqual(['Legacy RDP jump host during migration', 'ciso@kent.police.uk', '2026-10-01', '-50', '', '']);
+    // An acknowledgement in code: its reason and where it is made, in their own columns.
+    const ack = parseCsv(renderCsv(sampleReport([ACKNOWLEDGED])))[1]!;
+    expect(ack.slice(-2)).toEqual([
+      'A permissions boundary caps permissions.',
+      'new ForceTenancy (packages/aws/dist/force-tenancy.js:212)',
+    ]);
   });
 
   test('a hostile resource name stays one field', () => {

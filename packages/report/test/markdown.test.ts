@@ -1,5 +1,5 @@
 import { markdownCell, renderMarkdown } from '../src/markdown';
-import { finding, sampleReport } from './fixtures/findings/sample';
+import { ACKNOWLEDGED, SAMPLE_FINDINGS, finding, sampleReport } from './fixtures/findings/sample';
 
 describe('Markdown', () => {
   const md = renderMarkdown(sampleReport());
@@ -48,5 +48,14 @@ describe('Markdown', () => {
     );
     expect(md2).not.toMatch(/<script>/);
     expect(md2).toContain('r\\|s');
+  });
+
+  test('acknowledgements in code have their own table, apart from the estate exceptions', () => {
+    const withAck = renderMarkdown(sampleReport([...SAMPLE_FINDINGS, ACKNOWLEDGED]));
+    expect(withAck).toContain('## Exceptions in force (1)');
+    expect(withAck).toContain('## Independent rules acknowledged in code (1)');
+    expect(withAck).toContain(
+      '| AwsSolutions | AwsSolutions-IAM5\\[Action::\\*\\] | kent | Force-kent-prod/Tenancy/LocalAssetsBoundary/Resource | A permissions boundary caps permissions. | new ForceTenancy (packages/aws/dist/force-tenancy.js:212) |',
+    );
   });
 });

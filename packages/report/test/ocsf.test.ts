@@ -1,7 +1,7 @@
 import { OCSF_VERSION, findingUid, renderOcsf, toOcsfEvent } from '../src/ocsf';
 import { toSarifLog } from '../src/sarif';
 import { estateReport } from './fixtures/findings/estate';
-import { sampleReport } from './fixtures/findings/sample';
+import { ACKNOWLEDGED, SAMPLE_FINDINGS, sampleReport } from './fixtures/findings/sample';
 import { OCSF_DIR, OcsfSchema } from './ocsf-schema';
 
 const schema = new OcsfSchema(OCSF_DIR);
@@ -99,6 +99,20 @@ describe('OCSF Compliance Finding events', () => {
     expect((estate.metadata as Json).profiles).toBeUndefined();
     const na = byRule('nplz-key-rotation');
     expect(na.compliance).toMatchObject({ status_id: 99, status: 'Not applicable' });
+  });
+
+  test('an acknowledgement in code is Suppressed with its reason and place, and valid', () => {
+    const r = sampleReport([...SAMPLE_FINDINGS, ACKNOWLEDGED]);
+    const e = toOcsfEvent(
+      r.findings.find((f) => f.acknowledgement)!,
+      r,
+    );
+    expect(schema.validateEvent(e, 'compliance_finding')).toEqual([]);
+    expect(e).toMatchObject({ status_id: 3, status: 'Suppressed', unmapped: { acknowledgement: ACKNOWLEDGED.acknowledgement } });
+    expect((e.compliance as Json).status_details).toEqual([
+      'Acknowledged in code: A permissions boundary caps permissions.',
+      'At new ForceTenancy (packages/aws/dist/force-tenancy.js:212).',
+    ]);
   });
 
   test('only problems on request', () => {

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { OSCAL_VERSION, renderOscal, toOscalAssessmentResults } from '../src/oscal';
 import { uuidV5 } from '../src/private/uuid';
 import { estateReport } from './fixtures/findings/estate';
-import { finding, sampleReport } from './fixtures/findings/sample';
+import { ACKNOWLEDGED, SAMPLE_FINDINGS, finding, sampleReport } from './fixtures/findings/sample';
 
 /**
  * NIST's published OSCAL 1.1.2 JSON schema (test/fixtures/oscal/SOURCE.md), compiled with ajv and
@@ -143,6 +143,15 @@ describe('OSCAL assessment-results', () => {
       (x.results[0]!.findings as Json[]).find((f) => f.title === 'NPLZ-NET-01 No public access to storage: kent')!;
     expect(kentFinding(b).uuid).toBe(kentFinding(a).uuid);
     expect(kentFinding(b).target).toMatchObject({ status: { state: 'satisfied' } });
+  });
+
+  test('an acknowledgement in code is evidence with its reason and place, and the document stays valid', () => {
+    const withAck = toOscalAssessmentResults(sampleReport([...SAMPLE_FINDINGS, ACKNOWLEDGED]));
+    expect(errorsOf(validateModel(withAck['assessment-results']) ? [] : validateModel.errors)).toEqual([]);
+    const evidence = (withAck['assessment-results'].results[0]!.observations as Json[]).flatMap((o) => o['relevant-evidence'] as Json[]);
+    expect(evidence.find((e) => (e.description as string).includes('AwsSolutions-IAM5'))!.remarks).toBe(
+      'Acknowledged in code at new ForceTenancy (packages/aws/dist/force-tenancy.js:212): A permissions boundary caps permissions.',
+    );
   });
 
   test('an estate-sized report validates too', () => {

@@ -3,7 +3,7 @@ import { getControl } from '@nplz/core';
 import { cafLabel } from '../src/private/catalog';
 import { renderSarif, toSarifLog } from '../src/sarif';
 import { estateReport } from './fixtures/findings/estate';
-import { sampleReport } from './fixtures/findings/sample';
+import { ACKNOWLEDGED, SAMPLE_FINDINGS, sampleReport } from './fixtures/findings/sample';
 import { sarifValidator } from './sarif-schema';
 
 const validate = sarifValidator();
@@ -113,6 +113,22 @@ describe('SARIF 2.1.0', () => {
     const expired = log.runs[0]!.results!.find((x) => x.properties!.rule === 'exception-unexpired')!;
     expect(expired.suppressions).toBeUndefined();
     expect(expired.properties!.exception).toMatchObject({ daysLeft: -50 });
+  });
+
+  test('an acknowledgement in code is an in-source suppression with its reason and where it is made', () => {
+    const withAck = toSarifLog(sampleReport([...SAMPLE_FINDINGS, ACKNOWLEDGED]));
+    expect(validate(withAck)).toBe(true);
+    const r = withAck.runs
+      .find((x) => x.tool.driver.name === 'AwsSolutions')!
+      .results!.find((x) => x.ruleId === 'AwsSolutions-IAM5[Action::*]')!;
+    expect(r.suppressions).toEqual([
+      {
+        kind: 'inSource',
+        status: 'accepted',
+        justification: 'A permissions boundary caps permissions.',
+        properties: { where: 'new ForceTenancy (packages/aws/dist/force-tenancy.js:212)' },
+      },
+    ]);
   });
 
   test('locates results by construct path or URN as logical locations', () => {

@@ -36,6 +36,18 @@ export interface FindingException {
   readonly daysLeft: number;
 }
 
+/**
+ * A violation of an independent pack's rule (cdk-nag AwsSolutions, a Control Tower guard rule)
+ * acknowledged in NPLZ's own code (`Validations.of(construct).acknowledge(...)`), found in the
+ * synthesised assembly: the finding is `excepted` with this instead of an estate exception.
+ */
+export interface FindingAcknowledgement {
+  /** The reason given in the code. */
+  readonly reason: string;
+  /** Where the acknowledgement is made: the function and source file line CDK recorded. */
+  readonly where: string;
+}
+
 export interface Finding {
   /** Catalog control id, e.g. `NPLZ-LOG-01`. */
   readonly control: string;
@@ -56,8 +68,13 @@ export interface Finding {
   readonly ncsc: readonly number[];
   /** NCSC CAF contributing outcomes the control serves, e.g. `B2.c`. */
   readonly caf: readonly string[];
-  /** The exception that applies, or null. Set on `excepted` findings and on failures caused by an expired exception. */
+  /**
+   * The exception that applies, or null. Set on `excepted` findings an estate exception covers and
+   * on failures caused by an expired exception.
+   */
   readonly exception: FindingException | null;
+  /** On an `excepted` finding of an independent pack: the acknowledgement in code. An addition to the contract; readers must accept its absence. */
+  readonly acknowledgement?: FindingAcknowledgement;
 }
 
 /** A tenancy the audit covered and the forces it belongs to (one owner, or the members of a collaboration). */

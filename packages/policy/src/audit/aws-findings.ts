@@ -235,7 +235,77 @@ export async function awsFindings(assemblyDir: string, estate: Estate): Promise<
 
   findings.push(...(await accessFindings(asm, estate)));
   findings.push(...independentEvidence(assemblyDir, stacks));
+  findings.push(...acknowledgedEvidence(stacks));
   return findings;
+}
+
+/** `cdk-validator-cfnguard::<rule>` or `Annotation::AwsSolutions-IAM5[Action::*]`, as aws-cdk-lib records acknowledgements. */
+function acknowledgedRule(id: string): { source: string; rule: string; detail?: string } | undefined {
+  const guard = /^cdk-validator-cfnguard::(.+)$/.exec(id);
+  if (guard?.[1]) return { source: 'ControlTower', rule: guard[1] };
+  const nag = /^Annotation::(AwsSolutions-[A-Za-z0-9]+)(\[.*\])?$/.exec(id);
+  if (nag?.[1]) return { source: 'AwsSolutions', rule: nag[1], ...(nag[2] ? { detail: nag[2].slice(1, -1) } : {}) };
+  return undefined;
+}
+
+/**
+ * The first stack frame of the code that made the acknowledgement (past aws-cdk-lib's
+ * `Validations.acknowledge` and NPLZ's acknowledge helpers), with its file relative to the
+ * repository: `new ForceTenancy (packages/aws/dist/force-tenancy.js:212)`.
+ */
+export function acknowledgedWhere(trace: readonly string[] | undefined): string {
+  for (const line of trace ?? []) {
+    const m = /^\s*at (?:(.+?) \()?(.+?):(\d+):\d+\)?$/.exec(line);
+    if (
+      !m?.[2] ||
+      /Validations\.acknowledge|acknowledgeGuardRule|acknowledgeTenancyExceptions/.test(line) ||
+      /node_modules|\.pnpm/.test(m[2])
+    )
+      continue;
+    const file = m[2].replace(/^.*?\/(packages\/)/, '$1');
+    return m[1] ? `${m[1]} (${file}:${m[3]})` : `${file}:${m[3]}`;
+  }
+  return '(not recorded)';
+}
+
+/**
+ * The independent packs' violations acknowledged in code (`Validations.of(c).acknowledge`), from
+ * the `aws:cdk:acknowledged-rules` metadata aws-cdk-lib records in the assembly: each an
+ * `excepted` finding of NPLZ-MON-02 with its reason and where the acknowledgement is made, so an
+ * auditor sees every rule NPLZ's own code set aside.
+ */
+export function acknowledgedFindings(assemblyDir: string): Finding[] {
+  return acknowledgedEvidence(stackInfos(openAssembly(assemblyDir)));
+}
+
+function acknowledgedEvidence(stacks: readonly StackInfo[]): Finding[] {
+  const out: Finding[] = [];
+  for (const s of stacks) {
+    for (const entry of s.artifact.findMetadataByType('aws:cdk:acknowledged-rules')) {
+      const data = (entry.data ?? {}) as unknown as Record<string, unknown>;
+      const where = acknowledgedWhere(entry.trace);
+      for (const [id, reason] of Object.entries(data)) {
+        const ack = acknowledgedRule(id);
+        if (!ack || typeof reason !== 'string') continue;
+        const resource = entry.path.replace(/^\//, '');
+        out.push({
+          ...controlFinding({
+            control: 'NPLZ-MON-02',
+            status: 'excepted',
+            cloud: 'aws',
+            tenancy: s.tenancy,
+            environment: s.environment,
+            resource,
+            source: ack.source,
+            rule: ack.detail ? `${ack.rule}[${ack.detail}]` : ack.rule,
+            message: `${ack.rule}${ack.detail ? ` (${ack.detail})` : ''} acknowledged in code: ${reason}`,
+          }),
+          acknowledgement: { reason, where },
+        });
+      }
+    }
+  }
+  return out;
 }
 
 interface ValidationReport {

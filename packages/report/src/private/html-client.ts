@@ -270,7 +270,8 @@ export const HTML_CLIENT_SCRIPT = String.raw`
     while (failuresBody.firstChild) failuresBody.removeChild(failuresBody.firstChild);
     problems.slice(0, MAX_FAILURES).forEach(function (k) {
       var f = F[k], st = data.statuses[f[2]], ctl = controls[f[0]], x = f[12] >= 0 ? data.exceptions[f[12]] : null;
-      var exText = x ? S[x[0]] + ' (' + S[x[1]] + ', ' + (x[3] < 0 ? 'expired ' + S[x[2]] : 'until ' + S[x[2]]) + ')' : '';
+      var ack = f[13] >= 0 ? data.acknowledgements[f[13]] : null;
+      var exText = x ? S[x[0]] + ' (' + S[x[1]] + ', ' + (x[3] < 0 ? 'expired ' + S[x[2]] : 'until ' + S[x[2]]) + ')' : ack ? 'Acknowledged in code: ' + S[ack[0]] + ' (' + S[ack[1]] + ')' : '';
       var tr = el('tr', { 'data-finding': String(k) }, [
         el('td', null, [el('span', { className: 'st s-' + st, text: SYMBOL[st] + ' ' + LABEL[st] })]),
         el('td', null, [el('code', { text: ctl.id }), ' ' + ctl.title]),
@@ -433,6 +434,13 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       el('p', { className: 'message', text: S[f[9]] }),
       dl([['Resource', code(S[f[6]])], ['Rule', code(S[f[8]])], ['Source', S[f[7]]], ['NCSC principles', ncscNames(S[f[10]])], ['CAF outcomes', cafNames(S[f[11]])]]),
     ]);
+    if (f[13] >= 0) {
+      var a = data.acknowledgements[f[13]];
+      item.appendChild(el('div', { className: 'exception' }, [
+        el('strong', { text: 'Acknowledged in code' }),
+        dl([['Reason', S[a[0]]], ['Where', code(S[a[1]])]]),
+      ]));
+    }
     if (f[12] >= 0) {
       var x = data.exceptions[f[12]], days = x[3];
       var when = days < 0 ? 'expired ' + plural(-days, 'day', 'days') + ' ago' : plural(days, 'day', 'days') + ' left';
