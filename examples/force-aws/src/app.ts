@@ -6,9 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, RemovalPolicy, aws_dynamodb as dynamodb, aws_iam as iam } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { ForceTenancyStack, NationalServices } from '@nplz/aws';
 import { loadTenancyFile, NplzError } from '@nplz/core';
+import { addLocalAssets } from './local-assets';
 
 const here = path.join(__dirname, '..');
 const tenancyFile = path.join(here, '..', 'estate', 'tenancies', 'kent.yaml');
@@ -31,20 +32,6 @@ for (const environment of spec.environments.filter((e) => wanted.includes(e))) {
     description: `Kent Police tenancy (${environment}) and local assets`,
   });
 
-  // Kent's own asset: it stays Kent's, inside the local-assets scope and its permissions boundary.
-  const caseNotes = new dynamodb.Table(tenancy.localAssets, 'CaseNotes', {
-    partitionKey: { name: 'caseId', type: dynamodb.AttributeType.STRING },
-    sortKey: { name: 'noteId', type: dynamodb.AttributeType.STRING },
-    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-    encryptionKey: tenancy.dataKey,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  const reader = new iam.Role(tenancy.localAssets, 'CaseNotesReader', {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: 'Reads case notes; carries the NPLZ local-assets boundary automatically',
-  });
-  caseNotes.grantReadData(reader);
+  // Kent's own assets, in the file the force owns (as src/local-assets.ts in an `nplz init` scaffold).
+  addLocalAssets(tenancy);
 }

@@ -1,5 +1,6 @@
 import { Provider } from '@pulumi/azure-native/provider';
 import { ForceLandingZone } from '@nplz/azure';
+import { addLocalAssets } from './local-assets-azure';
 import { tenancy } from './tenancy';
 
 /** What the force's stack needs from the national platform. */
@@ -23,7 +24,7 @@ export interface ForceStackSettings {
 /** The force's program: its landing zone for one environment, peered to the national hub. */
 export function forceProgram(s: ForceStackSettings): ForceLandingZone {
   const hubProvider = new Provider('hub', { subscriptionId: s.hubSubscriptionId });
-  return new ForceLandingZone(`${tenancy.name}-${s.environment}`, {
+  const zone = new ForceLandingZone(`${tenancy.name}-${s.environment}`, {
     tenancy,
     environment: s.environment,
     tenantId: s.tenantId,
@@ -38,6 +39,8 @@ export function forceProgram(s: ForceStackSettings): ForceLandingZone {
       provider: hubProvider,
     },
   });
+  addLocalAssets(zone);
+  return zone;
 }
 
 /** The sample estate's national values, for the offline plan. */

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import { checkOutputFolder, writeFolderAtomically } from '../atomic';
 import type { CommandSpec } from '../command';
 import {
+  checkForceProjectBuilt,
   forceStacks,
   mergeForceAssembly,
   mergeForcePlan,
@@ -53,6 +54,7 @@ export const synthCommand: CommandSpec = {
     const estate = loadValidEstate(estateDir, now);
     // A force's own project (package.json `nplz`): its CDK app and Pulumi program are what deploys.
     const project = readForceProject(estateDir);
+    if (project) checkForceProjectBuilt(project);
     const progress = new Progress(term);
     const summary = await writeFolderAtomically(out, async (staging) => {
       try {

@@ -43,7 +43,7 @@ export function readForceProject(dir: string): ForceProject | undefined {
     return undefined; // not a project package.json nplz reads; the estate alone is synthesised
   }
   if (pkg === null || typeof pkg !== 'object' || !('nplz' in pkg)) return undefined;
-  const decl = (pkg).nplz;
+  const decl = pkg.nplz;
   const problems: Problem[] = [];
   if (decl === null || typeof decl !== 'object' || Array.isArray(decl)) {
     throw NplzError.of(
@@ -89,6 +89,11 @@ export function readForceProject(dir: string): ForceProject | undefined {
   if (problems.length) throw new NplzError(problems);
   const declared: ForceProjectDeclaration = out;
   return { dir, packageFile, ...declared };
+}
+
+/** Refuse, before anything is synthesised, a project whose compiled code is older than its sources. */
+export function checkForceProjectBuilt(project: ForceProject): void {
+  if (project.cdkApp || project.pulumiProject) checkBuilt(project.dir, project.cdkApp ? 'the CDK app' : 'the Pulumi program');
 }
 
 /**
@@ -166,7 +171,8 @@ function errorLines(text: string): string {
 
 /**
  * Run the force's CDK app as the CDK CLI does: cdk.json's `app` command in the project folder,
- * with CDK_OUTDIR and CDK_CONTEXT_JSON (cdk.json's context, construct path metadata on). Policy
+ * with CDK_OUTDIR and CDK_CONTEXT_JSON (cdk.json's context, construct path metadata and version
+ * reporting on, as the CLI's defaults). Policy
  * violations do not stop it: the assembly and the validation report are written for the audit.
  */
 export async function synthForceCdkApp(project: ForceProject, outdir: string): Promise<void> {
@@ -193,6 +199,8 @@ export async function synthForceCdkApp(project: ForceProject, outdir: string): P
       CDK_CONTEXT_JSON: JSON.stringify({
         ...context,
         'aws:cdk:enable-path-metadata': true,
+        // As the CDK CLI passes it (unless cdk.json sets "versionReporting": false): the AWS::CDK::Metadata resource deploys too.
+        ...((cdk as { versionReporting?: unknown }).versionReporting === false ? {} : { 'aws:cdk:version-reporting': true }),
         '@aws-cdk/core:failSynthOnValidationErrors': false,
         '@aws-cdk/core:validationReportJson': true,
       }),
@@ -337,7 +345,7 @@ function readPulumiProject(file: string): PulumiProject {
   const defaults: Record<string, string> = {};
   if (d.config && typeof d.config === 'object') {
     for (const [k, v] of Object.entries(d.config as Record<string, unknown>)) {
-      const value = v && typeof v === 'object' && 'default' in v ? (v).default : v;
+      const value = v && typeof v === 'object' && 'default' in v ? v.default : v;
       if (value !== undefined && value !== null && typeof value !== 'object')
         defaults[k.includes(':') ? k : `${d.name}:${k}`] = String(value);
     }

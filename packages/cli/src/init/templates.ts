@@ -100,12 +100,16 @@ export function tenancyYaml(c: InitContext): string {
 }
 
 export function packageJson(c: InitContext): string {
-  const deps: Record<string, string> = { '@nplz/cli': `^${c.toolVersion}`, '@nplz/core': `^${c.toolVersion}` };
+  // @nplz/policy: the NPLZ pack the CDK app runs, and the Pulumi policy pack (`--policy-pack node_modules/@nplz/policy/pack`).
+  const deps: Record<string, string> = {
+    '@nplz/cli': `^${c.toolVersion}`,
+    '@nplz/core': `^${c.toolVersion}`,
+    '@nplz/policy': `^${c.toolVersion}`,
+  };
   const dev: Record<string, string> = { typescript: '5.9.3', '@types/node': SCAFFOLD_TYPES_NODE };
   if (c.aws)
     Object.assign(deps, {
       '@nplz/aws': `^${c.toolVersion}`,
-      '@nplz/policy': `^${c.toolVersion}`,
       'aws-cdk-lib': '2.276.0',
       constructs: '10.8.1',
     });

@@ -36,10 +36,9 @@ export interface NplzChecksProps extends NagPackProps {
  * serves, then what is wrong, so a developer running `cdk synth` sees which obligation failed.
  */
 export function nagInfo(rule: Pick<AwsRule, 'control' | 'info'>): string {
-  const principles = getControl(rule.control)
-    .ncsc.map((n) => `${n} ${NCSC_PRINCIPLES[n]}`)
-    .join('; ');
-  return `${rule.control} (NCSC principle ${principles}): ${rule.info}`;
+  const ncsc = getControl(rule.control).ncsc;
+  const principles = ncsc.map((n) => `${n} ${NCSC_PRINCIPLES[n]}`).join('; ');
+  return `${rule.control} (NCSC principle${ncsc.length === 1 ? '' : 's'} ${principles}): ${rule.info}`;
 }
 
 interface StackView {
