@@ -2,11 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RemovalPolicy, aws_s3 as s3 } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { getBaseline, loadEstateOrThrow, type ControlException, type Estate, type PlanResource } from '@nplz/core';
 import { createAwsEstate } from '@nplz/aws';
 import { planAzureEstate } from '@nplz/azure';
-import { acknowledgeTenancyExceptions, NplzChecks } from '@nplz/policy';
+import { acknowledgeTenancyExceptions, INDEPENDENT_PACK_FACTORIES, NplzChecks } from '@nplz/policy';
 import { BASE } from './bad-input/harness';
 
 /**
@@ -46,6 +45,8 @@ interface PluginReport {
   suppressedViolations?: Violation[];
 }
 
+const [awsSolutions] = INDEPENDENT_PACK_FACTORIES as [(typeof INDEPENDENT_PACK_FACTORIES)[number]];
+
 const PROD = 'Force-dorset-prod/Tenancy/LocalAssets/Website/Resource';
 const NONPROD = 'Force-dorset-nonprod/Tenancy/LocalAssets/Website/Resource';
 
@@ -60,7 +61,12 @@ function synthWithWebsites(estate: Estate): { plugins: PluginReport[]; acknowled
         acks = acknowledgeTenancyExceptions(a, estate, NOW);
         return new NplzChecks(a, { baseline: getBaseline('2026.11') });
       },
-      (a) => new AwsSolutionsChecks(a),
+      // cdk-nag's AwsSolutions pack, as `nplz synth` creates it.
+      (a) => {
+        const pack = awsSolutions(a);
+        expect(pack.name).toBe('AwsSolutions');
+        return pack;
+      },
     ],
   });
   // Added after the plugins are registered, as a force's own assets are.
