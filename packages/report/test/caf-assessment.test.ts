@@ -126,7 +126,8 @@ describe('CAF self-assessment', () => {
 
   test('XLSX: a workbook a spreadsheet opens, with the estate, the tenancies and the framework named', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await renderCafAssessmentXlsx(report()));
+    // exceljs types its buffer as an ArrayBuffer; a Node Buffer is what it reads at run time.
+    await wb.xlsx.load((await renderCafAssessmentXlsx(report())) as unknown as Parameters<typeof wb.xlsx.load>[0]);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Estate', 'Tenancies', 'About']);
     const estate = wb.getWorksheet('Estate')!;
     expect(estate.getRow(1).getCell(6).value).toBe('Outcome');
