@@ -270,7 +270,7 @@ describe('HTML report in headless Chromium', () => {
     };
   }
   const failureRows = (page: Page) =>
-    page.$$eval('#failures-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    page.$$eval('#failures-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
 
   test('a failures-first table: failures, then exceptions, with control, severity, tenancy, cloud, resource, message and exception', async () => {
     const { page } = opened;
@@ -395,7 +395,7 @@ describe('HTML report in headless Chromium', () => {
     const view = await page.$$eval('#caf-table tbody tr', (trs) =>
       trs.map((tr) => ({
         outcome: tr.getAttribute('data-outcome'),
-        chips: [...tr.querySelectorAll('.chip')].map((c) => c.textContent),
+        chips: Array.from(tr.querySelectorAll('.chip')).map((c) => c.textContent),
         gap: tr.querySelector('.gap') !== null,
       })),
     );
@@ -435,7 +435,9 @@ describe('HTML report: acknowledgements in code', () => {
   test('an acknowledged independent rule is listed with the exceptions, and its evidence says why and where', async () => {
     const { page, problems } = await open(sampleReport([...SAMPLE_FINDINGS, ACKNOWLEDGED]), 'acknowledged');
     const row = await page.$$eval('#failures-table tbody tr', (trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)).find((cells) => cells[1]!.startsWith('NPLZ-MON-02')),
+      trs
+        .map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent))
+        .find((cells) => cells[1]!.startsWith('NPLZ-MON-02')),
     );
     expect(row![0]).toBe('! excepted');
     expect(row![7]).toBe(

@@ -247,7 +247,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`
 
   // Filtering.
   var state = { scope: '', status: {}, severity: {}, cloud: {}, control: '', area: '', ncsc: '', caf: '', cellStatus: new Array(nR * nC), cellParts: new Array(nR * nC), selected: -1 };
-  var MAX_FAILURES = 500;
+  var MAX_FAILURES = 200;
   // The summary cards, the failures table and the CAF view, for what the filters show.
   function summarise(rowShown, colShown, nRows, nTenancies) {
     var counts = { 'fail': 0, 'excepted': 0, 'pass': 0, 'not-applicable': 0 }, problems = [];
@@ -267,7 +267,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       return STATUS_RANK[data.statuses[F[b][2]]] - STATUS_RANK[data.statuses[F[a][2]]] || F[a][3] - F[b][3] || a - b;
     });
     failuresTitle.textContent = 'Failures and exceptions: ' + plural(counts.fail, 'failure', 'failures') + ', ' + plural(counts.excepted, 'exception', 'exceptions') + ' in ' + plural(nRows, 'control', 'controls');
-    while (failuresBody.firstChild) failuresBody.removeChild(failuresBody.firstChild);
+    var rowsOut = document.createDocumentFragment();
     problems.slice(0, MAX_FAILURES).forEach(function (k) {
       var f = F[k], st = data.statuses[f[2]], ctl = controls[f[0]], x = f[12] >= 0 ? data.exceptions[f[12]] : null;
       var ack = f[13] >= 0 ? data.acknowledgements[f[13]] : null;
@@ -282,10 +282,11 @@ export const HTML_CLIENT_SCRIPT = String.raw`
         el('td', { className: 'msg', text: S[f[9]] }),
         el('td', { text: exText }),
       ]);
-      tr.addEventListener('click', function () { select(f[0] * nC + f[1]); });
-      failuresBody.appendChild(tr);
+      rowsOut.appendChild(tr);
     });
-    if (!problems.length) failuresBody.appendChild(el('tr', null, [el('td', { colspan: '8', text: 'None in what the filters show.' })]));
+    if (!problems.length) rowsOut.appendChild(el('tr', null, [el('td', { colspan: '8', text: 'None in what the filters show.' })]));
+    failuresBody.textContent = '';
+    failuresBody.appendChild(rowsOut);
     failuresMore.textContent = problems.length > MAX_FAILURES ? 'and ' + (problems.length - MAX_FAILURES) + ' more; every finding is in findings.json and findings.csv.' : '';
 
     // CAF view: per outcome, its controls (among those shown) and their worst status in the columns shown.
@@ -490,6 +491,10 @@ export const HTML_CLIENT_SCRIPT = String.raw`
     state.selected = -1;
     evidence.hidden = true;
   }
+  failuresBody.addEventListener('click', function (e) {
+    var tr = e.target.closest && e.target.closest('tr[data-finding]');
+    if (tr) { var f = F[Number(tr.getAttribute('data-finding'))]; select(f[0] * nC + f[1]); }
+  });
   table.addEventListener('click', function (e) {
     var b = e.target.closest && e.target.closest('button.cell');
     if (b && !b.disabled) select(Number(b.getAttribute('data-cell')));
