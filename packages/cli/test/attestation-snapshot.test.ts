@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isNplzError, loadEstate } from '@nplz/core';
 import { readEstateSnapshot, writeEstateSnapshot } from '../src/synth-output';
+import { runCli, STACK_LINE } from './helpers';
 
 const SAMPLE = path.join(__dirname, '../../../examples/estate');
 
@@ -53,6 +54,32 @@ test('an attestation edited in the snapshot (owner removed, outcome unknown) is 
       'attestations[0].attestation.caf[0].outcome: "C2.b" is not a CAF 4.0 outcome',
       'attestations[1].attestation.owner: required field is missing',
     ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('validate and synth refuse an estate with an expired attestation: exit 2, file and line, no stack trace, nothing written', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-att-cli-'));
+  try {
+    const estate = path.join(dir, 'estate');
+    fs.mkdirSync(estate);
+    fs.copyFileSync(path.join(SAMPLE, 'national.yaml'), path.join(estate, 'national.yaml'));
+    fs.cpSync(path.join(SAMPLE, 'tenancies'), path.join(estate, 'tenancies'), { recursive: true });
+    fs.cpSync(path.join(SAMPLE, 'attestations'), path.join(estate, 'attestations'), { recursive: true });
+    fs.copyFileSync(
+      path.join(__dirname, '../../core/test/fixtures/attestations/expired.yaml'),
+      path.join(estate, 'attestations', 'expired.yaml'),
+    );
+    const v = await runCli(['validate', estate]);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/attestations\/expired\.yaml:7 › expires: the attestation expired \d+ day\(s\) ago/);
+    expect(v.stderr).not.toMatch(STACK_LINE);
+    const out = path.join(dir, 'out');
+    const s = await runCli(['synth', '--estate', estate, '--out', out]);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('expired.yaml:7');
+    expect(fs.existsSync(out)).toBe(false);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
