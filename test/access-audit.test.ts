@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createAwsEstate } from '@nplz/aws';
+import { planAzureEstate, writePlan } from '@nplz/azure';
 import { Estate, Finding, loadEstateOrThrow, TenancySpec } from '@nplz/core';
-import { awsFindings } from '@nplz/policy';
+import { awsFindings, azureFindings } from '@nplz/policy';
 
 /**
  * The guardrails as an adversary would test them: a small estate (Kent, Essex, their Kent and
@@ -369,4 +370,135 @@ test('the permission-boundary shape rule names the wrong boundary too', async ()
   ).toEqual([
     expect.stringContaining('Its PermissionsBoundary is arn:aws:iam::aws:policy/AdministratorAccess, not nplz-local-assets-boundary'),
   ]);
+});
+
+describe('network isolation by routes, not by construction', () => {
+  const range = (t: string, env: string) => pick(t).aws!.network[env]!;
+  /** The routing stack's template that holds `tenancy`'s Transit Gateway route table, and that table's logical id. */
+  const routing = (tenancy: string, env: string): { stack: string; table: string } => {
+    for (const f of fs.readdirSync(pristine).filter((x) => x.startsWith('Nplz-NetworkRouting') && x.endsWith('.template.json'))) {
+      const t = JSON.parse(fs.readFileSync(path.join(pristine, f), 'utf8')) as Json;
+      const hit = ofType(t, 'AWS::EC2::TransitGatewayRouteTable').find(
+        ([, r]) =>
+          (r.Properties.Tags as Json[]).some((x) => x.Key === 'nplz:tenancy' && x.Value === tenancy) &&
+          (r.Properties.Tags as Json[]).some((x) => x.Key === 'nplz:environment' && x.Value === env),
+      );
+      if (hit) return { stack: f.replace('.template.json', ''), table: hit[0] };
+    }
+    throw new Error(`no route table for ${tenancy}/${env}`);
+  };
+  const staticRoute = (tenancy: string, destination: string) => {
+    const { stack, table } = routing(tenancy, 'prod');
+    return {
+      [stack]: (t: Json) =>
+        (t.Resources.Shortcut = {
+          Type: 'AWS::EC2::TransitGatewayRoute',
+          Properties: {
+            DestinationCidrBlock: destination,
+            TransitGatewayAttachmentId: 'tgw-attach-0123456789abcdef0',
+            TransitGatewayRouteTableId: { Ref: table },
+          },
+          Metadata: { 'aws:cdk:path': `${stack}/Routing/${tenancy}-prod-Shortcut` },
+        }),
+    };
+  };
+  const routeFails = async (edits: Record<string, (t: Json) => void>) =>
+    fails(await awsFindings(damaged(edits), estate))
+      .filter((f) => f.control === 'NPLZ-NET-03')
+      .map((f) => `${f.tenancy} ${f.rule} @ ${f.resource}: ${f.message}`);
+
+  test("a static Transit Gateway route from Kent's table to Dorset's range fails NPLZ-NET-03 for Kent at the route", async () => {
+    const { stack } = routing('kent', 'prod');
+    expect(await routeFails(staticRoute('kent', range('dorset', 'prod')))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^kent NplzChecks-TransitGatewayStaticRouteIsolated @ ${stack}/Routing/kent-prod-Shortcut: .*reaches dorset \\(${range('dorset', 'prod').replace(/\./g, '\\.')}\\)`,
+        ),
+      ),
+    ]);
+  });
+
+  test('two members of one collaboration do not route to each other directly, only through the collaboration', async () => {
+    expect(await routeFails(staticRoute('kent', range('essex', 'prod')))).toEqual([expect.stringContaining('reaches essex')]);
+    expect(await routeFails(staticRoute('kent', range('kent-essex-its', 'prod')))).toEqual([]);
+  });
+
+  test("a route in Kent's spoke VPC sending Dorset's range to the Transit Gateway fails too", async () => {
+    const edits = {
+      'Force-kent-prod': (t: Json) =>
+        (t.Resources.ToDorset = {
+          Type: 'AWS::EC2::Route',
+          Properties: {
+            DestinationCidrBlock: range('dorset', 'nonprod'),
+            RouteTableId: { Ref: ofType(t, 'AWS::EC2::RouteTable')[0]![0] },
+            TransitGatewayId: 'tgw-0123456789abcdef0',
+          },
+          Metadata: { 'aws:cdk:path': 'Force-kent-prod/Tenancy/ToDorset' },
+        }),
+    };
+    expect(await routeFails(edits)).toEqual([
+      expect.stringMatching(/^kent NplzChecks-SpokeRouteToTransitGatewayIsolated @ Force-kent-prod\/Tenancy\/ToDorset: .*reaches dorset/),
+    ]);
+  });
+
+  describe('on Azure, every peering and every UDR of the recorded plan', () => {
+    let plan: Json;
+    beforeAll(async () => {
+      plan = await planAzureEstate(estate);
+    }, 300_000);
+    const azureFails = async (edit: (resources: Json[]) => void) => {
+      const copy = JSON.parse(JSON.stringify(plan)) as Json;
+      edit(copy.resources as Json[]);
+      const file = path.join(fs.mkdtempSync(path.join(base, 'plan-')), 'plan.json');
+      writePlan(copy, file);
+      return fails(await azureFindings(file, estate))
+        .filter((f) => f.control === 'NPLZ-NET-03')
+        .map((f) => `${f.tenancy} ${f.rule} @ ${f.resource.split('::').pop()}: ${f.message}`);
+    };
+    const vnetRange = (resources: Json[], tenancy: string) =>
+      resources.find((r) => r.type === 'azure-native:network:VirtualNetwork' && r.tenancy === tenancy && r.environment === 'prod').inputs
+        .addressSpace.addressPrefixes[0] as string;
+
+    test('the unmodified plan isolates every spoke', async () => {
+      expect(await azureFails(() => undefined)).toEqual([]);
+    });
+
+    test("a UDR in Kent's route table to Dorset's range fails NPLZ-NET-03 for Kent at the route table", async () => {
+      const got = await azureFails((resources) => {
+        const table = resources.find(
+          (r) => r.type === 'azure-native:network:RouteTable' && r.tenancy === 'kent' && r.environment === 'prod',
+        );
+        table.inputs.routes.push({
+          name: 'to-dorset',
+          addressPrefix: vnetRange(resources, 'dorset'),
+          nextHopType: 'VirtualAppliance',
+          nextHopIpAddress: '10.1.0.4',
+        });
+      });
+      expect(got).toEqual([
+        expect.stringMatching(/^kent spoke-routes-isolated @ kent-prod-routes: route to-dorset sends .* reaches dorset/),
+      ]);
+    });
+
+    test('a direct spoke-to-spoke peering between Kent and Dorset fails NPLZ-NET-03', async () => {
+      const got = await azureFails((resources) => {
+        const from = resources.find(
+          (r) => r.type === 'azure-native:network:VirtualNetworkPeering' && r.tenancy === 'kent' && r.environment === 'prod',
+        );
+        const dorset = resources.find(
+          (r) => r.type === 'azure-native:network:VirtualNetwork' && r.tenancy === 'dorset' && r.environment === 'prod',
+        );
+        resources.push({
+          ...from,
+          urn: String(from.urn).replace(/::[^:]+$/, '::kent-prod-to-dorset-prod'),
+          id: '/nplz-plan/azure-native:network:VirtualNetworkPeering/kent-prod-to-dorset-prod',
+          name: 'kent-prod-to-dorset-prod',
+          inputs: { ...from.inputs, virtualNetworkPeeringName: 'to-dorset-prod', remoteVirtualNetwork: { id: dorset.id } },
+        });
+      });
+      expect(got).toEqual([
+        expect.stringMatching(/^kent spoke-peering-isolation @ kent-prod-to-dorset-prod: peers spoke of kent with spoke of dorset/),
+      ]);
+    });
+  });
 });

@@ -132,21 +132,25 @@ export async function awsFindings(assemblyDir: string, estate: Estate): Promise<
   // The exact archive bucket, so that no other bucket named like it counts as the national archive.
   const names = nationalArchiveNames(estate.national);
   const archive = names ? { logArchiveBucket: names.logArchiveBucket, configArchiveBucket: names.configArchiveBucket } : {};
+  // The estate's declared AWS ranges: what every route's destination is compared with (NPLZ-NET-03).
+  const tenancyRanges: Record<string, string[]> = {};
+  for (const t of estate.tenancies) tenancyRanges[t.spec.name] = Object.values(t.spec.aws?.network ?? {});
+  const ranges = { tenancyRanges, ...(estate.national.aws ? { hubRange: estate.national.aws.hubCidr } : {}) };
 
   // Every rule on every resource of a template, as findings of one tenancy (and environment).
   const ruleFindings = (
     template: CfnTemplateJson,
-    ctx: Omit<EvaluateTemplateContext, 'collaborations' | 'logArchiveBucket' | 'configArchiveBucket'>,
+    ctx: Omit<EvaluateTemplateContext, 'collaborations' | 'logArchiveBucket' | 'configArchiveBucket' | 'tenancyRanges' | 'hubRange'>,
     at: { tenancy: string; environment?: string; pathPrefix?: string },
   ) => {
-    for (const r of evaluateTemplate(template, { ...ctx, collaborations, ...archive })) {
+    for (const r of evaluateTemplate(template, { ...ctx, collaborations, ...archive, ...ranges })) {
       findings.push(
         controlFinding({
           control: r.control,
           status: r.status,
           cloud: 'aws',
-          tenancy: at.tenancy,
-          environment: at.environment,
+          tenancy: r.about?.tenancy ?? at.tenancy,
+          environment: r.about ? r.about.environment : at.environment,
           resource: `${at.pathPrefix ?? ''}${r.path}`,
           rule: r.rule,
           message: r.message,

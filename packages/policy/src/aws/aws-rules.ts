@@ -45,6 +45,8 @@ import { StatefulResourceRetained } from './rules/StatefulResourceRetained';
 import { SubnetNoPublicIpOnLaunch } from './rules/SubnetNoPublicIpOnLaunch';
 import { TransitGatewayNoDefaultRouteTable } from './rules/TransitGatewayNoDefaultRouteTable';
 import { TransitGatewayRoutingIsolated } from './rules/TransitGatewayRoutingIsolated';
+import { TransitGatewayStaticRouteIsolated } from './rules/TransitGatewayStaticRouteIsolated';
+import { SpokeRouteToTransitGatewayIsolated } from './rules/SpokeRouteToTransitGatewayIsolated';
 import { VpcAttachedToTransitGateway } from './rules/VpcAttachedToTransitGateway';
 import { VpcFlowLogEnabled } from './rules/VpcFlowLogEnabled';
 
@@ -83,6 +85,8 @@ export const AWS_RULES: readonly AwsRule[] = Object.freeze([
   SecurityGroupNoPublicManagementPorts,
   TransitGatewayNoDefaultRouteTable,
   TransitGatewayRoutingIsolated,
+  TransitGatewayStaticRouteIsolated,
+  SpokeRouteToTransitGatewayIsolated,
   SpokeNoVpcPeering,
   SpokeNoInternetEgress,
   SpokeDefaultRouteToTransitGateway,

@@ -13,6 +13,8 @@ export interface AwsRuleResult {
   readonly resourceType: string;
   readonly status: 'pass' | 'fail';
   readonly message: string;
+  /** @see RuleOutcome.about */
+  readonly about?: { readonly tenancy: string; readonly environment?: string };
 }
 
 /** What `evaluateTemplate` knows about the stack beside its template. */
@@ -28,6 +30,10 @@ export interface EvaluateTemplateContext {
   readonly configArchiveBucket?: string;
   /** @see AwsRuleContext.collaborations */
   readonly collaborations?: Readonly<Record<string, readonly string[]>>;
+  /** @see AwsRuleContext.tenancyRanges */
+  readonly tenancyRanges?: Readonly<Record<string, readonly string[]>>;
+  /** @see AwsRuleContext.hubRange */
+  readonly hubRange?: string;
 }
 
 /** Types CDK adds for its own bookkeeping: not infrastructure, never checked. */
@@ -40,13 +46,17 @@ export function ruleApplies(rule: AwsRule, type: string): boolean {
 }
 
 /** A rule outcome as status and message; undefined for NOT_APPLICABLE. */
-export function normalizeOutcome(rule: AwsRule, outcome: RuleOutcome): { status: 'pass' | 'fail'; message: string } | undefined {
+export function normalizeOutcome(
+  rule: AwsRule,
+  outcome: RuleOutcome,
+): { status: 'pass' | 'fail'; message: string; about?: { tenancy: string; environment?: string } } | undefined {
   if (outcome === 'NOT_APPLICABLE') return undefined;
   if (outcome === 'COMPLIANT') return { status: 'pass', message: `${rule.name}: compliant` };
   if (outcome === 'NON_COMPLIANT') return { status: 'fail', message: rule.info };
   return {
     status: outcome.status === 'COMPLIANT' ? 'pass' : 'fail',
     message: outcome.status === 'COMPLIANT' ? outcome.message : `${rule.info} ${capitalise(outcome.message)}.`,
+    ...(outcome.about ? { about: outcome.about } : {}),
   };
 }
 
@@ -75,11 +85,13 @@ export function evaluateTemplate(
       ...(ctx.logArchiveBucket ? { logArchiveBucket: ctx.logArchiveBucket } : {}),
       ...(ctx.configArchiveBucket ? { configArchiveBucket: ctx.configArchiveBucket } : {}),
       ...(ctx.collaborations ? { collaborations: ctx.collaborations } : {}),
+      ...(ctx.tenancyRanges ? { tenancyRanges: ctx.tenancyRanges } : {}),
+      ...(ctx.hubRange ? { hubRange: ctx.hubRange } : {}),
     };
     const path = typeof r.Metadata?.['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : logicalId;
     for (const rule of rules) {
       if (!ruleApplies(rule, r.Type)) continue;
-      let verdict: { status: 'pass' | 'fail'; message: string } | undefined;
+      let verdict: ReturnType<typeof normalizeOutcome>;
       try {
         verdict = normalizeOutcome(rule, rule.evaluate(r, ruleCtx));
       } catch (e) {

@@ -48,12 +48,31 @@ export interface AwsRuleContext {
    * @default - collaborations are recognised only by the `nplz:force` = `collaboration` tag on a route table
    */
   readonly collaborations?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Tenancy name → its declared AWS address ranges (every environment), and the national hub's, from
+   * the estate: what a route's destination is compared with.
+   * @default - routes are not compared with the estate's ranges
+   */
+  readonly tenancyRanges?: Readonly<Record<string, readonly string[]>>;
+  /** The national AWS hub range. @default - none */
+  readonly hubRange?: string;
 }
 
 export type RuleStatus = 'COMPLIANT' | 'NON_COMPLIANT';
 
 /** What a rule concluded about one resource. A status with a message explains the conclusion to the auditor. */
-export type RuleOutcome = RuleStatus | 'NOT_APPLICABLE' | { readonly status: RuleStatus; readonly message: string };
+export type RuleOutcome =
+  | RuleStatus
+  | 'NOT_APPLICABLE'
+  | {
+      readonly status: RuleStatus;
+      readonly message: string;
+      /**
+       * The tenancy (and environment) the outcome is about, when it is not the stack's: a route in a
+       * national routing stack that belongs to one force's route table.
+       */
+      readonly about?: { readonly tenancy: string; readonly environment?: string };
+    };
 
 /**
  * A check on one CloudFormation resource. Pure: the same resource and context give the same

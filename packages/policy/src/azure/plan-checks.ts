@@ -13,6 +13,7 @@ import { sentinelOnboarded } from './checks/sentinel-onboarded';
 import { spokeEgressViaFirewall } from './checks/spoke-egress-via-firewall';
 import { spokeFlowLogs } from './checks/spoke-flow-logs';
 import { spokePeeringIsolation } from './checks/spoke-peering-isolation';
+import { spokeRoutesIsolated } from './checks/spoke-routes-isolated';
 import { statefulResourcesRetained } from './checks/stateful-resources-retained';
 import { subscriptionsInHierarchy } from './checks/subscriptions-in-hierarchy';
 import { tenancyActivityLog } from './checks/tenancy-activity-log';
@@ -31,6 +32,7 @@ export const AZURE_PLAN_CHECKS: readonly AzurePlanCheck[] = Object.freeze([
   auditStorageImmutable, // LOG-03
   spokeFlowLogs, // LOG-04
   spokePeeringIsolation, // NET-03
+  spokeRoutesIsolated, // NET-03
   spokeEgressViaFirewall, // NET-04
   rootAllowedLocations, // RES-01
   statefulResourcesRetained, // RET-02

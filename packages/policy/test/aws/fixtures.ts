@@ -11,6 +11,8 @@ export interface RuleCase {
   readonly collaborations?: Record<string, string[]>;
   readonly logArchiveBucket?: string;
   readonly configArchiveBucket?: string;
+  readonly tenancyRanges?: Record<string, string[]>;
+  readonly hubRange?: string;
 }
 
 export const res = (Type: string, Properties: CfnJson = {}, extra: Partial<CfnResourceJson> = {}): CfnResourceJson => ({
@@ -36,6 +38,12 @@ export const TENANCY = {
 };
 export const NATIONAL = { ...TENANCY, 'nplz:force': 'national', 'nplz:tenancy': 'national', 'nplz:environment': 'national' };
 const T = { stackTags: TENANCY };
+/** Kent 10.10/16, Dorset 10.20/16, Essex 10.40/16, and their collaboration se-collab 10.30/17 (Kent and Essex). */
+const ROUTES = {
+  tenancyRanges: { kent: ['10.10.0.0/16'], dorset: ['10.20.0.0/16'], essex: ['10.40.0.0/16'], 'se-collab': ['10.30.0.0/17'] },
+  hubRange: '10.0.0.0/16',
+  collaborations: { 'se-collab': ['kent', 'essex'] },
+};
 const N = { stackTags: NATIONAL };
 
 const PAB_ALL = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
@@ -444,8 +452,37 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
     ],
   },
   IamRolePermissionsBoundary: {
-    pass: [one('bounded tenancy role', res('AWS::IAM::Role', { PermissionsBoundary: { Ref: 'Boundary' } }), T)],
-    fail: [one('unbounded tenancy role', res('AWS::IAM::Role', { AssumeRolePolicyDocument: {} }), T)],
+    pass: [
+      {
+        note: 'role under the local-assets boundary (Ref)',
+        resources: {
+          R: res('AWS::IAM::Role', { PermissionsBoundary: { Ref: 'Boundary' } }),
+          Boundary: res('AWS::IAM::ManagedPolicy', { ManagedPolicyName: 'nplz-local-assets-boundary', PolicyDocument: {} }),
+        },
+        ...T,
+      },
+      one(
+        'role under the local-assets boundary (ARN)',
+        res('AWS::IAM::Role', { PermissionsBoundary: 'arn:aws:iam::200000000171:policy/nplz-local-assets-boundary' }),
+        T,
+      ),
+    ],
+    fail: [
+      one('unbounded tenancy role', res('AWS::IAM::Role', { AssumeRolePolicyDocument: {} }), T),
+      one(
+        'bounded by AdministratorAccess',
+        res('AWS::IAM::Role', { PermissionsBoundary: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+        T,
+      ),
+      {
+        note: 'bounded by another policy of the stack',
+        resources: {
+          R: res('AWS::IAM::Role', { PermissionsBoundary: { Ref: 'Other' } }),
+          Other: res('AWS::IAM::ManagedPolicy', { ManagedPolicyName: 'anything-goes', PolicyDocument: {} }),
+        },
+        ...T,
+      },
+    ],
   },
   BreakGlassUseAlerted: {
     pass: [{ note: 'alerted by GetAtt', resources: { R: breakGlass, Alert: assumeRule({ 'Fn::GetAtt': ['R', 'Arn'] }) } }],
@@ -572,6 +609,100 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
       one(
         'auto-accept with default association: every accepted spoke joins the default table',
         res('AWS::EC2::TransitGateway', { AutoAcceptSharedAttachments: 'enable', DefaultRouteTablePropagation: 'disable' }),
+      ),
+    ],
+  },
+  TransitGatewayStaticRouteIsolated: {
+    pass: [
+      {
+        note: 'blackhole to another force',
+        resources: {
+          Table: tgwTable('kent'),
+          R: res('AWS::EC2::TransitGatewayRoute', {
+            Blackhole: true,
+            DestinationCidrBlock: '10.20.0.0/16',
+            TransitGatewayRouteTableId: { Ref: 'Table' },
+          }),
+        },
+        ...ROUTES,
+      },
+      {
+        note: 'default route and hub range to inspection',
+        resources: {
+          Table: tgwTable('kent'),
+          R: res('AWS::EC2::TransitGatewayRoute', {
+            DestinationCidrBlock: '10.0.0.0/16',
+            TransitGatewayAttachmentId: 'tgw-attach-1',
+            TransitGatewayRouteTableId: { Ref: 'Table' },
+          }),
+        },
+        ...ROUTES,
+      },
+      {
+        note: 'a collaboration the tenancy is a member of',
+        resources: {
+          Table: tgwTable('kent'),
+          R: res('AWS::EC2::TransitGatewayRoute', {
+            DestinationCidrBlock: '10.30.0.0/17',
+            TransitGatewayAttachmentId: 'tgw-attach-1',
+            TransitGatewayRouteTableId: { Ref: 'Table' },
+          }),
+        },
+        ...ROUTES,
+      },
+    ],
+    fail: [
+      {
+        note: "static route to another force's range",
+        resources: {
+          Table: tgwTable('kent'),
+          R: res('AWS::EC2::TransitGatewayRoute', {
+            DestinationCidrBlock: '10.20.4.0/24',
+            TransitGatewayAttachmentId: 'tgw-attach-1',
+            TransitGatewayRouteTableId: { Ref: 'Table' },
+          }),
+        },
+        ...ROUTES,
+      },
+      {
+        note: 'a wide route covering another force',
+        resources: {
+          Table: tgwTable('kent'),
+          R: res('AWS::EC2::TransitGatewayRoute', {
+            DestinationCidrBlock: '10.16.0.0/12',
+            TransitGatewayAttachmentId: 'tgw-attach-1',
+            TransitGatewayRouteTableId: { Ref: 'Table' },
+          }),
+        },
+        ...ROUTES,
+      },
+      {
+        note: 'between two members of one collaboration, directly',
+        resources: {
+          Table: tgwTable('kent'),
+          R: res('AWS::EC2::TransitGatewayRoute', {
+            DestinationCidrBlock: '10.40.0.0/16',
+            TransitGatewayAttachmentId: 'tgw-attach-1',
+            TransitGatewayRouteTableId: { Ref: 'Table' },
+          }),
+        },
+        ...ROUTES,
+      },
+    ],
+  },
+  SpokeRouteToTransitGatewayIsolated: {
+    pass: [
+      one(
+        'default route to the hub',
+        res('AWS::EC2::Route', { DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: 'tgw-1', RouteTableId: 'rtb-1' }),
+        { ...T, ...ROUTES },
+      ),
+    ],
+    fail: [
+      one(
+        "another force's range to the hub",
+        res('AWS::EC2::Route', { DestinationCidrBlock: '10.20.0.0/16', TransitGatewayId: 'tgw-1', RouteTableId: 'rtb-1' }),
+        { ...T, ...ROUTES },
       ),
     ],
   },

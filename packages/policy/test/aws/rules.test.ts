@@ -14,6 +14,8 @@ function run(rule: AwsRule, c: RuleCase): RuleOutcome {
     ...(c.collaborations ? { collaborations: c.collaborations } : {}),
     ...(c.logArchiveBucket ? { logArchiveBucket: c.logArchiveBucket } : {}),
     ...(c.configArchiveBucket ? { configArchiveBucket: c.configArchiveBucket } : {}),
+    ...(c.tenancyRanges ? { tenancyRanges: c.tenancyRanges } : {}),
+    ...(c.hubRange ? { hubRange: c.hubRange } : {}),
   };
   expect(rule.resourceTypes.includes('*') || rule.resourceTypes.includes(r.Type)).toBe(true);
   return rule.evaluate(r, ctx);

@@ -1,0 +1,39 @@
+import { Ipv4Cidr } from '@nplz/core';
+import type { AwsRuleContext } from '../types';
+
+/**
+ * True when one tenancy is a collaboration the other is a consenting member of. Two members of one
+ * collaboration meet in the collaboration's network, never directly.
+ */
+export function collaborates(a: string, b: string, collaborations: Readonly<Record<string, readonly string[]>>): boolean {
+  return (collaborations[a] ?? []).includes(b) || (collaborations[b] ?? []).includes(a);
+}
+
+/**
+ * Which other tenancies a route from `tenancy`'s table to `destination` reaches, against the
+ * estate's declared ranges: every tenancy range the destination overlaps, other than the
+ * tenancy's own and those of tenancies it collaborates with. The default route and routes inside
+ * the national hub range lead to the hub's inspection, which other rules check (NPLZ-NET-04).
+ * Undefined when the estate's ranges are not known or the destination is not a literal CIDR.
+ */
+export function foreignRangesReached(
+  tenancy: string,
+  destination: unknown,
+  ctx: AwsRuleContext,
+): { tenancy: string; range: string }[] | undefined {
+  if (!ctx.tenancyRanges || typeof destination !== 'string') return undefined;
+  const dest = Ipv4Cidr.tryParse(destination);
+  if (typeof dest === 'string') return undefined;
+  if (dest.prefix === 0) return [];
+  const hub = ctx.hubRange ? Ipv4Cidr.tryParse(ctx.hubRange) : undefined;
+  if (hub && typeof hub !== 'string' && hub.contains(dest)) return [];
+  const out: { tenancy: string; range: string }[] = [];
+  for (const [other, ranges] of Object.entries(ctx.tenancyRanges)) {
+    if (other === tenancy || collaborates(tenancy, other, ctx.collaborations ?? {})) continue;
+    for (const r of ranges) {
+      const c = Ipv4Cidr.tryParse(r);
+      if (typeof c !== 'string' && c.overlaps(dest)) out.push({ tenancy: other, range: r });
+    }
+  }
+  return out;
+}
