@@ -206,3 +206,15 @@ describe('nplz diff between baselines, on a small estate', () => {
     expect(all.stdout).toContain('[bookkeeping]');
   }, 120_000);
 });
+
+test('--force in an estate diff reports that force only: Surrey leaving is breaking for Surrey, not for Kent', async () => {
+  const head = estate('force-head', ['kent', 'essex', 'kent-essex-its']);
+  const base = estate('force-base', BASE);
+  const surrey = await diff(head, base, '--force', 'surrey', '--json');
+  expect(surrey.code).toBe(3);
+  expect(new Set(surrey.json!.breaking.map((b) => b.tenancy))).toEqual(new Set(['surrey', 'national']));
+  const kent = await diff(head, base, '--force', 'kent', '--json');
+  expect(kent.code).toBe(0);
+  expect(kent.json!.breaking).toEqual([]);
+  expect(kent.json!.changes.filter((c) => c.tenancy !== 'national')).toEqual([]);
+}, 180_000);

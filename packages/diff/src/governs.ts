@@ -3,10 +3,10 @@ import type { DiffablePlan } from './azure-diff';
 
 /**
  * The tenancies one report is about (a force's own and its collaborations) and where their accounts
- * and subscriptions sit, so that the national resources governing them are reported with them: an
- * organisation policy attached to an OU above their accounts (or to the root), an Identity Center
- * assignment on one of their accounts, an Azure policy, role or eligibility assignment at a
- * management group above their subscriptions, and the policy definitions held there.
+ * and subscriptions sit, so that the national resources governing them are reported with them: the
+ * OUs and management groups that hold them and those above, an organisation policy attached to such
+ * an OU (or to the root), an Identity Center assignment on one of their accounts, an Azure policy,
+ * role or eligibility assignment at such a management group, and the policy definitions held there.
  */
 export interface GoverningScope {
   readonly tenancies: readonly string[];
@@ -59,6 +59,8 @@ export function awsGoverning(template: CfnTemplate | undefined, scope: Governing
   const { ous, roots } = awsAncestors(res, scope.awsOus);
   const out = new Set<string>();
   for (const [id, r] of Object.entries(res)) {
+    // The OUs themselves: the accounts' place in the organisation.
+    if (ous.has(id)) out.add(cdkPath(id, r));
     if (r.Type === 'AWS::Organizations::Policy') {
       const targets = (r.Properties?.TargetIds as unknown[] | undefined) ?? [];
       const hit = targets.some((t) =>
@@ -96,6 +98,8 @@ export function azureGoverning(plan: DiffablePlan | undefined, scope: GoverningS
   const out = new Set<string>();
   for (const r of resources) {
     if (r.tenancy && r.tenancy !== 'national') continue;
+    // The management groups themselves: the subscriptions' place in the hierarchy.
+    if (r.type === 'azure-native:management:ManagementGroup' && groups.has(String(r.inputs.groupId))) out.add(r.urn);
     if (governs(r.inputs.scope) || (typeof r.inputs.managementGroupId === 'string' && groups.has(r.inputs.managementGroupId)))
       out.add(r.urn);
   }

@@ -144,8 +144,8 @@ const org = (regions: string[]): CfnTemplate => ({
 const kentScope = { tenancies: ['kent'], awsOus: ['kent'], awsAccounts: ['200000000171'] };
 
 describe('a force report includes the national resources that govern its accounts and subscriptions', () => {
-  test('AWS: policies on an OU above the force, or on the root; not on another force or on Suspended', () => {
-    expect([...awsGoverning(org(['eu-west-2']), kentScope)].sort()).toEqual(['Org/AtRoot', 'Org/Regions']);
+  test('AWS: the OUs holding the force and above it, policies on them or on the root; not on another force or on Suspended', () => {
+    expect([...awsGoverning(org(['eu-west-2']), kentScope)].sort()).toEqual(['ForceKent', 'Forces', 'Org/AtRoot', 'Org/Regions']);
   });
 
   test('a loosened region guardrail above the force is reported with the force; one on another force is not', () => {
@@ -205,7 +205,13 @@ describe('a force report includes the national resources that govern its account
         assignment('decommissioned', 'nplz-decommissioned'),
       ],
     };
-    expect([...azureGoverning(plan, kentScope)].sort()).toEqual(['urn:pa:forces', 'urn:pa:root']);
+    expect([...azureGoverning(plan, kentScope)].sort()).toEqual([
+      'urn:mg:nplz',
+      'urn:mg:nplz-force-kent',
+      'urn:mg:nplz-forces',
+      'urn:pa:forces',
+      'urn:pa:root',
+    ]);
   });
 });
 
