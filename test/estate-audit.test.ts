@@ -187,9 +187,10 @@ describe('a broken force is caught, and nothing else is', () => {
       });
   }, 300_000);
 
+  // Estate exceptions only: the independent packs' rules acknowledged in code are excepted too (below).
   const summarise = (r: FindingsReport, status: string) =>
     r.findings
-      .filter((f) => f.status === status)
+      .filter((f) => f.status === status && !f.acknowledgement)
       .map((f) => `${f.control} ${f.tenancy} ${f.cloud} ${f.resource.split('::').pop()}`)
       .sort();
 
@@ -201,13 +202,28 @@ describe('a broken force is caught, and nothing else is', () => {
       'NPLZ-RES-02 kent azure kent-prod-kv',
     ]);
     expect(summarise(r, 'excepted')).toEqual(['NPLZ-NET-01 dorset aws Force-dorset-prod/Tenancy/LocalAssets/Website/Resource']);
-    const excepted = r.findings.find((f) => f.status === 'excepted')!;
+    const excepted = r.findings.find((f) => f.status === 'excepted' && !f.acknowledgement)!;
     expect(excepted.exception).toEqual({
       reason: expect.stringContaining('CDN migration'),
       approvedBy: 'siro@dorset.police.uk',
       expires: '2027-01-31',
       daysLeft: 70,
     });
+  });
+
+  test("the independent packs' rules acknowledged in code are reported, each with its reason and where it is made", async () => {
+    const r = await asOf(TODAY);
+    const acknowledged = r.findings.filter((f) => f.acknowledgement);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(acknowledged.every((f) => f.status === 'excepted' && f.control === 'NPLZ-MON-02')).toBe(true);
+    expect(new Set(acknowledged.map((f) => f.source))).toEqual(new Set(['AwsSolutions', 'ControlTower']));
+    // The permissions boundary's acknowledgement, with the place in NPLZ's code that makes it.
+    const boundary = acknowledged.find(
+      (f) => f.tenancy === 'kent' && f.rule === 'AwsSolutions-IAM5[Action::*]' && /LocalAssetsBoundary/.test(f.resource),
+    )!;
+    expect(boundary.acknowledgement!.reason).toMatch(/permissions boundary caps permissions/);
+    // The constructor of ForceTenancy that makes it (compiled or, under jest, source-mapped to the .ts line).
+    expect(boundary.acknowledgement!.where).toMatch(/\(packages\/aws\/(dist|src)\/force-tenancy\.(js|ts):\d+\)$/);
   });
 
   test('once the exception expires it is a failure, twice over', async () => {
