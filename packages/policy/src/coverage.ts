@@ -1,5 +1,6 @@
 import { CONTROLS, NCSC_PRINCIPLES, CAF_OUTCOMES, CAF_DEFAULT_VERSION, cafFramework, controlCafOutcomes, type Control } from '@nplz/core';
 import { AWS_PRESENCE_EXPECTATIONS, AWS_RULES, nagRuleId } from './aws';
+import { ACCESS_RULE_PREFIX, ACCESS_RULES } from './aws/access';
 import { AZURE_PLAN_CHECKS, AZURE_POLICIES } from './azure';
 import { ESTATE_CHECKS } from './audit/estate-findings';
 
@@ -18,6 +19,7 @@ export function controlChecks(): Readonly<Record<string, ControlChecks>> {
   for (const c of CONTROLS) out[c.id] = { aws: [], azure: [], estate: [], independent: [] };
   for (const r of AWS_RULES) out[r.control]?.aws.push(nagRuleId(r));
   for (const e of AWS_PRESENCE_EXPECTATIONS) out[e.control]?.aws.push(`NplzPresence-${e.id}`);
+  for (const [rule, control] of Object.entries(ACCESS_RULES)) out[control]?.aws.push(`${ACCESS_RULE_PREFIX}${rule}`);
   for (const p of AZURE_POLICIES) out[p.control]?.azure.push(p.policyName);
   for (const k of AZURE_PLAN_CHECKS) out[k.control]?.azure.push(k.name);
   for (const [rule, control] of Object.entries(ESTATE_CHECKS)) out[control]?.estate.push(rule);
