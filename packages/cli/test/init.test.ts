@@ -161,7 +161,7 @@ describe('nplz init --force kent --cloud both, untouched', () => {
     const audit = await runCli(['audit', '--in', path.join(dir, 'out/synth'), '--report', path.join(dir, 'out/report')]);
     expect(audit.stdout).toContain('0 fail');
     expect(audit.code).toBe(0);
-  }, 400_000);
+  }, 900_000);
 
   test('the AWS templates audited are the ones the CDK CLI synthesises from the project (cdk synth)', () => {
     const out = path.join(dir, 'cdk.out');
@@ -173,7 +173,7 @@ describe('nplz init --force kent --cloud both, untouched', () => {
       const audited: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'out/synth/aws', `${stack}.template.json`), 'utf8'));
       expect(audited).toEqual(cdk);
     }
-  }, 300_000);
+  }, 600_000);
 
   test('a plain cdk.out is refused with the route to an audit (exit 2)', async () => {
     const r = await runCli(['audit', '--in', path.join(dir, 'cdk.out'), '--report', path.join(dir, 'out/cdk-report')]);
@@ -274,7 +274,7 @@ exceptions:
     const audit = await runCli(['audit', '--in', path.join(dir, 'out/synth'), '--report', path.join(dir, 'out/report')]);
     auditCode = audit.code;
     findings = findingsOf(path.join(dir, 'out/report'));
-  }, 400_000);
+  }, 900_000);
 
   const failing = () => findings.filter((f) => f.status === 'fail');
 
@@ -323,7 +323,7 @@ exceptions:
     expect(text).toContain(
       'NPLZ-NET-01 (NCSC principles 2 Asset protection and resilience; 11 External interface protection): The S3 bucket does not block all public access.',
     );
-  }, 300_000);
+  }, 600_000);
 });
 
 test('nplz synth refuses a project whose compiled app is older than its sources (exit 2)', async () => {
