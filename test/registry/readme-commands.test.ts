@@ -52,7 +52,7 @@ test("the root README's install section has the commands the registry test runs"
   const install = commandsUnder(fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8'), /^Install\b/);
   expect(install).toHaveLength(1);
   expect(install[0]!.commands).toEqual([
-    expect.stringMatching(/^npx @nplz\/cli init \S+ --force \S+ --cloud both$/),
+    expect.stringMatching(/^npx (--package @nplz\/cli nplz|@nplz\/cli) init \S+ --force \S+ --cloud both$/),
     expect.stringMatching(/^cd \S+$/),
     'npm install -D @nplz/cli',
     'npx nplz --version',

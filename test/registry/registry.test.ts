@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -98,7 +99,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.stop();
-  if (work && !process.env.NPLZ_KEEP_REGISTRY_WORK) fs.rmSync(work, { recursive: true, force: true });
+  // About 1.5 GB of node_modules and npm cache: removed in the background, off the test's clock
+  // (it took minutes on a loaded machine).
+  if (work && !process.env.NPLZ_KEEP_REGISTRY_WORK) spawn('rm', ['-rf', work], { detached: true, stdio: 'ignore' }).unref();
   console.log(`registry test: ${((Date.now() - started) / 1000).toFixed(0)} s in all\n${timings.join('\n')}`);
 });
 
@@ -236,7 +239,9 @@ describe('NPLZ published to a real npm registry and installed with plain npm', (
   });
 
   test('every published dist file is built from a source that is published beside it (no stale build output)', () => {
-    // tsc -b never deletes the output of a removed source: a release from a working tree would ship it.
+    // tsc -b never deletes the output of a removed source: a release from a working tree would ship
+    // it. Seen in this workspace (dist/private/defined.js and more after a refactor). The fix is a
+    // fresh clone, as docs/publishing-baselines.md says, or deleting the files this lists.
     expect(project).toBeDefined();
     const stale: string[] = [];
     const walk = (dir: string): string[] =>
