@@ -67,7 +67,12 @@ describe('NplzChecks as a cdk-nag v3 validation plugin', () => {
     const plugin = nplzReport(report);
     expect(plugin.conclusion).toBe('failure');
     const violation = plugin.violations.find((v) => v.ruleName === PUBLIC_BUCKET_RULE)!;
-    expect(violation).toMatchObject({ description: 'The S3 bucket does not block all public access.', severity: 'error' });
+    // The message names the control and its NCSC principles, then what is wrong.
+    expect(violation).toMatchObject({
+      description:
+        'NPLZ-NET-01 (NCSC principles 2 Asset protection and resilience; 11 External interface protection): The S3 bucket does not block all public access.',
+      severity: 'error',
+    });
     expect(violation.violatingConstructs.map((r) => r.constructPath)).toEqual(['Force-kent-prod/PublicBucket']);
   });
 
