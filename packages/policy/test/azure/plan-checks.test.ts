@@ -366,6 +366,20 @@ const cases: Case[] = [
     (p) => withRemediations(p, { platformPlacement: true }),
     /placed by connectivity-placement\) has no remediation task for 1 of the national DeployIfNotExists items/,
   ],
+  [
+    'spoke-routes-isolated',
+    (p) =>
+      mutate(
+        p,
+        'kent-prod-rt',
+        (r) =>
+          void (r.inputs.routes = [
+            ...(r.inputs.routes as object[]),
+            { name: 'to-durham', addressPrefix: '10.21.0.0/25', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.1.0.4' },
+          ]),
+      ),
+    /route to-durham sends 10\.21\.0\.0\/25 to VirtualAppliance 10\.1\.0\.4, and it reaches durham \(10\.21\.0\.0\/24\)/,
+  ],
 ];
 
 test.each(cases)('%s flags a broken fixture (%#)', (check, breakIt, message) => {
