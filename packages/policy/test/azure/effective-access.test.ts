@@ -127,6 +127,32 @@ describe('each defect fails with its control, tenancy and URN', () => {
     },
   );
 
+  test('a force group declared as a service principal is still held to PIM in production (NPLZ-PAM-02)', () => {
+    const r = assignment(plan, 'dorset-prod-force-readonly', 'dorset-prod-owner-as-sp', {
+      principalId: groupId('dorset', 'force-developer'),
+      principalType: 'ServicePrincipal',
+      roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${ROLE.Owner}`,
+    });
+    expect(failures(withResource(plan, r))).toContainEqual(
+      expect.objectContaining({
+        control: 'NPLZ-PAM-02',
+        urn: r.urn,
+        message: expect.stringContaining('holds Owner standing (not through PIM)'),
+      }),
+    );
+  });
+
+  test('a standing Owner at a scope the plan cannot place fails (NPLZ-PAM-02): it may reach production', () => {
+    const r = assignment(plan, 'dorset-prod-force-readonly', 'unplaced-owner', {
+      principalId: '00000000-0000-4000-8000-00000000beef',
+      roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${ROLE.Owner}`,
+      scope: '/providers/Microsoft.Resources/deploymentScripts/elsewhere',
+    });
+    expect(failures(withResource(plan, r))).toContainEqual(
+      expect.objectContaining({ control: 'NPLZ-PAM-02', urn: r.urn, message: expect.stringContaining('which the plan cannot place') }),
+    );
+  });
+
   test('a force group assigned at another force’s subscription (NPLZ-IAM-03)', () => {
     const r = assignment(plan, 'durham-prod-force-readonly', 'durham-prod-dorset-reader', {
       principalId: groupId('dorset', 'force-readonly'),

@@ -205,7 +205,8 @@ export function evaluateEffectiveAccess(plan: Pick<PlanFile, 'resources'>, estat
       ? `group ${g.principalId} (${g.group.owner === NATIONAL_TENANCY ? 'national' : `tenancy ${g.group.owner}`} ${g.group.role})`
       : `principal ${g.principalId || '(none)'}`;
     const role = g.roleName ?? `role ${g.roleGuid ?? '(none)'}`;
-    const isWorkload = g.principalType === 'ServicePrincipal';
+    // A principal the estate knows as a workforce group is held to the PIM rule whatever type the grant declares.
+    const isWorkload = g.principalType === 'ServicePrincipal' && !g.group;
 
     // Role definition: a built-in, and the one its baseline role names.
     const claim = claimedRole(g, baselineOf(g.resource.tenancy ?? (g.group?.owner !== NATIONAL_TENANCY ? g.group?.owner : undefined)));
@@ -236,7 +237,11 @@ export function evaluateEffectiveAccess(plan: Pick<PlanFile, 'resources'>, estat
           ? [
               `${who} holds ${g.roleName} standing (not through PIM) on production ${prod.slice(0, 3).map(describe).join(', ')}${prod.length > 3 ? ` and ${prod.length - 3} more` : ''}; allowed: a PIM eligibility (PimRoleEligibilitySchedule) for ${STANDING_FORBIDDEN_IN_PRODUCTION.join(', ')} in production`,
             ]
-          : [],
+          : g.standing && privileged && !g.resolved
+            ? [
+                `${who} holds ${g.roleName} standing at scope ${str(g.resource.inputs.scope) ?? '(none)'}, which the plan cannot place, so it may reach production; allowed: a scope in the plan (a subscription, a management group or a resource in them), or a PIM eligibility`,
+              ]
+            : [],
         g.standing
           ? `${role} standing${prod.length ? ' in production' : ''}, not a privileged role there`
           : `${role} through PIM eligibility`,
