@@ -93,6 +93,12 @@ describe('the unmodified estate', () => {
     // Global services are exempt from the region guardrail by its NotAction, and the finding says so.
     const global = findings.find((f) => f.tenancy === 'kent' && f.environment === 'prod' && f.rule === 'NplzAccess-GlobalServicesExempt')!;
     expect(global.message).toContain('its NotAction exempts iam:*');
+    // The national SOC tunes detection from the delegated administrator; a force does not.
+    const soc = findings.find((f) => f.tenancy === 'national' && f.rule === 'NplzAccess-DetectionTuningBySoc')!;
+    expect(soc.status).toBe('pass');
+    expect(soc.message).toMatch(
+      /national-security-analyst in the security \(audit\) account: guardduty:CreateFilter .*allowed, as it must be/,
+    );
   });
 });
 
@@ -118,6 +124,33 @@ const DEFECTS: [
       resource: 'Nplz-Organization/Organization/ProtectBaseline',
       message:
         /cloudtrail:StopLogging .* is allowed .*ProtectSecurityServices .*does not apply: its condition does not hold .*StringEquals aws:PrincipalArn \[arn:aws:iam::000000000000:role\/nobody\]/,
+    },
+  ],
+  [
+    "the SOC's exemption from detection tuning removed (the SOC can no longer suppress a known scanner)",
+    { 'Nplz-Organization': (t) => void delete statement(t, 'nplz-protect-baseline', 'ProtectDetectionTuning').Condition.StringNotEquals },
+    {
+      control: 'NPLZ-GRD-02',
+      tenancy: 'national',
+      rule: 'NplzAccess-DetectionTuningBySoc',
+      resource: 'Nplz-Organization/Organization/ProtectBaseline',
+      message: /guardduty:CreateFilter .* must be allowed/,
+    },
+  ],
+  [
+    "the SOC's exemption widened to a force account (its administrator may now add a filter that archives its findings)",
+    {
+      'Nplz-Organization': (t) => {
+        const c = statement(t, 'nplz-protect-baseline', 'ProtectDetectionTuning').Condition.StringNotEquals;
+        c['aws:PrincipalAccount'] = [c['aws:PrincipalAccount'], pick('kent').aws!.accounts.prod];
+      },
+    },
+    {
+      control: 'NPLZ-GRD-02',
+      tenancy: 'kent',
+      rule: 'NplzAccess-SecurityServicesProtected',
+      resource: 'Nplz-Organization/Organization/ProtectBaseline',
+      message: /force-admin of kent\/prod: guardduty:CreateFilter .* is allowed/,
     },
   ],
   [

@@ -132,6 +132,8 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     forces: forceIds,
     // The national stacks deploy into these accounts with their CDK roles; the management account is outside every SCP.
     nationalAccounts: [aws.logArchiveAccount, aws.auditAccount, aws.networkAccount],
+    // The national SOC tunes GuardDuty and Security Hub from the delegated administrator.
+    securityAccount: aws.auditAccount,
   });
   if (fleet) {
     new AccountBaselineStackSet(orgStack, 'AccountBaseline', {

@@ -40,6 +40,12 @@ export interface NationalOrganizationProps {
    */
   readonly nationalAccounts?: readonly string[];
   /**
+   * The security (audit) account, from which the national SOC tunes GuardDuty filters and Security
+   * Hub controls as delegated administrator: its principals are exempt from that one guardrail.
+   * @default - none: only the exempt roles may tune detection
+   */
+  readonly securityAccount?: string;
+  /**
    * Extra policies beside the baseline's (checked against the same quotas).
    * @default - none
    */
@@ -107,7 +113,10 @@ export class NationalOrganization extends Construct {
         });
       }
     };
-    for (const g of renderGuardrails(props.baseline, props.organizationId, { nationalAccounts: props.nationalAccounts })) {
+    for (const g of renderGuardrails(props.baseline, props.organizationId, {
+      nationalAccounts: props.nationalAccounts,
+      securityAccount: props.securityAccount,
+    })) {
       add(g.name, g.description, g.type, g.document, g.attachTo === 'suspended' ? ['Suspended'] : workloads, policyId(g.name));
     }
     for (const extra of props.additionalPolicies ?? []) {

@@ -40,24 +40,30 @@ const SECURITY_SERVICE_ACTIONS = [
   'guardduty:UpdateDetector',
   'guardduty:DeleteMembers',
   'guardduty:StopMonitoringMembers',
-  // Filters that auto-archive findings and trusted IP lists suppress detection without switching it off.
-  'guardduty:CreateFilter',
-  'guardduty:UpdateFilter',
-  'guardduty:CreateIPSet',
-  'guardduty:UpdateIPSet',
   'securityhub:DisableSecurityHub',
   'securityhub:DisassociateFromMasterAccount',
   'securityhub:DisassociateFromAdministratorAccount',
   'securityhub:BatchDisableStandards',
   'securityhub:DeleteMembers',
-  // Disabling one control at a time blinds the standard as surely as disabling it.
-  'securityhub:UpdateStandardsControl',
-  'securityhub:BatchUpdateStandardsControlAssociations',
   'access-analyzer:DeleteAnalyzer',
   'ec2:DeleteFlowLogs',
   'ec2:DisableEbsEncryptionByDefault',
   'kms:ScheduleKeyDeletion',
   'kms:DisableKey',
+];
+/**
+ * Tuning detection: filters that auto-archive GuardDuty findings and trusted IP lists suppress
+ * detection without switching it off, and disabling one Security Hub control at a time blinds a
+ * standard as surely as disabling it. The national SOC tunes both from the security (audit)
+ * account, the delegated administrator, so principals of that account are exempt as well.
+ */
+const DETECTION_TUNING_ACTIONS = [
+  'guardduty:CreateFilter',
+  'guardduty:UpdateFilter',
+  'guardduty:CreateIPSet',
+  'guardduty:UpdateIPSet',
+  'securityhub:UpdateStandardsControl',
+  'securityhub:BatchUpdateStandardsControlAssociations',
 ];
 /**
  * Everything that creates, changes, hands over or removes a role. Denied on the roles the
@@ -164,6 +170,12 @@ export interface GuardrailOptions {
    * @default - no CDK role is exempt anywhere
    */
   readonly nationalAccounts?: readonly string[];
+  /**
+   * The security (audit) account: the GuardDuty and Security Hub delegated administrator, from
+   * which the national SOC tunes detection (filters, trusted IP lists, control status).
+   * @default - detection tuning is exempt only for the exempt roles
+   */
+  readonly securityAccount?: string;
 }
 
 /** The principal ARN patterns the protective statements exempt. */
@@ -231,6 +243,13 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
   const protect: Record<string, unknown>[] = [];
   if (g.protectSecurityServices) {
     protect.push({ Sid: 'ProtectSecurityServices', Effect: 'Deny', Action: SECURITY_SERVICE_ACTIONS, Resource: '*', Condition: exempt });
+    protect.push({
+      Sid: 'ProtectDetectionTuning',
+      Effect: 'Deny',
+      Action: DETECTION_TUNING_ACTIONS,
+      Resource: '*',
+      Condition: options.securityAccount ? { ...exempt, StringNotEquals: { 'aws:PrincipalAccount': options.securityAccount } } : exempt,
+    });
     protect.push({ Sid: 'ProtectBaselineAlerts', Effect: 'Deny', Action: ALERT_ACTIONS, Resource: ALERT_RESOURCES, Condition: exempt });
     protect.push({ Sid: 'DenyInternetPaths', Effect: 'Deny', Action: INTERNET_PATH_ACTIONS, Resource: '*', Condition: exempt });
     protect.push({ Sid: 'ProtectLogArchives', Effect: 'Deny', Action: ARCHIVE_ACTIONS, Resource: ARCHIVE_BUCKETS, Condition: exempt });

@@ -25,6 +25,7 @@ export const ACCESS_RULES: Readonly<Record<string, string>> = Object.freeze({
   ArchiveDeployExemption: 'NPLZ-LOG-03',
   SecurityServicesProtected: 'NPLZ-GRD-02',
   SecurityServicesExemption: 'NPLZ-GRD-02',
+  DetectionTuningBySoc: 'NPLZ-GRD-02',
   NoIamUsers: 'NPLZ-IAM-01',
   NoOtherIdentityProviders: 'NPLZ-IAM-02',
   RootUserDenied: 'NPLZ-IAM-04',

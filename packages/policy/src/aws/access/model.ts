@@ -77,6 +77,8 @@ export interface AccessModel {
   readonly organizationId: string;
   readonly tenancies: readonly TenancyAccount[];
   readonly archive?: NationalArchive;
+  /** The security (audit) account, the GuardDuty and Security Hub delegated administrator. */
+  readonly security?: { readonly account: string; readonly region: string; readonly levels: readonly OrgLevel[] };
   /** The national accounts (log archive, audit, network). */
   readonly nationalAccounts: readonly string[];
   /** Problems reading the estate: each becomes a failed finding. */
@@ -378,11 +380,22 @@ export function readAccessModel(asm: CloudAssembly, estate: Estate): AccessModel
       buckets,
       keys: parts.flatMap((p) => p.keys),
     };
+    // An archive the evaluation cannot find would otherwise be an archive nothing is asked of.
+    if (!archive.buckets.length || !archive.keys.length)
+      problems.push({
+        tenancy: 'national',
+        resource: aws.logArchiveAccount,
+        message: `the log archive account ${aws.logArchiveAccount} holds ${archive.buckets.length} national archive buckets (nplz-log-archive-*, nplz-config-archive-*) and ${archive.keys.length} keys in the assembly, so what can be done to the archives cannot be evaluated; allowed: the archive buckets and key Nplz-LogArchive renders`,
+      });
   }
+  const security = aws
+    ? { account: aws.auditAccount, region: archive?.region ?? 'eu-west-2', levels: org.levels(aws.auditAccount, ['Security']) }
+    : undefined;
   return {
     organizationId: aws?.organizationId ?? '',
     tenancies,
     ...(archive ? { archive } : {}),
+    ...(security ? { security } : {}),
     nationalAccounts: aws ? [aws.logArchiveAccount, aws.auditAccount, aws.networkAccount] : [],
     problems,
   };

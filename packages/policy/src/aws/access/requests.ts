@@ -247,6 +247,7 @@ export function tenancyRequests(
       : ['events:DisableRule'])
       security.push([action, rule.arn]);
   });
+  // sns:Unsubscribe is not asked: IAM gives it no resource type, so no SCP can deny it on these topics alone (auditing.md).
   for (const topic of t.topics)
     for (const action of ['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:RemovePermission']) security.push([action, topic.arn]);
   for (const [action, resource] of security) {
@@ -378,7 +379,7 @@ function egressResource(action: string, t: TenancyAccount): string {
 /** The requests made once for the national platform: what the log archive account's own principals can do to the archive. */
 export function nationalRequests(model: AccessModel): AccessRequest[] {
   const a = model.archive;
-  if (!a) return [];
+  if (!a) return socRequests(model);
   const out: AccessRequest[] = [];
   const admin: AccessPrincipal = {
     label: 'national-platform-admin in the log archive account',
@@ -424,5 +425,41 @@ export function nationalRequests(model: AccessModel): AccessRequest[] {
     req(admin, 'kms:ScheduleKeyDeletion', k.arn, k, 'deny', 'ArchiveKeyProtected');
     req(admin, 'kms:DisableKey', k.arn, k, 'deny', 'ArchiveKeyProtected');
   }
+  return [...out, ...socRequests(model)];
+}
+
+/** The national SOC tunes detection from the delegated administrator: the guardrail must not deny it there. */
+function socRequests(model: AccessModel): AccessRequest[] {
+  const sec = model.security;
+  if (!sec) return [];
+  const out: AccessRequest[] = [];
+  const soc: AccessPrincipal = {
+    label: 'national-security-analyst in the security (audit) account',
+    arn: ssoRole(sec.account, sec.region, 'national-security-analyst'),
+    account: sec.account,
+    identity: [ADMIN],
+    levels: sec.levels,
+  };
+  for (const [action, resource] of [
+    [
+      'guardduty:CreateFilter',
+      `arn:aws:guardduty:${sec.region}:${sec.account}:detector/12abc34d567e8fa901bc2d34e56789f0/filter/known-scanner`,
+    ],
+    ['securityhub:UpdateStandardsControl', `arn:aws:securityhub:${sec.region}:${sec.account}:hub/default`],
+  ] as const)
+    out.push({
+      rule: 'DetectionTuningBySoc',
+      control: 'NPLZ-GRD-02',
+      what: `${soc.label}: ${action} on ${resource}`,
+      principal: soc,
+      action,
+      resource,
+      resourceAccount: sec.account,
+      resourceLevels: sec.levels,
+      region: sec.region,
+      expect: 'allow',
+      tenancy: 'national',
+      at: resource,
+    });
   return out;
 }
