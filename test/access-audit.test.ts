@@ -154,6 +154,21 @@ const DEFECTS: [
     },
   ],
   [
+    'the archive buckets gone from the assembly (nothing can be asked of them)',
+    {
+      'Nplz-LogArchive': (t) => {
+        for (const [id, r] of resources(t)) if (r.Type === 'AWS::S3::Bucket' || r.Type === 'AWS::S3::BucketPolicy') delete t.Resources[id];
+      },
+    },
+    {
+      control: 'NPLZ-GRD-01',
+      tenancy: 'national',
+      rule: 'NplzAccess-Model',
+      resource: '100000000002',
+      message: /holds 0 national archive buckets .* cannot be evaluated/,
+    },
+  ],
+  [
     'the region deny given aws:RequestedRegion Null: true',
     {
       'Nplz-Organization': (t) =>
