@@ -245,9 +245,10 @@ describe('the audit refuses a damaged synth output with a message, not a stack t
   const dir = tmp('damaged');
   beforeAll(async () => {
     process.env.NPLZ_TODAY = TODAY;
-    await runCli(['init', path.join(dir, 'lz'), '--force', 'dorset', '--cloud', 'both']);
-    await runCli(['synth', '--estate', path.join(dir, 'lz'), '--out', path.join(dir, 'synth')]);
-  }, 120_000);
+    // A one-force estate on both clouds (a scaffolded project would need its own build first).
+    const r = await runCli(['synth', '--estate', path.join(ROOT, 'test/fixtures/bad-input-base'), '--out', path.join(dir, 'synth')]);
+    expect(r.code).toBe(0);
+  }, 300_000);
 
   test.each([
     ['a corrupt cloud assembly manifest', 'aws/manifest.json', '{ "version": ', 'the aws output is not valid JSON'],

@@ -33,12 +33,14 @@ afterAll(() => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-const audit = (report: string) => runCli(['audit', '--in', synth, '--report', path.join(work, report), '--fail-on', 'none']);
+const audit = (report: string, ...more: string[]) =>
+  runCli(['audit', '--in', synth, '--report', path.join(work, report), '--fail-on', 'none', ...more]);
+const ALL_FORMATS = ['--format', 'json,sarif,junit,csv,md,html,oscal,ocsf'];
 
 test('NPLZ_TODAY=2027-03-01 SOURCE_DATE_EPOCH=... : as of the date, generated at the pinned time, byte-identical twice', async () => {
   process.env.NPLZ_TODAY = '2027-03-01';
   process.env.SOURCE_DATE_EPOCH = '1795392000';
-  for (const r of ['a', 'b']) expect((await audit(r)).code).toBe(0);
+  for (const r of ['a', 'b']) expect((await audit(r, ...ALL_FORMATS)).code).toBe(0);
   const files = fs.readdirSync(path.join(work, 'a')).sort();
   expect(files).toEqual(
     expect.arrayContaining(['assessment-results.oscal.json', 'findings.ocsf.jsonl', 'findings.json', 'findings.sarif']),
@@ -59,4 +61,8 @@ test('without SOURCE_DATE_EPOCH the generation time is the real clock, whatever 
   expect(report.asOf).toBe('2026-11-22');
   expect(Date.parse(report.generatedAt)).toBeGreaterThanOrEqual(before - 1000);
   expect(Date.parse(report.generatedAt)).toBeLessThanOrEqual(Date.now());
+  // OSCAL and OCSF are exports for other systems, written when asked for by name.
+  const files = fs.readdirSync(path.join(work, 'c'));
+  expect(files).toEqual(expect.arrayContaining(['findings.json', 'findings.sarif', 'report.html']));
+  expect(files.filter((f) => /oscal|ocsf/.test(f))).toEqual([]);
 }, 300_000);

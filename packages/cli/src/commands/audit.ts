@@ -11,7 +11,13 @@ import { generationTime, today } from '../today';
 import { UsageError } from '../usage-error';
 import { toolVersion } from '../version';
 
-const DEFAULT_FORMATS: readonly ReportFormat[] = REPORT_FORMATS;
+/**
+ * Every format but the two exports for other systems: OSCAL and OCSF are large for an estate (tens of
+ * megabytes each for the sample estate, an event per finding) and go to a GRC tool or a SIEM, so
+ * they are asked for by name.
+ */
+const ON_REQUEST: readonly ReportFormat[] = ['oscal', 'ocsf'];
+const DEFAULT_FORMATS: readonly ReportFormat[] = REPORT_FORMATS.filter((f) => !ON_REQUEST.includes(f));
 
 function parseFormats(value: string | undefined): ReportFormat[] {
   if (!value) return [...DEFAULT_FORMATS];
@@ -60,7 +66,10 @@ export const auditCommand: CommandSpec = {
   options: {
     in: { type: 'string', description: 'the --out folder of `nplz synth`' },
     report: { type: 'string', description: 'where to write the reports (findings.json always)' },
-    format: { type: 'string', description: `report formats, comma-separated (default: all): ${REPORT_FORMATS.join(', ')}` },
+    format: {
+      type: 'string',
+      description: `report formats, comma-separated (default: all but ${ON_REQUEST.join(' and ')}): ${REPORT_FORMATS.join(', ')}`,
+    },
     'fail-on': { type: 'string', description: 'exit 1 when a failure at or above this severity exists (default: low; "none" never)' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
   },
