@@ -143,6 +143,15 @@ interface Run {
   readonly stderr: string;
 }
 
+/**
+ * How long a force's app or program may run before synth gives up on it: a hung app must not hang
+ * `nplz synth`. `NPLZ_PROGRAM_TIMEOUT_S` sets it (seconds); ten minutes by default.
+ */
+function programTimeoutMs(): number {
+  const s = Number(process.env.NPLZ_PROGRAM_TIMEOUT_S);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : 600_000;
+}
+
 function run(command: string, args: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv; shell?: boolean }): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], {
@@ -150,13 +159,52 @@ function run(command: string, args: readonly string[], opts: { cwd: string; env:
       env: opts.env,
       shell: opts.shell ?? false,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a hung app and everything it started can be stopped together.
+      detached: process.platform !== 'win32',
     });
     let stdout = '';
     let stderr = '';
+    const limit = programTimeoutMs();
+    // The app runs under a shell in a group of its own: stop the whole group, not only the shell.
+    const stop = () => {
+      try {
+        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    // nplz interrupted or exiting: its child's group goes with it (it no longer shares the terminal's signals).
+    process.once('exit', stop);
+    const interrupted = (signal: NodeJS.Signals) => {
+      stop();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+    const done = () => {
+      clearTimeout(timer);
+      process.removeListener('exit', stop);
+      process.removeListener('SIGINT', interrupted);
+      process.removeListener('SIGTERM', interrupted);
+    };
+    const timer = setTimeout(() => {
+      done();
+      stop();
+      child.stdout.destroy();
+      child.stderr.destroy();
+      resolve({ code: 124, stdout, stderr: `${stderr}\nstopped after ${limit / 1000} s (NPLZ_PROGRAM_TIMEOUT_S sets the limit)` });
+    }, limit);
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout = (stdout + d).slice(-200_000)));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-200_000)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on('error', (e) => {
+      done();
+      reject(e);
+    });
+    child.on('close', (code) => {
+      done();
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
   });
 }
 
@@ -188,7 +236,27 @@ export async function synthForceCdkApp(project: ForceProject, outdir: string): P
   }
   if (typeof cdk.app !== 'string' || !cdk.app.trim())
     throw NplzError.of(problem(file, 'app', cdk.app, 'cdk.json names no app command', 'a command, e.g. "node dist/aws-app.js"'));
-  const context = cdk.context && typeof cdk.context === 'object' && !Array.isArray(cdk.context) ? cdk.context : {};
+  const isBag = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  // The CDK CLI also reads the project's cached lookups (cdk.context.json); cdk.json's own context wins over them.
+  const cachedFile = path.join(project.dir, 'cdk.context.json');
+  let cached: Record<string, unknown> = {};
+  if (pathKind(cachedFile) === 'file') {
+    try {
+      const parsed: unknown = JSON.parse(fs.readFileSync(cachedFile, 'utf8'));
+      if (isBag(parsed)) cached = parsed;
+    } catch (e) {
+      throw NplzError.of(
+        problem(
+          cachedFile,
+          '',
+          (e as Error).message,
+          'cdk.context.json is not valid JSON',
+          'the CDK context cache, as `cdk synth` reads it',
+        ),
+      );
+    }
+  }
+  const context = { ...cached, ...(isBag(cdk.context) ? cdk.context : {}) };
   checkBuilt(project.dir, 'the CDK app');
   const r = await run(cdk.app, [], {
     cwd: project.dir,
