@@ -96,3 +96,12 @@ export function consentedMembers(tenancies: readonly TenancySpec[]): Record<stri
     tenancies.filter(isCollaboration).map((c) => [c.name, links.filter((l) => l.collaboration === c).map((l) => l.member.name)]),
   );
 }
+
+/**
+ * True when one tenancy is a collaboration the other is a consenting member of, in a map that
+ * {@link consentedMembers} made. Two members of one collaboration meet in the collaboration's
+ * network, never directly, so they do not collaborate with each other here.
+ */
+export function collaborates(a: string, b: string, members: Readonly<Record<string, readonly string[]>>): boolean {
+  return (members[a] ?? []).includes(b) || (members[b] ?? []).includes(a);
+}

@@ -50,6 +50,7 @@ test('the nplz-azure pack holds exactly these policies', () => {
     'spoke-egress-via-firewall',
     'spoke-flow-logs',
     'spoke-peering-isolation',
+    'spoke-routes-isolated',
     'stateful-resources-retained',
     'storage-customer-managed-key',
     'storage-https-only',

@@ -1,13 +1,5 @@
-import { Ipv4Cidr } from '@nplz/core';
+import { collaborates, Ipv4Cidr } from '@nplz/core';
 import type { AwsRuleContext } from '../types';
-
-/**
- * True when one tenancy is a collaboration the other is a consenting member of. Two members of one
- * collaboration meet in the collaboration's network, never directly.
- */
-export function collaborates(a: string, b: string, collaborations: Readonly<Record<string, readonly string[]>>): boolean {
-  return (collaborations[a] ?? []).includes(b) || (collaborations[b] ?? []).includes(a);
-}
 
 /**
  * Which other tenancies a route from `tenancy`'s table to `destination` reaches, against the

@@ -1,8 +1,7 @@
-import { DEFAULT_ROUTE_IPV4, Ipv4Cidr } from '@nplz/core';
+import { collaborates, DEFAULT_ROUTE_IPV4, Ipv4Cidr } from '@nplz/core';
 import type { AzurePlanResource } from '../plan';
 import { arr, obj, str } from '../private/props';
 import { T } from '../private/types';
-import { collaborates } from '../../aws/private/routes';
 import { definePlanCheck } from './define-check';
 
 /**
