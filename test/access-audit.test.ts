@@ -489,6 +489,29 @@ describe('network isolation by routes, not by construction', () => {
     ]);
   });
 
+  test('a route whose destination cannot be compared with the ranges (a prefix list, a deploy-time value) fails, not passes', async () => {
+    const edits = {
+      'Force-kent-prod': (t: Json) =>
+        (t.Resources.ToAList = {
+          Type: 'AWS::EC2::Route',
+          Properties: {
+            DestinationPrefixListId: 'pl-0123456789abcdef0',
+            RouteTableId: { Ref: ofType(t, 'AWS::EC2::RouteTable')[0]![0] },
+            TransitGatewayId: 'tgw-0123456789abcdef0',
+          },
+          Metadata: { 'aws:cdk:path': 'Force-kent-prod/Tenancy/ToAList' },
+        }),
+    };
+    expect(await routeFails(edits)).toEqual([
+      expect.stringMatching(
+        /^kent NplzChecks-SpokeRouteToTransitGatewayIsolated @ Force-kent-prod\/Tenancy\/ToAList: .*a prefix list .*cannot be checked/,
+      ),
+    ]);
+    expect(await routeFails(staticRoute('kent', { 'Fn::ImportValue': 'dorset-range' } as unknown as string))).toEqual([
+      expect.stringMatching(/a value known only at deploy time .*cannot be checked against the estate's ranges/),
+    ]);
+  });
+
   describe('on Azure, every peering and every UDR of the recorded plan', () => {
     let plan: Json;
     beforeAll(async () => {

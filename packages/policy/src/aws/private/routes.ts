@@ -29,3 +29,18 @@ export function foreignRangesReached(
   }
   return out;
 }
+
+/**
+ * When the estate's ranges are known, a route whose destination is not a literal IPv4 CIDR (an
+ * intrinsic, a prefix list, an IPv6 range) cannot be compared with them, so it cannot be shown to
+ * stay inside the tenancy: what it is, for the failure; undefined when the destination is literal
+ * or the ranges are not known (the synth-time pack).
+ */
+export function uncheckableDestination(props: Record<string, unknown> | undefined, ctx: AwsRuleContext): string | undefined {
+  if (!ctx.tenancyRanges) return undefined;
+  if (props?.DestinationPrefixListId !== undefined) return `a prefix list (${JSON.stringify(props.DestinationPrefixListId)})`;
+  if (props?.DestinationIpv6CidrBlock !== undefined) return `an IPv6 range (${JSON.stringify(props.DestinationIpv6CidrBlock)})`;
+  const d = props?.DestinationCidrBlock;
+  if (typeof d !== 'string') return `a value known only at deploy time (${JSON.stringify(d) ?? 'none'})`;
+  return typeof Ipv4Cidr.tryParse(d) === 'string' ? `${d}, which is not an IPv4 CIDR` : undefined;
+}

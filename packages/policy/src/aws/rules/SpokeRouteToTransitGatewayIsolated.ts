@@ -1,6 +1,6 @@
 import { NPLZ_TAGS } from '@nplz/core';
 import { fail, pass, scopeOf } from '../private/cfn';
-import { foreignRangesReached } from '../private/routes';
+import { foreignRangesReached, uncheckableDestination } from '../private/routes';
 import type { AwsRule } from '../types';
 
 export const SpokeRouteToTransitGatewayIsolated: AwsRule = {
@@ -14,6 +14,11 @@ export const SpokeRouteToTransitGatewayIsolated: AwsRule = {
     if (scopeOf(r, ctx) !== 'tenancy' || r.Properties?.TransitGatewayId === undefined) return 'NOT_APPLICABLE';
     const tenancy = ctx.stackTags?.[NPLZ_TAGS.tenancy];
     if (!tenancy) return 'NOT_APPLICABLE';
+    const unknown = uncheckableDestination(r.Properties, ctx);
+    if (unknown)
+      return fail(
+        `${tenancy}'s VPC routes ${unknown} to the Transit Gateway, which cannot be checked against the estate's ranges; allowed: a literal IPv4 CIDR`,
+      );
     const reached = foreignRangesReached(tenancy, r.Properties?.DestinationCidrBlock, ctx);
     if (reached === undefined) return 'NOT_APPLICABLE';
     const destination = String(r.Properties?.DestinationCidrBlock);

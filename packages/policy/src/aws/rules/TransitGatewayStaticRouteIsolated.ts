@@ -1,6 +1,6 @@
 import { tagKeyFor } from '@nplz/core';
 import { isTrue, resolveRef, resourceTags, tenancyTagKey, fail, pass } from '../private/cfn';
-import { foreignRangesReached } from '../private/routes';
+import { foreignRangesReached, uncheckableDestination } from '../private/routes';
 import type { AwsRule } from '../types';
 
 export const TransitGatewayStaticRouteIsolated: AwsRule = {
@@ -18,6 +18,13 @@ export const TransitGatewayStaticRouteIsolated: AwsRule = {
     // Route tables without a tenancy tag (the inspection table) belong to the hub, not to a tenancy.
     if (!tenancy) return 'NOT_APPLICABLE';
     if (isTrue(r.Properties?.Blackhole)) return 'COMPLIANT';
+    const unknown = uncheckableDestination(r.Properties, ctx);
+    if (unknown)
+      return {
+        status: 'NON_COMPLIANT',
+        message: `${tenancy}'s route table has a route to ${unknown}, which cannot be checked against the estate's ranges; allowed: a literal IPv4 CIDR`,
+        about: { tenancy, ...(environment ? { environment } : {}) },
+      };
     const reached = foreignRangesReached(tenancy, r.Properties?.DestinationCidrBlock, ctx);
     if (reached === undefined) return 'NOT_APPLICABLE';
     const destination = String(r.Properties?.DestinationCidrBlock);
