@@ -286,6 +286,25 @@ const DEFECTS: [
     },
   ],
   [
+    'a baseline alert rule renamed out of the protected prefix (a force may then disable it)',
+    {
+      'Nplz-Organization': (t) => {
+        const [, set] = ofType(t, 'AWS::CloudFormation::StackSet')[0]!;
+        const body = JSON.parse(set.Properties.TemplateBody as string) as Json;
+        const [, rule] = ofType(body, 'AWS::Events::Rule').find(([id]) => id.includes('BreakGlassUse'))!;
+        rule.Properties.Name = 'break-glass-use';
+        set.Properties.TemplateBody = JSON.stringify(body);
+      },
+    },
+    {
+      control: 'NPLZ-GRD-02',
+      tenancy: 'kent',
+      rule: 'NplzAccess-SecurityServicesProtected',
+      resource: 'Force-kent-prod',
+      message: /events:DisableRule on arn:aws:events:eu-west-2:\d+:rule\/break-glass-use .*is allowed/,
+    },
+  ],
+  [
     'the fleet baseline break-glass role trusting any principal',
     {
       'Nplz-Organization': (t) => {

@@ -290,6 +290,7 @@ export class AccountBaseline extends Construct {
 
     for (const m of CIS_MONITORS) {
       new events.Rule(this, `Cis${m.id}`, {
+        ruleName: `${names.baselineAlertRulePrefix}${m.id}`,
         description: m.description,
         eventPattern: m.pattern,
         targets: [new targets.SnsTopic(this.alertsTopic)],
@@ -309,6 +310,7 @@ export class AccountBaseline extends Construct {
         'Break-glass access must be able to repair anything; it is MFA-only, one hour, trusted only from the management account and alerts on every use.',
     });
     new events.Rule(this, 'BreakGlassUse', {
+      ruleName: `${names.baselineAlertRulePrefix}BreakGlassUse`,
       description: 'Break-glass role assumed',
       eventPattern: {
         source: ['aws.sts'],

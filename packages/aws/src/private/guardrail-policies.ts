@@ -108,8 +108,8 @@ const ARCHIVE_BUCKETS = [names.logArchiveBucket('*', '*'), names.configArchiveBu
   (b) => `arn:aws:s3:::${b.replace('*-*', '*')}`,
 );
 /**
- * The account baseline's alerting: its EventBridge rules (named by CloudFormation after the
- * StackSet's stack instance, `StackSet-nplz-account-baseline-...`) and its SNS topics (`nplz-*`).
+ * The account baseline's alerting: its EventBridge rules (named `nplz-baseline-*` by the baseline,
+ * whichever stack deploys them) and its SNS topics (`nplz-*`).
  */
 const ALERT_ACTIONS = [
   'events:DeleteRule',
@@ -122,7 +122,7 @@ const ALERT_ACTIONS = [
   'sns:RemovePermission',
   'sns:SetTopicAttributes',
 ];
-const ALERT_RESOURCES = ['arn:aws:events:*:*:rule/StackSet-nplz-account-baseline-*', `arn:aws:sns:*:*:${names.protectedRolePrefix}*`];
+const ALERT_RESOURCES = [`arn:aws:events:*:*:rule/${names.baselineAlertRulePrefix}*`, `arn:aws:sns:*:*:${names.protectedRolePrefix}*`];
 /**
  * Identities beside the national Identity Center: other OIDC or SAML providers, and IAM Roles
  * Anywhere trust anchors (certificates from any CA become credentials).

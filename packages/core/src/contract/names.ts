@@ -21,6 +21,8 @@ export const AWS_NAMES = Object.freeze({
   configRecorderRole: 'nplz-config-recorder',
   /** Every account's alerts topic (CIS monitors, break-glass use, budgets). */
   accountAlertsTopic: 'nplz-account-alerts',
+  /** Every account baseline alert rule's name begins so (`nplz-baseline-RootUse`): the guardrails protect them by it. */
+  baselineAlertRulePrefix: 'nplz-baseline-',
   localAssetsBoundary: 'nplz-local-assets-boundary',
   localAssetsRole: 'nplz-local-assets-deployer',
   forceDataKeyAlias: 'alias/nplz/force-data',
