@@ -6,6 +6,7 @@ import {
   type Simulation,
   type StatementExplain,
 } from '@cloud-copilot/iam-simulate';
+import { actionMatches } from '../private/cfn';
 import type { AccessRequest, Expected } from './requests';
 import type { OrgLevel, SourcedPolicy } from './model';
 
@@ -162,14 +163,7 @@ const BY_DESIGN = new Set(['aws:principalorgid', 'aws:principalisawsservice']);
 
 /** IAM's wildcard match (`*` any run, `?` one character), case-insensitive as action names are. */
 export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
-  return re.test(value);
+  return actionMatches(pattern, value);
 }
 
 function list<T>(v: T | T[] | undefined): T[] {
