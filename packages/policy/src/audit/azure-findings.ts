@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { consentedMembers, Estate, getBaseline, NATIONAL_TENANCY, NplzError, type Finding } from '@nplz/core';
+import { consentedMembers, Estate, getBaseline, NplzError, type Finding } from '@nplz/core';
 import { auditAzurePlan, localResourceGroupsOf, parseAzurePlan } from '../azure';
-import { controlFinding } from './finding';
+import { azurePlanFinding } from './finding';
 
 /** Read and check a recorded plan file; bad JSON or a wrong shape is bad input (exit 2). */
 export function readAzurePlan(file: string) {
@@ -38,16 +38,5 @@ export async function azureFindings(planFile: string, estate: Estate): Promise<F
     collaborations,
     localResourceGroups: localResourceGroupsOf(estate),
   });
-  return results.map((r) =>
-    controlFinding({
-      control: r.control,
-      status: r.status,
-      cloud: 'azure',
-      tenancy: r.tenancy ?? NATIONAL_TENANCY,
-      environment: r.environment,
-      resource: r.urn,
-      rule: r.policy,
-      message: r.message,
-    }),
-  );
+  return results.map(azurePlanFinding);
 }

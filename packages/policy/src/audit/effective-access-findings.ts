@@ -1,6 +1,6 @@
-import { NATIONAL_TENANCY, type Estate, type Finding, type PlanFile } from '@nplz/core';
+import { type Estate, type Finding, type PlanFile } from '@nplz/core';
 import { evaluateEffectiveAccess } from '../azure/checks/effective-access';
-import { controlFinding } from './finding';
+import { azurePlanFinding } from './finding';
 
 /**
  * Azure effective access as findings: what each group can do where, from the plan's role
@@ -8,16 +8,5 @@ import { controlFinding } from './finding';
  * each finding naming the grant's URN.
  */
 export function effectiveAccessFindings(plan: Pick<PlanFile, 'resources'>, estate: Estate): Finding[] {
-  return evaluateEffectiveAccess(plan, estate).map((r) =>
-    controlFinding({
-      control: r.control,
-      status: r.status,
-      cloud: 'azure',
-      tenancy: r.tenancy ?? NATIONAL_TENANCY,
-      environment: r.environment,
-      resource: r.urn,
-      rule: r.policy,
-      message: r.message,
-    }),
-  );
+  return evaluateEffectiveAccess(plan, estate).map(azurePlanFinding);
 }

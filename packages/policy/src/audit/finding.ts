@@ -1,4 +1,4 @@
-import { getControl } from '@nplz/core';
+import { getControl, NATIONAL_TENANCY } from '@nplz/core';
 import type { Finding, FindingCloud, FindingSource, FindingStatus } from '@nplz/core';
 
 /** Build a finding for a catalog control: severity, NCSC principles and CAF outcomes come from the catalog. */
@@ -29,4 +29,26 @@ export function controlFinding(args: {
     caf: c.caf,
     exception: null,
   };
+}
+
+/** One result of an Azure plan check (a policy, a whole-plan check, the effective-access checks) as a finding. */
+export function azurePlanFinding(r: {
+  control: string;
+  status: FindingStatus;
+  tenancy?: string;
+  environment?: string;
+  urn: string;
+  policy: string;
+  message: string;
+}): Finding {
+  return controlFinding({
+    control: r.control,
+    status: r.status,
+    cloud: 'azure',
+    tenancy: r.tenancy ?? NATIONAL_TENANCY,
+    environment: r.environment,
+    resource: r.urn,
+    rule: r.policy,
+    message: r.message,
+  });
 }
