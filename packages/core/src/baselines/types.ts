@@ -43,8 +43,25 @@ export interface RequiredTag {
 /**
  * A versioned national baseline: every rule and number the cloud packages render.
  * Values are deep-frozen; a new baseline is a new file, never an edit.
+ *
+ * Its sections are those every baseline was published with ({@link PublishedSections}) and those
+ * added to the type after 2026.11 and 2027.02 were published ({@link LaterSections}).
  */
-export interface Baseline {
+export interface Baseline extends PublishedSections, LaterSections {}
+
+/**
+ * Sections added to the baseline after 2026.11 and 2027.02 were published. A baseline published
+ * before a section existed takes the section's first values, held once in `LATER_SECTIONS`
+ * (later-sections.ts) and frozen by digest when the section is added; a later baseline states its
+ * own values. Adding a section here is how new national settings (backups, egress allow-lists, …)
+ * reach every tenancy without editing a published file. Keep each section's doc comment saying
+ * which baseline first carried it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- sections are added one by one
+export interface LaterSections {}
+
+/** The sections every baseline was published with. */
+export interface PublishedSections {
   /** Date version `YYYY.MM`. */
   readonly version: string;
   /** ISO date the baseline was published. */
