@@ -22,3 +22,59 @@ export const AWS_BUDGET_USD_PER_GBP = 1.27;
 export function gbpToBudgetUsd(gbp: number, rate: number = AWS_BUDGET_USD_PER_GBP): number {
   return Math.ceil(gbp * rate);
 }
+
+/**
+ * The one deployment NPLZ makes outside the baseline's allowed regions, so that the region
+ * guardrail can allow exactly it and nothing more.
+ *
+ * CloudTrail delivers the events of global services (IAM, AWS Organizations, STS's global endpoint,
+ * console sign-in) to EventBridge in us-east-1 only, so the account baseline's CIS rules for them,
+ * which live in the home region, would never fire. The `nplz-global-events` StackSet puts, in
+ * us-east-1 of every account it reaches, one rule per global CIS monitor (named under
+ * `nplz-baseline-global-`) forwarding the matching events to the same account's default event bus
+ * in the home region, where the baseline's rules alert on them, and the IAM role EventBridge
+ * forwards with (IAM is global, so the role is outside the region guardrail anyway).
+ *
+ * Service-managed StackSets deploy with the `stacksets-exec-*` role in each target account; these
+ * are the regional actions that role performs in us-east-1 for this StackSet's stacks and rules.
+ */
+export const AWS_GLOBAL_EVENTS_DEPLOYMENT = Object.freeze({
+  /** Where CloudTrail delivers global service events to EventBridge. */
+  region: 'us-east-1',
+  /** The StackSet that deploys the forwarders. */
+  stackSetName: 'nplz-global-events',
+  /** The principal that deploys them in every target account (the StackSets execution role). */
+  principalArn: 'arn:aws:iam::*:role/stacksets-exec-*',
+  /** The regional actions that principal needs in `region`, and nothing else. */
+  actions: Object.freeze([
+    'cloudformation:CreateStack',
+    'cloudformation:UpdateStack',
+    'cloudformation:DeleteStack',
+    'cloudformation:DescribeStacks',
+    'cloudformation:DescribeStackEvents',
+    'cloudformation:DescribeStackResource',
+    'cloudformation:DescribeStackResources',
+    'cloudformation:GetTemplate',
+    'cloudformation:ListStackResources',
+    'events:PutRule',
+    'events:DeleteRule',
+    'events:DescribeRule',
+    'events:EnableRule',
+    'events:DisableRule',
+    'events:PutTargets',
+    'events:RemoveTargets',
+    'events:ListTargetsByRule',
+    'events:TagResource',
+    'events:UntagResource',
+    'events:ListTagsForResource',
+  ] as const),
+  /** The resources those actions touch there: the StackSet's stacks and the forwarding rules. */
+  resources: Object.freeze([
+    'arn:aws:cloudformation:us-east-1:*:stack/StackSet-nplz-global-events-*',
+    'arn:aws:events:us-east-1:*:rule/nplz-baseline-global-*',
+  ] as const),
+  /** Prefix of the forwarding rules' names (under the baseline's protected rule prefix). */
+  rulePrefix: 'nplz-baseline-global-',
+  /** The IAM role EventBridge forwards with (under the protected `nplz-` prefix). */
+  forwarderRole: 'nplz-global-events-forwarder',
+} as const);
