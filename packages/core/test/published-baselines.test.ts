@@ -37,7 +37,9 @@ function published(b: object): object {
  * The first values of each section added after publication, which the published baselines take:
  * frozen like a published baseline once added. A new section adds its digest here.
  */
-const LATER: Readonly<Record<string, string>> = {};
+const LATER: Readonly<Record<string, string>> = {
+  egress: '3f334eaf27e7e7e440bb642ac075223055c2004367b6357bf1092df17afe72bb',
+};
 
 test('every later section is frozen by a digest here', () => {
   expect(Object.keys(LATER_SECTIONS).sort()).toEqual(Object.keys(LATER).sort());

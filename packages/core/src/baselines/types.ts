@@ -57,8 +57,23 @@ export interface Baseline extends PublishedSections, LaterSections {}
  * reach every tenancy without editing a published file. Keep each section's doc comment saying
  * which baseline first carried it.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- sections are added one by one
-export interface LaterSections {}
+export interface LaterSections {
+  /**
+   * Internet egress from force spokes: what both clouds' hub firewalls allow out, and nothing else.
+   * The AWS Network Firewall renders it as a domain-list allow-list (TLS SNI and HTTP Host, every
+   * other flow dropped); the Azure Firewall policy as application rules (HTTPS and HTTP) from the
+   * same list, so both clouds allow the same egress. First carried by every baseline from 2026.12,
+   * values in LATER_SECTIONS.
+   */
+  readonly egress: {
+    /**
+     * Domains spokes may reach over HTTPS (by TLS SNI) on 443 and HTTP (by Host header) on 80.
+     * `host.example.com` is that name only; `.example.com` (a leading dot, AWS Network Firewall's
+     * notation) is the domain and every name under it. Lower case, no scheme, port or path.
+     */
+    readonly allowedFqdns: readonly string[];
+  };
+}
 
 /** The sections every baseline was published with. */
 export interface PublishedSections {
