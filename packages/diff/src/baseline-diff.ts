@@ -1,4 +1,5 @@
 import { BASELINE_VERSIONS, getBaseline } from '@nplz/core';
+import { baselineGains, renderGains } from './baseline-gains';
 import { diffRenderings, renderRenderingDiff, RenderingDiffInput, RenderOptions } from './rendering-diff';
 import type { BaselineDiff } from './types';
 
@@ -19,7 +20,13 @@ export function changelogBetween(from: string, to: string): string[] {
 
 /** Compare what every tenancy renders at two baseline versions, on both clouds. */
 export function diffBaselines(input: BaselineDiffInput): BaselineDiff {
-  return { from: input.from, to: input.to, changelog: changelogBetween(input.from, input.to), ...diffRenderings(input) };
+  return {
+    from: input.from,
+    to: input.to,
+    changelog: changelogBetween(input.from, input.to),
+    gains: baselineGains(input.from, input.to),
+    ...diffRenderings(input),
+  };
 }
 
 /** The terminal report. `details` lists every resource change, bookkeeping included. */
@@ -28,6 +35,8 @@ export function renderBaselineDiff(d: BaselineDiff, opts: RenderOptions = {}): s
   if (d.changelog.length) {
     lines.push('What the baseline changes:', ...d.changelog.map((c) => `  - ${c}`), '');
   }
+  const gains = renderGains(d.gains, d.to);
+  if (gains.length) lines.push(...gains, '');
   lines.push(...renderRenderingDiff(d, { target: d.to, ...opts }));
   return lines.join('\n');
 }

@@ -8,5 +8,6 @@ export * from './evidence';
 export * from './access';
 export * from './governs';
 export * from './rendering-diff';
+export * from './baseline-gains';
 export * from './baseline-diff';
 export * from './estate-diff';

@@ -1,3 +1,5 @@
+import type { BaselineGains } from './baseline-gains';
+
 /** What happens to one resource when a tenancy moves from one baseline version to another. */
 export type ChangeAction = 'add' | 'remove' | 'modify' | 'replace';
 
@@ -73,6 +75,8 @@ export interface BaselineDiff extends RenderingDiff {
   readonly to: string;
   /** Baseline changelog entries between the two versions. */
   readonly changelog: readonly string[];
+  /** What the move gives every tenancy, read from the two baselines' data (see `baselineGains`). */
+  readonly gains: BaselineGains;
 }
 
 /**
