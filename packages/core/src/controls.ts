@@ -300,6 +300,15 @@ const DEFS: Def[] = [
   ],
   ['NPLZ-RET-03', 'medium', AZ, [2], ['B3.c.12'], 'Versioning on audit storage', 'Versioning keeps overwritten evidence recoverable.'],
   [
+    'NPLZ-RET-04',
+    'high',
+    AZ,
+    [2],
+    ['B5.c.6'],
+    'Backups in a locked vault, from the baseline',
+    'Tenancy data must be recoverable after ransomware or an administrator gone rogue: tagged resources are backed up on the baseline schedule and retention to a vault whose lock (AWS Vault Lock in compliance mode, Azure immutability Locked with soft delete always on) no one in the tenancy can lift.',
+  ],
+  [
     'NPLZ-MON-01',
     'high',
     AZ,

@@ -7,6 +7,8 @@ import { BASELINE_2027_02 } from './v2027-02';
 
 export * from './types';
 export { LATER_SECTIONS, withLaterSections } from './later-sections';
+export { enforcesControl, LATER_SECTION_CONTROLS } from './enforced';
+export { backupSettingsDefects } from './backup';
 export { AZURE_BUILT_IN_ROLES } from './roles';
 export { BASELINE_2026_11 } from './v2026-11';
 export { BASELINE_2027_02 } from './v2027-02';

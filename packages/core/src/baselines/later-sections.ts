@@ -12,6 +12,19 @@ export const LATER_SECTIONS: LaterSections = {
     // Policing and government services, and the operating-system update services workloads need.
     allowedFqdns: ['.police.uk', '.gov.uk', '.windowsupdate.com', '.update.microsoft.com', 'security.ubuntu.com', 'archive.ubuntu.com'],
   },
+  // Product choices, not MoPI figures: a month of OFFICIAL backups, a quarter of OFFICIAL-SENSITIVE.
+  backup: {
+    enrolmentTag: 'nplz:backup',
+    dailyAtUtc: '01:00',
+    retentionDays: { OFFICIAL: 35, 'OFFICIAL-SENSITIVE': 90 },
+    aws: {
+      startWindowMinutes: 60,
+      completionWindowMinutes: 480,
+      // At least the shortest retention above, at most a year (room for a later baseline to lengthen it); two weeks to correct it once set.
+      vaultLock: { minRetentionDays: 35, maxRetentionDays: 365, changeableForDays: 14 },
+    },
+    azure: { softDeleteRetentionDays: 14, immutability: 'Locked', storageRedundancy: 'GeoRedundant', instantRestoreDays: 2 },
+  },
 };
 
 /** The names of the later sections, which a published baseline's digest leaves out. */

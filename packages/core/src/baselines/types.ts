@@ -1,3 +1,4 @@
+import type { Classification } from '../classification';
 import type { Severity } from '../controls';
 
 /** A role that national or force staff hold, with the intent that each cloud renders. */
@@ -72,6 +73,51 @@ export interface LaterSections {
      * notation) is the domain and every name under it. Lower case, no scheme, port or path.
      */
     readonly allowedFqdns: readonly string[];
+  };
+  /**
+   * Backups of tenancy data (CAF B5.c): what each cloud's backup plans, vaults and enrolment policy
+   * render. On AWS an organisation backup policy (one plan per classification) backs up to a vault
+   * with Vault Lock in compliance mode in every account; on Azure an immutable, always-on soft
+   * delete Recovery Services vault per landing zone holds one protection policy per classification,
+   * and a DeployIfNotExists assignment enrols tagged virtual machines. First carried by every
+   * baseline from 2026.12, values in LATER_SECTIONS.
+   */
+  readonly backup: BackupSettings;
+}
+
+/** The backup settings of a baseline (see {@link LaterSections.backup}). */
+export interface BackupSettings {
+  /**
+   * The tag key that enrols a resource. Its value names the classification whose plan backs the
+   * resource up (`OFFICIAL`, `OFFICIAL-SENSITIVE`); a resource without it is not backed up.
+   */
+  readonly enrolmentTag: string;
+  /** When the daily backup starts, `HH:MM` in UTC (the AWS cron and the Azure schedule both). */
+  readonly dailyAtUtc: string;
+  /** Days each classification's recovery points are kept before they expire. */
+  readonly retentionDays: Readonly<Record<Classification, number>>;
+  readonly aws: {
+    /** Minutes after the scheduled time a job may still start (AWS Backup requires at least 60). */
+    readonly startWindowMinutes: number;
+    /** Minutes a started job may run before AWS Backup cancels it. */
+    readonly completionWindowMinutes: number;
+    /**
+     * Vault Lock in compliance mode on every account's vault. A recovery point must be kept at least
+     * `minRetentionDays` and at most `maxRetentionDays` (jobs outside the range fail). The lock can be
+     * changed or removed for `changeableForDays` after it is first set (AWS: 3 or more); after that
+     * it is immutable, and no one, AWS included, can change or remove it.
+     */
+    readonly vaultLock: { readonly minRetentionDays: number; readonly maxRetentionDays: number; readonly changeableForDays: number };
+  };
+  readonly azure: {
+    /** Days deleted backup data stays recoverable (soft delete, always on; Azure allows 14 to 180). */
+    readonly softDeleteRetentionDays: number;
+    /** Vault immutability. `Locked` cannot be undone: retention can then only be lengthened. */
+    readonly immutability: 'Locked';
+    /** Redundancy of the vault's storage: geo-redundant, so backups survive the loss of a region. */
+    readonly storageRedundancy: 'GeoRedundant';
+    /** Days instant-restore snapshots of a virtual machine are kept (Azure allows 1 to 5 for a daily policy). */
+    readonly instantRestoreDays: number;
   };
 }
 

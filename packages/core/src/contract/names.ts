@@ -29,6 +29,10 @@ export const AWS_NAMES = Object.freeze({
   forceAlertsKeyAlias: 'alias/nplz/force-alerts',
   /** Stack id of one force tenancy environment. */
   forceStack: (tenancy: string, environment: string) => `Force-${tenancy}-${environment}`,
+  /** Every account's AWS Backup vault (Vault Lock in compliance mode): the organisation backup policy's plans back up to it. */
+  backupVault: 'nplz-backup-vault',
+  /** The role AWS Backup assumes in every account for the organisation backup policy: under the protected prefix. */
+  backupRole: 'nplz-backup',
   /** Prefix of every role NPLZ itself owns: protected by the guardrails, exempt from the local-assets boundary. */
   protectedRolePrefix: 'nplz-',
 } as const);
