@@ -19,7 +19,45 @@ export interface LogArchiveProps {
    * @default - `nplz-config-archive-<account>-<region>`
    */
   readonly configBucketName?: string;
+  /**
+   * The organisation trail's ARNs: the only trails CloudTrail may deliver for. AWS names an
+   * organisation trail by the management account, which owns every organisation resource, even
+   * when a delegated administrator created it; pass both forms while the trail is created by the
+   * audit account.
+   * @default - any trail named `nplz-organization-trail` (`arn:aws:cloudtrail:*:*:trail/nplz-organization-trail`)
+   */
+  readonly organizationTrailArns?: readonly string[];
+  /**
+   * The management account: an organisation trail delivers the management account's own events
+   * under `AWSLogs/<management account>/`, beside `AWSLogs/<organisation id>/<account>/`.
+   * @default - CloudTrail writes only under `AWSLogs/<organisation id>/`
+   */
+  readonly managementAccount?: string;
 }
+
+/**
+ * The IAM policy variable for the account a service acts for. Global condition keys serve as policy
+ * variables in requests between AWS services (IAM User Guide, "Policy elements: variables and tags"),
+ * so one statement confines every account's delivery to that account's own folder.
+ */
+const SOURCE_ACCOUNT = '$' + '{aws:SourceAccount}';
+
+/**
+ * The key prefixes under which NPLZ's log deliveries write to the archive, by service, before the
+ * service's own `AWSLogs/<account>/` part. Each service may write only there, and only under the
+ * account the delivery is for (`${aws:SourceAccount}`), so one account's delivery cannot write, or
+ * overwrite, under another account's logs.
+ */
+export const ARCHIVE_DELIVERY_PREFIXES = Object.freeze({
+  /** VPC flow logs (force spokes and the inspection VPC): `flow-logs/AWSLogs/<account>/vpcflowlogs/...`. */
+  flowLogs: 'flow-logs/',
+  /** Network Firewall flow and alert logs: `network-firewall/<type>/AWSLogs/<account>/network-firewall/...`. */
+  networkFirewall: ['network-firewall/flow/', 'network-firewall/alert/'],
+  /** Route 53 Resolver query logs, delivered with no prefix: `AWSLogs/<account>/vpcdnsquerylogs/...`. */
+  resolverQueryLogs: '',
+  /** AWS Config (its delivery channel's `s3KeyPrefix`): `config/AWSLogs/<account>/Config/...`. */
+  config: 'config/',
+} as const);
 
 /**
  * The central, KMS-encrypted archive of the organisation's logs: one object-locked bucket for
@@ -119,6 +157,7 @@ export class LogArchive extends Construct {
       bucketName: props.bucketName ?? names.logArchiveBucket(stack.account, stack.region),
       accessLogPrefix: 'log-archive/',
       writers: ['cloudtrail.amazonaws.com', 'delivery.logs.amazonaws.com'],
+      puts: [this.trailWrites(props), this.logDeliveryWrites(props.organizationId)],
       defaultRetention: lockRetention,
       organizationId: props.organizationId,
       log,
@@ -127,9 +166,70 @@ export class LogArchive extends Construct {
       bucketName: props.configBucketName ?? names.configArchiveBucket(stack.account, stack.region),
       accessLogPrefix: 'config-archive/',
       writers: ['config.amazonaws.com'],
+      puts: [this.configWrites(props.organizationId)],
       organizationId: props.organizationId,
       log,
     });
+  }
+
+  /**
+   * CloudTrail: only for the organisation trail (`aws:SourceArn`), under the organisation's and the
+   * management account's `AWSLogs/` folders, with the bucket owner in full control (CloudTrail's
+   * documented organisation trail bucket policy).
+   */
+  private trailWrites(props: LogArchiveProps): (bucket: s3.Bucket) => iam.PolicyStatement {
+    const trails = props.organizationTrailArns?.length
+      ? { StringEquals: { 'aws:SourceArn': [...props.organizationTrailArns] } }
+      : { ArnLike: { 'aws:SourceArn': `arn:aws:cloudtrail:*:*:trail/${names.organizationTrail}` } };
+    return (bucket) =>
+      new iam.PolicyStatement({
+        sid: 'OrganizationTrailPut',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [
+          bucket.arnForObjects(`AWSLogs/${props.organizationId}/*`),
+          ...(props.managementAccount ? [bucket.arnForObjects(`AWSLogs/${props.managementAccount}/*`)] : []),
+        ],
+        conditions: {
+          ...trails,
+          StringEquals: {
+            ...('StringEquals' in trails ? trails.StringEquals : {}),
+            's3:x-amz-acl': 'bucket-owner-full-control',
+            'aws:SourceOrgID': props.organizationId,
+          },
+        },
+      });
+  }
+
+  /**
+   * The CloudWatch Logs delivery service (VPC flow logs, Network Firewall and Resolver query logs):
+   * only under NPLZ's prefixes and the delivering account's own `AWSLogs/<account>/`: the
+   * service's documented `aws:SourceAccount` key, as a policy variable in the resource, binds the
+   * folder to the account whose log source delivers.
+   */
+  private logDeliveryWrites(organizationId: string): (bucket: s3.Bucket) => iam.PolicyStatement {
+    const p = ARCHIVE_DELIVERY_PREFIXES;
+    const prefixes = [p.flowLogs, ...p.networkFirewall, p.resolverQueryLogs];
+    return (bucket) =>
+      new iam.PolicyStatement({
+        sid: 'LogDeliveryPut',
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}AWSLogs/${SOURCE_ACCOUNT}/*`)),
+        conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceOrgID': organizationId } },
+      });
+  }
+
+  /** AWS Config: only under `config/AWSLogs/<its own account>/Config/` (Config's documented cross-account delivery policy). */
+  private configWrites(organizationId: string): (bucket: s3.Bucket) => iam.PolicyStatement {
+    return (bucket) =>
+      new iam.PolicyStatement({
+        sid: 'ConfigPut',
+        principals: [new iam.ServicePrincipal('config.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${ARCHIVE_DELIVERY_PREFIXES.config}AWSLogs/${SOURCE_ACCOUNT}/Config/*`)],
+        conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceOrgID': organizationId } },
+      });
   }
 
   /** An archive bucket: the archive key, versioned, access-logged, kept for the baseline retention, never deleted. */
@@ -139,6 +239,8 @@ export class LogArchive extends Construct {
       readonly bucketName: string;
       readonly accessLogPrefix: string;
       readonly writers: readonly string[];
+      /** Each writer's PutObject statement, each confined to that writer's own prefixes. */
+      readonly puts: readonly ((bucket: s3.Bucket) => iam.PolicyStatement)[];
       /** The object lock; absent for AWS Config's bucket, which Config cannot deliver to with Object Lock on. */
       readonly defaultRetention?: s3.ObjectLockRetention;
       readonly organizationId: string;
@@ -204,15 +306,7 @@ export class LogArchive extends Construct {
         conditions: orgWriters,
       }),
     );
-    bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'LogWritersPut',
-        principals: writers,
-        actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects('*')],
-        conditions: orgWriters,
-      }),
-    );
+    for (const put of opts.puts) bucket.addToResourcePolicy(put(bucket));
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'DenyDeletion',

@@ -1,5 +1,5 @@
 import { Aspects, CfnOutput, Stack, Stage } from 'aws-cdk-lib';
-import { Baseline, Estate, getBaseline, NplzError, owningForce } from '@nplz/core';
+import { AWS_NAMES, Baseline, Estate, getBaseline, isDecommissioning, NplzError, owningForce } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { ForceTenancy } from './force-tenancy';
 import { ForceTenancyStack } from './force-tenancy-stack';
@@ -162,7 +162,8 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
       network: aws.networkAccount,
     },
     nationalGroups: national.identity.groups,
-    tenancies: awsTenancies,
+    // A decommissioning tenancy's people lose their assignments (its accounts move to Suspended).
+    tenancies: awsTenancies.filter((t) => !isDecommissioning(t)),
   });
 
   const logStack = nationalStack(NATIONAL_STACK_IDS.logArchive, aws.logArchiveAccount, 'NPLZ central log archive');
@@ -171,6 +172,11 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     organizationId: aws.organizationId,
     bucketName: services.logArchiveBucketName,
     configBucketName: services.configArchiveBucketName,
+    managementAccount: aws.managementAccount,
+    // The trail is created by the audit account; AWS names an organisation trail by the management account.
+    organizationTrailArns: [aws.managementAccount, aws.auditAccount].map(
+      (account) => `arn:aws:cloudtrail:${region}:${account}:trail/${AWS_NAMES.organizationTrail}`,
+    ),
   });
 
   // The archive buckets exist before anything delivers to them: the fleet StackSet's Config

@@ -60,8 +60,8 @@ describe('LogArchive', () => {
     const idOf = (name: string) => byBucket.find((b) => b.name.startsWith(name))!.id;
     const servicesFor = (name: string) => {
       const policy = policies.find((x) => JSON.stringify(x.Bucket) === JSON.stringify({ Ref: idOf(name) }))!;
-      const put = policy.PolicyDocument.Statement.find((st: { Sid?: string }) => st.Sid === 'LogWritersPut');
-      return [put.Principal.Service].flat().sort();
+      const puts = policy.PolicyDocument.Statement.filter((st: { Action?: string }) => st.Action === 's3:PutObject');
+      return puts.flatMap((put: { Principal: { Service: string } }) => [put.Principal.Service].flat()).sort();
     };
     expect(servicesFor('nplz-log-archive-')).toEqual(['cloudtrail.amazonaws.com', 'delivery.logs.amazonaws.com']);
     expect(servicesFor('nplz-config-archive-')).toEqual(['config.amazonaws.com']);
@@ -77,7 +77,7 @@ describe('LogArchive', () => {
   test('the bucket policy admits only organisation log writers and denies deletion to everyone', () => {
     const t = render();
     const policies = Object.values(t.findResources('AWS::S3::BucketPolicy')).map((r) => JSON.stringify(r.Properties));
-    const archive = policies.find((p) => p.includes('LogWritersPut'))!;
+    const archive = policies.find((p) => p.includes('LogDeliveryPut'))!;
     expect(archive).toContain('"aws:SourceOrgID":"o-nplzsample01"');
     t.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
