@@ -19,16 +19,25 @@ export interface NetworkHubProps {
 }
 
 /**
- * The hub's egress rules, in strict order. TLS to port 443 passes once recognised. Connectionless
- * traffic is dropped outright: the established-only default would let the first packet of every
- * UDP or ICMP flow out (enough for DNS tunnelling), since such a flow is "established" only once
- * a reply is seen.
+ * The hub's egress rules that come before the baseline's domain allow-list, in strict order. TCP
+ * leaves only on 80 and 443 (the ports the Azure Firewall's application rules use), where the
+ * allow-list then decides by TLS SNI or HTTP Host. Connectionless traffic is dropped outright:
+ * the established-only default would let the first packet of every UDP or ICMP flow out (enough
+ * for DNS tunnelling), since such a flow is "established" only once a reply is seen.
  */
 const EGRESS_RULES = [
-  'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"NPLZ TLS egress"; flow:to_server; sid:1000001; rev:1;)',
+  'drop tcp $HOME_NET any -> $EXTERNAL_NET ![80,443] (msg:"NPLZ TCP egress only to 80 and 443"; sid:1000004; rev:1;)',
   'drop udp $HOME_NET any -> $EXTERNAL_NET any (msg:"NPLZ no UDP egress"; sid:1000002; rev:1;)',
   'drop icmp $HOME_NET any -> $EXTERNAL_NET any (msg:"NPLZ no ICMP egress"; sid:1000003; rev:1;)',
 ] as const;
+
+/**
+ * Network Firewall's rule-group capacity for a domain list: one unit per domain and target type
+ * (TLS SNI, HTTP Host), with room to add domains in a later baseline without replacing the group.
+ */
+function domainListCapacity(domains: number): number {
+  return Math.max(100, domains * 2 * 2);
+}
 
 /** What the firewall does with packets no rule matched: drop and alert, but only on established flows. */
 const STATEFUL_DEFAULT_ACTIONS = ['aws:drop_established', 'aws:alert_established'] as const;
@@ -55,7 +64,10 @@ export class NetworkHub extends Construct {
   /** Associated with the inspection attachment; every spoke propagates into it. */
   public readonly inspectionRouteTable: ec2.CfnTransitGatewayRouteTable;
   public readonly vpc: ec2.CfnVPC;
+  /** The firewall of the first zone (see {@link firewalls}). */
   public readonly firewall: nfw.CfnFirewall;
+  /** One firewall per availability zone, in zone order, sharing one policy: zone i's routes use firewall i's endpoint. */
+  public readonly firewalls: readonly nfw.CfnFirewall[];
   public readonly hubCidr: string;
 
   constructor(scope: Construct, id: string, props: NetworkHubProps) {
@@ -167,7 +179,8 @@ export class NetworkHub extends Construct {
       internetGatewayId: igw.ref,
     });
 
-    // Firewall: inspect everything statefully, allow TLS egress, drop and alert on the rest.
+    // Firewall: inspect everything statefully; egress only to the baseline's domains, drop and alert on the rest.
+    const homeNet = { ipSets: { HOME_NET: { definition: [...supernets, props.hubCidr] } } };
     const egressRules = new nfw.CfnRuleGroup(this, 'EgressRules', {
       ruleGroupName: 'nplz-egress',
       type: 'STATEFUL',
@@ -175,7 +188,21 @@ export class NetworkHub extends Construct {
       ruleGroup: {
         statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
         rulesSource: { rulesString: EGRESS_RULES.join('\n') },
-        ruleVariables: { ipSets: { HOME_NET: { definition: [...supernets, props.hubCidr] } } },
+        ruleVariables: homeNet,
+      },
+    });
+    const domains = props.baseline.egress.allowedFqdns;
+    // A domain list allow-list passes TLS (by SNI) and HTTP (by Host) to the listed domains and drops
+    // those protocols to any other; HOME_NET must name the spokes, or only the hub's own traffic is inspected.
+    const egressDomains = new nfw.CfnRuleGroup(this, 'EgressDomains', {
+      ruleGroupName: 'nplz-egress-domains',
+      type: 'STATEFUL',
+      capacity: domainListCapacity(domains.length),
+      description: `NPLZ baseline ${props.baseline.version}: the egress allow-list`,
+      ruleGroup: {
+        statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
+        rulesSource: { rulesSourceList: { generatedRulesType: 'ALLOWLIST', targetTypes: ['TLS_SNI', 'HTTP_HOST'], targets: [...domains] } },
+        ruleVariables: homeNet,
       },
     });
     const policy = new nfw.CfnFirewallPolicy(this, 'FirewallPolicy', {
@@ -184,33 +211,46 @@ export class NetworkHub extends Construct {
         statelessDefaultActions: ['aws:forward_to_sfe'],
         statelessFragmentDefaultActions: ['aws:forward_to_sfe'],
         statefulEngineOptions: { ruleOrder: 'STRICT_ORDER' },
-        // "Established", not "strict": the TCP handshake must pass before the TLS rule can recognise
-        // TLS. With drop_strict every handshake packet matched no rule and all egress was dropped.
+        // "Established", not "strict": the TCP handshake must pass before the domain list can read
+        // the SNI or Host. With drop_strict every handshake packet matched no rule and all egress was dropped.
         statefulDefaultActions: [...STATEFUL_DEFAULT_ACTIONS],
-        statefulRuleGroupReferences: [{ resourceArn: egressRules.attrRuleGroupArn, priority: 1 }],
+        statefulRuleGroupReferences: [
+          { resourceArn: egressRules.attrRuleGroupArn, priority: 1 },
+          { resourceArn: egressDomains.attrRuleGroupArn, priority: 2 },
+        ],
       },
     });
-    this.firewall = new nfw.CfnFirewall(this, 'Firewall', {
-      firewallName: 'nplz-inspection',
-      firewallPolicyArn: policy.attrFirewallPolicyArn,
-      vpcId: this.vpc.ref,
-      subnetMappings: fwSubnets.map((s) => ({ subnetId: s.ref })),
-      deleteProtection: true,
-      subnetChangeProtection: true,
-      firewallPolicyChangeProtection: false,
+    // One firewall per zone, each with one endpoint: a firewall's EndpointIds come in no particular
+    // order, so only a one-endpoint list tells which zone an endpoint serves. Endpoints are billed
+    // per endpoint, so three one-zone firewalls cost what one three-zone firewall does; they share
+    // the policy. Endpoint i serves zone i in both directions (appliance mode), so flows stay symmetric.
+    this.firewalls = azs.map(({ label }, i) => {
+      const fw = new nfw.CfnFirewall(this, i === 0 ? 'Firewall' : `Firewall${i + 1}`, {
+        firewallName: `nplz-inspection-${label}`,
+        description: `NPLZ hub inspection in ${label}`,
+        firewallPolicyArn: policy.attrFirewallPolicyArn,
+        vpcId: this.vpc.ref,
+        subnetMappings: [{ subnetId: defined(fwSubnets[i], `the hub firewall subnet in ${label}`).ref }],
+        deleteProtection: true,
+        subnetChangeProtection: true,
+        firewallPolicyChangeProtection: false,
+      });
+      new nfw.CfnLoggingConfiguration(this, i === 0 ? 'FirewallLogging' : `FirewallLogging${i + 1}`, {
+        firewallArn: fw.ref,
+        loggingConfiguration: {
+          logDestinationConfigs: ['FLOW', 'ALERT'].map((logType) => ({
+            logType,
+            logDestinationType: 'S3',
+            logDestination: { bucketName: props.logArchiveBucketName, prefix: `network-firewall/${logType.toLowerCase()}` },
+          })),
+        },
+      });
+      return fw;
     });
-    new nfw.CfnLoggingConfiguration(this, 'FirewallLogging', {
-      firewallArn: this.firewall.ref,
-      loggingConfiguration: {
-        logDestinationConfigs: ['FLOW', 'ALERT'].map((logType) => ({
-          logType,
-          logDestinationType: 'S3',
-          logDestination: { bucketName: props.logArchiveBucketName, prefix: `network-firewall/${logType.toLowerCase()}` },
-        })),
-      },
-    });
-    // EndpointIds are "az:vpce-id" strings; endpoint i serves zone i in both directions, so flows stay symmetric.
-    const endpoint = (i: number) => Fn.select(1, Fn.split(':', Fn.select(i, this.firewall.attrEndpointIds)));
+    this.firewall = defined(this.firewalls[0], 'the hub firewall of the first zone');
+    // EndpointIds of a one-subnet firewall is one "az:vpce-id" string.
+    const endpoint = (i: number) =>
+      Fn.select(1, Fn.split(':', Fn.select(0, defined(this.firewalls[i], `the hub firewall of zone ${i + 1}`).attrEndpointIds)));
 
     this.inspectionAttachment = new ec2.CfnTransitGatewayVpcAttachment(this, 'InspectionAttachment', {
       transitGatewayId: this.transitGateway.attrId,

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- template JSON is read untyped in the firewall and route tests */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BASELINE_2026_11, TenancySpec } from '@nplz/core';
@@ -58,32 +59,49 @@ describe('NetworkHub', () => {
     t.resourceCountIs('AWS::Route53Resolver::ResolverEndpoint', 2);
   });
 
-  describe('the firewall lets TLS egress out and nothing else', () => {
+  describe("the firewall lets out only the baseline's domains, on 80 and 443", () => {
     const t = render();
+    const resources = t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
     const policy = Object.values(t.findResources('AWS::NetworkFirewall::FirewallPolicy'))[0]!.Properties.FirewallPolicy as {
       StatefulEngineOptions: { RuleOrder: string };
       StatefulDefaultActions: string[];
+      StatefulRuleGroupReferences: { ResourceArn: { 'Fn::GetAtt': [string, string] }; Priority: number }[];
     };
-    const rules = (
-      Object.values(t.findResources('AWS::NetworkFirewall::RuleGroup'))[0]!.Properties.RuleGroup.RulesSource.RulesString as string
-    ).split('\n');
+    /** The policy's rule groups in the order strict ordering applies them (lowest priority number first). */
+    const groups = [...policy.StatefulRuleGroupReferences]
+      .sort((a, b) => a.Priority - b.Priority)
+      .map((ref) => resources[ref.ResourceArn['Fn::GetAtt'][0]]!.Properties.RuleGroup.RulesSource as Record<string, any>);
 
+    type Packet = { protocol: 'tcp' | 'udp'; port: number; established: boolean; app?: 'tls' | 'http'; host?: string };
+    /** A domain-list target as AWS documents it: `.example.com` is example.com and every name under it; otherwise the exact name. */
+    const domainMatches = (target: string, host: string) =>
+      target.startsWith('.') ? host === target.slice(1) || host.endsWith(target) : host === target;
     /**
      * Strict order, as Network Firewall applies it: the first rule that matches decides; a packet
-     * no rule matches gets the default actions. `drop_strict` drops every such packet;
-     * `drop_established` only those of an established flow.
+     * no rule matches gets the default actions (`drop_established` drops only packets of an
+     * established flow). An ALLOWLIST domain list passes its protocols (TLS by SNI, HTTP by Host)
+     * to a listed domain and drops them to any other, once the protocol is recognised.
      */
-    function verdict(packet: { protocol: 'tcp' | 'udp'; port: number; established: boolean; app?: 'tls' | 'http' }): 'pass' | 'drop' {
-      for (const rule of rules) {
-        const m = /^(pass|drop) (\w+) \$HOME_NET any -> \$EXTERNAL_NET (\w+) /.exec(rule)!;
-        const [, action, proto, port] = m;
-        const protoMatches = proto === packet.protocol || (proto === 'tls' && packet.app === 'tls');
-        if (protoMatches && (port === 'any' || Number(port) === packet.port)) return action as 'pass' | 'drop';
+    function verdict(packet: Packet): 'pass' | 'drop' {
+      for (const source of groups) {
+        if (source.RulesSourceList) {
+          const list = source.RulesSourceList as { GeneratedRulesType: string; TargetTypes: string[]; Targets: string[] };
+          expect(list.GeneratedRulesType).toBe('ALLOWLIST');
+          const inspects =
+            (packet.app === 'tls' && list.TargetTypes.includes('TLS_SNI')) ||
+            (packet.app === 'http' && list.TargetTypes.includes('HTTP_HOST'));
+          if (packet.established && inspects) return list.Targets.some((d) => domainMatches(d, packet.host ?? '')) ? 'pass' : 'drop';
+          continue;
+        }
+        for (const rule of (source.RulesString as string).split('\n')) {
+          const [, action, proto, port] = /^(pass|drop) (\w+) \$HOME_NET any -> \$EXTERNAL_NET (\S+) /.exec(rule)!;
+          const negated = /^!\[([\d,]+)\]$/.exec(port!);
+          const portMatches =
+            port === 'any' || (negated ? !negated[1]!.split(',').map(Number).includes(packet.port) : Number(port) === packet.port);
+          if ((proto === packet.protocol || (packet.established && proto === packet.app)) && portMatches) return action as 'pass' | 'drop';
+        }
       }
-      const drop = policy.StatefulDefaultActions.find((a) => a.startsWith('aws:drop_'));
-      if (drop === 'aws:drop_strict') return 'drop';
-      if (drop === 'aws:drop_established') return packet.established ? 'drop' : 'pass';
-      return 'pass';
+      return packet.established ? 'drop' : 'pass';
     }
 
     test('strict rule order, with established-only default actions', () => {
@@ -91,19 +109,67 @@ describe('NetworkHub', () => {
       expect(policy.StatefulDefaultActions).toEqual(['aws:drop_established', 'aws:alert_established']);
     });
 
-    test('a TLS connection to 443 gets through: handshake, then the TLS records', () => {
-      const handshake = { protocol: 'tcp', port: 443, established: false } as const;
-      expect(verdict(handshake)).toBe('pass');
-      expect(verdict({ protocol: 'tcp', port: 443, established: true, app: 'tls' })).toBe('pass');
+    test("the allow-list is the baseline's, and it inspects traffic from every spoke (HOME_NET)", () => {
+      const list = Object.values(resources).find((r) => r.Properties?.RuleGroup?.RulesSource?.RulesSourceList)!;
+      expect(list.Properties.RuleGroup.RulesSource.RulesSourceList.Targets).toEqual(BASELINE_2026_11.egress.allowedFqdns);
+      expect(list.Properties.RuleGroup.RulesSource.RulesSourceList.TargetTypes).toEqual(['TLS_SNI', 'HTTP_HOST']);
+      expect(list.Properties.RuleGroup.RuleVariables.IPSets.HOME_NET.Definition).toEqual(
+        expect.arrayContaining(['10.0.0.0/8', '10.0.0.0/16']),
+      );
     });
 
     test.each([
-      ['plain HTTP on 80', { protocol: 'tcp', port: 80, established: true, app: 'http' }],
-      ['plain HTTP on 443', { protocol: 'tcp', port: 443, established: true, app: 'http' }],
+      ['TLS to an allowed domain', { protocol: 'tcp', port: 443, established: true, app: 'tls', host: 'www.gov.uk' }],
+      ['TLS to the apex of an allowed domain', { protocol: 'tcp', port: 443, established: true, app: 'tls', host: 'police.uk' }],
+      ['HTTP to an allowed name', { protocol: 'tcp', port: 80, established: true, app: 'http', host: 'security.ubuntu.com' }],
+      ['the TCP handshake to 443', { protocol: 'tcp', port: 443, established: false }],
+    ] as const)('passes %s', (_what, packet) => {
+      expect(verdict(packet)).toBe('pass');
+    });
+
+    test.each([
+      ['TLS to any other domain', { protocol: 'tcp', port: 443, established: true, app: 'tls', host: 'paste.example.com' }],
+      [
+        'TLS to a name that only ends like an allowed one',
+        { protocol: 'tcp', port: 443, established: true, app: 'tls', host: 'evilgov.uk' },
+      ],
+      ['HTTP to any other host', { protocol: 'tcp', port: 80, established: true, app: 'http', host: 'example.com' }],
+      ['TLS to an allowed domain on another port', { protocol: 'tcp', port: 8443, established: true, app: 'tls', host: 'www.gov.uk' }],
+      ['the handshake to another port', { protocol: 'tcp', port: 22, established: false }],
+      ['TCP that is neither TLS nor HTTP on 443', { protocol: 'tcp', port: 443, established: true }],
       ['the first packet of a DNS query to the internet', { protocol: 'udp', port: 53, established: false }],
     ] as const)('drops %s', (_what, packet) => {
       expect(verdict(packet)).toBe('drop');
     });
+  });
+
+  test("each zone's routes to the firewall use that zone's endpoint", () => {
+    const resources = render().toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+    // A subnet's zone, as a name without ':' (the template holds Fn::Select over Fn::GetAZs).
+    const subnetZone = (ref: { Ref: string }) => `zone${resources[ref.Ref]!.Properties.AvailabilityZone['Fn::Select'][0]}`;
+    // Each firewall's endpoint list, as Network Firewall returns it: one "az:vpce-id" entry per subnet mapping, in no particular order.
+    const endpointIds = (firewall: string) =>
+      resources[firewall]!.Properties.SubnetMappings.map(
+        (m: { SubnetId: { Ref: string } }) => `${subnetZone(m.SubnetId)}:vpce-${m.SubnetId.Ref}`,
+      ).reverse();
+    const evaluate = (v: any): any => {
+      if (v?.['Fn::GetAtt']?.[1] === 'EndpointIds') return endpointIds(v['Fn::GetAtt'][0]);
+      if (v?.['Fn::Select']) return evaluate(v['Fn::Select'][1])[v['Fn::Select'][0]];
+      if (v?.['Fn::Split']) return (evaluate(v['Fn::Split'][1]) as string).split(v['Fn::Split'][0]);
+      return v;
+    };
+    const tableZone = new Map<string, string>();
+    for (const r of Object.values(resources)) {
+      if (r.Type === 'AWS::EC2::SubnetRouteTableAssociation')
+        tableZone.set(r.Properties.RouteTableId.Ref, subnetZone(r.Properties.SubnetId));
+    }
+    const routes = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::Route' && r.Properties.VpcEndpointId);
+    expect(routes.length).toBe(BASELINE_2026_11.network.aws.availabilityZones * 2);
+    for (const route of routes) {
+      const vpce = evaluate(route.Properties.VpcEndpointId) as string;
+      const subnet = vpce.replace(/^vpce-/, '');
+      expect(subnetZone({ Ref: subnet })).toBe(tableZone.get(route.Properties.RouteTableId.Ref));
+    }
   });
 
   test.each([
