@@ -9,7 +9,14 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/test', '<rootDir>/examples'],
   testMatch: ['**/test/**/*.test.ts', '**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/cdk.out/'],
+  // The registry test (a real npm registry, packages from npmjs.org, several minutes) is the
+  // end-to-end suite: `pnpm test:e2e` runs it, and `.ci/run` runs it after `pnpm test`.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/dist/',
+    '/cdk.out/',
+    ...(process.env.NPLZ_E2E === '1' ? [] : ['/test/registry/registry\\.test\\.ts$']),
+  ],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },

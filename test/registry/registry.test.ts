@@ -19,7 +19,7 @@ import { describeFailure, run, type RunResult, userEnv } from './run';
  * configured with, as for a force; the local registry has no uplinks, so `@nplz/*` can come from
  * nowhere else. npm's cache is a folder of the test's own, shared by its installs.
  *
- * Needs the build (`pnpm test` builds first; alone: `pnpm test:registry`) and the npm registry.
+ * Needs the build (`pnpm test:e2e` builds first, then runs this file alone; `pnpm test` leaves it out) and the npm registry.
  * Set NPLZ_KEEP_REGISTRY_WORK=1 to keep the temporary folder.
  */
 const ROOT = path.join(__dirname, '..', '..');
