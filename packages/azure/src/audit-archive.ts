@@ -76,6 +76,8 @@ export class AuditArchive extends pulumi.ComponentResource {
         enableHttpsTrafficOnly: b.guardrails.azure.httpsOnly,
         allowBlobPublicAccess: false,
         allowSharedKeyAccess: false,
+        // The national storage guardrails deny an account that does not say false here.
+        allowCrossTenantReplication: false,
         // Account-level WORM, which Azure accepts only when the account is created: every
         // container and blob version, including those Azure Monitor and Network Watcher create,
         // is immutable for the baseline's period. Appends stay allowed (diagnostic logs append).
