@@ -17,6 +17,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, NplzError } from '@nplz/core';
+import { AccountBackupVault } from './backup-vault';
 import { ACCOUNT_SETTINGS_HANDLER } from './private/account-settings-handler';
 import { acknowledgeGuardRule, defaultChildOf, restrictGrantsToAwsServices } from './private/acknowledge';
 import { names } from './private/names';
@@ -231,6 +232,8 @@ export class AccountBaseline extends Construct {
   public readonly alertsTopic: sns.Topic;
   public readonly alertsKey: kms.Key;
   public readonly breakGlassRole: iam.Role;
+  /** The vault, key and role the organisation backup policy's plans use in the account. */
+  public readonly backup: AccountBackupVault;
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
@@ -318,6 +321,8 @@ export class AccountBaseline extends Construct {
       },
       targets: [new targets.SnsTopic(this.alertsTopic)],
     });
+
+    this.backup = new AccountBackupVault(this, 'Backup', { baseline });
 
     // AWS Config: the organisation aggregator and rules in the audit account see only accounts that record.
     const recorderRole = new iam.Role(this, 'ConfigRecorderRole', {

@@ -202,10 +202,17 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
       id: 'organization-policy-types',
       title: 'Enable the organisation policy types the guardrails use',
       account: `${m} (management)`,
-      commands: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY', 'TAG_POLICY'].map(
+      commands: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY', 'TAG_POLICY', 'BACKUP_POLICY'].map(
         (t) => `aws organizations enable-policy-type --root-id ${aws.rootId} --policy-type ${t}`,
       ),
       why: 'CloudFormation creates policies but cannot enable a policy type on the root.',
+    },
+    {
+      id: 'backup-policies',
+      title: 'Let AWS Backup act on the organisation backup policy (nplz-backups)',
+      account: `${m} (management)`,
+      commands: ['aws organizations enable-aws-service-access --service-principal backup.amazonaws.com'],
+      why: 'The backup policy (type BACKUP_POLICY, enabled on the root above) creates its plans in each account only once AWS Backup has trusted access to the organisation; CloudFormation cannot grant it. The vault and role of each account come with the fleet StackSet, before the plans first run.',
     },
     {
       id: 'stacksets-trusted-access',
@@ -282,6 +289,15 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
       account: `${audit} (audit)`,
       commands: [`Confirm the SNS subscription email sent to ${estate.national.soc.email}.`],
       why: 'SNS email subscriptions stay pending until confirmed; no alert is delivered before.',
+    },
+    {
+      id: 'backup-vault-lock',
+      title: `Confirm each account's backup vault lock within ${lz.baseline.backup.aws.vaultLock.changeableForDays} days of its first deployment`,
+      account: 'every force and collaboration account',
+      commands: [
+        `aws backup describe-backup-vault --backup-vault-name nplz-backup-vault   # Locked, MinRetentionDays ${lz.baseline.backup.aws.vaultLock.minRetentionDays}, MaxRetentionDays ${lz.baseline.backup.aws.vaultLock.maxRetentionDays}, LockDate`,
+      ],
+      why: `Vault Lock is in compliance mode: until its LockDate (ChangeableForDays = ${lz.baseline.backup.aws.vaultLock.changeableForDays} after it is set) the lock can still be changed or removed; after it, no one, AWS included, can change it, delete the vault while it holds recovery points, or shorten a retention below ${lz.baseline.backup.aws.vaultLock.minRetentionDays} days.`,
     },
   ];
   return { tool: 'nplz', baseline: lz.baseline.version, prerequisites, quotas, waves, afterwards };

@@ -13,3 +13,4 @@ export * from './stack-limits';
 export * from './national-landing-zone';
 export * from './synthesize';
 export * from './deploy-plan';
+export * from './backup-vault';

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Token, aws_organizations as organizations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, getForce, NplzError, AWS_TOP_LEVEL_OUS, type AwsTopLevelOu } from '@nplz/core';
+import { renderBackupPolicy } from './backup-vault';
 import { AWS_LIMITS } from './private/limits';
 import { PolicyDocumentJson, policySize, renderGuardrails, renderTagPolicy } from './private/guardrail-policies';
 
@@ -100,7 +101,8 @@ export class NationalOrganization extends Construct {
         a.policies.push(name);
         attachments.set(key, a);
       }
-      if (type !== 'TAG_POLICY') {
+      // Tag and backup policies are management policies, with their own size limits (the backup policy checks its own).
+      if (type !== 'TAG_POLICY' && type !== 'BACKUP_POLICY') {
         this.node.addValidation({
           validate: () => {
             const size = policySize(content);
@@ -130,13 +132,22 @@ export class NationalOrganization extends Construct {
       ['Forces', 'Collaborations', 'Security', 'Infrastructure'],
       'TagPolicy',
     );
+    // Where the fleet StackSet deploys the vault and role its plans need.
+    add(
+      'nplz-backups',
+      `Baseline ${props.baseline.version}: daily backups of resources tagged ${props.baseline.backup.enrolmentTag} to the locked vault.`,
+      'BACKUP_POLICY',
+      renderBackupPolicy(props.baseline),
+      ['Forces', 'Collaborations'],
+      'BackupPolicy',
+    );
     this.policies = policies;
 
     this.node.addValidation({
       validate: () => {
         const errors: string[] = [];
         for (const a of attachments.values()) {
-          if (a.type === 'TAG_POLICY') continue;
+          if (a.type === 'TAG_POLICY' || a.type === 'BACKUP_POLICY') continue;
           // AWS attaches FullAWSAccess / RCPFullAWSAccess to every target; it counts towards the quota.
           const count = a.policies.length + 1;
           if (count > AWS_LIMITS.policiesPerTarget) {

@@ -34,9 +34,11 @@ describe('NationalOrganization', () => {
       (r) => r.Properties as { Name: string; Type: string; Content: unknown; TargetIds: unknown[] },
     );
     expect(policies.map((p) => [p.Name, p.Type]).sort()).toEqual([
+      ['nplz-backups', 'BACKUP_POLICY'],
       ['nplz-data-perimeter', 'RESOURCE_CONTROL_POLICY'],
       ['nplz-identity', 'SERVICE_CONTROL_POLICY'],
       ['nplz-protect-baseline', 'SERVICE_CONTROL_POLICY'],
+      ['nplz-protect-backups', 'SERVICE_CONTROL_POLICY'],
       ['nplz-required-tags', 'TAG_POLICY'],
       ['nplz-suspended-deny-all', 'SERVICE_CONTROL_POLICY'],
       ['nplz-uk-regions-only', 'SERVICE_CONTROL_POLICY'],

@@ -124,6 +124,21 @@ const ALERT_ACTIONS = [
 ];
 const ALERT_RESOURCES = [`arn:aws:events:*:*:rule/${names.baselineAlertRulePrefix}*`, `arn:aws:sns:*:*:${names.protectedRolePrefix}*`];
 /**
+ * Backups (NPLZ-RET-04): every account's locked vault, its lock and access policy, and any recovery
+ * point (whose ARN does not name its vault). Recovery points expire by the backup policy's lifecycle,
+ * which AWS Backup applies itself; the backup role (`nplz-backup`) is protected with the baseline roles.
+ */
+const BACKUP_VAULT_ACTIONS = [
+  'backup:DeleteBackupVault',
+  'backup:DeleteBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultLockConfiguration',
+  'backup:DeleteBackupVaultNotifications',
+  'backup:PutBackupVaultAccessPolicy',
+  'backup:PutBackupVaultLockConfiguration',
+];
+const RECOVERY_POINT_ACTIONS = ['backup:DeleteRecoveryPoint', 'backup:DisassociateRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'];
+const BACKUP_RESOURCES = [`arn:aws:backup:*:*:backup-vault:${names.backupVault}`, 'arn:aws:backup:*:*:recovery-point:*'];
+/**
  * Identities beside the national Identity Center: other OIDC or SAML providers, and IAM Roles
  * Anywhere trust anchors (certificates from any CA become credentials).
  */
@@ -280,6 +295,28 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
       type: 'SERVICE_CONTROL_POLICY',
       attachTo: 'workloads',
       document: { Version: '2012-10-17', Statement: protect },
+    });
+  }
+
+  // Its own policy: the protective one is at the Organizations size quota.
+  if (g.protectSecurityServices) {
+    out.push({
+      name: 'nplz-protect-backups',
+      description: `Baseline ${baseline.version}: no one but the baseline's deployers deletes or unlocks the backup vault, or deletes or shortens a recovery point.`,
+      type: 'SERVICE_CONTROL_POLICY',
+      attachTo: 'workloads',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ProtectBackups',
+            Effect: 'Deny',
+            Action: [...BACKUP_VAULT_ACTIONS, ...RECOVERY_POINT_ACTIONS],
+            Resource: BACKUP_RESOURCES,
+            Condition: exempt,
+          },
+        ],
+      },
     });
   }
 
