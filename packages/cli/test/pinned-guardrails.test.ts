@@ -14,8 +14,8 @@ test('nplz validate refuses a pinned Azure tenancy that lacks a tag the newer na
   );
   const kent = fs
     .readFileSync(path.join(SAMPLE, 'tenancies/kent.yaml'), 'utf8')
-    .replace(/^collaborations:\n(  - .*\n)+/m, '')
-    .replace(/^  service-owner: .*\n/m, '');
+    .replace(/^collaborations:\n( {2}- .*\n)+/m, '')
+    .replace(/^ {2}service-owner: .*\n/m, '');
   fs.writeFileSync(path.join(dir, 'tenancies/kent.yaml'), kent);
   const before = fs.readdirSync(dir).sort();
   const r = await runCli(['validate', dir]);

@@ -16,12 +16,12 @@ function estateDir(nationalBaseline: string, edit: (kent: string) => string): st
     .readFileSync(path.join(SAMPLE, 'national.yaml'), 'utf8')
     .replace(/^baseline: .*$/m, `baseline: "${nationalBaseline}"`);
   fs.writeFileSync(path.join(dir, 'national.yaml'), national);
-  const kent = fs.readFileSync(path.join(SAMPLE, 'tenancies/kent.yaml'), 'utf8').replace(/^collaborations:\n(  - .*\n)+/m, '');
+  const kent = fs.readFileSync(path.join(SAMPLE, 'tenancies/kent.yaml'), 'utf8').replace(/^collaborations:\n( {2}- .*\n)+/m, '');
   fs.writeFileSync(path.join(dir, 'tenancies/kent.yaml'), edit(kent));
   return dir;
 }
 
-const withoutServiceOwner = (kent: string) => kent.replace(/^  service-owner: .*\n/m, '');
+const withoutServiceOwner = (kent: string) => kent.replace(/^ {2}service-owner: .*\n/m, '');
 
 describe('a tenancy pinned to an older baseline, under the newer national guardrails', () => {
   test('the premise: 2027.02 asks every spec for a tag 2026.11 does not', () => {
@@ -53,7 +53,7 @@ describe('a tenancy pinned to an older baseline, under the newer national guardr
   test('the same spec is accepted once the tag is there, when the national platform runs its own baseline, or when it has no Azure section', () => {
     expect(loadEstate(estateDir('2027.02', (k) => k)).problems).toEqual([]);
     expect(loadEstate(estateDir('2026.11', withoutServiceOwner)).problems).toEqual([]);
-    const awsOnly = (k: string) => withoutServiceOwner(k).replace(/^azure:\n(  .*\n)+/m, '');
+    const awsOnly = (k: string) => withoutServiceOwner(k).replace(/^azure:\n( {2}.*\n)+/m, '');
     expect(loadEstate(estateDir('2027.02', awsOnly)).problems).toEqual([]);
   });
 });
