@@ -22,6 +22,7 @@ import {
 } from '@nplz/core';
 import { AuditArchive } from './audit-archive';
 import { AuditKeyVault } from './audit-key-vault';
+import { LandingZoneBackup } from './backup-vault';
 import { BaselineLocks } from './baseline-locks';
 import type { HubReference } from './connectivity-hub';
 import type { ControlEnforcement, PolicyRemediation } from './policy-baseline';
@@ -141,6 +142,8 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
   public readonly auditIdentity: managedidentity.UserAssignedIdentity;
   public readonly auditStorage: storage.StorageAccount;
   public readonly budget: consumption.Budget;
+  /** The zone's backups: the locked Recovery Services vault, its policies and the enrolment of tagged machines. */
+  public readonly backup: LandingZoneBackup;
 
   constructor(name: string, args: ForceLandingZoneArgs, opts?: pulumi.ComponentResourceOptions) {
     super(NPLZ_AZURE_COMPONENTS.forceLandingZone, name, {}, opts);
@@ -339,6 +342,13 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
       { parent: this },
     );
 
+    // Backups of the zone's tagged machines, in a vault under the security group's lock.
+    const backups = new LandingZoneBackup(
+      `${name}-backup`,
+      { ...shared, ...who, ...inSecurityGroup, baseline: b, subscriptionId: this.subscriptionId, placement },
+      { parent: this },
+    );
+
     new BaselineLocks(
       `${name}-baseline-locks`,
       {
@@ -357,6 +367,8 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
           archive.diagnostics,
           // The flow log's grant is scoped to the audit account, so it lies under the security group.
           flowLog.storageAccess,
+          backups.vault,
+          ...Object.values(backups.policies),
         ],
         routeTable: spoke.routeTable,
         networkSecurityGroup: spoke.networkSecurityGroup,
@@ -375,6 +387,7 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
     this.auditIdentity = keys.identity;
     this.auditStorage = archive.account;
     this.budget = costs.budget;
+    this.backup = backups;
 
     this.registerOutputs({
       subscriptionId: this.subscriptionId,

@@ -15,3 +15,4 @@ export * from './force-landing-zone';
 export * from './national-landing-zone';
 export * from './plan-recorder';
 export * from './plan-azure-estate';
+export * from './backup-vault';
