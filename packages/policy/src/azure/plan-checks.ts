@@ -6,6 +6,7 @@ import { breakGlassAlerted } from './checks/break-glass-alerted';
 import type { AzurePlanCheck } from './checks/define-check';
 import { diagnosticSettingsPresent } from './checks/diagnostic-settings-present';
 import { firstApplyOrder } from './checks/first-apply-order';
+import { policyDeploysInUk } from './checks/policy-deploys-in-uk';
 import { postureStandardsAssigned } from './checks/posture-standards-assigned';
 import { rootAllowedLocations } from './checks/root-allowed-locations';
 import { rootGuardrailsAssigned } from './checks/root-guardrails-assigned';
@@ -35,6 +36,7 @@ export const AZURE_PLAN_CHECKS: readonly AzurePlanCheck[] = Object.freeze([
   spokeRoutesIsolated, // NET-03
   spokeEgressViaFirewall, // NET-04
   rootAllowedLocations, // RES-01
+  policyDeploysInUk, // RES-01
   statefulResourcesRetained, // RET-02
   auditStorageVersioning, // RET-03
   tenancyDefenderPlans, // MON-01

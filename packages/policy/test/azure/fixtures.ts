@@ -89,6 +89,28 @@ export function nationalPlatform(): Mutable[] {
     },
     { dependencies: [root.urn, requireTag.urn] },
   );
+  // The activity-log export as PolicyBaseline renders it: NPLZ's own definition, deployed from the UK.
+  const activityLog = res(
+    'azure-native:authorization:PolicyDefinitionAtManagementGroup',
+    'deploy-activity-log',
+    {
+      managementGroupId: 'nplz',
+      policyDefinitionName: 'nplz-deploy-activity-log',
+      policyRule: {
+        if: { field: 'type', equals: 'Microsoft.Resources/subscriptions' },
+        then: {
+          effect: "[parameters('effect')]",
+          details: {
+            type: 'Microsoft.Insights/diagnosticSettings',
+            existenceScope: 'Subscription',
+            deploymentScope: 'Subscription',
+            deployment: { location: 'uksouth', properties: { mode: 'incremental' } },
+          },
+        },
+      },
+    },
+    { dependencies: [root.urn] },
+  );
   const assign = (name: string, scope: string, policyDefinitionId: string, parameters: Record<string, unknown> = {}) =>
     res('azure-native:authorization:PolicyAssignment', name, {
       scope,
@@ -138,7 +160,8 @@ export function nationalPlatform(): Mutable[] {
       { listOfAllowedLocations: { value: [...B.regions.azure.allowed] } },
     ),
     assign('nplz-guardrails', ROOT_MG_ID, set.id!),
-    assign('nplz-activity-logs', ROOT_MG_ID, '/providers/Microsoft.Authorization/policyDefinitions/2465583e-4e78-4c15-b6be-a36cbc7c8b0f', {
+    activityLog,
+    assign('nplz-activity-logs', ROOT_MG_ID, activityLog.id!, {
       effect: { value: 'DeployIfNotExists' },
     }),
     assign('nplz-deny-public-ip', forces.id!, '/providers/Microsoft.Authorization/policyDefinitions/6c112d4e-5bc7-47ae-a041-ea2d9dccd749', {

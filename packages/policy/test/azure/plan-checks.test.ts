@@ -122,6 +122,17 @@ const cases: Case[] = [
     /kent environment prod has no .*at a management group above it/,
   ],
   [
+    'policy-deploys-in-uk',
+    (p) =>
+      mutate(
+        p,
+        'nplz-activity-logs',
+        (r) =>
+          void (r.inputs.policyDefinitionId = '/providers/Microsoft.Authorization/policyDefinitions/2465583e-4e78-4c15-b6be-a36cbc7c8b0f'),
+      ),
+    /nplz-activity-logs assigns built-in 2465583e-4e78-4c15-b6be-a36cbc7c8b0f, whose deployment runs from northeurope/,
+  ],
+  [
     'diagnostic-settings-present',
     (p) => without(p, 'kent-prod-kv-diag'),
     /Vault kent-prod-kv has no azure-native:monitor:DiagnosticSetting/,

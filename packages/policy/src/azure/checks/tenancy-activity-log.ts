@@ -7,6 +7,29 @@ import { definePlanCheck } from './define-check';
 
 /** Built-in "Configure Azure Activity logs to stream to specified Log Analytics workspace". */
 const ACTIVITY_LOG_POLICY = '2465583e-4e78-4c15-b6be-a36cbc7c8b0f';
+/**
+ * NPLZ's own activity-log definition (PolicyBaseline), the built-in's rule deployed from the UK:
+ * recognised by its name in an id, and in a plan that holds it by what it deploys.
+ */
+const NPLZ_ACTIVITY_LOG_POLICY = '/policydefinitions/nplz-deploy-activity-log';
+
+/** Whether a policy definition id names the activity-log export: the built-in or NPLZ's own. */
+export function isActivityLogPolicyId(id: string | undefined): boolean {
+  const lower = id?.toLowerCase() ?? '';
+  return lower.endsWith(ACTIVITY_LOG_POLICY) || lower.endsWith(NPLZ_ACTIVITY_LOG_POLICY);
+}
+
+/** Whether an assignment's definition deploys the subscription's activity-log diagnostic setting. */
+function assignsActivityLogExport(index: PlanIndex, a: AzurePlanResource): boolean {
+  if (isActivityLogPolicyId(str(a.inputs.policyDefinitionId))) return true;
+  const def = index.resolve(a.inputs.policyDefinitionId);
+  if (def?.type !== 'azure-native:authorization:PolicyDefinitionAtManagementGroup') return false;
+  const details = obj(obj(obj(def.inputs.policyRule)?.then)?.details);
+  return (
+    str(details?.type)?.toLowerCase() === 'microsoft.insights/diagnosticsettings' &&
+    str(details?.existenceScope)?.toLowerCase() === 'subscription'
+  );
+}
 
 /**
  * Management group ids above a tenancy: the group its subscription is placed in and that group's
@@ -40,7 +63,7 @@ export const tenancyActivityLog = definePlanCheck({
   check({ index }, emit) {
     const candidates = index
       .ofType(T.policyAssignment)
-      .filter((a) => str(a.inputs.policyDefinitionId)?.toLowerCase().endsWith(ACTIVITY_LOG_POLICY));
+      .filter((a) => assignsActivityLogExport(index, a));
     const deploys = (a: AzurePlanResource) =>
       a.inputs.enforcementMode !== 'DoNotEnforce' && str(obj(obj(a.inputs.parameters)?.effect)?.value) === 'DeployIfNotExists';
     for (const g of index.tenancyGroups()) {
