@@ -2,8 +2,28 @@ import * as pulumi from '@pulumi/pulumi';
 import * as authorization from '@pulumi/azure-native/authorization';
 import type * as management from '@pulumi/azure-native/management';
 import type * as inputs from '@pulumi/azure-native/types/input';
-import { AZURE_POLICY_NAMES, AZURE_ROLE_DEFINITIONS, INTERNET_SOURCES, type Baseline } from '@nplz/core';
-import { BUILT_IN_POLICIES, BUILT_IN_ROLES_FOR_POLICY, builtInPolicyId, roleDefinitionId } from './private/built-ins';
+import { AZURE_POLICY_NAMES, AZURE_ROLE_DEFINITIONS, INTERNET_SOURCES, MANAGEMENT_GROUP_IDS, type Baseline } from '@nplz/core';
+import {
+  BUILT_IN_POLICIES,
+  BUILT_IN_POLICY_SETS,
+  BUILT_IN_ROLES_FOR_POLICY,
+  builtInPolicyId,
+  builtInPolicySetId,
+  PRIVATE_DNS_ZONE_POLICIES,
+  roleDefinitionId,
+} from './private/built-ins';
+import {
+  activityLogDefinitionArgs,
+  builtInSet,
+  DEFENDER_CONTACT_REF,
+  DEFENDER_EXPORT_REF,
+  defenderExportDefinition,
+  defenderSeverity,
+  peeringOutsideSubscriptionDefinition,
+  securityContactDefinition,
+  subnetWithoutNsgDefinition,
+  vmShutdownDefinition,
+} from './private/alz-definitions';
 import { stableUuid } from './private/naming';
 import { managementGroupAssignmentName } from './private/policy-assignment-name';
 import { azureTlsVersion } from './private/tags';
@@ -17,6 +37,38 @@ export interface PolicyBaselineArgs {
   readonly rootGroupId: string;
   /** The forces group: force-only guardrails (no public IPs, no management ports from the internet) apply here. */
   readonly forcesGroup: management.ManagementGroup;
+  /**
+   * The other groups of the hierarchy (`ManagementGroupHierarchy`), which take the guardrails of
+   * the Azure landing zones archetype of the same name: platform (Key Vault and storage
+   * guardrails), identity (no public IPs, NSGs on subnets), connectivity (DDoS protection, when a
+   * plan is given), sandbox (no hybrid connectivity, no peering out) and decommissioned (nothing
+   * new, VMs shut down). See docs/alz-guardrails.md.
+   */
+  readonly groups: {
+    readonly platform: management.ManagementGroup;
+    readonly identity: management.ManagementGroup;
+    readonly connectivity: management.ManagementGroup;
+    readonly sandbox: management.ManagementGroup;
+    readonly decommissioned: management.ManagementGroup;
+  };
+  /**
+   * Where Microsoft Defender for Cloud sends its alert emails in every subscription: the national
+   * SOC (`NationalSettings.soc.email`). Several addresses are separated by `;`.
+   */
+  readonly securityContactEmail: string;
+  /**
+   * Private DNS zone name → resource id of the hub's zone (`ConnectivityHub.privateDnsZones`): a
+   * private endpoint created in a force subscription is registered there (DeployIfNotExists).
+   * @default - no registration policy
+   */
+  readonly privateDnsZoneIds?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Resource id of an Azure DDoS Network Protection plan. With it, every VNet in the connectivity
+   * and forces groups is put under the plan (the built-in's Modify effect); without it, none is
+   * (the plan has a large fixed monthly cost: see docs/alz-guardrails.md).
+   * @default - no DDoS Network Protection
+   */
+  readonly ddosProtectionPlanId?: pulumi.Input<string>;
   /** Resource id of the central Log Analytics workspace that diagnostic settings send to. */
   readonly workspaceId: pulumi.Input<string>;
   /**
@@ -114,6 +166,81 @@ export const AZURE_CREATED_RESOURCE_GROUPS: readonly string[] = Object.freeze([
   '/resourceGroups/AzureBackupRG',
 ]);
 
+/**
+ * The resource group the Defender export policy creates in each subscription: what a policy
+ * deploys there (the export automation) cannot carry a tenancy's tags, which the policy does not
+ * know, so the required-tag rule leaves it alone as it does what Azure creates.
+ */
+export const DEFENDER_EXPORT_RESOURCE_GROUP = 'nplz-defender-export';
+
+/** Name of the activity-log setting the national policy deploys in every subscription. */
+export const ACTIVITY_LOG_SETTING_NAME = 'nplz-activity-log';
+
+/** Name of the diagnostic settings NPLZ gives its own resources, and that the diagnostics policy deploys: one name, one setting per sink. */
+export const DIAGNOSTIC_SETTING_NAME = 'nplz-central';
+
+/**
+ * Classic (Azure Service Manager) resource types, denied everywhere as the Azure landing zones'
+ * Deny-Classic-Resources does: the provider namespaces, as "Not allowed resource types" matches
+ * types by name.
+ */
+export const CLASSIC_RESOURCE_TYPES: readonly string[] = Object.freeze([
+  'Microsoft.ClassicCompute/domainNames',
+  'Microsoft.ClassicCompute/virtualMachines',
+  'Microsoft.ClassicNetwork/virtualNetworks',
+  'Microsoft.ClassicNetwork/reservedIps',
+  'Microsoft.ClassicNetwork/networkSecurityGroups',
+  'Microsoft.ClassicStorage/storageAccounts',
+  'Microsoft.ClassicStorage/disks',
+  'Microsoft.ClassicStorage/images',
+  'Microsoft.ClassicStorage/osImages',
+  'Microsoft.ClassicStorage/vmImages',
+  'Microsoft.ClassicStorage/osPlatformImages',
+  'Microsoft.ClassicStorage/publicImages',
+  'Microsoft.ClassicNetwork/expressRouteCrossConnections',
+  'Microsoft.ClassicInfrastructureMigrate/classicInfrastructureResources',
+]);
+
+/** Hybrid and transit networking a sandbox may not create: it reaches nothing but the internet. */
+export const SANDBOX_DENIED_RESOURCE_TYPES: readonly string[] = Object.freeze([
+  'Microsoft.Network/expressRouteCircuits',
+  'Microsoft.Network/expressRouteGateways',
+  'Microsoft.Network/expressRoutePorts',
+  'Microsoft.Network/virtualWans',
+  'Microsoft.Network/virtualHubs',
+  'Microsoft.Network/vpnGateways',
+  'Microsoft.Network/p2sVpnGateways',
+  'Microsoft.Network/vpnSites',
+  'Microsoft.Network/virtualNetworkGateways',
+  'Microsoft.Network/connections',
+]);
+
+/**
+ * What a decommissioned subscription may still create: locks, tags, policy and role assignments
+ * (including PIM's schedules), so it can be held, audited and handed back; nothing that runs.
+ */
+export const DECOMMISSIONED_ALLOWED_RESOURCE_TYPES: readonly string[] = Object.freeze([
+  'Microsoft.Authorization/locks',
+  'Microsoft.Authorization/policyAssignments',
+  'Microsoft.Authorization/policyExemptions',
+  'Microsoft.Authorization/roleAssignments',
+  'Microsoft.Authorization/roleAssignmentSchedules',
+  'Microsoft.Authorization/roleAssignmentScheduleInstances',
+  'Microsoft.Authorization/roleEligibilitySchedules',
+  'Microsoft.Authorization/roleEligibilityScheduleInstances',
+  'Microsoft.Resources/tags',
+  'Microsoft.Consumption/tags',
+  'Microsoft.DevTestLab/schedules',
+]);
+
+/** Subnets Azure's own services own and that take no NSG (or only one Azure prescribes). */
+export const SUBNETS_WITHOUT_NSG: readonly string[] = Object.freeze([
+  'GatewaySubnet',
+  'AzureFirewallSubnet',
+  'AzureFirewallManagementSubnet',
+  'RouteServerSubnet',
+]);
+
 /** The rule of `nplz-require-tag`: the tag is missing, and the resource is not one Azure creates itself. */
 function requiredTagRule(): Record<string, unknown> {
   return {
@@ -121,7 +248,10 @@ function requiredTagRule(): Record<string, unknown> {
       allOf: [
         { field: "[concat('tags[', parameters('tagName'), ']')]", exists: 'false' },
         { field: 'type', notIn: [...AZURE_CREATED_RESOURCE_TYPES] },
-        ...AZURE_CREATED_RESOURCE_GROUPS.map((part) => ({ field: 'id', notContains: part })),
+        ...[...AZURE_CREATED_RESOURCE_GROUPS, `/resourceGroups/${DEFENDER_EXPORT_RESOURCE_GROUP}/`].map((part) => ({
+          field: 'id',
+          notContains: part,
+        })),
       ],
     },
     then: { effect: "[parameters('effect')]" },
@@ -163,6 +293,15 @@ export interface PolicyRemediation {
   readonly prerequisites?: readonly pulumi.Resource[];
 }
 
+/** An assignment that adopts an Azure landing zones default assignment, at the group where ALZ puts it. */
+export interface ArchetypeAssignment {
+  /** The NPLZ group: `root`, or a key of `PolicyBaselineArgs.groups`, or `forces` (ALZ's landing_zones and corp). */
+  readonly group: 'root' | 'platform' | 'identity' | 'connectivity' | 'forces' | 'sandbox' | 'decommissioned';
+  /** The ALZ assignment name (Azure-Landing-Zones-Library platform/alz/policy_assignments). */
+  readonly alz: string;
+  readonly assignment: authorization.PolicyAssignment;
+}
+
 export class PolicyBaseline extends pulumi.ComponentResource {
   /** Allowed locations, at the root group. */
   public readonly allowedLocations: authorization.PolicyAssignment;
@@ -176,6 +315,8 @@ export class PolicyBaseline extends pulumi.ComponentResource {
   public readonly defenderPlansAssignment: authorization.PolicyAssignment;
   /** Assignments at the forces group. */
   public readonly forceAssignments: readonly authorization.PolicyAssignment[];
+  /** The Azure landing zones guardrails NPLZ adopts, each with its group and the ALZ assignment it stands for. */
+  public readonly archetypeAssignments: readonly ArchetypeAssignment[];
   /** Which assignment enforces which control, for exemptions (see ForceLandingZoneArgs.policyEnforcements). */
   public readonly enforcements: readonly ControlEnforcement[];
   /** The DeployIfNotExists work each subscription needs a remediation task for (see ForceLandingZoneArgs.policyRemediations). */
@@ -318,19 +459,52 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       },
       atRoot,
     );
+    const securityContact = new authorization.PolicyDefinitionAtManagementGroup(
+      `${name}-deploy-security-contact`,
+      securityContactDefinition(definitionScope, b.version, location),
+      atRoot,
+    );
+    const defenderExport = new authorization.PolicyDefinitionAtManagementGroup(
+      `${name}-deploy-defender-export`,
+      defenderExportDefinition(definitionScope, b.version, location),
+      atRoot,
+    );
     this.defenderPlans = new authorization.PolicySetDefinitionAtManagementGroup(
       `${name}-defender-plans`,
       {
         managementGroupId: definitionScope,
         policySetDefinitionName: 'nplz-defender-plans',
         displayName: `NPLZ Defender for Cloud plans (baseline ${b.version})`,
+        description:
+          'Defender plans on the Standard tier, the national SOC as security contact, and continuous export of alerts and recommendations to the central workspace (Sentinel).',
         policyType: 'Custom',
         metadata: { category: 'NPLZ', nplzBaseline: b.version },
-        policyDefinitions: g.defenderPlans.map((plan) => ({
-          policyDefinitionReferenceId: `defender-${plan}`,
-          policyDefinitionId: defenderPlan.id,
-          parameters: { planName: { value: plan }, effect: { value: 'DeployIfNotExists' } },
-        })),
+        policyDefinitions: [
+          ...g.defenderPlans.map((plan) => ({
+            policyDefinitionReferenceId: `defender-${plan}`,
+            policyDefinitionId: defenderPlan.id,
+            parameters: { planName: { value: plan }, effect: { value: 'DeployIfNotExists' } },
+          })),
+          {
+            policyDefinitionReferenceId: DEFENDER_CONTACT_REF,
+            policyDefinitionId: securityContact.id,
+            parameters: {
+              emails: { value: args.securityContactEmail },
+              minimalSeverity: { value: defenderSeverity(b.alerting.socMinimumSeverity) },
+              effect: { value: 'DeployIfNotExists' },
+            },
+          },
+          {
+            policyDefinitionReferenceId: DEFENDER_EXPORT_REF,
+            policyDefinitionId: defenderExport.id,
+            parameters: {
+              workspaceResourceId: { value: args.workspaceId },
+              resourceGroupName: { value: DEFENDER_EXPORT_RESOURCE_GROUP },
+              resourceGroupLocation: { value: location },
+              effect: { value: 'DeployIfNotExists' },
+            },
+          },
+        ],
       },
       atRoot,
     );
@@ -345,7 +519,9 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         location,
         enforcementMode,
       },
-      [AZURE_ROLE_DEFINITIONS['Security Admin']],
+      // Security Admin for plans and contacts; Contributor for the export's resource group and
+      // automation (the role azure-policy's own export built-in asks for).
+      [AZURE_ROLE_DEFINITIONS['Security Admin'], AZURE_ROLE_DEFINITIONS.Contributor],
       args.rootGroupId,
     );
 
@@ -384,6 +560,10 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       minimumTlsVersion: azureTlsVersion(b.encryption.minimumTlsVersion),
       effect: 'Deny',
     });
+    // TLS 1.2 on the other services whose built-ins can deny (the Azure landing zones' TLS/SSL
+    // initiative, at the root here since the baseline's TLS floor holds estate-wide).
+    ref('sql-minimum-tls', builtInPolicyId(BUILT_IN_POLICIES.sqlMinimumTls), { effect: 'Deny' });
+    ref('app-service-environment-tls', builtInPolicyId(BUILT_IN_POLICIES.appServiceEnvironmentTls), { effect: 'Deny' });
     if (g.httpsOnly) {
       ref('storage-https-only', builtInPolicyId(BUILT_IN_POLICIES.storageSecureTransfer), { effect: 'Deny' });
       ref('app-service-https-only', builtInPolicyId(BUILT_IN_POLICIES.appServiceHttpsOnly), { effect: 'Deny' });
@@ -451,7 +631,13 @@ export class PolicyBaseline extends pulumi.ComponentResource {
     );
 
     // DeployIfNotExists: the assignment's identity needs rights to create diagnostic settings
-    // and to write to the workspace.
+    // and to write to the workspace. Not the built-in (2465583e): its deployment runs from
+    // northeurope, outside the UK; this one runs from the baseline's location.
+    const activityLogDefinition = new authorization.PolicyDefinitionAtManagementGroup(
+      `${name}-deploy-activity-log`,
+      activityLogDefinitionArgs(definitionScope, b, location),
+      atRoot,
+    );
     this.activityLogs = this.deployingAssignment(
       name,
       'activity-logs',
@@ -459,7 +645,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         scope: rootScope,
         policyAssignmentName: this.assignmentName('nplz-activity-logs'),
         displayName: 'NPLZ: activity logs to the central workspace',
-        policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.activityLogToWorkspace),
+        policyDefinitionId: activityLogDefinition.id,
         parameters: { logAnalytics: { value: args.workspaceId }, effect: { value: 'DeployIfNotExists' }, logsEnabled: { value: 'True' } },
         location,
         enforcementMode,
@@ -519,6 +705,404 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       forceAssignments.push(denyManagementPorts);
       enforcements.push({ control: 'NPLZ-NET-02', assignment: denyManagementPorts });
     }
+
+    // The Azure landing zones' guardrails that fit a police estate (docs/alz-guardrails.md has
+    // every ALZ default assignment and what NPLZ does instead). Each at the group where ALZ puts it.
+    const ids = MANAGEMENT_GROUP_IDS;
+    const groupIds = {
+      platform: ids.platform(args.rootGroupId),
+      identity: ids.identity(args.rootGroupId),
+      connectivity: ids.connectivity(args.rootGroupId),
+      forces: ids.forces(args.rootGroupId),
+      sandbox: ids.sandbox(args.rootGroupId),
+      decommissioned: ids.decommissioned(args.rootGroupId),
+    };
+    const archetypeAssignments: ArchetypeAssignment[] = [];
+    const assign = (
+      group: keyof typeof groupIds | 'root',
+      suffix: string,
+      a: Omit<authorization.PolicyAssignmentArgs, 'scope' | 'enforcementMode' | 'policyAssignmentName'> & {
+        readonly policyAssignmentName: string;
+      },
+      alz: string,
+    ): authorization.PolicyAssignment => {
+      const scope = group === 'root' ? rootScope : group === 'forces' ? args.forcesGroup.id : args.groups[group].id;
+      const assignment = new authorization.PolicyAssignment(
+        `${name}-${suffix}`,
+        { ...a, scope, policyAssignmentName: this.assignmentName(a.policyAssignmentName), enforcementMode },
+        child,
+      );
+      archetypeAssignments.push({ group, alz, assignment });
+      return assignment;
+    };
+
+    // Root: no classic (Service Manager) resources; VMs on managed disks (the built-in only audits).
+    const denyClassic = assign(
+      'root',
+      'deny-classic',
+      {
+        policyAssignmentName: 'nplz-deny-classic',
+        displayName: 'NPLZ: no classic (Azure Service Manager) resources',
+        policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.notAllowedResourceTypes),
+        parameters: { listOfResourceTypesNotAllowed: { value: [...CLASSIC_RESOURCE_TYPES] }, effect: { value: 'Deny' } },
+      },
+      'Deny-Classic-Resources',
+    );
+    const unmanagedDisks = assign(
+      'root',
+      'audit-unmanaged-disks',
+      {
+        policyAssignmentName: 'nplz-audit-unmgd-disks',
+        displayName: 'NPLZ: VMs use managed disks (audit)',
+        policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.unmanagedDisks),
+      },
+      'Deny-UnmanagedDisk',
+    );
+    // Resource logs of every supported resource to the central workspace, under the name NPLZ gives
+    // its own settings: where NPLZ already sends allLogs there, the policy finds it compliant, and
+    // where it deploys, it writes that same setting rather than a second one to the same sink.
+    const diagnostics = this.deployingAssignment(
+      name,
+      'diagnostic-settings',
+      {
+        scope: rootScope,
+        policyAssignmentName: this.assignmentName('nplz-diag-settings'),
+        displayName: 'NPLZ: resource logs (allLogs) to the central workspace',
+        policyDefinitionId: builtInPolicySetId(BUILT_IN_POLICY_SETS.allLogsToWorkspace),
+        parameters: {
+          logAnalytics: { value: args.workspaceId },
+          diagnosticSettingName: { value: DIAGNOSTIC_SETTING_NAME },
+          effect: { value: 'DeployIfNotExists' },
+        },
+        location,
+        enforcementMode,
+      },
+      [AZURE_ROLE_DEFINITIONS['Log Analytics Contributor']],
+      args.rootGroupId,
+    );
+    archetypeAssignments.push({ group: 'root', alz: 'Deploy-Diag-LogsCat', assignment: diagnostics });
+
+    // Platform and forces (ALZ: platform and landing_zones): the Key Vault and storage guardrails.
+    const keyVaultSet = new authorization.PolicySetDefinitionAtManagementGroup(
+      `${name}-key-vault-guardrails`,
+      builtInSet(definitionScope, 'nplz-key-vault-guardrails', `NPLZ Key Vault guardrails (baseline ${b.version})`, b.version, [
+        ['kv-soft-delete', BUILT_IN_POLICIES.keyVaultSoftDelete, 'Deny'],
+        ['kv-purge-protection', BUILT_IN_POLICIES.keyVaultPurgeProtection, 'Deny'],
+        ['kv-rbac', BUILT_IN_POLICIES.keyVaultRbac, 'Deny'],
+        ['kv-firewall', BUILT_IN_POLICIES.keyVaultFirewall, 'Audit'],
+        ['kv-secret-expiry', BUILT_IN_POLICIES.keyVaultSecretExpiry, 'Audit'],
+        ['kv-key-expiry', BUILT_IN_POLICIES.keyVaultKeyExpiry, 'Audit'],
+      ]),
+      atRoot,
+    );
+    const storageSet = new authorization.PolicySetDefinitionAtManagementGroup(
+      `${name}-storage-guardrails`,
+      builtInSet(definitionScope, 'nplz-storage-guardrails', `NPLZ storage guardrails (baseline ${b.version})`, b.version, [
+        ['st-shared-key', BUILT_IN_POLICIES.storageSharedKey, 'Deny'],
+        ['st-cross-tenant-replication', BUILT_IN_POLICIES.storageCrossTenantReplication, 'Deny'],
+        ['st-public-blob-access', BUILT_IN_POLICIES.storagePublicBlobAccess, 'Deny'],
+        ['st-classic', BUILT_IN_POLICIES.classicStorageAccounts, 'Deny'],
+      ]),
+      atRoot,
+    );
+    const guardrailSets: authorization.PolicyAssignment[] = [];
+    for (const group of ['platform', 'forces'] as const) {
+      guardrailSets.push(
+        assign(
+          group,
+          `kv-guardrails-${group}`,
+          {
+            policyAssignmentName: 'nplz-kv-guardrails',
+            displayName: 'NPLZ: Key Vault guardrails',
+            policyDefinitionId: keyVaultSet.id,
+          },
+          'Enforce-GR-KeyVault',
+        ),
+        assign(
+          group,
+          `storage-guardrails-${group}`,
+          {
+            policyAssignmentName: 'nplz-st-guardrails',
+            displayName: 'NPLZ: storage guardrails',
+            policyDefinitionId: storageSet.id,
+          },
+          'Enforce-GR-Storage0',
+        ),
+      );
+    }
+
+    // Forces and identity (ALZ: landing_zones and identity): every subnet behind an NSG.
+    const subnetNsg = new authorization.PolicyDefinitionAtManagementGroup(
+      `${name}-deny-subnet-without-nsg`,
+      subnetWithoutNsgDefinition(definitionScope, b.version),
+      atRoot,
+    );
+    const denySubnetWithoutNsg = (['forces', 'identity'] as const).map((group) =>
+      assign(
+        group,
+        `deny-subnet-no-nsg-${group}`,
+        {
+          policyAssignmentName: 'nplz-deny-subnet-no-nsg',
+          displayName: 'NPLZ: every subnet has a network security group',
+          policyDefinitionId: subnetNsg.id,
+          parameters: { excludedSubnets: { value: [...SUBNETS_WITHOUT_NSG] }, effect: { value: 'Deny' } },
+        },
+        'Deny-Subnet-Without-Nsg',
+      ),
+    );
+    // Forces: no IP forwarding (a NIC that forwards is a router around the hub firewall).
+    const denyIpForwarding = assign(
+      'forces',
+      'deny-ip-forwarding',
+      {
+        policyAssignmentName: 'nplz-deny-ip-fwd',
+        displayName: 'NPLZ: no IP forwarding on network interfaces in force landing zones',
+        policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.nicIpForwarding),
+      },
+      'Deny-IP-forwarding',
+    );
+    // Forces (ALZ: corp): PaaS reached only through private endpoints. Storage keeps its public
+    // endpoint closed by network rules (defaultAction Deny) rather than publicNetworkAccess
+    // Disabled, which would also shut out the trusted services that write flow logs.
+    const publicEndpointsSet = new authorization.PolicySetDefinitionAtManagementGroup(
+      `${name}-deny-public-endpoints`,
+      builtInSet(definitionScope, 'nplz-deny-public-endpoints', `NPLZ: no public PaaS endpoints (baseline ${b.version})`, b.version, [
+        ['kv-public-network', BUILT_IN_POLICIES.keyVaultPublicNetwork, 'Deny'],
+        ['st-network-rules', BUILT_IN_POLICIES.storageNetworkRules, 'Deny'],
+        ['sql-public-network', BUILT_IN_POLICIES.sqlPublicNetwork, 'Deny'],
+        ['cosmos-public-network', BUILT_IN_POLICIES.cosmosPublicNetwork, 'Deny'],
+        ['acr-public-network', BUILT_IN_POLICIES.containerRegistryPublicNetwork, 'Deny'],
+      ]),
+      atRoot,
+    );
+    const denyPublicEndpoints = assign(
+      'forces',
+      'deny-public-endpoints',
+      {
+        policyAssignmentName: 'nplz-deny-public-endpts',
+        displayName: 'NPLZ: no public PaaS endpoints in force landing zones',
+        policyDefinitionId: publicEndpointsSet.id,
+      },
+      'Deny-Public-Endpoints',
+    );
+    // Forces (ALZ: corp): a private endpoint registers in the hub's private DNS zone. The
+    // identity needs Network Contributor where the endpoint is, and the zone's join right where
+    // the zone is (the connectivity subscription).
+    let privateDns: authorization.PolicyAssignment | undefined;
+    const zoneEntries = Object.entries(args.privateDnsZoneIds ?? {}).filter(([zone]) => PRIVATE_DNS_ZONE_POLICIES[zone]);
+    if (zoneEntries.length) {
+      const dnsSet = new authorization.PolicySetDefinitionAtManagementGroup(
+        `${name}-private-dns-zones`,
+        {
+          managementGroupId: definitionScope,
+          policySetDefinitionName: 'nplz-private-dns-zones',
+          displayName: `NPLZ: private endpoints register in the hub's private DNS zones (baseline ${b.version})`,
+          policyType: 'Custom',
+          metadata: { category: 'NPLZ', nplzBaseline: b.version },
+          policyDefinitions: zoneEntries.map(([zone, zoneId]) => ({
+            policyDefinitionReferenceId: `dns-${zone.replace(/^privatelink\./, '').replace(/[^A-Za-z0-9-]/g, '-')}`,
+            policyDefinitionId: builtInPolicyId(PRIVATE_DNS_ZONE_POLICIES[zone] as string),
+            parameters: { privateDnsZoneId: { value: zoneId }, effect: { value: 'DeployIfNotExists' } },
+          })),
+        },
+        atRoot,
+      );
+      privateDns = this.deployingAssignment(
+        name,
+        'private-dns-zones',
+        {
+          scope: args.forcesGroup.id,
+          policyAssignmentName: this.assignmentName('nplz-private-dns'),
+          displayName: "NPLZ: private endpoints in force landing zones register in the hub's DNS zones",
+          policyDefinitionId: dnsSet.id,
+          location,
+          enforcementMode,
+        },
+        [AZURE_ROLE_DEFINITIONS['Network Contributor']],
+        groupIds.forces,
+      );
+      if (!this.auditOnly) {
+        const grants = this.identityGrants.get(privateDns) ?? [];
+        for (const [zone, zoneId] of zoneEntries) {
+          const guid = AZURE_ROLE_DEFINITIONS['Private DNS Zone Contributor'];
+          grants.push(
+            new authorization.RoleAssignment(
+              `${name}-private-dns-zones-zone-${zone.replace(/\./g, '-')}`,
+              {
+                scope: zoneId,
+                roleAssignmentName: stableUuid(`${zone}/nplz-private-dns/${guid}`),
+                roleDefinitionId: roleDefinitionId(guid),
+                principalId: privateDns.identity.apply((i) => i?.principalId ?? ''),
+                principalType: 'ServicePrincipal',
+                description: `Lets the nplz-private-dns policy assignment register private endpoints in ${zone}.`,
+              },
+              child,
+            ),
+          );
+        }
+      }
+      archetypeAssignments.push({ group: 'forces', alz: 'Deploy-Private-DNS-Zones', assignment: privateDns });
+    }
+    // Identity (ALZ: identity): no public IPs, no management ports from the internet.
+    assign(
+      'identity',
+      'deny-public-ip-identity',
+      {
+        policyAssignmentName: 'nplz-deny-public-ip',
+        displayName: 'NPLZ: no public IP addresses in the identity subscriptions',
+        policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.notAllowedResourceTypes),
+        parameters: { listOfResourceTypesNotAllowed: { value: ['Microsoft.Network/publicIPAddresses'] }, effect: { value: 'Deny' } },
+      },
+      'Deny-Public-IP',
+    );
+    if (ports.length)
+      assign(
+        'identity',
+        'deny-mgmt-ports-identity',
+        {
+          policyAssignmentName: 'nplz-deny-mgmt-ports',
+          displayName: 'NPLZ: no management ports from the internet in the identity subscriptions',
+          policyDefinitionId: managementPorts.id,
+          parameters: { ports: { value: ports.map(String) }, effect: { value: 'Deny' } },
+        },
+        'Deny-MgmtPorts-Internet',
+      );
+    // Connectivity and forces: DDoS Network Protection, only with a plan (see ddosProtectionPlanId).
+    if (args.ddosProtectionPlanId !== undefined) {
+      for (const group of ['connectivity', 'forces'] as const) {
+        const ddos = this.deployingAssignment(
+          name,
+          `ddos-${group}`,
+          {
+            scope: group === 'forces' ? args.forcesGroup.id : args.groups[group].id,
+            policyAssignmentName: this.assignmentName('nplz-ddos-vnets'),
+            displayName: 'NPLZ: virtual networks under the DDoS Network Protection plan',
+            policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.vnetDdosProtection),
+            parameters: { ddosPlan: { value: args.ddosProtectionPlanId }, effect: { value: 'Modify' } },
+            location,
+            enforcementMode,
+          },
+          [AZURE_ROLE_DEFINITIONS['Network Contributor']],
+          groupIds[group],
+        );
+        archetypeAssignments.push({ group, alz: 'Enable-DDoS-VNET', assignment: ddos });
+      }
+    }
+    // Sandbox: no hybrid or transit networking, no peering outside the subscription.
+    const sandboxPeering = new authorization.PolicyDefinitionAtManagementGroup(
+      `${name}-deny-peering-out`,
+      peeringOutsideSubscriptionDefinition(definitionScope, b.version),
+      atRoot,
+    );
+    const sandboxSet = new authorization.PolicySetDefinitionAtManagementGroup(
+      `${name}-sandbox`,
+      {
+        managementGroupId: definitionScope,
+        policySetDefinitionName: 'nplz-sandbox',
+        displayName: `NPLZ sandbox guardrails (baseline ${b.version})`,
+        description:
+          'A sandbox reaches no force, hub or on-premises network: no gateways, ExpressRoute or Virtual WAN, and no peering outside its own subscription.',
+        policyType: 'Custom',
+        metadata: { category: 'NPLZ', nplzBaseline: b.version },
+        policyDefinitions: [
+          {
+            policyDefinitionReferenceId: 'sandbox-denied-types',
+            policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.notAllowedResourceTypes),
+            parameters: { listOfResourceTypesNotAllowed: { value: [...SANDBOX_DENIED_RESOURCE_TYPES] }, effect: { value: 'Deny' } },
+          },
+          {
+            policyDefinitionReferenceId: 'sandbox-deny-peering-out',
+            policyDefinitionId: sandboxPeering.id,
+            parameters: { effect: { value: 'Deny' } },
+          },
+        ],
+      },
+      atRoot,
+    );
+    const sandbox = assign(
+      'sandbox',
+      'sandbox',
+      { policyAssignmentName: 'nplz-sandbox', displayName: 'NPLZ: sandbox guardrails', policyDefinitionId: sandboxSet.id },
+      'Enforce-ALZ-Sandbox',
+    );
+    // Decommissioned: nothing new but locks, tags and access; every VM shut down each night.
+    const vmShutdown = new authorization.PolicyDefinitionAtManagementGroup(
+      `${name}-deploy-vm-shutdown`,
+      vmShutdownDefinition(definitionScope, b.version),
+      atRoot,
+    );
+    const decommissionedSet = new authorization.PolicySetDefinitionAtManagementGroup(
+      `${name}-decommissioned`,
+      {
+        managementGroupId: definitionScope,
+        policySetDefinitionName: 'nplz-decommissioned',
+        displayName: `NPLZ decommissioned guardrails (baseline ${b.version})`,
+        description:
+          'A decommissioned subscription creates nothing but locks, tags, policy and access, and its VMs are shut down (deallocated) every night until it is deleted.',
+        policyType: 'Custom',
+        metadata: { category: 'NPLZ', nplzBaseline: b.version },
+        policyDefinitions: [
+          {
+            policyDefinitionReferenceId: 'decommissioned-allowed-types',
+            policyDefinitionId: builtInPolicyId(BUILT_IN_POLICIES.allowedResourceTypes),
+            parameters: { listOfResourceTypesAllowed: { value: [...DECOMMISSIONED_ALLOWED_RESOURCE_TYPES] }, effect: { value: 'Deny' } },
+          },
+          {
+            policyDefinitionReferenceId: 'decommissioned-vm-shutdown',
+            policyDefinitionId: vmShutdown.id,
+            parameters: { effect: { value: 'DeployIfNotExists' } },
+          },
+        ],
+      },
+      atRoot,
+    );
+    const decommissioned = this.deployingAssignment(
+      name,
+      'decommissioned',
+      {
+        scope: args.groups.decommissioned.id,
+        policyAssignmentName: this.assignmentName('nplz-decommissioned'),
+        displayName: 'NPLZ: decommissioned guardrails',
+        policyDefinitionId: decommissionedSet.id,
+        location,
+        enforcementMode,
+      },
+      [AZURE_ROLE_DEFINITIONS['Virtual Machine Contributor']],
+      groupIds.decommissioned,
+    );
+    archetypeAssignments.push({ group: 'decommissioned', alz: 'Enforce-ALZ-Decomm', assignment: decommissioned });
+    this.archetypeAssignments = archetypeAssignments;
+
+    enforcements.push(
+      { control: 'NPLZ-GRD-01', assignment: denyClassic },
+      { control: 'NPLZ-ENC-01', assignment: unmanagedDisks },
+      { control: 'NPLZ-LOG-02', assignment: diagnostics },
+      {
+        control: 'NPLZ-MON-04',
+        assignment: this.defenderPlansAssignment,
+        definitionReferenceIds: [DEFENDER_CONTACT_REF, DEFENDER_EXPORT_REF],
+      },
+      ...guardrailSets.flatMap((assignment): ControlEnforcement[] =>
+        assignment === guardrailSets[0] || assignment === guardrailSets[2]
+          ? [
+              { control: 'NPLZ-ENC-05', assignment, definitionReferenceIds: ['kv-soft-delete', 'kv-purge-protection'] },
+              { control: 'NPLZ-ENC-02', assignment, definitionReferenceIds: ['kv-key-expiry', 'kv-secret-expiry'] },
+              { control: 'NPLZ-IAM-02', assignment, definitionReferenceIds: ['kv-rbac'] },
+              { control: 'NPLZ-NET-01', assignment, definitionReferenceIds: ['kv-firewall'] },
+            ]
+          : [
+              { control: 'NPLZ-IAM-01', assignment, definitionReferenceIds: ['st-shared-key'] },
+              { control: 'NPLZ-NET-01', assignment, definitionReferenceIds: ['st-public-blob-access', 'st-cross-tenant-replication'] },
+              { control: 'NPLZ-GRD-01', assignment, definitionReferenceIds: ['st-classic'] },
+            ],
+      ),
+      ...denySubnetWithoutNsg.map((assignment) => ({ control: 'NPLZ-NET-03', assignment })),
+      { control: 'NPLZ-NET-04', assignment: denyIpForwarding },
+      { control: 'NPLZ-NET-01', assignment: denyPublicEndpoints },
+      ...(privateDns ? [{ control: 'NPLZ-NET-01', assignment: privateDns }] : []),
+      { control: 'NPLZ-NET-03', assignment: sandbox },
+      { control: 'NPLZ-GRD-01', assignment: decommissioned },
+    );
     this.forceAssignments = forceAssignments;
     this.enforcements = enforcements;
     // Audit-only deploys nothing, remediation included.
@@ -530,6 +1114,12 @@ export class PolicyBaseline extends pulumi.ComponentResource {
               assignment: this.defenderPlansAssignment,
               name: `defender-${plan.toLowerCase()}`,
               definitionReferenceId: `defender-${plan}`,
+              prerequisites: this.identityGrants.get(this.defenderPlansAssignment) ?? [],
+            })),
+            ...[DEFENDER_CONTACT_REF, DEFENDER_EXPORT_REF].map((ref) => ({
+              assignment: this.defenderPlansAssignment,
+              name: ref,
+              definitionReferenceId: ref,
               prerequisites: this.identityGrants.get(this.defenderPlansAssignment) ?? [],
             })),
             { assignment: this.activityLogs, name: 'activity-logs', prerequisites: this.identityGrants.get(this.activityLogs) ?? [] },

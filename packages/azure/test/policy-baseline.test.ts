@@ -14,12 +14,20 @@ const programWith =
       rootGroup: mg.root,
       rootGroupId: 'nplz',
       forcesGroup: mg.forces,
+      groups: mg,
+      securityContactEmail: SOC_EMAIL,
+      privateDnsZoneIds: HUB_ZONES,
       workspaceId: WORKSPACE_ID,
       ...args,
     });
     built?.(policy);
   };
 const program = (location?: string) => programWith(location ? { location } : {});
+const SOC_EMAIL = 'soc@police.example.uk';
+const HUB_RG =
+  '/subscriptions/00000000-0000-0000-0000-0000000000c0/resourceGroups/nplz-connectivity/providers/Microsoft.Network/privateDnsZones';
+/** The hub's zones, as ConnectivityHub.privateDnsZones gives them. */
+const HUB_ZONES = Object.fromEntries(baseline.network.azure.privateDnsZones.map((z) => [z, `${HUB_RG}/${z}`]));
 const ROOT = '/providers/Microsoft.Management/managementGroups/nplz';
 const FORCES = '/providers/Microsoft.Management/managementGroups/nplz-forces';
 
@@ -111,9 +119,17 @@ describe('PolicyBaseline', () => {
         expect(r.inputs).toMatchObject({ scope: ROOT, principalType: 'ServicePrincipal', principalId: `principal-of-${name}` });
     }
     const defender = named(p, 'policy-defender-plans', 'azure-native:authorization:PolicySetDefinitionAtManagementGroup').inputs;
-    expect(
-      (defender.policyDefinitions as { parameters: { planName: { value: string } } }[]).map((d) => d.parameters.planName.value),
-    ).toEqual(baseline.guardrails.azure.defenderPlans);
+    const members = defender.policyDefinitions as { policyDefinitionReferenceId: string; parameters: Record<string, { value: unknown }> }[];
+    expect(members.filter((d) => d.parameters.planName).map((d) => d.parameters.planName!.value)).toEqual(
+      baseline.guardrails.azure.defenderPlans,
+    );
+    // The SOC is Defender's security contact, and Defender's data reaches the workspace Sentinel reads.
+    const byRef = Object.fromEntries(members.map((m) => [m.policyDefinitionReferenceId, m.parameters]));
+    expect(byRef['defender-security-contact']).toMatchObject({ emails: { value: SOC_EMAIL }, minimalSeverity: { value: 'High' } });
+    expect(byRef['defender-export']).toMatchObject({
+      workspaceResourceId: { value: WORKSPACE_ID },
+      resourceGroupLocation: { value: 'uksouth' },
+    });
   });
 
   test('every assignment name fits the 24-character limit Azure sets at management-group scope', async () => {
@@ -139,6 +155,8 @@ describe('PolicyBaseline', () => {
     await plan(programWith({}, (policy) => (names = policy.remediations.map((r) => `${r.name}:${r.definitionReferenceId ?? ''}`))));
     expect(names).toEqual([
       ...baseline.guardrails.azure.defenderPlans.map((p) => `defender-${p.toLowerCase()}:defender-${p}`),
+      'defender-security-contact:defender-security-contact',
+      'defender-export:defender-export',
       'activity-logs:',
     ]);
   });
