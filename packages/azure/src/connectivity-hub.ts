@@ -4,9 +4,10 @@ import * as network from '@pulumi/azure-native/network';
 import * as privatedns from '@pulumi/azure-native/privatedns';
 import * as resources from '@pulumi/azure-native/resources';
 import type { Provider } from '@pulumi/azure-native/provider';
-import { Ipv4Cidr, type Baseline, defined } from '@nplz/core';
+import { Ipv4Cidr, type Baseline, type TenancySpec, defined, isCollaboration, linkedTenancies } from '@nplz/core';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
 import { deleteLock, resourceGroup } from './private/locked-resource-group';
+import { VnetFlowLog } from './vnet-flow-log';
 
 export interface ConnectivityHubArgs {
   readonly baseline: Baseline;
@@ -30,7 +31,35 @@ export interface ConnectivityHubArgs {
    * @default - no diagnostic settings (the national estate always passes it)
    */
   readonly workspaceId?: pulumi.Input<string>;
+  /**
+   * Every tenancy of the estate. The firewall policy allows traffic between a collaboration's
+   * environment and the same environment of each linked member (consent on both sides), and
+   * nothing else between spokes: spokes are not peered with each other, so that is the only path.
+   * @default - no traffic between spokes
+   */
+  readonly tenancies?: readonly TenancySpec[];
+  /**
+   * Resource id of the national audit storage account (the management platform's archive): the
+   * hub's VNet flow log writes there, with traffic analytics to `workspaceId`. Same region as the hub.
+   * @default - no hub flow log
+   */
+  readonly flowLogStorageId?: pulumi.Input<string>;
 }
+
+/** The RFC 1918 private blocks. A standard, not a policy choice. */
+const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+/**
+ * Azure Firewall target FQDNs for one baseline egress domain. The baseline uses AWS Network
+ * Firewall's notation, where `.example.com` is the domain and every name under it; an Azure
+ * application rule's `*.example.com` matches only names under it, so the domain itself is listed too.
+ */
+export function azureTargetFqdns(domain: string): string[] {
+  return domain.startsWith('.') ? [domain.slice(1), `*${domain}`] : [domain];
+}
+
+/** Priorities of the hub policy's rule collection group and its collections (100–65000; lower first). */
+const RULES_PRIORITY = { group: 200, collaborations: 100, egress: 200 } as const;
 
 /** What a spoke needs to know about the hub to peer with it and route through its firewall. */
 export interface HubReference {
@@ -60,6 +89,12 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
   public readonly resourceGroup: resources.ResourceGroup;
   public readonly virtualNetwork: network.VirtualNetwork;
   public readonly firewallPolicy: network.FirewallPolicy;
+  /** The policy's rules: collaboration traffic (network rules) and the baseline's egress allow-list (application rules). */
+  public readonly firewallRules: network.FirewallPolicyRuleCollectionGroup;
+  /** The hub's own tagged Network Watcher (`NetworkWatcher_<location>`), which the hub VNet waits for. */
+  public readonly networkWatcher: network.NetworkWatcher;
+  /** The hub's VNet flow log into the national audit archive (when `flowLogStorageId` and `workspaceId` are given). */
+  public readonly flowLog?: VnetFlowLog;
   public readonly firewall: network.AzureFirewall;
   public readonly bastion: network.BastionHost;
   /** DNS zone name → zone. */
@@ -112,6 +147,15 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
       child,
     );
 
+    // As in each spoke: Azure would otherwise create an untagged NetworkWatcher_<location> in
+    // NetworkWatcherRG when the VNet appears (one watcher per subscription and region); the VNet
+    // waits for this one, so Azure finds it and the flow log has a watcher NPLZ owns.
+    this.networkWatcher = new network.NetworkWatcher(
+      `${name}-network-watcher`,
+      { resourceGroupName: this.resourceGroup.name, networkWatcherName: `NetworkWatcher_${location}`, location, tags },
+      child,
+    );
+
     this.virtualNetwork = new network.VirtualNetwork(
       `${name}-vnet`,
       {
@@ -125,7 +169,7 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
         ],
         tags,
       },
-      child,
+      { ...child, dependsOn: [this.networkWatcher] },
     );
     this.resourceGroupName = this.resourceGroup.name;
     this.virtualNetworkName = this.virtualNetwork.name;
@@ -159,6 +203,79 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
         threatIntelMode: 'Deny',
         dnsSettings: { enableProxy: true },
         tags,
+      },
+      child,
+    );
+
+    // Collaboration traffic and the egress allow-list. Network rules are processed before application
+    // rules; whatever no rule allows is denied. Spokes route everything (0.0.0.0/0) to the firewall.
+    const tenancies = args.tenancies ?? [];
+    const azureRanges = (t: TenancySpec, env: string) => (t.azure?.network[env] ? [t.azure.network[env]] : []);
+    const collaborationRules = tenancies.filter(isCollaboration).flatMap((collab) =>
+      collab.environments.flatMap((env) => {
+        const own = azureRanges(collab, env);
+        const members = linkedTenancies(collab, tenancies).flatMap((m) => (m.environments.includes(env) ? azureRanges(m, env) : []));
+        if (!own.length || !members.length) return [];
+        const rule = (name: string, from: string[], to: string[]) => ({
+          ruleType: 'NetworkRule' as const,
+          name,
+          description: `NPLZ: collaboration ${collab.name} and its linked members, ${env}`,
+          ipProtocols: ['Any'],
+          sourceAddresses: from,
+          destinationAddresses: to,
+          destinationPorts: ['*'],
+        });
+        return [rule(`${collab.name}-${env}-to-members`, own, members), rule(`${collab.name}-${env}-from-members`, members, own)];
+      }),
+    );
+    const spokeRanges = tenancies.flatMap((t) => Object.values(t.azure?.network ?? {}));
+    const sources = spokeRanges.length
+      ? RFC1918.filter((block) => spokeRanges.some((r) => Ipv4Cidr.parse(block).contains(Ipv4Cidr.parse(r))))
+      : [...RFC1918];
+    const egressFqdns = b.egress.allowedFqdns.flatMap(azureTargetFqdns);
+    this.firewallRules = new network.FirewallPolicyRuleCollectionGroup(
+      `${name}-firewall-rules`,
+      {
+        resourceGroupName: this.resourceGroup.name,
+        firewallPolicyName: this.firewallPolicy.name,
+        ruleCollectionGroupName: 'nplz-baseline',
+        priority: RULES_PRIORITY.group,
+        ruleCollections: [
+          ...(collaborationRules.length
+            ? [
+                {
+                  ruleCollectionType: 'FirewallPolicyFilterRuleCollection' as const,
+                  name: 'collaborations',
+                  priority: RULES_PRIORITY.collaborations,
+                  action: { type: 'Allow' },
+                  rules: collaborationRules,
+                },
+              ]
+            : []),
+          ...(egressFqdns.length
+            ? [
+                {
+                  ruleCollectionType: 'FirewallPolicyFilterRuleCollection' as const,
+                  name: 'egress-allow-list',
+                  priority: RULES_PRIORITY.egress,
+                  action: { type: 'Allow' },
+                  rules: [
+                    {
+                      ruleType: 'ApplicationRule' as const,
+                      name: 'baseline-domains',
+                      description: `NPLZ baseline ${b.version}: the egress allow-list (HTTPS by SNI, HTTP by Host)`,
+                      sourceAddresses: [...sources, args.hubCidr],
+                      protocols: [
+                        { protocolType: 'Https', port: 443 },
+                        { protocolType: 'Http', port: 80 },
+                      ],
+                      targetFqdns: egressFqdns,
+                    },
+                  ],
+                },
+              ]
+            : []),
+        ],
       },
       child,
     );
@@ -247,6 +364,28 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
           child,
         );
       }
+    }
+
+    if (args.flowLogStorageId && args.workspaceId) {
+      this.flowLog = new VnetFlowLog(
+        `${name}-flow-log`,
+        {
+          baseline: b,
+          tenancy: 'national',
+          environment: 'hub',
+          subscriptionId: args.subscriptionId,
+          resourceGroupName: this.resourceGroup.name,
+          location,
+          tags,
+          networkWatcherName: this.networkWatcher.name,
+          virtualNetworkId: this.virtualNetwork.id,
+          auditStorageId: args.flowLogStorageId,
+          workspaceId: args.workspaceId,
+          provider: this.provider,
+        },
+        { parent: this },
+      );
+      deleteLock(`${name}-network-watcher-lock`, this.networkWatcher, [this.flowLog.flowLog], why, child);
     }
 
     this.registerOutputs({ virtualNetworkId: this.virtualNetworkId, firewallPrivateIp: this.firewallPrivateIp });

@@ -107,6 +107,8 @@ export class NationalLandingZone extends pulumi.ComponentResource {
         location,
         tags: nationalTags,
         workspaceId: this.managementPlatform.workspaceId,
+        tenancies,
+        ...(this.managementPlatform.archive ? { flowLogStorageId: this.managementPlatform.archive.account.id } : {}),
       },
       child,
     );

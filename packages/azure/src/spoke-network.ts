@@ -33,8 +33,10 @@ export interface SpokeNetworkArgs {
   /** The national hub the spoke peers with, routes through and takes DNS from. */
   readonly hub: HubReference;
   /**
-   * Member landing zones a collaboration's spoke peers with, both ways; nobody else's spoke is peered.
-   * @default - no force-to-force peering
+   * Member landing zones of a collaboration. They are not peered: a collaboration reaches them
+   * through the hub firewall, which allows only linked collaboration–member pairs (ConnectivityHub's
+   * `tenancies`), as the AWS hub's route tables do.
+   * @deprecated Ignored: spokes are never peered with each other.
    */
   readonly collaborationMembers?: readonly SpokePeer[];
   /** Provider pinned to the spoke's subscription. */
@@ -50,8 +52,8 @@ export interface SpokeNetworkArgs {
 /**
  * A landing zone's spoke: a VNet whose subnets send every route through the hub firewall (route
  * table, no default outbound access) behind an NSG that closes the baseline's management ports to
- * the internet, its own tagged Network Watcher, and its peerings: with the hub both ways and, for
- * a collaboration, with each member's spoke.
+ * the internet, its own tagged Network Watcher, and its peering with the hub, both ways. Spokes
+ * never peer with each other: traffic between a collaboration and its members goes through the hub firewall.
  */
 export class SpokeNetwork extends pulumi.ComponentResource {
   public readonly virtualNetwork: network.VirtualNetwork;
@@ -175,33 +177,10 @@ export class SpokeNetwork extends pulumi.ComponentResource {
       },
       { parent: this, ...moved, ...(hub.provider ? { provider: hub.provider } : {}) },
     );
-    // Each side of a force-to-force peering lives in its own spoke's subscription.
-    for (const member of args.collaborationMembers ?? []) {
-      new network.VirtualNetworkPeering(
-        `${prefix}-to-${member.zoneName}`,
-        {
-          resourceGroupName,
-          virtualNetworkName: this.virtualNetwork.name,
-          virtualNetworkPeeringName: `to-${member.tenancy}-${member.environment}`,
-          remoteVirtualNetwork: { id: member.virtualNetwork.id },
-          allowVirtualNetworkAccess: true,
-          allowForwardedTraffic: false,
-        },
-        child,
-      );
-      new network.VirtualNetworkPeering(
-        `${prefix}-from-${member.zoneName}`,
-        {
-          resourceGroupName: member.networkResourceGroup.name,
-          virtualNetworkName: member.virtualNetwork.name,
-          virtualNetworkPeeringName: `to-${tenancy}-${env}`,
-          remoteVirtualNetwork: { id: this.virtualNetwork.id },
-          allowVirtualNetworkAccess: true,
-          allowForwardedTraffic: false,
-        },
-        { parent: this, ...moved, provider: member.provider },
-      );
-    }
+    // No spoke peers with another: a collaboration reaches its members through the hub firewall
+    // (its 0.0.0.0/0 route), whose policy allows only linked collaboration–member pairs (ConnectivityHub).
+    // A direct peering would add a system route to the member's range, more specific than
+    // 0.0.0.0/0, so that traffic would bypass the firewall.
 
     this.registerOutputs({ virtualNetworkId: this.virtualNetwork.id, networkWatcherName: this.networkWatcher.name });
   }

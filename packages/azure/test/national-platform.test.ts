@@ -1,5 +1,5 @@
 import { ConnectivityHub, IdentityBaseline, ManagementGroupHierarchy, ManagementPlatform } from '../src';
-import { baseline, named, ofType, plan, TENANT_ID } from './mocks';
+import { baseline, named, ofType, plan, sampleEstate, sampleTenancy, TENANT_ID, WORKSPACE_ID } from './mocks';
 
 const SUB = '00000000-0000-45b5-8000-0000000186a1';
 const tags = { 'cost-centre': 'nplz-national' };
@@ -223,6 +223,124 @@ describe('ConnectivityHub', () => {
       [...baseline.network.azure.privateDnsZones].sort(),
     );
     expect(ofType(p, 'azure-native:privatedns:VirtualNetworkLink')).toHaveLength(baseline.network.azure.privateDnsZones.length);
+  });
+
+  /** A host name against the rule lists of each cloud, as each documents matching. */
+  const awsAllows = (domains: readonly string[], host: string) =>
+    domains.some((d) => (d.startsWith('.') ? host === d.slice(1) || host.endsWith(d) : host === d));
+  const azureAllows = (fqdns: readonly string[], host: string) =>
+    fqdns.some((f) => (f.startsWith('*.') ? host.endsWith(f.slice(1)) : host === f));
+  type Rule = {
+    ruleType: string;
+    name: string;
+    sourceAddresses: string[];
+    destinationAddresses?: string[];
+    targetFqdns?: string[];
+    protocols?: { protocolType: string; port: number }[];
+  };
+  type Collection = { name: string; action: { type: string }; rules: Rule[] };
+  const collections = (p: Awaited<ReturnType<typeof plan>>) =>
+    ofType(p, 'azure-native:network:FirewallPolicyRuleCollectionGroup').flatMap((g) => g.inputs.ruleCollections as Collection[]);
+
+  test("the firewall allows egress to the baseline's domains on HTTPS and HTTP, the same names the AWS hub allows", async () => {
+    const p = await plan(program());
+    const group = named(p, 'hub-firewall-rules');
+    expect(group.inputs).toMatchObject({ firewallPolicyName: 'nplz-hub' });
+    const allow = collections(p)
+      .filter((c) => c.action.type === 'Allow')
+      .flatMap((c) => c.rules.filter((r) => r.ruleType === 'ApplicationRule'));
+    expect(allow.length).toBeGreaterThan(0);
+    for (const r of allow)
+      expect(r.protocols).toEqual([
+        { protocolType: 'Https', port: 443 },
+        { protocolType: 'Http', port: 80 },
+      ]);
+    const fqdns = allow.flatMap((r) => r.targetFqdns ?? []);
+    const hosts = [
+      'police.uk',
+      'www.kent.police.uk',
+      'www.gov.uk',
+      'gov.uk',
+      'security.ubuntu.com',
+      'ubuntu.com',
+      'evilgov.uk',
+      'paste.example.com',
+      'download.windowsupdate.com',
+    ];
+    for (const host of hosts) expect([host, azureAllows(fqdns, host)]).toEqual([host, awsAllows(baseline.egress.allowedFqdns, host)]);
+    expect(hosts.filter((h) => azureAllows(fqdns, h))).toEqual([
+      'police.uk',
+      'www.kent.police.uk',
+      'www.gov.uk',
+      'gov.uk',
+      'security.ubuntu.com',
+      'download.windowsupdate.com',
+    ]);
+  });
+
+  test('collaboration traffic is allowed through the firewall only between a collaboration and its linked members', async () => {
+    const tenancies = sampleEstate().tenancies.map((t) => t.spec);
+    const p = await plan(() => void new ConnectivityHub('hub', { baseline, subscriptionId: SUB, hubCidr: '10.1.0.0/16', tags, tenancies }));
+    const rules = collections(p)
+      .filter((c) => c.name === 'collaborations')
+      .flatMap((c) => c.rules);
+    const its = sampleTenancy('kent-essex-its').azure!.network.prod!;
+    const members = ['essex', 'kent'].map((t) => sampleTenancy(t).azure!.network.prod!);
+    expect(rules.find((r) => r.name === 'kent-essex-its-prod-to-members')).toMatchObject({
+      sourceAddresses: [its],
+      destinationAddresses: members,
+    });
+    expect(rules.find((r) => r.name === 'kent-essex-its-prod-from-members')).toMatchObject({
+      sourceAddresses: members,
+      destinationAddresses: [its],
+    });
+    // Every range a collaboration rule names belongs to a collaboration or one of its linked members.
+    const collaborationRanges = new Set(tenancies.filter((t) => t.forces?.length).flatMap((t) => Object.values(t.azure?.network ?? {})));
+    for (const r of rules) expect([...r.sourceAddresses, ...r.destinationAddresses!].some((x) => collaborationRanges.has(x))).toBe(true);
+    expect(rules.flatMap((r) => [...r.sourceAddresses, ...r.destinationAddresses!])).not.toContain(
+      sampleTenancy('surrey').azure?.network.prod ?? 'none',
+    );
+  });
+
+  test('the hub has its own tagged Network Watcher before its VNet, and a VNet flow log into the national archive', async () => {
+    const storage =
+      '/subscriptions/00000000-0000-45b5-8000-0000000186a1/resourceGroups/nplz-management/providers/Microsoft.Storage/storageAccounts/nplzaudit';
+    const p = await plan(
+      () =>
+        void new ConnectivityHub('hub', {
+          baseline,
+          subscriptionId: SUB,
+          hubCidr: '10.1.0.0/16',
+          tags,
+          workspaceId: WORKSPACE_ID,
+          flowLogStorageId: storage,
+        }),
+    );
+    const watcher = named(p, 'hub-network-watcher');
+    expect(watcher.inputs).toMatchObject({
+      networkWatcherName: `NetworkWatcher_${baseline.regions.azure.home}`,
+      resourceGroupName: 'nplz-connectivity',
+      tags,
+    });
+    expect(named(p, 'hub-vnet').dependencies).toContain(watcher.urn);
+    const flowLog = ofType(p, 'azure-native:network:FlowLog');
+    expect(flowLog).toHaveLength(1);
+    expect(flowLog[0]!.inputs).toMatchObject({
+      networkWatcherName: watcher.inputs.networkWatcherName,
+      targetResourceId: named(p, 'hub-vnet').id,
+      storageId: storage,
+      enabled: true,
+      flowAnalyticsConfiguration: { networkWatcherFlowAnalyticsConfiguration: { enabled: true, workspaceResourceId: WORKSPACE_ID } },
+    });
+    expect(named(p, 'hub-network-watcher-lock').inputs).toMatchObject({ scope: watcher.id, level: 'CanNotDelete' });
+  });
+
+  test("a spoke's private endpoint resolves through the hub: the firewall's DNS proxy answers from the hub VNet, which every baseline zone is linked to", async () => {
+    const p = await plan(program());
+    expect(named(p, 'hub-firewall-policy').inputs).toMatchObject({ dnsSettings: { enableProxy: true } });
+    const links = ofType(p, 'azure-native:privatedns:VirtualNetworkLink');
+    expect(links.map((l) => l.inputs.privateZoneName).sort()).toEqual([...baseline.network.azure.privateDnsZones].sort());
+    for (const l of links) expect(l.inputs).toMatchObject({ virtualNetwork: { id: named(p, 'hub-vnet').id }, registrationEnabled: false });
   });
 
   test.each([

@@ -131,10 +131,9 @@ describe('SpokeNetwork', () => {
     expect(named(p, 'kent-prod-from-hub').provider ?? '').not.toContain('kent-prod-provider');
   });
 
-  test("a collaboration's spoke peers with each member's spoke both ways, each side in its own subscription, without forwarded traffic", async () => {
+  test("a collaboration's spoke is peered with the hub only, never with a member's spoke: it reaches members through the hub firewall", async () => {
     const p = await plan(() => {
       const member = spoke('kent-prod');
-      const memberProvider = testProvider('kent-prod-member-provider');
       spoke('its-prod', {
         tenancy: 'kent-essex-its',
         addressSpace: Ipv4Cidr.parse('10.90.0.0/22'),
@@ -144,30 +143,26 @@ describe('SpokeNetwork', () => {
             zoneName: 'kent-prod',
             tenancy: 'kent',
             environment: 'prod',
-            provider: memberProvider,
+            provider: testProvider('kent-prod-member-provider'),
             networkResourceGroup: { name: 'nplz-kent-prod-network' },
             virtualNetwork: member.virtualNetwork,
           },
         ],
       });
     });
-    expect(named(p, 'its-prod-to-kent-prod').inputs).toMatchObject({
-      resourceGroupName: 'nplz-kent-essex-its-prod-network',
-      virtualNetworkName: 'nplz-kent-essex-its-prod',
-      virtualNetworkPeeringName: 'to-kent-prod',
-      remoteVirtualNetwork: { id: named(p, 'kent-prod-spoke').id },
-      allowForwardedTraffic: false,
-    });
-    expect(named(p, 'its-prod-to-kent-prod').provider).toContain('its-prod-provider');
-    const back = named(p, 'its-prod-from-kent-prod');
-    expect(back.inputs).toMatchObject({
-      resourceGroupName: 'nplz-kent-prod-network',
-      virtualNetworkName: 'nplz-kent-prod',
-      virtualNetworkPeeringName: 'to-kent-essex-its-prod',
-      remoteVirtualNetwork: { id: named(p, 'its-prod-spoke').id },
-      allowForwardedTraffic: false,
-    });
-    expect(back.provider).toContain('kent-prod-member-provider');
+    const peerings = ofType(p, 'azure-native:network:VirtualNetworkPeering');
+    // Each spoke: to-hub and from-hub; nothing between the two spokes.
+    expect(peerings.map((x) => x.name).sort()).toEqual(['its-prod-from-hub', 'its-prod-to-hub', 'kent-prod-from-hub', 'kent-prod-to-hub']);
+    for (const x of peerings.filter((y) => y.name.endsWith('-to-hub')))
+      expect(x.inputs.remoteVirtualNetwork).toEqual({ id: TEST_HUB.virtualNetworkId });
+    // So the member's range matches only the 0.0.0.0/0 route, to the hub firewall.
+    expect(named(p, 'its-prod-routes').inputs.routes).toEqual([
+      expect.objectContaining({
+        addressPrefix: '0.0.0.0/0',
+        nextHopType: 'VirtualAppliance',
+        nextHopIpAddress: TEST_HUB.firewallPrivateIp,
+      }),
+    ]);
   });
 
   test('names its resources from namePrefix, else from its own name', async () => {

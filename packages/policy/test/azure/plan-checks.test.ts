@@ -176,7 +176,7 @@ const cases: Case[] = [
         'kent-prod-to-hub',
         (r) => void (r.inputs.remoteVirtualNetwork = { id: '/nplz-plan/azure-native:network:VirtualNetwork/durham-prod-vnet' }),
       ),
-    /peers spoke of kent with spoke of durham; allowed: hub↔spoke/,
+    /peers spoke of kent with spoke of durham, bypassing the hub firewall; allowed: hub↔spoke only/,
   ],
   [
     'spoke-peering-isolation',
@@ -422,25 +422,24 @@ test('a hub resource group that is not locked whole passes when its firewall pol
   ]);
 });
 
-test('a peering between a collaboration and a member spoke passes only when the member tenancy consents', () => {
+test('a peering between a collaboration and a member spoke fails even when the member consents: it would bypass the hub firewall', () => {
   const collab = forceLandingZone('kent-durham-collab', { force: 'collaboration', cidr: '10.30.0.0/24' });
   const plan = mutate(planOf([...nationalPlatform(), ...forceLandingZone('kent'), ...collab]), 'kent-prod-to-hub', (r) => {
     r.inputs.remoteVirtualNetwork = { id: '/nplz-plan/azure-native:network:VirtualNetwork/kent-durham-collab-prod-vnet' };
   });
   const peering = (opts: object) => failures(plan, opts).filter((r) => r.policy === 'spoke-peering-isolation');
-  expect(peering({ collaborations: { 'kent-durham-collab': ['kent', 'durham'] } })).toEqual([]);
-  expect(peering({ collaborations: { 'kent-durham-collab': ['durham'] } }).map((r) => r.message)).toEqual([
-    'peers collaboration kent-durham-collab with spoke of kent, which is not a consenting member (members: durham); allowed: the spokes of member tenancies that consent to the collaboration',
+  expect(peering({ collaborations: { 'kent-durham-collab': ['kent', 'durham'] } }).map((r) => r.message)).toEqual([
+    'peers spoke of kent with spoke of kent-durham-collab (a collaboration and a consenting member), bypassing the hub firewall; allowed: hub↔spoke only (a collaboration reaches its members through the hub firewall)',
   ]);
+  expect(peering({ collaborations: { 'kent-durham-collab': ['durham'] } })).toHaveLength(1);
   expect(peering({})).toHaveLength(1);
-  // The audit builds the membership from the estate with the contract's consent rule: a member
-  // that the collaboration names but whose own tenancy does not consent is not linked.
+  // The audit builds the membership from the estate with the contract's consent rule; consent or not, the peering fails.
   const its = (forces: string[], consent: boolean): TenancySpec[] => [
     { ...kentSpec(), collaborations: consent ? ['kent-durham-collab'] : [] },
     { ...kentSpec(), name: 'durham', force: 'durham', collaborations: ['kent-durham-collab'] },
     { ...kentSpec(), name: 'kent-durham-collab', force: undefined, forces, collaborations: undefined },
   ];
-  expect(peering({ collaborations: consentedMembers(its(['kent', 'durham'], true)) })).toEqual([]);
+  expect(peering({ collaborations: consentedMembers(its(['kent', 'durham'], true)) })).toHaveLength(1);
   expect(peering({ collaborations: consentedMembers(its(['kent', 'durham'], false)) })).toHaveLength(1);
 });
 

@@ -1,20 +1,20 @@
-import { NPLZ_TAGS, COLLABORATION_TAG_VALUE } from '@nplz/core';
 import type { AzurePlanResource } from '../plan';
 import { parentVnet, resolveVnet } from '../private/network';
-import { obj, str, tagsOf } from '../private/props';
+import { obj, str } from '../private/props';
 import { T } from '../private/types';
 import { definePlanCheck } from './define-check';
 
-/** The required tag holding the owning force; `collaboration` marks a shared tenancy. */
-
 /**
- * NPLZ-NET-03: peerings join only the hub and a spoke, or a collaboration and a spoke of one of
- * its member forces. Two force spokes never peer, and no spoke peers with a network outside the plan.
+ * NPLZ-NET-03: peerings join only the hub and a spoke. No spoke peers with another, not even a
+ * collaboration with a consenting member: a peering adds a system route to the other spoke's range,
+ * more specific than the spoke's 0.0.0.0/0 to the firewall, so that traffic would bypass the hub
+ * firewall, which is where collaboration traffic is allowed (only between linked pairs) and logged.
+ * No spoke peers with a network outside the plan either.
  */
 export const spokePeeringIsolation = definePlanCheck({
   name: 'spoke-peering-isolation',
   control: 'NPLZ-NET-03',
-  description: 'Peerings join only hub↔spoke and collaboration↔member',
+  description: 'Peerings join only hub↔spoke (collaboration traffic goes through the hub firewall)',
   check({ index, collaborations }, emit) {
     const describe = (v: AzurePlanResource) => (v.tenancy ? `spoke of ${v.tenancy}` : 'the hub');
     for (const peering of index.ofType(T.peering)) {
@@ -27,16 +27,11 @@ export const spokePeeringIsolation = definePlanCheck({
           `cannot tell the ${!local ? `local VNet ${str(peering.inputs.virtualNetworkName) ?? '?'}` : `remote VNet ${str(remoteRef) ?? '?'}`} from the plan; allowed: peerings between VNets the plan holds (hub and spokes)`,
         );
       } else if (local.tenancy && remote.tenancy && local.tenancy !== remote.tenancy) {
-        const localIsCollaboration = tagsOf(local.inputs)[NPLZ_TAGS.force] === COLLABORATION_TAG_VALUE;
-        const [collab, member] = localIsCollaboration ? [local, remote] : [remote, local];
-        const members = collaborations[localIsCollaboration ? local.tenancy : remote.tenancy];
-        if (tagsOf(collab.inputs)[NPLZ_TAGS.force] !== COLLABORATION_TAG_VALUE) {
-          problems.push(`peers ${describe(local)} with ${describe(remote)}; allowed: hub↔spoke, or a collaboration with a member's spoke`);
-        } else if (!members || !member.tenancy || !members.includes(member.tenancy)) {
-          problems.push(
-            `peers collaboration ${collab.tenancy} with ${describe(member)}, which is not a consenting member${members ? ` (members: ${members.join(', ') || 'none'})` : ' (no membership given)'}; allowed: the spokes of member tenancies that consent to the collaboration`,
-          );
-        }
+        const [a, b] = [local.tenancy, remote.tenancy];
+        const partners = (collaborations[a] ?? []).includes(b) || (collaborations[b] ?? []).includes(a);
+        problems.push(
+          `peers ${describe(local)} with ${describe(remote)}${partners ? ' (a collaboration and a consenting member)' : ''}, bypassing the hub firewall; allowed: hub↔spoke only (a collaboration reaches its members through the hub firewall)`,
+        );
       }
       emit(peering, problems, local && remote ? `peers ${describe(local)} with ${describe(remote)}` : 'peering allowed');
     }
