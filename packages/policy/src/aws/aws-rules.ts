@@ -1,5 +1,6 @@
 import { getControl } from '@nplz/core';
 import type { AwsRule } from './types';
+import { BackupVaultLocked } from './rules/BackupVaultLocked';
 import { BreakGlassUseAlerted } from './rules/BreakGlassUseAlerted';
 import { BudgetNotifies } from './rules/BudgetNotifies';
 import { BudgetUnitAccepted } from './rules/BudgetUnitAccepted';
@@ -101,6 +102,7 @@ export const AWS_RULES: readonly AwsRule[] = Object.freeze([
   LogGroupRetention,
   StatefulResourceRetained,
   S3ArchiveVersioned,
+  BackupVaultLocked,
   // Monitoring
   GuardDutyDetectorEnabled,
   SecurityHubStandardsEnabled,

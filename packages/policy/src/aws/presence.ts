@@ -1,4 +1,4 @@
-import { AWS_TENANCY_OUS } from '@nplz/core';
+import { AWS_NAMES, AWS_TENANCY_OUS } from '@nplz/core';
 import type { Baseline } from '@nplz/core';
 import type { AwsRuleContext, CfnResourceJson, CfnTemplateJson, CfnJson } from './types';
 import {
@@ -92,6 +92,38 @@ function isForcesOu(v: unknown, ctx: AwsRuleContext): boolean {
 /** The root, or an OU named `Forces` in the same template. */
 function targetsRootOrForces(r: CfnResourceJson, ctx: AwsRuleContext): boolean {
   return asArray(r.Properties?.TargetIds).some((t) => /^r-[0-9a-z]{4,32}$/.test(flatText(t)) || isForcesOu(t, ctx));
+}
+
+/** The `@@assign` value of a backup policy field (or the field itself when it is a plain value). */
+function assigned(v: unknown): unknown {
+  return v !== null && typeof v === 'object' && '@@assign' in v ? (v as Record<string, unknown>)['@@assign'] : v;
+}
+
+/**
+ * A backup policy whose plans cover every classification of the baseline: each plan's rules back
+ * up to the national vault and keep recovery points for that classification's days, and its tag
+ * selections enrol by the baseline's tag as the backup role.
+ */
+function backupPlansFollowBaseline(content: unknown, ctx: AwsRuleContext): boolean {
+  const doc = typeof content === 'string' ? (JSON.parse(content) as unknown) : content;
+  const plans = Object.values(((doc ?? {}) as { plans?: Record<string, CfnJson> }).plans ?? {});
+  const b = ctx.baseline.backup;
+  return Object.entries(b.retentionDays).every(([c, days]) =>
+    plans.some((p) => {
+      const selections = Object.values((p.selections?.tags ?? {}) as Record<string, CfnJson>);
+      const enrols = selections.some(
+        (s) =>
+          assigned(s.tag_key) === b.enrolmentTag &&
+          asArray(assigned(s.tag_value)).includes(c) &&
+          String(assigned(s.iam_role_arn)).endsWith(`:role/${AWS_NAMES.backupRole}`),
+      );
+      const rules = Object.values((p.rules ?? {}) as Record<string, CfnJson>);
+      const keeps = rules.some(
+        (r) => assigned(r.target_backup_vault_name) === AWS_NAMES.backupVault && Number(assigned(r.lifecycle?.delete_after_days)) >= days,
+      );
+      return enrols && keeps;
+    }),
+  );
 }
 
 /** An enabled event rule with a target whose pattern mentions the text, or an alarm with actions on a metric filter whose pattern does. */
@@ -308,6 +340,41 @@ export const AWS_PRESENCE_EXPECTATIONS: readonly AwsPresenceExpectation[] = Obje
       ),
   },
   {
+    id: 'BackupPolicy',
+    control: 'NPLZ-RET-04',
+    scope: 'national',
+    resourceType: 'AWS::Organizations::Policy',
+    description: `a backup policy attached to the Forces OU whose plans back up resources tagged with the baseline enrolment tag to ${AWS_NAMES.backupVault} as ${AWS_NAMES.backupRole}`,
+    appliesTo: (b) => b.backup !== undefined,
+    predicate: (r, ctx) =>
+      r.Properties?.Type === 'BACKUP_POLICY' && targetsRootOrForces(r, ctx) && backupPlansFollowBaseline(r.Properties?.Content, ctx),
+  },
+  {
+    id: 'BackupsProtected',
+    control: 'NPLZ-RET-04',
+    scope: 'national',
+    resourceType: 'AWS::Organizations::Policy',
+    description: 'an SCP attached to the Forces OU denying the deletion of the backup vault, its lock and recovery points',
+    appliesTo: (b) => b.backup !== undefined,
+    // On the Forces OU (the suspended accounts' deny-all covers these actions too), by a statement that names them (the
+    // root user's deny-all and the region guardrail's NotAction cover them as well, for the root user or outside the UK).
+    predicate: (r, ctx) =>
+      targetsRootOrForces(r, ctx) &&
+      scpDenies(
+        r,
+        (s) =>
+          s.Action !== undefined &&
+          !asArray(s.Action).includes('*') &&
+          !/RequestedRegion/i.test(JSON.stringify(s.Condition ?? {})) &&
+          [
+            'backup:DeleteBackupVault',
+            'backup:DeleteBackupVaultLockConfiguration',
+            'backup:PutBackupVaultAccessPolicy',
+            'backup:DeleteRecoveryPoint',
+          ].every((a) => statementCovers(s, a)),
+      ),
+  },
+  {
     id: 'HubFirewall',
     control: 'NPLZ-NET-04',
     scope: 'national',
@@ -397,6 +464,27 @@ export const AWS_PRESENCE_EXPECTATIONS: readonly AwsPresenceExpectation[] = Obje
     scope: 'tenancy',
     resourceType: ['AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::TransitGatewayAttachment'],
     description: 'a Transit Gateway attachment of the spoke VPC to the hub',
+  },
+  {
+    id: 'BackupVault',
+    control: 'NPLZ-RET-04',
+    scope: 'tenancy',
+    resourceType: 'AWS::Backup::BackupVault',
+    description: `the backup vault ${AWS_NAMES.backupVault} with Vault Lock in compliance mode (its values are checked by BackupVaultLocked)`,
+    appliesTo: (b) => b.backup !== undefined,
+    predicate: (r) =>
+      flatText(r.Properties?.BackupVaultName) === AWS_NAMES.backupVault && r.Properties?.LockConfiguration?.ChangeableForDays !== undefined,
+  },
+  {
+    id: 'BackupRole',
+    control: 'NPLZ-RET-04',
+    scope: 'tenancy',
+    resourceType: 'AWS::IAM::Role',
+    description: `the role ${AWS_NAMES.backupRole} that the backup policy names, assumable by AWS Backup`,
+    appliesTo: (b) => b.backup !== undefined,
+    predicate: (r) =>
+      flatText(r.Properties?.RoleName) === AWS_NAMES.backupRole &&
+      JSON.stringify(r.Properties?.AssumeRolePolicyDocument ?? {}).includes('backup.amazonaws.com'),
   },
   {
     id: 'LocalAssetsBoundary',

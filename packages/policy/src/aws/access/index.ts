@@ -35,6 +35,8 @@ export const ACCESS_RULES: Readonly<Record<string, string>> = Object.freeze({
   BoundaryHolds: 'NPLZ-PAM-03',
   StayInOrganisation: 'NPLZ-GRD-04',
   EgressThroughHub: 'NPLZ-NET-04',
+  BackupsProtected: 'NPLZ-RET-04',
+  BackupsExemption: 'NPLZ-RET-04',
 });
 
 /**

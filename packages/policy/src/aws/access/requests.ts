@@ -7,6 +7,7 @@ import {
   type SourcedPolicy,
   type TenancyAccount,
 } from './model';
+import { AWS_NAMES } from '@nplz/core';
 
 /** What a guardrail must make of a request. */
 export type Expected = 'deny' | 'allow';
@@ -261,6 +262,26 @@ export function tenancyRequests(
     own('SecurityServicesExemption', 'NPLZ-GRD-02', p.stackSets, action, resource, 'allow');
     own('SecurityServicesProtected', 'NPLZ-GRD-02', p.forceCdk, action, resource, 'deny');
   }
+
+  // NPLZ-RET-04: no force principal deletes or unlocks the backup vault, or deletes or shortens a recovery point, nor
+  // re-points the role AWS Backup backs up as; the exempt StackSets role that deploys them may change the vault.
+  const backupVault = `arn:aws:backup:${r}:${acct}:backup-vault:${AWS_NAMES.backupVault}`;
+  const recoveryPoint = `arn:aws:backup:${r}:${acct}:recovery-point:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`;
+  const backups: [string, string][] = [
+    ['backup:DeleteBackupVault', backupVault],
+    ['backup:DeleteBackupVaultLockConfiguration', backupVault],
+    ['backup:PutBackupVaultLockConfiguration', backupVault],
+    ['backup:PutBackupVaultAccessPolicy', backupVault],
+    ['backup:DeleteRecoveryPoint', recoveryPoint],
+    ['backup:UpdateRecoveryPointLifecycle', recoveryPoint],
+    ['iam:UpdateAssumeRolePolicy', `arn:aws:iam::${acct}:role/${AWS_NAMES.backupRole}`],
+    ['iam:DeleteRole', `arn:aws:iam::${acct}:role/${AWS_NAMES.backupRole}`],
+  ];
+  for (const [action, resource] of backups) {
+    own('BackupsProtected', 'NPLZ-RET-04', p.admin, action, resource, 'deny');
+    own('BackupsProtected', 'NPLZ-RET-04', p.forceCdk, action, resource, 'deny');
+  }
+  own('BackupsExemption', 'NPLZ-RET-04', p.stackSets, 'backup:PutBackupVaultLockConfiguration', backupVault, 'allow');
 
   // NPLZ-IAM-01 / NPLZ-IAM-02: no IAM users or keys; no identity provider or trust anchor beside the national one.
   for (const [action, resource, control] of [
