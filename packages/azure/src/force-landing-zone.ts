@@ -56,6 +56,13 @@ export interface ForceLandingZoneArgs {
    */
   readonly collaborationMembers?: readonly ForceLandingZone[];
   /**
+   * Also create the hub's side of the zone's peering, in the connectivity subscription (see
+   * SpokeNetworkArgs.farSidePeerings). A tenancy environment stack passes false: its identity then
+   * writes only in its own subscription, and the national peerings stack creates the hub's side.
+   * @default true
+   */
+  readonly farSidePeerings?: boolean;
+  /**
    * The national policy assignments and the controls they enforce (`PolicyBaseline.enforcements`).
    * Each of the tenancy's Azure exceptions to one of those controls becomes a policy exemption
    * (category Waiver, expiring with the exception) on the tenancy's subscription.
@@ -300,6 +307,7 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
         addressSpace: spokeRange,
         hub: args.hub,
         ...(members.length ? { collaborationMembers: members } : {}),
+        ...(args.farSidePeerings === false ? { farSidePeerings: false } : {}),
       },
       { parent: this },
     );

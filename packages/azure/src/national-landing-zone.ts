@@ -41,13 +41,23 @@ export interface NationalLandingZoneArgs {
    * @default - each landing zone's default: the first of its baseline's release month (deterministic offline)
    */
   readonly budgetStartDate?: string;
+  /**
+   * Also build every tenancy environment's ForceLandingZone inside this component, as one program.
+   * The estate does not deploy so: the national stack holds the platform only, each tenancy
+   * environment is a stack of its own and the hub side of every peering is the national peerings
+   * stack (see azure-stacks.ts, `azureStacks`). Kept for a sandbox that deploys everything as one
+   * stack, and for tests of the wiring.
+   * @default false - the national platform only
+   */
+  readonly forceLandingZones?: boolean;
 }
 
 /**
- * The whole Azure estate: the management-group hierarchy, policy baseline, management platform,
- * connectivity hub and national identity, then a ForceLandingZone named `<tenancy>-<env>` for
- * every environment of every tenancy that uses Azure. A collaboration's spoke is peered with its
- * members' spokes of the same environment; no other force-to-force peering exists.
+ * The national Azure platform: the management-group hierarchy (a group for every force and
+ * collaboration of the estate), policy baseline, management platform, connectivity hub and national
+ * identity. This is the national stack; each tenancy environment's landing zone is a stack of its
+ * own (`tenancyStack`). With `forceLandingZones` it also builds a ForceLandingZone named
+ * `<tenancy>-<env>` for every environment of every tenancy that uses Azure, as one program.
  */
 export class NationalLandingZone extends pulumi.ComponentResource {
   public readonly hierarchy: ManagementGroupHierarchy;
@@ -192,6 +202,11 @@ export class NationalLandingZone extends pulumi.ComponentResource {
       );
       args.onTenancy?.(spec.name, env);
     };
+    if (!args.forceLandingZones) {
+      this.landingZones = zones;
+      this.registerOutputs({ landingZones: [] });
+      return;
+    }
     // Force tenancies first, so a collaboration can name its members' landing zones.
     for (const spec of tenancies.filter((s) => !isCollaboration(s))) for (const env of spec.environments) build(spec, env);
     for (const spec of collaborations) {
