@@ -16,3 +16,5 @@ export * from './national-landing-zone';
 export * from './plan-recorder';
 export * from './plan-azure-estate';
 export * from './backup-vault';
+export * from './azure-stacks';
+export * from './deploy-plan';

@@ -1,12 +1,16 @@
 import type { Estate } from '@nplz/core';
-import { NationalLandingZone } from './national-landing-zone';
-import { recordPlan, type Plan } from './plan-recorder';
+import { AZURE_STACKS, azureStacks, runAzureStack } from './azure-stacks';
+import { mergeStackPlans, recordPlan, type Plan } from './plan-recorder';
 
 /**
- * Record the plan of the whole Azure estate offline: a NationalLandingZone named `nplz` under
- * the plan recorder (project `nplz`, stack `estate`). `nplz synth` writes it to `<out>/azure/plan.json`.
+ * Record the plan of the whole Azure estate offline, stack by stack as it deploys (`azureStacks`):
+ * the national stack, each tenancy environment's stack (collaborations after their members), then
+ * the national peerings stack, each under the plan recorder as its own run, a StackReference
+ * resolving to the outputs of the stack recorded before it. The result is one plan (project `nplz`,
+ * stack `estate`) in which every resource names its stack and `stacks` lists each stack's outputs
+ * and references. `nplz synth` writes it to `<out>/azure/plan.json`.
  */
-export function planAzureEstate(
+export async function planAzureEstate(
   estate: Estate,
   opts: {
     readonly onTenancy?: (tenancy: string, environment: string) => void;
@@ -14,14 +18,21 @@ export function planAzureEstate(
     readonly budgetStartDate?: string;
   } = {},
 ): Promise<Plan> {
-  return recordPlan(
-    () => {
-      new NationalLandingZone('nplz', {
-        estate,
-        onTenancy: opts.onTenancy,
-        ...(opts.budgetStartDate ? { budgetStartDate: opts.budgetStartDate } : {}),
-      });
-    },
-    { project: 'nplz', stack: 'estate' },
-  );
+  const organization = AZURE_STACKS.organization;
+  const outputs: Record<string, Record<string, unknown>> = {};
+  const plans: Plan[] = [];
+  for (const unit of azureStacks(estate, organization)) {
+    const plan = await recordPlan(
+      () =>
+        runAzureStack(estate, unit, {
+          organization,
+          ...(opts.budgetStartDate ? { budgetStartDate: opts.budgetStartDate } : {}),
+        }),
+      { project: unit.project, stack: unit.stack, organization, stackReferences: outputs },
+    );
+    outputs[unit.name] = plan.stacks?.find((s) => s.recorded)?.outputs ?? {};
+    plans.push(plan);
+    if (unit.tenancy && unit.environment) opts.onTenancy?.(unit.tenancy, unit.environment);
+  }
+  return mergeStackPlans(plans, AZURE_STACKS.nationalProject, 'estate');
 }

@@ -2,17 +2,30 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import * as runtimeSettings from '@pulumi/pulumi/runtime/settings';
-import { PLAN_FORMAT, PLAN_SECRET, PLAN_UNKNOWN, type Plan, type PlanResource } from '@nplz/core';
+import { PLAN_FORMAT, PLAN_SECRET, PLAN_UNKNOWN, type Plan, type PlanResource, type PlanStack } from '@nplz/core';
 import { attributionSink, type Attribution } from './private/attribution';
 
 // The plan format is part of the contract in @nplz/core, which the checks read without loading Pulumi.
-export { PLAN_FORMAT, type Plan, type PlanResource } from '@nplz/core';
+export { PLAN_FORMAT, type Plan, type PlanResource, type PlanStack } from '@nplz/core';
 
 export interface RecordPlanOptions {
   /** @default 'nplz' */
   readonly project?: string;
   /** @default 'plan' */
   readonly stack?: string;
+  /**
+   * The Pulumi organization, the first part of a stack's full name (`<organization>/<project>/<stack>`).
+   * @default 'organization' (what a self-managed backend calls every organization)
+   */
+  readonly organization?: string;
+  /**
+   * The outputs of the stacks the program may read through `new pulumi.StackReference(name)`, by full
+   * name (`<organization>/<project>/<stack>`): under the mocks a StackReference resolves to these, as
+   * the engine would give it the last outputs of that stack. A reference to a stack not listed fails,
+   * as `pulumi up` fails on a stack that does not exist.
+   * @default - none (a StackReference fails)
+   */
+  readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /**
    * Keep stack traces on while the program runs, so a program error carries its stack. Recording
    * is several times slower with them on (see `recordPlan`).
@@ -90,22 +103,59 @@ function azureName(type: string, name: string, inputs: Record<string, unknown>):
  * the public cloud); echoing every input would double the serialisation work without changing any
  * recorded input.
  */
-const mocks: pulumi.runtime.Mocks = {
-  newResource(args) {
-    if (!args.custom) return { id: '', state: {} };
-    const state: Record<string, unknown> = { name: azureName(args.type, args.name, args.inputs) };
-    const identity = args.inputs.identity as { type?: string } | undefined;
-    if (identity && typeof identity === 'object' && /SystemAssigned/.test(identity.type ?? '')) {
-      state.identity = { ...identity, principalId: `principal-of-${args.name}` };
-    }
-    if (args.type === 'azure-native:managedidentity:UserAssignedIdentity') state.principalId = `principal-of-${args.name}`;
-    if (args.type === 'azure-native:keyvault:Vault') state.properties = { vaultUri: `https://${String(state.name)}.vault.azure.net/` };
-    return { id: mockId(args.type, args.name, args.inputs), state };
-  },
-  call(args) {
-    return args.inputs;
-  },
-};
+function mocksFor(
+  organization: string,
+  project: string,
+  references: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+  used: Set<string>,
+  missing: Set<string>,
+): pulumi.runtime.Mocks {
+  return {
+    newResource(args) {
+      if (args.type === STACK_REFERENCE) {
+        const name = fullStackName(String(args.inputs.name ?? args.name), organization, project);
+        const outputs = references[name];
+        // Failing the read here would reject inside the SDK, out of the program's reach: the
+        // reference resolves to no outputs and the recording fails once the program has run.
+        if (!outputs) {
+          missing.add(name);
+          return { id: name, state: { name, outputs: {}, secretOutputNames: [] } };
+        }
+        used.add(name);
+        return { id: name, state: { name, outputs, secretOutputNames: [] } };
+      }
+      if (!args.custom) return { id: '', state: {} };
+      const state: Record<string, unknown> = { name: azureName(args.type, args.name, args.inputs) };
+      const identity = args.inputs.identity as { type?: string } | undefined;
+      if (identity && typeof identity === 'object' && /SystemAssigned/.test(identity.type ?? '')) {
+        state.identity = { ...identity, principalId: `principal-of-${args.name}` };
+      }
+      if (args.type === 'azure-native:managedidentity:UserAssignedIdentity') state.principalId = `principal-of-${args.name}`;
+      // Azure echoes an assignment's properties: a stack exports its scope, mode and parameters.
+      if (args.type === 'azure-native:authorization:PolicyAssignment') Object.assign(state, args.inputs, { name: state.name });
+      if (args.type === 'azure-native:keyvault:Vault') state.properties = { vaultUri: `https://${String(state.name)}.vault.azure.net/` };
+      // A read (`Resource.get(name, id)`) keeps the id it was given: the id another stack exported.
+      return { id: args.id || mockId(args.type, args.name, args.inputs), state };
+    },
+    call(args) {
+      return args.inputs;
+    },
+  };
+}
+
+/** The type token of `pulumi.StackReference`. */
+const STACK_REFERENCE = 'pulumi:pulumi:StackReference';
+
+/**
+ * A stack's full name, `<organization>/<project>/<stack>`, from what a StackReference is given:
+ * `stack` (this project), `project/stack` or the full name, as the Pulumi service reads it.
+ */
+export function fullStackName(name: string, organization: string, project: string): string {
+  const parts = name.split('/');
+  if (parts.length === 1) return `${organization}/${project}/${name}`;
+  if (parts.length === 2) return `${organization}/${name}`;
+  return name;
+}
 
 /** Plain JSON for a wire value: keys sorted, undefined dropped, signatures decoded. */
 function normalise(value: unknown): unknown {
@@ -160,11 +210,19 @@ let recording = false;
  * rejected. Calls one after another in the same process are supported; each installs a fresh
  * mock monitor. A process that later talks to a real Pulumi engine must not call this.
  */
-export async function recordPlan(program: () => Promise<void> | void, opts: RecordPlanOptions = {}): Promise<Plan> {
+export async function recordPlan(
+  program: () => Promise<StackOutputs | void> | StackOutputs | void,
+  opts: RecordPlanOptions = {},
+): Promise<Plan> {
   if (recording) throw new Error('recordPlan is already running in this process; await the first call before starting another');
   recording = true;
   const project = opts.project ?? 'nplz';
   const stack = opts.stack ?? 'plan';
+  const organization = opts.organization ?? 'organization';
+  const references = opts.stackReferences ?? {};
+  const used = new Set<string>();
+  const missing = new Set<string>();
+  let outputs: Record<string, unknown> | undefined;
   const captured = new Map<string, PlanResource>();
   const zones: { resource: pulumi.Resource; attribution: Attribution }[] = [];
   // The SDK stamps a stack trace on every promise it creates (for leak reports) and keeps it for
@@ -175,7 +233,7 @@ export async function recordPlan(program: () => Promise<void> | void, opts: Reco
   if (!keepStacks) Error.stackTraceLimit = 0;
   const duplicates: string[] = [];
   try {
-    await pulumi.runtime.setMocks(mocks, project, stack, false);
+    await pulumi.runtime.setMocks(mocksFor(organization, project, references, used, missing), project, stack, false, organization);
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
@@ -210,14 +268,24 @@ export async function recordPlan(program: () => Promise<void> | void, opts: Reco
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(dropTypeAliases);
       try {
-        await program();
+        const exported = await program();
+        if (exported) {
+          outputs = await resolved(exported);
+          return exported;
+        }
       } catch (error) {
         failure = { error };
       }
+      return undefined;
     });
     await settle();
     // Restore stack traces before anything is thrown, so errors made from here on carry them.
     Error.stackTraceLimit = stackTraceLimit;
+    if (missing.size) {
+      throw new Error(
+        `recordPlan: the program reads ${[...missing].map((m) => `StackReference ${JSON.stringify(m)}`).join(', ')}, which is not among the stacks recorded before this one; allowed: ${Object.keys(references).sort().join(', ') || '(none)'}`,
+      );
+    }
     if (failure) {
       const error = failure.error;
       if (!keepStacks && error instanceof Error && !/\n\s+at /.test(error.stack ?? ''))
@@ -236,7 +304,69 @@ export async function recordPlan(program: () => Promise<void> | void, opts: Reco
   }
   const attributed = new Map<string, Attribution>();
   for (const z of zones) attributed.set(await urnOf(z.resource), z.attribution);
-  return { project, stack, resources: attribute([...captured.values()], attributed) };
+  const resources = attribute([...captured.values()], attributed);
+  if (!outputs && used.size === 0) return { project, stack, resources };
+  const name = `${organization}/${project}/${stack}`;
+  const stacks: PlanStack[] = [
+    { name, outputs: outputs ?? {}, references: [...used].sort(), recorded: true },
+    ...[...used].sort().map((r) => ({ name: r, outputs: references[r] ?? {}, references: [], recorded: false })),
+  ];
+  return { project, stack, resources: resources.map((r) => ({ ...r, stack: name })), stacks };
+}
+
+/** What a stack's program returns: its stack outputs. */
+export type StackOutputs = Record<string, unknown>;
+
+/** The plain value of a stack's outputs (under the mocks every output is known). */
+function resolved(exported: StackOutputs): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    pulumi.output(exported).apply((v) => {
+      resolve(normalise(v) as Record<string, unknown>);
+      return v;
+    });
+  });
+}
+
+/**
+ * One plan of several stacks recorded one after another (each with `recordPlan`): every resource
+ * names the stack that deploys it (`stack`), and `stacks` lists each stack once, recorded or only
+ * read. A dependency on a resource the program read (\`get\`) from a stack it references is the
+ * resource that stack recorded under the same type and name: a read of another stack's resource
+ * is that resource.
+ */
+export function mergeStackPlans(plans: readonly Plan[], project: string, stack: string): Plan {
+  const stacks = new Map<string, PlanStack>();
+  for (const p of plans)
+    for (const s of p.stacks ?? []) {
+      const known = stacks.get(s.name);
+      if (!known || (!known.recorded && s.recorded)) stacks.set(s.name, s);
+    }
+  const own = (p: Plan) => p.stacks?.find((s) => s.recorded);
+  const byStack = new Map<string, Plan>();
+  for (const p of plans) {
+    const s = own(p);
+    if (!s)
+      throw new Error(`mergeStackPlans: the plan of ${p.project}/${p.stack} exports nothing and reads no stack; allowed: plans of stacks`);
+    if (byStack.has(s.name)) throw new Error(`mergeStackPlans: stack ${s.name} is recorded twice; allowed: each stack once`);
+    byStack.set(s.name, p);
+  }
+  const resources: PlanResource[] = [];
+  for (const [name, p] of byStack) {
+    const urns = new Set(p.resources.map((r) => r.urn));
+    const read = new Map<string, string>();
+    for (const ref of stacks.get(name)?.references ?? [])
+      for (const r of byStack.get(ref)?.resources ?? []) read.set(`${r.type}::${r.name}`, r.urn);
+    const dependency = (urn: string) => {
+      if (urns.has(urn)) return urn;
+      // urn:pulumi:<stack>::<project>::<parent types $ type>::<name>
+      const parts = urn.split('::');
+      const type = parts[2]?.split('$').pop();
+      return read.get(`${type}::${parts.slice(3).join('::')}`) ?? urn;
+    };
+    for (const r of p.resources) resources.push({ ...r, stack: name, dependencies: [...new Set(r.dependencies.map(dependency))].sort() });
+  }
+  resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  return { project, stack, resources, stacks: [...stacks.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
 }
 
 function urnOf(resource: pulumi.Resource): Promise<string> {
@@ -275,7 +405,14 @@ function attribute(resources: PlanResource[], attributed: Map<string, Attributio
 
 /** Stable JSON text of a plan: the same plan always gives the same bytes. */
 export function planToJson(plan: Plan): string {
-  const doc = { tool: 'nplz', format: PLAN_FORMAT, project: plan.project, stack: plan.stack, resources: plan.resources.map(ordered) };
+  const doc = {
+    tool: 'nplz',
+    format: PLAN_FORMAT,
+    project: plan.project,
+    stack: plan.stack,
+    ...(plan.stacks ? { stacks: plan.stacks.map((s) => ({ ...s, outputs: normalise(s.outputs) })) } : {}),
+    resources: plan.resources.map(ordered),
+  };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
@@ -298,6 +435,7 @@ const RESOURCE_KEYS = [
   'ignoreChanges',
   'tenancy',
   'environment',
+  'stack',
   'dependencies',
   'inputs',
 ] as const satisfies readonly (keyof PlanResource)[];

@@ -42,6 +42,13 @@ export interface SpokeNetworkArgs {
   /** Provider pinned to the spoke's subscription. */
   readonly provider: pulumi.ProviderResource;
   /**
+   * Also create the hub's side of the peering (through `hub.provider`, in the connectivity
+   * subscription). A stack per tenancy environment passes false, so its identity writes only in its
+   * own subscription: the national peerings stack creates the hub's side once the spoke exists.
+   * @default true
+   */
+  readonly farSidePeerings?: boolean;
+  /**
    * Prefix of the logical names of its resources (`<namePrefix>-spoke`, `<namePrefix>-to-hub`, …).
    * ForceLandingZone passes its own name: the names its resources had before it was split into components.
    * @default - the component's name
@@ -163,20 +170,22 @@ export class SpokeNetwork extends pulumi.ComponentResource {
       },
       child,
     );
+    const farSides = args.farSidePeerings ?? true;
     // The hub side lives in the connectivity subscription, through the hub's provider.
-    new network.VirtualNetworkPeering(
-      `${prefix}-from-hub`,
-      {
-        resourceGroupName: hub.resourceGroupName,
-        virtualNetworkName: hub.virtualNetworkName,
-        virtualNetworkPeeringName: `to-${tenancy}-${env}`,
-        remoteVirtualNetwork: { id: this.virtualNetwork.id },
-        allowVirtualNetworkAccess: true,
-        allowForwardedTraffic: true,
-        allowGatewayTransit: false,
-      },
-      { parent: this, ...moved, ...(hub.provider ? { provider: hub.provider } : {}) },
-    );
+    if (farSides)
+      new network.VirtualNetworkPeering(
+        `${prefix}-from-hub`,
+        {
+          resourceGroupName: hub.resourceGroupName,
+          virtualNetworkName: hub.virtualNetworkName,
+          virtualNetworkPeeringName: `to-${tenancy}-${env}`,
+          remoteVirtualNetwork: { id: this.virtualNetwork.id },
+          allowVirtualNetworkAccess: true,
+          allowForwardedTraffic: true,
+          allowGatewayTransit: false,
+        },
+        { parent: this, ...moved, ...(hub.provider ? { provider: hub.provider } : {}) },
+      );
     // No spoke peers with another: a collaboration reaches its members through the hub firewall
     // (its 0.0.0.0/0 route), whose policy allows only linked collaboration–member pairs (ConnectivityHub).
     // A direct peering would add a system route to the member's range, more specific than

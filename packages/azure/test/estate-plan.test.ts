@@ -101,9 +101,12 @@ describe('plan of examples/estate', () => {
       for (let u: string | null = start; u; u = p.resources.find((x) => x.urn === u)?.parent ?? null) if (zones.has(u)) return zones.get(u);
       return undefined;
     };
-    // The hub side of each force's peering lives in the connectivity subscription: national.
+    // The hub side of each force's peering lives in the connectivity subscription: national, in the
+    // national peerings stack, through that stack's provider for the connectivity subscription.
     const fromHub = named(p, 'kent-prod-from-hub');
-    expect(fromHub.provider).toContain('nplz-hub-provider');
+    expect(fromHub.stack).toBe('organization/nplz/national-peerings');
+    const hubProvider = p.resources.find((r) => r.urn === fromHub.provider?.slice(0, fromHub.provider.lastIndexOf('::')));
+    expect(hubProvider?.inputs.subscriptionId).toBe(sampleEstate().national.azure!.subscriptions.connectivity);
     expect([fromHub.tenancy, fromHub.environment]).toEqual([undefined, undefined]);
     // A collaboration's peering created in a member's spoke belongs to that member.
     const inMember = p.resources.find((r) => r.name === 'kent-essex-its-prod-from-kent-prod');

@@ -7,7 +7,7 @@ const subset = (names: string[]) => ({ ...sampleEstate(), tenancies: sampleEstat
 describe('NationalLandingZone', () => {
   test('builds the national platform and a landing zone per tenancy environment, wired to the hub and workspace', async () => {
     const p = await plan(() => {
-      new NationalLandingZone('nplz', { estate: subset(['kent', 'essex', 'kent-essex-its']) });
+      new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent', 'essex', 'kent-essex-its']) });
     });
     for (const t of ['ManagementGroupHierarchy', 'PolicyBaseline', 'ManagementPlatform', 'ConnectivityHub', 'IdentityBaseline']) {
       expect(ofType(p, `nplz:azure:${t}`)).toHaveLength(1);
@@ -34,7 +34,7 @@ describe('NationalLandingZone', () => {
 
   test('each force subscription remediates the national DeployIfNotExists assignments once it is placed: every Defender plan, and the activity log', async () => {
     const p = await plan(() => {
-      new NationalLandingZone('nplz', { estate: subset(['kent']) });
+      new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
     });
     const tasks = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription').filter(
       (r) => r.tenancy === 'kent' && r.environment === 'prod',
@@ -55,7 +55,7 @@ describe('NationalLandingZone', () => {
   test('hands the break-glass account ids to the management platform', async () => {
     const id = '00000000-0000-4e1d-8000-0000000b6a55';
     const p = await plan(() => {
-      new NationalLandingZone('nplz', { estate: subset(['kent']), breakGlassAccountIds: [id] });
+      new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']), breakGlassAccountIds: [id] });
     });
     expect(ofType(p, 'azure-native:securityinsights:ScheduledAlertRule')).toHaveLength(1);
     expect(named(p, 'nplz-management-break-glass-alert').inputs.query).toContain(`dynamic(["${id}"])`);
@@ -63,7 +63,7 @@ describe('NationalLandingZone', () => {
 
   test('places each platform subscription under its platform group', async () => {
     const p = await plan(() => {
-      new NationalLandingZone('nplz', { estate: subset(['kent']) });
+      new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
     });
     const subs = sampleEstate().national.azure!.subscriptions;
     for (const role of ['management', 'connectivity', 'identity', 'security'] as const) {
@@ -78,7 +78,7 @@ describe('NationalLandingZone', () => {
     const estate = { ...subset(['kent']), national: { ...sampleEstate().national, azure: undefined }, nationalFile: 'national.yaml' };
     await expect(
       plan(() => {
-        new NationalLandingZone('nplz', { estate });
+        new NationalLandingZone('nplz', { forceLandingZones: true, estate });
       }),
     ).rejects.toThrow(
       'NationalLandingZone: estate.national.azure is missing in national.yaml; allowed: national settings with an azure section',
@@ -99,7 +99,7 @@ describe('declared exceptions on Azure', () => {
     };
     const withException = { ...estate, tenancies: [{ ...kent, spec: { ...kent.spec, exceptions: [ex] } }] };
     const p = await plan(() => {
-      new NationalLandingZone('nplz', { estate: withException });
+      new NationalLandingZone('nplz', { forceLandingZones: true, estate: withException });
     });
     const exemptions = ofType(p, 'azure-native:authorization:PolicyExemption');
     // prod only: the exception is scoped to one environment
@@ -125,14 +125,17 @@ describe('declared exceptions on Azure', () => {
       scope: { cloud: 'azure' as const },
     };
     const p = await plan(() => {
-      new NationalLandingZone('nplz', { estate: { ...estate, tenancies: [{ ...kent, spec: { ...kent.spec, exceptions: [ex] } }] } });
+      new NationalLandingZone('nplz', {
+        forceLandingZones: true,
+        estate: { ...estate, tenancies: [{ ...kent, spec: { ...kent.spec, exceptions: [ex] } }] },
+      });
     });
     expect(ofType(p, 'azure-native:authorization:PolicyExemption')).toEqual([]);
   });
 
   test('the platform subscriptions remediate the national DeployIfNotExists assignments too, once placed', async () => {
     const p = await plan(() => {
-      new NationalLandingZone('nplz', { estate: subset(['kent']) });
+      new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
     });
     const force = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription')
       .filter((r) => r.tenancy === 'kent' && r.environment === 'prod')
@@ -154,11 +157,11 @@ test('an audit-only rollout keeps the activity log reaching the workspace: the z
     national: { ...sampleEstate().national, azure: { ...sampleEstate().national.azure!, policyEnforcement: 'audit-only' as const } },
   };
   const p = await plan(() => {
-    new NationalLandingZone('nplz', { estate: audit });
+    new NationalLandingZone('nplz', { forceLandingZones: true, estate: audit });
   });
   expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(named(p, 'nplz-management-workspace').id);
   const enforced = await plan(() => {
-    new NationalLandingZone('nplz', { estate: subset(['kent']) });
+    new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
   });
   expect(named(enforced, 'kent-prod-activity-log').inputs).not.toHaveProperty('workspaceId');
 });

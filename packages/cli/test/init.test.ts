@@ -78,7 +78,6 @@ describe('nplz init --force kent --cloud both, untouched', () => {
       'tenancies/kent.yaml',
       'national.yaml',
       'national-services.json',
-      'national-policy.json',
       'src/aws-app.ts',
       'src/local-assets.ts',
       'cdk.json',

@@ -4,7 +4,6 @@ import { NationalServices } from '@nplz/aws';
 import { FORCES, getForce, LATEST_BASELINE, loadNationalFile, NplzError, supportedVersions } from '@nplz/core';
 import { checkOutputFolder, writeFolderAtomically } from '../atomic';
 import type { CommandSpec } from '../command';
-import { nationalPolicyFile } from '../init/national-policy';
 import { loadNationalFromText } from '../init/national-text';
 import {
   awsApp,
@@ -130,10 +129,6 @@ export const initCommand: CommandSpec = {
       toolVersion: toolVersion(),
     };
     const files = renderForceProject(ctx, national);
-    if (ctx.azure) {
-      const settings = loadNationalFromText(national);
-      if (settings.azure) files['national-policy.json'] = `${JSON.stringify(await nationalPolicyFile(settings), null, 2)}\n`;
-    }
     if (ctx.aws) {
       files['national-services.json'] = `${NationalServices.fromNationalSettings(loadNationalFromText(national)).toJson()}\n`;
     }

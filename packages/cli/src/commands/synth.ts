@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { NationalServices, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
-import { planAzureEstate, writePlan } from '@nplz/azure';
+import { azureDeployPlan, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } from '@nplz/azure';
 import { consentedMembers, getBaseline, NATIONAL_FILE_NAMES, NplzError, Problem, TENANCIES_DIR } from '@nplz/core';
 import { acknowledgeTenancyExceptions, INDEPENDENT_PACK_FACTORIES, NplzChecks } from '@nplz/policy';
 import * as os from 'node:os';
@@ -69,6 +69,7 @@ export const synthCommand: CommandSpec = {
       writeEstateSnapshot(staging, estate);
       let aws: SynthSummary['aws'];
       let azure: SynthSummary['azure'];
+      let awsDeployPlan: ReturnType<typeof synthesizeAwsEstate>['deployPlan'] | undefined;
       if (estate.national.aws) {
         progress.start(
           `aws: synthesising ${estate.tenancies.filter((t) => t.spec.aws).length} tenancies with NplzChecks, AwsSolutions and Control Tower rules`,
@@ -106,8 +107,7 @@ export const synthCommand: CommandSpec = {
           ({ stacks, resources } = countAssembly(path.join(staging, SYNTH_FILES.aws)));
         }
         aws = { stacks, resources };
-        fs.writeFileSync(path.join(staging, 'deploy-plan.json'), `${JSON.stringify(r.deployPlan, null, 2)}\n`);
-        fs.writeFileSync(path.join(staging, 'deploy-plan.md'), renderDeployPlanMarkdown(r.deployPlan));
+        awsDeployPlan = r.deployPlan;
         progress.done(`aws: ${r.stacks} stacks, ${r.resources} resources`);
       }
       if (estate.national.azure) {
@@ -116,10 +116,16 @@ export const synthCommand: CommandSpec = {
         if (project?.pulumiProject) {
           const programs = [];
           const budgetStartDate = `${now.toISOString().slice(0, 7)}-01`;
+          // The force's program reads the national stack through a StackReference: it gets the
+          // outputs the national stack was recorded with.
+          const stackReferencesFile = path.join(staging, 'azure', 'stack-outputs.json');
+          fs.mkdirSync(path.dirname(stackReferencesFile), { recursive: true });
+          const outputs = Object.fromEntries((plan.stacks ?? []).filter((s) => s.recorded).map((s) => [s.name, s.outputs]));
+          fs.writeFileSync(stackReferencesFile, `${JSON.stringify(outputs, null, 2)}\n`);
           for (const stack of forceStacks(estate)) {
             progress.step(`azure recording the force's Pulumi program, stack ${stack}`);
             const file = path.join(staging, 'azure', `force-${stack}.plan.json`);
-            programs.push(await recordForceProgramInChild(project.dir, stack, file, { budgetStartDate }));
+            programs.push(await recordForceProgramInChild(project.dir, stack, file, { budgetStartDate, stackReferencesFile }));
           }
           plan = mergeForcePlan(plan, programs);
         }
@@ -128,7 +134,22 @@ export const synthCommand: CommandSpec = {
           resources: plan.resources.filter((r) => r.custom).length,
           ...(estate.national.azure.policyEnforcement === 'audit-only' ? { policyEnforcement: 'audit-only' as const } : {}),
         };
-        progress.done(`azure: ${azure.resources} resources`);
+        progress.done(`azure: ${azure.resources} resources in ${plan.stacks?.filter((x) => x.recorded).length ?? 1} stacks`);
+      }
+      // One deploy plan: the AWS stacks (when the estate uses AWS) and, under \`azure\`, the Azure stacks.
+      const azureDeploy = estate.national.azure ? azureDeployPlan(estate) : undefined;
+      if (awsDeployPlan || azureDeploy) {
+        const doc = {
+          ...(awsDeployPlan ?? { tool: 'nplz' as const, baseline: estate.national.baseline }),
+          ...(azureDeploy ? { azure: azureDeploy } : {}),
+        };
+        fs.writeFileSync(path.join(staging, 'deploy-plan.json'), `${JSON.stringify(doc, null, 2)}\n`);
+        fs.writeFileSync(
+          path.join(staging, 'deploy-plan.md'),
+          [awsDeployPlan ? renderDeployPlanMarkdown(awsDeployPlan) : '', azureDeploy ? renderAzureDeployPlanMarkdown(azureDeploy) : '']
+            .filter(Boolean)
+            .join('\n'),
+        );
       }
       const s: SynthSummary = {
         tool: 'nplz',

@@ -2,7 +2,17 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { NATIONAL_TENANCY, NplzError, NPLZ_TAGS, pathKind, type Estate, type Plan, type PlanResource, type Problem } from '@nplz/core';
+import {
+  loadEstateOrThrow,
+  NATIONAL_TENANCY,
+  NplzError,
+  NPLZ_TAGS,
+  pathKind,
+  type Estate,
+  type Plan,
+  type PlanResource,
+  type Problem,
+} from '@nplz/core';
 import type { ForceProjectDeclaration } from './templates';
 
 /**
@@ -479,7 +489,7 @@ export async function recordForceProgram(
   dir: string,
   stack: string,
   out: string,
-  opts: { budgetStartDate?: string } = {},
+  opts: { budgetStartDate?: string; stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>> } = {},
 ): Promise<number> {
   const projectFile = path.join(dir, 'Pulumi.yaml');
   const p = readPulumiProject(projectFile);
@@ -496,12 +506,19 @@ export async function recordForceProgram(
   /* eslint-disable @typescript-eslint/no-require-imports -- the project's own copies, resolved at run time */
   const azure = require(require.resolve('@nplz/azure', from)) as typeof import('@nplz/azure');
   const pulumi = require(require.resolve('@pulumi/pulumi', from)) as typeof import('@pulumi/pulumi');
+  // The stacks the program reads (the national stack): as \`nplz synth\` recorded them, or recorded
+  // here from the project's own national settings, as the national team deploys them.
+  const stackReferences = opts.stackReferences ?? (await nationalStackOutputs(dir, azure));
   const plan = await azure.recordPlan(
-    () => {
+    async () => {
       pulumi.runtime.setAllConfig(config);
-      require(main);
+      // As \`pulumi up\` runs a program: a module that exports a function is called, and what it
+      // returns (or the module's exports) are the stack's outputs.
+      const exported = require(main) as unknown;
+      const run = typeof exported === 'function' ? exported : (exported as { default?: unknown } | null)?.default;
+      return (typeof run === 'function' ? await (run as () => unknown)() : exported) as Record<string, unknown> | undefined;
     },
-    { project: p.name, stack },
+    { project: p.name, stack, stackReferences },
   );
   /* eslint-enable @typescript-eslint/no-require-imports */
   const attributed = [...new Set(plan.resources.filter((r) => r.tenancy).map((r) => `${r.tenancy}\u0000${r.environment ?? ''}`))];
@@ -517,6 +534,21 @@ export async function recordForceProgram(
   return resources.filter((r) => r.custom).length;
 }
 
+/**
+ * The outputs of the national stack a force's program reads, recorded offline from the project's
+ * national settings (national.yaml beside Pulumi.yaml) by the national stack's own program.
+ */
+async function nationalStackOutputs(dir: string, azure: typeof import('@nplz/azure')): Promise<Record<string, Record<string, unknown>>> {
+  const estate = loadEstateOrThrow(dir);
+  const national = azure.azureStacks(estate).find((s) => s.kind === 'national');
+  if (!national) return {};
+  const plan = await azure.recordPlan(() => azure.runAzureStack(estate, national), {
+    project: national.project,
+    stack: national.stack,
+  });
+  return { [national.name]: plan.stacks?.find((s) => s.recorded)?.outputs ?? {} };
+}
+
 /** The runner `nplz synth` starts per stack: a process of its own, so each program loads fresh. */
 function runnerFile(): string {
   // src/init or dist/init: the runner is always the built one.
@@ -528,9 +560,12 @@ export async function recordForceProgramInChild(
   dir: string,
   stack: string,
   out: string,
-  opts: { budgetStartDate?: string } = {},
+  opts: { budgetStartDate?: string; stackReferencesFile?: string } = {},
 ): Promise<PlanFile> {
-  const r = await run(process.execPath, [runnerFile(), dir, stack, out, opts.budgetStartDate ?? ''], { cwd: dir, env: { ...process.env } });
+  const r = await run(process.execPath, [runnerFile(), dir, stack, out, opts.budgetStartDate ?? '', opts.stackReferencesFile ?? ''], {
+    cwd: dir,
+    env: { ...process.env },
+  });
   if (r.code !== 0) {
     const problems = (() => {
       try {
@@ -635,13 +670,16 @@ function linkToNational(program: Plan, national: readonly PlanResource[]): Plan 
 
 /**
  * Put the force's own recorded programs in place of NPLZ's rendering of its landing zones: every
- * resource below a ForceLandingZone of the estate's plan is dropped (the project's tenancies are
- * the force's), and each stack's recorded resources are added, linked to the national resources
- * they name.
+ * stack of the estate's plan that a program records (the same \`<organization>/<project>/<stack>\`)
+ * is dropped, and so is every resource below a ForceLandingZone of it (the project's tenancies are
+ * the force's); each stack's recorded resources are added, linked to the national resources they
+ * name, with the program's stack in \`stacks\`.
  */
 export function mergeForcePlan(estatePlan: Plan, programs: readonly Plan[]): Plan {
   const byUrn = new Map(estatePlan.resources.map((r) => [r.urn, r]));
+  const replaced = new Set(programs.flatMap((p) => (p.stacks ?? []).filter((s) => s.recorded).map((s) => s.name)));
   const inZone = (r: PlanResource): boolean => {
+    if (r.stack && replaced.has(r.stack)) return true;
     for (let u: string | null = r.urn; u; u = byUrn.get(u)?.parent ?? null)
       if (byUrn.get(u)?.type === 'nplz:azure:ForceLandingZone') return true;
     return false;
@@ -650,7 +688,13 @@ export function mergeForcePlan(estatePlan: Plan, programs: readonly Plan[]): Pla
   const resources = [...national, ...programs.flatMap((p) => linkToNational(p, national).resources)].sort((a, b) =>
     a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0,
   );
-  return { ...estatePlan, resources };
+  const stacks = new Map((estatePlan.stacks ?? []).filter((s) => !replaced.has(s.name)).map((s) => [s.name, s]));
+  for (const s of programs.flatMap((p) => p.stacks ?? [])) if (s.recorded || !stacks.has(s.name)) stacks.set(s.name, s);
+  return {
+    ...estatePlan,
+    resources,
+    ...(stacks.size ? { stacks: [...stacks.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) } : {}),
+  };
 }
 
 /** The stacks a force project records: one per environment of its Azure tenancies. */

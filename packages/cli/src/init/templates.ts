@@ -1,4 +1,5 @@
-import { Ipv4Cidr, type Force, type NationalSettings } from '@nplz/core';
+import { AZURE_STACKS } from '@nplz/azure';
+import type { Force, NationalSettings } from '@nplz/core';
 
 /** What `nplz init` knows when it writes a force's project. */
 export interface InitContext {
@@ -262,83 +263,44 @@ export function cdkJson(): string {
 
 export function azureProgram(c: InitContext): string {
   return `/**
- * ${c.force.name}'s Pulumi program: its NPLZ landing zone for one environment (the stack's), peered
- * to the national hub, plus the force's own assets.
+ * ${c.force.name}'s Pulumi program: the tenancy environment stack of its NPLZ landing zone (the
+ * stack's environment), the same unit the national estate records for it (\`tenancyStack\` from
+ * @nplz/azure), plus the force's own assets.
  * ${GENERATED('assets')}
  * src/local-assets-azure.ts, which is yours and never rewritten.
  *
- * Values the national team publishes come from stack config (Pulumi.<stack>.yaml). \`pulumi up\`
- * and \`nplz synth\` (offline, under the NPLZ plan recorder) both run this program.
+ * What the zone needs of the national platform (hub, firewall, workspace, management group, policy
+ * assignments) it reads from the national stack's outputs through a StackReference (stack config
+ * \`nationalStack\`). It writes only in this environment's subscription: the hub side of its peering
+ * is the national peerings stack's. \`pulumi up\` and \`nplz synth\` (offline, under the NPLZ plan
+ * recorder) both run this program.
  *
  *   npm run build && pulumi preview --stack nonprod
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import * as authorization from '@pulumi/azure-native/authorization';
-import { Provider } from '@pulumi/azure-native/provider';
-import { firstOfMonth, ForceLandingZone } from '@nplz/azure';
+import { AZURE_STACKS, firstOfMonth, tenancyStack } from '@nplz/azure';
 import { loadTenancyFile, NplzError } from '@nplz/core';
 import { addLocalAssets } from './local-assets-azure';
 
 const { entry, problems } = loadTenancyFile(path.join(__dirname, '..', 'tenancies', '${c.force.id}.yaml'));
 if (!entry) throw new NplzError(problems);
 const tenancy = entry.spec;
-
-// The national policy assignments (national-policy.json, published with national.yaml): each
-// declared exception becomes an exemption of the assignment enforcing its control, and the
-// subscription gets a remediation task for each DeployIfNotExists policy.
-interface Reference {
-  readonly name: string;
-  readonly id: string;
-}
-const national = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'national-policy.json'), 'utf8')) as {
-  enforcements: { control: string; assignment: Reference; definitionReferenceIds?: string[] }[];
-  remediations: { name: string; assignment: Reference; definitionReferenceId?: string; prerequisites?: Reference[] }[];
-  activityLogToWorkspace?: boolean;
-};
-// Each national resource read once (\`get\`), under its national name.
-const reads = new Map<string, pulumi.CustomResource>();
-function read<T extends pulumi.CustomResource>(ref: Reference, get: (name: string, id: string) => T): T {
-  if (!reads.has(ref.name)) reads.set(ref.name, get(ref.name, ref.id));
-  return reads.get(ref.name) as T;
-}
-const assignment = (a: Reference) => read(a, (n, id) => authorization.PolicyAssignment.get(n, id));
-
 const config = new pulumi.Config();
-const environment = config.require('environment');
-const hubSubscriptionId = config.require('hubSubscriptionId');
-const hubResourceGroupName = config.get('hubResourceGroupName') ?? 'nplz-connectivity';
-const hubVirtualNetworkName = config.get('hubVirtualNetworkName') ?? 'nplz-hub';
 
-const zone = new ForceLandingZone(\`\${tenancy.name}-\${environment}\`, {
-  tenancy,
-  environment,
-  tenantId: config.require('tenantId'),
-  managementGroupId: config.require('managementGroupId'),
-  workspaceId: config.require('workspaceId'),
-  // Azure creates a monthly budget only from the first of the current month on (the start "within
-  // the time grain period"); once created, the budget ignores later values.
-  budgetStartDate: config.get('budgetStartDate') ?? firstOfMonth(new Date()),
-  policyEnforcements: national.enforcements.map((e) => ({ ...e, assignment: assignment(e.assignment) })),
-  policyRemediations: national.remediations.map((r) => ({
-    ...r,
-    assignment: assignment(r.assignment),
-    prerequisites: (r.prerequisites ?? []).map((p) => read(p, (n, id) => authorization.RoleAssignment.get(n, id))),
-  })),
-  ...(national.activityLogToWorkspace ? { activityLogToWorkspace: true } : {}),
-  hub: {
-    resourceGroupName: hubResourceGroupName,
-    virtualNetworkName: hubVirtualNetworkName,
-    virtualNetworkId: \`/subscriptions/\${hubSubscriptionId}/resourceGroups/\${hubResourceGroupName}/providers/Microsoft.Network/virtualNetworks/\${hubVirtualNetworkName}\`,
-    firewallPrivateIp: config.require('hubFirewallPrivateIp'),
-    provider: new Provider('hub', { subscriptionId: hubSubscriptionId }),
-  },
-});
-addLocalAssets(zone);
-
-export const subscriptionId = zone.subscriptionId;
-export const keyVaultId = zone.keyVault.id;
+export = async () => {
+  const { zone, outputs } = await tenancyStack({
+    tenancy,
+    environment: config.require('environment'),
+    nationalStack:
+      config.get('nationalStack') ?? \`\${AZURE_STACKS.organization}/\${AZURE_STACKS.nationalProject}/\${AZURE_STACKS.national}\`,
+    // Azure creates a monthly budget only from the first of the current month on (the start "within
+    // the time grain period"); once created, the budget ignores later values.
+    budgetStartDate: config.get('budgetStartDate') ?? firstOfMonth(new Date()),
+  });
+  addLocalAssets(zone);
+  return outputs;
+};
 `;
 }
 
@@ -398,30 +360,18 @@ main: dist/azure-program.js
 `;
 }
 
-/** The first usable address of the hub's firewall subnet, as ConnectivityHub assigns it. */
-function hubFirewallIp(hubCidr: string): string {
-  const cidr = Ipv4Cidr.tryParse(hubCidr);
-  return typeof cidr === 'string' ? 'replace-with-the-hub-firewall-ip' : cidr.address(4);
-}
-
-/** Stack config for one environment, from the national settings (placeholders until they are the national team's). */
+/** Stack config for one environment: the environment, and the national stack its StackReference reads. */
 export function pulumiStackYaml(c: InitContext, environment: string, national: NationalSettings): string {
+  void national;
   const p = `${c.force.id}-landing-zone`;
-  const az = national.azure;
   const values: [string, string][] = [
     ['environment', environment],
-    ['tenantId', az?.tenantId ?? 'replace'],
-    ['managementGroupId', `${az?.rootManagementGroup ?? 'nplz'}-force-${c.force.id}`],
-    ['hubSubscriptionId', az?.subscriptions.connectivity ?? 'replace'],
-    ['hubFirewallPrivateIp', az ? hubFirewallIp(az.hubCidr) : 'replace'],
-    [
-      'workspaceId',
-      `/subscriptions/${az?.subscriptions.management ?? 'replace'}/resourceGroups/nplz-management/providers/Microsoft.OperationalInsights/workspaces/nplz-central`,
-    ],
+    ['nationalStack', `${AZURE_STACKS.organization}/${AZURE_STACKS.nationalProject}/${AZURE_STACKS.national}`],
   ];
   return [
     `# Stack config of stack "${environment}": \`pulumi up --stack ${environment}\` and \`nplz synth\` read it.`,
-    '# replace: the values the national team publishes for the Azure platform.',
+    '# nationalStack: the national stack (<organization>/nplz/national) the national team deploys; its',
+    '# outputs give the hub, the firewall, the workspace, the management group and the policy assignments.',
     '# budgetStartDate (optional, YYYY-MM-01) defaults to the first of the current month.',
     'config:',
     ...values.map(([k, v]) => `  ${p}:${k}: ${/^[\w./-]+$/.test(v) ? v : JSON.stringify(v)}`),

@@ -40,6 +40,24 @@ export interface PlanResource {
   readonly tenancy?: string;
   /** The environment of the ForceLandingZone the resource sits under, if any. */
   readonly environment?: string;
+  /**
+   * The Pulumi stack that deploys the resource, `<organization>/<project>/<stack>`, in a plan
+   * recorded as several stacks (the Azure estate: the national stack, one per tenancy environment,
+   * the national peerings). Absent in a plan of one program.
+   */
+  readonly stack?: string;
+}
+
+/** One Pulumi stack of a plan recorded as several: what it exports and which stacks it reads. */
+export interface PlanStack {
+  /** `<organization>/<project>/<stack>`, as a StackReference names it. */
+  readonly name: string;
+  /** The stack outputs the program exported (plain values; ids are the plan's mock ids). */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  /** Names of the stacks it reads through `pulumi.StackReference`, sorted. */
+  readonly references: readonly string[];
+  /** False for a stack the plan does not record, only reads (its outputs are what the references were given). */
+  readonly recorded: boolean;
 }
 
 /** Every resource a program registered, sorted by URN. */
@@ -47,6 +65,8 @@ export interface Plan {
   readonly project: string;
   readonly stack: string;
   readonly resources: readonly PlanResource[];
+  /** The stacks of a plan recorded as several (each resource names its own in `stack`), sorted by name. */
+  readonly stacks?: readonly PlanStack[];
 }
 
 /** A plan as written to disk: the plan with the tool and format that wrote it. */

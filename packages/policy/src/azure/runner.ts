@@ -166,6 +166,7 @@ export function parseAzurePlan(value: unknown, file?: string): AzurePlan {
     stack: typeof v.stack === 'string' ? v.stack : '',
     ...(typeof v.tool === 'string' ? { tool: v.tool } : {}),
     format: PLAN_FORMAT,
+    ...(Array.isArray(v.stacks) ? { stacks: v.stacks as AzurePlan['stacks'] } : {}),
     resources: v.resources as AzurePlanResource[],
   };
 }

@@ -50,20 +50,86 @@ function groupsAbove(index: PlanIndex, g: TenancyGroup): Set<string> {
   return out;
 }
 
+/** The national export a tenancy stack reads from the national stack's outputs (`NationalStackOutputs.activityLogExport`). */
+interface ReferencedExport {
+  readonly stack: string;
+  readonly assignmentId?: string;
+  readonly scope?: string;
+  readonly policyDefinitionId?: string;
+  readonly enforcementMode?: string;
+  readonly effect?: string;
+  readonly workspaceId?: string;
+  /** The national stack's `workspaceId` output: the workspace the tenancy's own resources send to. */
+  readonly nationalWorkspaceId?: string;
+  readonly rootManagementGroupId?: string;
+}
+
+/**
+ * The activity-log export a tenancy's stack takes from a stack it references, when the plan does not
+ * hold the national assignment itself (a force's own plan of its stacks). It counts only when it is
+ * the built-in, enforced, DeployIfNotExists, to the referenced stack's own workspace, at the root
+ * group that stack names, at the tenancy's placement group or at its subscription.
+ */
+function referencedExport(index: PlanIndex, g: TenancyGroup, subscription: string | undefined): { found?: ReferencedExport; why?: string } {
+  const refs = index.referencedOutputs(g.subject);
+  const exports = refs.flatMap(({ stack, outputs }) => {
+    const e = obj(outputs.activityLogExport);
+    if (!e) return [];
+    return [
+      {
+        stack,
+        assignmentId: str(e.assignmentId),
+        scope: str(e.scope),
+        policyDefinitionId: str(e.policyDefinitionId),
+        enforcementMode: str(e.enforcementMode),
+        effect: str(e.effect),
+        workspaceId: str(e.workspaceId),
+        nationalWorkspaceId: str(outputs.workspaceId),
+        rootManagementGroupId: str(outputs.rootManagementGroupId),
+      } satisfies ReferencedExport,
+    ];
+  });
+  if (!exports.length) return refs.length ? { why: `stacks ${refs.map((r) => r.stack).join(', ')} export no activityLogExport` } : {};
+  const placedIn = g.resources
+    .filter((r) => r.type === T.managementGroupSubscription)
+    .map((r) => str(r.inputs.groupId))
+    .filter((x): x is string => !!x)
+    .map((id) => `/providers/microsoft.management/managementgroups/${id.toLowerCase()}`);
+  const reasons: string[] = [];
+  for (const e of exports) {
+    const scope = e.scope?.toLowerCase() ?? '';
+    const covers =
+      (!!e.rootManagementGroupId && scope === e.rootManagementGroupId.toLowerCase()) ||
+      placedIn.includes(scope) ||
+      (!!subscription && scope === `/subscriptions/${subscription.toLowerCase()}`);
+    const wrong = [
+      !isActivityLogPolicyId(e.policyDefinitionId) && `policy ${e.policyDefinitionId ?? '(none)'} is not the activity-log built-in`,
+      e.enforcementMode === 'DoNotEnforce' && 'it is not enforced',
+      e.effect !== 'DeployIfNotExists' && `its effect is ${e.effect ?? '(none)'}`,
+      (!e.workspaceId || e.workspaceId !== e.nationalWorkspaceId) &&
+        `it sends to ${e.workspaceId ?? '(no workspace)'}, not the national workspace ${e.nationalWorkspaceId ?? '(none)'}`,
+      !covers && `its scope ${e.scope ?? '(none)'} is neither the root group, the tenancy's placement group nor its subscription`,
+    ].filter((x): x is string => !!x);
+    if (!wrong.length) return { found: e };
+    reasons.push(`the export stack ${e.stack} gives: ${wrong.join(', ')}`);
+  }
+  return { why: reasons.join('; ') };
+}
+
 /**
  * NPLZ-LOG-01: every tenancy subscription's activity log reaches the national workspace, either by
  * its own export or by an enforced national DeployIfNotExists assignment of the built-in at a
  * management group above the tenancy (or at its subscription). An assignment that only audits, or
- * sits on another branch of the hierarchy, exports nothing for it.
+ * sits on another branch of the hierarchy, exports nothing for it. A plan of a tenancy's stacks
+ * alone (a force's own) holds no national assignment: there the assignment is the one the national
+ * stack exports and the tenancy's stack reads through its StackReference.
  */
 export const tenancyActivityLog = definePlanCheck({
   name: 'tenancy-activity-log',
   control: 'NPLZ-LOG-01',
   description: 'Every tenancy environment exports its activity log to the national workspace',
   check({ index }, emit) {
-    const candidates = index
-      .ofType(T.policyAssignment)
-      .filter((a) => assignsActivityLogExport(index, a));
+    const candidates = index.ofType(T.policyAssignment).filter((a) => assignsActivityLogExport(index, a));
     const deploys = (a: AzurePlanResource) =>
       a.inputs.enforcementMode !== 'DoNotEnforce' && str(obj(obj(a.inputs.parameters)?.effect)?.value) === 'DeployIfNotExists';
     for (const g of index.tenancyGroups()) {
@@ -75,6 +141,7 @@ export const tenancyActivityLog = definePlanCheck({
         return above.has(scope) || (!!subscription && scope.toLowerCase() === `/subscriptions/${subscription.toLowerCase()}`);
       };
       const national = candidates.find((a) => deploys(a) && covers(a));
+      const referenced = own || national ? {} : referencedExport(index, g, subscription);
       // Azure refuses a second diagnostic setting that sends the same categories to the same sink:
       // whichever of the two lands second fails (the national assignment's remediation, or the zone's own).
       const workspace = str(obj(obj(national?.inputs.parameters)?.logAnalytics)?.value);
@@ -86,19 +153,23 @@ export const tenancyActivityLog = definePlanCheck({
           : [];
       const problems = duplicate.length
         ? duplicate
-        : own || national
+        : own || national || referenced.found
           ? []
           : [
               `tenancy ${g.tenancy} environment ${g.environment} has no ${T.subscriptionDiagnosticSetting} with a workspaceId and no enforced DeployIfNotExists assignment of the activity-log policy at a management group above it${
                 candidates.length
                   ? ` (found: ${candidates.map((a) => a.name).join(', ')}, which audit only, are not enforced or sit elsewhere)`
                   : ''
-              }; allowed: either`,
+              }${referenced.why ? ` (${referenced.why})` : ''}; allowed: either, or a StackReference to the national stack whose activityLogExport is such an assignment`,
             ];
       emit(
         g.subject,
         problems,
-        own ? `activity log exported by ${own.name}` : `activity log exported by national assignment ${national?.name}`,
+        own
+          ? `activity log exported by ${own.name}`
+          : national
+            ? `activity log exported by national assignment ${national.name}`
+            : `activity log exported by national assignment ${referenced.found?.assignmentId} (read from stack ${referenced.found?.stack})`,
       );
     }
   },

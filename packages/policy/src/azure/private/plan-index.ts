@@ -1,3 +1,4 @@
+import type { PlanStack } from '@nplz/core';
 import type { AzurePlan, AzurePlanResource } from '../plan';
 import { obj, str } from './props';
 import { T } from './types';
@@ -14,12 +15,15 @@ export interface TenancyGroup {
 /** Lookups over a plan that cross-resource checks share. */
 export class PlanIndex {
   public readonly resources: readonly AzurePlanResource[];
+  /** The stacks of a plan recorded as several (`PlanStack`), by full name; empty for a plan of one program. */
+  public readonly stacks: ReadonlyMap<string, PlanStack>;
   private readonly byUrn = new Map<string, AzurePlanResource>();
   private readonly byId = new Map<string, AzurePlanResource>();
   private readonly byType = new Map<string, AzurePlanResource[]>();
 
-  constructor(plan: Pick<AzurePlan, 'resources'>) {
+  constructor(plan: Pick<AzurePlan, 'resources'> & Pick<Partial<AzurePlan>, 'stacks'>) {
     this.resources = plan.resources;
+    this.stacks = new Map((plan.stacks ?? []).map((s) => [s.name, s]));
     for (const r of plan.resources) {
       this.byUrn.set(r.urn, r);
       if (r.id) this.byId.set(r.id, r);
@@ -55,10 +59,25 @@ export class PlanIndex {
     return str(this.providerOf(r)?.inputs.subscriptionId);
   }
 
-  /** A key for "this resource group in this subscription". Names repeat across subscriptions. */
+  /**
+   * A key for "this resource group in this subscription". Names repeat across subscriptions. The
+   * subscription is its provider's (in a plan of several stacks, two stacks reach one subscription
+   * through providers of their own); a resource whose provider names none keys by the provider.
+   */
   public resourceGroupKey(r: AzurePlanResource): string | undefined {
     const rg = str(r.inputs.resourceGroupName);
-    return rg ? `${r.provider?.slice(0, r.provider.lastIndexOf('::')) ?? ''}|${rg}` : undefined;
+    if (!rg) return undefined;
+    const sub = this.subscriptionOf(r);
+    return `${sub ? `/subscriptions/${sub.toLowerCase()}` : (r.provider?.slice(0, r.provider.lastIndexOf('::')) ?? '')}|${rg}`;
+  }
+
+  /** The outputs of the stacks the resource's stack reads (StackReference), by stack name. */
+  public referencedOutputs(r: AzurePlanResource): { stack: string; outputs: Readonly<Record<string, unknown>> }[] {
+    const own = r.stack ? this.stacks.get(r.stack) : undefined;
+    return (own?.references ?? []).flatMap((name) => {
+      const s = this.stacks.get(name);
+      return s ? [{ stack: name, outputs: s.outputs }] : [];
+    });
   }
 
   /** The resource group resource a resource sits in, when the plan creates it. */

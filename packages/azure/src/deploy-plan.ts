@@ -1,0 +1,157 @@
+import { NplzError, type Estate } from '@nplz/core';
+import { AZURE_STACKS, azureStacks, type AzureStack } from './azure-stacks';
+
+/** One Azure stack to deploy, as `pulumi up` names it. */
+export interface AzureDeployPlanItem {
+  readonly kind: 'stack';
+  /** `<organization>/<project>/<stack>`. */
+  readonly id: string;
+  readonly project: string;
+  readonly stack: string;
+  /** Who deploys it: the national team, or the tenancy (from its own project). */
+  readonly owner: string;
+  /** The subscriptions it writes in. */
+  readonly subscriptions: readonly string[];
+  readonly description: string;
+  /** Ids of the stacks it reads through a StackReference, all in earlier waves. */
+  readonly after: readonly string[];
+  readonly command: string;
+}
+
+export interface AzureDeployPlanStep {
+  readonly id: string;
+  readonly title: string;
+  readonly commands: readonly string[];
+  readonly why: string;
+}
+
+export interface AzureDeployPlanWave {
+  readonly wave: number;
+  /** Everything in a wave can deploy in parallel; each item's `after` is in an earlier wave. */
+  readonly items: readonly AzureDeployPlanItem[];
+}
+
+/** The `azure` section of `<out>/deploy-plan.json`: the first deploy of the Azure estate, stack by stack. */
+export interface AzureDeployPlan {
+  readonly baseline: string;
+  readonly prerequisites: readonly AzureDeployPlanStep[];
+  readonly waves: readonly AzureDeployPlanWave[];
+  readonly afterwards: readonly AzureDeployPlanStep[];
+}
+
+function owner(s: AzureStack): string {
+  return s.kind === 'tenancy' ? `tenancy ${s.tenancy} (its project, \`nplz init\`)` : 'national team';
+}
+
+/**
+ * The deploy plan of the estate's Azure stacks (`azureStacks`): waves in which each stack follows
+ * every stack it reads, the prerequisites no stack can create (the deploy identities' rights), and
+ * what to do when a tenancy environment is added later.
+ * @throws NplzError when the national settings have no Azure section.
+ */
+export function azureDeployPlan(estate: Estate): AzureDeployPlan {
+  const azure = estate.national.azure;
+  if (!azure)
+    throw NplzError.of({
+      file: estate.nationalFile,
+      path: 'azure',
+      received: undefined,
+      message: 'the national settings have no Azure section',
+      allowed: 'an `azure` section',
+    });
+  const stacks = azureStacks(estate);
+  const byName = new Map(stacks.map((s) => [s.name, s]));
+  const waveOf = new Map<string, number>();
+  const visiting = new Set<string>();
+  const wave = (name: string): number => {
+    const known = waveOf.get(name);
+    if (known !== undefined) return known;
+    if (visiting.has(name)) throw new Error(`azure deploy plan: a dependency cycle through ${name}`);
+    visiting.add(name);
+    const w = 1 + Math.max(0, ...(byName.get(name)?.after ?? []).filter((a) => byName.has(a)).map(wave));
+    visiting.delete(name);
+    waveOf.set(name, w);
+    return w;
+  };
+  stacks.forEach((s) => wave(s.name));
+  const max = Math.max(0, ...waveOf.values());
+  const waves: AzureDeployPlanWave[] = [];
+  for (let w = 1; w <= max; w++)
+    waves.push({
+      wave: w,
+      items: stacks
+        .filter((s) => waveOf.get(s.name) === w)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((s) => ({
+          kind: 'stack' as const,
+          id: s.name,
+          project: s.project,
+          stack: s.stack,
+          owner: owner(s),
+          subscriptions: s.subscriptions,
+          description: s.description,
+          after: [...s.after].sort(),
+          command: `pulumi up --stack ${s.name}`,
+        })),
+    });
+  const root = azure.rootManagementGroup;
+  const national = `${AZURE_STACKS.organization}/${AZURE_STACKS.nationalProject}/${AZURE_STACKS.national}`;
+  const prerequisites: AzureDeployPlanStep[] = [
+    {
+      id: 'national-identity',
+      title: `The national deploy identity: Owner at the tenant root group, for ${national} and the national peerings`,
+      commands: [
+        `az role assignment create --assignee <national-deploy-identity> --role Owner --scope /providers/Microsoft.Management/managementGroups/${azure.tenantId}`,
+      ],
+      why: `The national stack creates the management groups under the tenant root group (root ${root}), assigns policy with managed identities that need role assignments, and places the platform and tenancy subscriptions; the national peerings stack writes the hub's side of every spoke's peering.`,
+    },
+    {
+      id: 'tenancy-identities',
+      title: "Each tenancy's deploy identity: Owner of its own subscriptions, and peer/action on the hub VNet",
+      commands: [
+        `Grant each tenancy's deploy identity Owner on the subscriptions of its stacks (listed per stack below); it needs role assignments for its groups and the audit storage's key access.`,
+        `Grant it Microsoft.Network/virtualNetworks/peer/action on the hub VNet (a custom role on /subscriptions/${azure.subscriptions.connectivity}/resourceGroups/nplz-connectivity/providers/Microsoft.Network/virtualNetworks/nplz-hub): creating the spoke's peering to the hub needs it on the remote VNet, and nothing more in the connectivity subscription.`,
+        `Give it read access to the national stack's state in the Pulumi backend: its StackReference reads ${national}.`,
+      ],
+      why: "A tenancy's stack writes only in its own subscription; the hub side of its peering is the national peerings stack's.",
+    },
+  ];
+  const afterwards: AzureDeployPlanStep[] = [
+    {
+      id: 'new-tenancy-environment',
+      title: 'Adding a tenancy environment later',
+      commands: [
+        `pulumi up --stack ${national}   # its management group, and it among the national stack's outputs`,
+        `pulumi up --stack ${AZURE_STACKS.organization}/<tenancy>-landing-zone/<env>   # from the tenancy's project`,
+        `pulumi up --stack ${AZURE_STACKS.organization}/${AZURE_STACKS.nationalProject}/${AZURE_STACKS.peerings}   # the hub side of its peering`,
+      ],
+      why: 'Until the national peerings stack has run, the spoke peering stays Initiated and the spoke reaches nothing through the hub.',
+    },
+  ];
+  return { baseline: estate.national.baseline, prerequisites, waves, afterwards };
+}
+
+/** The Azure deploy plan for people: a section of `deploy-plan.md`. */
+export function renderAzureDeployPlanMarkdown(plan: AzureDeployPlan): string {
+  const out: string[] = [];
+  const step = (s: AzureDeployPlanStep) => {
+    out.push(`- **${s.title}**: ${s.why}`);
+    if (s.commands.length) out.push('', '  ```sh', ...s.commands.map((c) => `  ${c}`), '  ```', '');
+  };
+  out.push(
+    `# Azure deploy plan (baseline ${plan.baseline})`,
+    '',
+    'Generated by `nplz synth`. Each item is a Pulumi stack; deploy the waves in order, everything in one wave in parallel.',
+    '',
+    '## Before the first wave',
+    '',
+  );
+  plan.prerequisites.forEach(step);
+  for (const w of plan.waves) {
+    out.push('', `## Wave ${w.wave}`, '', '| stack | owner | subscriptions | after |', '| --- | --- | --- | --- |');
+    for (const i of w.items) out.push(`| \`${i.id}\` | ${i.owner} | ${i.subscriptions.join(', ')} | ${i.after.join(', ') || '—'} |`);
+  }
+  out.push('', '## After the last wave', '');
+  plan.afterwards.forEach(step);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,130 @@
+import { azureDeployPlan, azureStacks, planAzureEstate, recordPlan, runAzureStack, type Plan, type PlanResource } from '../src';
+import { sampleEstate } from './mocks';
+
+const subset = (names: string[]) => ({ ...sampleEstate(), tenancies: sampleEstate().tenancies.filter((t) => names.includes(t.spec.name)) });
+const PEERING = 'azure-native:network:VirtualNetworkPeering';
+const NATIONAL = 'organization/nplz/national';
+const PEERINGS = 'organization/nplz/national-peerings';
+
+let p: Plan;
+beforeAll(async () => {
+  p = await planAzureEstate(subset(['kent', 'essex', 'kent-essex-its']));
+}, 120_000);
+
+const inStack = (stack: string) => p.resources.filter((r) => r.stack === stack);
+const named = (name: string, type = PEERING) => {
+  const r = p.resources.find((x) => x.name === name && x.type === type);
+  if (!r) throw new Error(`no ${type} ${name}`);
+  return r;
+};
+
+describe('the Azure estate as stacks', () => {
+  test('one national stack, one per tenancy environment after it, the national peerings after them all', () => {
+    const stacks = azureStacks(subset(['kent', 'essex', 'kent-essex-its']));
+    const tenancies = [
+      'organization/essex-landing-zone/nonprod',
+      'organization/essex-landing-zone/prod',
+      'organization/kent-essex-its-landing-zone/prod',
+      'organization/kent-landing-zone/nonprod',
+      'organization/kent-landing-zone/prod',
+    ];
+    expect(stacks[0]).toMatchObject({ name: NATIONAL, after: [] });
+    expect(stacks.at(-1)).toMatchObject({ name: PEERINGS, subscriptions: [sampleEstate().national.azure!.subscriptions.connectivity] });
+    expect([...stacks.at(-1)!.after].sort()).toEqual([NATIONAL, ...tenancies].sort());
+    const middle = stacks.slice(1, -1);
+    expect(middle.map((s) => s.name).sort()).toEqual(tenancies);
+    for (const s of middle)
+      expect(s).toMatchObject({ kind: 'tenancy', after: [NATIONAL], project: `${s.tenancy}-landing-zone`, stack: s.environment });
+  });
+
+  test('every resource belongs to exactly one recorded stack, and nothing in a stack points at another stack by URN', () => {
+    const recorded = (p.stacks ?? []).filter((s) => s.recorded).map((s) => s.name);
+    expect(recorded.sort()).toEqual(
+      azureStacks(subset(['kent', 'essex', 'kent-essex-its']))
+        .map((s) => s.name)
+        .sort(),
+    );
+    for (const r of p.resources) expect(recorded).toContain(r.stack);
+    const stackOf = new Map(p.resources.map((r) => [r.urn, r.stack]));
+    const crossing: string[] = [];
+    for (const r of p.resources) {
+      // A parent or provider is always the stack's own: Pulumi has no cross-stack parent or provider.
+      for (const ref of [r.parent, r.provider?.slice(0, r.provider.lastIndexOf('::'))])
+        if (ref && stackOf.get(ref) !== r.stack) crossing.push(`${r.name} → ${ref}`);
+      // The stack's own URN prefix: `urn:pulumi:<stack>::<project>::`.
+      const m = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(r.urn);
+      expect(r.stack).toBe(`organization/${m?.[2]}/${m?.[1]}`);
+    }
+    expect(crossing).toEqual([]);
+  });
+
+  test('a tenancy stack writes only in its subscription: the hub side of its peering is in the national peerings stack', () => {
+    for (const s of azureStacks(subset(['kent', 'essex', 'kent-essex-its'])).filter((x) => x.kind === 'tenancy')) {
+      const subs = new Set(
+        inStack(s.name)
+          .filter((r) => r.type.startsWith('pulumi:providers:'))
+          .map((r) => r.inputs.subscriptionId),
+      );
+      expect([...subs]).toEqual(s.subscriptions);
+    }
+    expect(named('kent-prod-to-hub').stack).toBe('organization/kent-landing-zone/prod');
+    expect(p.resources.filter((r) => r.name.endsWith('-from-hub')).map((r) => r.stack)).toEqual(Array(5).fill(PEERINGS));
+    // The hub side names the spoke by the id the tenancy stack exported; the spoke side names the hub by the national output.
+    const kentVnet = p.resources.find((r) => r.name === 'kent-prod-spoke')!;
+    const hubVnet = p.resources.find((r) => r.name === 'nplz-hub-vnet')!;
+    expect(named('kent-prod-from-hub').inputs.remoteVirtualNetwork).toEqual({ id: kentVnet.id });
+    expect(named('kent-prod-to-hub').inputs.remoteVirtualNetwork).toEqual({ id: hubVnet.id });
+    expect(hubVnet.stack).toBe(NATIONAL);
+    // The hub side is national (the connectivity subscription), not the tenancy's.
+    expect(named('kent-prod-from-hub').tenancy).toBeUndefined();
+  });
+
+  test('a tenancy stack takes the platform from the national stack outputs: workspace, firewall, group, policy assignments', () => {
+    const national = p.stacks?.find((s) => s.name === NATIONAL);
+    const outputs = national!.outputs as {
+      workspaceId: string;
+      hub: { firewallPrivateIp: string };
+      managementGroups: Record<string, string>;
+    };
+    expect(p.resources.find((r) => r.name === 'kent-prod-kv-diagnostics')!.inputs.workspaceId).toBe(outputs.workspaceId);
+    expect(p.resources.find((r) => r.name === 'nplz-management-workspace')!.id).toBe(outputs.workspaceId);
+    expect(p.resources.find((r) => r.name === 'kent-prod-routes')!.inputs.routes).toEqual([
+      expect.objectContaining({ nextHopIpAddress: outputs.hub.firewallPrivateIp }),
+    ]);
+    expect(p.resources.find((r) => r.name === 'kent-prod-placement')!.inputs.groupId).toBe(outputs.managementGroups.kent);
+    // A remediation task waits for the national grants it read (a read of a national resource is that resource).
+    const grants = p.resources.filter((r) => r.type === 'azure-native:authorization:RoleAssignment' && r.stack === NATIONAL);
+    const tasks = p.resources.filter((r) => r.type === 'azure-native:policyinsights:RemediationAtSubscription' && r.tenancy === 'kent');
+    expect(tasks.some((t) => t.dependencies.some((d) => grants.some((g) => g.urn === d)))).toBe(true);
+    const urns = new Set(p.resources.map((r) => r.urn));
+    for (const t of tasks) expect(t.dependencies.filter((d) => !urns.has(d))).toEqual([]);
+    expect(p.stacks?.find((s) => s.name === 'organization/kent-landing-zone/prod')?.references).toEqual([NATIONAL]);
+  });
+
+  test('a stack reference to a stack not recorded before fails, naming the stacks there are', async () => {
+    const estate = subset(['kent']);
+    const kent = azureStacks(estate).find((s) => s.tenancy === 'kent' && s.environment === 'prod')!;
+    await expect(recordPlan(() => runAzureStack(estate, kent), { project: kent.project, stack: kent.stack })).rejects.toThrow(
+      /reads StackReference "organization\/nplz\/national", which is not among the stacks recorded before this one; allowed: \(none\)/,
+    );
+  });
+
+  test('the deploy plan puts every Azure stack in exactly one wave, after every stack it reads', () => {
+    const estate = sampleEstate();
+    const plan = azureDeployPlan(estate);
+    const stacks = azureStacks(estate);
+    const waveOf = new Map<string, number>();
+    for (const w of plan.waves)
+      for (const i of w.items) {
+        expect(waveOf.has(i.id)).toBe(false);
+        waveOf.set(i.id, w.wave);
+      }
+    expect([...waveOf.keys()].sort()).toEqual(stacks.map((s) => s.name).sort());
+    for (const s of stacks) for (const a of s.after) expect(waveOf.get(a)!).toBeLessThan(waveOf.get(s.name)!);
+    expect(waveOf.get(NATIONAL)).toBe(1);
+    expect(waveOf.get(PEERINGS)).toBe(plan.waves.length);
+  });
+});
+
+/** Kept for the type: a resource of the plan. */
+export type { PlanResource };
