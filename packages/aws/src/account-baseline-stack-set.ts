@@ -1,7 +1,7 @@
 import { App, DefaultStackSynthesizer, Stack, aws_cloudformation as cfn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, NplzError } from '@nplz/core';
-import { AccountBaseline } from './account-baseline';
+import { AWS_GLOBAL_EVENTS_DEPLOYMENT, Baseline, NplzError } from '@nplz/core';
+import { AccountBaseline, GlobalEventForwarders } from './account-baseline';
 
 /** CloudFormation's limit on an inline StackSet template body, in bytes. */
 const TEMPLATE_BODY_LIMIT = 51_200;
@@ -19,6 +19,12 @@ export interface AccountBaselineStackSetProps {
    * @default - none
    */
   readonly alertEmails?: readonly string[];
+  /**
+   * The national SOC's event bus (`nplz-soc`, audit account, home region): every account's alerts
+   * are forwarded there, and from us-east-1 by the `nplz-global-events` StackSet.
+   * @default - no forwarding, and no global events StackSet
+   */
+  readonly socEventBusArn?: string;
   /**
    * Percentage of accounts deployed in parallel.
    * @default 25
@@ -38,6 +44,13 @@ export class AccountBaselineStackSet extends Construct {
   public readonly stackSetName = 'nplz-account-baseline';
   /** The rendered template (for inspection and tests). */
   public readonly template: Record<string, unknown>;
+  /**
+   * The `nplz-global-events` StackSet: the global services' monitors in us-east-1 of the same
+   * accounts ({@link GlobalEventForwarders}), when there is a SOC bus to forward to.
+   */
+  public readonly globalEvents?: cfn.CfnStackSet;
+  /** The global events StackSet's template. */
+  public readonly globalEventsTemplate?: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: AccountBaselineStackSetProps) {
     super(scope, id);
@@ -58,41 +71,63 @@ export class AccountBaselineStackSet extends Construct {
         allowed: '1 to 100',
       });
     }
-    this.template = renderAccountBaselineTemplate(props);
-    const body = JSON.stringify(this.template);
-    if (body.length > TEMPLATE_BODY_LIMIT) {
-      throw new Error(
-        `${this.node.path}: account baseline template is ${body.length} bytes; CloudFormation allows at most ${TEMPLATE_BODY_LIMIT} in a StackSet template body`,
-      );
-    }
-    this.stackSet = new cfn.CfnStackSet(this, 'Resource', {
-      stackSetName: this.stackSetName,
-      description: `NPLZ account baseline ${props.baseline.version}`,
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: true },
-      capabilities: ['CAPABILITY_NAMED_IAM'],
-      managedExecution: { Active: true },
-      operationPreferences: { maxConcurrentPercentage: pct, failureTolerancePercentage: 0, regionConcurrencyType: 'SEQUENTIAL' },
-      stackInstancesGroup: [
-        {
-          deploymentTargets: { organizationalUnitIds: [...props.targetOrganizationalUnitIds] },
-          regions: [...props.baseline.regions.aws.allowed],
-        },
-      ],
-      templateBody: body,
+    this.template = renderTemplate((stack) => {
+      new AccountBaseline(stack, 'AccountBaseline', {
+        baseline: props.baseline,
+        managementAccount: props.managementAccount,
+        configArchiveBucketName: props.configArchiveBucketName,
+        alertEmails: props.alertEmails,
+        socEventBusArn: props.socEventBusArn,
+      });
     });
+    const stackSet = (cid: string, name: string, description: string, template: Record<string, unknown>, regions: readonly string[]) => {
+      const body = JSON.stringify(template);
+      if (body.length > TEMPLATE_BODY_LIMIT) {
+        throw new Error(
+          `${this.node.path}: ${name} template is ${body.length} bytes; CloudFormation allows at most ${TEMPLATE_BODY_LIMIT} in a StackSet template body`,
+        );
+      }
+      return new cfn.CfnStackSet(this, cid, {
+        stackSetName: name,
+        description,
+        permissionModel: 'SERVICE_MANAGED',
+        autoDeployment: { enabled: true, retainStacksOnAccountRemoval: true },
+        capabilities: ['CAPABILITY_NAMED_IAM'],
+        managedExecution: { Active: true },
+        operationPreferences: { maxConcurrentPercentage: pct, failureTolerancePercentage: 0, regionConcurrencyType: 'SEQUENTIAL' },
+        stackInstancesGroup: [
+          { deploymentTargets: { organizationalUnitIds: [...props.targetOrganizationalUnitIds] }, regions: [...regions] },
+        ],
+        templateBody: body,
+      });
+    };
+    this.stackSet = stackSet(
+      'Resource',
+      this.stackSetName,
+      `NPLZ account baseline ${props.baseline.version}`,
+      this.template,
+      props.baseline.regions.aws.allowed,
+    );
+    if (props.socEventBusArn) {
+      const busArn = props.socEventBusArn;
+      this.globalEventsTemplate = renderTemplate((stack) => new GlobalEventForwarders(stack, 'GlobalEvents', { socEventBusArn: busArn }));
+      this.globalEvents = stackSet(
+        'GlobalEvents',
+        AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName,
+        `NPLZ global service event monitors ${props.baseline.version} (us-east-1 only)`,
+        this.globalEventsTemplate,
+        [AWS_GLOBAL_EVENTS_DEPLOYMENT.region],
+      );
+      // The forwarders' IAM role names are global: the home-region baseline goes first, in the same accounts.
+      this.globalEvents.addDependency(this.stackSet);
+    }
   }
 }
 
-/** Synthesise the account baseline alone, in memory, into a self-contained template (no assets, no bootstrap). */
-function renderAccountBaselineTemplate(props: AccountBaselineStackSetProps): Record<string, unknown> {
+/** Synthesise one construct alone, in memory, into a self-contained template (no assets, no bootstrap). */
+function renderTemplate(build: (stack: Stack) => void): Record<string, unknown> {
   const app = new App({ builtinCloudFormationValidation: false, analyticsReporting: false, treeMetadata: false });
   const stack = new Stack(app, 'AccountBaseline', { synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
-  new AccountBaseline(stack, 'AccountBaseline', {
-    baseline: props.baseline,
-    managementAccount: props.managementAccount,
-    configArchiveBucketName: props.configArchiveBucketName,
-    alertEmails: props.alertEmails,
-  });
+  build(stack);
   return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
 }

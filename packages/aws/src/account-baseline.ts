@@ -16,7 +16,7 @@ import {
   aws_sns_subscriptions as subs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, NplzError } from '@nplz/core';
+import { AWS_GLOBAL_EVENTS_DEPLOYMENT, Baseline, NplzError } from '@nplz/core';
 import { AccountBackupVault } from './backup-vault';
 import { ACCOUNT_SETTINGS_HANDLER } from './private/account-settings-handler';
 import { acknowledgeGuardRule, defaultChildOf, restrictGrantsToAwsServices } from './private/acknowledge';
@@ -35,6 +35,12 @@ export interface AccountBaselineProps {
    * @default - no email subscription; subscribe to `alertsTopic` elsewhere
    */
   readonly alertEmails?: readonly string[];
+  /**
+   * The national SOC's event bus (`nplz-soc` in the audit account, home region): every alert rule
+   * also forwards there, so the SOC mailbox subscribes once, centrally, not in every account.
+   * @default - alerts reach only the account's own topic
+   */
+  readonly socEventBusArn?: string;
 }
 
 /**
@@ -48,20 +54,34 @@ const BREAK_GLASS_SESSION = Duration.hours(1);
  * CIS monitoring events. The organisation trail delivers every account's management events to
  * that account's EventBridge bus, so these rules need no per-account trail or metric filters.
  */
-const CIS_MONITORS: readonly { id: string; description: string; pattern: events.EventPattern }[] = [
-  { id: 'RootUse', description: 'CIS: root user activity', pattern: { detail: { userIdentity: { type: ['Root'] } } } },
+interface Monitor {
+  readonly id: string;
+  readonly description: string;
+  readonly pattern: events.EventPattern;
+  /**
+   * The events (or some of them) are of global services, which CloudTrail delivers to EventBridge
+   * in us-east-1 only: the rule is repeated there ({@link GlobalEventForwarders}).
+   */
+  readonly global?: boolean;
+}
+
+const CIS_MONITORS: readonly Monitor[] = [
+  { id: 'RootUse', description: 'CIS: root user activity', pattern: { detail: { userIdentity: { type: ['Root'] } } }, global: true },
   {
     id: 'ConsoleWithoutMfa',
+    global: true,
     description: 'CIS: console sign-in without MFA',
     pattern: { detailType: ['AWS Console Sign In via CloudTrail'], detail: { additionalEventData: { MFAUsed: ['No'] } } },
   },
   {
     id: 'ConsoleFailures',
+    global: true,
     description: 'CIS: failed console sign-in',
     pattern: { detailType: ['AWS Console Sign In via CloudTrail'], detail: { responseElements: { ConsoleLogin: ['Failure'] } } },
   },
   {
     id: 'IamPolicyChanges',
+    global: true,
     description: 'CIS: IAM policy changes',
     pattern: {
       source: ['aws.iam'],
@@ -219,7 +239,7 @@ const CIS_MONITORS: readonly { id: string; description: string; pattern: events.
       },
     },
   },
-  { id: 'OrganizationChanges', description: 'CIS: AWS Organizations changes', pattern: { source: ['aws.organizations'] } },
+  { id: 'OrganizationChanges', description: 'CIS: AWS Organizations changes', pattern: { source: ['aws.organizations'] }, global: true },
 ];
 
 /**
@@ -291,12 +311,14 @@ export class AccountBaseline extends Construct {
       }),
     );
 
+    const toSoc = props.socEventBusArn ? socTarget(this, names.socForwarderRole, props.socEventBusArn) : undefined;
+    const alertTargets = [new targets.SnsTopic(this.alertsTopic), ...(toSoc ? [toSoc] : [])];
     for (const m of CIS_MONITORS) {
       new events.Rule(this, `Cis${m.id}`, {
         ruleName: `${names.baselineAlertRulePrefix}${m.id}`,
         description: m.description,
         eventPattern: m.pattern,
-        targets: [new targets.SnsTopic(this.alertsTopic)],
+        targets: alertTargets,
       });
     }
 
@@ -319,7 +341,7 @@ export class AccountBaseline extends Construct {
         source: ['aws.sts'],
         detail: { eventName: ['AssumeRole'], requestParameters: { roleArn: [this.breakGlassRole.roleArn] } },
       },
-      targets: [new targets.SnsTopic(this.alertsTopic)],
+      targets: alertTargets,
     });
 
     this.backup = new AccountBackupVault(this, 'Backup', { baseline });
@@ -386,5 +408,62 @@ export class AccountBaseline extends Construct {
       resourceType: 'Custom::NplzAccountSettings',
       properties: { AccountId: stack.account, Baseline: baseline.version },
     });
+  }
+}
+
+/** A rule target forwarding to the national SOC bus (another account, maybe another region) with a named role, as EventBridge requires between accounts of an organisation. */
+function socTarget(scope: Construct, roleName: string, busArn: string): events.IRuleTarget {
+  const role = new iam.Role(scope, 'SocForwarderRole', {
+    roleName,
+    description: 'EventBridge forwards baseline alerts to the national SOC event bus',
+    assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+  });
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [busArn] }));
+  return new targets.EventBus(events.EventBus.fromEventBusArn(scope, 'SocBus', busArn), { role });
+}
+
+/** The monitors of global services' events, which arrive in us-east-1 only. */
+export const GLOBAL_CIS_MONITOR_IDS: readonly string[] = [...CIS_MONITORS.filter((m) => m.global).map((m) => m.id), 'BreakGlassUse'];
+
+export interface GlobalEventForwardersProps {
+  /** The national SOC's event bus in the home region (`nplz-soc` in the audit account). */
+  readonly socEventBusArn: string;
+}
+
+/**
+ * In us-east-1 of every account (the `nplz-global-events` StackSet): the account baseline's
+ * monitors of global services (IAM, AWS Organizations, console sign-in, root use, break-glass
+ * use through STS's global endpoint), whose events CloudTrail delivers to EventBridge in
+ * us-east-1 only. Each rule forwards what it matches to the national SOC bus in the home region,
+ * directly: EventBridge does not pass an event on across a second bus, so a relay through the
+ * account's home-region bus would stop there. Nothing else is deployed outside the allowed
+ * regions ({@link AWS_GLOBAL_EVENTS_DEPLOYMENT}).
+ */
+export class GlobalEventForwarders extends Construct {
+  public readonly rules: readonly events.Rule[];
+  constructor(scope: Construct, id: string, props: GlobalEventForwardersProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const target = socTarget(this, AWS_GLOBAL_EVENTS_DEPLOYMENT.forwarderRole, props.socEventBusArn);
+    const breakGlass: Monitor = {
+      id: 'BreakGlassUse',
+      description: 'Break-glass role assumed',
+      pattern: {
+        source: ['aws.sts'],
+        detail: {
+          eventName: ['AssumeRole'],
+          requestParameters: { roleArn: [`arn:${stack.partition}:iam::${stack.account}:role/${names.breakGlassRole}`] },
+        },
+      },
+    };
+    this.rules = [...CIS_MONITORS.filter((m) => m.global), breakGlass].map(
+      (m) =>
+        new events.Rule(this, `Global${m.id}`, {
+          ruleName: `${AWS_GLOBAL_EVENTS_DEPLOYMENT.rulePrefix}${m.id}`,
+          description: `${m.description} (global service events, in us-east-1)`,
+          eventPattern: m.pattern,
+          targets: [target],
+        }),
+    );
   }
 }

@@ -1,7 +1,8 @@
 import { Stack, Token, aws_ec2 as ec2, aws_sso as sso } from 'aws-cdk-lib';
-import { Estate, NplzError } from '@nplz/core';
+import { AWS_GLOBAL_EVENTS_DEPLOYMENT, Estate, NplzError } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
-import { NATIONAL_STACK_IDS, NationalLandingZoneStacks } from './national-landing-zone';
+import { decommissionSteps } from './decommission';
+import { FLEET_OUS, NATIONAL_STACK_IDS, NationalLandingZoneStacks } from './national-landing-zone';
 
 /** One thing to deploy: a stack, or the StackSet a stack creates (whose instances CloudFormation rolls out). */
 export interface DeployPlanItem {
@@ -99,14 +100,25 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
   }));
   for (const s of stacks) {
     for (const ss of s.node.findAll().filter((c): c is AccountBaselineStackSet => c instanceof AccountBaselineStackSet)) {
+      const everyAccount = `every account of the ${FLEET_OUS.join(', ')} OUs, the management account excepted (service-managed, auto-deploying)`;
       items.push({
         kind: 'stackset',
         id: ss.stackSetName,
-        account: 'every account of the Forces and Collaborations OUs (service-managed, auto-deploying)',
+        account: everyAccount,
         region: lz.baseline.regions.aws.allowed.join(', '),
         description: `the account baseline, created by ${s.node.id}; its instances roll out as the stack creates it`,
         after: [s.node.id],
       });
+      if (ss.globalEvents) {
+        items.push({
+          kind: 'stackset',
+          id: AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName,
+          account: everyAccount,
+          region: AWS_GLOBAL_EVENTS_DEPLOYMENT.region,
+          description: `the global services' alert rules (IAM, Organizations, console sign-in, root, break-glass), created by ${s.node.id}, forwarding to the national SOC bus; the only deployment outside the allowed regions`,
+          after: [s.node.id, ss.stackSetName],
+        });
+      }
     }
   }
 
@@ -299,6 +311,16 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
       ],
       why: `Vault Lock is in compliance mode: until its LockDate (ChangeableForDays = ${lz.baseline.backup.aws.vaultLock.changeableForDays} after it is set) the lock can still be changed or removed; after it, no one, AWS included, can change it, delete the vault while it holds recovery points, or shorten a retention below ${lz.baseline.backup.aws.vaultLock.minRetentionDays} days.`,
     },
+    {
+      id: 'national-roles-in-unlisted-accounts',
+      title: 'Assign the national SOC and auditor permission sets in accounts the estate does not list (sandboxes)',
+      account: `${m} (management)`,
+      commands: [
+        `aws sso-admin create-account-assignment --instance-arn ${aws.identityCenter.instanceArn} --target-type AWS_ACCOUNT --target-id <account> --permission-set-arn <national-security-analyst or national-auditor> --principal-type GROUP --principal-id <group>`,
+      ],
+      why: 'Identity Center assigns per account, with no OU-wide assignment, and the estate names only the national and tenancy accounts; Nplz-Identity and Nplz-IdentityNational assign the SOC and auditor roles in every one of those.',
+    },
+    ...decommissionSteps(estate),
   ];
   return { tool: 'nplz', baseline: lz.baseline.version, prerequisites, quotas, waves, afterwards };
 }

@@ -45,14 +45,25 @@ export interface IdentityCenterProps {
    * @default '${path:enterprise.organization}'
    */
   readonly forceAttributeSource?: string;
+  /**
+   * Where the national roles' assignments are created: another stack of the same account and
+   * region, so that the SOC and auditor roles can reach every account without the identity stack
+   * passing CloudFormation's 500 resources.
+   * @default - this construct's stack
+   */
+  readonly nationalAssignmentScope?: Construct;
 }
 
-/** Which national accounts each national role works in: least privilege by account. */
-const NATIONAL_ROLE_ACCOUNTS: Readonly<Record<string, readonly (keyof NationalAccounts)[]>> = {
+/**
+ * Which accounts each national role works in: least privilege by account. `every` is every
+ * account NPLZ knows (the national accounts and every tenancy account): the national SOC
+ * investigates, and the auditor reads, wherever the estate runs.
+ */
+const NATIONAL_ROLE_ACCOUNTS: Readonly<Record<string, readonly (keyof NationalAccounts)[] | 'every'>> = {
   'national-platform-admin': ['management', 'logArchive', 'audit', 'network'],
   'national-network-admin': ['network'],
-  'national-security-analyst': ['audit'],
-  'national-auditor': ['audit', 'logArchive'],
+  'national-security-analyst': 'every',
+  'national-auditor': 'every',
 };
 
 /** The principal tag key the force attribute is exposed as. */
@@ -100,18 +111,27 @@ export class IdentityCenter extends Construct {
     this.permissionSets = sets;
 
     const assignments: sso.CfnAssignment[] = [];
-    const assign = (cid: string, roleId: string, groupId: string, account: string) => {
-      assignments.push(
-        new sso.CfnAssignment(this, cid, {
-          instanceArn: props.instanceArn,
-          permissionSetArn: defined(sets.get(roleId), `the permission set of ${roleId}`).attrPermissionSetArn,
-          principalType: 'GROUP',
-          principalId: groupId,
-          targetType: 'AWS_ACCOUNT',
-          targetId: account,
-        }),
-      );
+    const nationalScope = props.nationalAssignmentScope ?? this;
+    const chains = new Map<Construct, sso.CfnAssignment[]>();
+    const assign = (cid: string, roleId: string, groupId: string, account: string, scope: Construct = this) => {
+      const chain = chains.get(scope) ?? [];
+      chains.set(scope, chain);
+      const a = new sso.CfnAssignment(scope, cid, {
+        instanceArn: props.instanceArn,
+        permissionSetArn: defined(sets.get(roleId), `the permission set of ${roleId}`).attrPermissionSetArn,
+        principalType: 'GROUP',
+        principalId: groupId,
+        targetType: 'AWS_ACCOUNT',
+        targetId: account,
+      });
+      chain.push(a);
+      assignments.push(a);
     };
+    const tenancyAccounts = (props.tenancies ?? []).flatMap((t) =>
+      t.aws ? t.environments.map((env) => t.aws?.accounts[env]).filter((a): a is string => a !== undefined) : [],
+    );
+    const nationalIds = props.nationalAccounts;
+    const everyAccount = [...new Set([...Object.values(nationalIds), ...tenancyAccounts])];
     for (const [roleId, group] of Object.entries(props.nationalGroups ?? {})) {
       if (!props.baseline.roles.national.some((r) => r.id === roleId)) {
         throw NplzError.of({
@@ -122,8 +142,15 @@ export class IdentityCenter extends Construct {
         });
       }
       if (!group.awsGroupId) continue;
-      for (const acct of NATIONAL_ROLE_ACCOUNTS[roleId] ?? ['audit']) {
-        assign(`National-${roleId}-${acct}`, roleId, group.awsGroupId, props.nationalAccounts[acct]);
+      const where = NATIONAL_ROLE_ACCOUNTS[roleId] ?? ['audit'];
+      const keys = where === 'every' ? (Object.keys(nationalIds) as (keyof NationalAccounts)[]) : where;
+      // The national accounts' assignments keep their ids and stack, so that a deployed one is never replaced.
+      for (const acct of keys) assign(`National-${roleId}-${acct}`, roleId, group.awsGroupId, nationalIds[acct]);
+      if (where === 'every') {
+        // The tenancy accounts' by account id: adding a tenancy adds assignments and moves none.
+        const national = new Set(Object.values(nationalIds));
+        for (const account of everyAccount.filter((a) => !national.has(a)))
+          assign(`National-${roleId}-${account}`, roleId, group.awsGroupId, account, nationalScope);
       }
     }
     for (const spec of props.tenancies ?? []) {
@@ -148,10 +175,13 @@ export class IdentityCenter extends Construct {
     // refuses concurrent assignment writes (ConflictException, "Internal Failure" past 20 TPS; more
     // than about ten in parallel fail). Each assignment waits for the one ASSIGNMENT_CHAINS before it,
     // so at most that many are in flight.
-    assignments.forEach((a, i) => {
-      const before = assignments[i - ASSIGNMENT_CHAINS];
-      if (before) a.addResourceDependency(before);
-    });
+    // Chained per stack: each stack's assignments are their own CloudFormation operation.
+    for (const chain of chains.values()) {
+      chain.forEach((a, i) => {
+        const before = chain[i - ASSIGNMENT_CHAINS];
+        if (before) a.addResourceDependency(before);
+      });
+    }
     this.assignments = assignments;
 
     new sso.CfnInstanceAccessControlAttributeConfiguration(this, 'ForceAttribute', {

@@ -14,10 +14,15 @@ import { TenancyRouting } from './tenancy-routing';
 import { nationalTags, tagStack } from './private/tags';
 import { usesAws } from './private/tenancy-environment';
 
+/** The OUs the fleet StackSets (account baseline, global events) deploy to: every OU under the guardrails. */
+export const FLEET_OUS = ['Security', 'Infrastructure', 'Forces', 'Collaborations', 'Sandbox'] as const;
+
 /** Ids of the national stacks. */
 export const NATIONAL_STACK_IDS = {
   organization: 'Nplz-Organization',
   identity: 'Nplz-Identity',
+  /** Management account: the national SOC and auditor roles' assignments in every tenancy account (beside Nplz-Identity, for its 500 resources). */
+  identityNational: 'Nplz-IdentityNational',
   logArchive: 'Nplz-LogArchive',
   security: 'Nplz-Security',
   /** Management account: the audit account made Security Hub delegated administrator, after its hub exists. */
@@ -62,7 +67,7 @@ export interface NationalLandingZoneStacks {
   readonly baseline: Baseline;
   /** The national services the force stacks connect to. */
   readonly services: NationalServices;
-  /** The national stacks: organisation, identity, log archive, security, Security Hub administrator and organisation, network, then the routing shards in order. */
+  /** The national stacks: organisation, identity (two), log archive, security, Security Hub administrator and organisation, network, then the routing shards in order. */
   readonly nationalStacks: readonly Stack[];
   /** One stack per tenancy environment, by stack id (`Force-<tenancy>-<environment>`). */
   readonly tenancyStacks: ReadonlyMap<string, ForceTenancyStack>;
@@ -135,14 +140,17 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     // The national SOC tunes GuardDuty and Security Hub from the delegated administrator.
     securityAccount: aws.auditAccount,
   });
+  // Every account's alerts are forwarded to the national SOC's bus; the SOC mailbox subscribes once, to the SOC topic.
+  const socEventBusArn = `arn:aws:events:${region}:${aws.auditAccount}:event-bus/${AWS_NAMES.socEventBus}`;
   if (fleet) {
     new AccountBaselineStackSet(orgStack, 'AccountBaseline', {
       baseline,
       managementAccount: aws.managementAccount,
       configArchiveBucketName: services.configArchiveBucketName,
-      targetOrganizationalUnitIds: [org.ous.Forces.attrId, org.ous.Collaborations.attrId],
-      // Without a subscriber, CIS and break-glass alerts in every force account would reach no one.
-      alertEmails: [national.soc.email],
+      // Every OU under the guardrails: the national accounts (Security, Infrastructure), forces,
+      // collaborations and sandboxes. Service-managed StackSets never deploy to the management account.
+      targetOrganizationalUnitIds: FLEET_OUS.map((ou) => org.ous[ou].attrId),
+      socEventBusArn,
     });
   }
   new CfnOutput(orgStack, 'ForcesOuId', { value: org.ous.Forces.attrId });
@@ -152,7 +160,13 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     aws.managementAccount,
     'NPLZ IAM Identity Center permission sets and assignments',
   );
+  const idNationalStack = nationalStack(
+    NATIONAL_STACK_IDS.identityNational,
+    aws.managementAccount,
+    'NPLZ IAM Identity Center: the national SOC and auditor roles in every tenancy account',
+  );
   new IdentityCenter(idStack, 'IdentityCenter', {
+    nationalAssignmentScope: idNationalStack,
     baseline,
     instanceArn: aws.identityCenter.instanceArn,
     nationalAccounts: {
@@ -162,8 +176,9 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
       network: aws.networkAccount,
     },
     nationalGroups: national.identity.groups,
-    // A decommissioning tenancy's people lose their assignments (its accounts move to Suspended).
-    tenancies: awsTenancies.filter((t) => !isDecommissioning(t)),
+    // A decommissioning tenancy's people lose their assignments (its accounts move to Suspended);
+    // the national roles that reach every account keep theirs.
+    tenancies: awsTenancies.map((t) => (isDecommissioning(t) ? { ...t, identity: { groups: {} } } : t)),
   });
 
   const logStack = nationalStack(NATIONAL_STACK_IDS.logArchive, aws.logArchiveAccount, 'NPLZ central log archive');
@@ -190,10 +205,14 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     logArchiveBucketName: services.logArchiveBucketName,
     configArchiveBucketName: services.configArchiveBucketName,
     socEmail: national.soc.email,
-    // No recorder in these: the fleet StackSet records in the Forces and Collaborations OUs and the
-    // audit account records itself.
-    configRuleExcludedAccounts: [aws.managementAccount, aws.logArchiveAccount, aws.networkAccount],
+    // With the fleet StackSet every account but the management account records (a service-managed
+    // StackSet cannot target the management account), the audit account included, so this stack
+    // must not record there too. Without it, only the audit account records.
+    recordConfig: !fleet,
+    configRuleExcludedAccounts: fleet ? [aws.managementAccount] : [aws.managementAccount, aws.logArchiveAccount, aws.networkAccount],
   });
+  // Organisation Config rules reach every account they do not exclude: their recorders come first.
+  if (fleet) secStack.addStackDependency(orgStack, 'the organisation Config rules need the fleet StackSet recorders');
 
   // Designation after the audit account's detector and hub exist (designating enables both, and the
   // template's would then fail); the organisation configuration needs the designation.
@@ -210,7 +229,7 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     'NPLZ security organisation configuration (audit account, as delegated administrator)',
   );
   secOrgStack.addStackDependency(secAdminStack, 'only the Security Hub delegated administrator can configure the organisation');
-  new SecurityHubOrganization(secOrgStack, 'SecurityHubOrganization');
+  new SecurityHubOrganization(secOrgStack, 'SecurityHubOrganization', { baseline, rootId: aws.rootId });
 
   const netStack = nationalStack(NATIONAL_STACK_IDS.network, aws.networkAccount, 'NPLZ network hub');
   const hub = new NetworkHub(netStack, 'NetworkHub', {
@@ -271,7 +290,7 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
   return {
     baseline,
     services,
-    nationalStacks: [orgStack, idStack, logStack, secStack, secAdminStack, secOrgStack, netStack, ...routingStacks],
+    nationalStacks: [orgStack, idStack, idNationalStack, logStack, secStack, secAdminStack, secOrgStack, netStack, ...routingStacks],
     tenancyStacks,
     tenancies,
   };

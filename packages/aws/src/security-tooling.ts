@@ -7,7 +7,6 @@ import {
   aws_cloudtrail as cloudtrail,
   aws_config as config,
   aws_events as events,
-  aws_events_targets as targets,
   aws_guardduty as guardduty,
   aws_iam as iam,
   aws_kms as kms,
@@ -17,10 +16,13 @@ import {
   aws_sns_subscriptions as subs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, NplzError, SEVERITIES } from '@nplz/core';
+import { AWS_GLOBAL_EVENTS_DEPLOYMENT, AWS_NAMES, Baseline, NplzError, SEVERITIES } from '@nplz/core';
 import { restrictGrantsToAwsServices } from './private/acknowledge';
 import { names } from './private/names';
 import { retentionDays } from './private/retention';
+
+/** The roles accounts forward their baseline alerts to the SOC bus with: from the home region, and from us-east-1 (global services). */
+export const SOC_FORWARDER_ROLES: readonly string[] = [AWS_NAMES.socForwarderRole, AWS_GLOBAL_EVENTS_DEPLOYMENT.forwarderRole];
 
 export interface SecurityToolingProps {
   /** The baseline whose standards, rules, retention and alerting threshold apply. */
@@ -39,6 +41,13 @@ export interface SecurityToolingProps {
    * @default - none
    */
   readonly configRuleExcludedAccounts?: readonly string[];
+  /**
+   * Whether this stack records AWS Config in the audit account. An account and region has one
+   * recorder: when the fleet StackSet gives the audit account its account baseline (and so its
+   * recorder), this must be false.
+   * @default true
+   */
+  readonly recordConfig?: boolean;
 }
 
 /**
@@ -53,6 +62,8 @@ export class SecurityTooling extends Construct {
   public readonly socTopic: sns.Topic;
   /** The audit account's Security Hub, enabled before the account is designated administrator. */
   public readonly hub: securityhub.CfnHub;
+  /** The national SOC's event bus (`nplz-soc`): every account forwards its baseline alerts here. */
+  public readonly socBus: events.EventBus;
 
   constructor(scope: Construct, id: string, props: SecurityToolingProps) {
     super(scope, id);
@@ -106,19 +117,22 @@ export class SecurityTooling extends Construct {
       s3BucketName: props.logArchiveBucketName,
       cloudWatchLogsLogGroupArn: trailLogs.logGroupArn,
       cloudWatchLogsRoleArn: trailRole.roleArn,
+      advancedEventSelectors: archiveEventSelectors(stack.partition, [props.logArchiveBucketName, props.configArchiveBucketName]),
     });
     this.trail.node.addDependency(trailRole);
 
     // AWS Config: recorder, delivery to the archive, organisation aggregator and rules.
-    const recorder = new config.CfnConfigurationRecorder(this, 'ConfigRecorder', {
-      roleArn: `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
-      recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
-    });
-    const channel = new config.CfnDeliveryChannel(this, 'ConfigDelivery', {
-      s3BucketName: props.configArchiveBucketName,
-      s3KeyPrefix: 'config',
-    });
-    channel.addResourceDependency(recorder);
+    if (props.recordConfig ?? true) {
+      const recorder = new config.CfnConfigurationRecorder(this, 'ConfigRecorder', {
+        roleArn: `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+        recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+      });
+      const channel = new config.CfnDeliveryChannel(this, 'ConfigDelivery', {
+        s3BucketName: props.configArchiveBucketName,
+        s3KeyPrefix: 'config',
+      });
+      channel.addResourceDependency(recorder);
+    }
     const aggregatorRole = new iam.Role(this, 'AggregatorRole', {
       assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSConfigRoleForOrganizations')],
@@ -159,9 +173,36 @@ export class SecurityTooling extends Construct {
     }
     new accessanalyzer.CfnAnalyzer(this, 'AccessAnalyzer', { type: 'ORGANIZATION', analyzerName: 'nplz-organization' });
 
-    // Findings at or above the SOC threshold go to the national SOC.
+    // Findings at or above the SOC threshold go to the national SOC. The SOC mailbox subscribes
+    // once, here; every account forwards its baseline alerts to the SOC bus, and only this
+    // account's two rules may publish to the topic.
     this.socTopic = new sns.Topic(this, 'SocTopic', { displayName: 'NPLZ national SOC alerts', masterKey: this.key, enforceSSL: true });
     this.socTopic.addSubscription(new subs.EmailSubscription(props.socEmail));
+    const toSoc: events.IRuleTarget = { bind: () => ({ arn: this.socTopic.topicArn }) };
+    this.socBus = new events.EventBus(this, 'SocBus', {
+      eventBusName: names.socEventBus,
+      description: 'NPLZ: baseline alerts of every account',
+    });
+    this.socBus.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OrganizationAccountsForward',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [this.socBus.eventBusArn],
+        // Only NPLZ's forwarding roles (the protected nplz- prefix, which only the exempt may create) forward.
+        conditions: {
+          StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+          ArnLike: { 'aws:PrincipalArn': SOC_FORWARDER_ROLES.map((r) => `arn:${stack.partition}:iam::*:role/${r}`) },
+        },
+      }),
+    );
+    const forwarded = new events.Rule(this, 'SocAlerts', {
+      ruleName: 'nplz-soc-alerts',
+      eventBus: this.socBus,
+      description: 'Baseline alerts forwarded by every account, to the national SOC',
+      eventPattern: { account: events.Match.exists() },
+      targets: [toSoc],
+    });
     // SEVERITIES runs critical → low: the threshold and everything more severe, as Security Hub labels them.
     const threshold = SEVERITIES.indexOf(baseline.alerting.socMinimumSeverity);
     if (threshold < 0) {
@@ -175,16 +216,56 @@ export class SecurityTooling extends Construct {
     const labels = SEVERITIES.slice(0, threshold + 1)
       .map((s) => s.toUpperCase())
       .reverse();
-    new events.Rule(this, 'SocFindings', {
+    const findings = new events.Rule(this, 'SocFindings', {
+      ruleName: 'nplz-soc-findings',
       description: `Security Hub findings at ${labels.join(' or ')} severity to the national SOC`,
       eventPattern: {
         source: ['aws.securityhub'],
         detailType: ['Security Hub Findings - Imported'],
         detail: { findings: { Severity: { Label: labels } } },
       },
-      targets: [new targets.SnsTopic(this.socTopic)],
+      targets: [toSoc],
     });
+    // EventBridge publishes for a rule as events.amazonaws.com; aws:SourceArn names the rule (EventBridge
+    // User Guide, "Amazon SNS permissions"), so no rule of another account, or another rule here, can publish.
+    this.socTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'SocRulesPublish',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.socTopic.topicArn],
+        conditions: {
+          ArnEquals: { 'aws:SourceArn': [findings.ruleArn, forwarded.ruleArn] },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
   }
+}
+
+/**
+ * The organisation trail's event selectors: every management event, and the S3 data events of the
+ * archive buckets, so that every read of an archived object is on record with who read it. The
+ * deliveries themselves (`PutObject` by the log services, hundreds of thousands a day) are left
+ * out: they are the record, and logging the trail's own deliveries into the bucket they land in
+ * only multiplies objects. Every other write (a retention or legal-hold change, an ACL, a copy, a
+ * refused delete) is kept.
+ */
+function archiveEventSelectors(partition: string, buckets: readonly string[]): cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] {
+  const arns = buckets.map((b) => `arn:${partition}:s3:::${b}/`);
+  const s3Objects = [
+    { field: 'eventCategory', equalTo: ['Data'] },
+    { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+    { field: 'resources.ARN', startsWith: arns },
+  ];
+  return [
+    { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+    { name: 'Archive reads', fieldSelectors: [...s3Objects, { field: 'readOnly', equalTo: ['true'] }] },
+    {
+      name: 'Archive writes other than deliveries',
+      fieldSelectors: [...s3Objects, { field: 'readOnly', equalTo: ['false'] }, { field: 'eventName', notEquals: ['PutObject'] }],
+    },
+  ];
 }
 
 export interface SecurityHubDelegationProps {
@@ -206,19 +287,62 @@ export class SecurityHubDelegation extends Construct {
   }
 }
 
+export interface SecurityHubOrganizationProps {
+  /** The baseline whose Security Hub standards every account runs. */
+  readonly baseline: Baseline;
+  /** The organisation root id (`r-...`): the configuration policy is associated with it, so every account inherits it. */
+  readonly rootId: string;
+}
+
 /**
  * In the audit account, once it is the Security Hub delegated administrator
- * ({@link SecurityHubDelegation}): the organisation configuration, which only the administrator can
- * create, enabling Security Hub in every member account.
+ * ({@link SecurityHubDelegation}): central configuration. A finding aggregator in the home region
+ * (central configuration's prerequisite, linking the baseline's other allowed regions), the
+ * organisation configuration switched to `CENTRAL`, and one configuration policy, associated with
+ * the organisation root, that enables Security Hub and the baseline's standards in every account
+ * and allowed region, present and future.
  */
 export class SecurityHubOrganization extends Construct {
   public readonly configuration: securityhub.CfnOrganizationConfiguration;
-  constructor(scope: Construct, id: string) {
+  public readonly policy: securityhub.CfnConfigurationPolicy;
+  public readonly association: securityhub.CfnPolicyAssociation;
+  constructor(scope: Construct, id: string, props: SecurityHubOrganizationProps) {
     super(scope, id);
+    const stack = Stack.of(this);
+    const { baseline } = props;
+    const home = baseline.regions.aws.home;
+    const linked = baseline.regions.aws.allowed.filter((r) => r !== home);
+    const aggregator = new securityhub.CfnFindingAggregator(this, 'Aggregator', {
+      // Central configuration reaches the home region and the linked regions only; the region guardrail denies the rest.
+      regionLinkingMode: linked.length ? 'SPECIFIED_REGIONS' : 'NO_REGIONS',
+      ...(linked.length ? { regions: linked } : {}),
+    });
+    // Central configuration requires AutoEnable false and AutoEnableStandards NONE: policies decide instead.
     this.configuration = new securityhub.CfnOrganizationConfiguration(this, 'Configuration', {
-      autoEnable: true,
+      autoEnable: false,
       autoEnableStandards: 'NONE',
-      configurationType: 'LOCAL',
+      configurationType: 'CENTRAL',
+    });
+    this.configuration.addDependency(aggregator);
+    this.policy = new securityhub.CfnConfigurationPolicy(this, 'Policy', {
+      name: 'nplz-baseline',
+      description: `NPLZ baseline ${baseline.version}: Security Hub and the baseline's standards in every account`,
+      configurationPolicy: {
+        securityHub: {
+          serviceEnabled: true,
+          enabledStandardIdentifiers: baseline.guardrails.aws.securityHubStandards.map(
+            (std) => `arn:${stack.partition}:securityhub:${home}::${std}`,
+          ),
+          // Every control of the enabled standards, including controls AWS adds later.
+          securityControlsConfiguration: { disabledSecurityControlIdentifiers: [] },
+        },
+      },
+    });
+    this.policy.addDependency(this.configuration);
+    this.association = new securityhub.CfnPolicyAssociation(this, 'Association', {
+      configurationPolicyId: this.policy.attrId,
+      targetType: 'ROOT',
+      targetId: props.rootId,
     });
   }
 }

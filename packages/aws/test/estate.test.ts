@@ -49,6 +49,7 @@ describe('the sample estate on AWS, with AwsSolutions and the Control Tower guar
     expect(ids).toEqual(expect.arrayContaining(expected));
     expect(ids.filter((i) => !i.startsWith('Force-')).sort()).toEqual([
       'Nplz-Identity',
+      'Nplz-IdentityNational',
       'Nplz-LogArchive',
       'Nplz-Network',
       'Nplz-NetworkRouting-1',
@@ -116,21 +117,24 @@ describe('the sample estate on AWS, with AwsSolutions and the Control Tower guar
     expect(seen).toBeGreaterThan(87);
   });
 
-  test('account alerts in every force account reach the national SOC (the fleet StackSet subscribes it)', () => {
+  test('account alerts in every account reach the national SOC: forwarded to its bus, which the SOC mailbox subscribes to once', () => {
     const org = assembly.getStackArtifact('Nplz-Organization').template as {
-      Resources: Record<string, { Type: string; Properties: { TemplateBody?: string } }>;
+      Resources: Record<string, { Type: string; Properties: { StackSetName?: string; TemplateBody?: string } }>;
     };
-    const set = Object.values(org.Resources).find((r) => r.Type === 'AWS::CloudFormation::StackSet')!;
+    const set = Object.values(org.Resources).find((r) => r.Properties.StackSetName === 'nplz-account-baseline')!;
     const body = JSON.parse(set.Properties.TemplateBody!) as {
       Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
     };
-    const topic = Object.entries(body.Resources).find(
-      ([, r]) => r.Type === 'AWS::SNS::Topic' && r.Properties.TopicName === 'nplz-account-alerts',
-    )!;
-    const subscriptions = Object.values(body.Resources).filter((r) => r.Type === 'AWS::SNS::Subscription');
-    expect(subscriptions.map((r) => r.Properties)).toEqual([
-      { Protocol: 'email', Endpoint: estate.national.soc.email, TopicArn: { Ref: topic[0] } },
-    ]);
+    expect(Object.values(body.Resources).filter((r) => r.Type === 'AWS::SNS::Subscription')).toEqual([]);
+    const bus = `arn:aws:events:eu-west-2:${estate.national.aws!.auditAccount}:event-bus/nplz-soc`;
+    for (const r of Object.values(body.Resources).filter((x) => x.Type === 'AWS::Events::Rule'))
+      expect(r.Properties.Targets).toEqual(expect.arrayContaining([expect.objectContaining({ Arn: bus })]));
+    const sec = assembly.getStackArtifact('Nplz-Security').template as typeof body;
+    expect(
+      Object.values(sec.Resources)
+        .filter((r) => r.Type === 'AWS::SNS::Subscription')
+        .map((r) => r.Properties.Endpoint),
+    ).toEqual([estate.national.soc.email]);
   });
 
   test('collaboration stacks are tenancies like any other', () => {

@@ -1,8 +1,9 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BASELINE_2026_11 } from '@nplz/core';
 import { IdentityCenter, IdentityCenterProps } from '@nplz/aws';
 import { subEstate } from './estate-helpers';
-import { testStack } from './helpers';
+import { REGION, testStack } from './helpers';
 
 const estate = subEstate(['kent', 'essex', 'kent-essex-its']);
 const aws = estate.national.aws!;
@@ -47,8 +48,36 @@ describe('IdentityCenter', () => {
         expect(targets.sort()).toEqual([...own].sort());
       }
     }
-    // 3 tenancies: kent and essex have 2 environments, the collaboration 1; 4 groups each. Plus 8 national.
-    expect(assignments).toHaveLength((2 + 2 + 1) * 4 + 8);
+    // 3 tenancies: kent and essex have 2 environments, the collaboration 1; 4 groups each. Plus the
+    // national roles: platform admin in 4 national accounts, network admin in 1, SOC and auditor in all 4 + 5.
+    expect(assignments).toHaveLength((2 + 2 + 1) * 4 + 4 + 1 + 2 * (4 + 5));
+  });
+
+  test('the national SOC and auditor roles reach every account, the tenancy accounts in the stack given for them, chained per stack', () => {
+    const stack = testStack(aws.managementAccount);
+    const other = new Stack(stack.node.root as App, 'National', { env: { account: aws.managementAccount, region: REGION } });
+    new IdentityCenter(stack, 'Identity', { ...props, nationalAssignmentScope: other });
+    const [mine, theirs] = [stack, other].map((s) =>
+      Object.values(Template.fromStack(s).findResources('AWS::SSO::Assignment')).map((r) => ({
+        group: r.Properties.PrincipalId as string,
+        account: r.Properties.TargetId as string,
+        dependsOn: (r.DependsOn ?? []) as string[],
+      })),
+    );
+    const every = [
+      ...[aws.managementAccount, aws.logArchiveAccount, aws.auditAccount, aws.networkAccount],
+      ...estate.tenancies.flatMap((t) => Object.values(t.spec.aws!.accounts)),
+    ].sort();
+    const groups = estate.national.identity.groups;
+    for (const role of ['national-security-analyst', 'national-auditor']) {
+      const g = groups[role]!.awsGroupId!;
+      const where = [...mine!, ...theirs!].filter((a) => a.group === g).map((a) => a.account);
+      expect(where.sort()).toEqual(every);
+      // The national accounts' stay where they were; the tenancy accounts' are in the other stack.
+      expect(theirs!.filter((a) => a.group === g)).toHaveLength(5);
+    }
+    // Within each stack at most ASSIGNMENT_CHAINS start at once, and no chain crosses a stack.
+    for (const list of [mine!, theirs!]) expect(list.filter((a) => a.dependsOn.length === 0).length).toBeLessThanOrEqual(5);
   });
 
   test('the force attribute is exposed for attribute-based access control', () => {

@@ -37,7 +37,7 @@ describe('synthesizeAwsEstate', () => {
   test('writes a cloud assembly and counts stacks and resources', () => {
     const dir = out();
     const r = synthesizeAwsEstate(estate, { outdir: dir });
-    expect(r).toMatchObject({ assemblyDir: dir, stacks: 7 + 1 + 2, reportFile: undefined });
+    expect(r).toMatchObject({ assemblyDir: dir, stacks: 8 + 1 + 2, reportFile: undefined });
     expect(r.resources).toBeGreaterThan(150);
     expect(fs.existsSync(path.join(dir, 'Force-kent-prod.template.json'))).toBe(true);
   });
@@ -76,6 +76,7 @@ describe('addNationalLandingZone', () => {
     const ids = [
       'Nplz-Organization',
       'Nplz-Identity',
+      'Nplz-IdentityNational',
       'Nplz-LogArchive',
       'Nplz-Security',
       'Nplz-SecurityAdmin',

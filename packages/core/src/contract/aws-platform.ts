@@ -31,9 +31,10 @@ export function gbpToBudgetUsd(gbp: number, rate: number = AWS_BUDGET_USD_PER_GB
  * console sign-in) to EventBridge in us-east-1 only, so the account baseline's CIS rules for them,
  * which live in the home region, would never fire. The `nplz-global-events` StackSet puts, in
  * us-east-1 of every account it reaches, one rule per global CIS monitor (named under
- * `nplz-baseline-global-`) forwarding the matching events to the same account's default event bus
- * in the home region, where the baseline's rules alert on them, and the IAM role EventBridge
- * forwards with (IAM is global, so the role is outside the region guardrail anyway).
+ * `nplz-baseline-global-`) forwarding the matching events straight to the national SOC's event bus
+ * (`nplz-soc`, audit account, home region), and the IAM role EventBridge forwards with (IAM is
+ * global, so the role is outside the region guardrail anyway). At run time EventBridge only puts
+ * the events on that bus, a request in the home region.
  *
  * Service-managed StackSets deploy with the `stacksets-exec-*` role in each target account; these
  * are the regional actions that role performs in us-east-1 for this StackSet's stacks and rules.

@@ -17,10 +17,16 @@ export const AWS_NAMES = Object.freeze({
   breakGlassRole: 'nplz-break-glass',
   /** The account-settings Lambda's role: named under the protected prefix so the guardrails let it set the account public access block. */
   accountSettingsRole: 'nplz-account-settings',
+  /** The custom resource type that removes every rule of a VPC's default security group (the check looks for it). */
+  defaultSecurityGroupClosedType: 'Custom::NplzDefaultSecurityGroupClosed',
   /** The role AWS Config records with in every force account. */
   configRecorderRole: 'nplz-config-recorder',
   /** Every account's alerts topic (CIS monitors, break-glass use, budgets). */
   accountAlertsTopic: 'nplz-account-alerts',
+  /** The national SOC's event bus in the audit account (home region): every account's baseline alerts are forwarded to it, and it alone publishes to the SOC topic. */
+  socEventBus: 'nplz-soc',
+  /** The role each account's baseline alert rules forward to the SOC bus with. */
+  socForwarderRole: 'nplz-soc-forwarder',
   /** Every account baseline alert rule's name begins so (`nplz-baseline-RootUse`): the guardrails protect them by it. */
   baselineAlertRulePrefix: 'nplz-baseline-',
   localAssetsBoundary: 'nplz-local-assets-boundary',

@@ -24,6 +24,7 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
   'AWS::SNS::Topic': 'TopicName',
   'AWS::Events::Rule': 'Name',
+  'AWS::Events::EventBus': 'Name',
   'AWS::KMS::Alias': 'AliasName',
   'AWS::Logs::LogGroup': 'LogGroupName',
   'AWS::Lambda::Function': 'FunctionName',
@@ -53,12 +54,19 @@ function arnOf(id: string, r: CfnResourceJson, place: TemplatePlace): string {
       return `arn:aws:kms:${region}:${account}:key/${id}`;
     case 'AWS::SNS::Topic':
       return `arn:aws:sns:${region}:${account}:${name}`;
-    case 'AWS::Events::Rule':
-      return `arn:aws:events:${region}:${account}:rule/${name}`;
+    case 'AWS::Events::Rule': {
+      // A rule on a custom bus is named under it: `rule/<bus>/<rule>`.
+      const bus = r.Properties?.EventBusName === undefined ? 'default' : resolveValue(r.Properties.EventBusName, place);
+      return `arn:aws:events:${region}:${account}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`;
+    }
+    case 'AWS::Events::EventBus':
+      return `arn:aws:events:${region}:${account}:event-bus/${name}`;
     case 'AWS::Lambda::Function':
       return `arn:aws:lambda:${region}:${account}:function:${name}`;
     case 'AWS::Logs::LogGroup':
       return `arn:aws:logs:${region}:${account}:log-group:${name}:*`;
+    case 'AWS::EC2::FlowLog':
+      return `arn:aws:ec2:${region}:${account}:vpc-flow-log/${id}`;
     default:
       return `arn:aws:cloudformation:${region}:${account}:resource/${id}`;
   }
@@ -73,6 +81,7 @@ function refOf(id: string, r: CfnResourceJson, place: TemplatePlace): string {
     case 'AWS::S3::Bucket':
     case 'AWS::IAM::Role':
     case 'AWS::Events::Rule':
+    case 'AWS::Events::EventBus':
     case 'AWS::Lambda::Function':
     case 'AWS::Logs::LogGroup':
       return nameOf(id, r, place);
