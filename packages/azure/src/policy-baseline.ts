@@ -321,6 +321,11 @@ export class PolicyBaseline extends pulumi.ComponentResource {
   public readonly enforcements: readonly ControlEnforcement[];
   /** The DeployIfNotExists work each subscription needs a remediation task for (see ForceLandingZoneArgs.policyRemediations). */
   public readonly remediations: readonly PolicyRemediation[];
+  /**
+   * What a subscription placed under the decommissioned group needs remediated besides
+   * `remediations`: the nightly shutdown of the VMs it already has.
+   */
+  public readonly decommissionedRemediations: readonly PolicyRemediation[];
   private readonly auditOnly: boolean;
   /** The role assignments of each deploying assignment's identity. */
   private readonly identityGrants = new Map<authorization.PolicyAssignment, authorization.RoleAssignment[]>();
@@ -1071,6 +1076,18 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       groupIds.decommissioned,
     );
     archetypeAssignments.push({ group: 'decommissioned', alz: 'Enforce-ALZ-Decomm', assignment: decommissioned });
+    // A subscription moved under the decommissioned group brings its VMs with it, and a move
+    // triggers no DeployIfNotExists: its SubscriptionPolicy takes this task as well.
+    this.decommissionedRemediations = this.auditOnly
+      ? []
+      : [
+          {
+            assignment: decommissioned,
+            name: 'vm-shutdown',
+            definitionReferenceId: 'decommissioned-vm-shutdown',
+            prerequisites: this.identityGrants.get(decommissioned) ?? [],
+          },
+        ];
     this.archetypeAssignments = archetypeAssignments;
 
     enforcements.push(

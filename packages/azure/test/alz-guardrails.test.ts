@@ -168,6 +168,22 @@ describe('ALZ guardrails', () => {
     expect(denied).toEqual(expect.arrayContaining(['Microsoft.Network/expressRouteCircuits', 'Microsoft.Network/virtualNetworkGateways']));
   });
 
+  test("a decommissioned subscription's existing VMs get a remediation task, which waits for the identity's role", async () => {
+    let policy: PolicyBaseline | undefined;
+    const p = await plan(program({}, (x) => (policy = x)));
+    expect(policy!.decommissionedRemediations.map((r) => [r.name, r.definitionReferenceId])).toEqual([
+      ['vm-shutdown', 'decommissioned-vm-shutdown'],
+    ]);
+    expect(policy!.decommissionedRemediations[0]!.prerequisites).toHaveLength(1);
+    const grant = ofType(p, 'azure-native:authorization:RoleAssignment').filter((r) => r.name.startsWith('policy-decommissioned-role-'));
+    expect(grant.map((g) => [g.inputs.scope, g.inputs.roleDefinitionId])).toEqual([
+      [
+        '/providers/Microsoft.Management/managementGroups/nplz-decommissioned',
+        '/providers/Microsoft.Authorization/roleDefinitions/9980e02c-c2be-4d73-94e8-173b1dc7cf3c',
+      ],
+    ]);
+  });
+
   test('the activity log and Defender export deploy from the baseline UK location, not from northeurope or westeurope', async () => {
     const p = await plan(program({}, () => undefined));
     const defs = ofType(p, 'azure-native:authorization:PolicyDefinitionAtManagementGroup');
