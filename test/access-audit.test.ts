@@ -89,7 +89,8 @@ describe('the unmodified estate', () => {
       /the StackSets execution role in kent\/prod: cloudtrail:StopLogging .*allowed, as it must be.*SCP nplz-protect-baseline statement ProtectSecurityServices .*does not apply: its condition does not hold .*ArnNotLike aws:PrincipalARN .*which arn:aws:iam::\*:role\/stacksets-exec-\* matches/,
     );
     const deploy = findings.find((f) => f.tenancy === 'national' && f.rule === 'NplzAccess-ArchiveDeployExemption')!;
-    expect(deploy.message).toMatch(/which arn:aws:iam::100000000002:role\/cdk-\* matches/);
+    // Only the bootstrap's execution role of a national account is exempt, not any cdk-* role there.
+    expect(deploy.message).toMatch(/which arn:aws:iam::100000000002:role\/cdk-hnb659fds-cfn-exec-role-\* matches/);
     // Global services are exempt from the region guardrail by its NotAction, and the finding says so.
     const global = findings.find((f) => f.tenancy === 'kent' && f.environment === 'prod' && f.rule === 'NplzAccess-GlobalServicesExempt')!;
     expect(global.message).toContain('its NotAction exempts iam:*');
@@ -400,6 +401,119 @@ DEFECTS.push(
       rule: 'NplzAccess-BoundaryHolds',
       resource: 'Force-kent-prod/Tenancy/LocalAssets/CaseFilesReader/Resource',
       message: /role case-files-reader of kent\/prod: iam:CreateRole .*role\/unbounded is allowed/,
+    },
+  ],
+  [
+    'flow logs and keys protected by type again (the force stack can no longer replace its flow log or retire its key)',
+    {
+      'Nplz-Organization': (t) =>
+        statement(t, 'nplz-protect-baseline', 'ProtectSecurityServices').Action.push('ec2:DeleteFlowLogs', 'kms:ScheduleKeyDeletion'),
+    },
+    {
+      control: 'NPLZ-GRD-02',
+      tenancy: 'kent',
+      rule: 'NplzAccess-ForceCleansUp',
+      resource: 'Nplz-Organization/Organization/ProtectBaseline',
+      message:
+        /the CDK execution role in kent\/prod: ec2:DeleteFlowLogs .* is denied by SCP nplz-protect-baseline statement ProtectSecurityServices/,
+    },
+  ],
+  [
+    "the baseline's tag misspelt in the protection of its keys and flow logs (it protects nothing)",
+    {
+      'Nplz-Organization': (t) => {
+        const c = statement(t, 'nplz-protect-baseline', 'ProtectBaselineResources').Condition;
+        c.StringEquals = { 'aws:ResourceTag/nplz:tennancy': 'national' };
+      },
+    },
+    {
+      control: 'NPLZ-GRD-02',
+      tenancy: 'kent',
+      rule: 'NplzAccess-BaselineResourcesProtected',
+      resource: 'Nplz-Organization/AccountBaseline/TemplateBody/AccountBaselineAlertsKey147D4F1A',
+      message: /force-admin of kent\/prod: kms:ScheduleKeyDeletion .* is allowed/,
+    },
+  ],
+  [
+    'every cdk-* role of a national account exempt again (a national administrator makes one and empties the archive)',
+    {
+      'Nplz-Organization': (t) => {
+        for (const [, r] of ofType(t, 'AWS::Organizations::Policy'))
+          r.Properties.Content = JSON.parse(JSON.stringify(r.Properties.Content).split('cdk-hnb659fds-cfn-exec-role-*').join('cdk-*'));
+      },
+    },
+    {
+      control: 'NPLZ-LOG-03',
+      tenancy: 'national',
+      rule: 'NplzAccess-ArchiveBucketProtected',
+      resource: 'Nplz-Organization/Organization/ProtectBaseline',
+      message: /a role cdk-hostile a national administrator made: s3:PutLifecycleConfiguration .* is allowed/,
+    },
+  ],
+  [
+    'the national CDK execution role left unprotected (a national administrator re-trusts it to themselves)',
+    {
+      'Nplz-Organization': (t) => {
+        const s = statement(t, 'nplz-identity', 'ProtectBaselineRoles');
+        s.Resource = (s.Resource as string[]).filter((r) => !r.includes('cdk-'));
+      },
+    },
+    {
+      control: 'NPLZ-GRD-02',
+      tenancy: 'national',
+      rule: 'NplzAccess-CdkExemptionNarrow',
+      resource: 'arn:aws:iam::100000000002:role/cdk-hnb659fds-cfn-exec-role-100000000002-eu-west-2',
+      message: /national-platform-admin in the log archive account: iam:UpdateAssumeRolePolicy .* is allowed/,
+    },
+  ],
+  [
+    'the local-assets boundary editable by hand (the force administrator rewrites it to allow everything)',
+    {
+      'Nplz-Organization': (t) =>
+        void (statement(t, 'nplz-identity', 'ProtectLocalAssetsBoundary').Condition.ArnNotLike['aws:PrincipalARN'] =
+          'arn:aws:iam::*:role/*'),
+    },
+    {
+      control: 'NPLZ-PAM-03',
+      tenancy: 'kent',
+      rule: 'NplzAccess-BoundaryHolds',
+      resource: 'Nplz-Organization/Organization/Identity',
+      message: /force-admin of kent\/prod: iam:CreatePolicyVersion .* is allowed/,
+    },
+  ],
+  [
+    'the global-events allowance open to any principal (a force administrator puts rules in us-east-1)',
+    {
+      'Nplz-Organization': (t) => {
+        const c = policy(t, 'nplz-uk-regions-only').Properties.Content;
+        c.Statement = (c.Statement as Json[]).filter((s) => s.Sid !== 'GlobalEventsDeploymentOnlyByItsPrincipal');
+      },
+    },
+    {
+      control: 'NPLZ-RES-01',
+      tenancy: 'kent',
+      rule: 'NplzAccess-RegionAllowancesExact',
+      resource: 'Nplz-Organization/Organization/UkRegionsOnly',
+      message: /force-admin of kent\/prod: events:PutRule .* is allowed/,
+    },
+  ],
+  [
+    'the region guardrail as it was (global services only): CloudFront certificates and the global-events StackSet refused in us-east-1',
+    {
+      'Nplz-Organization': (t) => {
+        const c = policy(t, 'nplz-uk-regions-only').Properties.Content;
+        const deny = (c.Statement as Json[])[0];
+        deny.NotAction = (deny.NotAction as string[]).filter((a) => !/^(acm|wafv2|events|cloudformation):/.test(a));
+        c.Statement = [deny];
+      },
+    },
+    {
+      control: 'NPLZ-RES-01',
+      tenancy: 'kent',
+      rule: 'NplzAccess-RegionAllowancesWork',
+      resource: 'Nplz-Organization/Organization/UkRegionsOnly',
+      message:
+        /the StackSets execution role in kent\/prod: events:PutRule .* is denied by SCP nplz-uk-regions-only statement DenyOutsideAllowedRegions/,
     },
   ],
   [

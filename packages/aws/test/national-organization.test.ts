@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { BASELINE_2026_11, NplzError } from '@nplz/core';
+import { AWS_GLOBAL_EVENTS_DEPLOYMENT, BASELINE_2026_11, NplzError } from '@nplz/core';
 import { NationalOrganization, NationalOrganizationProps } from '@nplz/aws';
 import { renderGuardrails } from '../src/private/guardrail-policies';
 import { policyDenies, scpDenies, testStack, validationErrors } from './helpers';
@@ -67,7 +67,14 @@ describe('NationalOrganization', () => {
       expect(scpDenies(statement, { action, context: { 'aws:RequestedRegion': requested } })).toBe(denied);
     });
     test('allowed regions and global services come from the baseline', () => {
-      expect(statement.NotAction).toEqual(BASELINE_2026_11.regions.aws.globalServiceActions);
+      // The global services, and the actions of the allowances (each denied outside its own region and resources by statements of its own).
+      expect(statement.NotAction).toEqual([
+        ...new Set([
+          ...BASELINE_2026_11.regions.aws.globalServiceActions,
+          ...BASELINE_2026_11.regionGuardrail.allowances.flatMap((a) => a.actions),
+          ...AWS_GLOBAL_EVENTS_DEPLOYMENT.actions,
+        ]),
+      ]);
       expect(statement.Condition).toEqual({ StringNotEquals: { 'aws:RequestedRegion': ['eu-west-2'] } });
     });
   });
@@ -75,26 +82,36 @@ describe('NationalOrganization', () => {
   describe('the protective guardrails cannot be switched off from a force account', () => {
     const FORCE = '200000000171';
     const AUDIT = '100000000003';
-    const protect = renderGuardrails(BASELINE_2026_11, 'o-nplzsample01', {
+    const rendered = renderGuardrails(BASELINE_2026_11, 'o-nplzsample01', {
       nationalAccounts: ['100000000002', AUDIT, '100000000004'],
-    }).find((g) => g.name === 'nplz-protect-baseline')!;
+    });
+    const protectOnly = rendered.find((g) => g.name === 'nplz-protect-baseline')!;
+    // The exempt roles' own protection (and the boundary's) is in nplz-identity, beside the identity guardrails.
+    const identity = rendered.find((g) => g.name === 'nplz-identity')!;
+    const protect = {
+      ...protectOnly,
+      document: { ...protectOnly.document, Statement: [...protectOnly.document.Statement, ...identity.document.Statement] },
+    };
+    /** The bootstrap's execution role name (the bootstrap template's `cdk-<qualifier>-cfn-exec-role-<account>-<region>`). */
+    const exec = (account: string) => `cdk-hnb659fds-cfn-exec-role-${account}-eu-west-2`;
     const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
     const denied = (principal: string, action: string, resource?: string) =>
       policyDenies(protect.document, { action, ...(resource ? { resource } : {}), context: { 'aws:PrincipalARN': principal } });
 
     test.each([
       ['a CDK-named role in a force account', role(FORCE, 'cdk-x'), true],
-      ["the force's own CDK bootstrap role", role(FORCE, 'cdk-hnb659fds-cfn-exec-role'), true],
+      ["the force's own CDK bootstrap role", role(FORCE, exec(FORCE)), true],
       ['a force administrator', role(FORCE, 'AWSReservedSSO_force-admin_0123456789abcdef'), true],
       ['an NPLZ role', role(FORCE, 'nplz-account-settings'), false],
       ['the StackSets execution role', role(FORCE, 'stacksets-exec-0123456789abcdef'), false],
-      ['the CDK role of a national account', role(AUDIT, 'cdk-hnb659fds-cfn-exec-role'), false],
+      ['the CDK execution role of a national account', role(AUDIT, exec(AUDIT)), false],
+      ['a cdk-* role a national administrator made', role(AUDIT, 'cdk-mine'), true],
     ])('guardduty:DeleteDetector by %s (%s): denied=%s', (_who, principal, expected) => {
       expect(denied(principal, 'guardduty:DeleteDetector')).toBe(expected);
     });
 
     test('s3:PutAccountPublicAccessBlock is denied to a CDK-named role in a force account', () => {
-      expect(denied(role(FORCE, 'cdk-hnb659fds-cfn-exec-role'), 's3:PutAccountPublicAccessBlock')).toBe(true);
+      expect(denied(role(FORCE, exec(FORCE)), 's3:PutAccountPublicAccessBlock')).toBe(true);
     });
 
     const admin = role(FORCE, 'AWSReservedSSO_force-admin_0123456789abcdef');
@@ -124,7 +141,7 @@ describe('NationalOrganization', () => {
       const logAdmin = role('100000000002', 'AWSReservedSSO_national-platform-admin_0123456789abcdef');
       expect(denied(logAdmin, action, resource)).toBe(true);
       // The national deployment roles still manage the archives.
-      expect(denied(role('100000000002', 'cdk-hnb659fds-cfn-exec-role'), action, resource)).toBe(false);
+      expect(denied(role('100000000002', exec('100000000002')), action, resource)).toBe(false);
     });
 
     test('legal holds on the archives, and other buckets, stay allowed', () => {
@@ -150,8 +167,9 @@ describe('NationalOrganization', () => {
 
     test('the protective SCP attaches to the Security and Infrastructure OUs (where national accounts sit), so national CDK roles are named', () => {
       expect(protect.attachTo).toBe('workloads');
-      expect(JSON.stringify(protect.document)).toContain(`arn:aws:iam::${AUDIT}:role/cdk-*`);
-      expect(JSON.stringify(protect.document)).not.toContain('arn:aws:iam::*:role/cdk-*');
+      expect(JSON.stringify(protect.document)).toContain(`arn:aws:iam::${AUDIT}:role/cdk-hnb659fds-cfn-exec-role-*`);
+      expect(JSON.stringify(protect.document)).not.toContain(`arn:aws:iam::${AUDIT}:role/cdk-*"`);
+      expect(JSON.stringify(protectOnly.document)).not.toContain('arn:aws:iam::*:role/cdk-');
     });
   });
 

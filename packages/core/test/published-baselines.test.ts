@@ -40,6 +40,7 @@ function published(b: object): object {
 const LATER: Readonly<Record<string, string>> = {
   egress: '3f334eaf27e7e7e440bb642ac075223055c2004367b6357bf1092df17afe72bb',
   backup: '0313341712914585767fb23eca0f34520776810d38ec4e280ed6ba03a36fddfc',
+  regionGuardrail: '612232aaf57f2c23060545a79f1d660917cc6d4783ca17399c32bfd64cb58a24',
 };
 
 test('every later section is frozen by a digest here', () => {

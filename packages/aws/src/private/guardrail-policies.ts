@@ -1,4 +1,5 @@
-import type { Baseline } from '@nplz/core';
+import { DefaultStackSynthesizer } from 'aws-cdk-lib';
+import { AWS_GLOBAL_EVENTS_DEPLOYMENT, NATIONAL_TAG_VALUE, NPLZ_TAGS, type Baseline } from '@nplz/core';
 import { names } from './names';
 
 /** An IAM-style policy document as Organizations stores it. */
@@ -46,11 +47,26 @@ const SECURITY_SERVICE_ACTIONS = [
   'securityhub:BatchDisableStandards',
   'securityhub:DeleteMembers',
   'access-analyzer:DeleteAnalyzer',
-  'ec2:DeleteFlowLogs',
   'ec2:DisableEbsEncryptionByDefault',
-  'kms:ScheduleKeyDeletion',
-  'kms:DisableKey',
 ];
+/**
+ * Deleting a flow log and retiring a key are routine for a force's own stack (CloudFormation deletes
+ * the old flow log when it replaces one, and a stack's deletion schedules its keys' deletion), and the
+ * end of the evidence on the baseline's. So they are denied only on resources that carry the national
+ * platform's tag (`nplz:tenancy` = `national`): the national stacks tag every resource with it, and the
+ * fleet StackSet carries it, which CloudFormation propagates to every resource of its stack instances.
+ * Each action authorises on a resource type that supports `aws:ResourceTag` (Service Authorization
+ * Reference: EC2 `vpc-flow-log`, KMS `key`).
+ */
+const BASELINE_RESOURCE_ACTIONS = ['ec2:DeleteFlowLogs', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'];
+/**
+ * What would move a resource out of {@link BASELINE_RESOURCE_ACTIONS}' protection: re-tagging it, or
+ * removing the tag. Denied on the national platform's resources whatever the tag (their tags are
+ * the code's, never set by hand); a force tags its own resources as it likes.
+ */
+const BASELINE_TAG_ACTIONS = ['ec2:CreateTags', 'ec2:DeleteTags', 'kms:TagResource', 'kms:UntagResource'];
+/** The condition that marks the national platform's resources. */
+const NATIONAL_RESOURCE = { StringEquals: { [`aws:ResourceTag/${NPLZ_TAGS.tenancy}`]: NATIONAL_TAG_VALUE } };
 /**
  * Tuning detection: filters that auto-archive GuardDuty findings and trusted IP lists suppress
  * detection without switching it off, and disabling one Security Hub control at a time blinds a
@@ -151,6 +167,15 @@ const OTHER_IDENTITY_ACTIONS = [
   'rolesanywhere:CreateTrustAnchor',
   'rolesanywhere:UpdateTrustAnchor',
 ];
+/** Everything that rewrites, re-tags or removes a managed policy: denied on the local-assets boundary to everyone but its keepers. */
+const BOUNDARY_POLICY_ACTIONS = [
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicy',
+  'iam:DeletePolicyVersion',
+  'iam:SetDefaultPolicyVersion',
+  'iam:TagPolicy',
+  'iam:UntagPolicy',
+];
 /** Ways out of a spoke that do not pass the hub's inspection: internet gateways and peering. */
 const INTERNET_PATH_ACTIONS = [
   'ec2:AcceptVpcPeeringConnection',
@@ -176,15 +201,35 @@ const STACKSETS_EXECUTION_ROLE = 'stacksets-exec-*';
  */
 export const EXEMPT_ROLE_NAMES = [`${names.protectedRolePrefix}*`, STACKSETS_EXECUTION_ROLE] as const;
 
+/**
+ * The CDK bootstrap's CloudFormation execution role (`cdk-<qualifier>-cfn-exec-role-<account>-<region>`,
+ * the name the bootstrap template gives it), with the default qualifier. It is the only CDK role
+ * that creates and changes resources; the deploy role only passes it to CloudFormation.
+ */
+export function cdkExecutionRoleName(account: string, region: string, qualifier = DefaultStackSynthesizer.DEFAULT_QUALIFIER): string {
+  return `cdk-${qualifier}-cfn-exec-role-${account}-${region}`;
+}
+/** The CDK bootstrap's deploy role, which passes the execution role to CloudFormation. */
+export function cdkDeployRoleName(account: string, region: string, qualifier = DefaultStackSynthesizer.DEFAULT_QUALIFIER): string {
+  return `cdk-${qualifier}-deploy-role-${account}-${region}`;
+}
+
 /** Options beside the baseline that shape the guardrails. */
 export interface GuardrailOptions {
   /**
    * The national accounts (log archive, audit, network) under the guardrailed OUs whose CDK
-   * deployment roles (`cdk-*`) deploy the national stacks. Only there are CDK roles exempt: in a
-   * force account a force administrator could create a `cdk-*` role and switch the guardrails off.
+   * bootstrap execution roles deploy the national stacks. Only those exact roles
+   * (`cdk-<qualifier>-cfn-exec-role-<account>-<region>`, in the baseline's regions) are exempt, and
+   * the guardrails deny anyone else creating, re-trusting, re-policying, deleting or passing them:
+   * a `cdk-*` role a national administrator creates is exempt from nothing.
    * @default - no CDK role is exempt anywhere
    */
   readonly nationalAccounts?: readonly string[];
+  /**
+   * The CDK bootstrap qualifier of the national accounts.
+   * @default DefaultStackSynthesizer.DEFAULT_QUALIFIER ('hnb659fds')
+   */
+  readonly cdkQualifier?: string;
   /**
    * The security (audit) account: the GuardDuty and Security Hub delegated administrator, from
    * which the national SOC tunes detection (filters, trusted IP lists, control status).
@@ -193,18 +238,133 @@ export interface GuardrailOptions {
   readonly securityAccount?: string;
 }
 
+/**
+ * The national accounts' CDK bootstrap roles of one kind, one pattern per account (any region: the
+ * account's roles of that name are all the bootstrap's, as no one else may create them).
+ */
+function nationalCdkRoles(options: GuardrailOptions, name = cdkExecutionRoleName): string[] {
+  const any = name('*', '*', options.cdkQualifier).replace('-*-*', '-*');
+  return (options.nationalAccounts ?? []).map((a) => `arn:aws:iam::${a}:role/${any}`);
+}
+
 /** The principal ARN patterns the protective statements exempt. */
-export function exemptPrincipalArns(options: GuardrailOptions = {}): string[] {
+export function exemptPrincipalArns(baseline: Baseline, options: GuardrailOptions = {}): string[] {
+  return [...EXEMPT_ROLE_NAMES.map((r) => `arn:aws:iam::*:role/${r}`), ...nationalCdkRoles(options)];
+}
+
+/**
+ * The region guardrail: deny everything outside the baseline's regions except the global services,
+ * and, for each allowance (the baseline's `regionGuardrail` and the global-events deployment), its
+ * actions everywhere but its one region, its resources and (where it names them) its principals.
+ * Deny statements cannot express "unless all of these hold", so each allowance is three denies: the
+ * wrong region, the wrong resource, the wrong principal.
+ */
+function regionStatements(baseline: Baseline): Record<string, unknown>[] {
+  const allowed = [...baseline.regions.aws.allowed];
+  const outside = { StringNotEquals: { 'aws:RequestedRegion': allowed } };
+  const ge = AWS_GLOBAL_EVENTS_DEPLOYMENT;
+  const allowances: {
+    name: string;
+    region: string;
+    actions: readonly string[];
+    resources: readonly string[];
+    principals?: readonly string[];
+  }[] = [
+    ...baseline.regionGuardrail.allowances,
+    { name: 'GlobalEventsDeployment', region: ge.region, actions: ge.actions, resources: ge.resources, principals: [ge.principalArn] },
+  ];
+  const out: Record<string, unknown>[] = [
+    {
+      Sid: 'DenyOutsideAllowedRegions',
+      Effect: 'Deny',
+      NotAction: [...new Set([...baseline.regions.aws.globalServiceActions, ...allowances.flatMap((a) => a.actions)])],
+      Resource: '*',
+      Condition: outside,
+    },
+  ];
+  for (const a of allowances) {
+    const actions = [...a.actions];
+    out.push({
+      Sid: `${a.name}OnlyIn${a.region.replace(/-/g, '')}`,
+      Effect: 'Deny',
+      Action: actions,
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:RequestedRegion': [...allowed, a.region] } },
+    });
+    if (!a.resources.includes('*'))
+      out.push({ Sid: `${a.name}OnlyOnItsResources`, Effect: 'Deny', Action: actions, NotResource: [...a.resources], Condition: outside });
+    if (a.principals)
+      out.push({
+        Sid: `${a.name}OnlyByItsPrincipal`,
+        Effect: 'Deny',
+        Action: actions,
+        Resource: '*',
+        Condition: { ...outside, ArnNotLike: { 'aws:PrincipalARN': [...a.principals] } },
+      });
+  }
+  return out;
+}
+
+/**
+ * The exempt roles (the national CDK execution roles among them) and the local-assets boundary:
+ * no one but the exempt creates, re-trusts, re-policies or deletes an exempt role, and only the
+ * exempt and the bootstrap's deploy roles pass one. The boundary is not rewritten, deleted, detached
+ * or swapped by hand: only the exempt and a CloudFormation execution role (its stack's, from the
+ * template the audit evaluates) change it.
+ */
+function roleAndBoundaryStatements(
+  baseline: Baseline,
+  options: GuardrailOptions,
+  exemptArns: readonly string[],
+): Record<string, unknown>[] {
+  const exempt = { ArnNotLike: { 'aws:PrincipalARN': [...exemptArns] } };
+  const cdkDeployers = nationalCdkRoles(options, cdkDeployRoleName);
+  const boundaryArn = `arn:aws:iam::*:policy/${names.localAssetsBoundary}`;
+  const keepers = [...exemptArns, `arn:aws:iam::*:role/${cdkExecutionRoleName('*', '*', options.cdkQualifier).replace('-*-*', '-*')}`];
   return [
-    ...EXEMPT_ROLE_NAMES.map((r) => `arn:aws:iam::*:role/${r}`),
-    ...(options.nationalAccounts ?? []).map((a) => `arn:aws:iam::${a}:role/cdk-*`),
+    {
+      Sid: 'ProtectBaselineRoles',
+      Effect: 'Deny',
+      Action: PROTECTED_ROLE_ACTIONS.filter((a) => a !== 'iam:PassRole'),
+      Resource: [...exemptArns],
+      Condition: exempt,
+    },
+    {
+      Sid: 'PassBaselineRolesOnlyByDeployers',
+      Effect: 'Deny',
+      Action: 'iam:PassRole',
+      Resource: [...exemptArns],
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': [...exemptArns, ...cdkDeployers] } },
+    },
+    {
+      Sid: 'ProtectLocalAssetsBoundary',
+      Effect: 'Deny',
+      Action: BOUNDARY_POLICY_ACTIONS,
+      Resource: boundaryArn,
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': keepers } },
+    },
+    {
+      Sid: 'KeepLocalAssetsBoundaryAttached',
+      Effect: 'Deny',
+      Action: 'iam:DeleteRolePermissionsBoundary',
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': keepers }, ArnLike: { 'iam:PermissionsBoundary': boundaryArn } },
+    },
+    {
+      Sid: 'NoOtherBoundaryByHand',
+      Effect: 'Deny',
+      Action: 'iam:PutRolePermissionsBoundary',
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': keepers, 'iam:PermissionsBoundary': boundaryArn } },
+    },
   ];
 }
 
 /** Render every guardrail the baseline switches on. Pure: same baseline and org, same JSON. */
 export function renderGuardrails(baseline: Baseline, organizationId: string, options: GuardrailOptions = {}): RenderedGuardrail[] {
   const g = baseline.guardrails.aws;
-  const exempt = { ArnNotLike: { 'aws:PrincipalARN': exemptPrincipalArns(options) } };
+  const exemptArns = exemptPrincipalArns(baseline, options);
+  const exempt = { ArnNotLike: { 'aws:PrincipalARN': exemptArns } };
   const out: RenderedGuardrail[] = [];
 
   if (g.denyNonUkRegions) {
@@ -215,15 +375,7 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
       attachTo: 'workloads',
       document: {
         Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyOutsideAllowedRegions',
-            Effect: 'Deny',
-            NotAction: [...baseline.regions.aws.globalServiceActions],
-            Resource: '*',
-            Condition: { StringNotEquals: { 'aws:RequestedRegion': [...baseline.regions.aws.allowed] } },
-          },
-        ],
+        Statement: regionStatements(baseline),
       },
     });
   }
@@ -245,10 +397,11 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
   if (g.denyLeaveOrganization) {
     identity.push({ Sid: 'DenyLeaveOrganization', Effect: 'Deny', Action: LEAVE_ORG_ACTIONS, Resource: '*' });
   }
+  if (g.protectSecurityServices) identity.push(...roleAndBoundaryStatements(baseline, options, exemptArns));
   if (identity.length) {
     out.push({
       name: 'nplz-identity',
-      description: `Baseline ${baseline.version}: no root use, no IAM users or long-lived keys, no leaving the organisation.`,
+      description: `Baseline ${baseline.version}: no root use, no IAM users or long-lived keys, no leaving the organisation, the exempt roles and the local-assets boundary kept as deployed.`,
       type: 'SERVICE_CONTROL_POLICY',
       attachTo: 'workloads',
       document: { Version: '2012-10-17', Statement: identity },
@@ -259,6 +412,13 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
   if (g.protectSecurityServices) {
     protect.push({ Sid: 'ProtectSecurityServices', Effect: 'Deny', Action: SECURITY_SERVICE_ACTIONS, Resource: '*', Condition: exempt });
     protect.push({
+      Sid: 'ProtectBaselineResources',
+      Effect: 'Deny',
+      Action: [...BASELINE_RESOURCE_ACTIONS, ...BASELINE_TAG_ACTIONS],
+      Resource: '*',
+      Condition: { ...exempt, ...NATIONAL_RESOURCE },
+    });
+    protect.push({
       Sid: 'ProtectDetectionTuning',
       Effect: 'Deny',
       Action: DETECTION_TUNING_ACTIONS,
@@ -268,13 +428,6 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
     protect.push({ Sid: 'ProtectBaselineAlerts', Effect: 'Deny', Action: ALERT_ACTIONS, Resource: ALERT_RESOURCES, Condition: exempt });
     protect.push({ Sid: 'DenyInternetPaths', Effect: 'Deny', Action: INTERNET_PATH_ACTIONS, Resource: '*', Condition: exempt });
     protect.push({ Sid: 'ProtectLogArchives', Effect: 'Deny', Action: ARCHIVE_ACTIONS, Resource: ARCHIVE_BUCKETS, Condition: exempt });
-    protect.push({
-      Sid: 'ProtectBaselineRoles',
-      Effect: 'Deny',
-      Action: PROTECTED_ROLE_ACTIONS,
-      Resource: EXEMPT_ROLE_NAMES.map((r) => `arn:aws:iam::*:role/${r}`),
-      Condition: exempt,
-    });
   }
   if (g.denyPublicS3) {
     protect.push({ Sid: 'DenyPublicS3Changes', Effect: 'Deny', Action: PUBLIC_S3_ACTIONS, Resource: '*', Condition: exempt });

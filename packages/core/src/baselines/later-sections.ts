@@ -25,6 +25,54 @@ export const LATER_SECTIONS: LaterSections = {
     },
     azure: { softDeleteRetentionDays: 14, immutability: 'Locked', storageRedundancy: 'GeoRedundant', instantRestoreDays: 2 },
   },
+  // CloudFront (exempt as a global service) takes its certificates and web ACLs from us-east-1 only.
+  regionGuardrail: {
+    allowances: [
+      {
+        name: 'CloudFrontCertificates',
+        region: 'us-east-1',
+        actions: [
+          'acm:AddTagsToCertificate',
+          'acm:DeleteCertificate',
+          'acm:DescribeCertificate',
+          'acm:GetCertificate',
+          'acm:ListCertificates',
+          'acm:ListTagsForCertificate',
+          'acm:RemoveTagsFromCertificate',
+          'acm:RenewCertificate',
+          'acm:RequestCertificate',
+          'acm:ResendValidationEmail',
+        ],
+        resources: ['*'],
+        reason:
+          'A CloudFront distribution uses ACM certificates from us-east-1 only; a certificate and its key are TLS material, not tenancy data.',
+      },
+      {
+        name: 'CloudFrontWebAcls',
+        region: 'us-east-1',
+        actions: [
+          'wafv2:Create*',
+          'wafv2:Delete*',
+          'wafv2:Get*',
+          'wafv2:Put*',
+          'wafv2:TagResource',
+          'wafv2:UntagResource',
+          'wafv2:Update*',
+        ],
+        resources: ['arn:aws:wafv2:us-east-1:*:global/*'],
+        reason:
+          'WAF web ACLs for CloudFront (scope CLOUDFRONT) are created in us-east-1 only, under the global/ part of the ARN; regional web ACLs stay in the UK.',
+      },
+      {
+        name: 'CloudFrontWebAclLists',
+        region: 'us-east-1',
+        actions: ['wafv2:CheckCapacity', 'wafv2:DescribeManagedRuleGroup', 'wafv2:List*'],
+        resources: ['*'],
+        reason:
+          'The WAF calls IAM gives no resource, which the console and CloudFormation make to build a CLOUDFRONT web ACL; they read, and store nothing.',
+      },
+    ],
+  },
 };
 
 /** The names of the later sections, which a published baseline's digest leaves out. */

@@ -83,6 +83,30 @@ export interface LaterSections {
    * baseline from 2026.12, values in LATER_SECTIONS.
    */
   readonly backup: BackupSettings;
+  /**
+   * What the AWS region guardrail allows outside the baseline's regions beyond the global services
+   * (`regions.aws.globalServiceActions`): requests that CloudFront itself needs in us-east-1 (its
+   * ACM certificates, its WAF web ACLs), each limited to its region and resources. Data stays in
+   * the UK regions: none of these stores tenancy data. First carried by every baseline from
+   * 2026.12, values in LATER_SECTIONS.
+   */
+  readonly regionGuardrail: {
+    readonly allowances: readonly RegionAllowance[];
+  };
+}
+
+/** One allowance of {@link LaterSections.regionGuardrail}: actions allowed in one region outside the baseline's, on these resources only. */
+export interface RegionAllowance {
+  /** Statement id suffix (letters and digits). */
+  readonly name: string;
+  /** The one region outside the baseline's where these actions are allowed. */
+  readonly region: string;
+  /** The actions (IAM `service:Action`, wildcards allowed within a service). */
+  readonly actions: readonly string[];
+  /** The resources they are allowed on there (`*` for actions IAM gives no resource). */
+  readonly resources: readonly string[];
+  /** Why residency allows it. */
+  readonly reason: string;
 }
 
 /** The backup settings of a baseline (see {@link LaterSections.backup}). */

@@ -39,6 +39,15 @@ export interface PolicyResource {
   readonly name: string;
   readonly source: string;
   readonly policy: SourcedPolicy;
+  /** The tags it is deployed with: its own, over those its stack (or StackSet) propagates. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** A VPC flow log a template creates, with the tags it is deployed with. */
+export interface FlowLogInfo {
+  readonly arn: string;
+  readonly source: string;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** One account environment of a tenancy, as deployed. */
@@ -59,6 +68,8 @@ export interface TenancyAccount {
   readonly topics: readonly PolicyResource[];
   /** The baseline's alert rules in this account. */
   readonly alertRules: readonly { readonly arn: string; readonly source: string }[];
+  /** Flow logs of the force stack and of the fleet baseline in this account. */
+  readonly flowLogs: readonly FlowLogInfo[];
   /** True when the fleet account baseline StackSet reaches this account. */
   readonly fleetBaseline: boolean;
 }
@@ -166,13 +177,30 @@ function organisation(stacks: readonly StackView[], rootId: string) {
 }
 
 /** Resource-policy holders and roles of one template deployed in one account. */
-function templateResources(stackName: string, template: CfnTemplateJson, place: TemplatePlace, pathPrefix = '') {
+/** A resource's `Tags` (CloudFormation's list of Key/Value), resolved, over the tags its stack propagates. */
+function tagsOf(r: CfnResourceJson, place: TemplatePlace, inherited: Readonly<Record<string, string>>): Record<string, string> {
+  const own: Record<string, string> = {};
+  for (const t of asArray<CfnJson>(r.Properties?.Tags)) {
+    const key = resolveValue(t?.Key, place);
+    if (key) own[key] = resolveValue(t?.Value, place);
+  }
+  return { ...inherited, ...own };
+}
+
+function templateResources(
+  stackName: string,
+  template: CfnTemplateJson,
+  place: TemplatePlace,
+  pathPrefix = '',
+  inherited: Readonly<Record<string, string>> = {},
+) {
   const resources = template.Resources ?? {};
   const roles: RoleInfo[] = [];
   const keys: PolicyResource[] = [];
   const buckets: PolicyResource[] = [];
   const topics: PolicyResource[] = [];
   const alertRules: { arn: string; source: string }[] = [];
+  const flowLogs: FlowLogInfo[] = [];
   let boundary: (SourcedPolicy & { arn: string }) | undefined;
   const managed = new Map<string, SourcedPolicy>();
   for (const [id, r] of Object.entries(resources)) {
@@ -225,7 +253,11 @@ function templateResources(stackName: string, template: CfnTemplateJson, place: 
           name: id,
           source,
           policy: { name: 'key policy', source, document: resolvePolicy(p.KeyPolicy, place) },
+          tags: tagsOf(r, place, inherited),
         });
+        break;
+      case 'AWS::EC2::FlowLog':
+        flowLogs.push({ arn: resourceArn(id, r, place), source, tags: tagsOf(r, place, inherited) });
         break;
       case 'AWS::S3::Bucket': {
         const name = resourceName(id, r, place);
@@ -254,7 +286,7 @@ function templateResources(stackName: string, template: CfnTemplateJson, place: 
         break;
     }
   }
-  return { roles, keys, buckets, topics, alertRules, boundary };
+  return { roles, keys, buckets, topics, alertRules, flowLogs, boundary };
 }
 
 function awsManaged(arn: string, source: string): SourcedPolicy | undefined {
@@ -295,7 +327,7 @@ export function readAccessModel(asm: CloudAssembly, estate: Estate): AccessModel
     });
 
   // The fleet account baseline: a service-managed StackSet with an inline template, in a national stack.
-  const fleet: { name: string; template: CfnTemplateJson; path: string; ous: string[] }[] = [];
+  const fleet: { name: string; template: CfnTemplateJson; path: string; ous: string[]; tags: Record<string, string> }[] = [];
   for (const s of stacks) {
     for (const [id, r] of Object.entries(s.template.Resources ?? {})) {
       if (r.Type !== 'AWS::CloudFormation::StackSet' || typeof r.Properties?.TemplateBody !== 'string') continue;
@@ -313,6 +345,8 @@ export function readAccessModel(asm: CloudAssembly, estate: Estate): AccessModel
           template,
           path: `${pathOf(s.name, id, r).replace(/\/Resource$/, '')}/TemplateBody/`,
           ous,
+          // CloudFormation propagates a StackSet's tags to its stack instances and the resources in them.
+          tags: tagsOf(r, { account: s.account, region: s.region, resources: s.template.Resources ?? {}, stackName: s.name }, {}),
         });
       } catch {
         problems.push({ tenancy: NATIONAL_TENANCY, resource: pathOf(s.name, id, r), message: 'the StackSet template body is not JSON' });
@@ -327,7 +361,7 @@ export function readAccessModel(asm: CloudAssembly, estate: Estate): AccessModel
     if (!tenancy || tenancy === NATIONAL_TENANCY || !environment) continue;
     const top = s.tags[NPLZ_TAGS.force] === COLLABORATION_TAG_VALUE ? AWS_TENANCY_OUS.collaboration : AWS_TENANCY_OUS.force;
     const place: TemplatePlace = { account: s.account, region: s.region, resources: s.template.Resources ?? {}, stackName: s.name };
-    const own = templateResources(s.name, s.template, place);
+    const own = templateResources(s.name, s.template, place, '', s.tags);
     const reach = fleet.filter((f) => f.ous.includes(top));
     const fromFleet = reach.map((f) =>
       templateResources(
@@ -340,6 +374,7 @@ export function readAccessModel(asm: CloudAssembly, estate: Estate): AccessModel
           stackName: stackSetInstanceName(f.name),
         },
         f.path,
+        f.tags,
       ),
     );
     tenancies.push({
@@ -355,6 +390,7 @@ export function readAccessModel(asm: CloudAssembly, estate: Estate): AccessModel
       buckets: [...own.buckets, ...fromFleet.flatMap((f) => f.buckets)],
       topics: [...own.topics, ...fromFleet.flatMap((f) => f.topics)],
       alertRules: [...own.alertRules, ...fromFleet.flatMap((f) => f.alertRules)],
+      flowLogs: [...own.flowLogs, ...fromFleet.flatMap((f) => f.flowLogs)],
       fleetBaseline: reach.length > 0,
     });
   }
@@ -363,12 +399,13 @@ export function readAccessModel(asm: CloudAssembly, estate: Estate): AccessModel
   if (aws) {
     const held = stacks.filter((s) => s.account === aws.logArchiveAccount);
     const parts = held.map((s) =>
-      templateResources(s.name, s.template, {
-        account: s.account,
-        region: s.region,
-        resources: s.template.Resources ?? {},
-        stackName: s.name,
-      }),
+      templateResources(
+        s.name,
+        s.template,
+        { account: s.account, region: s.region, resources: s.template.Resources ?? {}, stackName: s.name },
+        '',
+        s.tags,
+      ),
     );
     const buckets = parts
       .flatMap((p) => p.buckets)

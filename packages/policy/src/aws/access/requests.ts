@@ -1,4 +1,4 @@
-import type { Baseline } from '@nplz/core';
+import { AWS_GLOBAL_EVENTS_DEPLOYMENT, NPLZ_TAGS, type Baseline } from '@nplz/core';
 import {
   AWS_MANAGED_POLICIES,
   type AccessModel,
@@ -58,6 +58,16 @@ const ADMIN: SourcedPolicy = {
   source: 'arn:aws:iam::aws:policy/AdministratorAccess',
   document: AWS_MANAGED_POLICIES['arn:aws:iam::aws:policy/AdministratorAccess'],
 };
+
+/** What AWS puts in the request context for a resource's tags (`aws:ResourceTag/<key>`). */
+export function resourceTagContext(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+}
+
+/** The CDK bootstrap's role names (qualifier `hnb659fds`, the default). */
+function cdkRole(kind: 'cfn-exec-role' | 'deploy-role', account: string, region: string): string {
+  return `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-${account}-${region}`;
+}
 
 /** Identity Center's role for a permission set in a member account (its path and name pattern are AWS's). */
 function ssoRole(account: string, region: string, permissionSet: string): string {
@@ -198,6 +208,7 @@ export function tenancyRequests(
         expect: 'deny',
         at: r.source,
         ...base,
+        context: resourceTagContext(r.tags),
       });
     for (const b of a.buckets) {
       for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObject', 's3:GetObject', 's3:BypassGovernanceRetention'])
@@ -237,7 +248,6 @@ export function tenancyRequests(
     ['securityhub:BatchDisableStandards', `arn:aws:securityhub:${r}:${acct}:hub/default`],
     ['securityhub:UpdateStandardsControl', `arn:aws:securityhub:${r}:${acct}:hub/default`],
     ['securityhub:BatchUpdateStandardsControlAssociations', '*'],
-    ['ec2:DeleteFlowLogs', `arn:aws:ec2:${r}:${acct}:vpc-flow-log/fl-0123456789abcdef0`],
     ['ec2:DisableEbsEncryptionByDefault', '*'],
     ['access-analyzer:DeleteAnalyzer', `arn:aws:access-analyzer:${r}:${acct}:analyzer/nplz-analyzer`],
   ];
@@ -262,6 +272,48 @@ export function tenancyRequests(
     own('SecurityServicesExemption', 'NPLZ-GRD-02', p.stackSets, action, resource, 'allow');
     own('SecurityServicesProtected', 'NPLZ-GRD-02', p.forceCdk, action, resource, 'deny');
   }
+
+  // NPLZ-GRD-02: the baseline's keys and flow logs (tagged as the national platform's) cannot be retired, nor re-tagged out of
+  // protection, by a force; the force's own stack deletes its own flow logs and retires its own keys (replacement, stack deletion).
+  const fleet = (x: { source: string }) => x.source.includes('/TemplateBody/');
+  const tagKey = NPLZ_TAGS.tenancy;
+  for (const k of t.keys.filter(fleet)) {
+    const tags = resourceTagContext(k.tags);
+    for (const who of [p.admin, p.forceCdk]) {
+      for (const action of ['kms:ScheduleKeyDeletion', 'kms:DisableKey'])
+        own('BaselineResourcesProtected', 'NPLZ-GRD-02', who, action, k.arn, 'deny', { ...on(k), context: tags });
+      own('BaselineResourcesProtected', 'NPLZ-GRD-02', who, 'kms:UntagResource', k.arn, 'deny', {
+        ...on(k),
+        context: { ...tags, 'aws:TagKeys': [tagKey] },
+      });
+      own('BaselineResourcesProtected', 'NPLZ-GRD-02', who, 'kms:TagResource', k.arn, 'deny', {
+        ...on(k),
+        context: { ...tags, 'aws:TagKeys': [tagKey], [`aws:RequestTag/${tagKey}`]: t.tenancy },
+      });
+    }
+  }
+  // A flow log the fleet baseline would make here carries the StackSet's tags, as its key does.
+  const fleetTags = t.keys.find(fleet)?.tags;
+  if (fleetTags) {
+    const arn = `arn:aws:ec2:${r}:${acct}:vpc-flow-log/fl-0123456789abcdef0`;
+    for (const action of ['ec2:DeleteFlowLogs', 'ec2:DeleteTags'])
+      own('BaselineResourcesProtected', 'NPLZ-GRD-02', p.admin, action, arn, 'deny', {
+        context: { ...resourceTagContext(fleetTags), ...(action === 'ec2:DeleteTags' ? { 'aws:TagKeys': [tagKey] } : {}) },
+      });
+  }
+  for (const f of t.flowLogs.filter((x) => !fleet(x)))
+    own('ForceCleansUp', 'NPLZ-GRD-02', p.forceCdk, 'ec2:DeleteFlowLogs', f.arn, 'allow', {
+      at: f.source,
+      context: resourceTagContext(f.tags),
+    });
+  for (const k of t.keys.filter((x) => !fleet(x)))
+    for (const action of ['kms:ScheduleKeyDeletion', 'kms:DisableKey'])
+      own('ForceCleansUp', 'NPLZ-GRD-02', p.forceCdk, action, k.arn, 'allow', { ...on(k), context: resourceTagContext(k.tags) });
+
+  // NPLZ-GRD-02: the exempt roles stay the landing zone's. A force cannot make one (by name) or take one over.
+  for (const name of ['nplz-exempt-by-name', 'stacksets-exec-0123456789abcdef0123456789abcdef'])
+    for (const action of ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PassRole'])
+      own('ExemptRolesProtected', 'NPLZ-GRD-02', p.admin, action, `arn:aws:iam::${acct}:role/${name}`, 'deny');
 
   // NPLZ-RET-04: no force principal deletes or unlocks the backup vault, or deletes or shortens a recovery point, nor
   // re-points the role AWS Backup backs up as; the exempt StackSets role that deploys them may change the vault.
@@ -371,6 +423,67 @@ export function tenancyRequests(
     });
   }
 
+  // NPLZ-PAM-03: the boundary is not rewritten, deleted, detached or swapped by hand, even by the unbounded force administrator;
+  // the force stack's CloudFormation execution role updates it from the template (which these requests evaluate).
+  for (const action of ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicyVersion', 'iam:DeletePolicy'])
+    own('BoundaryHolds', 'NPLZ-PAM-03', p.admin, action, boundaryArn, 'deny');
+  // The role a bounded role would be (the first of the force's own, else a placeholder): its boundary stays attached and its own.
+  const boundedRole = bounded[0]?.arn ?? `arn:aws:iam::${acct}:role/local-assets-workload`;
+  own('BoundaryHolds', 'NPLZ-PAM-03', p.admin, 'iam:DeleteRolePermissionsBoundary', boundedRole, 'deny', {
+    context: { 'iam:PermissionsBoundary': boundaryArn },
+  });
+  own('BoundaryHolds', 'NPLZ-PAM-03', p.admin, 'iam:PutRolePermissionsBoundary', boundedRole, 'deny', {
+    context: { 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess' },
+  });
+  own('BoundaryDeployable', 'NPLZ-PAM-03', p.forceCdk, 'iam:CreatePolicyVersion', boundaryArn, 'allow');
+
+  // NPLZ-RES-01: what the guardrail allows outside the baseline's regions is exactly its allowances, in their region, on their resources, by their principals.
+  const inRegion = (region: string, extra: Record<string, string> = {}) => ({
+    region,
+    context: { 'aws:RequestedRegion': region, ...extra },
+  });
+  const elsewhere = FOREIGN_REGIONS.find((x) => !allowed.includes(x) && x !== AWS_GLOBAL_EVENTS_DEPLOYMENT.region) ?? 'ap-southeast-2';
+  const probe = (resource: string) => (resource === '*' ? '*' : resource.replace(':*:', `:${acct}:`).replace(/\*$/, 'webacl/probe/0123'));
+  for (const al of baseline.regionGuardrail.allowances) {
+    const action = al.actions.find((x) => !x.includes('*')) ?? (al.actions[0] ?? '').replace('*', 'TagResource');
+    const resource = probe(al.resources[0] ?? '*');
+    own('RegionAllowancesWork', 'NPLZ-RES-01', p.admin, action, resource, 'allow', inRegion(al.region));
+    own('RegionAllowancesExact', 'NPLZ-RES-01', p.admin, action, resource, 'deny', inRegion(elsewhere));
+    if (!al.resources.includes('*'))
+      own(
+        'RegionAllowancesExact',
+        'NPLZ-RES-01',
+        p.admin,
+        action,
+        `arn:aws:wafv2:${al.region}:${acct}:regional/webacl/probe/0123`,
+        'deny',
+        inRegion(al.region),
+      );
+  }
+  const ge = AWS_GLOBAL_EVENTS_DEPLOYMENT;
+  const geResource = (action: string) =>
+    action.startsWith('cloudformation:')
+      ? `arn:aws:cloudformation:${ge.region}:${acct}:stack/StackSet-${ge.stackSetName}-0123abcd/01234567-89ab-cdef-0123-456789abcdef`
+      : `arn:aws:events:${ge.region}:${acct}:rule/${ge.rulePrefix}root-activity`;
+  for (const action of ge.actions)
+    own('RegionAllowancesWork', 'NPLZ-RES-01', p.stackSets, action, geResource(action), 'allow', inRegion(ge.region));
+  for (const [who, action, resource, region] of [
+    [p.admin, 'events:PutRule', geResource('events:PutRule'), ge.region],
+    [p.admin, 'cloudformation:CreateStack', geResource('cloudformation:CreateStack'), ge.region],
+    [p.stackSets, 'events:PutRule', geResource('events:PutRule'), elsewhere],
+    [p.stackSets, 'events:PutRule', `arn:aws:events:${ge.region}:${acct}:rule/any-rule`, ge.region],
+    [
+      p.stackSets,
+      'cloudformation:CreateStack',
+      `arn:aws:cloudformation:${ge.region}:${acct}:stack/any-stack/01234567-89ab-cdef-0123-456789abcdef`,
+      ge.region,
+    ],
+    [p.stackSets, 'ec2:RunInstances', `arn:aws:ec2:${ge.region}:${acct}:instance/i-0123456789abcdef0`, ge.region],
+    [p.stackSets, 's3:CreateBucket', `arn:aws:s3:::nplz-probe-${acct}-${ge.region}`, ge.region],
+    [p.stackSets, 'lambda:CreateFunction', `arn:aws:lambda:${ge.region}:${acct}:function:probe`, ge.region],
+  ] as const)
+    own('RegionAllowancesExact', 'NPLZ-RES-01', who, action, resource, 'deny', inRegion(region, { 'ec2:MetadataHttpTokens': 'required' }));
+
   // NPLZ-GRD-04: no account leaves the organisation.
   own('StayInOrganisation', 'NPLZ-GRD-04', p.admin, 'organizations:LeaveOrganization', '*', 'deny');
   // NPLZ-NET-04: the force administrator cannot open a way to the internet round the hub either.
@@ -411,7 +524,7 @@ export function nationalRequests(model: AccessModel): AccessRequest[] {
   };
   const cdk: AccessPrincipal = {
     label: 'the CDK execution role of the log archive account',
-    arn: `arn:aws:iam::${a.account}:role/cdk-hnb659fds-cfn-exec-role-${a.account}-${a.region}`,
+    arn: cdkRole('cfn-exec-role', a.account, a.region),
     account: a.account,
     identity: [ADMIN],
     levels: a.levels,
@@ -431,6 +544,7 @@ export function nationalRequests(model: AccessModel): AccessRequest[] {
       expect,
       tenancy: 'national',
       at: r.source,
+      context: resourceTagContext(r.tags),
     });
   for (const b of a.buckets) {
     const object = `${b.arn}/AWSLogs/o-example/123456789012/CloudTrail/log.json.gz`;
@@ -446,6 +560,43 @@ export function nationalRequests(model: AccessModel): AccessRequest[] {
     req(admin, 'kms:ScheduleKeyDeletion', k.arn, k, 'deny', 'ArchiveKeyProtected');
     req(admin, 'kms:DisableKey', k.arn, k, 'deny', 'ArchiveKeyProtected');
   }
+  // NPLZ-GRD-02: only the bootstrap's execution role is exempt. A national administrator's own `cdk-*` role is exempt from nothing,
+  // and the execution role cannot be made, re-trusted, re-policied or passed by them; the bootstrap's deploy role passes it.
+  const bucket = a.buckets[0];
+  const iamReq = (who: AccessPrincipal, action: string, resource: string, expect: Expected) =>
+    out.push({
+      rule: 'CdkExemptionNarrow',
+      control: 'NPLZ-GRD-02',
+      what: `${who.label}: ${action} on ${resource}`,
+      principal: who,
+      action,
+      resource,
+      resourceAccount: a.account,
+      resourceLevels: a.levels,
+      region: a.region,
+      expect,
+      tenancy: 'national',
+      at: resource,
+    });
+  if (bucket)
+    for (const name of ['cdk-hostile', `cdk-other1234-cfn-exec-role-${a.account}-${a.region}`]) {
+      const hostile: AccessPrincipal = {
+        ...admin,
+        label: `a role ${name} a national administrator made`,
+        arn: `arn:aws:iam::${a.account}:role/${name}`,
+      };
+      req(hostile, 's3:PutLifecycleConfiguration', bucket.arn, bucket, 'deny', 'ArchiveBucketProtected');
+    }
+  const exec = cdkRole('cfn-exec-role', a.account, a.region);
+  for (const action of ['iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRole', 'iam:PassRole'])
+    iamReq(admin, action, exec, 'deny');
+  iamReq(admin, 'iam:CreateRole', cdkRole('cfn-exec-role', a.account, 'eu-west-1'), 'deny');
+  const deployer: AccessPrincipal = {
+    ...admin,
+    label: 'the CDK deploy role of the log archive account',
+    arn: cdkRole('deploy-role', a.account, a.region),
+  };
+  iamReq(deployer, 'iam:PassRole', exec, 'allow');
   return [...out, ...socRequests(model)];
 }
 
