@@ -18,6 +18,7 @@ import { spokeRoutesIsolated } from './checks/spoke-routes-isolated';
 import { statefulResourcesRetained } from './checks/stateful-resources-retained';
 import { subscriptionsInHierarchy } from './checks/subscriptions-in-hierarchy';
 import { tenancyActivityLog } from './checks/tenancy-activity-log';
+import { tenancyBackupEnrolment, tenancyBackupVault } from './checks/tenancy-backups';
 import { tenancyBudget } from './checks/tenancy-budget';
 import { tenancyDefenderPlans } from './checks/tenancy-defender-plans';
 import { baselineResolver, toOptions, type AzureEvaluationOptions } from './evaluation-options';
@@ -39,6 +40,8 @@ export const AZURE_PLAN_CHECKS: readonly AzurePlanCheck[] = Object.freeze([
   policyDeploysInUk, // RES-01
   statefulResourcesRetained, // RET-02
   auditStorageVersioning, // RET-03
+  tenancyBackupVault, // RET-04
+  tenancyBackupEnrolment, // RET-04
   tenancyDefenderPlans, // MON-01
   postureStandardsAssigned, // MON-02
   sentinelOnboarded, // MON-04

@@ -423,7 +423,96 @@ export function forceLandingZone(tenancy: string, opts: TenancyOptions = {}): Mu
       roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c',
       scheduleInfo: { expiration: { type: 'NoExpiration' } },
     }),
+    ...backups(tenancy, env, sub, base, child),
   ];
+}
+
+/** A landing zone's backups as LandingZoneBackup records them: the locked vault, a policy and an enrolment per classification. */
+function backups(
+  tenancy: string,
+  env: string,
+  sub: string,
+  base: Record<string, unknown>,
+  child: (type: string, name: string, inputs: Record<string, unknown>, extra?: Partial<Mutable>) => Mutable,
+): Mutable[] {
+  const vault = child(
+    'azure-native:recoveryservices:Vault',
+    'backup-vault',
+    {
+      ...base,
+      vaultName: `nplz-${tenancy}-${env}-backup`,
+      sku: { name: 'RS0', tier: 'Standard' },
+      properties: {
+        securitySettings: {
+          immutabilitySettings: { state: 'Locked' },
+          softDeleteSettings: { softDeleteState: 'AlwaysON', softDeleteRetentionPeriodInDays: B.backup.azure.softDeleteRetentionDays },
+        },
+      },
+    },
+    { retainOnDelete: true },
+  );
+  return [
+    vault,
+    ...(['OFFICIAL', 'OFFICIAL-SENSITIVE'] as const).flatMap((c) => {
+      const key = c.toLowerCase();
+      const policy = child('azure-native:recoveryservices:ProtectionPolicy', `backup-policy-${key}`, {
+        resourceGroupName: base.resourceGroupName,
+        vaultName: vault.inputs.vaultName,
+        policyName: `nplz-${key}`,
+        properties: {
+          backupManagementType: 'AzureIaasVM',
+          retentionPolicy: {
+            retentionPolicyType: 'LongTermRetentionPolicy',
+            dailySchedule: { retentionDuration: { count: B.backup.retentionDays[c], durationType: 'Days' } },
+          },
+        },
+      });
+      const assignment = child('azure-native:authorization:PolicyAssignment', `backup-enrol-${key}`, {
+        scope: `/subscriptions/${sub}`,
+        policyAssignmentName: `nplz-backup-${key}`,
+        policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/345fa903-145c-4fe1-8bcd-93ec2adccde8',
+        location: 'uksouth',
+        identity: { type: 'SystemAssigned' },
+        parameters: {
+          vaultLocation: { value: 'uksouth' },
+          inclusionTagName: { value: B.backup.enrolmentTag },
+          inclusionTagValue: { value: [c] },
+          backupPolicyId: { value: policy.id },
+          effect: { value: 'DeployIfNotExists' },
+        },
+      });
+      // Virtual Machine Contributor and Backup Contributor, the built-in's roleDefinitionIds.
+      const grants = ['9980e02c-c2be-4d73-94e8-173b1dc7cf3c', '5e467623-bb1f-42f4-a55d-6e525e11384b'].map((guid) =>
+        child('azure-native:authorization:RoleAssignment', `backup-enrol-${key}-role-${guid.slice(0, 8)}`, {
+          scope: `/subscriptions/${sub}`,
+          principalId: '00000000-0000-4e1d-8000-00000000b0c1',
+          principalType: 'ServicePrincipal',
+          roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
+        }),
+      );
+      const placement = `${STACK}::azure-native:management:ManagementGroupSubscription::${tenancy}-${env}-placement`;
+      return [
+        policy,
+        assignment,
+        ...grants,
+        child(
+          'azure-native:policyinsights:RemediationAtSubscription',
+          `remediate-backup-${key}`,
+          { remediationName: `nplz-backup-${key}`, policyAssignmentId: assignment.id, resourceDiscoveryMode: 'ReEvaluateCompliance' },
+          { dependencies: [placement, ...grants.map((g) => g.urn)] },
+        ),
+      ];
+    }),
+  ];
+}
+
+/** Set a value at a dotted path of a resource's inputs (the objects on the way must exist). */
+export function setAt(r: Mutable, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  let o = r.inputs as Record<string, unknown>;
+  for (const k of keys) o = o[k] as Record<string, unknown>;
+  o[last] = value;
 }
 
 export function planOf(resources: readonly AzurePlanResource[]): AzurePlan {

@@ -8,7 +8,18 @@ import {
   type TenancySpec,
 } from '@nplz/core';
 import { AZURE_PLAN_CHECKS, evaluatePlanChecks, type AzurePlan } from '../../src/azure';
-import { compliantPlan, forceLandingZone, mutate, nationalPlatform, planOf, res, ROOT_MG_ID, without, type Mutable } from './fixtures';
+import {
+  compliantPlan,
+  forceLandingZone,
+  mutate,
+  nationalPlatform,
+  planOf,
+  res,
+  ROOT_MG_ID,
+  setAt,
+  without,
+  type Mutable,
+} from './fixtures';
 
 const SAMPLE = loadEstateOrThrow(path.join(__dirname, '../../../../examples/estate'), { now: new Date('2026-11-22T00:00:00Z') });
 function kentSpec(): ForceTenancySpec {
@@ -237,6 +248,38 @@ const cases: Case[] = [
     /kentprodaudit has no azure-native:storage:BlobServiceProperties with isVersioningEnabled true/,
   ],
   [
+    'tenancy-backup-vault',
+    (p) => mutate(p, 'kent-prod-backup-vault', (r) => setAt(r, 'properties.securitySettings.immutabilitySettings.state', 'Unlocked')),
+    /vault nplz-kent-prod-backup: immutabilitySettings.state is "Unlocked"; allowed: "Locked"/,
+  ],
+  [
+    'tenancy-backup-vault',
+    (p) =>
+      mutate(p, 'kent-prod-backup-vault', (r) => setAt(r, 'properties.securitySettings.softDeleteSettings.softDeleteState', 'Enabled')),
+    /softDeleteSettings.softDeleteState is "Enabled"; allowed: "AlwaysON"/,
+  ],
+  [
+    'tenancy-backup-vault',
+    (p) => without(p, 'kent-prod-backup-vault'),
+    /tenancy kent environment prod has no Recovery Services vault with immutability Locked and soft delete always on/,
+  ],
+  [
+    'tenancy-backup-enrolment',
+    (p) => without(p, 'kent-prod-backup-enrol-official-sensitive'),
+    /tenancy kent environment prod: no assignment of the built-in .*345fa903-145c-4fe1-8bcd-93ec2adccde8 enrols virtual machines tagged nplz:backup=OFFICIAL-SENSITIVE/,
+  ],
+  [
+    'tenancy-backup-enrolment',
+    (p) => mutate(p, 'kent-prod-backup-enrol-official', (r) => void (r.inputs.enforcementMode = 'DoNotEnforce')),
+    /the OFFICIAL enrolment nplz-backup-official is not enforced DeployIfNotExists .* enforcementMode "DoNotEnforce"/,
+  ],
+  [
+    'tenancy-backup-enrolment',
+    (p) =>
+      mutate(p, 'kent-prod-backup-policy-official', (r) => setAt(r, 'properties.retentionPolicy.dailySchedule.retentionDuration.count', 7)),
+    /into a policy keeping 35 days .*retention 7/,
+  ],
+  [
     'tenancy-defender-plans',
     (p) => mutate(p, 'kent-prod-defender-KeyVaults', (r) => void (r.inputs.pricingTier = 'Free')),
     /lacks Defender plans KeyVaults on Standard/,
@@ -309,7 +352,7 @@ const cases: Case[] = [
   [
     'baseline-resource-group-locks',
     (p) => without(p, 'kent-prod-rg-lock'),
-    /resource group nplz-kent-prod \(created by nplz:azure:ForceLandingZone\) is not locked and Vault kent-prod-kv, NetworkSecurityGroup kent-prod-nsg, RouteTable kent-prod-rt, StorageAccount kentprodaudit carry no lock/,
+    /resource group nplz-kent-prod \(created by nplz:azure:ForceLandingZone\) is not locked and Vault kent-prod-kv, NetworkSecurityGroup kent-prod-nsg, RouteTable kent-prod-rt, Vault nplz-kent-prod-backup, StorageAccount kentprodaudit carry no lock/,
   ],
   [
     'baseline-resource-group-locks',

@@ -1,4 +1,4 @@
-import { getControl, type Baseline } from '@nplz/core';
+import { enforcesControl, getControl, type Baseline } from '@nplz/core';
 import type { AzurePlanResource, AzurePolicyResult } from '../plan';
 import type { PlanIndex } from '../private/plan-index';
 
@@ -40,7 +40,8 @@ export function definePlanCheck(def: AzurePlanCheckDefinition): AzurePlanCheck {
     run(ctx: PlanCheckContext): AzurePolicyResult[] {
       const out: AzurePolicyResult[] = [];
       def.check(ctx, (subject, problems, passMessage) => {
-        if (!ctx.baselineFor(subject).controls.includes(def.control)) return;
+        // Listed in the baseline's controls, or brought by a later section it carries (NPLZ-RET-04 with `backup`).
+        if (!enforcesControl(ctx.baselineFor(subject), def.control)) return;
         out.push({
           policy: def.name,
           control: def.control,

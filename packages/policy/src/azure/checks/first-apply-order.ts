@@ -106,8 +106,13 @@ export const firstApplyOrder = definePlanCheck({
     // The platform subscriptions get what force subscriptions get (whose remediation tasks
     // tenancy-defender-plans checks).
     const remediations = index.ofType(T.remediationAtSubscription);
+    // National items only: an assignment at one subscription (a landing zone's backup enrolment) reaches no other.
+    const atOneSubscription = (r: (typeof remediations)[number]) =>
+      /^\/subscriptions\//i.test(str(index.resolve(r.inputs.policyAssignmentId)?.inputs.scope) ?? '');
     const wanted = new Set(
-      remediations.map((r) => `${str(r.inputs.policyAssignmentId)}|${str(r.inputs.policyDefinitionReferenceId) ?? ''}`),
+      remediations
+        .filter((r) => !atOneSubscription(r))
+        .map((r) => `${str(r.inputs.policyAssignmentId)}|${str(r.inputs.policyDefinitionReferenceId) ?? ''}`),
     );
     if (!wanted.size) return;
     for (const p of index.ofType(T.managementGroupSubscription).filter((x) => !x.tenancy)) {
