@@ -119,7 +119,7 @@ export class AccountBaselineStackSet extends Construct {
         [AWS_GLOBAL_EVENTS_DEPLOYMENT.region],
       );
       // The forwarders' IAM role names are global: the home-region baseline goes first, in the same accounts.
-      this.globalEvents.addDependency(this.stackSet);
+      this.globalEvents.addResourceDependency(this.stackSet);
     }
   }
 }

@@ -323,7 +323,7 @@ export class SecurityHubOrganization extends Construct {
       autoEnableStandards: 'NONE',
       configurationType: 'CENTRAL',
     });
-    this.configuration.addDependency(aggregator);
+    this.configuration.addResourceDependency(aggregator);
     this.policy = new securityhub.CfnConfigurationPolicy(this, 'Policy', {
       name: 'nplz-baseline',
       description: `NPLZ baseline ${baseline.version}: Security Hub and the baseline's standards in every account`,
@@ -338,7 +338,7 @@ export class SecurityHubOrganization extends Construct {
         },
       },
     });
-    this.policy.addDependency(this.configuration);
+    this.policy.addResourceDependency(this.configuration);
     this.association = new securityhub.CfnPolicyAssociation(this, 'Association', {
       configurationPolicyId: this.policy.attrId,
       targetType: 'ROOT',

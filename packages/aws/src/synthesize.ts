@@ -137,9 +137,16 @@ export function synthesizeAwsEstate(
   const stackSetTemplateFiles = app.node
     .findAll()
     .filter((c): c is AccountBaselineStackSet => c instanceof AccountBaselineStackSet)
-    .map((s) => {
-      const file = path.join(assembly.directory, stackSetTemplateFile(s.stackSetName));
-      fs.writeFileSync(file, `${JSON.stringify(s.template, null, 1)}\n`);
+    .flatMap((s) => [
+      { name: s.stackSetName, template: s.template },
+      // The global events StackSet (us-east-1), when there is one.
+      ...(s.globalEvents?.stackSetName && s.globalEventsTemplate
+        ? [{ name: s.globalEvents.stackSetName, template: s.globalEventsTemplate }]
+        : []),
+    ])
+    .map(({ name, template }) => {
+      const file = path.join(assembly.directory, stackSetTemplateFile(name));
+      fs.writeFileSync(file, `${JSON.stringify(template, null, 1)}\n`);
       return file;
     });
   let resources = 0;
