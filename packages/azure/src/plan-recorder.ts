@@ -67,11 +67,22 @@ interface MonitorLike {
   registerResource(req: RegisterRequest, callback: Callback): unknown;
 }
 
-/** The mock id of a custom resource. Management groups get their real Azure id, which is deterministic. */
+/** The mock id of a custom resource. Management groups and the policy definitions at them get their real Azure id, which is deterministic. */
 function mockId(type: string, name: string, inputs: Record<string, unknown>): string {
   if (type === 'azure-native:management:ManagementGroup' && typeof inputs.groupId === 'string') {
     return `/providers/Microsoft.Management/managementGroups/${inputs.groupId}`;
   }
+  // A definition at a management group has its Azure id too, so a stack that exports it names it
+  // as Azure would (another stack's plan cannot resolve a mock id).
+  const at = typeof inputs.managementGroupId === 'string' ? inputs.managementGroupId : undefined;
+  if (at && type === 'azure-native:authorization:PolicyDefinitionAtManagementGroup' && typeof inputs.policyDefinitionName === 'string')
+    return `/providers/Microsoft.Management/managementGroups/${at}/providers/Microsoft.Authorization/policyDefinitions/${inputs.policyDefinitionName}`;
+  if (
+    at &&
+    type === 'azure-native:authorization:PolicySetDefinitionAtManagementGroup' &&
+    typeof inputs.policySetDefinitionName === 'string'
+  )
+    return `/providers/Microsoft.Management/managementGroups/${at}/providers/Microsoft.Authorization/policySetDefinitions/${inputs.policySetDefinitionName}`;
   return `/nplz-plan/${type}/${name}`;
 }
 

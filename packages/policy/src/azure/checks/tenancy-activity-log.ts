@@ -103,7 +103,8 @@ function referencedExport(index: PlanIndex, g: TenancyGroup, subscription: strin
       placedIn.includes(scope) ||
       (!!subscription && scope === `/subscriptions/${subscription.toLowerCase()}`);
     const wrong = [
-      !isActivityLogPolicyId(e.policyDefinitionId) && `policy ${e.policyDefinitionId ?? '(none)'} is not the activity-log built-in`,
+      !isActivityLogPolicyId(e.policyDefinitionId) &&
+        `policy ${e.policyDefinitionId ?? '(none)'} is neither the activity-log built-in nor NPLZ's own export definition`,
       e.enforcementMode === 'DoNotEnforce' && 'it is not enforced',
       e.effect !== 'DeployIfNotExists' && `its effect is ${e.effect ?? '(none)'}`,
       (!e.workspaceId || e.workspaceId !== e.nationalWorkspaceId) &&
