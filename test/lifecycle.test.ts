@@ -136,3 +136,213 @@ test('docs/lifecycle.md shows what `nplz allocate --estate examples/estate` prin
   expect(r.code).toBe(0);
   expect(r.stdout.trimEnd()).toBe(shown.trimEnd());
 });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+describe('decommissioning a force', () => {
+  // Dorset (accounts 200000000091-92, subscriptions …5b and …5c, groups …005a-005d) leaves; Surrey stays.
+  const MARK = 'lifecycle:\n  state: decommissioning\n  since: "2026-11-20"\n';
+  const base = estate('decommission-base', ['dorset', 'surrey']);
+  const head = estate('decommission', ['dorset', 'surrey']);
+  fs.appendFileSync(path.join(head, 'tenancies', 'dorset.yaml'), MARK);
+  const DORSET_GROUPS = /00000000-0000-4(a11|e1d)-8000-00000000005[a-d]/;
+  const out = path.join(work, 'decommission-synth');
+  /** A copy of the synth output with `edit` applied to one JSON file in it. */
+  const damaged = (name: string, file: string, edit: (j: Json) => void): string => {
+    const dir = path.join(work, `decommission-${name}`);
+    fs.cpSync(out, dir, { recursive: true });
+    const f = path.join(dir, file);
+    const j = JSON.parse(fs.readFileSync(f, 'utf8')) as Json;
+    edit(j);
+    fs.writeFileSync(f, JSON.stringify(j));
+    return dir;
+  };
+  const audit = async (dir: string) => {
+    const r = await runCli(['audit', '--in', dir, '--report', `${dir}-report`, '--json']);
+    const report = JSON.parse(fs.readFileSync(path.join(`${dir}-report`, 'findings.json'), 'utf8')) as Json;
+    const findings = (report.findings as Json[]).filter((f) => /^Decommissioned/.test(f.rule));
+    return { code: r.code, findings, fails: findings.filter((f) => f.status === 'fail') };
+  };
+
+  test('the diff shows the moves and the access removed, no data loss and no new access', async () => {
+    expect((await runCli(['validate', head])).code).toBe(0);
+    const r = await runCli(['diff', '--estate', head, '--base', base, '--json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout) as Json;
+    expect(d.verdict).toBe('clean');
+    expect(d.breaking).toEqual([]);
+    expect(d.access).toEqual([]);
+    expect(d.lifecycle).toEqual([
+      {
+        tenancy: 'dorset',
+        event: 'decommissioning',
+        since: '2026-11-20',
+        retainUntil: '2033-11-20',
+        awsAccounts: ['200000000091', '200000000092'],
+        azureSubscriptions: ['00000000-0000-45b5-8000-00000000005b', '00000000-0000-45b5-8000-00000000005c'],
+        azureGroup: 'nplz-decommissioned',
+      },
+    ]);
+    // Read without NPLZ's stateful list: everything removed is a grant, and each is Dorset's.
+    const removed = (d.changes as Json[]).filter((c) => c.action === 'remove' || c.action === 'replace');
+    expect(removed.length).toBeGreaterThanOrEqual(16);
+    for (const c of removed) {
+      expect([
+        'AWS::SSO::Assignment',
+        'azure-native:authorization:RoleAssignment',
+        'azure-native:authorization:PimRoleEligibilitySchedule',
+      ]).toContain(c.type);
+      expect(c.resource).toMatch(/dorset-(prod|nonprod)-force-/);
+    }
+    // The subscriptions move to the decommissioned group.
+    const placements = (d.changes as Json[]).filter((c) => c.type === 'azure-native:management:ManagementGroupSubscription');
+    expect(placements.map((c) => `${c.tenancy} ${c.action} ${c.paths.join(',')}`)).toEqual([
+      'dorset modify groupId',
+      'dorset modify groupId',
+    ]);
+    const text = await runCli(['diff', '--estate', head, '--base', base]);
+    expect(text.stdout).toContain('Decommissioning (1): workforce access removed, data kept under its locks');
+    expect(text.stdout).toContain('aws: accounts 200000000091, 200000000092 move to the Suspended OU (deploy-plan step suspend-dorset)');
+  }, 300_000);
+
+  test('it synthesises and audits with 0 fail; the deploy plan moves both accounts to Suspended', async () => {
+    expect((await runCli(['synth', '--estate', head, '--out', out])).code).toBe(0);
+    const plan = JSON.parse(fs.readFileSync(path.join(out, 'deploy-plan.json'), 'utf8')) as Json;
+    const step = (plan.afterwards as Json[]).find((s) => s.id === 'suspend-dorset');
+    expect(step.commands).toHaveLength(2);
+    expect(step.commands[0]).toMatch(
+      /^aws organizations move-account --account-id 200000000091 --source-parent-id .* --destination-parent-id .*Name=='Suspended'/,
+    );
+    // No grant for Dorset's own groups is left anywhere in the assembly or the plan.
+    const assembly = fs.readdirSync(path.join(out, 'aws')).filter((f) => f.endsWith('.template.json'));
+    for (const f of assembly) expect(`${f}: ${DORSET_GROUPS.test(fs.readFileSync(path.join(out, 'aws', f), 'utf8'))}`).toBe(`${f}: false`);
+    const azure = JSON.parse(fs.readFileSync(path.join(out, 'azure', 'plan.json'), 'utf8')) as Json;
+    const grants = (azure.resources as Json[]).filter((x) => /authorization:(RoleAssignment|PimRoleEligibilitySchedule)$/.test(x.type));
+    expect(grants.filter((g) => DORSET_GROUPS.test(JSON.stringify(g.inputs)))).toEqual([]);
+
+    const a = await audit(out);
+    expect(a.fails.map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
+    // Decommissioning adds no failure: the audit fails exactly what the same estate before it fails (none, on a clean tree).
+    const baseOut = path.join(work, 'decommission-base-synth');
+    expect((await runCli(['synth', '--estate', base, '--out', baseOut])).code).toBe(0);
+    await runCli(['audit', '--in', baseOut, '--report', `${baseOut}-report`, '--json']);
+    const failing = (dir: string) =>
+      ((JSON.parse(fs.readFileSync(path.join(`${dir}-report`, 'findings.json'), 'utf8')) as Json).findings as Json[])
+        .filter((f) => f.status === 'fail')
+        .map((f) => `${f.control} ${f.tenancy} ${f.rule} ${f.message.replace(/dorset[^ ]*/g, '…')}`)
+        .sort();
+    expect(failing(out)).toEqual(failing(baseOut));
+    expect(a.findings.length).toBe(1 + 1 + 2 + (1 + 2 + 2)); // aws: access, placement, evidence per environment; azure: access, then placement and evidence per environment
+    for (const f of a.findings) expect(f.message).toContain('decommissioning since 2026-11-20; evidence kept until 2033-11-20');
+  }, 600_000);
+
+  test('a renderer that forgets to remove access fails the audit on both clouds', async () => {
+    const aws = damaged('aws-access', 'aws/Nplz-Identity.template.json', (t) => {
+      t.Resources.Forgotten = {
+        Type: 'AWS::SSO::Assignment',
+        Properties: {
+          PrincipalType: 'GROUP',
+          PrincipalId: '00000000-0000-4a11-8000-00000000005a',
+          TargetId: '200000000091',
+          TargetType: 'AWS_ACCOUNT',
+        },
+      };
+    });
+    const a = await audit(aws);
+    expect(a.fails.map((f) => `${f.control} ${f.tenancy} ${f.rule}`)).toEqual(['NPLZ-IAM-03 dorset DecommissionedNoWorkforceAccess']);
+    expect(a.fails[0].message).toContain(
+      'assigns group 00000000-0000-4a11-8000-00000000005a on account 200000000091 (prod), which is decommissioning',
+    );
+    expect(a.code).not.toBe(0);
+
+    const az = damaged('azure-access', 'azure/plan.json', (p) => {
+      const g = (p.resources as Json[]).find(
+        (x) => x.type === 'azure-native:authorization:RoleAssignment' && x.name === 'surrey-prod-force-readonly',
+      );
+      p.resources.push({
+        ...g,
+        urn: `${g.urn}-forgotten`,
+        name: 'dorset-prod-force-readonly',
+        tenancy: 'dorset',
+        environment: 'prod',
+        inputs: {
+          ...g.inputs,
+          principalId: '00000000-0000-4e1d-8000-00000000005c',
+          scope: '/subscriptions/00000000-0000-45b5-8000-00000000005b',
+        },
+      });
+    });
+    const b = await audit(az);
+    expect(b.fails.map((f) => `${f.control} ${f.tenancy} ${f.cloud} ${f.rule}`)).toEqual([
+      'NPLZ-IAM-03 dorset azure DecommissionedNoWorkforceAccess',
+    ]);
+  }, 300_000);
+
+  test('one whose stateful resources are gone, or that stays in its force group, fails the audit', async () => {
+    const noKey = damaged('aws-key', 'aws/Force-dorset-prod.template.json', (t) => {
+      for (const [id, r] of Object.entries(t.Resources as Record<string, Json>)) if (r.Type === 'AWS::KMS::Key') delete t.Resources[id];
+    });
+    const a = await audit(noKey);
+    expect(a.fails.map((f) => `${f.control} ${f.tenancy}/${f.environment} ${f.rule}`)).toEqual([
+      'NPLZ-RET-02 dorset/prod DecommissionedKeepsEvidence',
+    ]);
+    expect(a.fails[0].message).toContain('its AWS::KMS::Key is no longer rendered in Force-dorset-prod');
+
+    const az = damaged('azure-evidence', 'azure/plan.json', (p) => {
+      p.resources = (p.resources as Json[]).filter(
+        (x) => !(x.tenancy === 'dorset' && x.environment === 'nonprod' && x.type === 'azure-native:storage:StorageAccount'),
+      );
+      for (const x of p.resources as Json[])
+        if (x.tenancy === 'dorset' && x.environment === 'prod' && x.type === 'azure-native:management:ManagementGroupSubscription')
+          x.inputs.groupId = 'nplz-force-dorset';
+      // And, as carelessly, a tenancy in service is put where only decommissioning ones go.
+      for (const x of p.resources as Json[])
+        if (x.tenancy === 'surrey' && x.environment === 'prod' && x.type === 'azure-native:management:ManagementGroupSubscription')
+          x.inputs.groupId = 'nplz-decommissioned';
+    });
+    const b = await audit(az);
+    expect(b.fails.map((f) => `${f.control} ${f.tenancy}/${f.environment} ${f.rule}`).sort()).toEqual([
+      'NPLZ-GRD-04 dorset/prod DecommissionedPlacement',
+      'NPLZ-GRD-04 surrey/prod DecommissionedPlacement',
+      'NPLZ-RET-02 dorset/nonprod DecommissionedKeepsEvidence',
+    ]);
+
+    const noStep = damaged('no-step', 'deploy-plan.json', (p) => {
+      p.afterwards = (p.afterwards as Json[]).filter((s) => s.id !== 'suspend-dorset');
+    });
+    const c = await audit(noStep);
+    expect(c.fails.map((f) => `${f.rule}: ${f.message}`)).toEqual([
+      'DecommissionedPlacement: the deploy plan does not move account 200000000091 (prod) to the Suspended OU; the deploy plan does not move account 200000000092 (nonprod) to the Suspended OU',
+    ]);
+  }, 300_000);
+
+  test.each([
+    ['since: "2026-11-20"', 'since: "2027-01-01"', 'lifecycle.since', 'decommissioning cannot start in the future (today is 2026-11-22)'],
+    [
+      'since: "2026-11-20"',
+      'since: "2026-11-20"\n  retainUntil: "2027-11-20"',
+      'lifecycle.retainUntil',
+      'a date no earlier than 2033-11-20',
+    ],
+    ['state: decommissioning', 'state: decommissioned', 'lifecycle.state', 'decommissioning'],
+  ])('a careless mark (%s → %s) is exit 2 naming %s', async (from, to, field, fragment) => {
+    const dir = estate(`decommission-bad-${field}-${to.length}`, ['dorset', 'surrey']);
+    fs.appendFileSync(path.join(dir, 'tenancies', 'dorset.yaml'), MARK.replace(from, to));
+    const r = await runCli(['validate', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(field);
+    expect(r.stderr).toContain(fragment);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('a decommissioning force still in a collaboration is refused, naming the collaboration', async () => {
+    const dir = estate('decommission-collab', ['kent', 'essex', 'kent-essex-its']);
+    fs.appendFileSync(path.join(dir, 'tenancies', 'kent.yaml'), MARK);
+    const r = await runCli(['validate', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('collaborations');
+    expect(r.stderr).toContain('a decommissioning tenancy joins no collaboration');
+    expect(r.stderr).toContain('remove kent-essex-its here');
+  });
+});

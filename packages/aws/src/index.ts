@@ -14,3 +14,4 @@ export * from './national-landing-zone';
 export * from './synthesize';
 export * from './deploy-plan';
 export * from './backup-vault';
+export * from './decommission';

@@ -13,6 +13,7 @@ import {
   findBaseline,
   Ipv4Cidr,
   isCollaboration,
+  isDecommissioning,
   tenancyForces,
   tenancyTagValues,
   type Baseline,
@@ -338,17 +339,20 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
       },
       { parent: this },
     );
-    new TenancyAccess(
-      `${name}-tenancy-access`,
-      {
-        ...shared,
-        baseline: b,
-        groups: spec.identity.groups,
-        subscriptionId: this.subscriptionId,
-        production: isProductionEnvironment(env),
-      },
-      { parent: this },
-    );
+    // A decommissioning tenancy's people lose their roles; the national auditor's read and break-glass
+    // reach it from the root management group, as everywhere.
+    if (!isDecommissioning(spec))
+      new TenancyAccess(
+        `${name}-tenancy-access`,
+        {
+          ...shared,
+          baseline: b,
+          groups: spec.identity.groups,
+          subscriptionId: this.subscriptionId,
+          production: isProductionEnvironment(env),
+        },
+        { parent: this },
+      );
 
     // Backups of the zone's tagged machines, in a vault under the security group's lock.
     const backups = new LandingZoneBackup(

@@ -5,6 +5,7 @@ import {
   collaborationMembers,
   getBaseline,
   isCollaboration,
+  isDecommissioning,
   nationalTagValues,
   tenancyForces,
   type Estate,
@@ -178,10 +179,13 @@ export class NationalLandingZone extends pulumi.ComponentResource {
 
     const zones: Record<string, ForceLandingZone> = {};
     const build = (spec: TenancySpec, env: string, members?: ForceLandingZone[]) => {
-      // The hierarchy has a group for every force and collaboration of these tenancies.
-      const group = isCollaboration(spec)
-        ? defined(this.hierarchy.collaborationGroups[spec.name], `the management group of collaboration ${spec.name}`)
-        : defined(this.hierarchy.forceGroups[spec.force], `the management group of force ${spec.force}`);
+      // The hierarchy has a group for every force and collaboration of these tenancies; a
+      // decommissioning tenancy's subscriptions sit under the decommissioned group instead.
+      const group = isDecommissioning(spec)
+        ? this.hierarchy.decommissioned
+        : isCollaboration(spec)
+          ? defined(this.hierarchy.collaborationGroups[spec.name], `the management group of collaboration ${spec.name}`)
+          : defined(this.hierarchy.forceGroups[spec.force], `the management group of force ${spec.force}`);
       zones[`${spec.name}-${env}`] = new ForceLandingZone(
         `${spec.name}-${env}`,
         {

@@ -8,6 +8,7 @@ export * from './controls';
 export * from './baselines';
 export * from './fields';
 export * from './tenancy-spec';
+export * from './lifecycle';
 export * from './national-settings';
 export * from './load';
 export * from './estate';

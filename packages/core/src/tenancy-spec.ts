@@ -21,6 +21,7 @@ import {
 } from './fields';
 import { isReservedTagKey, NPLZ_TAGS, RESERVED_TAG_PREFIX } from './contract/tag-keys';
 import { Ipv4Cidr } from './ipv4';
+import { checkLifecycle, LifecycleSchema } from './lifecycle';
 import { didYouMean } from './private/suggest';
 import { isConsequence, isRecord, salvage } from './private/salvage';
 import { issuesToProblems } from './private/zod-problems';
@@ -104,6 +105,7 @@ export const TenancySpecSchema = z
       })
       .optional()
       .describe('scopes for the force’s own assets, which stay the force’s'),
+    lifecycle: LifecycleSchema.optional(),
   })
   .describe('an NPLZ tenancy spec');
 
@@ -431,6 +433,7 @@ export function checkTenancyRules(spec: LooseSpec, opts: CheckOptions = {}): Pro
     }
   });
 
+  problems.push(...checkLifecycle(spec, baseline, opts.now ?? new Date()));
   problems.push(...checkExceptions(spec, baseline, opts.now ?? new Date()));
   return problems;
 }

@@ -2,6 +2,7 @@ import { CONTROLS, NCSC_PRINCIPLES, CAF_OUTCOMES, CAF_DEFAULT_VERSION, cafFramew
 import { AWS_PRESENCE_EXPECTATIONS, AWS_RULES, nagRuleId } from './aws';
 import { ACCESS_RULE_PREFIX, ACCESS_RULES } from './aws/access';
 import { AZURE_PLAN_CHECKS, AZURE_POLICIES } from './azure';
+import { DECOMMISSION_CONTROLS } from './audit/decommission-findings';
 import { ESTATE_CHECKS } from './audit/estate-findings';
 
 /** The checks that implement one control, per place it is checked. */
@@ -23,6 +24,10 @@ export function controlChecks(): Readonly<Record<string, ControlChecks>> {
   for (const p of AZURE_POLICIES) out[p.control]?.azure.push(p.policyName);
   for (const k of AZURE_PLAN_CHECKS) out[k.control]?.azure.push(k.name);
   for (const [rule, control] of Object.entries(ESTATE_CHECKS)) out[control]?.estate.push(rule);
+  for (const [rule, control] of Object.entries(DECOMMISSION_CONTROLS)) {
+    out[control]?.aws.push(rule);
+    out[control]?.azure.push(rule);
+  }
   out['NPLZ-MON-02']?.independent.push('AwsSolutions (cdk-nag)', 'ControlTower (cfn-guard proactive controls)');
   return out;
 }

@@ -20,6 +20,9 @@ import {
   NATIONAL_TENANCY,
   owningForce,
   AWS_TENANCY_OUS,
+  isDecommissioning,
+  MANAGEMENT_GROUP_IDS,
+  retentionEnd,
 } from '@nplz/core';
 import {
   BaselineDiff,
@@ -28,6 +31,7 @@ import {
   diffVerdict,
   EstateDiff,
   GoverningScope,
+  LifecycleEvent,
   renderBaselineDiff,
   renderEstateDiff,
   StackPair,
@@ -210,10 +214,29 @@ export async function runEstateDiff(
     head: opts.head,
     baseTenancies: base.tenancies.map((t) => t.spec.name),
     headTenancies: head.tenancies.map((t) => t.spec.name),
+    lifecycle: decommissionsStarted(base, head),
     awsStacks: stackPairs(a.aws, b.aws),
     azurePlans: a.azure || b.azure ? { from: a.azure ?? EMPTY_PLAN, to: b.azure ?? EMPTY_PLAN } : undefined,
     scope,
   });
+}
+
+/** The tenancies the head marks for decommissioning that the base does not, and where they go. */
+export function decommissionsStarted(base: Estate, head: Estate): LifecycleEvent[] {
+  const before = new Set(base.tenancies.filter((t) => isDecommissioning(t.spec)).map((t) => t.spec.name));
+  const root = head.national.azure?.rootManagementGroup;
+  return head.tenancies
+    .map((t) => t.spec)
+    .filter((s) => isDecommissioning(s) && !before.has(s.name))
+    .map((s) => ({
+      tenancy: s.name,
+      event: 'decommissioning' as const,
+      since: s.lifecycle?.since ?? '',
+      retainUntil: retentionEnd(s, getBaseline(s.baseline)) ?? '',
+      awsAccounts: head.national.aws ? Object.values(s.aws?.accounts ?? {}) : [],
+      azureSubscriptions: head.national.azure ? Object.values(s.azure?.subscriptions ?? {}) : [],
+      ...(root && s.azure ? { azureGroup: MANAGEMENT_GROUP_IDS.decommissioned(root) } : {}),
+    }));
 }
 
 function version(flag: string, value: unknown): string {

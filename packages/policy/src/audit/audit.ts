@@ -6,6 +6,7 @@ import { applyExceptions } from './apply-exceptions';
 import { checkAuditInput } from './audit-input';
 import { awsFindings } from './aws-findings';
 import { azureFindings } from './azure-findings';
+import { decommissionFindings } from './decommission-findings';
 import { effectiveAccessFindings } from './effective-access-findings';
 import { estateFindings } from './estate-findings';
 
@@ -16,6 +17,8 @@ export interface AuditInput {
   readonly awsAssemblyDir?: string;
   /** The recorded Azure plan, if the estate uses Azure. */
   readonly azurePlanFile?: string;
+  /** `deploy-plan.json`, if the estate uses AWS (the decommissioning checks read its steps). */
+  readonly deployPlanFile?: string;
   /** The audit date (exception expiry): the report's "as of" date. */
   readonly now: Date;
   /** When the report is written. @default - the real clock */
@@ -51,6 +54,9 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
     findings.push(...f);
     input.onProgress?.('azure access', f.length);
   }
+  const d = decommissionFindings({ ...input, ...(plan ? { azurePlan: plan } : {}) });
+  findings.push(...d);
+  if (d.length) input.onProgress?.('decommissioning', d.length);
   const e = estateFindings(input.estate, input.now);
   findings.push(...e);
   input.onProgress?.('estate', e.length);
@@ -69,6 +75,10 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
 }
 
 /** Paths of what `nplz synth` wrote under `dir`. */
-export function synthOutputPaths(dir: string): { awsAssemblyDir: string; azurePlanFile: string } {
-  return { awsAssemblyDir: path.join(dir, 'aws'), azurePlanFile: path.join(dir, 'azure', 'plan.json') };
+export function synthOutputPaths(dir: string): { awsAssemblyDir: string; azurePlanFile: string; deployPlanFile: string } {
+  return {
+    awsAssemblyDir: path.join(dir, 'aws'),
+    azurePlanFile: path.join(dir, 'azure', 'plan.json'),
+    deployPlanFile: path.join(dir, 'deploy-plan.json'),
+  };
 }

@@ -6,3 +6,4 @@ export * from './azure-findings';
 export * from './audit';
 export * from './audit-input';
 export * from './effective-access-findings';
+export * from './decommission-findings';

@@ -1,0 +1,31 @@
+import { type AwsTopLevelOu, type Estate, getBaseline, isDecommissioning, retentionEnd } from '@nplz/core';
+import type { DeployPlanStep } from './deploy-plan';
+
+/** The OU a decommissioning tenancy's accounts move to (its deny-all SCP locks them). */
+export const SUSPENDED_OU: AwsTopLevelOu = 'Suspended';
+
+/**
+ * The deploy-plan steps that move each decommissioning tenancy's accounts to the Suspended OU.
+ * No template does it: CloudFormation places an account only as an `AWS::Organizations::Account`,
+ * which needs the account's name and e-mail and, for an account that exists, a resource import;
+ * NPLZ references accounts by id. The step is run after the identity stack has removed the
+ * tenancy's assignments, and the audit checks that the plan records it for every account.
+ */
+export function decommissionSteps(estate: Estate): DeployPlanStep[] {
+  const aws = estate.national.aws;
+  if (!aws) return [];
+  const suspended = `"$(aws organizations list-organizational-units-for-parent --parent-id ${aws.rootId} --query "OrganizationalUnits[?Name=='${SUSPENDED_OU}'].Id" --output text)"`;
+  return estate.tenancies
+    .map((t) => t.spec)
+    .filter((s) => s.aws && isDecommissioning(s))
+    .map((s) => ({
+      id: `suspend-${s.name}`,
+      title: `Move tenancy ${s.name}'s accounts to the ${SUSPENDED_OU} OU (decommissioning since ${s.lifecycle?.since})`,
+      account: `${aws.managementAccount} (management)`,
+      commands: Object.entries(s.aws?.accounts ?? {}).map(
+        ([env, id]) =>
+          `aws organizations move-account --account-id ${id} --source-parent-id "$(aws organizations list-parents --child-id ${id} --query 'Parents[0].Id' --output text)" --destination-parent-id ${suspended}   # ${s.name} ${env}`,
+      ),
+      why: `Its people's Identity Center assignments are gone once Nplz-Identity deploys; in ${SUSPENDED_OU} the deny-all SCP also stops every role in the accounts, so nothing there (data key, flow logs, local assets) can be changed or deleted until the evidence may go on ${retentionEnd(s, getBaseline(s.baseline))}. The fleet StackSet keeps its stacks there (RetainStacksOnAccountRemoval). Deploy the tenancy's own stacks before this step, not after.`,
+    }));
+}
