@@ -1,4 +1,13 @@
-import { azureDeployPlan, azureStacks, planAzureEstate, recordPlan, runAzureStack, type Plan, type PlanResource } from '../src';
+import {
+  azureDeployPlan,
+  azureStackProgram,
+  azureStacks,
+  planAzureEstate,
+  recordPlan,
+  runAzureStack,
+  type Plan,
+  type PlanResource,
+} from '../src';
 import { sampleEstate } from './mocks';
 
 const subset = (names: string[]) => ({ ...sampleEstate(), tenancies: sampleEstate().tenancies.filter((t) => names.includes(t.spec.name)) });
@@ -106,6 +115,16 @@ describe('the Azure estate as stacks', () => {
     const kent = azureStacks(estate).find((s) => s.tenancy === 'kent' && s.environment === 'prod')!;
     await expect(recordPlan(() => runAzureStack(estate, kent), { project: kent.project, stack: kent.stack })).rejects.toThrow(
       /reads StackReference "organization\/nplz\/national", which is not among the stacks recorded before this one; allowed: \(none\)/,
+    );
+  });
+
+  test('one program runs the stack it is deployed as, and refuses a stack the estate does not have', async () => {
+    const estate = subset(['kent']);
+    const national = await recordPlan(azureStackProgram(estate), { project: 'nplz', stack: 'national' });
+    expect(national.resources.filter((r) => r.type === 'nplz:azure:NationalLandingZone')).toHaveLength(1);
+    expect(national.resources.filter((r) => r.type === 'nplz:azure:ForceLandingZone')).toHaveLength(0);
+    await expect(recordPlan(azureStackProgram(estate), { project: 'nplz', stack: 'kent-prod' })).rejects.toThrow(
+      /stack organization\/nplz\/kent-prod is not a stack of the Azure estate; allowed: organization\/nplz\/national, organization\/kent-landing-zone\/prod/,
     );
   });
 
