@@ -140,6 +140,14 @@ test('docs/lifecycle.md shows what `nplz allocate --estate examples/estate` prin
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
+/** The ```text block of docs/lifecycle.md that starts with `first`. */
+function docBlock(first: string): string {
+  const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'lifecycle.md'), 'utf8');
+  const block = [...doc.matchAll(/```text\n([\s\S]*?)\n```/g)].map((m) => m[1]!).find((b) => b.startsWith(first));
+  expect(block).toBeDefined();
+  return block!;
+}
+
 describe('decommissioning a force', () => {
   // Dorset (accounts 200000000091-92, subscriptions …5b and …5c, groups …005a-005d) leaves; Surrey stays.
   const MARK = 'lifecycle:\n  state: decommissioning\n  since: "2026-11-20"\n';
@@ -204,6 +212,8 @@ describe('decommissioning a force', () => {
     const text = await runCli(['diff', '--estate', head, '--base', base]);
     expect(text.stdout).toContain('Decommissioning (1): workforce access removed, data kept under its locks');
     expect(text.stdout).toContain('aws: accounts 200000000091, 200000000092 move to the Suspended OU (deploy-plan step suspend-dorset)');
+    // docs/lifecycle.md shows this part of the report as it is printed.
+    expect(text.stdout).toContain(docBlock('Decommissioning (1)'));
   }, 300_000);
 
   test('it synthesises and audits with 0 fail; the deploy plan moves both accounts to Suspended', async () => {
@@ -345,4 +355,34 @@ describe('decommissioning a force', () => {
     expect(r.stderr).toContain('a decommissioning tenancy joins no collaboration');
     expect(r.stderr).toContain('remove kent-essex-its here');
   });
+});
+
+describe('moving a force to a newer baseline', () => {
+  test('docs/lifecycle.md: the command shows what the move gains, read from the baselines', async () => {
+    const r = await runCli([
+      'diff',
+      '--from',
+      '2026.11',
+      '--to',
+      '2027.02',
+      '--estate',
+      path.relative(process.cwd(), SAMPLE),
+      '--force',
+      'surrey',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(docBlock('What moving to 2027.02 gains'));
+    expect(r.stdout).not.toContain('loosens or changes');
+  }, 300_000);
+
+  test('a spec the target baseline refuses is NOT READY, naming what to change, as the guide shows', async () => {
+    const dir = estate('baseline-move', ['surrey']);
+    const file = path.join(dir, 'tenancies', 'surrey.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^ {2}service-owner: .*\n/m, ''));
+    const r = await runCli(['diff', '--from', '2026.11', '--to', '2027.02', '--estate', dir, '--force', 'surrey']);
+    expect(r.code).toBe(3);
+    expect(r.stdout.split(`${dir}${path.sep}`).join('')).toContain(docBlock('Not ready for 2027.02'));
+    expect(r.stdout.trim().split('\n').pop()).toMatch(/^Verdict: NOT READY \(1\)/);
+  }, 300_000);
 });
