@@ -5,3 +5,4 @@ export * from './presence';
 export * from './nplz-checks';
 export * from './independent-packs';
 export * from './acknowledge-exceptions';
+export * from './control-tower-guard';
