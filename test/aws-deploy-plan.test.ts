@@ -57,6 +57,16 @@ describe('the deploy plan', () => {
     expect(w?.wave).toBeLessThanOrEqual(waveOf('Nplz-SecurityOrganization')[0] ?? 0);
   });
 
+  test('the global events StackSet (us-east-1) follows the account baseline StackSet; the finding aggregator step precedes Security Hub central configuration', () => {
+    const items = plan.waves.flatMap((w) => w.items);
+    expect(items.find((i) => i.id === 'nplz-global-events')).toMatchObject({ kind: 'stackset', region: 'us-east-1' });
+    expect(waveOf('nplz-global-events')[0]).toBeGreaterThan(waveOf('nplz-account-baseline')[0] ?? Infinity);
+    const w = plan.waves.find((x) => x.before.some((s) => s.id === 'securityhub-finding-aggregator'));
+    expect(w?.wave).toBe(waveOf('Nplz-SecurityOrganization')[0]);
+    // Organisation Config rules follow the recorders the fleet StackSet gives every account.
+    expect(waveOf('Nplz-Security')[0]).toBeGreaterThan(waveOf('Nplz-Organization')[0] ?? Infinity);
+  });
+
   test('lists the quotas the estate exceeds, with the figure needed against the default', () => {
     const tables = plan.quotas.find((q) => q.quota === 'Transit gateway route tables per transit gateway');
     // One per tenancy environment, plus the inspection table.

@@ -3,6 +3,7 @@ import { AWS_GLOBAL_EVENTS_DEPLOYMENT, Estate, NplzError } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { decommissionSteps } from './decommission';
 import { FLEET_OUS, NATIONAL_STACK_IDS, NationalLandingZoneStacks } from './national-landing-zone';
+import { securityHubLinkedRegions } from './security-tooling';
 
 /** One thing to deploy: a stack, or the StackSet a stack creates (whose instances CloudFormation rolls out). */
 export interface DeployPlanItem {
@@ -151,13 +152,25 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
     ],
     why: 'CloudFormation has no resource for the GuardDuty designation. It must follow Nplz-Security: designating an account enables GuardDuty in it, and the detector that stack declares would then fail ("a detector already exists"); designating an account that has a detector adopts it.',
   };
+  // Central configuration needs a finding aggregator in the home region; with no other allowed
+  // region its mode is NO_REGIONS, which CloudFormation's RegionLinkingMode does not accept.
+  const home = lz.baseline.regions.aws.home;
+  const aggregatorStep: DeployPlanStep = {
+    id: 'securityhub-finding-aggregator',
+    title: 'Create the Security Hub finding aggregator in the home region (central configuration needs it)',
+    account: `${audit} (audit)`,
+    commands: [`aws securityhub create-finding-aggregator --region-linking-mode NO_REGIONS --region ${home}   # from the audit account`],
+    why: `Security Hub central configuration (Nplz-SecurityOrganization) requires cross-Region aggregation with ${home} as the home Region. The baseline allows no other region to link, and CloudFormation's AWS::SecurityHub::FindingAggregator accepts only ALL_REGIONS, ALL_REGIONS_EXCEPT_SPECIFIED and SPECIFIED_REGIONS, none of which stays within the allowed regions with nothing linked.`,
+  };
   const maxWave = Math.max(...waveOf.values());
   const adminWave = waveOf.get(NATIONAL_STACK_IDS.securityAdmin);
+  const orgConfigWave = waveOf.get(NATIONAL_STACK_IDS.securityOrganization);
+  const needsAggregatorStep = securityHubLinkedRegions(lz.baseline).length === 0;
   const waves: DeployPlanWave[] = [];
   for (let w = 1; w <= maxWave; w++) {
     waves.push({
       wave: w,
-      before: w === adminWave ? [guardDutyDesignation] : [],
+      before: [...(w === adminWave ? [guardDutyDesignation] : []), ...(w === orgConfigWave && needsAggregatorStep ? [aggregatorStep] : [])],
       items: items.filter((i) => waveOf.get(i.id) === w).sort((a, b) => a.id.localeCompare(b.id)),
     });
   }

@@ -287,6 +287,11 @@ export class SecurityHubDelegation extends Construct {
   }
 }
 
+/** The regions Security Hub central configuration links to the home region: the baseline's other allowed regions. */
+export function securityHubLinkedRegions(baseline: Baseline): string[] {
+  return baseline.regions.aws.allowed.filter((r) => r !== baseline.regions.aws.home);
+}
+
 export interface SecurityHubOrganizationProps {
   /** The baseline whose Security Hub standards every account runs. */
   readonly baseline: Baseline;
@@ -297,7 +302,8 @@ export interface SecurityHubOrganizationProps {
 /**
  * In the audit account, once it is the Security Hub delegated administrator
  * ({@link SecurityHubDelegation}): central configuration. A finding aggregator in the home region
- * (central configuration's prerequisite, linking the baseline's other allowed regions), the
+ * (central configuration's prerequisite, linking the baseline's other allowed regions; a deploy-plan
+ * step when there are none, which CloudFormation cannot express), the
  * organisation configuration switched to `CENTRAL`, and one configuration policy, associated with
  * the organisation root, that enables Security Hub and the baseline's standards in every account
  * and allowed region, present and future.
@@ -311,19 +317,20 @@ export class SecurityHubOrganization extends Construct {
     const stack = Stack.of(this);
     const { baseline } = props;
     const home = baseline.regions.aws.home;
-    const linked = baseline.regions.aws.allowed.filter((r) => r !== home);
-    const aggregator = new securityhub.CfnFindingAggregator(this, 'Aggregator', {
-      // Central configuration reaches the home region and the linked regions only; the region guardrail denies the rest.
-      regionLinkingMode: linked.length ? 'SPECIFIED_REGIONS' : 'NO_REGIONS',
-      ...(linked.length ? { regions: linked } : {}),
-    });
+    const linked = securityHubLinkedRegions(baseline);
+    // Central configuration reaches the home region and the linked regions only; the region
+    // guardrail denies the rest. CloudFormation's RegionLinkingMode has no NO_REGIONS (the API's
+    // mode for a home region alone), so a single-region baseline's aggregator is a deploy-plan step.
+    const aggregator = linked.length
+      ? new securityhub.CfnFindingAggregator(this, 'Aggregator', { regionLinkingMode: 'SPECIFIED_REGIONS', regions: linked })
+      : undefined;
     // Central configuration requires AutoEnable false and AutoEnableStandards NONE: policies decide instead.
     this.configuration = new securityhub.CfnOrganizationConfiguration(this, 'Configuration', {
       autoEnable: false,
       autoEnableStandards: 'NONE',
       configurationType: 'CENTRAL',
     });
-    this.configuration.addResourceDependency(aggregator);
+    if (aggregator) this.configuration.addResourceDependency(aggregator);
     this.policy = new securityhub.CfnConfigurationPolicy(this, 'Policy', {
       name: 'nplz-baseline',
       description: `NPLZ baseline ${baseline.version}: Security Hub and the baseline's standards in every account`,

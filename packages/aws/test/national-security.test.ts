@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AWS_GLOBAL_EVENTS_DEPLOYMENT, getBaseline } from '@nplz/core';
-import { addNationalLandingZone, GLOBAL_CIS_MONITOR_IDS } from '@nplz/aws';
+import { addNationalLandingZone, GLOBAL_CIS_MONITOR_IDS, SecurityHubOrganization } from '@nplz/aws';
 // The offline IAM evaluator (iam-simulate) the audit uses; not part of @nplz/policy's public API.
 import { AccessEvaluator, resolvePolicy, type AccessRequest } from '../../policy/src/aws/access';
 import { subEstate } from './estate-helpers';
@@ -97,13 +98,12 @@ describe("the global services' alerts fire in us-east-1", () => {
 });
 
 describe('Security Hub central configuration', () => {
-  test('the organisation is CENTRAL, after a home-region aggregator, with one policy of the baseline standards on the root', () => {
+  test('the organisation is CENTRAL, with one policy of the baseline standards on the root; a single-region aggregator is a deploy step', () => {
     const t = template('Nplz-SecurityOrganization');
     const [[orgId, org]] = ofType(t, 'AWS::SecurityHub::OrganizationConfiguration') as [[string, Res]];
     expect(org.Properties).toEqual({ AutoEnable: false, AutoEnableStandards: 'NONE', ConfigurationType: 'CENTRAL' });
-    const [[aggId, agg]] = ofType(t, 'AWS::SecurityHub::FindingAggregator') as [[string, Res]];
-    expect(agg.Properties.RegionLinkingMode).toBe('NO_REGIONS');
-    expect(org.DependsOn).toContain(aggId);
+    // 2026.11 allows eu-west-2 alone: no region to link, and CloudFormation has no NO_REGIONS mode.
+    expect(ofType(t, 'AWS::SecurityHub::FindingAggregator')).toEqual([]);
     const [[policyId, policy]] = ofType(t, 'AWS::SecurityHub::ConfigurationPolicy') as [[string, Res]];
     const standards = getBaseline(estate.national.baseline).guardrails.aws.securityHubStandards;
     const place = { account: aws.auditAccount, region: 'eu-west-2', resources: t.Resources as never };
@@ -120,6 +120,17 @@ describe('Security Hub central configuration', () => {
       TargetId: aws.rootId,
     });
   });
+});
+
+test('with a second allowed region, the aggregator links it in the template, before the organisation configuration', () => {
+  const stack = new Stack(new App(), 'S', { env: { account: aws.auditAccount, region: 'eu-west-2' } });
+  const base = getBaseline(estate.national.baseline);
+  const baseline = { ...base, regions: { ...base.regions, aws: { ...base.regions.aws, allowed: ['eu-west-2', 'eu-west-1'] } } };
+  new SecurityHubOrganization(stack, 'Org', { baseline, rootId: aws.rootId });
+  const t = CdkTemplate.fromStack(stack).toJSON() as Template;
+  const [[aggId, agg]] = ofType(t, 'AWS::SecurityHub::FindingAggregator') as [[string, Res]];
+  expect(agg.Properties).toEqual({ RegionLinkingMode: 'SPECIFIED_REGIONS', Regions: ['eu-west-1'] });
+  expect(ofType(t, 'AWS::SecurityHub::OrganizationConfiguration')[0]![1].DependsOn).toEqual([aggId]);
 });
 
 describe('the organisation trail', () => {
