@@ -114,6 +114,9 @@ export class LogArchive extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
+      // Object Lock on, with no default retention: S3 refuses to deliver access logs to a bucket with a default
+      // retention period, not to one with the lock on (CT.S3.PR.9); the lifecycle still expires the logs.
+      objectLockEnabled: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [
         {
@@ -138,16 +141,8 @@ export class LogArchive extends Construct {
       's3_bucket_default_encryption_kms_check',
       'S3 server access logging delivers only to SSE-S3 target buckets; SSE-KMS is not supported for the target.',
     );
-    acknowledgeGuardRule(
-      accessLogsResource,
-      's3_event_notifications_enabled_check',
-      'Access logs need no event notifications; access to them is itself logged by the organisation trail.',
-    );
-    acknowledgeGuardRule(
-      accessLogsResource,
-      's3_bucket_object_lock_enabled_check',
-      'Server access logs are operational logs with a lifecycle expiry; the security audit record is the object-locked archive bucket.',
-    );
+    // Object events to EventBridge (CT.S3.PR.4), set on the CloudFormation resource: the L2's notifications add a Lambda.
+    (accessLogsResource as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
 
     const lockRetention =
       log.immutabilityMode === 'COMPLIANCE'
@@ -289,11 +284,8 @@ export class LogArchive extends Construct {
         'AWS Config cannot deliver to a bucket with Object Lock enabled. This bucket is versioned, denies deletion in its policy, and the guardrails deny changing its policy, versioning, lifecycle or encryption.',
       );
     }
-    acknowledgeGuardRule(
-      defaultChildOf(bucket),
-      's3_event_notifications_enabled_check',
-      'Archive access is watched by GuardDuty S3 protection and the organisation trail; objects are only ever added, never changed, so there is no change to notify.',
-    );
+    // Object events to EventBridge (CT.S3.PR.4), on the CloudFormation resource: the L2's notifications add a Lambda.
+    (defaultChildOf(bucket) as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
 
     const orgWriters = { StringEquals: { 'aws:SourceOrgID': opts.organizationId } };
     const writers = opts.writers.map((s) => new iam.ServicePrincipal(s));

@@ -37,8 +37,8 @@ describe('NationalOrganization', () => {
       ['nplz-backups', 'BACKUP_POLICY'],
       ['nplz-data-perimeter', 'RESOURCE_CONTROL_POLICY'],
       ['nplz-identity', 'SERVICE_CONTROL_POLICY'],
-      ['nplz-protect-baseline', 'SERVICE_CONTROL_POLICY'],
       ['nplz-protect-backups', 'SERVICE_CONTROL_POLICY'],
+      ['nplz-protect-baseline', 'SERVICE_CONTROL_POLICY'],
       ['nplz-required-tags', 'TAG_POLICY'],
       ['nplz-suspended-deny-all', 'SERVICE_CONTROL_POLICY'],
       ['nplz-uk-regions-only', 'SERVICE_CONTROL_POLICY'],
@@ -224,7 +224,7 @@ describe('NationalOrganization', () => {
       additionalPolicies: ['a', 'b'].map((n) => ({ name: `extra-${n}`, description: n, document: doc, targets: ['Forces' as const] })),
     });
     expect(validationErrors(stack).join('\n')).toContain(
-      'Test/Org: OU Forces would have 6 policies of type SERVICE_CONTROL_POLICY (nplz-uk-regions-only, nplz-identity, nplz-protect-baseline, extra-a, extra-b and the AWS full-access policy); AWS Organizations allows at most 5 per target. Merge policies.',
+      'Test/Org: OU Forces would have 7 policies of type SERVICE_CONTROL_POLICY (nplz-uk-regions-only, nplz-identity, nplz-protect-baseline, nplz-protect-backups, extra-a, extra-b and the AWS full-access policy); AWS Organizations allows at most 5 per target. Merge policies.',
     );
   });
 
