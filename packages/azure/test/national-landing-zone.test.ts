@@ -43,7 +43,12 @@ describe('NationalLandingZone', () => {
     const activity = named(p, 'nplz-policy-activity-logs', 'azure-native:authorization:PolicyAssignment');
     const plans = getBaseline(sampleEstate().national.baseline).guardrails.azure.defenderPlans;
     expect(tasks.map((t) => [t.inputs.policyAssignmentId, t.inputs.policyDefinitionReferenceId ?? null]).sort()).toEqual(
-      [...plans.map((pl) => [defender.id, `defender-${pl}`]), [activity.id, null]].sort(),
+      [
+        ...plans.map((pl) => [defender.id, `defender-${pl}`]),
+        [defender.id, 'defender-security-contact'],
+        [defender.id, 'defender-export'],
+        [activity.id, null],
+      ].sort(),
     );
     for (const t of tasks) {
       expect(t.inputs.resourceDiscoveryMode).toBe('ReEvaluateCompliance');
