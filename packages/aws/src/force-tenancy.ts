@@ -25,6 +25,7 @@ import {
 import { AccountBaseline } from './account-baseline';
 import { NationalServices } from './national-services';
 import { acknowledgeGuardRule, restrictGrantsToAwsServices } from './private/acknowledge';
+import { DefaultSecurityGroupClosed } from './private/default-security-group';
 import { availabilityZones, names } from './private/names';
 import { tagStack, tenancyTags } from './private/tags';
 import { tenancyEnvironment } from './private/tenancy-environment';
@@ -303,6 +304,10 @@ export class ForceTenancy extends Construct {
     acknowledgeGuardRule(this.localAssetsBoundary, 'iam_managed_policy_no_statements_with_full_access_check', boundaryReason);
     this.localAssets = new Construct(this, 'LocalAssets');
     iam.PermissionsBoundary.of(this.localAssets).apply(this.localAssetsBoundary);
+
+    // AWS gives every VPC a default security group that admits its members and sends anywhere;
+    // CloudFormation cannot change it, so a custom resource removes its rules (Security Hub EC2.2).
+    new DefaultSecurityGroupClosed(this, 'DefaultSecurityGroupClosed', { vpc: this.cfnVpc, permissionsBoundary: this.localAssetsBoundary });
 
     // What `vpc` is made from: the tokens of the L1 resources above, so no lookup and no network.
     this.vpcAttributes = {

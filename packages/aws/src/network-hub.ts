@@ -1,8 +1,9 @@
-import { Fn, Stack, aws_ec2 as ec2, aws_networkfirewall as nfw, aws_ram as ram, aws_route53resolver as r53r } from 'aws-cdk-lib';
+import { Fn, Stack, Token, aws_ec2 as ec2, aws_networkfirewall as nfw, aws_ram as ram, aws_route53resolver as r53r } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Baseline, Ipv4Cidr, NplzError, DEFAULT_ROUTE_IPV4, defined } from '@nplz/core';
 import { availabilityZones } from './private/names';
 import { acknowledgeGuardRule } from './private/acknowledge';
+import { DefaultSecurityGroupClosed } from './private/default-security-group';
 
 export interface NetworkHubProps {
   /** The baseline whose network settings (ASN, zones, subnet size, flow-log interval) apply. */
@@ -64,10 +65,7 @@ export class NetworkHub extends Construct {
   /** Associated with the inspection attachment; every spoke propagates into it. */
   public readonly inspectionRouteTable: ec2.CfnTransitGatewayRouteTable;
   public readonly vpc: ec2.CfnVPC;
-  /** The firewall of the first zone (see {@link firewalls}). */
   public readonly firewall: nfw.CfnFirewall;
-  /** One firewall per availability zone, in zone order, sharing one policy: zone i's routes use firewall i's endpoint. */
-  public readonly firewalls: readonly nfw.CfnFirewall[];
   public readonly hubCidr: string;
 
   constructor(scope: Construct, id: string, props: NetworkHubProps) {
@@ -114,6 +112,16 @@ export class NetworkHub extends Construct {
     this.hubCidr = props.hubCidr;
     const stack = Stack.of(this);
     const azs = availabilityZones(net.availabilityZones);
+    // Literal zone names (`<region>a`, `b`, …): the firewall endpoint routes select by zone name.
+    if (Token.isUnresolved(stack.region)) {
+      throw NplzError.of({
+        path: 'NetworkHub',
+        received: 'a stack without env.region',
+        message: "the hub names its availability zones to route each to its own zone's firewall endpoint, so it needs its region",
+        allowed: 'a stack with env.region set (the national network stack always has one)',
+      });
+    }
+    const zoneNames = azs.map((_, i) => `${stack.region}${String.fromCharCode('a'.charCodeAt(0) + i)}`);
     const supernets = privateSupernets(props.spokeRanges);
 
     this.transitGateway = new ec2.CfnTransitGateway(this, 'TransitGateway', {
@@ -157,6 +165,8 @@ export class NetworkHub extends Construct {
       logDestination: `arn:${stack.partition}:s3:::${props.logArchiveBucketName}/flow-logs/`,
       maxAggregationInterval: net.flowLogIntervalSeconds,
     });
+    // The default security group admits its members and sends anywhere; nothing should use it.
+    new DefaultSecurityGroupClosed(this, 'DefaultSecurityGroupClosed', { vpc: this.vpc });
     // One subnet per zone in each tier; tier n takes the nth run of azs.length blocks (the range was checked to hold them).
     const tierSubnets = (tier: string, n: number) =>
       azs.map(
@@ -164,7 +174,7 @@ export class NetworkHub extends Construct {
           new ec2.CfnSubnet(this, `${tier}Subnet${i + 1}`, {
             vpcId: this.vpc.ref,
             cidrBlock: defined(subnets[n * azs.length + i], `the hub ${tier} subnet block in ${az.label}`).toString(),
-            availabilityZone: az.name,
+            availabilityZone: zoneNames[i],
             mapPublicIpOnLaunch: false,
             tags: [{ key: 'Name', value: `nplz-inspection-${tier.toLowerCase()}-${az.label}` }],
           }),
@@ -220,37 +230,37 @@ export class NetworkHub extends Construct {
         ],
       },
     });
-    // One firewall per zone, each with one endpoint: a firewall's EndpointIds come in no particular
-    // order, so only a one-endpoint list tells which zone an endpoint serves. Endpoints are billed
-    // per endpoint, so three one-zone firewalls cost what one three-zone firewall does; they share
-    // the policy. Endpoint i serves zone i in both directions (appliance mode), so flows stay symmetric.
-    this.firewalls = azs.map(({ label }, i) => {
-      const fw = new nfw.CfnFirewall(this, i === 0 ? 'Firewall' : `Firewall${i + 1}`, {
-        firewallName: `nplz-inspection-${label}`,
-        description: `NPLZ hub inspection in ${label}`,
-        firewallPolicyArn: policy.attrFirewallPolicyArn,
-        vpcId: this.vpc.ref,
-        subnetMappings: [{ subnetId: defined(fwSubnets[i], `the hub firewall subnet in ${label}`).ref }],
-        deleteProtection: true,
-        subnetChangeProtection: true,
-        firewallPolicyChangeProtection: false,
-      });
-      new nfw.CfnLoggingConfiguration(this, i === 0 ? 'FirewallLogging' : `FirewallLogging${i + 1}`, {
-        firewallArn: fw.ref,
-        loggingConfiguration: {
-          logDestinationConfigs: ['FLOW', 'ALERT'].map((logType) => ({
-            logType,
-            logDestinationType: 'S3',
-            logDestination: { bucketName: props.logArchiveBucketName, prefix: `network-firewall/${logType.toLowerCase()}` },
-          })),
-        },
-      });
-      return fw;
+    this.firewall = new nfw.CfnFirewall(this, 'Firewall', {
+      firewallName: 'nplz-inspection',
+      firewallPolicyArn: policy.attrFirewallPolicyArn,
+      vpcId: this.vpc.ref,
+      subnetMappings: fwSubnets.map((s) => ({ subnetId: s.ref })),
+      deleteProtection: true,
+      subnetChangeProtection: true,
+      firewallPolicyChangeProtection: false,
     });
-    this.firewall = defined(this.firewalls[0], 'the hub firewall of the first zone');
-    // EndpointIds of a one-subnet firewall is one "az:vpce-id" string.
+    new nfw.CfnLoggingConfiguration(this, 'FirewallLogging', {
+      firewallArn: this.firewall.ref,
+      loggingConfiguration: {
+        logDestinationConfigs: ['FLOW', 'ALERT'].map((logType) => ({
+          logType,
+          logDestinationType: 'S3',
+          logDestination: { bucketName: props.logArchiveBucketName, prefix: `network-firewall/${logType.toLowerCase()}` },
+        })),
+      },
+    });
+    // EndpointIds are "az:vpce-id" strings in no particular order, so an endpoint is picked by its
+    // zone's name, not its position: join the list, split after "<zone>:", keep up to the next
+    // comma. Fn::Split takes only a literal delimiter, hence the hub's literal zone names. Endpoint i
+    // serves zone i in both directions (appliance mode), so flows stay symmetric.
     const endpoint = (i: number) =>
-      Fn.select(1, Fn.split(':', Fn.select(0, defined(this.firewalls[i], `the hub firewall of zone ${i + 1}`).attrEndpointIds)));
+      Fn.select(
+        0,
+        Fn.split(
+          ',',
+          Fn.select(1, Fn.split(`${defined(zoneNames[i], `the hub zone ${i + 1}`)}:`, Fn.join(',', this.firewall.attrEndpointIds))),
+        ),
+      );
 
     this.inspectionAttachment = new ec2.CfnTransitGatewayVpcAttachment(this, 'InspectionAttachment', {
       transitGatewayId: this.transitGateway.attrId,

@@ -56,6 +56,25 @@ describe('ForceTenancy', () => {
     expect(stack.tags.tagValues()['nplz:tenancy']).toBe('kent');
   });
 
+  test("the VPC's default security group is closed: a custom resource removes its rules, with a role that can revoke only that group's", () => {
+    const t = render().t();
+    const resources = t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    const [vpcId] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::EC2::VPC')!;
+    const closers = Object.values(resources).filter((r) => r.Type === 'Custom::NplzDefaultSecurityGroupClosed');
+    expect(closers.map((c) => c.Properties.GroupId)).toEqual([{ 'Fn::GetAtt': [vpcId, 'DefaultSecurityGroup'] }]);
+    const statements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
+      .filter((st) => [st.Action].flat().some((a) => a.startsWith('ec2:RevokeSecurityGroup')));
+    expect(statements).toHaveLength(1);
+    expect(JSON.stringify(statements[0]!.Resource)).toContain(`"${vpcId}","DefaultSecurityGroup"`);
+    // The handler's role is under the local-assets boundary, like every role in a force tenancy.
+    t.hasResourceProperties('AWS::IAM::Role', {
+      Description: "NPLZ: removes the rules of the VPC's default security group",
+      PermissionsBoundary: Match.anyValue(),
+    });
+  });
+
   test('flow logs go to the national archive at the baseline interval', () => {
     const t = render().t();
     t.hasResourceProperties('AWS::EC2::FlowLog', {

@@ -145,9 +145,9 @@ describe('NetworkHub', () => {
 
   test("each zone's routes to the firewall use that zone's endpoint", () => {
     const resources = render().toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
-    // A subnet's zone, as a name without ':' (the template holds Fn::Select over Fn::GetAZs).
-    const subnetZone = (ref: { Ref: string }) => `zone${resources[ref.Ref]!.Properties.AvailabilityZone['Fn::Select'][0]}`;
-    // Each firewall's endpoint list, as Network Firewall returns it: one "az:vpce-id" entry per subnet mapping, in no particular order.
+    // A subnet's zone, as the template names it.
+    const subnetZone = (ref: { Ref: string }) => resources[ref.Ref]!.Properties.AvailabilityZone as string;
+    // The firewall's endpoint list, as Network Firewall returns it: one "az:vpce-id" entry per subnet mapping, in no particular order.
     const endpointIds = (firewall: string) =>
       resources[firewall]!.Properties.SubnetMappings.map(
         (m: { SubnetId: { Ref: string } }) => `${subnetZone(m.SubnetId)}:vpce-${m.SubnetId.Ref}`,
@@ -156,8 +156,16 @@ describe('NetworkHub', () => {
       if (v?.['Fn::GetAtt']?.[1] === 'EndpointIds') return endpointIds(v['Fn::GetAtt'][0]);
       if (v?.['Fn::Select']) return evaluate(v['Fn::Select'][1])[v['Fn::Select'][0]];
       if (v?.['Fn::Split']) return (evaluate(v['Fn::Split'][1]) as string).split(v['Fn::Split'][0]);
+      if (v?.['Fn::Join']) return (evaluate(v['Fn::Join'][1]) as string[]).join(v['Fn::Join'][0]);
       return v;
     };
+    expect(
+      new Set(
+        Object.values(resources)
+          .filter((r) => r.Type === 'AWS::EC2::Subnet')
+          .map((r) => r.Properties.AvailabilityZone),
+      ).size,
+    ).toBe(BASELINE_2026_11.network.aws.availabilityZones);
     const tableZone = new Map<string, string>();
     for (const r of Object.values(resources)) {
       if (r.Type === 'AWS::EC2::SubnetRouteTableAssociation')

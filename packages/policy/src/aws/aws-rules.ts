@@ -49,6 +49,7 @@ import { TransitGatewayRoutingIsolated } from './rules/TransitGatewayRoutingIsol
 import { TransitGatewayStaticRouteIsolated } from './rules/TransitGatewayStaticRouteIsolated';
 import { SpokeRouteToTransitGatewayIsolated } from './rules/SpokeRouteToTransitGatewayIsolated';
 import { VpcAttachedToTransitGateway } from './rules/VpcAttachedToTransitGateway';
+import { VpcDefaultSecurityGroupClosed } from './rules/VpcDefaultSecurityGroupClosed';
 import { VpcFlowLogEnabled } from './rules/VpcFlowLogEnabled';
 
 /** The cdk-nag pack name; rule ids are `NplzChecks-<RuleName>`. */
@@ -84,6 +85,7 @@ export const AWS_RULES: readonly AwsRule[] = Object.freeze([
   S3BucketPublicAccessBlocked,
   S3BucketPolicyNotPublic,
   SecurityGroupNoPublicManagementPorts,
+  VpcDefaultSecurityGroupClosed,
   TransitGatewayNoDefaultRouteTable,
   TransitGatewayRoutingIsolated,
   TransitGatewayStaticRouteIsolated,

@@ -566,6 +566,28 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
       ),
     ],
   },
+  VpcDefaultSecurityGroupClosed: {
+    pass: [
+      {
+        note: 'a closer names its default group',
+        resources: {
+          R: res('AWS::EC2::VPC'),
+          C: res('Custom::NplzDefaultSecurityGroupClosed', { ServiceToken: 'x', GroupId: { 'Fn::GetAtt': ['R', 'DefaultSecurityGroup'] } }),
+        },
+      },
+    ],
+    fail: [
+      one('no closer', res('AWS::EC2::VPC')),
+      {
+        note: "a closer for another VPC's group",
+        resources: {
+          R: res('AWS::EC2::VPC'),
+          O: res('AWS::EC2::VPC'),
+          C: res('Custom::NplzDefaultSecurityGroupClosed', { ServiceToken: 'x', GroupId: { 'Fn::GetAtt': ['O', 'DefaultSecurityGroup'] } }),
+        },
+      },
+    ],
+  },
   VpcFlowLogEnabled: {
     pass: [
       {

@@ -52,6 +52,7 @@ describe('NplzChecks rule list', () => {
       'NplzChecks-TransitGatewayRoutingIsolated',
       'NplzChecks-TransitGatewayStaticRouteIsolated',
       'NplzChecks-VpcAttachedToTransitGateway',
+      'NplzChecks-VpcDefaultSecurityGroupClosed',
       'NplzChecks-VpcFlowLogEnabled',
     ]);
   });
