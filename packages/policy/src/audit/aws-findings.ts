@@ -199,8 +199,19 @@ export async function awsFindings(assemblyDir: string, estate: Estate): Promise<
     region: s.artifact.environment.region,
   });
   const national = stacks.filter((s) => s.tenancy === NATIONAL_TENANCY);
+  // The fleet baseline that reaches the national accounts (the Security OU holds the audit and log
+  // archive accounts) counts towards the national platform too: it is their Config recorder.
+  const nationalFleet = fleet
+    .filter((set) => autoDeployedOus(set).includes('Security'))
+    .map((set) => ({ stackName: set.name, template: set.template, stackTags: set.tags, region: set.stack.artifact.environment.region }));
   if (national.length)
-    scopes.push({ scope: 'national', name: NATIONAL_TENANCY, baseline: nationalBaseline, stacks: national.map(toPresence), ...archive });
+    scopes.push({
+      scope: 'national',
+      name: NATIONAL_TENANCY,
+      baseline: nationalBaseline,
+      stacks: [...national.map(toPresence), ...nationalFleet],
+      ...archive,
+    });
   const byUnit = new Map<string, { first: StackInfo; list: StackInfo[] }>();
   for (const s of stacks) {
     if (s.tenancy === NATIONAL_TENANCY) continue;

@@ -29,6 +29,7 @@ function assembly(stackSet: Partial<cfn.CfnStackSetProps> = {}): string {
   for (const [k, v] of Object.entries(NATIONAL)) Tags.of(org).add(k, v);
   const forces = new organizations.CfnOrganizationalUnit(org, 'Forces', { name: 'Forces', parentId: 'r-nplz' });
   new organizations.CfnOrganizationalUnit(org, 'Sandbox', { name: 'Sandbox', parentId: 'r-nplz' });
+  new organizations.CfnOrganizationalUnit(org, 'Security', { name: 'Security', parentId: 'r-nplz' });
   new cfn.CfnStackSet(org, 'Fleet', {
     stackSetName: 'nplz-account-baseline',
     permissionModel: 'SERVICE_MANAGED',
@@ -86,6 +87,26 @@ describe('the fleet StackSet in the audit', () => {
     const findings = await awsFindings(assembly(patch), estate);
     expect(find(findings, 'NplzPresence-AccountBaselineFleet', 'national').map((f) => f.status)).toEqual(['fail']);
     expect(find(findings, 'NplzPresence-EbsEncryptionByDefault', 'kent').map((f) => f.status)).toEqual(['fail']);
+  });
+});
+
+describe("the national accounts' Config recorder", () => {
+  const withRecorder = JSON.stringify({
+    Resources: { ...FLEET_TEMPLATE.Resources, Recorder: { Type: 'AWS::Config::ConfigurationRecorder', Properties: { RoleARN: 'x' } } },
+  });
+  const targets = (...ous: string[]): Partial<cfn.CfnStackSetProps> => ({
+    templateBody: withRecorder,
+    stackInstancesGroup: [
+      { deploymentTargets: { organizationalUnitIds: ous.map((o) => ({ 'Fn::GetAtt': [o, 'Id'] }) as never) }, regions: ['eu-west-2'] },
+    ],
+  });
+  test('comes from the fleet StackSet when it reaches the Security OU (the audit and log archive accounts)', async () => {
+    const findings = await awsFindings(assembly(targets('Forces', 'Security')), estate);
+    expect(find(findings, 'NplzPresence-ConfigRecorder', 'national').map((f) => f.status)).toEqual(['pass']);
+  });
+  test('is missing when the fleet StackSet reaches only the force accounts', async () => {
+    const findings = await awsFindings(assembly(targets('Forces')), estate);
+    expect(find(findings, 'NplzPresence-ConfigRecorder', 'national').map((f) => f.status)).toEqual(['fail']);
   });
 });
 
