@@ -494,7 +494,8 @@ DEFECTS.push(
       tenancy: 'kent',
       rule: 'NplzAccess-RegionAllowancesExact',
       resource: 'Nplz-Organization/Organization/UkRegionsOnly',
-      message: /force-admin of kent\/prod: events:PutRule .* is allowed/,
+      // (Its events:PutRule on the forwarding rules is still denied, by ProtectBaselineAlerts: the rules are the baseline's.)
+      message: /force-admin of kent\/prod: cloudformation:CreateStack on arn:aws:cloudformation:us-east-1:.* is allowed/,
     },
   ],
   [
