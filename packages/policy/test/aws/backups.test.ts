@@ -4,7 +4,7 @@ import { AccountBaseline, NationalOrganization } from '@nplz/aws';
 import { BackupVaultLocked } from '../../src/aws/rules/BackupVaultLocked';
 import { evaluatePresence, type PresenceScope } from '../../src/aws/presence';
 import { AccessEvaluator, FULL_AWS_ACCESS, tenancyRequests, type AccessModel, type TenancyAccount } from '../../src/aws/access';
-import type { CfnResourceJson, CfnTemplateJson } from '../../src/aws/types';
+import type { CfnJson, CfnResourceJson, CfnTemplateJson } from '../../src/aws/types';
 
 const ORG = 'o-nplzsample01';
 
@@ -29,6 +29,8 @@ const accountTemplate = synth(
 );
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+/** A resource's properties (created when absent), for editing a fixture. */
+const propsOf = (r: CfnResourceJson): CfnJson => r.Properties ?? {};
 const ofType = (t: CfnTemplateJson, type: string) => Object.entries(t.Resources ?? {}).filter(([, r]) => r.Type === type);
 /** The template with the resources the test picks changed (or removed, when `edit` returns undefined). */
 function edited(
@@ -60,8 +62,8 @@ describe('BackupVaultLocked', () => {
 
   const lockEdit = (lock: Record<string, unknown> | undefined) => (r: CfnResourceJson) => {
     const c = clone(r);
-    if (lock) c.Properties.LockConfiguration = lock;
-    else delete c.Properties.LockConfiguration;
+    if (lock) propsOf(c).LockConfiguration = lock;
+    else delete propsOf(c).LockConfiguration;
     return c;
   };
   const lock = BASELINE_2026_11.backup.aws.vaultLock;
@@ -128,7 +130,7 @@ describe('the backup presence expectations', () => {
         national(
           edited(orgTemplate, isBackupPolicy, (r) => {
             const c = clone(r);
-            c.Properties.Content.plans['nplz-official-sensitive'].rules['nplz-daily'].lifecycle.delete_after_days = { '@@assign': '7' };
+            propsOf(c).Content.plans['nplz-official-sensitive'].rules['nplz-daily'].lifecycle.delete_after_days = { '@@assign': '7' };
             return c;
           }),
         ),
@@ -140,7 +142,7 @@ describe('the backup presence expectations', () => {
         national(
           edited(orgTemplate, isBackupPolicy, (r) => {
             const c = clone(r);
-            c.Properties.Content.plans['nplz-official'].selections.tags['nplz-enrolled'].tag_key = { '@@assign': 'backup' };
+            propsOf(c).Content.plans['nplz-official'].selections.tags['nplz-enrolled'].tag_key = { '@@assign': 'backup' };
             return c;
           }),
         ),
@@ -153,7 +155,7 @@ describe('the backup presence expectations', () => {
         national(
           edited(orgTemplate, isBackupScp, (r) => {
             const c = clone(r);
-            const s = c.Properties.Content.Statement[0];
+            const s = propsOf(c).Content.Statement[0];
             s.Action = s.Action.filter((a: string) => a !== 'backup:DeleteRecoveryPoint');
             return c;
           }),
@@ -167,7 +169,7 @@ describe('the backup presence expectations', () => {
         tenancy(
           edited(accountTemplate, isVault, (r) => {
             const c = clone(r);
-            delete c.Properties.LockConfiguration.ChangeableForDays;
+            delete propsOf(c).LockConfiguration.ChangeableForDays;
             return c;
           }),
         ),
@@ -195,7 +197,7 @@ describe('the backup guardrail, answered by the IAM policy simulator', () => {
   const scps = (t: CfnTemplateJson) =>
     ofType(t, 'AWS::Organizations::Policy')
       .filter(([, r]) => r.Properties?.Type === 'SERVICE_CONTROL_POLICY' && JSON.stringify(r.Properties?.TargetIds).includes('OrgForces'))
-      .map(([id, r]) => ({ name: String(r.Properties.Name), source: `Org/${id}`, document: r.Properties.Content }));
+      .map(([id, r]) => ({ name: String(propsOf(r).Name), source: `Org/${id}`, document: propsOf(r).Content }));
   const account = (t: CfnTemplateJson): TenancyAccount => ({
     tenancy: 'kent',
     environment: 'prod',
