@@ -75,6 +75,19 @@ describe('the deploy plan', () => {
     expect(plan.prerequisites.map((p) => p.id)).toEqual(expect.arrayContaining(['identity-center', 'delegated-administrators']));
   });
 
+  test('enables the backup policy type and AWS Backup trusted access first, and asks for the vault locks to be confirmed before they become immutable', () => {
+    const types = plan.prerequisites.find((p) => p.id === 'organization-policy-types');
+    expect(types?.commands).toContain(
+      `aws organizations enable-policy-type --root-id ${estate.national.aws?.rootId} --policy-type BACKUP_POLICY`,
+    );
+    expect(plan.prerequisites.find((p) => p.id === 'backup-policies')?.commands).toEqual([
+      'aws organizations enable-aws-service-access --service-principal backup.amazonaws.com',
+    ]);
+    const lock = plan.afterwards.find((p) => p.id === 'backup-vault-lock');
+    expect(lock?.title).toContain(`within ${landingZone.baseline.backup.aws.vaultLock.changeableForDays} days`);
+    expect(lock?.why).toMatch(/after it, no one, AWS included, can change it/);
+  });
+
   test('reads as Markdown with every wave and every stack', () => {
     const md = renderDeployPlanMarkdown(plan);
     for (const w of plan.waves) expect(md).toContain(`## Wave ${w.wave}`);
