@@ -52,7 +52,11 @@ const UNSUPPORTED: readonly Unsupported[] = [
     rule: 's3_bucket_default_encryption_kms_check',
     resource: /^Nplz-LogArchive\/LogArchive\/AccessLogs\/Resource$/,
   },
-  { control: 'CT.S3.PR.9', rule: 's3_bucket_object_lock_enabled_check', resource: /^Nplz-LogArchive\/LogArchive\/ConfigBucket\/Resource$/ },
+  {
+    control: 'CT.S3.PR.9',
+    rule: 's3_bucket_object_lock_enabled_check',
+    resource: /^Nplz-LogArchive\/LogArchive\/(ConfigBucket|AccessLogs)\/Resource$/,
+  },
   {
     control: 'CT.EC2.PR.6',
     rule: 'ec2_transit_gateway_auto_vpc_attach_disabled_check',
@@ -121,10 +125,11 @@ test('the guard rules, run as written with no acknowledgement, fail only the lis
   expect(boundary).toHaveLength(2 * 4);
 });
 
-test('the access-log and archive buckets now pass the controls they can (events to EventBridge; the access log bucket locked)', () => {
+test('the access-log and archive buckets now pass the event-notification control (events to EventBridge)', () => {
   const buckets = found.filter((f) => f.template === 'Nplz-LogArchive.template.json');
   expect(buckets.filter((f) => f.rule === 's3_event_notifications_enabled_check')).toEqual([]);
   expect(buckets.filter((f) => f.rule === 's3_bucket_object_lock_enabled_check').map((f) => f.resource)).toEqual([
+    'Nplz-LogArchive/LogArchive/AccessLogs/Resource',
     'Nplz-LogArchive/LogArchive/ConfigBucket/Resource',
   ]);
 });
