@@ -36,8 +36,9 @@ describe('NationalLandingZone', () => {
     const p = await plan(() => {
       new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
     });
+    // Not the zone's own backup enrolment (LandingZoneBackup): an assignment at the subscription, not national.
     const tasks = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription').filter(
-      (r) => r.tenancy === 'kent' && r.environment === 'prod',
+      (r) => r.tenancy === 'kent' && r.environment === 'prod' && !String(r.inputs.remediationName).startsWith('nplz-backup-'),
     );
     const defender = named(p, 'nplz-policy-defender-plans', 'azure-native:authorization:PolicyAssignment');
     const activity = named(p, 'nplz-policy-activity-logs', 'azure-native:authorization:PolicyAssignment');
@@ -142,8 +143,9 @@ describe('declared exceptions on Azure', () => {
     const p = await plan(() => {
       new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
     });
+    // The zone's backup enrolment is the zone's own (assigned at its subscription), not a national item.
     const force = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription')
-      .filter((r) => r.tenancy === 'kent' && r.environment === 'prod')
+      .filter((r) => r.tenancy === 'kent' && r.environment === 'prod' && !String(r.inputs.remediationName).startsWith('nplz-backup-'))
       .map((r) => r.inputs.remediationName)
       .sort();
     for (const role of ['management', 'connectivity', 'identity', 'security']) {
