@@ -4,7 +4,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { NationalServices, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
 import { azureDeployPlan, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } from '@nplz/azure';
 import { consentedMembers, getBaseline, NATIONAL_FILE_NAMES, NplzError, Problem, TENANCIES_DIR } from '@nplz/core';
-import { acknowledgeTenancyExceptions, INDEPENDENT_PACK_FACTORIES, NplzChecks } from '@nplz/policy';
+import { acknowledgeTenancyExceptions, independentPackFactories, NplzChecks } from '@nplz/policy';
 import * as os from 'node:os';
 import { checkOutputFolder, writeFolderAtomically } from '../atomic';
 import type { CommandSpec } from '../command';
@@ -22,13 +22,17 @@ import { Progress } from '../progress';
 import { isSynthOutput, SYNTH_FILES, SynthSummary, writeEstateSnapshot } from '../synth-output';
 import { paint } from '../terminal';
 import { today } from '../today';
+import { azurePlanCounts, recordAzurePlanInChild } from '../azure-plan-child';
 import { UsageError } from '../usage-error';
 import { toolVersion } from '../version';
+
+const CACHE_DEFAULT_TEXT =
+  '$NPLZ_CACHE_DIR, else node_modules/.cache/nplz in the current folder when it has node_modules, else nplz-cache in the temporary folder';
 
 export const synthCommand: CommandSpec = {
   name: 'synth',
   summary: 'Synthesise the estate: the AWS cloud assembly and the recorded Azure plan',
-  usage: 'nplz synth --estate <dir> --out <dir> [--json]',
+  usage: 'nplz synth --estate <dir> --out <dir> [--json] [--no-cache]',
   examples: ['nplz synth --estate examples/estate --out out/synth', 'nplz synth --estate . --out cdk.nplz --json'],
   writes:
     '`--out` only: replaced whole, so it must be new, empty or a previous synth output (it holds `synth.json`), never a file, never the `--estate` folder, its `national.yaml` or `tenancies/`, nor a folder that holds the estate. Built in a staging folder beside it and renamed into place.',
@@ -36,6 +40,10 @@ export const synthCommand: CommandSpec = {
     estate: { type: 'string', description: 'the estate folder (national.yaml and tenancies/)' },
     out: { type: 'string', description: 'where to write: <out>/aws/ (cloud assembly), <out>/azure/plan.json' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
+    'no-cache': {
+      type: 'boolean',
+      description: `evaluate every template again: no results kept between runs (default cache: ${CACHE_DEFAULT_TEXT})`,
+    },
   },
   run: async ({ values, term }) => {
     const estateDir = values.estate as string | undefined;
@@ -52,6 +60,8 @@ export const synthCommand: CommandSpec = {
     });
     const now = today();
     const estate = loadValidEstate(estateDir, now);
+    const estateRoot = path.resolve(estateDir);
+    const guardCache = values['no-cache'] ? undefined : path.join(cacheRoot(), 'cfn-guard');
     // A force's own project (package.json `nplz`): its CDK app and Pulumi program are what deploys.
     const project = readForceProject(estateDir);
     if (project) checkForceProjectBuilt(project);
@@ -70,97 +80,119 @@ export const synthCommand: CommandSpec = {
       let aws: SynthSummary['aws'];
       let azure: SynthSummary['azure'];
       let awsDeployPlan: ReturnType<typeof synthesizeAwsEstate>['deployPlan'] | undefined;
-      if (estate.national.aws) {
-        progress.start(
-          `aws: synthesising ${estate.tenancies.filter((t) => t.spec.aws).length} tenancies with NplzChecks, AwsSolutions and Control Tower rules`,
-        );
-        const baseline = getBaseline(estate.national.baseline);
-        const r = synthesizeAwsEstate(estate, {
-          outdir: path.join(staging, SYNTH_FILES.aws),
-          onTenancy: (t, env) => progress.step(`aws   ${t}/${env}`),
-          pluginFactories: [
-            (app) => {
-              acknowledgeTenancyExceptions(app, estate, now);
-              // The exact archive names, as the audit uses, so no other bucket named like them counts.
-              const services = NationalServices.fromNationalSettings(estate.national);
-              return new NplzChecks(app, {
-                baseline,
-                collaborations: consentedMembers(estate.tenancies.map((t) => t.spec)),
-                logArchiveBucket: services.logArchiveBucketName,
-                configArchiveBucket: services.configArchiveBucketName,
-              });
-            },
-            ...INDEPENDENT_PACK_FACTORIES,
-          ],
-        });
-        let stacks = r.stacks;
-        let resources = r.resources;
-        if (project?.cdkApp) {
-          progress.step(`aws   running the force's CDK app (${path.relative(process.cwd(), project.cdkApp) || 'cdk.json'})`);
-          const forceOut = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-force-cdk-'));
-          try {
-            await synthForceCdkApp(project, forceOut);
-            mergeForceAssembly(path.join(staging, SYNTH_FILES.aws), forceOut, project.cdkApp);
-          } finally {
-            fs.rmSync(forceOut, { recursive: true, force: true });
+      // Both clouds: the Azure plan records in a child process while AWS synthesises in this one
+      // (NPLZ_SERIAL=1: one after the other, in this process; the output is the same, a test holds it).
+      const azureChild =
+        estate.national.azure && estate.national.aws && !project?.pulumiProject && process.env.NPLZ_SERIAL !== '1'
+          ? recordAzurePlanInChild(estateRoot, now, path.join(staging, SYNTH_FILES.azurePlan))
+          : undefined;
+      try {
+        return await synthesiseClouds();
+      } finally {
+        azureChild?.stop();
+      }
+      async function synthesiseClouds(): Promise<SynthSummary> {
+        if (estate.national.aws) {
+          progress.start(
+            `aws: synthesising ${estate.tenancies.filter((t) => t.spec.aws).length} tenancies with NplzChecks, AwsSolutions and Control Tower rules`,
+          );
+          const baseline = getBaseline(estate.national.baseline);
+          const r = synthesizeAwsEstate(estate, {
+            outdir: path.join(staging, SYNTH_FILES.aws),
+            onTenancy: (t, env) => progress.step(`aws   ${t}/${env}`),
+            pluginFactories: [
+              (app) => {
+                acknowledgeTenancyExceptions(app, estate, now);
+                // The exact archive names, as the audit uses, so no other bucket named like them counts.
+                const services = NationalServices.fromNationalSettings(estate.national);
+                return new NplzChecks(app, {
+                  baseline,
+                  collaborations: consentedMembers(estate.tenancies.map((t) => t.spec)),
+                  logArchiveBucket: services.logArchiveBucketName,
+                  configArchiveBucket: services.configArchiveBucketName,
+                });
+              },
+              ...independentPackFactories({ cacheDir: guardCache }),
+            ],
+          });
+          let stacks = r.stacks;
+          let resources = r.resources;
+          if (project?.cdkApp) {
+            progress.step(`aws   running the force's CDK app (${path.relative(process.cwd(), project.cdkApp) || 'cdk.json'})`);
+            const forceOut = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-force-cdk-'));
+            try {
+              await synthForceCdkApp(project, forceOut);
+              mergeForceAssembly(path.join(staging, SYNTH_FILES.aws), forceOut, project.cdkApp);
+            } finally {
+              fs.rmSync(forceOut, { recursive: true, force: true });
+            }
+            ({ stacks, resources } = countAssembly(path.join(staging, SYNTH_FILES.aws)));
           }
-          ({ stacks, resources } = countAssembly(path.join(staging, SYNTH_FILES.aws)));
+          aws = { stacks, resources };
+          awsDeployPlan = r.deployPlan;
+          progress.done(`aws: ${r.stacks} stacks, ${r.resources} resources`);
         }
-        aws = { stacks, resources };
-        awsDeployPlan = r.deployPlan;
-        progress.done(`aws: ${r.stacks} stacks, ${r.resources} resources`);
-      }
-      if (estate.national.azure) {
-        progress.start(`azure: recording the plan of ${estate.tenancies.filter((t) => t.spec.azure).length} tenancies`);
-        let plan = await planAzureEstate(estate, { onTenancy: (t, env) => progress.step(`azure ${t}/${env}`) });
-        if (project?.pulumiProject) {
-          const programs = [];
-          const budgetStartDate = `${now.toISOString().slice(0, 7)}-01`;
-          // The force's program reads the national stack through a StackReference: it gets the
-          // outputs the national stack was recorded with.
-          const stackReferencesFile = path.join(staging, 'azure', 'stack-outputs.json');
-          fs.mkdirSync(path.dirname(stackReferencesFile), { recursive: true });
-          const outputs = Object.fromEntries((plan.stacks ?? []).filter((s) => s.recorded).map((s) => [s.name, s.outputs]));
-          fs.writeFileSync(stackReferencesFile, `${JSON.stringify(outputs, null, 2)}\n`);
-          for (const stack of forceStacks(estate)) {
-            progress.step(`azure recording the force's Pulumi program, stack ${stack}`);
-            const file = path.join(staging, 'azure', `force-${stack}.plan.json`);
-            programs.push(await recordForceProgramInChild(project.dir, stack, file, { budgetStartDate, stackReferencesFile }));
+        if (estate.national.azure) {
+          progress.start(`azure: recording the plan of ${estate.tenancies.filter((t) => t.spec.azure).length} tenancies`);
+          if (azureChild) {
+            const counts = await azureChild.done;
+            azure = {
+              resources: counts.resources,
+              ...(estate.national.azure.policyEnforcement === 'audit-only' ? { policyEnforcement: 'audit-only' as const } : {}),
+            };
+            progress.done(`azure: ${counts.resources} resources in ${counts.stacks} stacks`);
+          } else {
+            let plan = await planAzureEstate(estate, { onTenancy: (t, env) => progress.step(`azure ${t}/${env}`) });
+            if (project?.pulumiProject) {
+              const programs = [];
+              const budgetStartDate = `${now.toISOString().slice(0, 7)}-01`;
+              // The force's program reads the national stack through a StackReference: it gets the
+              // outputs the national stack was recorded with.
+              const stackReferencesFile = path.join(staging, 'azure', 'stack-outputs.json');
+              fs.mkdirSync(path.dirname(stackReferencesFile), { recursive: true });
+              const outputs = Object.fromEntries((plan.stacks ?? []).filter((s) => s.recorded).map((s) => [s.name, s.outputs]));
+              fs.writeFileSync(stackReferencesFile, `${JSON.stringify(outputs, null, 2)}\n`);
+              for (const stack of forceStacks(estate)) {
+                progress.step(`azure recording the force's Pulumi program, stack ${stack}`);
+                const file = path.join(staging, 'azure', `force-${stack}.plan.json`);
+                programs.push(await recordForceProgramInChild(project.dir, stack, file, { budgetStartDate, stackReferencesFile }));
+              }
+              plan = mergeForcePlan(plan, programs);
+            }
+            writePlan(plan, path.join(staging, SYNTH_FILES.azurePlan));
+            azure = {
+              resources: plan.resources.filter((r) => r.custom).length,
+              ...(estate.national.azure.policyEnforcement === 'audit-only' ? { policyEnforcement: 'audit-only' as const } : {}),
+            };
+            progress.done(`azure: ${azure.resources} resources in ${azurePlanCounts(plan).stacks} stacks`);
           }
-          plan = mergeForcePlan(plan, programs);
         }
-        writePlan(plan, path.join(staging, SYNTH_FILES.azurePlan));
-        azure = {
-          resources: plan.resources.filter((r) => r.custom).length,
-          ...(estate.national.azure.policyEnforcement === 'audit-only' ? { policyEnforcement: 'audit-only' as const } : {}),
+        // One deploy plan: the AWS stacks (when the estate uses AWS) and, under \`azure\`, the Azure stacks.
+        const azureDeploy = estate.national.azure ? azureDeployPlan(estate) : undefined;
+        if (awsDeployPlan || azureDeploy) {
+          const doc = {
+            ...(awsDeployPlan ?? { tool: 'nplz' as const, baseline: estate.national.baseline }),
+            ...(azureDeploy ? { azure: azureDeploy } : {}),
+          };
+          fs.writeFileSync(path.join(staging, 'deploy-plan.json'), `${JSON.stringify(doc, null, 2)}\n`);
+          fs.writeFileSync(
+            path.join(staging, 'deploy-plan.md'),
+            [awsDeployPlan ? renderDeployPlanMarkdown(awsDeployPlan) : '', azureDeploy ? renderAzureDeployPlanMarkdown(azureDeploy) : '']
+              .filter(Boolean)
+              .join('\n'),
+          );
+        }
+        const s: SynthSummary = {
+          tool: 'nplz',
+          version: toolVersion(),
+          baseline: estate.national.baseline,
+          tenancies: estate.tenancies.length,
+          ...(aws ? { aws } : {}),
+          ...(azure ? { azure } : {}),
         };
-        progress.done(`azure: ${azure.resources} resources in ${plan.stacks?.filter((x) => x.recorded).length ?? 1} stacks`);
+        fs.writeFileSync(path.join(staging, SYNTH_FILES.summary), `${JSON.stringify(s, null, 2)}\n`);
+        return s;
       }
-      // One deploy plan: the AWS stacks (when the estate uses AWS) and, under \`azure\`, the Azure stacks.
-      const azureDeploy = estate.national.azure ? azureDeployPlan(estate) : undefined;
-      if (awsDeployPlan || azureDeploy) {
-        const doc = {
-          ...(awsDeployPlan ?? { tool: 'nplz' as const, baseline: estate.national.baseline }),
-          ...(azureDeploy ? { azure: azureDeploy } : {}),
-        };
-        fs.writeFileSync(path.join(staging, 'deploy-plan.json'), `${JSON.stringify(doc, null, 2)}\n`);
-        fs.writeFileSync(
-          path.join(staging, 'deploy-plan.md'),
-          [awsDeployPlan ? renderDeployPlanMarkdown(awsDeployPlan) : '', azureDeploy ? renderAzureDeployPlanMarkdown(azureDeploy) : '']
-            .filter(Boolean)
-            .join('\n'),
-        );
-      }
-      const s: SynthSummary = {
-        tool: 'nplz',
-        version: toolVersion(),
-        baseline: estate.national.baseline,
-        tenancies: estate.tenancies.length,
-        ...(aws ? { aws } : {}),
-        ...(azure ? { azure } : {}),
-      };
-      fs.writeFileSync(path.join(staging, SYNTH_FILES.summary), `${JSON.stringify(s, null, 2)}\n`);
-      return s;
     }
     if (values.json) term.out(JSON.stringify({ out, ...summary }, null, 2));
     else {
@@ -176,6 +208,18 @@ export const synthCommand: CommandSpec = {
     return 0;
   },
 };
+
+/**
+ * Where synth keeps results between runs ({@link CACHE_DEFAULT_TEXT}). Only the Control Tower guard
+ * results are kept, each under the SHA-256 of the rule file, the template (cut to the rule's types)
+ * and the validator's version, so an entry can never answer for other inputs; deleting the folder
+ * is always safe. Not inside `--out`, which synth replaces whole.
+ */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.NPLZ_CACHE_DIR) return path.resolve(env.NPLZ_CACHE_DIR);
+  const nm = path.resolve('node_modules');
+  return fs.existsSync(nm) ? path.join(nm, '.cache', 'nplz') : path.join(os.tmpdir(), 'nplz-cache');
+}
 
 /** Stacks and CloudFormation resources of a cloud assembly (nested assemblies included). */
 function countAssembly(dir: string): { stacks: number; resources: number } {

@@ -51,6 +51,14 @@ export function controlTowerValidator(app: App, opts: { readonly cacheDir?: stri
   return new ControlTowerGuard({ controlTowerRulesEnabled: true, disabledRules: inapplicableGuardRules(types), cacheDir: opts.cacheDir });
 }
 
+/**
+ * {@link INDEPENDENT_PACK_FACTORIES} with the Control Tower results kept in `cacheDir` between runs
+ * (see `ControlTowerGuardProps.cacheDir`: content-addressed, so never stale).
+ */
+export function independentPackFactories(opts: { readonly cacheDir?: string } = {}): ((app: App) => IPolicyValidationPlugin)[] {
+  return [(app) => new AwsSolutionsChecks(app), (app) => controlTowerValidator(app, opts)];
+}
+
 /** The independent evidence run beside NplzChecks: cdk-nag's AwsSolutions pack and the Control Tower guard rules. */
 export const INDEPENDENT_PACK_FACTORIES: readonly ((app: App) => IPolicyValidationPlugin)[] = [
   (app) => new AwsSolutionsChecks(app),

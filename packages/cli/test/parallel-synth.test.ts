@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runBuiltCli } from './helpers';
+
+/**
+ * `nplz synth` records the Azure plan in a child process while AWS synthesises, and keeps the
+ * Control Tower guard results in a content-addressed cache. Neither may change a byte of the output:
+ * each run below is compared, file by file, with a cold serial run (NPLZ_SERIAL=1, --no-cache) of
+ * the same one-force estate on both clouds.
+ */
+const ROOT = path.join(__dirname, '..', '..', '..');
+const ESTATE = path.join(ROOT, 'test/fixtures/bad-input-base');
+const env = { NPLZ_TODAY: '2026-12-01', CI: 'true' };
+
+function files(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function expectSameFiles(actual: string, expected: string): void {
+  const a = files(actual);
+  const e = files(expected);
+  expect([...a.keys()]).toEqual([...e.keys()]);
+  for (const [f, bytes] of e) expect({ file: f, same: a.get(f)?.equals(bytes) }).toEqual({ file: f, same: true });
+}
+
+describe('a parallel, cached synth writes what a cold serial one writes', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-parallel-synth-'));
+  const cache = path.join(dir, 'cache');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    const serial = await runBuiltCli(['synth', '--estate', ESTATE, '--out', path.join(dir, 'serial'), '--no-cache'], {
+      ...env,
+      NPLZ_SERIAL: '1',
+    });
+    expect({ code: serial.code, stderr: serial.code === 0 ? '' : serial.stderr }).toEqual({ code: 0, stderr: '' });
+  }, 600_000);
+
+  test('parallel with a cold cache, then parallel with a warm cache', async () => {
+    const cold = await runBuiltCli(['synth', '--estate', ESTATE, '--out', path.join(dir, 'cold')], { ...env, NPLZ_CACHE_DIR: cache });
+    expect(cold.code).toBe(0);
+    expect(fs.readdirSync(path.join(cache, 'cfn-guard')).length).toBeGreaterThan(0);
+    expectSameFiles(path.join(dir, 'cold'), path.join(dir, 'serial'));
+    const warm = await runBuiltCli(['synth', '--estate', ESTATE, '--out', path.join(dir, 'warm')], { ...env, NPLZ_CACHE_DIR: cache });
+    expect(warm.code).toBe(0);
+    expectSameFiles(path.join(dir, 'warm'), path.join(dir, 'serial'));
+    // The output never holds the cache: it is replaced whole on each synth.
+    expect(fs.existsSync(path.join(dir, 'warm', '.nplz-cache'))).toBe(false);
+  }, 600_000);
+});
