@@ -20,11 +20,22 @@ const pick = (name: string): TenancySpec => full.tenancies.find((t) => t.spec.na
 const estate: Estate = { ...full, tenancies: ['kent', 'dorset'].map((n) => ({ spec: pick(n) })) };
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-ct-'));
 
+/** The stock validator's report, as far as this test reads it. */
+interface GuardReport {
+  readonly violations: readonly {
+    readonly ruleName: string;
+    readonly violatingResources: readonly { readonly resourceLogicalId: string; readonly templatePath: string }[];
+  }[];
+}
 /** The stock validator, loaded from where @nplz/policy depends on it. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { CfnGuardValidator } = require(
   require.resolve('@cdklabs/cdk-validator-cfnguard', { paths: [path.join(ROOT, 'packages/policy')] }),
-) as typeof import('@cdklabs/cdk-validator-cfnguard');
+) as {
+  CfnGuardValidator: new (props: { controlTowerRulesEnabled: boolean; disabledRules: string[] }) => {
+    validate(context: { templatePaths: string[] }): GuardReport;
+  };
+};
 
 /** One control the estate does not support, on the resources (by CDK path) it fails. */
 interface Unsupported {
