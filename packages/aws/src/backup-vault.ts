@@ -88,6 +88,14 @@ export class AccountBackupVault extends Construct {
       });
     }
     this.key.grantEncryptDecrypt(this.role);
+    // The grant names one key (this vault's); only its action names carry wildcards, as KMS groups them.
+    const grantPolicy = this.role.node.tryFindChild('DefaultPolicy');
+    for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+      Validations.of(grantPolicy ?? this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: `${action} is KMS's own family of encrypt/re-encrypt actions, granted on the vault's key alone so AWS Backup can encrypt recovery points.`,
+      });
+    }
   }
 }
 
