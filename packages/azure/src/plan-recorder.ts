@@ -137,13 +137,14 @@ function mocksFor(
       }
       if (!args.custom) return { id: '', state: {} };
       const state: Record<string, unknown> = { name: azureName(args.type, args.name, args.inputs) };
+      // Azure echoes an assignment's properties: a stack exports its scope, mode and parameters.
+      if (args.type === 'azure-native:authorization:PolicyAssignment') Object.assign(state, args.inputs, { name: state.name });
+      // After the echo, so that an assignment's identity keeps the principal Azure gives it.
       const identity = args.inputs.identity as { type?: string } | undefined;
       if (identity && typeof identity === 'object' && /SystemAssigned/.test(identity.type ?? '')) {
         state.identity = { ...identity, principalId: `principal-of-${args.name}` };
       }
       if (args.type === 'azure-native:managedidentity:UserAssignedIdentity') state.principalId = `principal-of-${args.name}`;
-      // Azure echoes an assignment's properties: a stack exports its scope, mode and parameters.
-      if (args.type === 'azure-native:authorization:PolicyAssignment') Object.assign(state, args.inputs, { name: state.name });
       if (args.type === 'azure-native:keyvault:Vault') state.properties = { vaultUri: `https://${String(state.name)}.vault.azure.net/` };
       // A read (`Resource.get(name, id)`) keeps the id it was given: the id another stack exported.
       return { id: args.id || mockId(args.type, args.name, args.inputs), state };
