@@ -291,7 +291,9 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
         ipConfigurations: [{ name: 'egress', subnet: { id: subnetId(FIREWALL_SUBNET) }, publicIPAddress: { id: firewallIp.id } }],
         tags,
       },
-      { ...child, dependsOn: [this.virtualNetwork] },
+      // After the rule collection group: Azure refuses a rule collection group PUT while its policy is
+      // "Updating" because a firewall is attaching to it, so the two must not be created in parallel.
+      { ...child, dependsOn: [this.virtualNetwork, this.firewallRules] },
     );
 
     this.bastion = new network.BastionHost(

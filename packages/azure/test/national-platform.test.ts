@@ -246,6 +246,8 @@ describe('ConnectivityHub', () => {
     const p = await plan(program());
     const group = named(p, 'hub-firewall-rules');
     expect(group.inputs).toMatchObject({ firewallPolicyName: 'nplz-hub' });
+    // Not in parallel with the firewall attaching to the policy (Azure refuses the group's PUT then).
+    expect(named(p, 'hub-firewall').dependencies).toContain(group.urn);
     const allow = collections(p)
       .filter((c) => c.action.type === 'Allow')
       .flatMap((c) => c.rules.filter((r) => r.ruleType === 'ApplicationRule'));
