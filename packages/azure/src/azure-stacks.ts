@@ -421,7 +421,7 @@ export function azureStackProgram(
           .map((s) => s.name)
           .join(', ')}${stacks.length > 4 ? `, … (${stacks.length} in all)` : ''}`,
       );
-    return runAzureStack(estate, unit, opts);
+    return runAzureStack(estate, unit, { ...opts, organization: org });
   };
 }
 

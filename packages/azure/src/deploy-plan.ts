@@ -112,8 +112,11 @@ export function azureDeployPlan(estate: Estate): AzureDeployPlan {
         `Grant each tenancy's deploy identity Owner on the subscriptions of its stacks (listed per stack below); it needs role assignments for its groups and the audit storage's key access.`,
         `Grant it Microsoft.Network/virtualNetworks/peer/action on the hub VNet (a custom role on /subscriptions/${azure.subscriptions.connectivity}/resourceGroups/nplz-connectivity/providers/Microsoft.Network/virtualNetworks/nplz-hub): creating the spoke's peering to the hub needs it on the remote VNet, and nothing more in the connectivity subscription.`,
         `Give it read access to the national stack's state in the Pulumi backend: its StackReference reads ${national}.`,
+        `Grant it Microsoft.Management/managementGroups/read and Microsoft.Management/managementGroups/subscriptions/write on its force's management group (/providers/Microsoft.Management/managementGroups/${root}-force-<force>, or its collaboration's) and on ${root}-decommissioned (a custom role): its stack places its subscriptions under its force's group, and moves them when the tenancy is decommissioned; a subscription that does not start under the tenant root group needs the same on its current parent.`,
+        `Grant it Microsoft.OperationalInsights/workspaces/read and Microsoft.OperationalInsights/workspaces/sharedKeys/action on the national workspace (a custom role on the workspace in the management subscription): the audit storage's and key vault's diagnostic settings and the flow log's traffic analytics send there, and Azure checks that linked authorisation.`,
+        `Grant it Microsoft.Authorization/policyAssignments/read and Microsoft.Authorization/policyAssignments/exempt/action at the management groups of the national assignments (${root} and ${root}-forces): its stack reads the assignments its declared exceptions exempt, and an exemption needs exempt/action at the assignment's scope.`,
       ],
-      why: "A tenancy's stack writes only in its own subscription; the hub side of its peering is the national peerings stack's.",
+      why: "A tenancy's stack writes only in its own subscription, apart from its subscriptions' placement in the hierarchy and the links Azure authorises on the national resources it reports to; the hub side of its peering is the national peerings stack's.",
     },
   ];
   const afterwards: AzureDeployPlanStep[] = [

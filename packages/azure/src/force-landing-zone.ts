@@ -227,7 +227,13 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
     const shared = { provider: this.provider, namePrefix: name };
     const who = { tenancy: spec.name, environment: env };
 
-    const placement = new management.ManagementGroupSubscription(`${name}-placement`, { groupId: args.managementGroupId }, child);
+    // Retained on delete: a move to another group (decommissioning) replaces the association, and
+    // deleting the old one would take the subscription out of the hierarchy, not leave it moved.
+    const placement = new management.ManagementGroupSubscription(
+      `${name}-placement`,
+      { groupId: args.managementGroupId },
+      { ...child, retainOnDelete: true },
+    );
     new SubscriptionPolicy(
       `${name}-subscription-policy`,
       {
