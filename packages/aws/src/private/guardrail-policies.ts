@@ -58,7 +58,17 @@ const SECURITY_SERVICE_ACTIONS = [
  * Each action authorises on a resource type that supports `aws:ResourceTag` (Service Authorization
  * Reference: EC2 `vpc-flow-log`, KMS `key`).
  */
-const BASELINE_RESOURCE_ACTIONS = ['ec2:DeleteFlowLogs', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'];
+const BASELINE_RESOURCE_ACTIONS = [
+  'ec2:DeleteFlowLogs',
+  'kms:DisableKey',
+  'kms:ScheduleKeyDeletion',
+  // A key policy gives the account root kms:*, so an unbounded administrator could otherwise replace
+  // a baseline key's policy (or grant it away) and make what it encrypts, recovery points included,
+  // unreadable. These authorise on the `key` resource type too.
+  'kms:PutKeyPolicy',
+  'kms:CreateGrant',
+  'kms:RevokeGrant',
+];
 /**
  * What would move a resource out of {@link BASELINE_RESOURCE_ACTIONS}' protection: re-tagging it, or
  * removing the tag. Denied on the national platform's resources whatever the tag (their tags are
@@ -153,7 +163,13 @@ const BACKUP_VAULT_ACTIONS = [
   'backup:PutBackupVaultLockConfiguration',
 ];
 const RECOVERY_POINT_ACTIONS = ['backup:DeleteRecoveryPoint', 'backup:DisassociateRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'];
-const BACKUP_RESOURCES = [`arn:aws:backup:*:*:backup-vault:${names.backupVault}`, 'arn:aws:backup:*:*:recovery-point:*'];
+/**
+ * The vault by name. Recovery points are denied on every ARN: a recovery point of EBS, EC2, RDS or
+ * Aurora has its service's ARN (`arn:aws:ec2:…:snapshot/…`, `arn:aws:rds:…`), not a `backup:` one
+ * (Service Authorization Reference, AWS Backup `recoveryPoint`), and a force's own backups are
+ * evidence too. AWS Backup's own lifecycle expiry is not a principal's call and is not affected.
+ */
+const BACKUP_VAULT_RESOURCES = [`arn:aws:backup:*:*:backup-vault:${names.backupVault}`];
 /**
  * Identities beside the national Identity Center: other OIDC or SAML providers, and IAM Roles
  * Anywhere trust anchors (certificates from any CA become credentials).
@@ -461,13 +477,8 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
       document: {
         Version: '2012-10-17',
         Statement: [
-          {
-            Sid: 'ProtectBackups',
-            Effect: 'Deny',
-            Action: [...BACKUP_VAULT_ACTIONS, ...RECOVERY_POINT_ACTIONS],
-            Resource: BACKUP_RESOURCES,
-            Condition: exempt,
-          },
+          { Sid: 'ProtectBackupVault', Effect: 'Deny', Action: BACKUP_VAULT_ACTIONS, Resource: BACKUP_VAULT_RESOURCES, Condition: exempt },
+          { Sid: 'ProtectRecoveryPoints', Effect: 'Deny', Action: RECOVERY_POINT_ACTIONS, Resource: '*', Condition: exempt },
         ],
       },
     });

@@ -360,18 +360,21 @@ export const AWS_PRESENCE_EXPECTATIONS: readonly AwsPresenceExpectation[] = Obje
     // root user's deny-all and the region guardrail's NotAction cover them as well, for the root user or outside the UK).
     predicate: (r, ctx) =>
       targetsRootOrForces(r, ctx) &&
-      scpDenies(
-        r,
-        (s) =>
-          s.Action !== undefined &&
-          !asArray(s.Action).includes('*') &&
-          !/RequestedRegion/i.test(JSON.stringify(s.Condition ?? {})) &&
-          [
-            'backup:DeleteBackupVault',
-            'backup:DeleteBackupVaultLockConfiguration',
-            'backup:PutBackupVaultAccessPolicy',
-            'backup:DeleteRecoveryPoint',
-          ].every((a) => statementCovers(s, a)),
+      // Each action by a statement of this SCP (the vault and the recovery points are separate statements).
+      [
+        'backup:DeleteBackupVault',
+        'backup:DeleteBackupVaultLockConfiguration',
+        'backup:PutBackupVaultAccessPolicy',
+        'backup:DeleteRecoveryPoint',
+      ].every((a) =>
+        scpDenies(
+          r,
+          (s) =>
+            s.Action !== undefined &&
+            !asArray(s.Action).includes('*') &&
+            !/RequestedRegion/i.test(JSON.stringify(s.Condition ?? {})) &&
+            statementCovers(s, a),
+        ),
       ),
   },
   {

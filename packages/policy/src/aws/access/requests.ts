@@ -280,7 +280,8 @@ export function tenancyRequests(
   for (const k of t.keys.filter(fleet)) {
     const tags = resourceTagContext(k.tags);
     for (const who of [p.admin, p.forceCdk]) {
-      for (const action of ['kms:ScheduleKeyDeletion', 'kms:DisableKey'])
+      // Retiring the key, or re-policing or granting it away (the key policy gives the account root kms:*).
+      for (const action of ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:CreateGrant'])
         own('BaselineResourcesProtected', 'NPLZ-GRD-02', who, action, k.arn, 'deny', { ...on(k), context: tags });
       own('BaselineResourcesProtected', 'NPLZ-GRD-02', who, 'kms:UntagResource', k.arn, 'deny', {
         ...on(k),
