@@ -155,7 +155,10 @@ describe('the backup presence expectations', () => {
         national(
           edited(orgTemplate, isBackupScp, (r) => {
             const c = clone(r);
-            const s = propsOf(c).Content.Statement[0];
+            const statements = propsOf(c).Content.Statement;
+            const s = statements.find((st: { Sid?: string }) => st.Sid === 'ProtectRecoveryPoints');
+            // The fixture must really edit the statement the SCP denies recovery-point deletion by.
+            expect(s.Action).toContain('backup:DeleteRecoveryPoint');
             s.Action = s.Action.filter((a: string) => a !== 'backup:DeleteRecoveryPoint');
             return c;
           }),

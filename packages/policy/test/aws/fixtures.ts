@@ -1,3 +1,4 @@
+import { AWS_NAMES, BASELINE_2026_11 } from '@nplz/core';
 import type { CfnResourceJson } from '../../src/aws';
 import type { CfnJson } from '../../src/aws/types';
 
@@ -106,6 +107,13 @@ const assumeRule = (roleRef: unknown, targets = [{ Arn: { Ref: 'Topic' }, Id: 'T
     State: 'ENABLED',
     Targets: targets,
   });
+
+const VAULT_LOCK = {
+  MinRetentionDays: BASELINE_2026_11.backup.aws.vaultLock.minRetentionDays,
+  MaxRetentionDays: BASELINE_2026_11.backup.aws.vaultLock.maxRetentionDays,
+};
+const vault = (LockConfiguration: CfnJson | undefined) =>
+  res('AWS::Backup::BackupVault', { BackupVaultName: AWS_NAMES.backupVault, ...(LockConfiguration ? { LockConfiguration } : {}) });
 
 /** Compliant and non-compliant fixtures for every rule in AWS_RULES. */
 export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> = {
@@ -930,6 +938,14 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
   StackInAllowedRegion: {
     pass: [one('eu-west-2', res('AWS::S3::Bucket'), { region: 'eu-west-2' })],
     fail: [one('us-east-1', res('AWS::S3::Bucket'), { region: 'us-east-1' })],
+  },
+  BackupVaultLocked: {
+    pass: [one('compliance-mode lock holding the baseline retention', vault({ ...VAULT_LOCK, ChangeableForDays: 3 }))],
+    fail: [
+      one('no Vault Lock', vault(undefined)),
+      one('governance mode (no ChangeableForDays)', vault(VAULT_LOCK)),
+      one('a minimum shorter than the baseline', vault({ ...VAULT_LOCK, MinRetentionDays: 1, ChangeableForDays: 3 })),
+    ],
   },
 };
 

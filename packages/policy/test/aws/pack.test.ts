@@ -4,6 +4,7 @@ import { AWS_PRESENCE_EXPECTATIONS, AWS_RULES, AWS_RULES_BY_CONTROL, nagLevelOf,
 describe('NplzChecks rule list', () => {
   test('exact rule ids, sorted', () => {
     expect(AWS_RULES.map(nagRuleId).sort()).toEqual([
+      'NplzChecks-BackupVaultLocked',
       'NplzChecks-BreakGlassUseAlerted',
       'NplzChecks-BudgetNotifies',
       'NplzChecks-BudgetUnitAccepted',
@@ -87,7 +88,7 @@ describe('NplzChecks rule list', () => {
 
   test('every control the catalog checks on AWS has a rule or a presence expectation', () => {
     const aws = CONTROLS.filter((c) => c.scopes.includes('aws')).map((c) => c.id);
-    expect(aws).toHaveLength(38);
+    expect(aws).toHaveLength(39);
     const covered = new Set([...Object.keys(AWS_RULES_BY_CONTROL), ...AWS_PRESENCE_EXPECTATIONS.map((e) => e.control)]);
     expect(aws.filter((id) => !covered.has(id))).toEqual([]);
   });
