@@ -102,8 +102,26 @@ describe('Identity Center assignments', () => {
 });
 
 describe('organisation Config rules', () => {
+  // With the fleet StackSet every account but the management account (which a service-managed
+  // StackSet cannot target) has a recorder, so only the management account is left out, and the
+  // rules wait for the StackSet that brings the recorders.
   test('leave out the national accounts that have no recorder', () => {
     const rules = Object.values(template('Nplz-Security').findResources('AWS::Config::OrganizationConfigRule'));
+    expect(rules.length).toBeGreaterThan(0);
+    const aws = full.national.aws;
+    for (const r of rules) {
+      expect((r as { Properties: { ExcludedAccounts?: string[] } }).Properties.ExcludedAccounts).toEqual([aws?.managementAccount]);
+    }
+    const { lz } = estate();
+    const sec = lz.nationalStacks.find((x) => x.node.id === 'Nplz-Security') as Stack;
+    expect(sec.dependencies.map((d) => d.node.id)).toContain('Nplz-Organization');
+  });
+
+  test('without the fleet rollout, also leave out the log archive and network accounts (only the audit account records)', () => {
+    const app = new App();
+    const lz = addNationalLandingZone(app, { estate: sub(['kent']), fleetRollout: false });
+    const sec = lz.nationalStacks.find((x) => x.node.id === 'Nplz-Security') as Stack;
+    const rules = Object.values(Template.fromStack(sec).findResources('AWS::Config::OrganizationConfigRule'));
     expect(rules.length).toBeGreaterThan(0);
     const aws = full.national.aws;
     for (const r of rules) {
