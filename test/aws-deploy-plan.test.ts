@@ -88,6 +88,15 @@ describe('the deploy plan', () => {
     expect(lock?.why).toMatch(/after it, no one, AWS included, can change it/);
   });
 
+  test('bootstraps CDK in every national account the guardrails protect, before the wave that attaches them', () => {
+    const a = estate.national.aws!;
+    const bootstrap = plan.prerequisites.find((p) => p.id === 'cdk-bootstrap-national');
+    for (const account of [a.logArchiveAccount, a.auditAccount, a.networkAccount])
+      expect(bootstrap?.commands).toContain(`cdk bootstrap aws://${account}/eu-west-2 --trust ${a.managementAccount}   # before wave 2`);
+    // The SCP that makes it a prerequisite is attached by the organisation stack, in wave 2.
+    expect(waveOf('Nplz-Organization')).toEqual([2]);
+  });
+
   test('reads as Markdown with every wave and every stack', () => {
     const md = renderDeployPlanMarkdown(plan);
     for (const w of plan.waves) expect(md).toContain(`## Wave ${w.wave}`);

@@ -270,6 +270,15 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
       why: 'CloudFormation has no resource for these registrations. The Security Hub designation is a stack (Nplz-SecurityAdmin) and the GuardDuty one a step between waves, because both services enable themselves in the account designated.',
     },
     {
+      id: 'cdk-bootstrap-national',
+      title: 'Bootstrap CDK in the log archive, audit and network accounts before the guardrails attach',
+      account: `${aws.logArchiveAccount}, ${audit}, ${aws.networkAccount}`,
+      commands: [aws.logArchiveAccount, audit, aws.networkAccount].map(
+        (a) => `cdk bootstrap aws://${a}/${home} --trust ${m}   # before wave 2`,
+      ),
+      why: 'Nplz-Organization (wave 2) attaches nplz-identity, which denies creating or changing roles named cdk-hnb659fds-cfn-exec-role-* to anyone but those roles themselves, so CDKToolkit must exist in each national account first. A later bootstrap upgrade in a national account needs the SCP detached for its duration (or a service-managed StackSet to do it).',
+    },
+    {
       id: 'ram-sharing',
       title: 'Enable AWS RAM sharing with the organisation',
       account: `${m} (management)`,
