@@ -71,7 +71,12 @@ const CIS_MONITORS: readonly Monitor[] = [
     id: 'ConsoleWithoutMfa',
     global: true,
     description: 'CIS: console sign-in without MFA',
-    pattern: { detailType: ['AWS Console Sign In via CloudTrail'], detail: { additionalEventData: { MFAUsed: ['No'] } } },
+    // IAM users only, as CIS filters it: a federated (Identity Center) sign-in always reports MFAUsed No,
+    // because MFA happens at the identity provider, so without the filter every engineer's sign-in alerts.
+    pattern: {
+      detailType: ['AWS Console Sign In via CloudTrail'],
+      detail: { additionalEventData: { MFAUsed: ['No'] }, userIdentity: { type: ['IAMUser'] } },
+    },
   },
   {
     id: 'ConsoleFailures',
