@@ -360,8 +360,9 @@ const DEFECTS: [
       message: /force-admin of essex\/prod: iam:CreateAccessKey .* is allowed/,
     },
   ],
-  // The SCP's KeepLocalAssetsBoundaryAttached denies shedding the boundary whatever the boundary says, so what
-  // a rewritten (or swapped) boundary lets through is a bounded role creating an unbounded one.
+  // At the boundary itself, what a rewritten (or swapped) boundary lets through is a bounded role creating an
+  // unbounded one; its iam:DeleteRolePermissionsBoundary failure is reported at the SCP statement
+  // KeepLocalAssetsBoundaryAttached, whose iam:PermissionsBoundary condition does not hold for it.
   [
     'the local-assets boundary rewritten to allow everything',
     {
