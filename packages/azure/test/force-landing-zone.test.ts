@@ -482,7 +482,12 @@ describe('ForceLandingZone', () => {
       });
     });
     const peerings = ofType(p, 'azure-native:network:VirtualNetworkPeering').map((x) => x.name);
-    expect(peerings.sort()).toEqual(['kent-essex-its-prod-from-hub', 'kent-essex-its-prod-to-hub', 'kent-prod-from-hub', 'kent-prod-to-hub']);
+    expect(peerings.sort()).toEqual([
+      'kent-essex-its-prod-from-hub',
+      'kent-essex-its-prod-to-hub',
+      'kent-prod-from-hub',
+      'kent-prod-to-hub',
+    ]);
   });
 
   test.each<[string, Partial<ForceLandingZoneArgs>, string | RegExp]>([
