@@ -180,15 +180,33 @@ const logicalName = (r: pulumi.Resource) => r.urn.apply((u) => u.slice(u.lastInd
 const reference = (r: pulumi.CustomResource) => pulumi.all([logicalName(r), r.id]).apply(([name, id]) => ({ name, id }));
 
 /**
+ * The audit archives' immutability state for this apply, from the stack's config
+ * (`pulumi config set nplz:auditImmutabilityState Unlocked`): Azure creates an immutability policy
+ * only Unlocked, so a stack's first apply sets `Unlocked` and the next one, with the setting removed
+ * (or `Locked`), locks it (docs/deploying.md). Unset, the archives are `Locked`, which is what the
+ * audit checks.
+ */
+export function auditImmutabilityStateFromConfig(): 'Unlocked' | 'Locked' | undefined {
+  const v = new pulumi.Config('nplz').get('auditImmutabilityState');
+  if (v === undefined || v === '') return undefined;
+  if (v === 'Unlocked' || v === 'Locked') return v;
+  throw new Error(
+    `stack config nplz:auditImmutabilityState is "${v}"; allowed: Unlocked (a stack's first apply: Azure creates an immutability policy only Unlocked) or Locked`,
+  );
+}
+
+/**
  * The national stack's program: the NationalLandingZone (platform only) and its outputs.
  */
 export function nationalStack(
   estate: Estate,
-  opts: { readonly breakGlassAccountIds?: readonly string[] } = {},
+  opts: { readonly breakGlassAccountIds?: readonly string[]; readonly auditImmutabilityState?: 'Unlocked' | 'Locked' } = {},
 ): { platform: NationalLandingZone; outputs: Exported<NationalStackOutputs> } {
+  const immutability = opts.auditImmutabilityState ?? auditImmutabilityStateFromConfig();
   const platform = new NationalLandingZone('nplz', {
     estate,
     ...(opts.breakGlassAccountIds ? { breakGlassAccountIds: opts.breakGlassAccountIds } : {}),
+    ...(immutability ? { auditImmutabilityState: immutability } : {}),
   });
   const azure = defined(estate.national.azure, 'the national azure settings');
   const baseline = getBaseline(estate.national.baseline);
@@ -292,6 +310,7 @@ export async function tenancyStack(args: TenancyStackArgs): Promise<{ zone: Forc
   const get = <K extends keyof NationalStackOutputs>(key: K) => outputOf<NationalStackOutputs[K]>(ref, nationalName, key);
   const spec = args.tenancy;
   const env = args.environment;
+  const immutability = args.auditImmutabilityState ?? auditImmutabilityStateFromConfig();
   const [tenantId, groups, workspaceId, hub, enforcements, remediations, activityLogToWorkspace] = await Promise.all([
     get('tenantId'),
     get('managementGroups'),
@@ -334,7 +353,7 @@ export async function tenancyStack(args: TenancyStackArgs): Promise<{ zone: Forc
     })),
     ...(activityLogToWorkspace ? { activityLogToWorkspace: true } : {}),
     ...(args.budgetStartDate ? { budgetStartDate: args.budgetStartDate } : {}),
-    ...(args.auditImmutabilityState ? { auditImmutabilityState: args.auditImmutabilityState } : {}),
+    ...(immutability ? { auditImmutabilityState: immutability } : {}),
   });
   const outputs: Exported<TenancyStackOutputs> = {
     subscriptionId: zone.subscriptionId,

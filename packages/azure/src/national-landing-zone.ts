@@ -25,6 +25,8 @@ import { requiredTags } from './private/tags';
 export interface NationalLandingZoneArgs {
   /** The estate from @nplz/core (`loadEstateOrThrow`): national settings with an `azure` section, and the tenancies. */
   readonly estate: Estate;
+  /** See ManagementPlatformArgs.auditImmutabilityState (the national archive's; `Unlocked` on the first apply). */
+  readonly auditImmutabilityState?: 'Unlocked' | 'Locked';
   /**
    * Entra object ids of the break-glass (emergency access) accounts, for the Sentinel rule that
    * alerts the national SOC on their sign-ins (see ManagementPlatformArgs.breakGlassAccountIds).
@@ -106,6 +108,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
         tags: nationalTags,
         tenantId: azure.tenantId,
         ...(args.breakGlassAccountIds ? { breakGlassAccountIds: args.breakGlassAccountIds } : {}),
+        ...(args.auditImmutabilityState ? { auditImmutabilityState: args.auditImmutabilityState } : {}),
       },
       child,
     );

@@ -1,4 +1,6 @@
+import * as pulumi from '@pulumi/pulumi';
 import {
+  auditImmutabilityStateFromConfig,
   azureDeployPlan,
   azureStackProgram,
   azureStacks,
@@ -147,3 +149,24 @@ describe('the Azure estate as stacks', () => {
 
 /** Kept for the type: a resource of the plan. */
 export type { PlanResource };
+
+describe("a stack's first apply leaves the audit archive Unlocked (Azure creates an immutability policy only Unlocked)", () => {
+  const KEY = 'nplz:auditImmutabilityState';
+  afterEach(() => pulumi.runtime.setConfig(KEY, ''));
+  const stateOf = (p: Plan) =>
+    p.resources
+      .filter((r) => r.type === 'azure-native:storage:StorageAccount' && r.inputs.immutableStorageWithVersioning)
+      .map((r) => (r.inputs.immutableStorageWithVersioning as { immutabilityPolicy?: { state?: string } }).immutabilityPolicy?.state);
+
+  test('from the stack config: Unlocked when set, Locked (what the audit checks) otherwise; anything else is refused', async () => {
+    const estate = sampleEstate();
+    const unit = azureStacks(estate).find((s) => s.kind === 'national')!;
+    expect(stateOf(await recordPlan(() => runAzureStack(estate, unit)))).toContain('Locked');
+    pulumi.runtime.setConfig(KEY, 'Unlocked');
+    const first = stateOf(await recordPlan(() => runAzureStack(estate, unit)));
+    expect(first.length).toBeGreaterThan(0);
+    expect(new Set(first)).toEqual(new Set(['Unlocked']));
+    pulumi.runtime.setConfig(KEY, 'unlocked');
+    expect(() => auditImmutabilityStateFromConfig()).toThrow(/allowed: Unlocked .* or Locked/);
+  });
+});
