@@ -1,4 +1,4 @@
-import { isCollaboration, tenancyForces } from '@nplz/core';
+import { isCollaboration, linkedTenancies, tenancyForces } from '@nplz/core';
 import { planAzureEstate, planToJson, type Plan, type PlanResource } from '../src';
 import { named, ofType, sampleEstate } from './mocks';
 
@@ -69,22 +69,30 @@ describe('plan of examples/estate', () => {
     }
   });
 
-  test('has no force-to-force peering except between a collaboration and its members', () => {
-    const allowed = new Set<string>();
-    for (const t of sampleEstate().tenancies.filter((x) => isCollaboration(x.spec))) {
-      for (const env of t.spec.environments) {
-        for (const member of t.spec.forces!) {
-          const memberTenancy = sampleEstate().tenancies.find((x) => x.spec.force === member)!.spec.name;
-          allowed.add(`${t.spec.name}-${env}↔${memberTenancy}-${env}`);
-        }
-      }
-    }
+  test('has no force-to-force peering: every spoke peers with the hub only, and collaboration traffic is a hub firewall rule', () => {
     const spokeToSpoke = ofType(p, PEERING)
       .map(peeringEnds)
       .filter(([a, b]) => a !== 'hub' && b !== 'hub');
-    expect(spokeToSpoke.length).toBeGreaterThan(0);
-    for (const [a, b] of spokeToSpoke) expect(allowed.has(`${a}↔${b}`) || allowed.has(`${b}↔${a}`)).toBe(true);
-    expect(spokeToSpoke).toHaveLength(allowed.size * 2);
+    expect(spokeToSpoke).toEqual([]);
+    // Instead, the hub firewall allows each collaboration's range to and from its members' ranges.
+    const group = named(p, 'nplz-hub-firewall-rules', 'azure-native:network:FirewallPolicyRuleCollectionGroup');
+    const collections = group.inputs.ruleCollections as { name: string; action: { type: string }; rules: Record<string, string[]>[] }[];
+    const collab = collections.find((c) => c.name === 'collaborations')!;
+    expect(collab.action.type).toBe('Allow');
+    const pairs = new Set(collab.rules.flatMap((r) => r.sourceAddresses.flatMap((s) => r.destinationAddresses.map((d) => `${s}→${d}`))));
+    const specs = sampleEstate().tenancies.map((t) => t.spec);
+    let expected = 0;
+    for (const t of specs.filter(isCollaboration)) {
+      for (const env of t.environments) {
+        for (const m of linkedTenancies(t, specs).filter((x) => x.environments.includes(env) && x.azure?.network[env])) {
+          expect(pairs).toContain(`${t.azure!.network[env]}→${m.azure!.network[env]}`);
+          expect(pairs).toContain(`${m.azure!.network[env]}→${t.azure!.network[env]}`);
+          expected += 2;
+        }
+      }
+    }
+    expect(expected).toBeGreaterThan(0);
+    expect(pairs.size).toBe(expected);
   });
 
   test('places collaboration subscriptions under their collaboration group', () => {

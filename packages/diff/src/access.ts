@@ -100,6 +100,39 @@ const GRANT_TYPES: Readonly<Record<string, string>> = {
   'azure-native:authorization:PimRoleEligibilitySchedule': 'becomes eligible for',
 };
 const PEERING = 'azure-native:network:VirtualNetworkPeering';
+const RULE_GROUP = 'azure-native:network:FirewallPolicyRuleCollectionGroup';
+
+interface FirewallPath {
+  readonly key: string;
+  readonly message: string;
+}
+
+/**
+ * The network paths a firewall rule collection group allows: one per source and destination address of
+ * each network rule in an Allow collection (collaboration traffic between spokes crosses the hub
+ * firewall, not a peering). A widened rule is new access for the addresses it adds.
+ */
+function firewallPaths(r: DiffablePlanResource): FirewallPath[] {
+  const collections = (r.inputs.ruleCollections as Record<string, unknown>[] | undefined) ?? [];
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(show) : []);
+  return collections.flatMap((c) => {
+    const action = (c.action as { type?: unknown } | undefined)?.type;
+    if (action !== 'Allow') return [];
+    const rules = (Array.isArray(c.rules) ? c.rules : []) as Record<string, unknown>[];
+    return rules
+      .filter((rule) => rule.ruleType === 'NetworkRule')
+      .flatMap((rule) => {
+        const ports = list(rule.destinationPorts).join(',');
+        const protocols = list(rule.ipProtocols).join(',');
+        return list(rule.sourceAddresses).flatMap((from) =>
+          list(rule.destinationAddresses).map((to) => ({
+            key: `${show(r.inputs.firewallPolicyName)}|${from}|${to}|${ports}|${protocols}`,
+            message: `network path: hub firewall rule ${show(c.name)}/${show(rule.name)} allows ${from} → ${to} (ports ${ports}, ${protocols}) (${r.name})`,
+          })),
+        );
+      });
+  });
+}
 
 /** Access an Azure plan grants that the earlier plan did not. */
 export function azureAccessGranted(from: DiffablePlan, to: DiffablePlan): AccessGranted[] {
@@ -110,6 +143,16 @@ export function azureAccessGranted(from: DiffablePlan, to: DiffablePlan): Access
   const relevant = (r: DiffablePlanResource) => r.custom && (r.type in GRANT_TYPES || r.type === PEERING);
   const before = new Set(from.resources.filter(relevant).map(key));
   const out: AccessGranted[] = [];
+  const allowed = new Set(
+    from.resources.filter((r) => r.custom && r.type === RULE_GROUP).flatMap((r) => firewallPaths(r).map((f) => f.key)),
+  );
+  for (const r of to.resources) {
+    if (!r.custom || r.type !== RULE_GROUP) continue;
+    for (const f of firewallPaths(r)) {
+      if (allowed.has(f.key)) continue;
+      out.push({ cloud: 'azure', tenancy: r.tenancy ?? NATIONAL_TENANCY, resource: r.urn, type: r.type, message: f.message });
+    }
+  }
   for (const r of to.resources) {
     if (!relevant(r) || before.has(key(r))) continue;
     const message =

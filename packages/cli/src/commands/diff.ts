@@ -86,8 +86,8 @@ export interface DiffRun {
 
 /**
  * What a diff for one force must render: the tenancies it reports (the force's own and its
- * collaborations) and the tenancies those depend on. A collaboration's spokes peer with its member
- * forces' spokes, so every member's tenancy is rendered too; nothing else in a tenancy depends on
+ * collaborations) and the tenancies those depend on. The hub firewall's collaboration rules name the
+ * collaboration's and its member forces' spoke ranges, so every member's tenancy is rendered too; nothing else in a tenancy depends on
  * another tenancy, only on the national settings.
  */
 export function forceSlice(estate: Estate, force: string): { render: Estate; report: string[] } {
