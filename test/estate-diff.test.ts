@@ -86,7 +86,7 @@ test('removing a force flags the data it would lose on both clouds, exit 3', asy
   expect(r.stdout.trim().split('\n').pop()).toMatch(/^Verdict: BREAKING/);
 }, 120_000);
 
-test('widening a collaboration to a third force shows the new network paths between the spokes (Azure peerings) and nothing else', async () => {
+test('widening a collaboration to a third force shows the new network paths between the spokes (Azure hub firewall rules) and nothing else', async () => {
   const widen: Edit = (name, yaml) =>
     name === 'kent-essex-its'
       ? yaml.replace('forces: [kent, essex]', 'forces: [kent, essex, surrey]')
@@ -97,10 +97,20 @@ test('widening a collaboration to a third force shows the new network paths betw
   const d = r.json!;
   expect(r.stderr).toBe('');
   expect(d.breaking).toEqual([]);
-  expect(d.tenancies.changed).toEqual(expect.arrayContaining(['kent-essex-its', 'surrey']));
+  // The link is national now: only the hub firewall's rule collection group changes, no tenancy's resources.
+  expect(d.changes.filter((c) => c.tenancy !== 'national')).toEqual([]);
+  expect(d.changes.filter((c) => c.tenancy === 'national').map((c) => `${c.action} ${c.type}`)).toEqual([
+    'modify azure-native:network:FirewallPolicyRuleCollectionGroup',
+  ]);
   const access = d.access.map((a) => `${a.tenancy} · ${a.cloud}: ${a.message}`);
-  expect(access.some((a) => /^kent-essex-its · azure: network path: .* is peered with .*surrey-prod-spoke/.test(a))).toBe(true);
-  expect(access.some((a) => /^surrey · azure: network path: .* is peered with .*kent-essex-its-prod-spoke/.test(a))).toBe(true);
+  // Spokes do not peer with each other: the hub firewall's collaborations rules carry the traffic,
+  // so the new paths are exactly the collaboration's and Surrey's prod ranges, both ways (sample YAML).
+  const paths = access.filter((a) => /^national · azure: network path: hub firewall rule collaborations\//.test(a));
+  expect(paths.map((a) => a.replace(/^.*allows (\S+) → (\S+) .*$/, '$1 → $2')).sort()).toEqual([
+    '10.121.0.0/17 → 10.95.0.0/17',
+    '10.95.0.0/17 → 10.121.0.0/17',
+  ]);
+  expect(access.some((a) => /is peered with/.test(a))).toBe(false);
   // (On AWS the collaboration's routes are rendered by the second-phase routing shard, from the spoke
   // attachment ids a deployment reports; an estate synthesised before any deployment has none.)
   // Nothing else gains access: every new grant names the collaboration or Surrey.
@@ -175,7 +185,9 @@ describe('nplz diff between baselines, on a small estate', () => {
       'aws: deny DenyOutsideAllowedRegions in Nplz-Organization/Organization/UkRegionsOnly now exempts globalaccelerator:*',
       'azure: policy assignment nplz-policy-deny-mgmt-ports: ports no longer covers 5985, 5986',
     ]);
-    expect(national(own)).toEqual(national(all));
+    // The estate-wide run also reports the identity subscriptions' own assignment, which does not govern Kent.
+    const identity = 'azure: policy assignment nplz-policy-deny-mgmt-ports-identity: ports no longer covers 5985, 5986';
+    expect(national(all)).toEqual([...national(own), identity]);
     // What governs Kent only: not the national archive's own lock.
     expect(own.breaking.filter((b) => b.tenancy === 'national' && /evidence lock/.test(b.message))).toEqual([]);
     expect(all.breaking.some((b) => b.tenancy === 'national' && /evidence lock/.test(b.message))).toBe(true);
