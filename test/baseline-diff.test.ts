@@ -143,14 +143,29 @@ describe('--force renders a slice of the estate that gives its tenancies exactly
     expect(part).toEqual(whole);
   });
 
-  test('the slice holds the force, its collaborations and their members; without the members the peerings are lost', async () => {
+  test('the slice holds the force, its collaborations and their members; without the members the collaboration loses its paths', async () => {
     const slice = forceSlice(estate, 'kent');
     expect(slice.report.sort()).toEqual(['kent', 'kent-essex-its']);
     expect(slice.render.tenancies.map((t) => t.spec.name).sort()).toEqual(['essex', 'kent', 'kent-essex-its']);
-    // What the slice must not do: render only the reported tenancies.
+    // What the slice must not do: render only the reported tenancies. Collaboration traffic crosses the
+    // hub firewall, whose national rules name each linked member's range.
     const bare = { ...estate, tenancies: estate.tenancies.filter((t) => slice.report.includes(t.spec.name)) };
-    const names = (await rendered(bare, slice.report)).azure.map((r) => r.name);
-    const expected = (await rendered(estate, slice.report)).azure.map((r) => r.name);
-    expect(expected.filter((n) => !names.includes(n))).toEqual(['kent-essex-its-prod-to-essex-prod']);
+    const toMembers = async (e: Estate) => {
+      const group = (await planAzureEstate(e)).resources.find((r) => r.type === 'azure-native:network:FirewallPolicyRuleCollectionGroup');
+      const collections = (group?.inputs.ruleCollections ?? []) as {
+        name: string;
+        rules: { name: string; destinationAddresses?: string[] }[];
+      }[];
+      return (
+        collections.find((c) => c.name === 'collaborations')?.rules.find((r) => r.name === 'kent-essex-its-prod-to-members')
+          ?.destinationAddresses ?? []
+      );
+    };
+    const essexProd = estate.tenancies.find((t) => t.spec.name === 'essex')?.spec.azure?.network?.prod;
+    expect(essexProd).toBeDefined();
+    const whole = await toMembers(estate);
+    expect(whole).toContain(essexProd);
+    expect(await toMembers(slice.render)).toEqual(whole);
+    expect(await toMembers(bare)).not.toContain(essexProd);
   });
 });
