@@ -79,7 +79,9 @@ describe('plan of examples/estate', () => {
     const collections = group.inputs.ruleCollections as { name: string; action: { type: string }; rules: Record<string, string[]>[] }[];
     const collab = collections.find((c) => c.name === 'collaborations')!;
     expect(collab.action.type).toBe('Allow');
-    const pairs = new Set(collab.rules.flatMap((r) => r.sourceAddresses.flatMap((s) => r.destinationAddresses.map((d) => `${s}→${d}`))));
+    const pairs = new Set(
+      collab.rules.flatMap((r) => (r.sourceAddresses ?? []).flatMap((s) => (r.destinationAddresses ?? []).map((d) => `${s}→${d}`))),
+    );
     const specs = sampleEstate().tenancies.map((t) => t.spec);
     let expected = 0;
     for (const t of specs.filter(isCollaboration)) {
