@@ -302,7 +302,7 @@ export const diffCommand: CommandSpec = {
     force: {
       type: 'string',
       description:
-        "only this force's tenancies (its own and its collaborations) and the national guardrails and access that govern them; renders only those and the partners they peer with, so it is quick",
+        "only this force's tenancies (its own and its collaborations) and the national guardrails and access that govern them; renders only those and their collaborations' members, so it is quick",
     },
     details: { type: 'boolean', description: 'list every resource change with its property paths, bookkeeping included' },
     json: { type: 'boolean', description: 'print the diff as JSON' },
