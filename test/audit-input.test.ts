@@ -132,7 +132,7 @@ const CASES: readonly { name: string; edit: (dir: string) => void; expect: (stri
     edit: (d) => {
       const p = readJson(planFile(d));
       const stray = p.resources
-        .filter((r: { tenancy?: string }) => r.tenancy === 'dorset')
+        .filter((r: { tenancy?: string; environment?: string }) => r.tenancy === 'dorset' && r.environment === 'prod')
         .slice(0, 3)
         .map((r: { urn: string }) => ({ ...r, urn: `${r.urn}-durham`, tenancy: 'durham' }));
       writeJson(planFile(d), { ...p, resources: [...p.resources, ...stray] });
@@ -182,7 +182,9 @@ describe('defects injected into the synthesised estate make the audit exit 1, na
     });
     const { r } = await audit(dir);
     expect(r.code).toBe(1);
-    const urn = 'urn:pulumi:estate::nplz::nplz:azure:TenancyAccess$azure-native:authorization:RoleAssignment::dorset-prod-force-readonly';
+    // Recorded in the tenancy environment's own stack (organization/dorset-landing-zone/prod).
+    const urn =
+      'urn:pulumi:prod::dorset-landing-zone::nplz:azure:TenancyAccess$azure-native:authorization:RoleAssignment::dorset-prod-force-readonly';
     expect(r.stdout).toContain(`NPLZ-IAM-02 [high] dorset/prod azure: rendered for baseline role force-readonly, which names Reader`);
     expect(r.stdout).toContain(`NPLZ-PAM-02 [high] dorset/prod azure: group`);
     expect(r.stdout).toContain(`${urn} (nplz role-definition-is-claimed-built-in)`);
