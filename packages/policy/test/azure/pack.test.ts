@@ -38,6 +38,7 @@ test('the nplz-azure pack holds exactly these policies', () => {
     'no-public-ip-in-force-spokes',
     'no-shared-key-access',
     'nsg-no-internet-management-ports',
+    'policy-deploys-in-uk',
     'posture-standards-assigned',
     'privileged-roles-eligible-only',
     'required-tags',
@@ -58,6 +59,8 @@ test('the nplz-azure pack holds exactly these policies', () => {
     'storage-no-public-access',
     'subscriptions-in-hierarchy',
     'tenancy-activity-log',
+    'tenancy-backup-enrolment',
+    'tenancy-backup-vault',
     'tenancy-budget',
     'tenancy-defender-plans',
     'tenancy-home-region',
@@ -80,7 +83,7 @@ test('pack enforcement levels follow control severity: mandatory for critical an
 
 test('every Azure control of the catalog has at least one policy or plan check', () => {
   const azure = CONTROLS.filter((c) => c.scopes.includes('azure')).map((c) => c.id);
-  expect(azure).toHaveLength(33);
+  expect(azure).toHaveLength(34); // NPLZ-RET-04 (backups) joined in 2026.12
   const uncovered = azure.filter((id) => !AZURE_POLICIES_BY_CONTROL[id]?.length && !AZURE_PLAN_CHECKS_BY_CONTROL[id]?.length);
   expect(uncovered).toEqual([]);
   // and nothing claims a control the catalog does not scope to Azure
