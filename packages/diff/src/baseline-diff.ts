@@ -1,5 +1,5 @@
 import { BASELINE_VERSIONS, getBaseline } from '@nplz/core';
-import { baselineGains, renderGains } from './baseline-gains';
+import { baselineGains, lockedRetentionBreaking, renderGains } from './baseline-gains';
 import { diffRenderings, renderRenderingDiff, RenderingDiffInput, RenderOptions } from './rendering-diff';
 import type { BaselineDiff } from './types';
 
@@ -20,12 +20,15 @@ export function changelogBetween(from: string, to: string): string[] {
 
 /** Compare what every tenancy renders at two baseline versions, on both clouds. */
 export function diffBaselines(input: BaselineDiffInput): BaselineDiff {
+  const r = diffRenderings(input);
+  const clouds = [...(input.awsStacks.length ? ['aws' as const] : []), ...(input.azurePlans ? ['azure' as const] : [])];
   return {
     from: input.from,
     to: input.to,
     changelog: changelogBetween(input.from, input.to),
     gains: baselineGains(input.from, input.to),
-    ...diffRenderings(input),
+    ...r,
+    breaking: [...lockedRetentionBreaking(input.from, input.to, clouds), ...r.breaking],
   };
 }
 

@@ -1,4 +1,5 @@
-import { type Baseline, findControl, getBaseline } from '@nplz/core';
+import { ALLOWED_CLASSIFICATIONS, type Baseline, findControl, getBaseline } from '@nplz/core';
+import type { BreakingChange } from './types';
 
 /** How a setting moves between two baselines, read from the baselines' data (not their changelog text). */
 export type SettingDirection = 'tightened' | 'loosened' | 'changed';
@@ -23,6 +24,13 @@ export interface BaselineGains {
   readonly controlsDropped: readonly string[];
   /** Tags every tenancy resource carries from the target baseline on. */
   readonly tags: readonly string[];
+  /**
+   * Required tags the target baseline no longer requires: a loosening (resources may lose the
+   * ownership, classification or cost attribution the tag carried), never a gain.
+   */
+  readonly tagsDropped: readonly string[];
+  /** Required tags both baselines require whose definition (source, description) differs: changed, never a gain. */
+  readonly tagsChanged: readonly string[];
   /** Every setting that differs, each with its direction. */
   readonly settings: readonly BaselineSettingChange[];
 }
@@ -45,6 +53,9 @@ const DIRECTION: readonly [RegExp, 'more' | 'fewer' | 'true'][] = [
   [/^regions\.aws\.globalServiceActions$/, 'fewer'],
   [/^exceptions\.maxDurationDays$/, 'fewer'],
   [/^exceptions\.minReasonLength$/, 'more'],
+  [/^backup\.retentionDays\.[A-Z-]+$/, 'more'],
+  [/^backup\.aws\.vaultLock\.minRetentionDays$/, 'more'],
+  [/^backup\.azure\.(softDeleteRetentionDays|instantRestoreDays)$/, 'more'],
 ];
 
 /** Sections compared apart (controls, tags) or that say nothing about a tenancy's settings. */
@@ -101,6 +112,8 @@ export function baselineGains(from: string | Baseline, to: string | Baseline): B
       .map((id) => ({ id, title: findControl(id)?.title ?? '(not in the catalog)' })),
     controlsDropped: a.controls.filter((c) => !b.controls.includes(c)),
     tags: b.requiredTags.filter((t) => !a.requiredTags.some((x) => x.key === t.key)).map((t) => t.key),
+    tagsDropped: a.requiredTags.filter((t) => !b.requiredTags.some((x) => x.key === t.key)).map((t) => t.key),
+    tagsChanged: a.requiredTags.filter((t) => b.requiredTags.some((x) => x.key === t.key && !same(x, t))).map((t) => t.key),
     settings,
   };
 }
@@ -120,8 +133,79 @@ export function renderGains(g: BaselineGains, to: string): string[] {
   const out = lines.length ? [`What moving to ${to} gains (from the baseline data):`, ...lines] : [];
   const other = [
     ...g.controlsDropped.map((c) => `  - control ${c} is no longer enforced`),
+    ...(g.tagsDropped ?? []).map((t) => `  - loosened tag ${t} is no longer required on tenancy resources`),
+    ...(g.tagsChanged ?? []).map((t) => `  - changed the definition of required tag ${t}`),
     ...g.settings.filter((x) => x.direction !== 'tightened').map((s) => `  - ${s.direction} ${setting(s)}`),
   ];
   if (other.length) out.push(...(out.length ? [''] : []), `What moving to ${to} loosens or changes (from the baseline data):`, ...other);
+  return out;
+}
+
+/**
+ * Backup retentions a lock already in force will not let the target baseline shorten. Each is a
+ * breaking change, not a "not ready" item: no change to a tenancy's spec makes the move possible,
+ * only a decision by the national team (a new vault, or a baseline that keeps the retention).
+ *
+ * - AWS Backup Vault Lock in compliance mode becomes immutable on its lock date
+ *   (`changeableForDays` after it is set): no user, and not AWS, can change or delete it after
+ *   that, so a lower `minRetentionDays` or `maxRetentionDays` cannot be applied to a vault that has
+ *   one; and a backup job whose retention is shorter than the lock's minimum fails, so a
+ *   classification's `retentionDays` below the lock's `minRetentionDays` in force is no backup at all.
+ * - An Azure Recovery Services vault whose immutability is `Locked` cannot be unlocked, and it refuses
+ *   any change to a backup policy that reduces its retention (Azure Backup's immutable vault
+ *   "restricted operations"), so a lower `retentionDays` fails the deploy of every landing zone's
+ *   protection policies.
+ *
+ * `tenancy` is `every tenancy`: every tenancy's vault carries the baseline's lock.
+ */
+export function lockedRetentionBreaking(
+  from: string | Baseline,
+  to: string | Baseline,
+  clouds: readonly ('aws' | 'azure')[] = ['aws', 'azure'],
+): BreakingChange[] {
+  const a = typeof from === 'string' ? getBaseline(from) : from;
+  const b = typeof to === 'string' ? getBaseline(to) : to;
+  const out: BreakingChange[] = [];
+  const tenancy = 'every tenancy';
+  if (clouds.includes('aws')) {
+    const lockA = a.backup.aws.vaultLock;
+    const lockB = b.backup.aws.vaultLock;
+    for (const key of ['minRetentionDays', 'maxRetentionDays'] as const)
+      if (lockB[key] < lockA[key])
+        out.push({
+          kind: 'guardrail-loosened',
+          cloud: 'aws',
+          tenancy,
+          resource: `backup.aws.vaultLock.${key}`,
+          type: 'AWS::Backup::BackupVault',
+          message: `backup.aws.vaultLock.${key} goes from ${lockA[key]} to ${lockB[key]} days, but every vault's Vault Lock is in compliance mode: ${lockA.changeableForDays} days after it is set it is immutable, and no one (AWS included) can change it; keep ${lockA[key]} or decide on new vaults`,
+        });
+    for (const c of ALLOWED_CLASSIFICATIONS) {
+      const days = b.backup.retentionDays[c];
+      if (days < a.backup.retentionDays[c] && days < lockA.minRetentionDays)
+        out.push({
+          kind: 'guardrail-loosened',
+          cloud: 'aws',
+          tenancy,
+          resource: `backup.retentionDays.${c}`,
+          type: 'AWS::Organizations::Policy',
+          message: `backup.retentionDays.${c} goes from ${a.backup.retentionDays[c]} to ${days} days, below the Vault Lock minimum in force (backup.aws.vaultLock.minRetentionDays ${lockA.minRetentionDays}): every ${c} backup job would fail`,
+        });
+    }
+  }
+  if (clouds.includes('azure') && a.backup.azure.immutability === 'Locked')
+    for (const c of ALLOWED_CLASSIFICATIONS) {
+      const before = a.backup.retentionDays[c];
+      const after = b.backup.retentionDays[c];
+      if (after < before)
+        out.push({
+          kind: 'guardrail-loosened',
+          cloud: 'azure',
+          tenancy,
+          resource: `backup.retentionDays.${c}`,
+          type: 'azure-native:recoveryservices:ProtectionPolicy',
+          message: `backup.retentionDays.${c} goes from ${before} to ${after} days, but every Recovery Services vault is immutable and Locked (backup.azure.immutability): Azure refuses a policy change that reduces retention, and the lock cannot be undone; keep ${before} or decide on new vaults`,
+        });
+    }
   return out;
 }
