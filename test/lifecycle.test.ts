@@ -186,7 +186,8 @@ describe('decommissioning a force', () => {
         tenancy: 'dorset',
         event: 'decommissioning',
         since: '2026-11-20',
-        retainUntil: '2033-11-20',
+        // Records keep arriving after since, each kept 2557 days from when it is written.
+        retainUntil: 'the day 2557 days after its last write, no earlier than 2033-11-20',
         awsAccounts: ['200000000091', '200000000092'],
         azureSubscriptions: ['00000000-0000-45b5-8000-00000000005b', '00000000-0000-45b5-8000-00000000005c'],
         azureGroup: 'nplz-decommissioned',
@@ -244,7 +245,10 @@ describe('decommissioning a force', () => {
         .sort();
     expect(failing(out)).toEqual(failing(baseOut));
     expect(a.findings.length).toBe(1 + 1 + 2 + (1 + 2 + 2)); // aws: access, placement, evidence per environment; azure: access, then placement and evidence per environment
-    for (const f of a.findings) expect(f.message).toContain('decommissioning since 2026-11-20; evidence kept until 2033-11-20');
+    for (const f of a.findings)
+      expect(f.message).toContain(
+        'decommissioning since 2026-11-20; evidence kept until the day 2557 days after its last write, no earlier than 2033-11-20',
+      );
   }, 600_000);
 
   test('a renderer that forgets to remove access fails the audit on both clouds', async () => {
@@ -334,6 +338,12 @@ describe('decommissioning a force', () => {
       'since: "2026-11-20"\n  retainUntil: "2027-11-20"',
       'lifecycle.retainUntil',
       'a date no earlier than 2033-11-20',
+    ],
+    [
+      'since: "2026-11-20"',
+      'since: "2026-11-20"\n  writesStoppedOn: "2026-11-01"',
+      'lifecycle.writesStoppedOn',
+      'a date from 2026-11-20 (lifecycle.since) to 2026-11-22',
     ],
     ['state: decommissioning', 'state: decommissioned', 'lifecycle.state', 'decommissioning'],
   ])('a careless mark (%s → %s) is exit 2 naming %s', async (from, to, field, fragment) => {

@@ -20,7 +20,12 @@ export const LifecycleSchema = z
     retainUntil: isoDate
       .optional()
       .describe(
-        "the day the tenancy's evidence may go, YYYY-MM-DD; no earlier than `since` plus the baseline's security-audit retention (the default)",
+        "the earliest day the tenancy's evidence may go, YYYY-MM-DD; no earlier than `since` plus the baseline's evidence retention (the default). The evidence is kept until the later of this day and `writesStoppedOn` plus the retention",
+      ),
+    writesStoppedOn: isoDate
+      .optional()
+      .describe(
+        "the day the last evidence of the tenancy was written, YYYY-MM-DD (not in the future, not before `since`); each record is kept for the baseline's evidence retention from when it was written, so the evidence may go that long after this day. Leave it out until writing has stopped (the accounts are in the Suspended OU and the subscriptions' diagnostic settings write no more)",
       ),
     approvedBy: z.string().min(1).optional().describe('who decided to decommission the tenancy (an email address or a decision reference)'),
   })
@@ -45,13 +50,55 @@ export function isDecommissioning(spec: { readonly lifecycle?: Lifecycle }): boo
 }
 
 /**
- * The day a decommissioning tenancy's evidence may go: its `retainUntil`, or `since` plus the
- * baseline's evidence retention. Undefined for a tenancy in service.
+ * What keeps writing a decommissioning tenancy's evidence after `since`, so that NPLZ cannot know
+ * the day of the last record: said wherever the retention end is not yet a date.
  */
-export function retentionEnd(spec: { readonly lifecycle?: Lifecycle }, baseline: Baseline): string | undefined {
+export const EVIDENCE_WRITERS =
+  "the organisation trail, the flow logs and the Azure diagnostic settings keep writing after `since`: at least until the accounts are in the Suspended OU and the subscriptions' diagnostic settings write no more (and the trail records calls in the accounts, refused ones included, while they stay in the organisation); record the day of the last write as lifecycle.writesStoppedOn";
+
+/** How long a decommissioning tenancy's evidence is kept, as far as NPLZ can tell. */
+export interface EvidenceRetention {
+  /** The baseline's evidence retention, in days from when each record is written. */
+  readonly days: number;
+  /** The earliest the evidence may go: `retainUntil`, or `since` plus {@link days}. */
+  readonly notBefore: string;
+  /**
+   * The day the evidence may go, once `writesStoppedOn` is recorded: the later of `retainUntil`
+   * and `writesStoppedOn` plus {@link days}. Undefined while writing has not stopped.
+   */
+  readonly until?: string;
+  /**
+   * The same as a phrase that reads after "kept until" and "may go on": the date, or "the day
+   * N days after its last write, no earlier than YYYY-MM-DD".
+   */
+  readonly text: string;
+}
+
+/**
+ * How long a decommissioning tenancy's evidence is kept. Each record (a trail or flow-log object, a
+ * diagnostic blob) is locked and kept for the retention from when it was written, and records keep
+ * arriving after `since` ({@link EVIDENCE_WRITERS}); so the end is known only once
+ * `writesStoppedOn` is. Undefined for a tenancy in service.
+ */
+export function evidenceRetention(spec: { readonly lifecycle?: Lifecycle }, baseline: Baseline): EvidenceRetention | undefined {
   const l = spec.lifecycle;
   if (l?.state !== 'decommissioning') return undefined;
-  return l.retainUntil ?? addDays(l.since, evidenceRetentionDays(baseline));
+  const days = evidenceRetentionDays(baseline);
+  const notBefore = l.retainUntil ?? addDays(l.since, days);
+  if (l.writesStoppedOn === undefined)
+    return { days, notBefore, text: `the day ${days} days after its last write, no earlier than ${notBefore}` };
+  const fromLastWrite = addDays(l.writesStoppedOn, days);
+  const until = daysBetween(notBefore, fromLastWrite) > 0 ? fromLastWrite : notBefore;
+  return { days, notBefore, until, text: until };
+}
+
+/**
+ * When a decommissioning tenancy's evidence may go, as a phrase that reads after "kept until"
+ * ({@link EvidenceRetention.text}): a date once `writesStoppedOn` is recorded, else "the day N days
+ * after its last write, no earlier than …". Undefined for a tenancy in service.
+ */
+export function retentionEnd(spec: { readonly lifecycle?: Lifecycle }, baseline: Baseline): string | undefined {
+  return evidenceRetention(spec, baseline)?.text;
 }
 
 type LooseLifecycle = { readonly [K in keyof Lifecycle]?: Lifecycle[K] };
@@ -74,13 +121,29 @@ export function checkLifecycle(
       allowed: `a date no later than ${today}`,
       hint: 'mark the tenancy in the pull request that starts its decommissioning',
     });
+  if (l.writesStoppedOn !== undefined && daysBetween(today, l.writesStoppedOn) > 0)
+    problems.push({
+      path: 'lifecycle.writesStoppedOn',
+      received: l.writesStoppedOn,
+      message: `the last write cannot be in the future (today is ${today}): the evidence would be let go before records still to come are`,
+      allowed: `a date no later than ${today}`,
+      hint: 'record the day once the accounts are suspended and the diagnostic settings write no more; leave it out until then',
+    });
+  if (l.writesStoppedOn !== undefined && l.since !== undefined && daysBetween(l.since, l.writesStoppedOn) < 0)
+    problems.push({
+      path: 'lifecycle.writesStoppedOn',
+      received: l.writesStoppedOn,
+      message: `the tenancy's evidence was still being written when decommissioning started on ${l.since}`,
+      allowed: `a date from ${l.since} (lifecycle.since) to ${today}`,
+      hint: 'the day the last record was written, which is on or after the day decommissioning started',
+    });
   if (baseline && l.since !== undefined && l.retainUntil !== undefined) {
     const earliest = addDays(l.since, evidenceRetentionDays(baseline));
     if (daysBetween(earliest, l.retainUntil) < 0)
       problems.push({
         path: 'lifecycle.retainUntil',
         received: l.retainUntil,
-        message: `the evidence would go before its retention ends: baseline ${baseline.version} keeps security audit evidence ${evidenceRetentionDays(baseline)} days from ${l.since}`,
+        message: `the evidence would go before its retention ends: baseline ${baseline.version} keeps each record ${evidenceRetentionDays(baseline)} days from when it is written, and records are still written on ${l.since} (lifecycle.since)`,
         allowed: `a date no earlier than ${earliest}`,
         hint: 'leave retainUntil out to keep the evidence exactly as long as the baseline requires',
       });
