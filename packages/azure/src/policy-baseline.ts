@@ -216,8 +216,16 @@ export const SANDBOX_DENIED_RESOURCE_TYPES: readonly string[] = Object.freeze([
 ]);
 
 /**
- * What a decommissioned subscription may still create: locks, tags, policy and role assignments
- * (including PIM's schedules), so it can be held, audited and handed back; nothing that runs.
+ * What a decommissioned subscription may still create or change. The decommissioned initiative uses
+ * the built-in "Allowed resource types" (a08ec900), whose rule is `not (type in list)` in mode
+ * Indexed: it is evaluated on every create *and* update, but only for types that take tags and a
+ * location. So the list holds every such type NPLZ keeps rendering in a decommissioning tenancy's
+ * zone (it still holds the evidence: its network, key vault, audit storage and backup vault, each
+ * updated on every apply), what Azure and NPLZ's own DeployIfNotExists policies create there
+ * (Network Watcher, Azure Backup's restore points, Defender's export automation, the nightly
+ * shutdown schedules), and the non-Indexed types (locks, tags, policy and role assignments, PIM's
+ * schedules) for clarity. Anything that runs (VMs, scale sets, clusters, web apps, databases,
+ * public IPs, gateways) is refused, new or changed.
  */
 export const DECOMMISSIONED_ALLOWED_RESOURCE_TYPES: readonly string[] = Object.freeze([
   'Microsoft.Authorization/locks',
@@ -231,6 +239,20 @@ export const DECOMMISSIONED_ALLOWED_RESOURCE_TYPES: readonly string[] = Object.f
   'Microsoft.Resources/tags',
   'Microsoft.Consumption/tags',
   'Microsoft.DevTestLab/schedules',
+  // What NPLZ keeps rendering in a decommissioning zone (force-landing-zone.ts) and updates each apply.
+  'Microsoft.Resources/subscriptions/resourceGroups',
+  'Microsoft.Network/virtualNetworks',
+  'Microsoft.Network/networkSecurityGroups',
+  'Microsoft.Network/routeTables',
+  'Microsoft.Network/networkWatchers',
+  'Microsoft.Network/networkWatchers/flowLogs',
+  'Microsoft.KeyVault/vaults',
+  'Microsoft.Storage/storageAccounts',
+  'Microsoft.ManagedIdentity/userAssignedIdentities',
+  'Microsoft.RecoveryServices/vaults',
+  // What Azure and the national DeployIfNotExists policies create there by themselves.
+  'Microsoft.Compute/restorePointCollections',
+  'Microsoft.Security/automations',
 ]);
 
 /** Subnets Azure's own services own and that take no NSG (or only one Azure prescribes). */
@@ -1030,7 +1052,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
       { policyAssignmentName: 'nplz-sandbox', displayName: 'NPLZ: sandbox guardrails', policyDefinitionId: sandboxSet.id },
       'Enforce-ALZ-Sandbox',
     );
-    // Decommissioned: nothing new but locks, tags and access; every VM shut down each night.
+    // Decommissioned: nothing that runs, new or changed; every VM shut down each night.
     const vmShutdown = new authorization.PolicyDefinitionAtManagementGroup(
       `${name}-deploy-vm-shutdown`,
       vmShutdownDefinition(definitionScope, b.version),
@@ -1043,7 +1065,7 @@ export class PolicyBaseline extends pulumi.ComponentResource {
         policySetDefinitionName: 'nplz-decommissioned',
         displayName: `NPLZ decommissioned guardrails (baseline ${b.version})`,
         description:
-          'A decommissioned subscription creates nothing but locks, tags, policy and access, and its VMs are shut down (deallocated) every night until it is deleted.',
+          'A decommissioned subscription creates or changes nothing that runs: only the evidence NPLZ keeps there (network, key vault, audit storage, backup vault), locks, tags, policy and access; its VMs are shut down (deallocated) every night until it is deleted.',
         policyType: 'Custom',
         metadata: { category: 'NPLZ', nplzBaseline: b.version },
         policyDefinitions: [

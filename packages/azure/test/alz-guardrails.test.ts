@@ -6,7 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ManagementGroupHierarchy, PolicyBaseline, type ArchetypeAssignment, type PolicyBaselineArgs } from '../src';
+import {
+  DECOMMISSIONED_ALLOWED_RESOURCE_TYPES,
+  ManagementGroupHierarchy,
+  PolicyBaseline,
+  type ArchetypeAssignment,
+  type PolicyBaselineArgs,
+} from '../src';
 import { baseline, ofType, plan, TENANT_ID, WORKSPACE_ID } from './mocks';
 
 interface AlzAssignment {
@@ -159,9 +165,10 @@ describe('ALZ guardrails', () => {
     }[];
     expect(members.map((m) => m.policyDefinitionReferenceId)).toEqual(['decommissioned-allowed-types', 'decommissioned-vm-shutdown']);
     expect(members[0]!.parameters.effect!.value).toBe('Deny');
-    // Nothing that runs is allowed: no VM, no network, no storage.
+    // Nothing that runs is allowed (own-resources-pass-guardrails.test.ts proves what NPLZ renders there is).
     const allowed = members[0]!.parameters.listOfResourceTypesAllowed!.value as string[];
-    expect(allowed.filter((t) => /Compute|Network|Storage|Web/.test(t))).toEqual([]);
+    expect(allowed).toEqual([...DECOMMISSIONED_ALLOWED_RESOURCE_TYPES]);
+    expect(allowed.filter((t) => /virtualMachine|publicIP|Gateway|azureFirewall|ContainerService|Web|Sql|disks/i.test(t))).toEqual([]);
     const sandbox = sets.find((s) => s.inputs.policySetDefinitionName === 'nplz-sandbox')!;
     const denied = (sandbox.inputs.policyDefinitions as { parameters: Record<string, { value: unknown }> }[])[0]!.parameters
       .listOfResourceTypesNotAllowed!.value as string[];

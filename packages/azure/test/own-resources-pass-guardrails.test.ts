@@ -7,8 +7,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ForceLandingZone, type PlanResource } from '../src';
-import { plan, sampleEstate, sampleTenancy } from './mocks';
+import type { TenancySpecInput } from '@nplz/core';
+import { DECOMMISSIONED_ALLOWED_RESOURCE_TYPES, ForceLandingZone, type PlanResource } from '../src';
+import { plan, sampleEstate, sampleTenancy, tenancyWith, TENANT_ID, TEST_HUB, WORKSPACE_ID } from './mocks';
 
 type Cond = Record<string, unknown>;
 const EXTRACT = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures/azure-policy/built-ins.json'), 'utf8')) as {
@@ -192,5 +193,73 @@ describe("NPLZ's own storage and key vaults pass the Deny guardrails NPLZ assign
       'kv: Azure Key Vault should use RBAC permission model',
       'kv: Azure Key Vault should disable public network access',
     ]);
+  });
+});
+
+/** ARM type of every azure-native resource that takes tags and a location in a landing zone. */
+const ZONE_ARM_TYPE: Record<string, string> = {
+  'azure-native:resources:ResourceGroup': 'Microsoft.Resources/subscriptions/resourceGroups',
+  'azure-native:storage:StorageAccount': 'Microsoft.Storage/storageAccounts',
+  'azure-native:keyvault:Vault': 'Microsoft.KeyVault/vaults',
+  'azure-native:managedidentity:UserAssignedIdentity': 'Microsoft.ManagedIdentity/userAssignedIdentities',
+  'azure-native:recoveryservices:Vault': 'Microsoft.RecoveryServices/vaults',
+  'azure-native:network:VirtualNetwork': 'Microsoft.Network/virtualNetworks',
+  'azure-native:network:NetworkSecurityGroup': 'Microsoft.Network/networkSecurityGroups',
+  'azure-native:network:RouteTable': 'Microsoft.Network/routeTables',
+  'azure-native:network:NetworkWatcher': 'Microsoft.Network/networkWatchers',
+  'azure-native:network:FlowLog': 'Microsoft.Network/networkWatchers/flowLogs',
+};
+/**
+ * What Azure and NPLZ's DeployIfNotExists policies create in a decommissioned subscription by
+ * themselves: Azure Backup's instant-restore points (in AzureBackupRG_<region>_1), Defender's
+ * export automation, the nightly shutdown schedule of each VM.
+ */
+const CREATED_FOR_NPLZ = ['Microsoft.Compute/restorePointCollections', 'Microsoft.Security/automations', 'Microsoft.DevTestLab/schedules'];
+
+describe('the decommissioned allowed-types deny lets NPLZ keep updating what it renders there', () => {
+  const allowedTypes = EXTRACT.definitions['a08ec900-254a-4555-9bf5-e42af04b5c5c'] as { mode?: string; policyRuleIf?: Cond };
+  const refused = (type: string) =>
+    evaluate(allowedTypes.policyRuleIf!, {
+      type,
+      name: 'x',
+      inputs: {},
+      parameters: { listOfResourceTypesAllowed: [...DECOMMISSIONED_ALLOWED_RESOURCE_TYPES] },
+    });
+
+  test("a decommissioning zone's every tagged and located resource (evaluated on create and on each update) is allowed", async () => {
+    // Mode Indexed: only types that take tags and a location are evaluated, on create and update alike.
+    expect(allowedTypes.mode).toBe('Indexed');
+    const spec = tenancyWith({ lifecycle: { state: 'decommissioning', since: '2026-06-01' } } as Partial<TenancySpecInput>);
+    const p = await plan(() => {
+      new ForceLandingZone('kent-prod', {
+        tenancy: spec,
+        environment: 'prod',
+        tenantId: TENANT_ID,
+        managementGroupId: 'nplz-decommissioned',
+        workspaceId: WORKSPACE_ID,
+        hub: TEST_HUB,
+      });
+    });
+    const indexed = p.resources.filter((r) => r.type.startsWith('azure-native:') && 'tags' in r.inputs && 'location' in r.inputs);
+    const unmapped = [...new Set(indexed.map((r) => r.type))].filter((t) => !ZONE_ARM_TYPE[t]);
+    expect(unmapped).toEqual([]);
+    const refusedHere = indexed.filter((r) => refused(ZONE_ARM_TYPE[r.type]!)).map((r) => `${r.name} (${ZONE_ARM_TYPE[r.type]})`);
+    expect(refusedHere).toEqual([]);
+    expect(CREATED_FOR_NPLZ.filter(refused)).toEqual([]);
+  });
+
+  test('what a decommissioned subscription must not gain is still refused, new or changed', () => {
+    const runs = [
+      'Microsoft.Compute/virtualMachines',
+      'Microsoft.Compute/virtualMachineScaleSets',
+      'Microsoft.Compute/disks',
+      'Microsoft.ContainerService/managedClusters',
+      'Microsoft.Web/sites',
+      'Microsoft.Sql/servers',
+      'Microsoft.Network/publicIPAddresses',
+      'Microsoft.Network/virtualNetworkGateways',
+      'Microsoft.Network/azureFirewalls',
+    ];
+    expect(runs.filter((t) => !refused(t))).toEqual([]);
   });
 });
