@@ -67,6 +67,18 @@ describe('the deploy plan', () => {
     expect(waveOf('Nplz-Security')[0]).toBeGreaterThan(waveOf('Nplz-Organization')[0] ?? Infinity);
   });
 
+  // The global-events StackSet is service-managed and never reaches the management account.
+  test("the management account's us-east-1 global-events stack follows the SOC bus, and every management account environment is bootstrapped first", () => {
+    const m = estate.national.aws!.managementAccount;
+    const item = plan.waves.flatMap((w) => w.items).find((i) => i.id === 'Nplz-ManagementGlobalEvents');
+    expect(item).toMatchObject({ kind: 'stack', account: m, region: 'us-east-1' });
+    expect(waveOf('Nplz-ManagementGlobalEvents')[0]).toBeGreaterThan(waveOf('Nplz-Security')[0] ?? Infinity);
+    const commands = plan.prerequisites.flatMap((p) => p.commands).join('\n');
+    const environments = new Set(stackArtifacts.filter(([, a]) => a.environment?.startsWith(`aws://${m}/`)).map(([, a]) => a.environment!));
+    expect([...environments]).toEqual(expect.arrayContaining([`aws://${m}/us-east-1`]));
+    for (const env of environments) expect([env, commands.includes(`cdk bootstrap ${env}`)]).toEqual([env, true]);
+  });
+
   test('lists the quotas the estate exceeds, with the figure needed against the default', () => {
     const tables = plan.quotas.find((q) => q.quota === 'Transit gateway route tables per transit gateway');
     // One per tenancy environment, plus the inspection table.

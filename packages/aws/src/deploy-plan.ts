@@ -2,6 +2,7 @@ import { Stack, Token, aws_ec2 as ec2, aws_sso as sso } from 'aws-cdk-lib';
 import { AWS_GLOBAL_EVENTS_DEPLOYMENT, Estate, NplzError } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { decommissionSteps } from './decommission';
+import { mergerSteps } from './merge';
 import { FLEET_OUS, NATIONAL_STACK_IDS, NationalLandingZoneStacks } from './national-landing-zone';
 import { securityHubLinkedRegions } from './security-tooling';
 
@@ -270,6 +271,13 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
       why: 'CloudFormation has no resource for these registrations. The Security Hub designation is a stack (Nplz-SecurityAdmin) and the GuardDuty one a step between waves, because both services enable themselves in the account designated.',
     },
     {
+      id: 'cdk-bootstrap-management',
+      title: `Bootstrap CDK in the management account, in ${home} and in ${AWS_GLOBAL_EVENTS_DEPLOYMENT.region}`,
+      account: `${m} (management)`,
+      commands: [...new Set([home, AWS_GLOBAL_EVENTS_DEPLOYMENT.region])].map((r) => `cdk bootstrap aws://${m}/${r}`),
+      why: `The management account's stacks deploy with the CDK CLI, which needs the bootstrap stack in each environment it deploys to. ${NATIONAL_STACK_IDS.managementGlobalEvents} is in ${AWS_GLOBAL_EVENTS_DEPLOYMENT.region}: the global services' events of the management account (IAM, Organizations, console sign-in, root use) arrive on its ${AWS_GLOBAL_EVENTS_DEPLOYMENT.region} default bus, and the service-managed ${AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName} StackSet never deploys to the management account. SCPs do not apply to the management account, so the region guardrail does not refuse it.`,
+    },
+    {
       id: 'cdk-bootstrap-national',
       title: 'Bootstrap CDK in the log archive, audit and network accounts before the guardrails attach',
       account: `${aws.logArchiveAccount}, ${audit}, ${aws.networkAccount}`,
@@ -342,6 +350,7 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
       ],
       why: 'Identity Center assigns per account, with no OU-wide assignment, and the estate names only the national and tenancy accounts; Nplz-Identity and Nplz-IdentityNational assign the SOC and auditor roles in every one of those.',
     },
+    ...mergerSteps(estate),
     ...decommissionSteps(estate),
   ];
   return { tool: 'nplz', baseline: lz.baseline.version, prerequisites, quotas, waves, afterwards };

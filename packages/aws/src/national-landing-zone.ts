@@ -1,5 +1,17 @@
 import { Aspects, CfnOutput, Stack, Stage } from 'aws-cdk-lib';
-import { AWS_NAMES, Baseline, Estate, getBaseline, isDecommissioning, NplzError, owningForce } from '@nplz/core';
+import {
+  AWS_GLOBAL_EVENTS_DEPLOYMENT,
+  AWS_NAMES,
+  Baseline,
+  Estate,
+  forcesWithGroups,
+  getBaseline,
+  isDecommissioning,
+  NplzError,
+  owningForce,
+  successorIds,
+} from '@nplz/core';
+import { GlobalEventForwarders } from './account-baseline';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { ForceTenancy } from './force-tenancy';
 import { ForceTenancyStack } from './force-tenancy-stack';
@@ -30,6 +42,8 @@ export const NATIONAL_STACK_IDS = {
   /** Audit account: the Security Hub organisation configuration, once the audit account is administrator. */
   securityOrganization: 'Nplz-SecurityOrganization',
   network: 'Nplz-Network',
+  /** Management account, us-east-1: its global service events' monitors (no service-managed StackSet reaches the management account). */
+  managementGlobalEvents: 'Nplz-ManagementGlobalEvents',
   /** Followed by `-<n>`: the per-tenancy Transit Gateway route tables, sharded to stay within stack quotas. */
   networkRouting: 'Nplz-NetworkRouting',
 } as const;
@@ -67,7 +81,7 @@ export interface NationalLandingZoneStacks {
   readonly baseline: Baseline;
   /** The national services the force stacks connect to. */
   readonly services: NationalServices;
-  /** The national stacks: organisation, identity (two), log archive, security, Security Hub administrator and organisation, network, then the routing shards in order. */
+  /** The national stacks: organisation, identity (two), log archive, security, Security Hub administrator and organisation, the management account's us-east-1 global events, network, then the routing shards in order. */
   readonly nationalStacks: readonly Stack[];
   /** One stack per tenancy environment, by stack id (`Force-<tenancy>-<environment>`). */
   readonly tenancyStacks: ReadonlyMap<string, ForceTenancyStack>;
@@ -129,12 +143,16 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     aws.managementAccount,
     `NPLZ organisation and guardrails (baseline ${baseline.version})`,
   );
-  const forceIds = awsTenancies.map(owningForce).filter((force) => force !== undefined);
+  const forceIds = forcesWithGroups(
+    awsTenancies.map(owningForce).filter((force) => force !== undefined),
+    national.mergers,
+  );
   const org = new NationalOrganization(orgStack, 'Organization', {
     baseline,
     organizationId: aws.organizationId,
     rootId: aws.rootId,
     forces: forceIds,
+    successors: successorIds(national.mergers),
     // The national stacks deploy into these accounts with their CDK roles; the management account is outside every SCP.
     nationalAccounts: [aws.logArchiveAccount, aws.auditAccount, aws.networkAccount],
     // The national SOC tunes GuardDuty and Security Hub from the delegated administrator.
@@ -229,7 +247,24 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     'NPLZ security organisation configuration (audit account, as delegated administrator)',
   );
   secOrgStack.addStackDependency(secAdminStack, 'only the Security Hub delegated administrator can configure the organisation');
-  new SecurityHubOrganization(secOrgStack, 'SecurityHubOrganization', { baseline, rootId: aws.rootId });
+  // The management account has no Config recorder (no StackSet reaches it): it stays self-managed.
+  new SecurityHubOrganization(secOrgStack, 'SecurityHubOrganization', {
+    baseline,
+    rootId: aws.rootId,
+    selfManagedAccounts: [aws.managementAccount],
+  });
+
+  // The management account's own global service events (IAM, Organizations, console sign-in, root
+  // use) arrive on its us-east-1 default bus, and the global-events StackSet, service-managed,
+  // never deploys there: the same forwarders, as a stack of the management account in us-east-1.
+  const mgmtGlobalStack = new Stack(stage, NATIONAL_STACK_IDS.managementGlobalEvents, {
+    env: { account: aws.managementAccount, region: AWS_GLOBAL_EVENTS_DEPLOYMENT.region },
+    description: `NPLZ global service event monitors of the management account (${AWS_GLOBAL_EVENTS_DEPLOYMENT.region} only)`,
+    terminationProtection: true,
+  });
+  tagStack(mgmtGlobalStack, nTags);
+  new GlobalEventForwarders(mgmtGlobalStack, 'GlobalEvents', { socEventBusArn });
+  mgmtGlobalStack.addStackDependency(secStack, 'the rules forward to the SOC bus of the audit account');
 
   const netStack = nationalStack(NATIONAL_STACK_IDS.network, aws.networkAccount, 'NPLZ network hub');
   const hub = new NetworkHub(netStack, 'NetworkHub', {
@@ -290,7 +325,18 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
   return {
     baseline,
     services,
-    nationalStacks: [orgStack, idStack, idNationalStack, logStack, secStack, secAdminStack, secOrgStack, netStack, ...routingStacks],
+    nationalStacks: [
+      orgStack,
+      idStack,
+      idNationalStack,
+      logStack,
+      secStack,
+      secAdminStack,
+      secOrgStack,
+      mgmtGlobalStack,
+      netStack,
+      ...routingStacks,
+    ],
     tenancyStacks,
     tenancies,
   };

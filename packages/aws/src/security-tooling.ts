@@ -297,6 +297,12 @@ export interface SecurityHubOrganizationProps {
   readonly baseline: Baseline;
   /** The organisation root id (`r-...`): the configuration policy is associated with it, so every account inherits it. */
   readonly rootId: string;
+  /**
+   * Accounts kept self-managed (`SELF_MANAGED_SECURITY_HUB`), associated before the root so the
+   * policy never reaches them: the management account, which no StackSet gives a Config recorder.
+   * @default - none
+   */
+  readonly selfManagedAccounts?: readonly string[];
 }
 
 /**
@@ -306,12 +312,14 @@ export interface SecurityHubOrganizationProps {
  * step when there are none, which CloudFormation cannot express), the
  * organisation configuration switched to `CENTRAL`, and one configuration policy, associated with
  * the organisation root, that enables Security Hub and the baseline's standards in every account
- * and allowed region, present and future.
+ * and allowed region, present and future, but the self-managed accounts (the management account).
  */
 export class SecurityHubOrganization extends Construct {
   public readonly configuration: securityhub.CfnOrganizationConfiguration;
   public readonly policy: securityhub.CfnConfigurationPolicy;
   public readonly association: securityhub.CfnPolicyAssociation;
+  /** The self-managed associations of {@link SecurityHubOrganizationProps.selfManagedAccounts}. */
+  public readonly selfManaged: readonly securityhub.CfnPolicyAssociation[];
   constructor(scope: Construct, id: string, props: SecurityHubOrganizationProps) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -350,6 +358,18 @@ export class SecurityHubOrganization extends Construct {
       configurationPolicyId: this.policy.attrId,
       targetType: 'ROOT',
       targetId: props.rootId,
+    });
+    // An account's own association overrides what it would inherit from the root; made first, the
+    // root's policy never applies to it, even for the time between two resources.
+    this.selfManaged = (props.selfManagedAccounts ?? []).map((account) => {
+      const a = new securityhub.CfnPolicyAssociation(this, `SelfManaged${account}`, {
+        configurationPolicyId: 'SELF_MANAGED_SECURITY_HUB',
+        targetType: 'ACCOUNT',
+        targetId: account,
+      });
+      a.addResourceDependency(this.configuration);
+      this.association.addResourceDependency(a);
+      return a;
     });
   }
 }

@@ -85,6 +85,27 @@ describe("the global services' alerts fire in us-east-1", () => {
     expect(iam(rules)).toEqual(iam(home));
   });
 
+  // A service-managed StackSet never deploys to the management account, whose IAM, Organizations
+  // and console sign-in events still arrive on its own us-east-1 default bus.
+  test('the management account gets the same rules in us-east-1 from a stack of its own, after the SOC bus exists', () => {
+    const id = 'Nplz-ManagementGlobalEvents';
+    const artifact = assembly.getStackArtifact(id);
+    expect(artifact.environment).toMatchObject({ account: aws.managementAccount, region: 'us-east-1' });
+    expect(artifact.dependencies.map((d) => d.id)).toContain('Nplz-Security');
+    const t = template(id);
+    const set = stackSets().find((s) => s.props.StackSetName === AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName)!;
+    const names = (x: Template) =>
+      ofType(x, 'AWS::Events::Rule')
+        .map(([, r]) => r.Properties.Name as string)
+        .sort();
+    expect(names(t)).toEqual(names(set.body));
+    const bus = `arn:aws:events:eu-west-2:${aws.auditAccount}:event-bus/nplz-soc`;
+    for (const [, r] of ofType(t, 'AWS::Events::Rule'))
+      expect(r.Properties.Targets).toEqual([expect.objectContaining({ Arn: bus, RoleArn: expect.anything() })]);
+    const types = new Set(Object.values(t.Resources).map((r) => r.Type));
+    expect([...types].sort()).toEqual(['AWS::Events::Rule', 'AWS::IAM::Policy', 'AWS::IAM::Role']);
+  });
+
   test('it deploys nothing but its rules and their role, so the region guardrail can allow exactly AWS_GLOBAL_EVENTS_DEPLOYMENT', () => {
     const set = stackSets().find((s) => s.props.StackSetName === AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName)!;
     const types = new Set(Object.values(set.body.Resources).map((r) => r.Type));
@@ -113,12 +134,28 @@ describe('Security Hub central configuration', () => {
       SecurityControlsConfiguration: { DisabledSecurityControlIdentifiers: [] },
     });
     expect(policy.DependsOn).toContain(orgId);
-    const [[, association]] = ofType(t, 'AWS::SecurityHub::PolicyAssociation') as [[string, Res]];
+    const association = ofType(t, 'AWS::SecurityHub::PolicyAssociation').find(([, r]) => r.Properties.TargetType === 'ROOT')![1];
     expect(association.Properties).toEqual({
       ConfigurationPolicyId: { 'Fn::GetAtt': [policyId, 'Id'] },
       TargetType: 'ROOT',
       TargetId: aws.rootId,
     });
+  });
+
+  // A root association reaches every account, the management account too, which no StackSet gives
+  // a Config recorder: Security Hub there would run the standards' controls with nothing recorded.
+  test('the management account is associated self-managed, before the root association, so the policy never reaches it', () => {
+    const t = template('Nplz-SecurityOrganization');
+    const associations = ofType(t, 'AWS::SecurityHub::PolicyAssociation');
+    expect(associations.map(([, r]) => r.Properties.TargetType).sort()).toEqual(['ACCOUNT', 'ROOT']);
+    const [selfId, self] = associations.find(([, r]) => r.Properties.TargetType === 'ACCOUNT')!;
+    expect(self.Properties).toEqual({
+      ConfigurationPolicyId: 'SELF_MANAGED_SECURITY_HUB',
+      TargetType: 'ACCOUNT',
+      TargetId: aws.managementAccount,
+    });
+    const [, root] = associations.find(([, r]) => r.Properties.TargetType === 'ROOT')!;
+    expect(root.DependsOn).toContain(selfId);
   });
 });
 
@@ -261,6 +298,7 @@ describe('the national SOC', () => {
       });
     expect(await put('arn:aws:iam::200000000171:role/nplz-soc-forwarder')).toBe('Allowed');
     expect(await put('arn:aws:iam::200000000171:role/nplz-global-events-forwarder')).toBe('Allowed');
+    expect(await put(`arn:aws:iam::${aws.managementAccount}:role/nplz-global-events-forwarder`)).toBe('Allowed');
     expect(await put('arn:aws:iam::200000000171:role/force-admin')).not.toBe('Allowed');
     expect(await put('arn:aws:iam::999999999999:role/nplz-soc-forwarder', 'o-elsewhere00')).not.toBe('Allowed');
   });

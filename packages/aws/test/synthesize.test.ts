@@ -37,7 +37,7 @@ describe('synthesizeAwsEstate', () => {
   test('writes a cloud assembly and counts stacks and resources', () => {
     const dir = out();
     const r = synthesizeAwsEstate(estate, { outdir: dir });
-    expect(r).toMatchObject({ assemblyDir: dir, stacks: 8 + 1 + 2, reportFile: undefined });
+    expect(r).toMatchObject({ assemblyDir: dir, stacks: 9 + 1 + 2, reportFile: undefined });
     expect(r.resources).toBeGreaterThan(150);
     expect(fs.existsSync(path.join(dir, 'Force-kent-prod.template.json'))).toBe(true);
   });
@@ -81,6 +81,7 @@ describe('addNationalLandingZone', () => {
       'Nplz-Security',
       'Nplz-SecurityAdmin',
       'Nplz-SecurityOrganization',
+      'Nplz-ManagementGlobalEvents',
       'Nplz-Network',
       'Nplz-NetworkRouting-1',
     ];

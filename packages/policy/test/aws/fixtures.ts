@@ -21,6 +21,12 @@ export const res = (Type: string, Properties: CfnJson = {}, extra: Partial<CfnRe
   Properties,
   ...extra,
 });
+/** The footprint of the global-events deployment, as `GlobalEventForwarders` renders it. */
+const GLOBAL_EVENTS_STACK: Record<string, CfnResourceJson> = {
+  Role: res('AWS::IAM::Role', { RoleName: 'nplz-global-events-forwarder' }),
+  Policy: res('AWS::IAM::Policy', { PolicyName: 'P', Roles: [{ Ref: 'Role' }] }),
+  Rule: res('AWS::Events::Rule', { Name: 'nplz-baseline-global-RootUse' }),
+};
 export const one = (note: string, r: CfnResourceJson, more: Omit<RuleCase, 'note' | 'resources'> = {}): RuleCase => ({
   note,
   resources: { R: r },
@@ -936,8 +942,33 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
     ],
   },
   StackInAllowedRegion: {
-    pass: [one('eu-west-2', res('AWS::S3::Bucket'), { region: 'eu-west-2' })],
-    fail: [one('us-east-1', res('AWS::S3::Bucket'), { region: 'us-east-1' })],
+    pass: [
+      one('eu-west-2', res('AWS::S3::Bucket'), { region: 'eu-west-2' }),
+      // The management account's global-events stack (AWS_GLOBAL_EVENTS_DEPLOYMENT): its rules, their role and its policy.
+      { note: 'a global-events rule in us-east-1', resources: GLOBAL_EVENTS_STACK, target: 'Rule', region: 'us-east-1' },
+      { note: 'the global-events forwarder role', resources: GLOBAL_EVENTS_STACK, target: 'Role', region: 'us-east-1' },
+      { note: "the forwarder role's policy", resources: GLOBAL_EVENTS_STACK, target: 'Policy', region: 'us-east-1' },
+    ],
+    fail: [
+      one('us-east-1', res('AWS::S3::Bucket'), { region: 'us-east-1' }),
+      one('a rule in us-east-1 not named as a global-events rule', res('AWS::Events::Rule', { Name: 'force-rule' }), {
+        region: 'us-east-1',
+      }),
+      one('a global-events rule name in another disallowed region', res('AWS::Events::Rule', { Name: 'nplz-baseline-global-RootUse' }), {
+        region: 'eu-central-1',
+      }),
+      one('another role in us-east-1', res('AWS::IAM::Role', { RoleName: 'force-admin' }), { region: 'us-east-1' }),
+      {
+        note: 'a policy attached to another role in us-east-1',
+        resources: {
+          ...GLOBAL_EVENTS_STACK,
+          Other: res('AWS::IAM::Role', { RoleName: 'x' }),
+          Policy: res('AWS::IAM::Policy', { Roles: [{ Ref: 'Other' }] }),
+        },
+        target: 'Policy',
+        region: 'us-east-1',
+      },
+    ],
   },
   BackupVaultLocked: {
     pass: [one('compliance-mode lock holding the baseline retention', vault({ ...VAULT_LOCK, ChangeableForDays: 3 }))],
