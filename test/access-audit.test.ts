@@ -361,8 +361,8 @@ const DEFECTS: [
     },
   ],
   // At the boundary itself, what a rewritten (or swapped) boundary lets through is a bounded role creating an
-  // unbounded one; its iam:DeleteRolePermissionsBoundary failure is reported at the SCP statement
-  // KeepLocalAssetsBoundaryAttached, whose iam:PermissionsBoundary condition does not hold for it.
+  // unbounded one; its iam:DeleteRolePermissionsBoundary stays denied by the SCP statement
+  // KeepLocalAssetsBoundaryAttached (the request names the boundary, test/aws-boundary-context.test.ts).
   [
     'the local-assets boundary rewritten to allow everything',
     {

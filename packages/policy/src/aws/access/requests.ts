@@ -410,7 +410,9 @@ export function tenancyRequests(
     pam('iam:PutRolePermissionsBoundary', `arn:aws:iam::${acct}:role/any-role`, 'deny', {
       'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess',
     });
-    pam('iam:DeleteRolePermissionsBoundary', `arn:aws:iam::${acct}:role/any-role`, 'deny');
+    // IAM sets iam:PermissionsBoundary on this action to the boundary the role has (Service
+    // Authorization Reference, IAM): the role a bounded role would strip has the local-assets one.
+    pam('iam:DeleteRolePermissionsBoundary', `arn:aws:iam::${acct}:role/any-role`, 'deny', { 'iam:PermissionsBoundary': boundaryArn });
     for (const action of ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy']) pam(action, boundaryArn, 'deny');
     for (const action of ['iam:PassRole', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy'])
       pam(action, `arn:aws:iam::${acct}:role/nplz-break-glass`, 'deny');
