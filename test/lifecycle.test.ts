@@ -234,6 +234,27 @@ describe('decommissioning a force', () => {
 
     const a = await audit(out);
     expect(a.fails.map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
+    // The report's own section: findings.json and report.md list Dorset with its mark, accounts, subscriptions and rules.
+    const report = JSON.parse(fs.readFileSync(path.join(`${out}-report`, 'findings.json'), 'utf8')) as Json;
+    expect(report.decommissioning).toEqual([
+      {
+        tenancy: 'dorset',
+        since: '2026-11-20',
+        retention: {
+          days: 2557,
+          notBefore: '2033-11-20',
+          text: 'the day 2557 days after its last write, no earlier than 2033-11-20',
+        },
+        awsAccounts: { prod: '200000000091', nonprod: '200000000092' },
+        azureSubscriptions: { prod: '00000000-0000-45b5-8000-00000000005b', nonprod: '00000000-0000-45b5-8000-00000000005c' },
+        rules: [
+          { rule: 'DecommissionedNoWorkforceAccess', control: 'NPLZ-IAM-03', status: 'pass' },
+          { rule: 'DecommissionedPlacement', control: 'NPLZ-GRD-04', status: 'pass' },
+          { rule: 'DecommissionedKeepsEvidence', control: 'NPLZ-RET-02', status: 'pass' },
+        ],
+      },
+    ]);
+    expect(fs.readFileSync(path.join(`${out}-report`, 'report.md'), 'utf8')).toContain('## Decommissioning tenancies (1)');
     // Decommissioning adds no failure: the audit fails exactly what the same estate before it fails (none, on a clean tree).
     const baseOut = path.join(work, 'decommission-base-synth');
     expect((await runCli(['synth', '--estate', base, '--out', baseOut])).code).toBe(0);

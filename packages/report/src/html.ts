@@ -47,6 +47,8 @@ export interface HtmlReportData {
   readonly exceptions: readonly (readonly number[])[];
   /** [reason, where] of acknowledgements in code, as string indices. */
   readonly acknowledgements: readonly (readonly number[])[];
+  /** The tenancies being decommissioned, as in the report (empty when none is: the page then has no such section). */
+  readonly decommissioning: NonNullable<FindingsReport['decommissioning']>;
 }
 
 const FORCE_BY_ID = new Map(FORCES.map((f) => [f.id, f]));
@@ -193,6 +195,7 @@ export function htmlReportData(report: FindingsReport): HtmlReportData {
     findings,
     exceptions,
     acknowledgements,
+    decommissioning: report.decommissioning ?? [],
   };
 }
 

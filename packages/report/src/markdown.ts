@@ -1,6 +1,6 @@
 import { SEVERITIES } from '@nplz/core';
 import { compareSeverity, reportAsOf } from '@nplz/core';
-import type { Finding, FindingsReport } from '@nplz/core';
+import type { DecommissioningTenancy, Finding, FindingsReport } from '@nplz/core';
 import { controlOf } from './private/catalog';
 
 /**
@@ -98,5 +98,44 @@ export function renderMarkdown(report: FindingsReport): string {
       ]),
     ),
   );
+  if (report.decommissioning?.length) out.push(decommissioningSection(report.decommissioning));
+  return out.join('\n');
+}
+
+const RULE_STATUS: Readonly<Record<DecommissioningTenancy['rules'][number]['status'], string>> = {
+  pass: 'pass',
+  fail: '**FAIL**',
+  excepted: 'excepted',
+  'not-applicable': 'not applicable',
+  'not-evaluated': 'not evaluated',
+};
+
+/** What each decommissioning tenancy holds, until when, and whether each decommissioning rule holds. */
+function decommissioningSection(tenancies: readonly DecommissioningTenancy[]): string {
+  const rules = tenancies[0]?.rules.map((r) => r.rule) ?? [];
+  const holdings = (t: DecommissioningTenancy) =>
+    [
+      ...Object.entries(t.awsAccounts).map(([env, id]) => `AWS account ${id} (${env})`),
+      ...Object.entries(t.azureSubscriptions).map(([env, id]) => `Azure subscription ${id} (${env})`),
+    ].join(', ');
+  const out = [
+    `## Decommissioning tenancies (${tenancies.length})\n`,
+    'Workforce access removed, accounts in the Suspended OU and subscriptions under the decommissioned management group, data kept under its locks. Each record is kept for the retention from when it was written; until `lifecycle.writesStoppedOn` records the last write, the day the evidence may go is counted from a day still to come.\n',
+    table(
+      ['Tenancy', 'Since', 'Approved by', 'Last write', 'Evidence may go', 'Accounts and subscriptions', ...rules],
+      tenancies.map((t) => [
+        markdownCell(t.tenancy),
+        markdownCell(t.since),
+        markdownCell(t.approvedBy ?? ''),
+        markdownCell(t.writesStoppedOn ?? 'not recorded'),
+        markdownCell(t.retention.until ?? t.retention.text),
+        markdownCell(holdings(t)),
+        ...rules.map((rule) => {
+          const r = t.rules.find((x) => x.rule === rule);
+          return r ? `${RULE_STATUS[r.status]} (${markdownCell(r.control)})` : '';
+        }),
+      ]),
+    ),
+  ];
   return out.join('\n');
 }

@@ -59,6 +59,30 @@ function controlTitle(id: string): string {
   return c ? `${id} ${c.title}` : id;
 }
 
+type Decommissioning = NonNullable<FindingsReport['decommissioning']>[number];
+
+/** A decommissioning tenancy's mark as component properties: since, approver, last write, evidence end, each rule's status. */
+function decommissioningProps(d: Decommissioning | undefined): OscalProp[] {
+  if (!d) return [];
+  return [
+    ...prop('lifecycle-state', 'decommissioning'),
+    ...prop('decommissioning-since', d.since),
+    ...(d.approvedBy ? prop('decommissioning-approved-by', d.approvedBy) : []),
+    ...(d.writesStoppedOn ? prop('evidence-writes-stopped-on', d.writesStoppedOn) : []),
+    ...prop('evidence-kept-until', d.retention.until ?? d.retention.text),
+    ...d.rules.flatMap((r) => prop('decommission-rule', `${r.rule} ${r.status}`, `${r.control}`)),
+  ];
+}
+
+/** OSCAL's component status: `disposition` (being retired) for a decommissioning tenancy, else `operational`. */
+function decommissioningStatus(d: Decommissioning | undefined): Record<string, string> {
+  if (!d) return { state: 'operational' };
+  return {
+    state: 'disposition',
+    remarks: `Decommissioning since ${d.since}${d.approvedBy ? `, approved by ${d.approvedBy}` : ''}; its evidence is kept until ${d.retention.until ?? d.retention.text}.`,
+  };
+}
+
 /** OSCAL's objective status for a control in one tenancy: `satisfied` only when nothing failed or is excepted. */
 function targetStatus(status: FindingStatus): { state: 'satisfied' | 'not-satisfied'; reason: 'pass' | 'fail' | 'other' } {
   if (status === 'fail') return { state: 'not-satisfied', reason: 'fail' };
@@ -101,6 +125,7 @@ export function toOscalAssessmentResults(report: FindingsReport): OscalAssessmen
   );
   const forcesOf = new Map((report.tenancies ?? []).map((t) => [t.name, t.forces]));
   const tenancyUuid = (name: string) => uuid('tenancy', name);
+  const leaving = new Map((report.decommissioning ?? []).map((d) => [d.tenancy, d]));
   const components: Record<string, unknown>[] = tenancyNames.map((name) => ({
     uuid: tenancyUuid(name),
     type: name === NATIONAL_TENANCY ? 'this-system' : 'system',
@@ -109,8 +134,12 @@ export function toOscalAssessmentResults(report: FindingsReport): OscalAssessmen
       name === NATIONAL_TENANCY
         ? 'The national policing landing zone: organisation, hubs, identity, logging and guardrails shared by every force.'
         : `The landing zone of tenancy ${name}${(forcesOf.get(name) ?? []).length ? `, for ${(forcesOf.get(name) ?? []).join(', ')}` : ''}.`,
-    props: [...prop('tenancy', name), ...(forcesOf.get(name) ?? []).flatMap((force) => prop('force', force))],
-    status: { state: 'operational' },
+    props: [
+      ...prop('tenancy', name),
+      ...(forcesOf.get(name) ?? []).flatMap((force) => prop('force', force)),
+      ...decommissioningProps(leaving.get(name)),
+    ],
+    status: decommissioningStatus(leaving.get(name)),
   }));
 
   const sources = [...new Set(report.findings.map((f) => f.source))].sort(cmp);

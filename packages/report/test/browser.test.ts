@@ -17,7 +17,7 @@ import { renderHtml } from '../src/html';
 import { CAF_TITLES, cafLabel } from '../src/private/catalog';
 import { renderJunit } from '../src/junit';
 import { estateReport } from './fixtures/findings/estate';
-import { ACKNOWLEDGED, SAMPLE_FINDINGS, finding, sampleReport } from './fixtures/findings/sample';
+import { ACKNOWLEDGED, SAMPLE_FINDINGS, decommissioningReport, finding, sampleReport } from './fixtures/findings/sample';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(__dirname, '../../../../test-artifacts');
@@ -448,6 +448,55 @@ describe('HTML report: acknowledgements in code', () => {
     expect(text).toContain(
       'Acknowledged in code Reason A permissions boundary caps permissions. Where new ForceTenancy (packages/aws/dist/force-tenancy.js:212)',
     );
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('HTML report: decommissioning tenancies', () => {
+  test('a section lists each decommissioning tenancy, its evidence end, its accounts and subscriptions and its three rules', async () => {
+    const { page, problems, requests } = await open(decommissioningReport(), 'decommissioning');
+    expect(await page.locator('#decommissioning').isVisible()).toBe(true);
+    expect(await page.locator('#decommissioning-title').innerText()).toBe('Decommissioning tenancies: 1');
+    const heads = await page.$$eval('#decommissioning-table thead th', (ths) => ths.map((th) => th.textContent));
+    expect(heads).toEqual([
+      'Tenancy',
+      'Since',
+      'Approved by',
+      'Last write',
+      'Evidence may go',
+      'Accounts and subscriptions',
+      'DecommissionedNoWorkforceAccess',
+      'DecommissionedPlacement',
+      'DecommissionedKeepsEvidence',
+    ]);
+    const rows = await page.$$eval('#decommissioning-table tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td as HTMLElement).innerText)),
+    );
+    expect(rows).toEqual([
+      [
+        'dorset',
+        '2026-11-20',
+        'cdo@dorset.police.uk <b>|</b>',
+        'not recorded',
+        'the day 2557 days after its last write, no earlier than 2033-11-20',
+        'AWS account 200000000091 (prod)\nAWS account 200000000092 (nonprod)\nAzure subscription 00000000-0000-45b5-8000-00000000005b (prod)',
+        '\u2713 pass NPLZ-IAM-03',
+        '\u2717 fail NPLZ-GRD-04',
+        '\u2713 pass NPLZ-RET-02',
+      ],
+    ]);
+    // The approver's markup is text, not an element.
+    expect(await page.locator('#decommissioning-table b').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'decommissioning.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+    await page.close();
+  });
+
+  test('absent when no tenancy is decommissioning', async () => {
+    const { page, problems } = await open(decommissioningReport([]), 'no-decommissioning');
+    expect(await page.locator('#decommissioning').count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CONTROLS } from '@nplz/core';
 import { htmlReportData, renderHtml, scriptSafeJson } from '../src/html';
 import { estateReport } from './fixtures/findings/estate';
-import { SAMPLE_FINDINGS, finding, sampleReport } from './fixtures/findings/sample';
+import { DORSET_DECOMMISSIONING, SAMPLE_FINDINGS, decommissioningReport, finding, sampleReport } from './fixtures/findings/sample';
 
 const EVIL = '</script><img src=x onerror=alert(1)> <!-- <script>alert(2)</script> \u2028 & </SCRIPT >';
 
@@ -101,5 +101,13 @@ describe('HTML report', () => {
     const mb = Buffer.byteLength(big) / 1e6;
     expect(mb).toBeLessThan(5);
     expect(ms).toBeLessThan(3000);
+  });
+});
+
+describe('HTML report: decommissioning tenancies', () => {
+  test('the page data carries each decommissioning tenancy as the report has it, and none when none is', () => {
+    const data = embeddedData(renderHtml(decommissioningReport())) as ReturnType<typeof htmlReportData>;
+    expect(data.decommissioning).toEqual([DORSET_DECOMMISSIONING]);
+    expect((embeddedData(renderHtml(sampleReport())) as ReturnType<typeof htmlReportData>).decommissioning).toEqual([]);
   });
 });

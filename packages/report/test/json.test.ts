@@ -1,5 +1,5 @@
 import { renderJson } from '../src/json';
-import { sampleReport } from './fixtures/findings/sample';
+import { DORSET_DECOMMISSIONING, decommissioningReport, sampleReport } from './fixtures/findings/sample';
 
 test('findings.json is the report, indented, with the contract fields in order', () => {
   const report = sampleReport();
@@ -25,4 +25,11 @@ test('findings.json is the report, indented, with the contract fields in order',
     'status',
     'tenancy',
   ]);
+});
+
+test('findings.json carries the decommissioning tenancies, and has no such member when none is', () => {
+  const withDecommissioning = JSON.parse(renderJson(decommissioningReport())) as Record<string, unknown>;
+  expect(withDecommissioning.decommissioning).toEqual([DORSET_DECOMMISSIONING]);
+  expect(Object.keys(JSON.parse(renderJson(sampleReport())) as object)).not.toContain('decommissioning');
+  expect(Object.keys(JSON.parse(renderJson(decommissioningReport([]))) as object)).not.toContain('decommissioning');
 });

@@ -1,5 +1,12 @@
 import { markdownCell, renderMarkdown } from '../src/markdown';
-import { ACKNOWLEDGED, SAMPLE_FINDINGS, finding, sampleReport } from './fixtures/findings/sample';
+import {
+  ACKNOWLEDGED,
+  DORSET_DECOMMISSIONING,
+  SAMPLE_FINDINGS,
+  decommissioningReport,
+  finding,
+  sampleReport,
+} from './fixtures/findings/sample';
 
 describe('Markdown', () => {
   const md = renderMarkdown(sampleReport());
@@ -57,5 +64,38 @@ describe('Markdown', () => {
     expect(withAck).toContain(
       '| AwsSolutions | AwsSolutions-IAM5\\[Action::\\*\\] | kent | Force-kent-prod/Tenancy/LocalAssetsBoundary/Resource | A permissions boundary caps permissions. | new ForceTenancy (packages/aws/dist/force-tenancy.js:212) |',
     );
+  });
+});
+
+describe('Markdown: decommissioning tenancies', () => {
+  test('a section lists each with since, approver, the day its evidence may go, its accounts and subscriptions, and its three rules', () => {
+    const md = renderMarkdown(decommissioningReport());
+    const section = md.split('## Decommissioning tenancies (1)')[1];
+    expect(section).toBeDefined();
+    expect(section).toContain(
+      '| Tenancy | Since | Approved by | Last write | Evidence may go | Accounts and subscriptions | DecommissionedNoWorkforceAccess | DecommissionedPlacement | DecommissionedKeepsEvidence |',
+    );
+    expect(section).toContain(
+      '| dorset | 2026-11-20 | cdo@dorset.police.uk &lt;b&gt;\\|&lt;/b&gt; | not recorded | the day 2557 days after its last write, no earlier than 2033-11-20 | AWS account 200000000091 (prod), AWS account 200000000092 (nonprod), Azure subscription 00000000-0000-45b5-8000-00000000005b (prod) | pass (NPLZ-IAM-03) | **FAIL** (NPLZ-GRD-04) | pass (NPLZ-RET-02) |',
+    );
+  });
+
+  test('once the last write is recorded, the day the evidence may go is a date', () => {
+    const md = renderMarkdown(
+      decommissioningReport([
+        {
+          ...DORSET_DECOMMISSIONING,
+          writesStoppedOn: '2026-12-01',
+          retention: { days: 2557, notBefore: '2033-11-20', until: '2033-12-01', text: '2033-12-01' },
+        },
+      ]),
+    );
+    expect(md).toContain('| 2026-12-01 |');
+    expect(md).toContain('| 2033-12-01 |');
+  });
+
+  test('absent when no tenancy is decommissioning', () => {
+    expect(renderMarkdown(sampleReport())).not.toContain('Decommissioning');
+    expect(renderMarkdown(decommissioningReport([]))).not.toContain('Decommissioning');
   });
 });

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { OSCAL_VERSION, renderOscal, toOscalAssessmentResults } from '../src/oscal';
 import { uuidV5 } from '../src/private/uuid';
 import { estateReport } from './fixtures/findings/estate';
-import { ACKNOWLEDGED, SAMPLE_FINDINGS, finding, sampleReport } from './fixtures/findings/sample';
+import { ACKNOWLEDGED, SAMPLE_FINDINGS, decommissioningReport, finding, sampleReport } from './fixtures/findings/sample';
 
 /**
  * NIST's published OSCAL 1.1.2 JSON schema (test/fixtures/oscal/SOURCE.md), compiled with ajv and
@@ -152,6 +152,34 @@ describe('OSCAL assessment-results', () => {
     expect(evidence.find((e) => (e.description as string).includes('AwsSolutions-IAM5'))!.remarks).toBe(
       'Acknowledged in code at new ForceTenancy (packages/aws/dist/force-tenancy.js:212): A permissions boundary caps permissions.',
     );
+  });
+
+  test('a decommissioning tenancy is a component in disposition, with its mark, evidence end and rules as properties, and the document stays valid', () => {
+    const withDecommissioning = toOscalAssessmentResults(decommissioningReport());
+    expect(errorsOf(validateModel(withDecommissioning['assessment-results']) ? [] : validateModel.errors)).toEqual([]);
+    const components = (withDecommissioning['assessment-results'].results[0]!['local-definitions'] as Json).components as Json[];
+    const dorset = components.find((c) => c.title === 'Tenancy dorset')!;
+    expect(dorset.status).toEqual({
+      state: 'disposition',
+      remarks:
+        'Decommissioning since 2026-11-20, approved by cdo@dorset.police.uk <b>|</b>; its evidence is kept until the day 2557 days after its last write, no earlier than 2033-11-20.',
+    });
+    const props = Object.fromEntries(
+      (dorset.props as Json[]).filter((p) => p.name !== 'decommission-rule').map((p) => [p.name as string, p.value]),
+    );
+    expect(props).toMatchObject({
+      'lifecycle-state': 'decommissioning',
+      'decommissioning-since': '2026-11-20',
+      'evidence-kept-until': 'the day 2557 days after its last write, no earlier than 2033-11-20',
+    });
+    expect((dorset.props as Json[]).filter((p) => p.name === 'decommission-rule').map((p) => p.value)).toEqual([
+      'DecommissionedNoWorkforceAccess pass',
+      'DecommissionedPlacement fail',
+      'DecommissionedKeepsEvidence pass',
+    ]);
+    // Every other tenancy is operational; without decommissioning tenancies nothing says disposition.
+    expect(components.filter((c) => (c.status as Json)?.state === 'disposition')).toHaveLength(1);
+    expect(renderOscal(sampleReport())).not.toContain('disposition');
   });
 
   test('an estate-sized report validates too', () => {

@@ -1,6 +1,7 @@
 import type { AttestationEvidence } from '../attestations';
 import { CAF_DEFAULT_VERSION } from '../caf';
 import type { Severity } from '../controls';
+import type { EvidenceRetention } from '../lifecycle';
 
 /**
  * The canonical result of `nplz audit`: the model behind `<report>/findings.json`
@@ -83,6 +84,25 @@ export interface TenancyRef {
   readonly forces: readonly string[];
 }
 
+/**
+ * A tenancy marked for decommissioning, as the audit saw it: when and by whom, how long its
+ * evidence is kept, what it holds, and the status of each decommissioning rule.
+ */
+export interface DecommissioningTenancy {
+  readonly tenancy: string;
+  readonly since: string;
+  readonly approvedBy?: string;
+  /** The day the last evidence was written, once recorded (`lifecycle.writesStoppedOn`). */
+  readonly writesStoppedOn?: string;
+  /** When its evidence may go: a date once writing has stopped, else "N days after its last write". */
+  readonly retention: EvidenceRetention;
+  /** Account id per environment, and subscription id per environment (empty on a cloud it does not use). */
+  readonly awsAccounts: Readonly<Record<string, string>>;
+  readonly azureSubscriptions: Readonly<Record<string, string>>;
+  /** Each decommissioning rule: its control and the worst status of its findings (`not-evaluated` when it made none). */
+  readonly rules: readonly { readonly rule: string; readonly control: string; readonly status: FindingStatus | 'not-evaluated' }[];
+}
+
 export interface FindingsSummary {
   /** Distinct controls that have at least one finding. */
   readonly controls: number;
@@ -132,6 +152,11 @@ export interface FindingsReport {
    * estate has none, and readers must accept its absence.
    */
   readonly attestations?: readonly AttestationEvidence[];
+  /**
+   * The tenancies being decommissioned. An addition to the contract; absent when none is, and
+   * readers must accept its absence.
+   */
+  readonly decommissioning?: readonly DecommissioningTenancy[];
 }
 
 export interface ReportMeta {
@@ -145,6 +170,8 @@ export interface ReportMeta {
   readonly tenancies?: readonly TenancyRef[];
   /** The estate's attestations as evidence (see `attestationEvidence`). @default - none */
   readonly attestations?: readonly AttestationEvidence[];
+  /** The tenancies being decommissioned. @default - none */
+  readonly decommissioning?: readonly DecommissioningTenancy[];
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 3, high: 2, medium: 1, low: 0 };
@@ -224,6 +251,7 @@ export function buildReport(findings: readonly Finding[], meta: ReportMeta): Fin
     ...(tenancies ? { tenancies } : {}),
     findings: sorted,
     ...(meta.attestations?.length ? { attestations: meta.attestations } : {}),
+    ...(meta.decommissioning?.length ? { decommissioning: meta.decommissioning } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { applyExceptions } from './apply-exceptions';
 import { checkAuditInput } from './audit-input';
 import { awsFindings } from './aws-findings';
 import { azureFindings } from './azure-findings';
-import { decommissionFindings } from './decommission-findings';
+import { decommissionFindings, decommissioningTenancies } from './decommission-findings';
 import { effectiveAccessFindings } from './effective-access-findings';
 import { estateFindings } from './estate-findings';
 
@@ -64,13 +64,15 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
     { name: NATIONAL_TENANCY, forces: [] as string[] },
     ...input.estate.tenancies.map((t) => ({ name: t.spec.name, forces: tenancyForces(t.spec) })),
   ];
-  return buildReport(applyExceptions(findings, input.estate, input.now), {
+  const applied = applyExceptions(findings, input.estate, input.now);
+  return buildReport(applied, {
     version: input.version,
     baseline: input.estate.national.baseline,
     generatedAt: input.generatedAt ?? new Date(),
     asOf: input.now,
     tenancies,
     attestations: attestationEvidence(input.estate.attestations ?? [], input.now),
+    decommissioning: decommissioningTenancies(input.estate, applied),
   });
 }
 

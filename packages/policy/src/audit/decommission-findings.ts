@@ -1,8 +1,12 @@
 import * as fs from 'node:fs';
 import {
+  type DecommissioningTenancy,
+  defined,
   type Estate,
+  evidenceRetention,
   type Finding,
   getBaseline,
+  worstStatus,
   isDecommissioning,
   isStatefulType,
   MANAGEMENT_GROUP_IDS,
@@ -279,4 +283,35 @@ export function decommissionFindings(input: DecommissionInput): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * The report's section on decommissioning tenancies ({@link DecommissioningTenancy}), from the
+ * estate and the findings once exceptions are applied: for each tenancy marked for decommissioning,
+ * its mark, how long its evidence is kept, its accounts and subscriptions, and the worst status of
+ * each decommissioning rule's findings. Empty when no tenancy is decommissioning.
+ */
+export function decommissioningTenancies(estate: Estate, findings: readonly Finding[]): DecommissioningTenancy[] {
+  return estate.tenancies
+    .map((t) => t.spec)
+    .filter(isDecommissioning)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((spec) => {
+      const l = defined(spec.lifecycle, `the lifecycle of ${spec.name}`);
+      const own = findings.filter((f) => f.tenancy === spec.name && f.source === 'nplz');
+      return {
+        tenancy: spec.name,
+        since: l.since,
+        ...(l.approvedBy ? { approvedBy: l.approvedBy } : {}),
+        ...(l.writesStoppedOn ? { writesStoppedOn: l.writesStoppedOn } : {}),
+        retention: defined(evidenceRetention(spec, getBaseline(spec.baseline)), `the evidence retention of ${spec.name}`),
+        awsAccounts: estate.national.aws ? { ...(spec.aws?.accounts ?? {}) } : {},
+        azureSubscriptions: estate.national.azure ? { ...(spec.azure?.subscriptions ?? {}) } : {},
+        rules: Object.values(DECOMMISSION_RULES).map((rule) => ({
+          rule,
+          control: defined(DECOMMISSION_CONTROLS[rule], `the control of ${rule}`),
+          status: worstStatus(own.filter((f) => f.rule === rule).map((f) => f.status)) ?? ('not-evaluated' as const),
+        })),
+      };
+    });
 }

@@ -237,12 +237,44 @@ export const HTML_CLIENT_SCRIPT = String.raw`
       cafBody,
     ]),
   ]);
+  // Decommissioning tenancies: only when there are some.
+  var D = data.decommissioning || [];
+  var RULE_LABEL = { 'pass': 'pass', 'fail': 'fail', 'excepted': 'excepted', 'not-applicable': 'not applicable', 'not-evaluated': 'not evaluated' };
+  var decommissioningView = null;
+  if (D.length) {
+    var ruleNames = D[0].rules.map(function (r) { return r.rule; });
+    var holdings = function (t) {
+      return Object.keys(t.awsAccounts).map(function (env) { return 'AWS account ' + t.awsAccounts[env] + ' (' + env + ')'; })
+        .concat(Object.keys(t.azureSubscriptions).map(function (env) { return 'Azure subscription ' + t.azureSubscriptions[env] + ' (' + env + ')'; }));
+    };
+    decommissioningView = el('section', { className: 'block', id: 'decommissioning', 'aria-labelledby': 'decommissioning-title' }, [
+      el('h2', { id: 'decommissioning-title', text: 'Decommissioning tenancies: ' + D.length }),
+      el('p', { className: 'more', text: 'Workforce access removed, accounts in the Suspended OU and subscriptions under the decommissioned management group, data kept under its locks. Each record is kept for the retention from when it was written; until lifecycle.writesStoppedOn records the last write, the day the evidence may go is counted from a day still to come.' }),
+      el('table', { className: 'list', id: 'decommissioning-table' }, [
+        el('thead', null, [el('tr', null, ['Tenancy', 'Since', 'Approved by', 'Last write', 'Evidence may go', 'Accounts and subscriptions'].concat(ruleNames).map(function (h) { return el('th', { scope: 'col', text: h }); }))]),
+        el('tbody', null, D.map(function (t) {
+          return el('tr', { 'data-tenancy': t.tenancy }, [
+            el('td', { text: t.tenancy }),
+            el('td', { text: t.since }),
+            el('td', { text: t.approvedBy || '' }),
+            el('td', { text: t.writesStoppedOn || 'not recorded' }),
+            el('td', { text: t.retention.until || t.retention.text }),
+            el('td', null, holdings(t).map(function (h) { return el('div', { text: h }); })),
+          ].concat(ruleNames.map(function (name) {
+            var r = t.rules.filter(function (x) { return x.rule === name; })[0];
+            var st = r ? r.status : 'not-evaluated';
+            return el('td', { 'data-rule': name, 'data-status': st }, [el('span', { className: 'st s-' + (st === 'not-evaluated' ? 'none' : st), text: (SYMBOL[st] || SYMBOL.none) + ' ' + RULE_LABEL[st] }), r ? ' ' + r.control : '']);
+          })));
+        })),
+      ]),
+    ]);
+  }
   var evidence = el('aside', { className: 'evidence', id: 'evidence', 'aria-label': 'Evidence', tabindex: '-1' });
   evidence.hidden = true;
   table.style.setProperty('--head', headHeight + 'px');
   app.appendChild(header);
   app.appendChild(form);
-  app.appendChild(el('main', null, [failures, matrixTitle, legend, el('div', { className: 'scroll' }, [table]), cafView]));
+  app.appendChild(el('main', null, [failures, decommissioningView, matrixTitle, legend, el('div', { className: 'scroll' }, [table]), cafView]));
   app.appendChild(evidence);
 
   // Filtering.
