@@ -26,7 +26,9 @@ import { NationalLandingZone } from './national-landing-zone';
  * - `<org>/nplz/national-peerings`: the hub side of every spoke's peering (connectivity subscription)
  *   by the national identity. Azure records the remote
  *   VNet's address space on a peering, so each side can only be created once the other VNet exists:
- *   the hub side follows the tenancy stacks, as the AWS routing stacks follow the force stacks.
+ *   the hub side follows the tenancy stacks, as the AWS routing stacks follow the force stacks. It
+ *   reads each spoke from Azure, not through a StackReference (one to a stack never deployed fails
+ *   the update), so it deploys with tenancy stacks missing and names them.
  *
  * The program that deploys each is the same function offline (`planAzureEstate`, `nplz synth`) and
  * under `pulumi up`: `nationalStack`, `tenancyStack`, `nationalPeeringsStack`, chosen by
@@ -111,7 +113,8 @@ export function azureStacks(estate: Estate, organization: string = AZURE_STACKS.
       kind: 'peerings',
       subscriptions: [subs.connectivity],
       after: [national, ...tenancies.map((t) => t.name)],
-      description: "the hub side of every spoke's peering",
+      description:
+        "the hub side of every spoke's peering: it peers the spokes that exist (read from Azure, not from their stacks) and warns of each tenancy stack not deployed yet, so run it again after one is",
     },
   ];
 }
@@ -374,9 +377,22 @@ export class NationalPeerings extends pulumi.ComponentResource {
   }
 }
 
+/** Whether an invoke failed because Azure found no such resource (HTTP 404, `ResourceNotFound`). */
+export function isNotFound(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /ResourceNotFound|ResourceGroupNotFound|NotFound|Status=404|status code 404/i.test(text);
+}
+
 /**
- * The national peerings stack's program: for each tenancy environment stack, the hub's peering to
- * its spoke, in the connectivity subscription. Every spoke is read from its own stack's outputs.
+ * The national peerings stack's program: for each tenancy environment, the hub's peering to its
+ * spoke, in the connectivity subscription. It reads no tenancy stack: a StackReference to a stack
+ * that was never deployed fails the whole update, and no program can catch that (pulumi/pulumi
+ * #19202, #16591). The spoke's id follows from the spec (its subscription, `nplz-<tenancy>-<env>-network`,
+ * `nplz-<tenancy>-<env>`), and whether it exists yet is read from Azure (a get of the VNet, in the
+ * spoke's subscription, by the national identity). A spoke that is not there yet (its tenancy stack
+ * not deployed) is left out with a warning naming the stack to deploy, and listed in the output
+ * `pending`; the next run peers it. Any other failure of the read stops the run with the spoke and
+ * the error, so a passing fault never deletes a peering.
  */
 export async function nationalPeeringsStack(
   estate: Estate,
@@ -387,6 +403,10 @@ export async function nationalPeeringsStack(
     stacks.find((s) => s.kind === 'national'),
     'the national stack',
   );
+  const self = defined(
+    stacks.find((s) => s.kind === 'peerings'),
+    'the national peerings stack',
+  );
   const ref = new pulumi.StackReference('national', { name: national.name });
   const [hub, location] = await Promise.all([
     outputOf<NationalStackOutputs['hub']>(ref, national.name, 'hub'),
@@ -394,20 +414,42 @@ export async function nationalPeeringsStack(
   ]);
   const component = new NationalPeerings('nplz-peerings');
   const hubProvider = new Provider('nplz-peerings-connectivity', { subscriptionId: hub.subscriptionId, location }, { parent: component });
-  const spokes = new Map<string, TenancyStackOutputs>();
+  const peered: string[] = [];
+  const pending: string[] = [];
+  const readers = new Map<string, Provider>();
   for (const s of stacks.filter((x) => x.kind === 'tenancy')) {
-    const r = new pulumi.StackReference(`${s.tenancy}-${s.environment}`, { name: s.name }, { parent: component });
-    const keys = ['subscriptionId', 'networkResourceGroupName', 'virtualNetworkName', 'virtualNetworkId'] as const;
-    const values = await Promise.all(keys.map((k) => outputOf<string>(r, s.name, k)));
-    const out = Object.fromEntries(keys.map((k, i) => [k, values[i]])) as unknown as TenancyStackOutputs;
-    spokes.set(s.name, out);
+    const subscriptionId = defined(s.subscriptions[0], `the subscription of ${s.name}`);
+    const resourceGroupName = `nplz-${s.tenancy}-${s.environment}-network`;
+    const virtualNetworkName = `nplz-${s.tenancy}-${s.environment}`;
+    const spokeId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${virtualNetworkName}`;
+    let reader = readers.get(subscriptionId);
+    if (!reader) {
+      reader = new Provider(`nplz-peerings-read-${subscriptionId}`, { subscriptionId, location }, { parent: component });
+      readers.set(subscriptionId, reader);
+    }
+    let spoke: { id?: string };
+    try {
+      spoke = await network.getVirtualNetwork({ resourceGroupName, virtualNetworkName }, { provider: reader });
+    } catch (error) {
+      if (!isNotFound(error))
+        throw new Error(
+          `national peerings: reading spoke ${spokeId} (stack ${s.name}) failed: ${error instanceof Error ? error.message : String(error)}; allowed: a spoke that exists or that Azure reports as not found (run again once the read succeeds)`,
+        );
+      pending.push(s.name);
+      pulumi.log.warn(
+        `spoke ${virtualNetworkName} of stack ${s.name} does not exist yet, so the hub is not peered with it: deploy ${s.name} (pulumi up --stack ${s.name}), then run ${self.name} again`,
+        component,
+      );
+      continue;
+    }
+    peered.push(s.name);
     new network.VirtualNetworkPeering(
       `${s.tenancy}-${s.environment}-from-hub`,
       {
         resourceGroupName: hub.resourceGroupName,
         virtualNetworkName: hub.virtualNetworkName,
         virtualNetworkPeeringName: `to-${s.tenancy}-${s.environment}`,
-        remoteVirtualNetwork: { id: out.virtualNetworkId },
+        remoteVirtualNetwork: { id: spoke.id ?? spokeId },
         allowVirtualNetworkAccess: true,
         allowForwardedTraffic: true,
         allowGatewayTransit: false,
@@ -415,7 +457,7 @@ export async function nationalPeeringsStack(
       { parent: component, provider: hubProvider },
     );
   }
-  return { peerings: component, outputs: { peered: [...spokes.keys()] } };
+  return { peerings: component, outputs: { peered, pending } };
 }
 
 /**

@@ -128,7 +128,7 @@ export function azureDeployPlan(estate: Estate): AzureDeployPlan {
         `pulumi up --stack ${AZURE_STACKS.organization}/<tenancy>-landing-zone/<env>   # from the tenancy's project`,
         `pulumi up --stack ${AZURE_STACKS.organization}/${AZURE_STACKS.nationalProject}/${AZURE_STACKS.peerings}   # the hub side of its peering`,
       ],
-      why: 'Until the national peerings stack has run, the spoke peering stays Initiated and the spoke reaches nothing through the hub.',
+      why: 'Until the national peerings stack has run, the spoke peering stays Initiated and the spoke reaches nothing through the hub. The national peerings stack peers only the spokes that exist: it warns of each tenancy stack not deployed yet (and lists it in its output `pending`) instead of failing, so it can run after some tenancy stacks and again after the rest.',
     },
   ];
   return { baseline: estate.national.baseline, prerequisites, waves, afterwards };

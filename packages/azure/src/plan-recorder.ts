@@ -150,6 +150,20 @@ function mocksFor(
       return { id: args.id || mockId(args.type, args.name, args.inputs), state };
     },
     call(args) {
+      // A get of a VNet finds one a stack recorded before exported (`virtualNetworkName` and
+      // `virtualNetworkId`), as Azure finds what an earlier deploy created; any other fails as
+      // Azure answers a VNet that does not exist (HTTP 404, ResourceNotFound).
+      if (args.token === 'azure-native:network:getVirtualNetwork') {
+        const found = Object.values(references).find(
+          (o) => o.virtualNetworkName === args.inputs.virtualNetworkName && typeof o.virtualNetworkId === 'string',
+        );
+        if (!found) {
+          const message = `Status=404 Code="ResourceNotFound" Message="The Resource 'Microsoft.Network/virtualNetworks/${String(args.inputs.virtualNetworkName)}' under resource group '${String(args.inputs.resourceGroupName)}' was not found."`;
+          // The SDK reads a failed invoke's message from `details`, as a gRPC error carries it.
+          throw Object.assign(new Error(message), { details: message });
+        }
+        return { ...args.inputs, id: found.virtualNetworkId, name: args.inputs.virtualNetworkName };
+      }
       return args.inputs;
     },
   };

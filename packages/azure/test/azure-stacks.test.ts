@@ -120,6 +120,42 @@ describe('the Azure estate as stacks', () => {
     );
   });
 
+  test('the national peerings stack deploys with tenancy stacks missing (first deploy): it peers those there and names the rest', async () => {
+    const estate = subset(['kent', 'essex', 'kent-essex-its']);
+    const outputsOf = (name: string) => p.stacks!.find((s) => s.name === name)!.outputs!;
+    const KENT_PROD = 'organization/kent-landing-zone/prod';
+    const peerings = azureStacks(estate).find((s) => s.kind === 'peerings')!;
+    const warnings: string[] = [];
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation((m: string) => {
+      warnings.push(m);
+      return Promise.resolve();
+    });
+    try {
+      const only = await recordPlan(() => runAzureStack(estate, peerings), {
+        project: peerings.project,
+        stack: peerings.stack,
+        stackReferences: { [NATIONAL]: outputsOf(NATIONAL), [KENT_PROD]: outputsOf(KENT_PROD) },
+      });
+      expect(only.resources.filter((r) => r.type === PEERING).map((r) => r.name)).toEqual(['kent-prod-from-hub']);
+      expect(only.resources.find((r) => r.type === PEERING)!.inputs.remoteVirtualNetwork).toEqual({
+        id: p.resources.find((r) => r.name === 'kent-prod-spoke')!.id,
+      });
+      const out = only.stacks!.find((s) => s.recorded)!.outputs as { peered: string[]; pending: string[] };
+      expect(out.peered).toEqual([KENT_PROD]);
+      expect([...out.pending].sort()).toEqual([
+        'organization/essex-landing-zone/nonprod',
+        'organization/essex-landing-zone/prod',
+        'organization/kent-essex-its-landing-zone/prod',
+        'organization/kent-landing-zone/nonprod',
+      ]);
+      expect(warnings).toContain(
+        `spoke nplz-essex-prod of stack organization/essex-landing-zone/prod does not exist yet, so the hub is not peered with it: deploy organization/essex-landing-zone/prod (pulumi up --stack organization/essex-landing-zone/prod), then run ${PEERINGS} again`,
+      );
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test('one program runs the stack it is deployed as, and refuses a stack the estate does not have', async () => {
     const estate = subset(['kent']);
     const national = await recordPlan(azureStackProgram(estate), { project: 'nplz', stack: 'national' });
