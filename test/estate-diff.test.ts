@@ -207,7 +207,7 @@ describe('nplz diff between baselines, on a small estate', () => {
     const r = await runCli(['diff', '--from', '2026.11', '--to', '2027.02', '--estate', dir, '--force', 'surrey']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^Bookkeeping only: \d+ resources change only their nplz:baseline tag or budget start date \(--details lists them\)\.$/m,
+      /^Bookkeeping only: \d+ resources change only their nplz:baseline or nplz:force tag or budget start date \(--details lists them\)\.$/m,
     );
     expect(r.stdout).not.toContain('timePeriod.startDate');
     expect(r.stdout).not.toContain('tags.nplz:baseline');

@@ -15,3 +15,4 @@ export * from './synthesize';
 export * from './deploy-plan';
 export * from './backup-vault';
 export * from './decommission';
+export * from './merge';

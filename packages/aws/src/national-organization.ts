@@ -31,8 +31,13 @@ export interface NationalOrganizationProps {
   readonly organizationId: string;
   /** The organisation root id, `r-...`, under which the OUs are created. */
   readonly rootId: string;
-  /** Force ids from the registry: one OU each under Forces. */
+  /** Force ids from the registry, or successors of `successors`: one OU each under Forces. */
   readonly forces: readonly string[];
+  /**
+   * Successor force ids the national settings' mergers declare: accepted in `forces` beside the registry's.
+   * @default - none
+   */
+  readonly successors?: readonly string[];
   /**
    * The national accounts inside the guardrailed OUs (log archive, audit, network): their CDK
    * deployment roles deploy the national stacks, so only there are `cdk-*` roles exempt from the
@@ -197,7 +202,7 @@ function validate(props: NationalOrganizationProps): void {
       });
     }
   }
-  for (const f of props.forces) getForce(f);
+  for (const f of props.forces) if (!props.successors?.includes(f)) getForce(f);
   const dup = props.forces.find((f, i) => props.forces.indexOf(f) !== i);
   if (dup) {
     throw NplzError.of({

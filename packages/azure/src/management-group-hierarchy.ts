@@ -16,6 +16,11 @@ export interface ManagementGroupHierarchyArgs {
   /** Force ids (from the force registry in @nplz/core) that get a group under the forces group. */
   readonly forces: readonly string[];
   /**
+   * Successor force ids the national settings' mergers declare: accepted in `forces` beside the registry's.
+   * @default - none
+   */
+  readonly successors?: readonly string[];
+  /**
    * Collaboration tenancy names that get a group under the collaborations group.
    * @default - no collaboration groups
    */
@@ -58,7 +63,7 @@ export class ManagementGroupHierarchy extends pulumi.ComponentResource {
         this,
       );
     }
-    const unknown = args.forces.filter((f) => !FORCE_IDS.includes(f));
+    const unknown = args.forces.filter((f) => !FORCE_IDS.includes(f) && !args.successors?.includes(f));
     if (unknown.length) {
       throw new pulumi.ResourceError(
         `ManagementGroupHierarchy: forces contains ${unknown.map((f) => JSON.stringify(f)).join(', ')}, which is not a force id; allowed: ids from the force registry in @nplz/core (run \`nplz forces\`)`,

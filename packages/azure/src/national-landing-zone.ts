@@ -3,10 +3,12 @@ import * as management from '@pulumi/azure-native/management';
 import { Provider } from '@pulumi/azure-native/provider';
 import {
   collaborationMembers,
+  forcesWithGroups,
   getBaseline,
   isCollaboration,
   isDecommissioning,
   nationalTagValues,
+  successorIds,
   tenancyForces,
   type Estate,
   type TenancySpec,
@@ -86,7 +88,8 @@ export class NationalLandingZone extends pulumi.ComponentResource {
     const child = { parent: this };
     const tenancies = args.estate.tenancies.map((t) => t.spec).filter((s) => s.azure);
     const collaborations = tenancies.filter(isCollaboration);
-    const forces = [...new Set(tenancies.flatMap((s) => tenancyForces(s)))].sort();
+    // A merged force's group stays, empty, beside its successor's (see @nplz/core mergers).
+    const forces = forcesWithGroups([...new Set(tenancies.flatMap((s) => tenancyForces(s)))], national.mergers);
     const nationalTags = requiredTags(baseline, nationalTagValues(national));
 
     this.hierarchy = new ManagementGroupHierarchy(
@@ -95,6 +98,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
         tenantId: azure.tenantId,
         rootGroupId: azure.rootManagementGroup,
         forces,
+        successors: successorIds(national.mergers),
         collaborations: collaborations.map((c) => c.name),
       },
       child,

@@ -1,7 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeSupplyChain } from './sbom';
-import { Estate, NplzError, pathKind, Problem, validateAttestation, validateNationalSettings, validateTenancyShape } from '@nplz/core';
+import {
+  Estate,
+  NplzError,
+  pathKind,
+  Problem,
+  successorIds,
+  validateAttestation,
+  validateNationalSettings,
+  validateTenancyShape,
+} from '@nplz/core';
 
 /** The files `nplz synth` writes, relative to its output folder. */
 export const SYNTH_FILES = {
@@ -153,7 +162,7 @@ export function readEstateSnapshot(dir: string): Estate {
     }
     if (t.file !== undefined && typeof t.file !== 'string')
       problems.push(snapshotProblem(file, `tenancies[${i}].file`, t.file, 'the file of a tenancy is not a file name'));
-    const v = validateTenancyShape(t.spec);
+    const v = validateTenancyShape(t.spec, { successors: successorIds(n.value?.mergers) });
     problems.push(...v.problems.map((p) => ({ ...p, file, path: p.path ? `tenancies[${i}].spec.${p.path}` : `tenancies[${i}].spec` })));
     return v.value ? [{ file: typeof t.file === 'string' ? t.file : undefined, spec: v.value }] : [];
   });

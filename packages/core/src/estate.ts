@@ -8,7 +8,8 @@ import { checkNationalSettings, NationalSettings, NationalSettingsSchema } from 
 import { isConsequence, isRecord, salvage } from './private/salvage';
 import { issuesToProblems } from './private/zod-problems';
 import { evaluateEstateRules } from './contract/estate-rules';
-import { CheckOptions, LooseSpec, TenancySpec, TenancySpecSchema, validateTenancy } from './tenancy-spec';
+import { successorIds } from './mergers';
+import { CheckOptions, LooseSpec, TenancySpec, tenancySpecSchema, validateTenancy } from './tenancy-spec';
 
 /** A tenancy spec and where it came from. */
 export interface TenancyEntry {
@@ -103,8 +104,12 @@ const REFERENCE_RULES = new Set(['CollaborationMemberExists', 'CollaborationMemb
  * clouds and address ranges, as far as the schema accepted them. Undefined when not even the name
  * and owner are there. `tainted` holds the paths of refused values (see `salvage`).
  */
-function tenancyStandIn(data: unknown, baseline: string): { spec: TenancySpec; tainted: readonly string[] } | undefined {
-  const parsed = TenancySpecSchema.safeParse(data);
+function tenancyStandIn(
+  data: unknown,
+  baseline: string,
+  successors: readonly string[],
+): { spec: TenancySpec; tainted: readonly string[] } | undefined {
+  const parsed = tenancySpecSchema(successors).safeParse(data);
   if (parsed.success) {
     const { force, forces } = parsed.data;
     return !force === !forces ? undefined : { spec: parsed.data as TenancySpec, tainted: [] };
@@ -146,7 +151,14 @@ function nationalStandIn(data: unknown): { national: NationalSettings; knownBase
     return { [c]: c === 'azure' ? { ...x, subscriptions: isRecord(x.subscriptions) ? x.subscriptions : {} } : x };
   };
   const baseline = typeof v.baseline === 'string' ? v.baseline : undefined;
-  const national = { baseline: baseline ?? LATEST_BASELINE.version, ...cloud('aws'), ...cloud('azure') } as unknown as NationalSettings;
+  // Successor ids the file declares, as far as they were accepted: tenancies owned by one are read as such.
+  const mergers = Array.isArray(v.mergers) ? { mergers: v.mergers.filter(isRecord) } : {};
+  const national = {
+    baseline: baseline ?? LATEST_BASELINE.version,
+    ...cloud('aws'),
+    ...cloud('azure'),
+    ...mergers,
+  } as unknown as NationalSettings;
   return { national, knownBaseline: baseline !== undefined, tainted };
 }
 
@@ -233,13 +245,15 @@ export function loadEstate(dir: string, opts: CheckOptions = {}): { estate?: Est
   const standIns: { entry: TenancyEntry; tainted: readonly string[] }[] = [];
   let unreadable = 0;
   const nat = national ? { national, knownBaseline: true, tainted: [] } : nationalStandIn(nationalData);
+  const successors = successorIds(nat.national.mergers);
+  const tenancyOpts: CheckOptions = successors.length ? { ...opts, successors } : opts;
   for (const file of files) {
-    const r = loadTenancyFile(file, opts);
+    const r = loadTenancyFile(file, tenancyOpts);
     if (r.entry) {
       tenancies.push(r.entry);
       standIns.push({ entry: r.entry, tainted: [] });
     } else {
-      const s = r.doc ? tenancyStandIn(r.doc.data, nat.national.baseline) : undefined;
+      const s = r.doc ? tenancyStandIn(r.doc.data, nat.national.baseline, successors) : undefined;
       if (s) standIns.push({ entry: { spec: s.spec, file }, tainted: s.tainted });
       else unreadable++;
     }

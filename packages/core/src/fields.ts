@@ -72,17 +72,28 @@ export const environmentName = z
     }
   });
 
-export const forceId = z
-  .string()
-  .describe('a force id from the registry (run `nplz forces`)')
-  .superRefine((v, ctx) => {
-    if (!isForceId(v)) {
-      fail(ctx, `unknown force id ${quote(v)}`, {
-        allowed: 'a force id from the registry (run `nplz forces` to list them)',
-        hint: suggestForce(v),
-      });
-    }
-  });
+/**
+ * A force id: one from the registry or, within an estate, the successor of a merger its national
+ * settings declare (`mergers[].successor`). The registry's ids are the default.
+ */
+export function forceIdOf(successors: readonly string[] = []) {
+  const known = new Set(successors);
+  return z
+    .string()
+    .describe('a force id from the registry (run `nplz forces`), or a successor force the national settings declare')
+    .superRefine((v, ctx) => {
+      if (!isForceId(v) && !known.has(v)) {
+        fail(ctx, `unknown force id ${quote(v)}`, {
+          allowed: known.size
+            ? `a force id from the registry (run \`nplz forces\` to list them) or a successor declared in the national settings' mergers (${[...known].join(', ')})`
+            : 'a force id from the registry (run `nplz forces` to list them)',
+          hint: suggestForce(v),
+        });
+      }
+    });
+}
+
+export const forceId = forceIdOf();
 
 export const baselineVersion = z
   .string()

@@ -9,6 +9,7 @@ export * from './baselines';
 export * from './fields';
 export * from './tenancy-spec';
 export * from './lifecycle';
+export * from './mergers';
 export * from './national-settings';
 export * from './load';
 export * from './estate';

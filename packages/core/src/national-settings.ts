@@ -3,6 +3,7 @@ import { findBaseline } from './baselines';
 import { Problem } from './errors';
 import { awsAccountId, baselineVersion, checkTagSet, cidr, email, tagKey, tagValue, tenancyName, uuid } from './fields';
 import { isReservedTagKey, NPLZ_TAGS, RESERVED_TAG_PREFIX } from './contract/tag-keys';
+import { checkMergers, MergerSchema } from './mergers';
 
 const nationalGroup = z.strictObject({
   displayName: z.string().min(1).describe('the group name people recognise'),
@@ -69,6 +70,12 @@ export const NationalSettingsSchema = z
       .strictObject({ groups: z.record(z.string(), nationalGroup).describe('national role id → identity group') })
       .describe('identity groups for the national roles'),
     tags: z.record(tagKey, tagValue).describe('values of the spec-supplied required tags for national resources'),
+    mergers: z
+      .array(MergerSchema)
+      .optional()
+      .describe(
+        'forces that became one successor force: the successor owns their tenancies (`force: <successor>`); keep each entry, it is the record of the merger',
+      ),
   })
   .describe('NPLZ national settings');
 
@@ -156,6 +163,7 @@ export function checkNationalSettings(n: LooseNationalSettings): Problem[] {
         });
     }
   }
+  problems.push(...checkMergers(n.mergers));
   const tags = n.tags;
   if (tags) {
     if (b)

@@ -10,7 +10,7 @@ import {
   classification,
   email,
   environmentName,
-  forceId,
+  forceIdOf,
   isoDate,
   ownTenancyName,
   checkTagSet,
@@ -74,40 +74,60 @@ const azureCloud = z
   })
   .describe('the tenancy on Azure');
 
+function buildTenancySpecSchema(forceId: ReturnType<typeof forceIdOf>) {
+  return z
+    .strictObject({
+      name: ownTenancyName,
+      description: z.string().max(300).optional().describe('what the tenancy is for, up to 300 characters'),
+      force: forceId.optional().describe('the owning force id (a force tenancy); give `forces` instead for a collaboration'),
+      forces: z.array(forceId).optional().describe('two or more member force ids (a collaboration tenancy)'),
+      baseline: baselineVersion,
+      classification,
+      environments: z.array(environmentName).min(1).describe('the environments, e.g. [prod, nonprod]'),
+      aws: awsCloud.optional(),
+      azure: azureCloud.optional(),
+      identity: z
+        .strictObject({ groups: z.record(z.string(), identityGroup).describe('force role id → identity group') })
+        .describe('identity groups per force role'),
+      collaborations: z.array(tenancyName).optional().describe('collaboration tenancies this force consents to join'),
+      exceptions: z.array(ExceptionSchema).optional().describe('risk-accepted exceptions to controls'),
+      tags: z.record(tagKey, tagValue).describe('tags; must include every required tag the baseline marks as supplied by the spec'),
+      budget: z
+        .strictObject({
+          monthlyGbp: z.number().positive().describe('monthly budget in GBP'),
+          alertEmails: z.array(email).min(1).describe('who is told when spend crosses a threshold'),
+        })
+        .optional()
+        .describe('monthly budget; the baseline default with no emails when omitted'),
+      localAssets: z
+        .strictObject({
+          resourceGroups: z.array(tenancyName).optional().describe('Azure resource groups the force owns for its own assets'),
+        })
+        .optional()
+        .describe('scopes for the force’s own assets, which stay the force’s'),
+      lifecycle: LifecycleSchema.optional(),
+    })
+    .describe('an NPLZ tenancy spec');
+}
+
 /** The shape of a tenancy spec. Baseline-dependent rules live in {@link checkTenancy}. */
-export const TenancySpecSchema = z
-  .strictObject({
-    name: ownTenancyName,
-    description: z.string().max(300).optional().describe('what the tenancy is for, up to 300 characters'),
-    force: forceId.optional().describe('the owning force id (a force tenancy); give `forces` instead for a collaboration'),
-    forces: z.array(forceId).optional().describe('two or more member force ids (a collaboration tenancy)'),
-    baseline: baselineVersion,
-    classification,
-    environments: z.array(environmentName).min(1).describe('the environments, e.g. [prod, nonprod]'),
-    aws: awsCloud.optional(),
-    azure: azureCloud.optional(),
-    identity: z
-      .strictObject({ groups: z.record(z.string(), identityGroup).describe('force role id → identity group') })
-      .describe('identity groups per force role'),
-    collaborations: z.array(tenancyName).optional().describe('collaboration tenancies this force consents to join'),
-    exceptions: z.array(ExceptionSchema).optional().describe('risk-accepted exceptions to controls'),
-    tags: z.record(tagKey, tagValue).describe('tags; must include every required tag the baseline marks as supplied by the spec'),
-    budget: z
-      .strictObject({
-        monthlyGbp: z.number().positive().describe('monthly budget in GBP'),
-        alertEmails: z.array(email).min(1).describe('who is told when spend crosses a threshold'),
-      })
-      .optional()
-      .describe('monthly budget; the baseline default with no emails when omitted'),
-    localAssets: z
-      .strictObject({
-        resourceGroups: z.array(tenancyName).optional().describe('Azure resource groups the force owns for its own assets'),
-      })
-      .optional()
-      .describe('scopes for the force’s own assets, which stay the force’s'),
-    lifecycle: LifecycleSchema.optional(),
-  })
-  .describe('an NPLZ tenancy spec');
+export const TenancySpecSchema = buildTenancySpecSchema(forceIdOf());
+
+const SCHEMAS = new Map<string, typeof TenancySpecSchema>([['', TenancySpecSchema]]);
+
+/**
+ * The tenancy spec schema of an estate whose national settings declare successor forces (see
+ * `mergers`): their ids are accepted as owners and members beside the registry's.
+ */
+export function tenancySpecSchema(successors: readonly string[] = []): typeof TenancySpecSchema {
+  const key = [...new Set(successors)].sort().join(',');
+  let schema = SCHEMAS.get(key);
+  if (!schema) {
+    schema = buildTenancySpecSchema(forceIdOf(key.split(',')));
+    SCHEMAS.set(key, schema);
+  }
+  return schema;
+}
 
 /** A tenancy spec as written (before validation). */
 export type TenancySpecInput = z.input<typeof TenancySpecSchema>;
@@ -137,6 +157,12 @@ export type TenancySpec = ForceTenancySpec | CollaborationTenancySpec;
 export interface CheckOptions {
   /** "Today", for exception expiry. Defaults to the current UTC date. */
   readonly now?: Date;
+  /**
+   * Successor force ids the estate's national settings declare (`mergers[].successor`): accepted
+   * as a tenancy's owner or a collaboration's member beside the registry's ids.
+   * @default - none: registry ids only
+   */
+  readonly successors?: readonly string[];
 }
 
 /** The force ids of a tenancy: its owner, or its members for a collaboration. */
@@ -533,9 +559,10 @@ export interface ValidationResult<T> {
  * date-dependent and baseline rules of {@link checkTenancy}. For re-reading a spec that was fully
  * validated when it was written (e.g. the snapshot `nplz synth` keeps for the audit).
  */
-export function validateTenancyShape(input: unknown): ValidationResult<TenancySpec> {
-  const parsed = TenancySpecSchema.safeParse(input);
-  if (!parsed.success) return { problems: issuesToProblems(TenancySpecSchema, input, parsed.error.issues) };
+export function validateTenancyShape(input: unknown, opts: Pick<CheckOptions, 'successors'> = {}): ValidationResult<TenancySpec> {
+  const schema = tenancySpecSchema(opts.successors);
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return { problems: issuesToProblems(schema, input, parsed.error.issues) };
   const { force, forces } = parsed.data;
   if (!force === !forces?.length)
     return {
@@ -553,11 +580,12 @@ export function validateTenancyShape(input: unknown): ValidationResult<TenancySp
 
 /** Validate an untrusted tenancy spec: shape first, then the baseline rules. Never throws for bad input. */
 export function validateTenancy(input: unknown, opts: CheckOptions = {}): ValidationResult<TenancySpec> {
-  const parsed = TenancySpecSchema.safeParse(input);
+  const schema = tenancySpecSchema(opts.successors);
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     // Every problem at once: the rules run on what the schema accepted; a rule problem about a
     // value the schema refused is a consequence of a problem already shown and is left out.
-    const shape = issuesToProblems(TenancySpecSchema, input, parsed.error.issues);
+    const shape = issuesToProblems(schema, input, parsed.error.issues);
     const { value, tainted } = salvage(input, parsed.error.issues);
     const rules = isRecord(value) ? checkTenancyRules(value as LooseSpec, opts).filter((p) => !isConsequence(p, tainted)) : [];
     return { problems: [...shape, ...rules] };

@@ -46,8 +46,8 @@ export function awsAccessGranted(from: CfnTemplate, to: CfnTemplate, ctx: StackC
   const before = from.Resources ?? {};
   const after = to.Resources ?? {};
   const out: AccessGranted[] = [];
-  const add = (id: string, r: Resources[string], message: string) =>
-    out.push({ cloud: 'aws', tenancy: ctx.tenancy, resource: cdkPath(id, r), type: r.Type, message });
+  const add = (id: string, r: Resources[string], message: string, who: Pick<AccessGranted, 'principal' | 'target'> = {}) =>
+    out.push({ cloud: 'aws', tenancy: ctx.tenancy, resource: cdkPath(id, r), type: r.Type, message, ...who });
 
   const assignmentKey = (res: Resources, r: Resources[string]) =>
     `${show(r.Properties?.PrincipalId)}|${show(r.Properties?.TargetId)}|${permissionSetName(res, r.Properties?.PermissionSetArn)}`;
@@ -63,6 +63,7 @@ export function awsAccessGranted(from: CfnTemplate, to: CfnTemplate, ctx: StackC
         id,
         r,
         `${String(p.PrincipalType ?? 'principal').toLowerCase()} ${show(p.PrincipalId)} is assigned ${permissionSetName(after, p.PermissionSetArn)} on account ${show(p.TargetId)}`,
+        { principal: show(p.PrincipalId), target: show(p.TargetId) },
       );
     }
     if (r.Type === 'AWS::IAM::Role') {
@@ -71,7 +72,8 @@ export function awsAccessGranted(from: CfnTemplate, to: CfnTemplate, ctx: StackC
       const twin = Object.entries(before).find(([bid, b]) => b.Type === 'AWS::IAM::Role' && cdkPath(bid, b) === path)?.[1];
       const was = new Set(trusted(twin?.Properties?.AssumeRolePolicyDocument).map((p) => `${p.kind}|${p.value}`));
       for (const p of trusted(r.Properties?.AssumeRolePolicyDocument))
-        if (!was.has(`${p.kind}|${p.value}`)) add(id, r, `role ${path} can be assumed by ${p.kind} ${p.value}`);
+        if (!was.has(`${p.kind}|${p.value}`))
+          add(id, r, `role ${path} can be assumed by ${p.kind} ${p.value}`, { principal: `${p.kind} ${p.value}` });
     }
     if (r.Type === 'AWS::EC2::TransitGatewayRouteTablePropagation') {
       const path = cdkPath(id, r);
@@ -105,6 +107,8 @@ const RULE_GROUP = 'azure-native:network:FirewallPolicyRuleCollectionGroup';
 interface FirewallPath {
   readonly key: string;
   readonly message: string;
+  readonly from: string;
+  readonly to: string;
 }
 
 /**
@@ -128,6 +132,8 @@ function firewallPaths(r: DiffablePlanResource): FirewallPath[] {
           list(rule.destinationAddresses).map((to) => ({
             key: `${show(r.inputs.firewallPolicyName)}|${from}|${to}|${ports}|${protocols}`,
             message: `network path: hub firewall rule ${show(c.name)}/${show(rule.name)} allows ${from} → ${to} (ports ${ports}, ${protocols}) (${r.name})`,
+            from,
+            to,
           })),
         );
       });
@@ -150,7 +156,14 @@ export function azureAccessGranted(from: DiffablePlan, to: DiffablePlan): Access
     if (!r.custom || r.type !== RULE_GROUP) continue;
     for (const f of firewallPaths(r)) {
       if (allowed.has(f.key)) continue;
-      out.push({ cloud: 'azure', tenancy: r.tenancy ?? NATIONAL_TENANCY, resource: r.urn, type: r.type, message: f.message });
+      out.push({
+        cloud: 'azure',
+        tenancy: r.tenancy ?? NATIONAL_TENANCY,
+        resource: r.urn,
+        type: r.type,
+        message: f.message,
+        network: { from: f.from, to: f.to },
+      });
     }
   }
   for (const r of to.resources) {
@@ -159,7 +172,11 @@ export function azureAccessGranted(from: DiffablePlan, to: DiffablePlan): Access
       r.type === PEERING
         ? `network path: ${show(r.inputs.virtualNetworkName)} is peered with ${show((r.inputs.remoteVirtualNetwork as { id?: unknown } | undefined)?.id)} (${r.name})`
         : `principal ${show(r.inputs.principalId)} ${GRANT_TYPES[r.type]} ${roleName(r.inputs.roleDefinitionId)} at ${show(r.inputs.scope)} (${r.name})`;
-    out.push({ cloud: 'azure', tenancy: r.tenancy ?? NATIONAL_TENANCY, resource: r.urn, type: r.type, message });
+    const who =
+      r.type === PEERING
+        ? { target: show((r.inputs.remoteVirtualNetwork as { id?: unknown } | undefined)?.id) }
+        : { principal: show(r.inputs.principalId), target: show(r.inputs.scope) };
+    out.push({ cloud: 'azure', tenancy: r.tenancy ?? NATIONAL_TENANCY, resource: r.urn, type: r.type, message, ...who });
   }
   return out;
 }

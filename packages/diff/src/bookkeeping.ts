@@ -3,8 +3,10 @@ import { NPLZ_TAGS } from '@nplz/core';
 /**
  * NPLZ's own bookkeeping in a rendered resource: values that change on every baseline move or every
  * month without changing what the resource does. They are the `nplz:baseline` tag (which baseline
- * rendered it) and a budget's start date (the first of the month it was rendered in: Azure refuses
- * a start date before the current month, so the renderer moves it forward).
+ * rendered it), the `nplz:force` tag (the owner's label, which a merger changes to the successor on
+ * every resource; no policy or permission reads it) and a budget's start date (the first of the
+ * month it was rendered in: Azure refuses a start date before the current month, so the renderer
+ * moves it forward).
  *
  * `maskBookkeeping` returns a copy with those values replaced by a fixed placeholder, so two
  * renderings that differ only there compare equal, and every other property path keeps its index
@@ -13,6 +15,7 @@ import { NPLZ_TAGS } from '@nplz/core';
 const MASK = '(bookkeeping)';
 
 const TAG_CONTAINERS = new Set(['Tags', 'ResourceTags', 'tags']);
+const MASKED_TAGS: ReadonlySet<string> = new Set([NPLZ_TAGS.baseline, NPLZ_TAGS.force]);
 
 function maskTags(tags: unknown): unknown {
   if (Array.isArray(tags)) {
@@ -20,14 +23,15 @@ function maskTags(tags: unknown): unknown {
     return tags.map((t) => {
       if (!t || typeof t !== 'object') return t;
       const o = t as Record<string, unknown>;
-      if (o.Key === NPLZ_TAGS.baseline) return { ...o, Value: MASK };
-      if (o.key === NPLZ_TAGS.baseline) return { ...o, value: MASK };
+      if (typeof o.Key === 'string' && MASKED_TAGS.has(o.Key)) return { ...o, Value: MASK };
+      if (typeof o.key === 'string' && MASKED_TAGS.has(o.key)) return { ...o, value: MASK };
       return t;
     });
   }
   if (tags && typeof tags === 'object') {
     const o = tags as Record<string, unknown>;
-    return NPLZ_TAGS.baseline in o ? { ...o, [NPLZ_TAGS.baseline]: MASK } : o;
+    const masked = [...MASKED_TAGS].filter((k) => k in o);
+    return masked.length ? { ...o, ...Object.fromEntries(masked.map((k) => [k, MASK])) } : o;
   }
   return tags;
 }

@@ -1,5 +1,6 @@
+import { Ipv4Cidr } from '@nplz/core';
 import { diffRenderings, renderRenderingDiff, RenderingDiffInput, RenderOptions } from './rendering-diff';
-import type { RenderingDiff } from './types';
+import type { AccessGranted, BreakingChange, RenderingDiff } from './types';
 
 export interface EstateDiffInput extends RenderingDiffInput {
   /** How the base and the head estate are named in the report (a folder, a git revision). */
@@ -10,6 +11,33 @@ export interface EstateDiffInput extends RenderingDiffInput {
   readonly headTenancies: readonly string[];
   /** Lifecycle events the head starts (tenancies it marks for decommissioning), from the specs. */
   readonly lifecycle?: readonly LifecycleEvent[];
+  /** Mergers the head declares and the base does not, from the national settings and specs. */
+  readonly mergers?: readonly MergerEvent[];
+}
+
+/**
+ * A merger the head estate declares: the forces, the successor, and what the successor owns (its
+ * groups, accounts, subscriptions and ranges), against which the access the diff finds is held.
+ */
+export interface MergerEvent {
+  readonly successor: string;
+  readonly name: string;
+  readonly forces: readonly string[];
+  readonly since: string;
+  /** The successor's tenancies in the head estate. */
+  readonly tenancies: readonly string[];
+  /** The successor's group ids (AWS group ids and Entra object ids), lower case. */
+  readonly groups: readonly string[];
+  /** The national roles' group ids, lower case: they reach every tenancy. */
+  readonly nationalGroups: readonly string[];
+  /** Accounts that move to the successor's OU (a deploy-plan step, `merge-<successor>`). */
+  readonly awsAccounts: readonly string[];
+  readonly awsOu?: string;
+  /** Subscriptions that move to the successor's management group, and its id. */
+  readonly azureSubscriptions: readonly string[];
+  readonly azureGroup?: string;
+  /** The successor's address ranges (both clouds). */
+  readonly ranges: readonly string[];
 }
 
 /** A tenancy the head estate marks for decommissioning and the base does not: what happens to it. */
@@ -33,17 +61,97 @@ export interface EstateDiff extends RenderingDiff {
   /** Tenancies only the head has, only the base has, and those in both that render differently. */
   readonly tenancies: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] };
   readonly lifecycle: readonly LifecycleEvent[];
+  /** Each merger the head starts, with how many new grants reach beyond its successor (breaking). */
+  readonly mergers: readonly (MergerEvent & { readonly widened: number })[];
+}
+
+const within = (range: string, ranges: readonly string[]) => {
+  const c = Ipv4Cidr.tryParse(range);
+  return (
+    typeof c !== 'string' &&
+    ranges.some((r) => {
+      const o = Ipv4Cidr.tryParse(r);
+      return typeof o !== 'string' && o.contains(c);
+    })
+  );
+};
+
+/**
+ * Why one grant widens access beyond a merger's successor, or undefined when it stays within it.
+ * Within means: the successor's groups (or the national roles) on the successor's accounts and
+ * subscriptions, and no new network path between the successor and anyone else. A role trusting
+ * someone new in a successor's stack, or a Transit Gateway propagation (which names attachments,
+ * not ranges), cannot be placed and is reported too: a merger adds neither.
+ */
+export function widenedBeyondSuccessor(a: AccessGranted, m: MergerEvent): string | undefined {
+  const lower = (x: string) => x.toLowerCase();
+  const ownTarget = (t: string) =>
+    m.awsAccounts.includes(t) || m.azureSubscriptions.some((sub) => lower(t).includes(`/subscriptions/${lower(sub)}`));
+  const theirs = (p: string) => m.groups.includes(lower(p));
+  if (a.network) {
+    const fromOwn = within(a.network.from, m.ranges);
+    const toOwn = within(a.network.to, m.ranges);
+    if (fromOwn !== toOwn)
+      return `a new network path joins successor ${m.successor} (${fromOwn ? a.network.from : a.network.to}) and ${fromOwn ? a.network.to : a.network.from}`;
+    return undefined;
+  }
+  if (a.principal && a.target) {
+    const own = ownTarget(a.target);
+    if (own && !theirs(a.principal) && !m.nationalGroups.includes(lower(a.principal)))
+      return `${a.principal} gains access to successor ${m.successor}'s ${a.target}, but is not one of ${m.successor}'s groups`;
+    if (!own && theirs(a.principal))
+      return `successor ${m.successor}'s group ${a.principal} gains access outside ${m.successor}: ${a.target}`;
+    return undefined;
+  }
+  if (a.type === 'AWS::EC2::TransitGatewayRouteTablePropagation')
+    return `a new Transit Gateway path while ${m.successor}'s merger starts (a merger adds none; ship it in its own change)`;
+  if (
+    a.principal &&
+    m.tenancies.includes(a.tenancy) &&
+    !m.awsAccounts.some((acct) => a.principal?.includes(acct)) &&
+    !a.principal.startsWith('Service ')
+  )
+    return `a role of successor ${m.successor} trusts ${a.principal}, outside ${m.successor}`;
+  return undefined;
 }
 
 /** Compare two estates rendered at their own baselines, on both clouds. */
 export function diffEstates(input: EstateDiffInput): EstateDiff {
-  const d = diffRenderings(input);
+  const rendered = diffRenderings(input);
+  const mergers = [...(input.mergers ?? [])].sort((a, b) => a.successor.localeCompare(b.successor));
+  const perMerger = mergers.map((m) => ({
+    m,
+    widened: rendered.access.flatMap((a): BreakingChange[] => {
+      const why = widenedBeyondSuccessor(a, m);
+      return why
+        ? [
+            {
+              kind: 'access-widened',
+              cloud: a.cloud,
+              tenancy: a.tenancy,
+              resource: a.resource,
+              type: a.type,
+              message: `${why} (${a.message})`,
+            },
+          ]
+        : [];
+    }),
+  }));
+  const widened = perMerger.flatMap((x) => x.widened);
+  const d = widened.length ? { ...rendered, breaking: [...rendered.breaking, ...widened] } : rendered;
   const added = input.headTenancies.filter((t) => !input.baseTenancies.includes(t)).sort();
   const removed = input.baseTenancies.filter((t) => !input.headTenancies.includes(t)).sort();
   const touched = new Set([...d.summary.map((s) => s.tenancy), ...d.breaking.map((b) => b.tenancy), ...d.access.map((a) => a.tenancy)]);
   const changed = input.headTenancies.filter((t) => input.baseTenancies.includes(t) && touched.has(t)).sort();
   const lifecycle = [...(input.lifecycle ?? [])].sort((a, b) => a.tenancy.localeCompare(b.tenancy));
-  return { base: input.base, head: input.head, tenancies: { added, removed, changed }, lifecycle, ...d };
+  return {
+    base: input.base,
+    head: input.head,
+    tenancies: { added, removed, changed },
+    lifecycle,
+    mergers: perMerger.map((x) => ({ ...x.m, widened: x.widened.length })),
+    ...d,
+  };
 }
 
 /** The terminal report of an estate diff. */
@@ -66,6 +174,25 @@ export function renderEstateDiff(d: EstateDiff, opts: RenderOptions = {}): strin
         lines.push(
           `    azure: subscriptions ${e.azureSubscriptions.join(', ')} move to management group ${e.azureGroup ?? 'decommissioned'}`,
         );
+    }
+    lines.push('');
+  }
+  if (d.mergers.length) {
+    lines.push(`Mergers (${d.mergers.length}): the successor owns the merged forces' tenancies; their data stays where it is`);
+    for (const m of d.mergers) {
+      const out = m.widened;
+      lines.push(`  ${m.successor} (${m.name}): ${m.forces.join(' + ')} since ${m.since}; tenancies ${m.tenancies.join(', ') || '(none)'}`);
+      if (m.awsAccounts.length)
+        lines.push(
+          `    aws: accounts ${m.awsAccounts.join(', ')} move to the ${m.awsOu ?? 'successor'} OU (deploy-plan step merge-${m.successor})`,
+        );
+      if (m.azureSubscriptions.length)
+        lines.push(`    azure: subscriptions ${m.azureSubscriptions.join(', ')} move to management group ${m.azureGroup ?? m.successor}`);
+      lines.push(
+        out
+          ? `    access: ${out} grant${out === 1 ? '' : 's'} reach beyond ${m.successor} (listed under Breaking changes)`
+          : `    access: every new grant is ${m.successor}'s groups or the national roles on ${m.successor}'s accounts and subscriptions`,
+      );
     }
     lines.push('');
   }

@@ -116,7 +116,7 @@ export function renderRenderingDiff(d: RenderingDiff, opts: RenderOptions = {}):
   }
   if (d.bookkeeping)
     lines.push(
-      `Bookkeeping only: ${d.bookkeeping} resource${d.bookkeeping === 1 ? '' : 's'} change only their nplz:baseline tag or budget start date${opts.details ? '' : ' (--details lists them)'}.`,
+      `Bookkeeping only: ${d.bookkeeping} resource${d.bookkeeping === 1 ? '' : 's'} change only their nplz:baseline or nplz:force tag or budget start date${opts.details ? '' : ' (--details lists them)'}.`,
     );
   const listed = d.changes.filter((c) => opts.details || (opts.changes && !c.bookkeeping));
   if (listed.length) {

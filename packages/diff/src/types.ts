@@ -19,15 +19,18 @@ export interface ResourceChange {
   /** True for a resource that holds data (bucket, key, log group, vault, workspace...). */
   readonly stateful: boolean;
   /**
-   * True when only NPLZ's bookkeeping changes (the `nplz:baseline` tag, a budget's start date):
+   * True when only NPLZ's bookkeeping changes (the `nplz:baseline` or `nplz:force` tag, a budget's start date):
    * nothing the resource does changes. Reported as a count, listed only with `--details`.
    */
   readonly bookkeeping: boolean;
 }
 
-export type BreakingKind = 'stateful-replace' | 'stateful-delete' | 'guardrail-loosened';
+export type BreakingKind = 'stateful-replace' | 'stateful-delete' | 'guardrail-loosened' | 'access-widened';
 
-/** A change the national team must not ship without a decision: data loss or a weaker guardrail. */
+/**
+ * A change the national team must not ship without a decision: data loss, a weaker guardrail, or (in
+ * a merger) access that reaches beyond the successor.
+ */
 export interface BreakingChange {
   readonly kind: BreakingKind;
   readonly cloud: 'aws' | 'azure';
@@ -47,6 +50,12 @@ export interface AccessGranted {
   readonly resource: string;
   readonly type: string;
   readonly message: string;
+  /** Who gains it: a group or principal id, or `<kind> <value>` for a role's new trust. */
+  readonly principal?: string;
+  /** Where: an account id (AWS) or the scope (Azure). */
+  readonly target?: string;
+  /** For a network path: the two address ranges it joins. */
+  readonly network?: { readonly from: string; readonly to: string };
 }
 
 /** Per tenancy and cloud: counts of each action (bookkeeping-only changes are counted apart). */

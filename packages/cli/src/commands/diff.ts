@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createAwsEstateApp } from '@nplz/aws';
+import { createAwsEstateApp, forceOuName } from '@nplz/aws';
 import { planAzureEstate } from '@nplz/azure';
 import {
   BASELINE_VERSIONS,
@@ -10,6 +10,7 @@ import {
   findNationalFile,
   getBaseline,
   isForceId,
+  successorIds,
   isNplzError,
   linkedTenancies,
   NPLZ_TAGS,
@@ -32,6 +33,7 @@ import {
   EstateDiff,
   GoverningScope,
   LifecycleEvent,
+  MergerEvent,
   renderBaselineDiff,
   renderEstateDiff,
   StackPair,
@@ -96,6 +98,14 @@ export function forceSlice(estate: Estate, force: string): { render: Estate; rep
   const linked = new Set(report.flatMap((t) => linkedTenancies(t.spec, specs)));
   const render = estate.tenancies.filter((t) => report.includes(t) || linked.has(t.spec));
   return { render: { ...estate, tenancies: render }, report: report.map((t) => t.spec.name) };
+}
+
+/** The named tenancies of an estate and the tenancies linked with them (collaboration members). */
+function tenancySlice(estate: Estate, names: readonly string[]): Estate {
+  const specs = estate.tenancies.map((t) => t.spec);
+  const report = estate.tenancies.filter((t) => names.includes(t.spec.name));
+  const linked = new Set(report.flatMap((t) => linkedTenancies(t.spec, specs)));
+  return { ...estate, tenancies: estate.tenancies.filter((t) => report.includes(t) || linked.has(t.spec)) };
 }
 
 /**
@@ -185,11 +195,10 @@ export async function runEstateDiff(
 ): Promise<EstateDiff> {
   let report: string[] | undefined;
   if (opts.force) {
-    const a = forceSlice(base, opts.force);
-    const b = forceSlice(head, opts.force);
-    report = [...new Set([...a.report, ...b.report])];
-    base = a.render;
-    head = b.render;
+    // A tenancy the force owns on either side is reported on both: a merger changes its owner.
+    report = [...new Set([...forceSlice(base, opts.force).report, ...forceSlice(head, opts.force).report])];
+    base = tenancySlice(base, report);
+    head = tenancySlice(head, report);
   }
   opts.progress?.start(`rendering the base estate (${opts.base})`);
   const a = await render(base);
@@ -215,6 +224,7 @@ export async function runEstateDiff(
     baseTenancies: base.tenancies.map((t) => t.spec.name),
     headTenancies: head.tenancies.map((t) => t.spec.name),
     lifecycle: decommissionsStarted(base, head),
+    mergers: mergersStarted(base, head),
     awsStacks: stackPairs(a.aws, b.aws),
     azurePlans: a.azure || b.azure ? { from: a.azure ?? EMPTY_PLAN, to: b.azure ?? EMPTY_PLAN } : undefined,
     scope,
@@ -239,6 +249,37 @@ export function decommissionsStarted(base: Estate, head: Estate): LifecycleEvent
     }));
 }
 
+/**
+ * The mergers the head declares that the base does not: the successor, what it owns in the head
+ * and where its accounts and subscriptions go. Computed from the full estates' specs, so that a
+ * `--force` run holds the access it reports against the whole successor.
+ */
+export function mergersStarted(base: Estate, head: Estate): MergerEvent[] {
+  const before = new Set(successorIds(base.national.mergers));
+  const root = head.national.azure?.rootManagementGroup;
+  const lower = (xs: readonly (string | undefined)[]) => xs.filter((x): x is string => !!x).map((x) => x.toLowerCase());
+  return (head.national.mergers ?? [])
+    .filter((m) => !before.has(m.successor))
+    .map((m) => {
+      const own = head.tenancies.map((t) => t.spec).filter((s) => s.force === m.successor);
+      const live = own.filter((s) => !isDecommissioning(s));
+      return {
+        successor: m.successor,
+        name: m.name,
+        forces: [...m.forces],
+        since: m.since,
+        tenancies: own.map((s) => s.name),
+        groups: lower(own.flatMap((s) => Object.values(s.identity.groups).flatMap((g) => [g.awsGroupId, g.entraObjectId]))),
+        nationalGroups: lower(Object.values(head.national.identity.groups).flatMap((g) => [g.awsGroupId, g.entraObjectId])),
+        awsAccounts: head.national.aws ? live.flatMap((s) => Object.values(s.aws?.accounts ?? {})) : [],
+        ...(head.national.aws ? { awsOu: forceOuName(m.successor) } : {}),
+        azureSubscriptions: head.national.azure ? live.flatMap((s) => Object.values(s.azure?.subscriptions ?? {})) : [],
+        ...(root ? { azureGroup: MANAGEMENT_GROUP_IDS.force(root, m.successor) } : {}),
+        ranges: own.flatMap((s) => [...Object.values(s.aws?.network ?? {}), ...Object.values(s.azure?.network ?? {})]),
+      };
+    });
+}
+
 function version(flag: string, value: unknown): string {
   if (typeof value !== 'string') throw new UsageError(`--${flag} <baseline> is required`, 'diff');
   try {
@@ -250,19 +291,26 @@ function version(flag: string, value: unknown): string {
   }
 }
 
-function forceOption(value: unknown): string | undefined {
+/** `--force`: a registry id, or a successor that the estates' national settings declare (`mergers`). */
+function forceOption(value: unknown, estates: readonly Estate[] = []): string | undefined {
   const force = value as string | undefined;
-  if (force !== undefined && !isForceId(force)) {
+  const successors = estates.flatMap((e) => successorIds(e.national.mergers));
+  if (force !== undefined && !isForceId(force) && !successors.includes(force)) {
     throw NplzError.of({
       file: '(command line)',
       path: '--force',
       received: force,
       message: `unknown force id "${force}"`,
-      allowed: 'a force id from the registry (run `nplz forces`)',
+      allowed: `a force id from the registry (run \`nplz forces\`)${successors.length ? ` or a successor the estate declares (${successors.join(', ')})` : ''}`,
       hint: suggestForce(force),
     });
   }
   return force;
+}
+
+/** A `--force` value that is no registry id may still be a successor: that is known once the estate is read. */
+function maybeForce(value: unknown): unknown {
+  return typeof value === 'string' && !isForceId(value) && /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/.test(value) ? undefined : value;
 }
 
 function requireForceIn(estates: readonly Estate[], force: string | undefined, dir: string): void {
@@ -310,7 +358,7 @@ export const diffCommand: CommandSpec = {
   run: async ({ values, term }) => {
     const dir = (values.estate as string | undefined) ?? '.';
     if (!findNationalFile(dir)) throw new UsageError(`no estate at ${path.resolve(dir)} (no national.yaml); give --estate <dir>`, 'diff');
-    const force = forceOption(values.force);
+    let force = forceOption(maybeForce(values.force));
     const details = Boolean(values.details);
     const now = today();
     if (values.base !== undefined) {
@@ -321,6 +369,7 @@ export const diffCommand: CommandSpec = {
       const source = readBaseEstate(values.base, dir);
       try {
         const base = loadBaseEstate(source, now);
+        force = forceOption(values.force, [base, head]);
         requireForceIn([base, head], force, dir);
         const d = await runEstateDiff(base, head, { base: source.label, head: dir, force, progress: new Progress(term) });
         const verdict = diffVerdict(d);
@@ -334,6 +383,7 @@ export const diffCommand: CommandSpec = {
     const from = version('from', values.from);
     const to = version('to', values.to);
     const estate = loadValidEstate(dir, now);
+    force = forceOption(values.force, [estate]);
     requireForceIn([estate], force, dir);
     const { diff, blockers } = await runBaselineDiff(estate, from, to, { force, now, progress: new Progress(term) });
     const verdict = diffVerdict(diff, blockers);

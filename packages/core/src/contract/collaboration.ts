@@ -31,25 +31,29 @@ export interface ConsentStatus {
   readonly status: 'linked' | 'no-collaboration' | 'not-a-member';
 }
 
-/** Every force's own tenancy (not collaborations), by force id; the first wins where a force has two. */
-function ownTenancies(tenancies: readonly TenancySpec[]): Map<string, TenancySpec> {
-  const out = new Map<string, TenancySpec>();
-  for (const t of tenancies) if (!isCollaboration(t) && t.force && !out.has(t.force)) out.set(t.force, t);
+/**
+ * Every force's own tenancies (not collaborations), by force id. A force has one; the successor of
+ * a merger has those of the forces it was made from.
+ */
+function ownTenancies(tenancies: readonly TenancySpec[]): Map<string, TenancySpec[]> {
+  const out = new Map<string, TenancySpec[]>();
+  for (const t of tenancies) if (!isCollaboration(t) && t.force) out.set(t.force, [...(out.get(t.force) ?? []), t]);
   return out;
 }
 
-/** The declared members of a collaboration, each with its status. Empty for a force tenancy. */
+/**
+ * The declared members of a collaboration, each with its status. Empty for a force tenancy. A
+ * member with several tenancies (a successor) is linked through the one that consents.
+ */
 export function collaborationMembers(collaboration: TenancySpec, tenancies: readonly TenancySpec[]): MemberStatus[] {
   if (!isCollaboration(collaboration)) return [];
   const own = ownTenancies(tenancies);
   return (collaboration.forces ?? []).map((force) => {
-    const tenancy = own.get(force);
+    const mine = own.get(force) ?? [];
+    const consenting = mine.find((t) => (t.collaborations ?? []).includes(collaboration.name));
+    const tenancy = consenting ?? mine[0];
     if (!tenancy) return { force, status: 'no-tenancy' as const };
-    return {
-      force,
-      tenancy,
-      status: (tenancy.collaborations ?? []).includes(collaboration.name) ? ('linked' as const) : ('no-consent' as const),
-    };
+    return { force, tenancy, status: consenting ? ('linked' as const) : ('no-consent' as const) };
   });
 }
 

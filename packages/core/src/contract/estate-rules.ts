@@ -3,6 +3,7 @@ import { ALLOWED_CLASSIFICATIONS, isAllowedClassification } from '../classificat
 import type { Problem } from '../errors';
 import type { Estate, TenancyEntry } from '../estate';
 import { Ipv4Cidr } from '../ipv4';
+import { currentForce, type Merger, mergedForces, mergerOf, successorIds } from '../mergers';
 import { CLOUDS, isCollaboration, tenancyForces } from '../tenancy-spec';
 import { daysBetween, todayUtc } from '../time';
 import { collaborationMembers, tenancyConsents } from './collaboration';
@@ -21,6 +22,7 @@ export const ESTATE_RULE_CONTROLS: Readonly<Record<string, string>> = Object.fre
   ExceptionsCurrent: 'NPLZ-GOV-02',
   ClassificationAllowed: 'NPLZ-CLS-01',
   IdentityGroupOwned: 'NPLZ-IAM-03',
+  SuccessorGroupsReconciled: 'NPLZ-IAM-03',
 });
 
 /** An exception's state on the day the rules ran (NPLZ-GOV-02 results). */
@@ -162,10 +164,12 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
     }
   }
 
-  // A force owns at most one tenancy of its own.
+  // A force owns at most one tenancy of its own; a successor owns the tenancies of the forces it was made from.
+  const mergers = estate.national.mergers ?? [];
+  const successors = new Set(successorIds(mergers));
   const owners = new Map<string, TenancyEntry>();
   for (const t of estate.tenancies) {
-    if (!t.spec.force) continue;
+    if (!t.spec.force || successors.has(t.spec.force)) continue;
     const prior = owners.get(t.spec.force);
     if (prior)
       out.push(
@@ -182,6 +186,9 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
       );
     else owners.set(t.spec.force, t);
   }
+
+  // Mergers: a merged force owns nothing any more; its successor owns its tenancies with one set of groups.
+  out.push(...mergerRules(estate, mergers));
 
   // Collaborations: every member has a tenancy and consents; every consent names a real collaboration that names the force.
   const consent = (t: TenancyEntry, path: string, ok: boolean, pass: string, failure: string): EstateRuleResult => ({
@@ -364,7 +371,7 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
       status: mine.length === 0 ? 'pass' : 'fail',
       message:
         mine.length === 0
-          ? `${count} group id(s), each owned by this tenancy alone`
+          ? `${count} group id(s), each owned by this ${t.spec.force && successors.has(t.spec.force) ? `tenancy and the other tenancies of successor ${t.spec.force}` : 'tenancy'} alone`
           : mine
               .map((c) => `${c.claim.kind} ${c.claim.id} is both ${c.prior.owner} ${c.prior.path} and ${c.claim.owner} ${c.claim.path}`)
               .join('; '),
@@ -423,6 +430,11 @@ export interface GroupIdClaim {
   readonly id: string;
   /** `national` or `tenancy <name>`. */
   readonly owner: string;
+  /**
+   * Who holds the group: the owner, or `force <id>` for the tenancies of a merger's successor, which
+   * share one set of groups (a group of one unit given to another is the conflict).
+   */
+  readonly unit: string;
   readonly role: string;
   readonly file?: string;
   readonly path: string;
@@ -438,27 +450,127 @@ export function identityGroupOwnership(estate: Estate): {
   conflicts: { prior: GroupIdClaim; claim: GroupIdClaim }[];
 } {
   const claims: GroupIdClaim[] = [];
-  const add = (owner: string, file: string | undefined, groups: Readonly<Record<string, unknown>> | undefined) => {
+  const add = (owner: string, unit: string, file: string | undefined, groups: Readonly<Record<string, unknown>> | undefined) => {
     for (const [role, g] of Object.entries(groups ?? {})) {
       if (g === null || typeof g !== 'object') continue;
       const group = g as { awsGroupId?: unknown; entraObjectId?: unknown };
       if (typeof group.awsGroupId === 'string')
-        claims.push({ kind: 'AWS group id', id: group.awsGroupId, owner, role, file, path: `identity.groups.${role}.awsGroupId` });
+        claims.push({ kind: 'AWS group id', id: group.awsGroupId, owner, unit, role, file, path: `identity.groups.${role}.awsGroupId` });
       if (typeof group.entraObjectId === 'string')
-        claims.push({ kind: 'Entra object id', id: group.entraObjectId, owner, role, file, path: `identity.groups.${role}.entraObjectId` });
+        claims.push({
+          kind: 'Entra object id',
+          id: group.entraObjectId,
+          owner,
+          unit,
+          role,
+          file,
+          path: `identity.groups.${role}.entraObjectId`,
+        });
     }
   };
-  add('national', estate.nationalFile, estate.national.identity?.groups);
-  for (const t of estate.tenancies) add(`tenancy ${t.spec.name}`, t.file, t.spec.identity?.groups);
+  const successors = new Set(successorIds(estate.national.mergers));
+  add('national', 'national', estate.nationalFile, estate.national.identity?.groups);
+  for (const t of estate.tenancies) {
+    const owner = `tenancy ${t.spec.name}`;
+    const unit = t.spec.force && successors.has(t.spec.force) ? `force ${t.spec.force}` : owner;
+    add(owner, unit, t.file, t.spec.identity?.groups);
+  }
   const first = new Map<string, GroupIdClaim>();
   const conflicts: { prior: GroupIdClaim; claim: GroupIdClaim }[] = [];
   for (const c of claims) {
     const key = `${c.kind}|${c.id.toLowerCase()}`;
     const prior = first.get(key);
-    if (prior) conflicts.push({ prior, claim: c });
-    else first.set(key, c);
+    if (prior && (prior.unit !== c.unit || prior.role !== c.role)) conflicts.push({ prior, claim: c });
+    else if (!prior) first.set(key, c);
   }
   return { claims, conflicts };
+}
+
+/**
+ * The merger rules. A force a merger retired owns no tenancy and is no collaboration's member (its
+ * successor is). A successor's tenancies name one set of groups: the same group for each role in
+ * every one of them, so that after the merger one team administers, develops and reads them all,
+ * and no group of a predecessor keeps access it would hold alone.
+ */
+function mergerRules(estate: Estate, mergers: readonly Merger[]): EstateRuleResult[] {
+  if (!mergers.length) return [];
+  const out: EstateRuleResult[] = [];
+  const merged = new Set(mergedForces(mergers));
+  const retired = (force: string) => {
+    const m = mergerOf(force, mergers);
+    return m ? `force "${force}" merged into "${m.merger.successor}" on ${m.merger.since} (national settings mergers[${m.index}])` : '';
+  };
+  for (const t of estate.tenancies) {
+    const s = t.spec;
+    if (s.force && merged.has(s.force)) {
+      const successor = currentForce(s.force, mergers);
+      out.push(
+        fail('MergedForceRetired', t.file, 'force', `${retired(s.force)}: it owns no tenancy now`, {
+          received: s.force,
+          allowed: `force: ${successor}`,
+          hint: `the successor owns this tenancy: set force: ${successor} and give it the successor's groups (identity.groups)`,
+        }),
+      );
+    }
+    (s.forces ?? []).forEach((f, i) => {
+      if (!merged.has(f)) return;
+      const successor = currentForce(f, mergers);
+      const after = [...new Set((s.forces ?? []).map((x) => currentForce(x, mergers)))];
+      out.push(
+        fail('MergedForceRetired', t.file, `forces[${i}]`, `${retired(f)}: it is no collaboration's member now`, {
+          received: f,
+          allowed: after.length >= 2 ? `${successor} in its place` : `force: ${successor} (one owner)`,
+          hint:
+            after.length >= 2
+              ? `list ${successor} instead of ${f}, and add "${s.name}" to collaborations in one of ${successor}'s tenancies`
+              : `every member merged into ${successor}: make the tenancy ${successor}'s own (force: ${successor}, no forces)`,
+        }),
+      );
+    });
+  }
+  for (const successor of successorIds(mergers)) {
+    const own = estate.tenancies.filter((t) => t.spec.force === successor);
+    const [first, ...rest] = own;
+    if (!first) continue;
+    const differences = new Map<TenancyEntry, string[]>([[first, []]]);
+    const groups = (t: TenancyEntry) => t.spec.identity?.groups ?? {};
+    for (const t of rest) {
+      const found: string[] = [];
+      const roles = [...new Set([...Object.keys(groups(first)), ...Object.keys(groups(t))])].sort();
+      for (const role of roles) {
+        const a = groups(first)[role];
+        const b = groups(t)[role];
+        for (const field of a && b ? (['awsGroupId', 'entraObjectId'] as const) : (['displayName'] as const)) {
+          const x = a?.[field];
+          const y = b?.[field];
+          if (a && b && (x ?? '').toLowerCase() === (y ?? '').toLowerCase()) continue;
+          const path = `identity.groups.${role}${a && b ? `.${field}` : ''}`;
+          found.push(`${path} is ${y ?? '(none)'} here, ${x ?? '(none)'} in ${first.spec.name}`);
+          out.push(
+            fail('SuccessorGroupsReconciled', t.file, path, `successor ${successor}'s tenancies name different groups for role ${role}`, {
+              received: y,
+              allowed: `${x ?? 'no group'}, as tenancy ${first.spec.name} (${first.file ?? 'in code'}) names it: a successor has one group per role`,
+              hint: "give every tenancy of the successor the successor's groups, and remove the predecessors' groups from Identity Center and Entra ID once the merger is deployed",
+            }),
+          );
+        }
+      }
+      differences.set(t, found);
+    }
+    for (const [t, found] of differences)
+      out.push({
+        rule: 'SuccessorGroupsReconciled',
+        control: ESTATE_RULE_CONTROLS.SuccessorGroupsReconciled,
+        tenancy: t.spec.name,
+        file: t.file,
+        path: 'identity.groups',
+        status: found.length ? 'fail' : 'pass',
+        message: found.length
+          ? `successor ${successor}'s tenancies do not share one set of groups: ${found.join('; ')}`
+          : `successor ${successor}'s ${own.length} tenanc${own.length === 1 ? 'y names' : 'ies name'} one set of groups`,
+      });
+  }
+  return out;
 }
 
 function problem(file: string | undefined, path: string, p: Omit<Problem, 'file' | 'path'>): Problem {

@@ -26,6 +26,11 @@ export interface GroupOwner {
   readonly owner: string;
   /** The baseline role id the group is given for. */
   readonly role: string;
+  /**
+   * Every tenancy that names the group: the owner, or all the tenancies of a merger's successor,
+   * which share one set of groups.
+   */
+  readonly tenancies: readonly string[];
 }
 
 /** A subscription the estate declares, and whose it is. */
@@ -129,10 +134,17 @@ function lastSegment(id: string | undefined): string | undefined {
 
 function groupOwners(estate: Estate): Map<string, GroupOwner> {
   const out = new Map<string, GroupOwner>();
+  const unitOf = new Map<string, string>();
+  const tenancyOf = (owner: string) => (owner === 'national' ? NATIONAL_TENANCY : owner.replace(/^tenancy /, ''));
   for (const c of identityGroupOwnership(estate).claims) {
     if (c.kind !== 'Entra object id') continue;
     const key = c.id.toLowerCase();
-    if (!out.has(key)) out.set(key, { owner: c.owner === 'national' ? NATIONAL_TENANCY : c.owner.replace(/^tenancy /, ''), role: c.role });
+    const prior = out.get(key);
+    if (!prior) out.set(key, { owner: tenancyOf(c.owner), role: c.role, tenancies: [tenancyOf(c.owner)] });
+    // The same group in another tenancy of the same successor (one unit, one role) is that unit's too.
+    else if (prior.role === c.role && c.unit.startsWith('force ') && c.unit === unitOf.get(key))
+      out.set(key, { ...prior, tenancies: [...prior.tenancies, tenancyOf(c.owner)] });
+    if (!unitOf.has(key)) unitOf.set(key, c.unit);
   }
   return out;
 }
@@ -256,10 +268,11 @@ export function evaluateEffectiveAccess(plan: Pick<PlanFile, 'resources'>, estat
         problems.push(
           `${who} holds ${role} at ${g.scope ?? '(no scope)'}, which is not a place in the plan; allowed: ${own}'s subscriptions`,
         );
-      const elsewhere = g.subscriptions.filter((s) => subscriptions.get(s)?.owner !== own);
+      const mine = g.group.tenancies;
+      const elsewhere = g.subscriptions.filter((s) => !mine.includes(subscriptions.get(s)?.owner ?? ''));
       if (elsewhere.length)
         problems.push(
-          `${who} holds ${role} reaching ${elsewhere.slice(0, 3).map(describe).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more` : ''}; allowed: only the subscriptions of tenancy ${own}`,
+          `${who} holds ${role} reaching ${elsewhere.slice(0, 3).map(describe).join(', ')}${elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more` : ''}; allowed: only the subscriptions of tenanc${mine.length > 1 ? `ies ${mine.join(', ')}` : `y ${own}`}`,
         );
       if (g.managementGroups.length)
         problems.push(

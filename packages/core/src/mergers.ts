@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import type { Problem } from './errors';
+import { isoDate } from './fields';
+import { isForceId, suggestForce } from './forces';
+import { fail } from './private/zod-problems';
+
+/**
+ * Mergers: two or more forces becoming one successor force. The national settings declare each
+ * (`mergers`); from then on the successor owns the tenancies the merged forces owned. A tenancy
+ * keeps its name, its accounts and subscriptions, its stacks and its data: only its owner changes
+ * (`force: <successor>`), its groups become the successor's, and its accounts and subscriptions move
+ * to the successor's OU and management group. The merged forces' OUs and management groups stay,
+ * empty, so nothing is deleted.
+ */
+
+const SUCCESSOR_ALLOWED =
+  'a new force id: lowercase letters, digits and single hyphens, 3–32 characters, starting with a letter, not an id in the registry';
+
+export const MergerSchema = z
+  .strictObject({
+    successor: z
+      .string()
+      .describe(SUCCESSOR_ALLOWED)
+      .superRefine((v, ctx) => {
+        if (v.length < 3 || v.length > 32 || !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(v) || v.includes('--'))
+          fail(ctx, `${JSON.stringify(v.slice(0, 60))} is not a usable force id`, { allowed: SUCCESSOR_ALLOWED });
+      }),
+    name: z.string().min(1).max(120).describe('the successor force’s name, e.g. "Wessex Police"'),
+    forces: z.array(z.string().min(1)).min(2).describe('the forces that merge: registry ids, or the successor of an earlier merger'),
+    since: isoDate.describe('the day the successor takes over the merged forces’ tenancies, YYYY-MM-DD'),
+    approvedBy: z.string().min(1).optional().describe('who decided the merger (an email address or a decision reference)'),
+  })
+  .describe('two or more forces becoming one successor force');
+export type Merger = z.infer<typeof MergerSchema>;
+
+type LooseMerger = { readonly [K in keyof Merger]?: K extends 'forces' ? readonly (string | undefined)[] : Merger[K] };
+
+/** The successor ids the mergers declare, in order. */
+export function successorIds(mergers: readonly LooseMerger[] | undefined): string[] {
+  return (mergers ?? []).map((m) => m?.successor).filter((s): s is string => typeof s === 'string');
+}
+
+/** The merger that merged `force` into a successor, and its index; undefined for a force in service. */
+export function mergerOf(force: string, mergers: readonly Merger[] | undefined): { merger: Merger; index: number } | undefined {
+  const index = (mergers ?? []).findIndex((m) => m.forces.includes(force));
+  const merger = mergers?.[index];
+  return merger ? { merger, index } : undefined;
+}
+
+/**
+ * The force that now owns what `force` owned: `force` itself when it has not merged, else the last
+ * successor of its chain (a successor may merge again).
+ */
+export function currentForce(force: string, mergers: readonly Merger[] | undefined): string {
+  let id = force;
+  for (let hops = 0; hops <= (mergers?.length ?? 0); hops++) {
+    const m = mergerOf(id, mergers);
+    if (!m) return id;
+    id = m.merger.successor;
+  }
+  return id; // a cycle, refused by checkMergers
+}
+
+/** Every force a merger retired (merged into a successor): their OUs and management groups stay, empty. */
+export function mergedForces(mergers: readonly Merger[] | undefined): string[] {
+  return [...new Set((mergers ?? []).flatMap((m) => m.forces))].sort();
+}
+
+/** The forces a successor was made from, earlier mergers' included (a successor of a successor). */
+export function predecessorsOf(successor: string, mergers: readonly Merger[] | undefined): string[] {
+  const out: string[] = [];
+  const visit = (id: string, depth: number) => {
+    const m = mergers?.find((x) => x.successor === id);
+    if (!m || depth > (mergers?.length ?? 0)) return;
+    for (const f of m.forces) {
+      if (out.includes(f)) continue;
+      out.push(f);
+      visit(f, depth + 1);
+    }
+  };
+  visit(successor, 0);
+  return out;
+}
+
+/** The national-settings rules of `mergers`. Each runs when the fields it reads are there. */
+export function checkMergers(mergers: readonly (LooseMerger | undefined)[] | undefined): Problem[] {
+  const problems: Problem[] = [];
+  const list = mergers ?? [];
+  const successors = new Map<string, number>();
+  list.forEach((m, i) => {
+    const s = m?.successor;
+    if (typeof s !== 'string') return;
+    if (isForceId(s))
+      problems.push({
+        path: `mergers[${i}].successor`,
+        received: s,
+        message: `"${s}" is a force in the registry; a successor is a new force`,
+        allowed: SUCCESSOR_ALLOWED,
+        hint: 'to fold forces into an existing force, name that force in `forces` too and give the successor a new id',
+      });
+    const prior = successors.get(s);
+    if (prior !== undefined)
+      problems.push({
+        path: `mergers[${i}].successor`,
+        received: s,
+        message: `successor "${s}" is already declared by mergers[${prior}]`,
+        allowed: 'one merger per successor',
+      });
+    else successors.set(s, i);
+  });
+  const mergedBy = new Map<string, number>();
+  list.forEach((m, i) => {
+    const forces = m?.forces ?? [];
+    forces.forEach((f, j) => {
+      if (typeof f !== 'string') return;
+      const path = `mergers[${i}].forces[${j}]`;
+      if (!isForceId(f) && !successors.has(f))
+        problems.push({
+          path,
+          received: f,
+          message: `unknown force id "${f}"`,
+          allowed: 'a force id from the registry (run `nplz forces`) or the successor of another merger',
+          ...(suggestForce(f) ? { hint: suggestForce(f) } : {}),
+        });
+      if (f === m?.successor)
+        problems.push({ path, received: f, message: `a force cannot merge into itself`, allowed: 'forces other than the successor' });
+      if (forces.indexOf(f) !== j)
+        problems.push({ path, received: f, message: `force "${f}" is listed twice`, allowed: 'distinct force ids' });
+      const prior = mergedBy.get(f);
+      if (prior !== undefined && prior !== i)
+        problems.push({
+          path,
+          received: f,
+          message: `force "${f}" already merges into "${list[prior]?.successor}" (mergers[${prior}])`,
+          allowed: 'a force in one merger only',
+        });
+      else mergedBy.set(f, i);
+    });
+  });
+  // A chain of successors must end: a successor that is (through other mergers) its own predecessor never does.
+  const valid = list.filter((m) => typeof m?.successor === 'string' && Array.isArray(m.forces)) as Merger[];
+  list.forEach((m, i) => {
+    if (typeof m?.successor === 'string' && predecessorsOf(m.successor, valid).includes(m.successor))
+      problems.push({
+        path: `mergers[${i}].forces`,
+        received: m.forces,
+        message: `successor "${m.successor}" would be its own predecessor through the other mergers`,
+        allowed: 'mergers that form no cycle',
+      });
+  });
+  return problems;
+}
+
+/**
+ * The forces that get an OU (AWS) or a management group (Azure) on a cloud: each owner of a force
+ * tenancy there, and each force merged into one of them, whose group stays, empty, as it was
+ * before the merger (deleting it would be a removal the national team never asked for).
+ */
+export function forcesWithGroups(owners: readonly string[], mergers: readonly Merger[] | undefined): string[] {
+  const present = new Set(owners);
+  const kept = mergedForces(mergers).filter((f) => present.has(currentForce(f, mergers)));
+  return [...new Set([...owners, ...kept])].sort();
+}
