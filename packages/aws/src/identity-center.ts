@@ -1,6 +1,6 @@
 import { Stack, Token, aws_sso as sso } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Baseline, BaselineRole, NPLZ_TAGS, NplzError, TenancySpec, defined } from '@nplz/core';
+import { Baseline, BaselineRole, NPLZ_TAGS, NplzError, TenancySpec, defined, isProductionEnvironment } from '@nplz/core';
 
 /** The national accounts national roles are assigned in. */
 
@@ -167,7 +167,10 @@ export class IdentityCenter extends Construct {
         if (!group.awsGroupId) continue;
         for (const env of spec.environments) {
           const account = spec.aws.accounts[env];
-          if (account) assign(`${spec.name}-${env}-${roleId}`, roleId, group.awsGroupId, account);
+          if (!account) continue;
+          // Same logical id in production: the assignment there names the read-only set instead.
+          const given = isProductionEnvironment(env) ? productionRole(props.baseline, roleId) : roleId;
+          if (given) assign(`${spec.name}-${env}-${roleId}`, given, group.awsGroupId, account);
         }
       }
     }
@@ -191,4 +194,24 @@ export class IdentityCenter extends Construct {
       ],
     });
   }
+}
+
+/**
+ * AWS managed policies no one holds standing in a production account unless the baseline marks the
+ * role privileged (force-admin: short sessions, few holders). IAM Identity Center has no
+ * just-in-time assignment, the AWS counterpart of Azure's PIM eligibility for production
+ * Contributor, so a non-privileged role that writes everything (force-developer's PowerUserAccess)
+ * reads there instead, and changes to production go through force-admin or the force's pipeline.
+ */
+export const AWS_POLICIES_NOT_STANDING_IN_PRODUCTION: readonly string[] = Object.freeze(['PowerUserAccess', 'AdministratorAccess']);
+
+/** The force role whose permission set `roleId`'s group gets in a production account; undefined for none. */
+export function productionRole(baseline: Baseline, roleId: string): string | undefined {
+  const role = baseline.roles.force.find((r) => r.id === roleId);
+  if (!role || role.privileged) return roleId;
+  if (!role.aws.managedPolicies.some((p) => AWS_POLICIES_NOT_STANDING_IN_PRODUCTION.includes(p))) return roleId;
+  // The baseline's read-only force role (ReadOnlyAccess alone); without one, no standing access at all.
+  return baseline.roles.force.find(
+    (r) => !r.privileged && r.aws.managedPolicies.length === 1 && r.aws.managedPolicies[0] === 'ReadOnlyAccess',
+  )?.id;
 }

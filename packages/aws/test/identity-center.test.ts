@@ -53,6 +53,32 @@ describe('IdentityCenter', () => {
     expect(assignments).toHaveLength((2 + 2 + 1) * 4 + 4 + 1 + 2 * (4 + 5));
   });
 
+  // Identity Center has no just-in-time assignment (Azure's production Contributor is a PIM
+  // eligibility): in production, force-developer's group gets the read-only permission set, and
+  // changes go through force-admin or the force's pipeline.
+  test("force-developer's PowerUserAccess is never standing in a production account: the group reads there", () => {
+    const t = render();
+    const sets = t.findResources('AWS::SSO::PermissionSet');
+    const setOf = (name: string) => Object.entries(sets).find(([, r]) => r.Properties.Name === name)![0];
+    const assignments = Object.values(t.findResources('AWS::SSO::Assignment')).map(
+      (r) => r.Properties as { PrincipalId: string; TargetId: string; PermissionSetArn: { 'Fn::GetAtt': [string, string] } },
+    );
+    const kent = estate.tenancies.find((x) => x.spec.name === 'kent')!.spec;
+    const developers = kent.identity.groups['force-developer']!.awsGroupId;
+    const on = (env: string) =>
+      assignments
+        .filter((a) => a.PrincipalId === developers && a.TargetId === kent.aws!.accounts[env])
+        .map((a) => a.PermissionSetArn['Fn::GetAtt'][0]);
+    expect(on('prod')).toEqual([setOf('force-readonly')]);
+    expect(on('nonprod')).toEqual([setOf('force-developer')]);
+    // No production account of any force has a standing PowerUserAccess assignment.
+    const prodAccounts = new Set(estate.tenancies.flatMap(({ spec }) => (spec.aws ? [spec.aws.accounts.prod] : [])));
+    const standing = assignments.filter(
+      (a) => prodAccounts.has(a.TargetId) && a.PermissionSetArn['Fn::GetAtt'][0] === setOf('force-developer'),
+    );
+    expect(standing).toEqual([]);
+  });
+
   test('the national SOC and auditor roles reach every account, the tenancy accounts in the stack given for them, chained per stack', () => {
     const stack = testStack(aws.managementAccount);
     const other = new Stack(stack.node.root as App, 'National', { env: { account: aws.managementAccount, region: REGION } });
