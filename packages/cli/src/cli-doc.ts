@@ -1,4 +1,4 @@
-import { COMMANDS, EXIT } from './main';
+import { EXIT, loadAllCommands } from './main';
 
 /**
  * docs/cli.md, generated from the commands' own help, so the reference cannot drift from the
@@ -36,12 +36,13 @@ export function renderCliDoc(): string {
     '| `NPLZ_TODAY=YYYY-MM-DD` | the date exception expiry is measured against (audit "as of" a date) |',
     '| `SOURCE_DATE_EPOCH=<seconds>` | the generation time written in reports (default: the real clock), for byte-identical output |',
     '| `NPLZ_DEBUG=1` | print the stack of an internal error |',
+    "| `JSII_DEPRECATED=warn` or `=fail` | show aws-cdk-lib's deprecation warnings, or make them errors. Unset, nplz runs aws-cdk-lib with `quiet`: the one warning synth would print is cdk-nag reading `CfnEventBusPolicy#principal`, which a user cannot act on (a test holds that it is the only one) |",
     '',
     'Progress lines go to stderr, and only on an interactive terminal; `--json` output goes to stdout.',
     'A reader that stops early (`nplz validate . | head`) does not change the exit code.',
     '',
   ];
-  for (const c of COMMANDS) {
+  for (const c of loadAllCommands()) {
     out.push(`## nplz ${c.name}`, '', `${c.summary}.`, '', '```', c.usage, '```', '', `Writes: ${c.writes}`, '');
     const opts = Object.entries(c.options);
     if (opts.length) {

@@ -1,42 +1,27 @@
 import { parseArgs } from 'node:util';
 import { escapeText, isNplzError } from '@nplz/core';
 import type { CommandSpec } from './command';
-import { allocateCommand } from './commands/allocate';
-import { auditCommand } from './commands/audit';
-import { controlsCommand } from './commands/controls';
-import { diffCommand } from './commands/diff';
-import { forcesCommand } from './commands/forces';
-import { initCommand } from './commands/init';
-import { synthCommand } from './commands/synth';
-import { validateCommand } from './commands/validate';
+import { COMMAND_ENTRIES } from './commands/index';
 import { printProblems } from './problems';
 import { defaultTerminal, paint, Terminal } from './terminal';
 import { UsageError } from './usage-error';
 import { toolVersion } from './version';
 
-export const COMMANDS: readonly CommandSpec[] = [
-  initCommand,
-  validateCommand,
-  synthCommand,
-  auditCommand,
-  diffCommand,
-  allocateCommand,
-  forcesCommand,
-  controlsCommand,
-];
+export { COMMAND_ENTRIES, loadAllCommands } from './commands/index';
+export type { CommandEntry } from './commands/index';
 
 /** Exit codes: 0 ok, 1 audit failures, 2 bad input or usage, 3 breaking change (diff), 70 internal error. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, breaking: 3, internal: 70 } as const;
 
 function mainHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const width = Math.max(...COMMAND_ENTRIES.map((c) => c.name.length));
   return [
     'nplz — the National Policing Landing Zone',
     '',
     'Usage: nplz <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMAND_ENTRIES.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `nplz <command> --help` for a command’s options and examples.',
     'Exit codes: 0 ok · 1 audit failures at or above --fail-on · 2 invalid input · 3 breaking baseline change',
@@ -78,11 +63,13 @@ export async function main(argv: readonly string[], term: Terminal = defaultTerm
     term.out(toolVersion());
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMAND_ENTRIES.find((c) => c.name === name);
+  if (!entry) {
     term.err(`${paint(term, 'red', 'error:')} unknown command ${describeArg(name)}\n\n${mainHelp()}`);
     return EXIT.badInput;
   }
+  // Only this command's module is loaded (the others may pull in aws-cdk-lib or Pulumi).
+  const command = entry.load();
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
       term.out(commandHelp(command));
