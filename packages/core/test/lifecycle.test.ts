@@ -21,10 +21,12 @@ function spec(lifecycle: Record<string, unknown>): TenancySpecInput {
     identity: { groups: { 'force-admin': { displayName: 'DORSET-ADMIN', awsGroupId: 'g-1' } } },
     tags: { 'cost-centre': 'dorset-it', 'data-owner': 'Dorset IAO' },
     lifecycle,
-  } as TenancySpecInput;
+  } as unknown as TenancySpecInput;
 }
 const problemsOf = (lifecycle: Record<string, unknown>) => validateTenancy(spec(lifecycle), { now: NOW }).problems;
-const decommissioning = (l: Record<string, string>) => ({ lifecycle: { state: 'decommissioning' as const, ...l } });
+const decommissioning = (l: { since: string; retainUntil?: string; writesStoppedOn?: string }) => ({
+  lifecycle: { state: 'decommissioning' as const, ...l },
+});
 
 describe('the retention end of a decommissioning tenancy counts from the last write', () => {
   test('while writing has not stopped, the end is "N days after its last write", never since + N', () => {
