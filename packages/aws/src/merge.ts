@@ -1,9 +1,9 @@
-import { type Estate, isDecommissioning, mergerOf, predecessorsOf, successorIds } from '@nplz/core';
+import { type Estate, isDecommissioning, predecessorsOf, successorIds } from '@nplz/core';
 import type { DeployPlanStep } from './deploy-plan';
 
-/** The OU a force's accounts sit in: `Force-<force>` under Forces. */
+/** The name of the OU a force's accounts sit in, under Forces: the force id (see `NationalOrganization`). */
 export function forceOuName(force: string): string {
-  return `Force-${force}`;
+  return force;
 }
 
 /**
@@ -24,13 +24,11 @@ export function mergerSteps(estate: Estate): DeployPlanStep[] {
     const ou = forceOuName(successor);
     const forcesOu = `"$(aws organizations list-organizational-units-for-parent --parent-id ${aws.rootId} --query "OrganizationalUnits[?Name=='Forces'].Id" --output text)"`;
     const target = `"$(aws organizations list-organizational-units-for-parent --parent-id ${forcesOu} --query "OrganizationalUnits[?Name=='${ou}'].Id" --output text)"`;
-    const from = predecessorsOf(successor, mergers)
-      .filter((f) => mergerOf(f, mergers))
-      .map(forceOuName);
+    const from = predecessorsOf(successor, mergers).map(forceOuName);
     return [
       {
         id: `merge-${successor}`,
-        title: `Move successor ${successor}'s accounts to the ${ou} OU (${m?.name ?? successor}, merged from ${m?.forces.join(', ')} since ${m?.since})`,
+        title: `Move successor ${successor}'s accounts to its OU, Forces/${ou} (${m?.name ?? successor}, merged from ${m?.forces.join(', ')} since ${m?.since})`,
         account: `${aws.managementAccount} (management)`,
         commands: tenancies.flatMap((s) =>
           Object.entries(s.aws?.accounts ?? {}).map(
@@ -38,7 +36,7 @@ export function mergerSteps(estate: Estate): DeployPlanStep[] {
               `aws organizations move-account --account-id ${id} --source-parent-id "$(aws organizations list-parents --child-id ${id} --query 'Parents[0].Id' --output text)" --destination-parent-id ${target}   # ${s.name} ${env}`,
           ),
         ),
-        why: `Run after Nplz-Organization has created ${ou}. The accounts keep every stack, key, bucket and recovery point: only their OU changes, from ${from.join(' or ')} (which stay, empty) to ${ou}, under the same Forces guardrails, so no SCP they are under changes. Nplz-Identity replaces the predecessors' Identity Center assignments with the successor's groups; deploy it in the same change.`,
+        why: `Run after Nplz-Organization has created the OU Forces/${ou}. The accounts keep every stack, key, bucket and recovery point: only their OU changes, from Forces/${from.join(' or Forces/')} (which stay, empty) to Forces/${ou}, under the same Forces guardrails, so no SCP they are under changes. Nplz-Identity replaces the predecessors' Identity Center assignments with the successor's groups; deploy it in the same change.`,
       },
     ];
   });

@@ -184,7 +184,7 @@ export function renderEstateDiff(d: EstateDiff, opts: RenderOptions = {}): strin
       lines.push(`  ${m.successor} (${m.name}): ${m.forces.join(' + ')} since ${m.since}; tenancies ${m.tenancies.join(', ') || '(none)'}`);
       if (m.awsAccounts.length)
         lines.push(
-          `    aws: accounts ${m.awsAccounts.join(', ')} move to the ${m.awsOu ?? 'successor'} OU (deploy-plan step merge-${m.successor})`,
+          `    aws: accounts ${m.awsAccounts.join(', ')} move to the OU Forces/${m.awsOu ?? m.successor} (deploy-plan step merge-${m.successor})`,
         );
       if (m.azureSubscriptions.length)
         lines.push(`    azure: subscriptions ${m.azureSubscriptions.join(', ')} move to management group ${m.azureGroup ?? m.successor}`);

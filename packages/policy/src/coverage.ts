@@ -3,6 +3,7 @@ import { AWS_PRESENCE_EXPECTATIONS, AWS_RULES, nagRuleId } from './aws';
 import { ACCESS_RULE_PREFIX, ACCESS_RULES } from './aws/access';
 import { AZURE_PLAN_CHECKS, AZURE_POLICIES } from './azure';
 import { DECOMMISSION_CONTROLS } from './audit/decommission-findings';
+import { MERGER_CONTROLS } from './audit/merger-findings';
 import { ESTATE_CHECKS } from './audit/estate-findings';
 
 /** The checks that implement one control, per place it is checked. */
@@ -24,7 +25,7 @@ export function controlChecks(): Readonly<Record<string, ControlChecks>> {
   for (const p of AZURE_POLICIES) out[p.control]?.azure.push(p.policyName);
   for (const k of AZURE_PLAN_CHECKS) out[k.control]?.azure.push(k.name);
   for (const [rule, control] of Object.entries(ESTATE_CHECKS)) out[control]?.estate.push(rule);
-  for (const [rule, control] of Object.entries(DECOMMISSION_CONTROLS)) {
+  for (const [rule, control] of Object.entries({ ...DECOMMISSION_CONTROLS, ...MERGER_CONTROLS })) {
     out[control]?.aws.push(rule);
     out[control]?.azure.push(rule);
   }

@@ -7,6 +7,7 @@ import { checkAuditInput } from './audit-input';
 import { awsFindings } from './aws-findings';
 import { azureFindings } from './azure-findings';
 import { decommissionFindings, decommissioningTenancies } from './decommission-findings';
+import { mergerFindings } from './merger-findings';
 import { effectiveAccessFindings } from './effective-access-findings';
 import { estateFindings } from './estate-findings';
 
@@ -57,6 +58,9 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
   const d = decommissionFindings({ ...input, ...(plan ? { azurePlan: plan } : {}) });
   findings.push(...d);
   if (d.length) input.onProgress?.('decommissioning', d.length);
+  const m = mergerFindings({ ...input, ...(plan ? { azurePlan: plan } : {}) });
+  findings.push(...m);
+  if (m.length) input.onProgress?.('mergers', m.length);
   const e = estateFindings(input.estate, input.now);
   findings.push(...e);
   input.onProgress?.('estate', e.length);

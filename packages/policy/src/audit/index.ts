@@ -7,3 +7,4 @@ export * from './audit';
 export * from './audit-input';
 export * from './effective-access-findings';
 export * from './decommission-findings';
+export * from './merger-findings';
