@@ -7,6 +7,7 @@ import type { Provider } from '@pulumi/azure-native/provider';
 import { Ipv4Cidr, type Baseline, type TenancySpec, defined, isCollaboration, linkedTenancies } from '@nplz/core';
 import { isSubscriptionId, subscriptionProvider } from './private/provider';
 import { deleteLock, resourceGroup } from './private/locked-resource-group';
+import { regionNetworkWatcher } from './private/network-watcher';
 import { VnetFlowLog } from './vnet-flow-log';
 
 export interface ConnectivityHubArgs {
@@ -91,8 +92,10 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
   public readonly firewallPolicy: network.FirewallPolicy;
   /** The policy's rules: collaboration traffic (network rules) and the baseline's egress allow-list (application rules). */
   public readonly firewallRules: network.FirewallPolicyRuleCollectionGroup;
-  /** The hub's own tagged Network Watcher (`NetworkWatcher_<location>`), which the hub VNet waits for. */
+  /** The connectivity subscription's Network Watcher for the hub's region (`NetworkWatcherRG`/`NetworkWatcher_<location>`), tagged; the hub VNet waits for it. */
   public readonly networkWatcher: network.NetworkWatcher;
+  /** `NetworkWatcherRG`: the watcher's group, where the hub's flow log and its identity go too. */
+  public readonly networkWatcherResourceGroup: resources.ResourceGroup;
   /** The hub's VNet flow log into the national audit archive (when `flowLogStorageId` and `workspaceId` are given). */
   public readonly flowLog?: VnetFlowLog;
   public readonly firewall: network.AzureFirewall;
@@ -147,14 +150,12 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
       child,
     );
 
-    // As in each spoke: Azure would otherwise create an untagged NetworkWatcher_<location> in
-    // NetworkWatcherRG when the VNet appears (one watcher per subscription and region); the VNet
-    // waits for this one, so Azure finds it and the flow log has a watcher NPLZ owns.
-    this.networkWatcher = new network.NetworkWatcher(
-      `${name}-network-watcher`,
-      { resourceGroupName: this.resourceGroup.name, networkWatcherName: `NetworkWatcher_${location}`, location, tags },
-      child,
-    );
+    // As in each spoke: Azure creates an untagged NetworkWatcher_<location> in NetworkWatcherRG when
+    // a VNet appears in a region without one, and allows one watcher per subscription and region;
+    // the hub's is that one (same group and name), tagged, and the VNet waits for it.
+    const watcher = regionNetworkWatcher(name, { location, tags }, child);
+    this.networkWatcherResourceGroup = watcher.resourceGroup;
+    this.networkWatcher = watcher.watcher;
 
     this.virtualNetwork = new network.VirtualNetwork(
       `${name}-vnet`,
@@ -376,7 +377,7 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
           tenancy: 'national',
           environment: 'hub',
           subscriptionId: args.subscriptionId,
-          resourceGroupName: this.resourceGroup.name,
+          resourceGroupName: this.networkWatcherResourceGroup.name,
           location,
           tags,
           networkWatcherName: this.networkWatcher.name,

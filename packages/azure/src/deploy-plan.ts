@@ -118,6 +118,16 @@ export function azureDeployPlan(estate: Estate): AzureDeployPlan {
       ],
       why: "A tenancy's stack writes only in its own subscription, apart from its subscriptions' placement in the hierarchy and the links Azure authorises on the national resources it reports to; the hub side of its peering is the national peerings stack's.",
     },
+    {
+      id: 'network-watchers',
+      title: "Each subscription's Network Watcher: NPLZ's is the one Azure allows per region",
+      commands: [
+        `az network watcher list --subscription <subscription> --query "[].{name:name, group:resourceGroup, location:location}"   # for the connectivity subscription and each tenancy subscription`,
+        `pulumi import azure-native:resources:ResourceGroup <zone>-network-watcher-rg /subscriptions/<subscription>/resourceGroups/NetworkWatcherRG --parent spoke=<urn of the zone's SpokeNetwork, or the ConnectivityHub's>   # only if one is listed (Azure made it for an earlier VNet)`,
+        `pulumi import azure-native:network:NetworkWatcher <zone>-network-watcher /subscriptions/<subscription>/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/NetworkWatcher_<region> --parent spoke=<the same urn>   # likewise; or delete both first if nothing uses them`,
+      ],
+      why: "Azure allows one Network Watcher per subscription and region, and creates NetworkWatcher_<region> in NetworkWatcherRG (untagged) when a VNet appears in a region without one. NPLZ renders that same watcher, tagged, before the hub's and each spoke's VNet, so on a fresh subscription Azure finds it and creates none; a subscription that already has one (a VNet was created there before NPLZ) must have it imported into the stack, or deleted, before the first apply, or the create fails. Do not opt the subscription out of the automatic creation (the DisableNetworkWatcherAutocreation feature): NPLZ's flow logs need the watcher.",
+    },
   ];
   const afterwards: AzureDeployPlanStep[] = [
     {

@@ -324,6 +324,8 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
         ...shared,
         ...who,
         ...inNetworkGroup,
+        // The flow log lives in its watcher's group: NetworkWatcherRG.
+        resourceGroupName: spoke.networkWatcherResourceGroup.name,
         baseline: b,
         subscriptionId: this.subscriptionId,
         networkWatcherName: spoke.networkWatcher.name,

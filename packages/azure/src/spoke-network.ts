@@ -1,8 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as network from '@pulumi/azure-native/network';
+import type * as resources from '@pulumi/azure-native/resources';
 import { DEFAULT_ROUTE_IPV4, type Baseline, type Ipv4Cidr, defined } from '@nplz/core';
 import type { HubReference } from './connectivity-hub';
 import { formerParentAlias } from './private/moved';
+import { regionNetworkWatcher } from './private/network-watcher';
 
 /** The subnets of every spoke, each of the baseline's `network.azure.spokeSubnetPrefix`. */
 export const SPOKE_SUBNETS = ['workloads', 'private-endpoints'] as const;
@@ -59,15 +61,17 @@ export interface SpokeNetworkArgs {
 /**
  * A landing zone's spoke: a VNet whose subnets send every route through the hub firewall (route
  * table, no default outbound access) behind an NSG that closes the baseline's management ports to
- * the internet, its own tagged Network Watcher, and its peering with the hub, both ways. Spokes
+ * the internet, the subscription's tagged Network Watcher for its region, and its peering with the hub, both ways. Spokes
  * never peer with each other: traffic between a collaboration and its members goes through the hub firewall.
  */
 export class SpokeNetwork extends pulumi.ComponentResource {
   public readonly virtualNetwork: network.VirtualNetwork;
   public readonly routeTable: network.RouteTable;
   public readonly networkSecurityGroup: network.NetworkSecurityGroup;
-  /** The spoke's own Network Watcher, tagged; VNet flow logs live in it. */
+  /** The subscription's Network Watcher for the spoke's region (`NetworkWatcherRG`/`NetworkWatcher_<region>`), tagged; VNet flow logs live in it. */
   public readonly networkWatcher: network.NetworkWatcher;
+  /** `NetworkWatcherRG`, where Azure puts a region's watcher: the flow log and its identity go there too. */
+  public readonly networkWatcherResourceGroup: resources.ResourceGroup;
 
   constructor(name: string, args: SpokeNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super('nplz:azure:SpokeNetwork', name, {}, opts);
@@ -122,19 +126,12 @@ export class SpokeNetwork extends pulumi.ComponentResource {
       },
       child,
     );
-    // Azure would otherwise create an untagged NetworkWatcher_<location> in NetworkWatcherRG when
-    // the VNet appears, which the national required-tag Deny refuses; the VNet waits for this one
-    // so Azure finds it there.
-    this.networkWatcher = new network.NetworkWatcher(
-      `${prefix}-network-watcher`,
-      {
-        resourceGroupName,
-        networkWatcherName: `NetworkWatcher_${location}`,
-        location,
-        tags,
-      },
-      child,
-    );
+    // Azure creates an untagged NetworkWatcher_<location> in NetworkWatcherRG when a VNet appears in
+    // a region that has no watcher, and allows one per subscription and region: the spoke's is that
+    // one, in that group and under that name, tagged, and the VNet waits for it so Azure finds it.
+    const watcher = regionNetworkWatcher(prefix, { location, tags }, child);
+    this.networkWatcherResourceGroup = watcher.resourceGroup;
+    this.networkWatcher = watcher.watcher;
     // ForceLandingZone checked that the range holds a block for each of SPOKE_SUBNETS.
     const subnetRanges = args.addressSpace.subnets(b.network.azure.spokeSubnetPrefix);
     this.virtualNetwork = new network.VirtualNetwork(

@@ -152,14 +152,15 @@ describe('ForceLandingZone', () => {
     });
   });
 
-  test("a tagged Network Watcher of the zone's own, in its network resource group, holds the flow log, which writes as its own identity", async () => {
+  test("the subscription's tagged Network Watcher for the region, in NetworkWatcherRG as Azure names it, holds the flow log, which writes as its own identity", async () => {
     const p = await plan(() => {
       zone('kent-prod');
     });
     const watcher = named(p, 'kent-prod-network-watcher');
     expect(watcher.type).toBe('azure-native:network:NetworkWatcher');
+    expect(named(p, 'kent-prod-flow-log').inputs.resourceGroupName).toBe('NetworkWatcherRG');
     expect(watcher.inputs).toMatchObject({
-      resourceGroupName: 'nplz-kent-prod-network',
+      resourceGroupName: 'NetworkWatcherRG',
       networkWatcherName: 'NetworkWatcher_uksouth',
       location: 'uksouth',
     });
@@ -176,7 +177,7 @@ describe('ForceLandingZone', () => {
     });
     const flowLog = named(p, 'kent-prod-flow-log');
     expect(flowLog.inputs).toMatchObject({
-      resourceGroupName: 'nplz-kent-prod-network',
+      resourceGroupName: 'NetworkWatcherRG',
       networkWatcherName: 'NetworkWatcher_uksouth',
       identity: { type: 'UserAssigned', userAssignedIdentities: [identity.id] },
     });

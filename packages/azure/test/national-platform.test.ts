@@ -321,7 +321,8 @@ describe('ConnectivityHub', () => {
     const watcher = named(p, 'hub-network-watcher');
     expect(watcher.inputs).toMatchObject({
       networkWatcherName: `NetworkWatcher_${baseline.regions.azure.home}`,
-      resourceGroupName: 'nplz-connectivity',
+      // Where Azure puts the one watcher per subscription and region it allows.
+      resourceGroupName: 'NetworkWatcherRG',
       tags,
     });
     expect(named(p, 'hub-vnet').dependencies).toContain(watcher.urn);

@@ -85,13 +85,19 @@ describe('SpokeNetwork', () => {
     expect(named(p, 'kent-prod-nsg').inputs.securityRules).toEqual([]);
   });
 
-  test('its own tagged Network Watcher, which the VNet waits for so that Azure does not create an untagged one', async () => {
+  test("the subscription's one Network Watcher for the region, where and as Azure would create it (NetworkWatcherRG/NetworkWatcher_<region>), tagged, before the VNet", async () => {
     const p = await plan(() => {
       spoke('kent-prod');
     });
     const watcher = named(p, 'kent-prod-network-watcher');
+    // Azure allows one watcher per subscription and region: one in another group conflicts with the one it creates for any VNet there.
+    expect(named(p, 'kent-prod-network-watcher-rg').inputs).toEqual({
+      resourceGroupName: 'NetworkWatcherRG',
+      location: 'uksouth',
+      tags: TAGS,
+    });
     expect(watcher.inputs).toEqual({
-      resourceGroupName: 'nplz-kent-prod-network',
+      resourceGroupName: 'NetworkWatcherRG',
       networkWatcherName: 'NetworkWatcher_uksouth',
       location: 'uksouth',
       tags: TAGS,
@@ -181,6 +187,7 @@ describe('SpokeNetwork', () => {
     expect(moved.map((m) => m.resource.name).sort()).toEqual([
       'z-from-hub',
       'z-network-watcher',
+      'z-network-watcher-rg',
       'z-nsg',
       'z-routes',
       'z-spoke',
