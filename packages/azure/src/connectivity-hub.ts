@@ -60,7 +60,24 @@ export function azureTargetFqdns(domain: string): string[] {
 }
 
 /** Priorities of the hub policy's rule collection group and its collections (100–65000; lower first). */
-const RULES_PRIORITY = { group: 200, collaborations: 100, egress: 200 } as const;
+const RULES_PRIORITY = { group: 200, collaborations: 100, platform: 150, egress: 200 } as const;
+
+/**
+ * Endpoints Azure itself requires of a workload behind forced tunnelling, allowed by the hub
+ * firewall whatever the baseline's egress allow-list says (a platform requirement, as the subnet
+ * names below are): Windows activation of Azure's images against Azure's KMS, `azkms.core.windows.net`
+ * (and the older `kms.core.windows.net`) on TCP 1688, which is not HTTP(S) and so needs a network
+ * rule. Its FQDNs resolve through the firewall's DNS proxy, which every spoke uses as its DNS server.
+ */
+export const AZURE_PLATFORM_NETWORK_RULES = Object.freeze([
+  Object.freeze({
+    name: 'windows-activation-kms',
+    description: 'Azure platform: Windows activation against Azure KMS (TCP 1688)',
+    ipProtocols: Object.freeze(['TCP'] as const),
+    destinationFqdns: Object.freeze(['azkms.core.windows.net', 'kms.core.windows.net']),
+    destinationPorts: Object.freeze(['1688']),
+  }),
+]);
 
 /** What a spoke needs to know about the hub to peer with it and route through its firewall. */
 export interface HubReference {
@@ -253,6 +270,21 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
                 },
               ]
             : []),
+          {
+            ruleCollectionType: 'FirewallPolicyFilterRuleCollection' as const,
+            name: 'azure-platform',
+            priority: RULES_PRIORITY.platform,
+            action: { type: 'Allow' },
+            rules: AZURE_PLATFORM_NETWORK_RULES.map((r) => ({
+              ruleType: 'NetworkRule' as const,
+              name: r.name,
+              description: r.description,
+              ipProtocols: [...r.ipProtocols],
+              sourceAddresses: [...sources, args.hubCidr],
+              destinationFqdns: [...r.destinationFqdns],
+              destinationPorts: [...r.destinationPorts],
+            })),
+          },
           ...(egressFqdns.length
             ? [
                 {

@@ -280,6 +280,31 @@ describe('ConnectivityHub', () => {
     ]);
   });
 
+  test("Windows activation reaches Azure's KMS through the firewall: a fixed platform network rule, TCP 1688 by FQDN, resolved by the DNS proxy", async () => {
+    const p = await plan(program());
+    const platform = collections(p).find((c) => c.name === 'azure-platform')!;
+    expect(platform.action.type).toBe('Allow');
+    const kms = platform.rules.find((r) => r.name === 'windows-activation-kms') as Rule & {
+      ipProtocols: string[];
+      destinationFqdns: string[];
+      destinationPorts: string[];
+    };
+    expect(kms).toMatchObject({
+      ruleType: 'NetworkRule',
+      ipProtocols: ['TCP'],
+      destinationFqdns: ['azkms.core.windows.net', 'kms.core.windows.net'],
+      destinationPorts: ['1688'],
+    });
+    expect(kms.sourceAddresses).toContain('10.1.0.0/16');
+    // FQDNs in network rules need the firewall's DNS proxy (and clients that use it: each spoke's DNS server is the firewall).
+    expect(named(p, 'hub-firewall-policy').inputs.dnsSettings).toEqual({ enableProxy: true });
+    // It is not the baseline's: no HTTP(S) application rule names the KMS hosts.
+    const appFqdns = collections(p).flatMap((c) =>
+      c.rules.filter((r) => r.ruleType === 'ApplicationRule').flatMap((r) => r.targetFqdns ?? []),
+    );
+    expect(appFqdns.filter((f) => /kms/.test(f))).toEqual([]);
+  });
+
   test('collaboration traffic is allowed through the firewall only between a collaboration and its linked members', async () => {
     const tenancies = sampleEstate().tenancies.map((t) => t.spec);
     const p = await plan(() => void new ConnectivityHub('hub', { baseline, subscriptionId: SUB, hubCidr: '10.1.0.0/16', tags, tenancies }));
