@@ -2,16 +2,16 @@
 // Usage: node dist/plan.js [out-file]   (no Pulumi CLI or Azure account needed)
 import * as path from 'node:path';
 import { recordPlan, writePlan } from '@nplz/azure';
-import { forceProgram, SAMPLE_SETTINGS } from './program';
+import { forceProgram, PROJECT, sampleNationalOutputs } from './program';
 
 async function main(): Promise<void> {
   const out = path.resolve(process.argv[2] ?? 'plan.json');
-  const plan = await recordPlan(
-    () => {
-      forceProgram(SAMPLE_SETTINGS);
-    },
-    { project: 'nplz-force-azure', stack: SAMPLE_SETTINGS.environment },
-  );
+  const stackReferences = await sampleNationalOutputs();
+  const plan = await recordPlan(async () => (await forceProgram({ environment: 'prod' })).outputs, {
+    project: PROJECT,
+    stack: 'prod',
+    stackReferences,
+  });
   writePlan(plan, out);
   console.log(`${plan.resources.length} resources → ${out}`);
 }

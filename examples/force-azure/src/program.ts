@@ -1,18 +1,21 @@
-import { Provider } from '@pulumi/azure-native/provider';
-import { ForceLandingZone } from '@nplz/azure';
+import * as path from 'node:path';
+import { AZURE_STACKS, azureStacks, recordPlan, runAzureStack, tenancyProject, tenancyStack, type ForceLandingZone } from '@nplz/azure';
+import { loadEstateOrThrow } from '@nplz/core';
 import { addLocalAssets } from './local-assets-azure';
 import { tenancy } from './tenancy';
 
-/** What the force's stack needs from the national platform. */
+/** The Pulumi project of this program: the tenancy's, `surrey-landing-zone`, one stack per environment. */
+export const PROJECT = tenancyProject(tenancy.name);
+
+/** What the force's stack is told besides its tenancy spec: everything else comes from the national stack. */
 export interface ForceStackSettings {
+  /** The tenancy environment this stack deploys: the stack's name (`prod`, `nonprod`). */
   readonly environment: string;
-  readonly tenantId: string;
-  readonly managementGroupId: string;
-  readonly hubSubscriptionId: string;
-  readonly hubResourceGroupName: string;
-  readonly hubVirtualNetworkName: string;
-  readonly hubFirewallPrivateIp: string;
-  readonly workspaceId: string;
+  /**
+   * Full name of the national stack it reads (StackReference).
+   * @default 'organization/nplz/national'
+   */
+  readonly nationalStack?: string;
   /**
    * First day of the month the budget starts (`YYYY-MM-01`). A real deployment uses the month it
    * first deploys in (Azure refuses an earlier start); the budget ignores the value afterwards.
@@ -21,37 +24,38 @@ export interface ForceStackSettings {
   readonly budgetStartDate?: string;
 }
 
-/** The force's program: its landing zone for one environment, peered to the national hub. */
-export function forceProgram(s: ForceStackSettings): ForceLandingZone {
-  const hubProvider = new Provider('hub', { subscriptionId: s.hubSubscriptionId });
-  const zone = new ForceLandingZone(`${tenancy.name}-${s.environment}`, {
+/**
+ * The force's program: the tenancy environment stack of its landing zone (`tenancyStack`, the unit
+ * the national estate records and `nplz init` scaffolds), which reads the hub, workspace, management
+ * group and policy assignments from the national stack and writes only in the force's subscription
+ * (the hub side of its peering is the national peerings stack's), plus the force's own assets.
+ */
+export async function forceProgram(s: ForceStackSettings): Promise<{ zone: ForceLandingZone; outputs: Record<string, unknown> }> {
+  const { zone, outputs } = await tenancyStack({
     tenancy,
     environment: s.environment,
-    tenantId: s.tenantId,
-    managementGroupId: s.managementGroupId,
-    workspaceId: s.workspaceId,
+    ...(s.nationalStack ? { nationalStack: s.nationalStack } : {}),
     ...(s.budgetStartDate ? { budgetStartDate: s.budgetStartDate } : {}),
-    hub: {
-      resourceGroupName: s.hubResourceGroupName,
-      virtualNetworkName: s.hubVirtualNetworkName,
-      virtualNetworkId: `/subscriptions/${s.hubSubscriptionId}/resourceGroups/${s.hubResourceGroupName}/providers/Microsoft.Network/virtualNetworks/${s.hubVirtualNetworkName}`,
-      firewallPrivateIp: s.hubFirewallPrivateIp,
-      provider: hubProvider,
-    },
   });
   addLocalAssets(zone);
-  return zone;
+  return { zone, outputs };
 }
 
-/** The sample estate's national values, for the offline plan. */
-export const SAMPLE_SETTINGS: ForceStackSettings = {
-  environment: 'prod',
-  tenantId: '00000000-0000-47e7-8000-000000000001',
-  managementGroupId: 'nplz-force-surrey',
-  hubSubscriptionId: '00000000-0000-45b5-8000-0000000186a2',
-  hubResourceGroupName: 'nplz-connectivity',
-  hubVirtualNetworkName: 'nplz-hub',
-  hubFirewallPrivateIp: '10.1.0.4',
-  workspaceId:
-    '/subscriptions/00000000-0000-45b5-8000-0000000186a1/resourceGroups/nplz-management/providers/Microsoft.OperationalInsights/workspaces/nplz-central',
-};
+/** The national stack's full name the program reads by default. */
+export const NATIONAL_STACK = `${AZURE_STACKS.organization}/${AZURE_STACKS.nationalProject}/${AZURE_STACKS.national}`;
+
+/**
+ * For the offline plan: the national stack's outputs, recorded by the national stack's own program
+ * from the sample estate's national settings (examples/estate) with this tenancy in it, as
+ * `pulumi up` would find them after the national stack is deployed.
+ */
+export async function sampleNationalOutputs(): Promise<Record<string, Record<string, unknown>>> {
+  const sample = loadEstateOrThrow(path.resolve(__dirname, '..', '..', 'estate'));
+  const entry = sample.tenancies.find((t) => t.spec.name === tenancy.name);
+  if (!entry) throw new Error(`examples/estate has no tenancy ${tenancy.name}`);
+  const estate = { ...sample, tenancies: [{ ...entry, spec: tenancy }] };
+  const national = azureStacks(estate).find((s) => s.kind === 'national');
+  if (!national) throw new Error('examples/estate has no azure section');
+  const plan = await recordPlan(() => runAzureStack(estate, national), { project: national.project, stack: national.stack });
+  return { [national.name]: plan.stacks?.find((s) => s.recorded)?.outputs ?? {} };
+}
