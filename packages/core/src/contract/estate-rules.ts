@@ -472,7 +472,9 @@ export function identityGroupOwnership(estate: Estate): {
   add('national', 'national', estate.nationalFile, estate.national.identity?.groups);
   for (const t of estate.tenancies) {
     const owner = `tenancy ${t.spec.name}`;
-    const unit = t.spec.force && successors.has(t.spec.force) ? `force ${t.spec.force}` : owner;
+    // A tenancy still naming a merged force is its successor's (MergedForceRetired says so once).
+    const force = t.spec.force ? currentForce(t.spec.force, estate.national.mergers) : undefined;
+    const unit = force && successors.has(force) ? `force ${force}` : owner;
     add(owner, unit, t.file, t.spec.identity?.groups);
   }
   const first = new Map<string, GroupIdClaim>();
