@@ -14,6 +14,15 @@ import { stableUuid } from './private/naming';
  */
 export const VM_BACKUP_WITH_TAG_POLICY = '345fa903-145c-4fe1-8bcd-93ec2adccde8';
 
+/**
+ * The Azure Policy built-in "Azure Backup should be enabled for Virtual Machines"
+ * (AuditIfNotExists; parameter `effect`), Azure/azure-policy
+ * `built-in-policies/policyDefinitions/Backup/VirtualMachines_EnableAzureBackup_Audit.json`. Its rule
+ * matches every virtual machine (but Databricks' and OpenShift's), whatever its image and region:
+ * what the enrolment built-in cannot reach shows as non-compliant instead of silently unprotected.
+ */
+export const VM_BACKUP_AUDIT_POLICY = '013e242c-8828-4970-87b3-ab247555486d';
+
 /** The roles that definition's deployment needs (its `roleDefinitionIds`): Virtual Machine Contributor and Backup Contributor. */
 export const VM_BACKUP_ROLES: readonly string[] = [
   AZURE_ROLE_DEFINITIONS['Virtual Machine Contributor'],
@@ -70,6 +79,8 @@ export class LandingZoneBackup extends pulumi.ComponentResource {
   /** The role assignments of the enrolment assignments' identities. */
   public readonly grants: readonly authorization.RoleAssignment[];
   public readonly remediations: readonly policyinsights.RemediationAtSubscription[];
+  /** Reports every virtual machine not backed up, which the enrolment cannot reach (custom images, other regions). */
+  public readonly unprotectedAudit: authorization.PolicyAssignment;
 
   constructor(name: string, args: LandingZoneBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super('nplz:azure:LandingZoneBackup', name, {}, opts);
@@ -193,6 +204,28 @@ export class LandingZoneBackup extends pulumi.ComponentResource {
         ),
       );
     }
+    // The enrolment built-in deploys only for machines in the vault's location (`location` equals
+    // `vaultLocation`) built from the Marketplace images it lists (`imagePublisher`/`imageOffer`/
+    // `imageSKU`): a custom or gallery image, or a machine in another region, is never enrolled, and
+    // Azure Backup needs a vault in the machine's own region. Those machines are reported instead.
+    this.unprotectedAudit = new authorization.PolicyAssignment(
+      `${prefix}-backup-audit`,
+      {
+        scope,
+        policyAssignmentName: 'nplz-backup-audit',
+        displayName: 'NPLZ: every virtual machine is backed up',
+        description: `Reports every virtual machine Azure Backup does not protect, among them those the tag enrolment cannot reach: custom or gallery images, and machines outside ${location}, where the zone's vault is (NPLZ-RET-04).`,
+        policyDefinitionId: builtInPolicyId(VM_BACKUP_AUDIT_POLICY),
+        parameters: { effect: { value: 'AuditIfNotExists' } },
+        nonComplianceMessages: [
+          {
+            message: `Not backed up. NPLZ enrols only virtual machines in ${location} built from a Marketplace image the Azure built-in lists and tagged ${b.backup.enrolmentTag}; protect this one in the zone's vault yourself (same region), or move it.`,
+          },
+        ],
+        enforcementMode: auditOnly ? 'DoNotEnforce' : 'Default',
+      },
+      child,
+    );
     this.enrolments = enrolments;
     this.grants = grants;
     this.remediations = remediations;

@@ -71,7 +71,7 @@ describe('LandingZoneBackup', () => {
     const p = await plan(() => {
       backup('kent-prod');
     });
-    const assignments = ofType(p, 'azure-native:authorization:PolicyAssignment');
+    const assignments = ofType(p, 'azure-native:authorization:PolicyAssignment').filter((a) => a.name.includes('-backup-enrol-'));
     expect(assignments).toHaveLength(ALLOWED_CLASSIFICATIONS.length);
     for (const c of ALLOWED_CLASSIFICATIONS) {
       const a = named(p, `kent-prod-backup-enrol-${c.toLowerCase()}`, 'azure-native:authorization:PolicyAssignment');
@@ -93,6 +93,25 @@ describe('LandingZoneBackup', () => {
     for (const r of needed) expect(granted.filter((g) => g === r)).toHaveLength(ALLOWED_CLASSIFICATIONS.length);
     expect(granted).toHaveLength(needed.length * ALLOWED_CLASSIFICATIONS.length);
     expect(ofType(p, 'azure-native:policyinsights:RemediationAtSubscription')).toHaveLength(ALLOWED_CLASSIFICATIONS.length);
+  });
+
+  test('what the enrolment built-in cannot reach (custom images, machines outside the vault region) is reported, not silently unprotected', async () => {
+    // The built-in's own conditions (Azure/azure-policy Backup/VirtualMachineWithTag_DINE.json): the
+    // machine's location equals the vault's, and its image is one of the Marketplace images it lists.
+    const params = Object.keys(definition.parameters);
+    expect(params).toEqual(expect.arrayContaining(['vaultLocation', 'inclusionTagName', 'inclusionTagValue', 'backupPolicyId']));
+    const p = await plan(() => {
+      backup('kent-prod');
+    });
+    const audit = named(p, 'kent-prod-backup-audit', 'azure-native:authorization:PolicyAssignment');
+    // "Azure Backup should be enabled for Virtual Machines": every VM, whatever its image or region.
+    expect(audit.inputs).toMatchObject({
+      policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/013e242c-8828-4970-87b3-ab247555486d',
+      parameters: { effect: { value: 'AuditIfNotExists' } },
+      enforcementMode: 'Default',
+      scope: expect.stringMatching(/^\/subscriptions\//),
+    });
+    expect(JSON.stringify(audit.inputs.nonComplianceMessages)).toMatch(/Marketplace image.*uksouth|uksouth.*Marketplace image/);
   });
 
   test('audit-only: the assignments report and deploy nothing; no roles, no remediation', async () => {
