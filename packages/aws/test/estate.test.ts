@@ -51,6 +51,7 @@ describe('the sample estate on AWS, with AwsSolutions and the Control Tower guar
       'Nplz-Identity',
       'Nplz-IdentityNational',
       'Nplz-LogArchive',
+      'Nplz-ManagementGlobalEvents',
       'Nplz-Network',
       'Nplz-NetworkRouting-1',
       'Nplz-NetworkRouting-2',

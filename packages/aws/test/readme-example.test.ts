@@ -29,6 +29,6 @@ test('README example', () => {
   });
   // --- README: end ---
 
-  expect(result.stacks).toBe(98);
+  expect(result.stacks).toBe(99);
   fs.rmSync(outdir, { recursive: true, force: true });
 });
