@@ -7,6 +7,7 @@ import { currentForce, type Merger, mergedForces, mergerOf, successorIds } from 
 import { CLOUDS, isCollaboration, tenancyForces } from '../tenancy-spec';
 import { daysBetween, todayUtc } from '../time';
 import { collaborationMembers, tenancyConsents } from './collaboration';
+import { nationalGuardrailConflicts } from './national-guardrails';
 
 /**
  * The estate rules: one engine, two readers. `nplz validate` shows the failures that carry a
@@ -137,31 +138,19 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
 
   // On Azure the national guardrails are one program at the national baseline, so a tenancy
   // pinned to an older baseline is still governed by them: whatever their Deny refuses, Azure
-  // would refuse at deploy, after the spec validated, synthesised and audited clean. The required
-  // tags are the part a spec controls: each tag the national baseline asks of the spec must be there.
+  // would refuse at deploy, after the spec validated, synthesised and audited clean. What of that a
+  // spec decides (required tags, the baseline's own tags, the location) must pass them.
   const nationalBaseline = findBaseline(current);
   if (nationalBaseline) {
-    const nationalSpecTags = nationalBaseline.requiredTags.filter((x) => x.source === 'spec');
-    for (const t of estate.tenancies) {
-      const s = t.spec;
-      if (s.azure === undefined || s.baseline === current) continue;
-      const tags = s.tags ?? {};
-      const has = (key: string) => Object.keys(tags).some((k) => k.toLowerCase() === key.toLowerCase());
-      for (const tag of nationalSpecTags.filter((x) => !has(x.key)))
+    for (const t of estate.tenancies)
+      for (const c of nationalGuardrailConflicts(t.spec, nationalBaseline))
         out.push(
-          fail(
-            'NationalGuardrailsAccepted',
-            t.file,
-            `tags.${tag.key}`,
-            `required tag "${tag.key}" is missing: tenancy ${s.name} is pinned to baseline ${s.baseline}, but on Azure it is governed by the national guardrails of baseline ${current}, whose required-tag Deny would refuse every resource without it`,
-            {
-              received: undefined,
-              allowed: `tags.${tag.key} set (${tag.description}); baseline ${current}'s national guardrails require: ${nationalSpecTags.map((x) => x.key).join(', ')}`,
-              hint: `add the tag, or upgrade the tenancy: \`nplz diff --from ${s.baseline} --to ${current} --force ${tenancyForces(s)[0]}\``,
-            },
-          ),
+          fail('NationalGuardrailsAccepted', t.file, c.path, c.message, {
+            received: c.received,
+            allowed: c.allowed,
+            ...(c.hint !== undefined ? { hint: c.hint } : {}),
+          }),
         );
-    }
   }
 
   // A force owns at most one tenancy of its own; a successor owns the tenancies of the forces it was made from.
