@@ -9,6 +9,7 @@
  * cost. A size the synth checks refuse (a cloud limit) is reported with the refusal, not hidden.
  *
  *   pnpm exec tsc -b && node bench/scale.js        # 12x2, 43x2 (the sample estate), 39x3, 46x6
+ *   node bench/scale.js --runs 3                             # the median of 3 runs of each step
  *   node bench/scale.js --sizes 43x2,46x6 --keep             # forces x environments; keep the folder
  *
  * Forces are taken in registry order (packages/core/src/forces.ts: the 43 territorial, then the 3
@@ -30,10 +31,12 @@ const ENVIRONMENTS = ['prod', 'nonprod', 'dev', 'test', 'preprod', 'train', 'dr'
 const args = process.argv.slice(2);
 let sizes = '12x2,43x2,39x3,46x6';
 let keep = false;
+let runs = 1;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--sizes') sizes = args[++i];
+  else if (args[i] === '--runs') runs = Number(args[++i]);
   else if (args[i] === '--keep') keep = true;
-  else throw new Error(`unknown argument ${args[i]}; usage: node bench/scale.js [--sizes 12x2,43x2,39x3,46x6] [--keep]`);
+  else throw new Error(`unknown argument ${args[i]}; usage: node bench/scale.js [--sizes 12x2,43x2,39x3,46x6] [--runs N] [--keep]`);
 }
 const plan = sizes.split(',').map((s) => {
   const m = /^(\d+)x(\d+)$/.exec(s.trim());
@@ -41,6 +44,24 @@ const plan = sizes.split(',').map((s) => {
     throw new Error(`--sizes: "${s}" is not <forces 1-${FORCES.length}>x<environments 1-${ENVIRONMENTS.length}>`);
   return { forces: +m[1], envs: +m[2] };
 });
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** `timed` n times (a fresh guard cache each synth): the median of each figure; a refusal is returned at once. */
+function timedMedian(n, argv, envFor) {
+  const all = [];
+  for (let r = 0; r < n; r++) {
+    const t = timed(argv, envFor(r));
+    if (t.code !== 0 && !(argv[0] === 'audit' && t.code === 1)) return t;
+    all.push(t);
+  }
+  return {
+    ...all[all.length - 1],
+    wall: median(all.map((t) => t.wall)),
+    cpu: median(all.map((t) => t.cpu)),
+    mb: median(all.map((t) => t.mb)),
+  };
+}
 
 function timed(argv, env) {
   const p = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', process.execPath, bin, ...argv], {
@@ -71,7 +92,9 @@ for (const { forces, envs } of plan) {
   const accounts = forces * envs * 2 + (collab ? 2 : 0);
   const row = { label, forces, envs, tenancies, accounts };
   process.stderr.write(`${label}: ${tenancies} tenancies, ${accounts} accounts + subscriptions: synth... `);
-  const s = timed(['synth', '--estate', estate, '--out', out], { NPLZ_CACHE_DIR: path.join(tmp, `cache-${label}`) });
+  const s = timedMedian(runs, ['synth', '--estate', estate, '--out', out], (r) => ({
+    NPLZ_CACHE_DIR: path.join(tmp, `cache-${label}-${r}`),
+  }));
   row.synth = s;
   if (s.code !== 0) {
     row.refused = s.stderr.trim().split('\n').slice(0, 12).join('\n');
@@ -80,7 +103,7 @@ for (const { forces, envs } of plan) {
     continue;
   }
   process.stderr.write('audit... ');
-  const a = timed(['audit', '--in', out, '--report', report, '--json']);
+  const a = timedMedian(runs, ['audit', '--in', out, '--report', report, '--json'], () => ({}));
   if (a.code !== 0 && a.code !== 1) throw new Error(`audit of ${label} exited ${a.code}\n${a.stderr}`);
   row.audit = a;
   try {
@@ -121,22 +144,24 @@ for (const r of rows) {
 }
 const ok = rows.filter((r) => !r.refused);
 if (ok.length >= 2) {
-  console.log('\nMarginal cost between sizes (CPU of synth + audit, and peak RSS, per added account or subscription):');
+  console.log('\nMarginal cost between sizes, per added account or subscription (CPU; growth of the peak RSS):');
   const marg = [];
   for (let i = 1; i < ok.length; i++) {
     const [a, b] = [ok[i - 1], ok[i]];
     const d = b.accounts - a.accounts;
-    const cpu = (b.synth.cpu + b.audit.cpu - a.synth.cpu - a.audit.cpu) / d;
-    const mb = (Math.max(b.synth.mb, b.audit.mb) - Math.max(a.synth.mb, a.audit.mb)) / d;
+    const per = (k, f) => (f(b[k]) - f(a[k])) / d;
+    const cpu = per('synth', (x) => x.cpu) + per('audit', (x) => x.cpu);
     marg.push(cpu);
-    console.log(`  ${a.label} → ${b.label}: ${ms(cpu)} ms CPU, ${mb.toFixed(2)} MB per account`);
+    console.log(
+      `  ${a.label} → ${b.label} (+${d}): synth ${ms(per('synth', (x) => x.cpu))} ms, audit ${ms(per('audit', (x) => x.cpu))} ms, together ${ms(cpu)} ms; synth peak ${per('synth', (x) => x.mb).toFixed(2)} MB, audit peak ${per('audit', (x) => x.mb).toFixed(2)} MB`,
+    );
   }
-  const ratio = marg[marg.length - 1] / marg[0];
-  console.log(
-    marg.length > 1
-      ? `\nlast marginal / first marginal CPU: ${ratio.toFixed(2)} (${ratio <= 1.25 ? 'linear: within 25%' : ratio < 2 ? 'slightly super-linear' : 'super-linear'})`
-      : '',
-  );
+  if (marg.length > 1) {
+    const ratio = marg[marg.length - 1] / marg[0];
+    console.log(
+      `\nlast marginal CPU / first marginal CPU: ${ratio.toFixed(2)}: ${ratio > 1.25 ? 'super-linear (the cost of an account grows with the estate)' : 'linear within 25% (an added account costs about the same in a bigger estate)'}`,
+    );
+  }
 }
 for (const r of rows.filter((x) => x.refused)) console.log(`\n${r.label} refused by synth (exit ${r.synth.code}):\n${r.refused}`);
 if (keep) console.log(`\nestates kept in ${tmp}`);
