@@ -250,6 +250,44 @@ describe('merging two forces into a successor', () => {
     expect(text.stdout).toMatch(/access: \d+ grants reach beyond wessex \(listed under Breaking changes\)/);
   }, 600_000);
 
+  test.each([
+    [
+      'an account swapped with a third force',
+      (dir: string) => {
+        edit(dir, 'dorset', (x) => x.replace('nonprod: "200000000092"', 'nonprod: "200000000312"'));
+        edit(dir, 'surrey', (x) => x.replace('nonprod: "200000000312"', 'nonprod: "200000000092"'));
+      },
+      /account 200000000092 moves from dorset\/nonprod to surrey\/nonprod/,
+    ],
+    [
+      'a third force’s tenancy re-owned by the successor',
+      (dir: string) =>
+        edit(dir, 'surrey', (x) => x.replace('force: surrey', 'force: wessex').replace(/^identity:\n( {2}.*\n)+/m, WESSEX_GROUPS)),
+      /tenancy surrey changes owner from surrey to wessex, which no merger makes surrey's successor/,
+    ],
+    [
+      'a predecessor’s groups made the successor’s',
+      (dir: string) => {
+        const dorset = /^identity:\n( {2}.*\n)+/m.exec(fs.readFileSync(path.join(SAMPLE, 'tenancies', 'dorset.yaml'), 'utf8'))![0];
+        for (const t of ['dorset', 'devon-cornwall']) edit(dir, t, (x) => x.replace(/^identity:\n( {2}.*\n)+/m, dorset));
+      },
+      /group 00000000-0000-4a11-8000-00000000005a was dorset's force-admin before the merger; as one of wessex's groups it now reaches 20000000008[12]/,
+    ],
+  ])(
+    'a merger with %s is breaking (exit 3), naming what changes hands',
+    async (name, change, expected) => {
+      const dir = merged(`hostile-${name.replace(/[^a-z]+/g, '-')}`);
+      change(dir);
+      const v = await runCli(['validate', dir]);
+      expect(v.stderr).toBe('');
+      const r = await runCli(['diff', '--estate', dir, '--base', base, '--json']);
+      expect(r.code).toBe(3);
+      const d = JSON.parse(r.stdout) as Json;
+      expect((d.breaking as Json[]).map((b) => `[${b.kind}] ${b.message}`).join('\n')).toMatch(expected);
+    },
+    600_000,
+  );
+
   test('a merger done by deleting one force’s tenancy is data loss: breaking, exit 3', async () => {
     const lossy = merged('lossy', ['dorset', 'surrey']);
     const r = await runCli(['diff', '--estate', lossy, '--base', base, '--json']);
@@ -278,13 +316,22 @@ describe('merging two forces into a successor', () => {
       ['identity.groups.force-admin.awsGroupId', "successor wessex's tenancies name different groups for role force-admin"],
     ],
     [
-      'a registry force as the successor',
+      'a successor id the platform reserves',
       (dir: string) =>
         fs.writeFileSync(
           path.join(dir, 'national.yaml'),
-          fs.readFileSync(path.join(dir, 'national.yaml'), 'utf8').replace('successor: wessex', 'successor: kent'),
+          fs.readFileSync(path.join(dir, 'national.yaml'), 'utf8').replace('successor: wessex', 'successor: national'),
         ),
-      ['mergers[0].successor', '"kent" is a force in the registry; a successor is a new force'],
+      ['mergers[0].successor', '"national" is reserved'],
+    ],
+    [
+      'a merger in the future',
+      (dir: string) =>
+        fs.writeFileSync(
+          path.join(dir, 'national.yaml'),
+          fs.readFileSync(path.join(dir, 'national.yaml'), 'utf8').replace('since: "2026-11-20"', 'since: "2099-01-01"'),
+        ),
+      ['mergers[0].since', 'a merger cannot start in the future (today is 2026-11-22)'],
     ],
     [
       'a merged force misspelt',

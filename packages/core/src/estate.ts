@@ -262,10 +262,10 @@ export function loadEstate(dir: string, opts: CheckOptions = {}): { estate?: Est
   }
   const complete = national !== undefined && unreadable === 0 && standIns.length === tenancies.length;
   let results: ReturnType<typeof evaluateEstateRules>;
-  if (complete && national) results = evaluateEstateRules({ national, nationalFile, tenancies });
+  if (complete && national) results = evaluateEstateRules({ national, nationalFile, tenancies }, opts.now);
   else {
     try {
-      results = evaluateEstateRules({ national: nat.national, nationalFile, tenancies: standIns.map((s) => s.entry) });
+      results = evaluateEstateRules({ national: nat.national, nationalFile, tenancies: standIns.map((s) => s.entry) }, opts.now);
     } catch {
       results = []; // the files' own problems are reported; the estate rules wait for them to be fixed
     }

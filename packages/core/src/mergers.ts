@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Problem } from './errors';
-import { isoDate } from './fields';
+import { isoDate, isReservedTenancyName } from './fields';
 import { isForceId, suggestForce } from './forces';
 import { fail } from './private/zod-problems';
 
@@ -10,11 +10,20 @@ import { fail } from './private/zod-problems';
  * keeps its name, its accounts and subscriptions, its stacks and its data: only its owner changes
  * (`force: <successor>`), its groups become the successor's, and its accounts and subscriptions move
  * to the successor's OU and management group. The merged forces' OUs and management groups stay,
- * empty, so nothing is deleted.
+ * empty, so nothing is deleted. The successor is a new force id, or a registry force that absorbs
+ * the others (`successor: kent`, `forces: [surrey]`).
  */
 
 const SUCCESSOR_ALLOWED =
-  'a new force id: lowercase letters, digits and single hyphens, 3–32 characters, starting with a letter, not an id in the registry';
+  'a force id: lowercase letters, digits and single hyphens, 3–32 characters, starting with a letter; a new id, or a registry force that absorbs the others; not national, collaboration or nplz-*';
+
+/** Values the `nplz:force` tag and the audit give a meaning of their own: never a force. */
+const RESERVED_FORCE_IDS: ReadonlySet<string> = new Set(['national', 'collaboration', 'suspended', 'sandbox', 'decommissioned']);
+
+/** True for an id no force may take (the tag values and names the platform reserves). */
+export function isReservedForceId(v: string): boolean {
+  return RESERVED_FORCE_IDS.has(v) || isReservedTenancyName(v);
+}
 
 export const MergerSchema = z
   .strictObject({
@@ -90,14 +99,6 @@ export function checkMergers(mergers: readonly (LooseMerger | undefined)[] | und
   list.forEach((m, i) => {
     const s = m?.successor;
     if (typeof s !== 'string') return;
-    if (isForceId(s))
-      problems.push({
-        path: `mergers[${i}].successor`,
-        received: s,
-        message: `"${s}" is a force in the registry; a successor is a new force`,
-        allowed: SUCCESSOR_ALLOWED,
-        hint: 'to fold forces into an existing force, name that force in `forces` too and give the successor a new id',
-      });
     const prior = successors.get(s);
     if (prior !== undefined)
       problems.push({
@@ -136,6 +137,20 @@ export function checkMergers(mergers: readonly (LooseMerger | undefined)[] | und
         });
       else mergedBy.set(f, i);
     });
+  });
+  // A successor merges again only after it began (a merger in the future is the estate rules', which know today).
+  list.forEach((m, i) => {
+    if (typeof m?.since !== 'string') return;
+    for (const f of m.forces ?? []) {
+      const earlier = list.find((x) => x?.successor === f);
+      if (typeof earlier?.since === 'string' && earlier.since > m.since)
+        problems.push({
+          path: `mergers[${i}].since`,
+          received: m.since,
+          message: `${f} merges into ${m.successor} on ${m.since}, before ${f} itself began on ${earlier.since}`,
+          allowed: `a date no earlier than ${earlier.since}`,
+        });
+    }
   });
   // A chain of successors must end: a successor that is (through other mergers) its own predecessor never does.
   const valid = list.filter((m) => typeof m?.successor === 'string' && Array.isArray(m.forces)) as Merger[];

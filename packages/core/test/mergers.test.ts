@@ -22,8 +22,18 @@ describe('mergers', () => {
     expect(forcesWithGroups(['kent'], chain)).toEqual(['kent']);
   });
 
+  test('a registry force may absorb another (the registry can later list a successor)', () => {
+    expect(checkMergers([m('kent', ['surrey'])])).toEqual([]);
+    expect(currentForce('surrey', [m('kent', ['surrey'])])).toBe('kent');
+  });
+
   test.each([
-    ['a registry force as successor', [m('kent', ['dorset', 'devon-cornwall'])], 'mergers[0].successor', /is a force in the registry/],
+    [
+      'a successor that merges again before it began',
+      [m('wessex', ['dorset', 'devon-cornwall']), { ...m('south-west', ['wessex', 'avon-somerset']), since: '2026-01-01' }],
+      'mergers[1].since',
+      /wessex merges into south-west on 2026-01-01, before wessex itself began on 2026-11-20/,
+    ],
     [
       'a successor declared twice',
       [m('wessex', ['dorset', 'devon-cornwall']), m('wessex', ['surrey', 'sussex'])],

@@ -1,10 +1,11 @@
-import { NPLZ_TAGS } from '@nplz/core';
+import { COLLABORATION_TAG_VALUE, NATIONAL_TAG_VALUE, NPLZ_TAGS } from '@nplz/core';
 
 /**
  * NPLZ's own bookkeeping in a rendered resource: values that change on every baseline move or every
  * month without changing what the resource does. They are the `nplz:baseline` tag (which baseline
- * rendered it), the `nplz:force` tag (the owner's label, which a merger changes to the successor on
- * every resource; no policy or permission reads it) and a budget's start date (the first of the
+ * rendered it), the `nplz:force` tag between two forces (the owner's label, which a merger changes to
+ * the successor on every resource; no permission reads it, and the audit reads only its `national`
+ * and `collaboration` values, which are never masked: a change to or from them is a real change) and a budget's start date (the first of the
  * month it was rendered in: Azure refuses a start date before the current month, so the renderer
  * moves it forward).
  *
@@ -16,6 +17,10 @@ const MASK = '(bookkeeping)';
 
 const TAG_CONTAINERS = new Set(['Tags', 'ResourceTags', 'tags']);
 const MASKED_TAGS: ReadonlySet<string> = new Set([NPLZ_TAGS.baseline, NPLZ_TAGS.force]);
+/** `nplz:force` values that say what a resource is (the national platform's, a collaboration's): never bookkeeping. */
+const MEANINGFUL_FORCE_VALUES: ReadonlySet<unknown> = new Set([NATIONAL_TAG_VALUE, COLLABORATION_TAG_VALUE]);
+const masked = (key: unknown, value: unknown) =>
+  typeof key === 'string' && MASKED_TAGS.has(key) && !(key === NPLZ_TAGS.force && MEANINGFUL_FORCE_VALUES.has(value));
 
 function maskTags(tags: unknown): unknown {
   if (Array.isArray(tags)) {
@@ -23,15 +28,15 @@ function maskTags(tags: unknown): unknown {
     return tags.map((t) => {
       if (!t || typeof t !== 'object') return t;
       const o = t as Record<string, unknown>;
-      if (typeof o.Key === 'string' && MASKED_TAGS.has(o.Key)) return { ...o, Value: MASK };
-      if (typeof o.key === 'string' && MASKED_TAGS.has(o.key)) return { ...o, value: MASK };
+      if (masked(o.Key, o.Value)) return { ...o, Value: MASK };
+      if (masked(o.key, o.value)) return { ...o, value: MASK };
       return t;
     });
   }
   if (tags && typeof tags === 'object') {
     const o = tags as Record<string, unknown>;
-    const masked = [...MASKED_TAGS].filter((k) => k in o);
-    return masked.length ? { ...o, ...Object.fromEntries(masked.map((k) => [k, MASK])) } : o;
+    const keys = [...MASKED_TAGS].filter((k) => k in o && masked(k, o[k]));
+    return keys.length ? { ...o, ...Object.fromEntries(keys.map((k) => [k, MASK])) } : o;
   }
   return tags;
 }

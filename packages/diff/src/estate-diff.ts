@@ -13,6 +13,8 @@ export interface EstateDiffInput extends RenderingDiffInput {
   readonly lifecycle?: readonly LifecycleEvent[];
   /** Mergers the head declares and the base does not, from the national settings and specs. */
   readonly mergers?: readonly MergerEvent[];
+  /** Accounts, subscriptions and tenancies that change owner (see {@link ownershipChanges}): breaking. */
+  readonly ownership?: readonly BreakingChange[];
 }
 
 /**
@@ -38,6 +40,18 @@ export interface MergerEvent {
   readonly azureGroup?: string;
   /** The successor's address ranges (both clouds). */
   readonly ranges: readonly string[];
+  /**
+   * Accounts and subscriptions the merged forces' tenancies had in the base: still the successor's
+   * to guard, wherever the head puts them (a grant there to anyone else widens access).
+   */
+  readonly formerAccounts?: readonly string[];
+  readonly formerSubscriptions?: readonly string[];
+  /**
+   * The successor's groups that already existed in the base (lower-case id → whose they were and
+   * the accounts and `/`-prefixed subscriptions they reached): a predecessor's group made the
+   * successor's reaches the other predecessors' data, which its members were never given.
+   */
+  readonly inheritedGroups?: Readonly<Record<string, { readonly was: string; readonly targets: readonly string[] }>>;
 }
 
 /** A tenancy the head estate marks for decommissioning and the base does not: what happens to it. */
@@ -85,8 +99,14 @@ const within = (range: string, ranges: readonly string[]) => {
  */
 export function widenedBeyondSuccessor(a: AccessGranted, m: MergerEvent): string | undefined {
   const lower = (x: string) => x.toLowerCase();
+  const scopeAccounts = [...m.awsAccounts, ...(m.formerAccounts ?? [])];
+  const scopeSubscriptions = [...m.azureSubscriptions, ...(m.formerSubscriptions ?? [])].map(lower);
+  const inSubscriptions = (t: string, subs: readonly string[]) => subs.some((sub) => lower(t).includes(`/subscriptions/${lower(sub)}`));
+  // The successor's own: its accounts and subscriptions, those its predecessors had in the base, and its management group.
   const ownTarget = (t: string) =>
-    m.awsAccounts.includes(t) || m.azureSubscriptions.some((sub) => lower(t).includes(`/subscriptions/${lower(sub)}`));
+    scopeAccounts.includes(t) ||
+    inSubscriptions(t, scopeSubscriptions) ||
+    (m.azureGroup !== undefined && lower(t).endsWith(`/managementgroups/${lower(m.azureGroup)}`));
   const theirs = (p: string) => m.groups.includes(lower(p));
   if (a.network) {
     const fromOwn = within(a.network.from, m.ranges);
@@ -95,8 +115,13 @@ export function widenedBeyondSuccessor(a: AccessGranted, m: MergerEvent): string
       return `a new network path joins successor ${m.successor} (${fromOwn ? a.network.from : a.network.to}) and ${fromOwn ? a.network.to : a.network.from}`;
     return undefined;
   }
+  if (a.type === 'azure-native:network:VirtualNetworkPeering' && (m.tenancies.includes(a.tenancy) || (a.target && ownTarget(a.target))))
+    return `a new peering of successor ${m.successor}'s network (${a.target ?? a.resource}) while its merger starts (a merger adds none)`;
   if (a.principal && a.target) {
     const own = ownTarget(a.target);
+    const inherited = m.inheritedGroups?.[lower(a.principal)];
+    if (inherited && !inherited.targets.some((t) => (t.startsWith('/') ? inSubscriptions(a.target ?? '', [t.slice(1)]) : t === a.target)))
+      return `group ${a.principal} was ${inherited.was} before the merger; as one of ${m.successor}'s groups it now reaches ${a.target}, which it did not (its members were never given that access: give the successor new groups)`;
     if (own && !theirs(a.principal) && !m.nationalGroups.includes(lower(a.principal)))
       return `${a.principal} gains access to successor ${m.successor}'s ${a.target}, but is not one of ${m.successor}'s groups`;
     if (!own && theirs(a.principal))
@@ -105,13 +130,12 @@ export function widenedBeyondSuccessor(a: AccessGranted, m: MergerEvent): string
   }
   if (a.type === 'AWS::EC2::TransitGatewayRouteTablePropagation')
     return `a new Transit Gateway path while ${m.successor}'s merger starts (a merger adds none; ship it in its own change)`;
-  if (
-    a.principal &&
-    m.tenancies.includes(a.tenancy) &&
-    !m.awsAccounts.some((acct) => a.principal?.includes(acct)) &&
-    !a.principal.startsWith('Service ')
-  )
-    return `a role of successor ${m.successor} trusts ${a.principal}, outside ${m.successor}`;
+  if (a.principal && m.tenancies.includes(a.tenancy) && !a.principal.startsWith('Service ')) {
+    // The account a trusted principal belongs to: a bare id or the account field of its ARN, never a substring.
+    const account = /^AWS (?:(\d{12})|arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):)/.exec(a.principal);
+    const id = account?.[1] ?? account?.[2];
+    if (!id || !scopeAccounts.includes(id)) return `a role of successor ${m.successor} trusts ${a.principal}, outside ${m.successor}`;
+  }
   return undefined;
 }
 
@@ -138,7 +162,8 @@ export function diffEstates(input: EstateDiffInput): EstateDiff {
     }),
   }));
   const widened = perMerger.flatMap((x) => x.widened);
-  const d = widened.length ? { ...rendered, breaking: [...rendered.breaking, ...widened] } : rendered;
+  const extra = [...(input.ownership ?? []), ...widened];
+  const d = extra.length ? { ...rendered, breaking: [...rendered.breaking, ...extra] } : rendered;
   const added = input.headTenancies.filter((t) => !input.baseTenancies.includes(t)).sort();
   const removed = input.baseTenancies.filter((t) => !input.headTenancies.includes(t)).sort();
   const touched = new Set([...d.summary.map((s) => s.tenancy), ...d.breaking.map((b) => b.tenancy), ...d.access.map((a) => a.tenancy)]);

@@ -11,3 +11,4 @@ export * from './rendering-diff';
 export * from './baseline-gains';
 export * from './baseline-diff';
 export * from './estate-diff';
+export * from './ownership';

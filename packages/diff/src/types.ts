@@ -25,7 +25,7 @@ export interface ResourceChange {
   readonly bookkeeping: boolean;
 }
 
-export type BreakingKind = 'stateful-replace' | 'stateful-delete' | 'guardrail-loosened' | 'access-widened';
+export type BreakingKind = 'stateful-replace' | 'stateful-delete' | 'guardrail-loosened' | 'access-widened' | 'ownership-changed';
 
 /**
  * A change the national team must not ship without a decision: data loss, a weaker guardrail, or (in

@@ -11,6 +11,8 @@ import {
   getBaseline,
   isForceId,
   successorIds,
+  predecessorsOf,
+  type TenancySpec,
   isNplzError,
   linkedTenancies,
   NPLZ_TAGS,
@@ -34,6 +36,7 @@ import {
   GoverningScope,
   LifecycleEvent,
   MergerEvent,
+  ownershipChanges,
   renderBaselineDiff,
   renderEstateDiff,
   StackPair,
@@ -194,6 +197,9 @@ export async function runEstateDiff(
   opts: { base: string; head: string; force?: string; progress?: Progress },
 ): Promise<EstateDiff> {
   let report: string[] | undefined;
+  // Read from the whole estates, before a --force slice: what changes hands, and each merger's scope.
+  const ownership = ownershipChanges(base, head);
+  const mergers = mergersStarted(base, head);
   if (opts.force) {
     // A tenancy the force owns on either side is reported on both: a merger changes its owner.
     report = [...new Set([...forceSlice(base, opts.force).report, ...forceSlice(head, opts.force).report])];
@@ -224,7 +230,8 @@ export async function runEstateDiff(
     baseTenancies: base.tenancies.map((t) => t.spec.name),
     headTenancies: head.tenancies.map((t) => t.spec.name),
     lifecycle: decommissionsStarted(base, head),
-    mergers: mergersStarted(base, head),
+    mergers,
+    ownership: report ? ownership.filter((o) => report?.includes(o.tenancy)) : ownership,
     awsStacks: stackPairs(a.aws, b.aws),
     azurePlans: a.azure || b.azure ? { from: a.azure ?? EMPTY_PLAN, to: b.azure ?? EMPTY_PLAN } : undefined,
     scope,
@@ -263,13 +270,40 @@ export function mergersStarted(base: Estate, head: Estate): MergerEvent[] {
     .map((m) => {
       const own = head.tenancies.map((t) => t.spec).filter((s) => s.force === m.successor);
       const live = own.filter((s) => !isDecommissioning(s));
+      const predecessors = predecessorsOf(m.successor, head.national.mergers);
+      const former = base.tenancies.map((t) => t.spec).filter((s) => s.force !== undefined && predecessors.includes(s.force));
+      const targets = (s: TenancySpec) => [
+        ...Object.values(s.aws?.accounts ?? {}),
+        ...Object.values(s.azure?.subscriptions ?? {}).map((sub) => `/${sub.toLowerCase()}`),
+      ];
+      // A group the base already had, for any tenancy: what it reached there.
+      const reached = new Map<string, { was: string; targets: string[] }>();
+      for (const s of base.tenancies.map((t) => t.spec))
+        for (const [role, g] of Object.entries(s.identity.groups))
+          for (const id of lower([g.awsGroupId, g.entraObjectId])) {
+            const prior = reached.get(id);
+            reached.set(id, {
+              was: prior ? `${prior.was}, ${s.name}'s ${role}` : `${s.name}'s ${role}`,
+              targets: [...(prior?.targets ?? []), ...targets(s)],
+            });
+          }
+      const groups = lower(own.flatMap((s) => Object.values(s.identity.groups).flatMap((g) => [g.awsGroupId, g.entraObjectId])));
+      const inheritedGroups = Object.fromEntries(
+        groups.flatMap((id) => {
+          const r = reached.get(id);
+          return r ? [[id, r] as const] : [];
+        }),
+      );
       return {
         successor: m.successor,
         name: m.name,
         forces: [...m.forces],
         since: m.since,
         tenancies: own.map((s) => s.name),
-        groups: lower(own.flatMap((s) => Object.values(s.identity.groups).flatMap((g) => [g.awsGroupId, g.entraObjectId]))),
+        groups,
+        inheritedGroups,
+        formerAccounts: former.flatMap((s) => Object.values(s.aws?.accounts ?? {})),
+        formerSubscriptions: former.flatMap((s) => Object.values(s.azure?.subscriptions ?? {})),
         nationalGroups: lower(Object.values(head.national.identity.groups).flatMap((g) => [g.awsGroupId, g.entraObjectId])),
         awsAccounts: head.national.aws ? live.flatMap((s) => Object.values(s.aws?.accounts ?? {})) : [],
         ...(head.national.aws ? { awsOu: forceOuName(m.successor) } : {}),
@@ -310,7 +344,7 @@ function forceOption(value: unknown, estates: readonly Estate[] = []): string | 
 
 /** A `--force` value that is no registry id may still be a successor: that is known once the estate is read. */
 function maybeForce(value: unknown): unknown {
-  return typeof value === 'string' && !isForceId(value) && /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/.test(value) ? undefined : value;
+  return typeof value === 'string' && !isForceId(value) ? undefined : value;
 }
 
 function requireForceIn(estates: readonly Estate[], force: string | undefined, dir: string): void {

@@ -177,7 +177,7 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
   }
 
   // Mergers: a merged force owns nothing any more; its successor owns its tenancies with one set of groups.
-  out.push(...mergerRules(estate, mergers));
+  out.push(...mergerRules(estate, mergers, todayUtc(now)));
 
   // Collaborations: every member has a tenancy and consents; every consent names a real collaboration that names the force.
   const consent = (t: TenancyEntry, path: string, ok: boolean, pass: string, failure: string): EstateRuleResult => ({
@@ -483,9 +483,21 @@ export function identityGroupOwnership(estate: Estate): {
  * every one of them, so that after the merger one team administers, develops and reads them all,
  * and no group of a predecessor keeps access it would hold alone.
  */
-function mergerRules(estate: Estate, mergers: readonly Merger[]): EstateRuleResult[] {
+function mergerRules(estate: Estate, declared: readonly Merger[], today: string): EstateRuleResult[] {
+  // A merger whose successor or forces the schema refused is reported there; its consequences here would only repeat it.
+  const mergers = declared.filter((m) => typeof m?.successor === 'string' && Array.isArray(m.forces));
   if (!mergers.length) return [];
   const out: EstateRuleResult[] = [];
+  declared.forEach((m, i) => {
+    if (typeof m?.since === 'string' && m.since > today)
+      out.push(
+        fail('MergerNotInFuture', estate.nationalFile, `mergers[${i}].since`, `a merger cannot start in the future (today is ${today})`, {
+          received: m.since,
+          allowed: `a date no later than ${today}`,
+          hint: 'declare the merger in the pull request that makes it effective; preview it before then with `nplz diff --estate <a copy> --base <the estate>`',
+        }),
+      );
+  });
   const merged = new Set(mergedForces(mergers));
   const retired = (force: string) => {
     const m = mergerOf(force, mergers);
