@@ -348,7 +348,7 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
       commands: [
         `aws sso-admin create-account-assignment --instance-arn ${aws.identityCenter.instanceArn} --target-type AWS_ACCOUNT --target-id <account> --permission-set-arn <national-security-analyst or national-auditor> --principal-type GROUP --principal-id <group>`,
       ],
-      why: 'Identity Center assigns per account, with no OU-wide assignment, and the estate names only the national and tenancy accounts; Nplz-Identity and Nplz-IdentityNational assign the SOC and auditor roles in every one of those.',
+      why: "Identity Center assigns per account, with no OU-wide assignment, and the estate names only the national and tenancy accounts; Nplz-Identity assigns the SOC and auditor roles in the national accounts and each tenancy's Nplz-Identity-<tenancy> in its accounts.",
     },
     ...mergerSteps(estate),
     ...decommissionSteps(estate),

@@ -46,12 +46,18 @@ export interface IdentityCenterProps {
    */
   readonly forceAttributeSource?: string;
   /**
-   * Where the national roles' assignments are created: another stack of the same account and
-   * region, so that the SOC and auditor roles can reach every account without the identity stack
-   * passing CloudFormation's 500 resources.
-   * @default - this construct's stack
+   * Where each tenancy's assignments are created: its groups' on its accounts, and the national
+   * roles' that reach every account (the SOC and auditor) on its accounts. A construct in a stack
+   * of the same account and region, typically one stack per tenancy, so that no stack passes
+   * CloudFormation's 500 resources however many tenancies the estate has, and a tenancy added or
+   * removed adds or removes its own assignments and moves no other. The national roles' are
+   * children of the scope (`National-<role>-<account>`), the tenancy's groups' children of a
+   * construct of this construct's id there (`<id>/<tenancy>-<environment>-<role>`): the construct
+   * paths, and so the logical ids, the assignments have when they are created in this construct's
+   * own stack. Return undefined to keep a tenancy's assignments in this construct.
+   * @default - every assignment in this construct's stack
    */
-  readonly nationalAssignmentScope?: Construct;
+  readonly tenancyAssignmentScope?: (tenancy: TenancySpec) => Construct | undefined;
 }
 
 /**
@@ -111,11 +117,12 @@ export class IdentityCenter extends Construct {
     this.permissionSets = sets;
 
     const assignments: sso.CfnAssignment[] = [];
-    const nationalScope = props.nationalAssignmentScope ?? this;
-    const chains = new Map<Construct, sso.CfnAssignment[]>();
-    const assign = (cid: string, roleId: string, groupId: string, account: string, scope: Construct = this) => {
-      const chain = chains.get(scope) ?? [];
-      chains.set(scope, chain);
+    // Chained per stack: each stack's assignments are their own CloudFormation operation.
+    const chains = new Map<Stack, sso.CfnAssignment[]>();
+    const assign = (scope: Construct, cid: string, roleId: string, groupId: string, account: string) => {
+      const stack = Stack.of(scope);
+      const chain = chains.get(stack) ?? [];
+      chains.set(stack, chain);
       const a = new sso.CfnAssignment(scope, cid, {
         instanceArn: props.instanceArn,
         permissionSetArn: defined(sets.get(roleId), `the permission set of ${roleId}`).attrPermissionSetArn,
@@ -127,11 +134,10 @@ export class IdentityCenter extends Construct {
       chain.push(a);
       assignments.push(a);
     };
-    const tenancyAccounts = (props.tenancies ?? []).flatMap((t) =>
-      t.aws ? t.environments.map((env) => t.aws?.accounts[env]).filter((a): a is string => a !== undefined) : [],
-    );
     const nationalIds = props.nationalAccounts;
-    const everyAccount = [...new Set([...Object.values(nationalIds), ...tenancyAccounts])];
+    const national = new Set(Object.values(nationalIds));
+    // The national roles that reach every account, with their groups.
+    const everywhere: [string, string][] = [];
     for (const [roleId, group] of Object.entries(props.nationalGroups ?? {})) {
       if (!props.baseline.roles.national.some((r) => r.id === roleId)) {
         throw NplzError.of({
@@ -145,16 +151,24 @@ export class IdentityCenter extends Construct {
       const where = NATIONAL_ROLE_ACCOUNTS[roleId] ?? ['audit'];
       const keys = where === 'every' ? (Object.keys(nationalIds) as (keyof NationalAccounts)[]) : where;
       // The national accounts' assignments keep their ids and stack, so that a deployed one is never replaced.
-      for (const acct of keys) assign(`National-${roleId}-${acct}`, roleId, group.awsGroupId, nationalIds[acct]);
-      if (where === 'every') {
-        // The tenancy accounts' by account id: adding a tenancy adds assignments and moves none.
-        const national = new Set(Object.values(nationalIds));
-        for (const account of everyAccount.filter((a) => !national.has(a)))
-          assign(`National-${roleId}-${account}`, roleId, group.awsGroupId, account, nationalScope);
-      }
+      for (const acct of keys) assign(this, `National-${roleId}-${acct}`, roleId, group.awsGroupId, nationalIds[acct]);
+      if (where === 'every') everywhere.push([roleId, group.awsGroupId]);
     }
+    // Each tenancy's, in its scope: the national roles' on its accounts (by account id, so adding a
+    // tenancy adds assignments and moves none), then its groups'.
+    const seen = new Set(national);
     for (const spec of props.tenancies ?? []) {
       if (!spec.aws) continue;
+      const aws = spec.aws;
+      const root = props.tenancyAssignmentScope?.(spec);
+      const accounts = spec.environments.map((env) => aws.accounts[env]).filter((a): a is string => a !== undefined);
+      for (const [roleId, groupId] of everywhere) {
+        for (const account of accounts.filter((a) => !seen.has(a)))
+          assign(root ?? this, `National-${roleId}-${account}`, roleId, groupId, account);
+      }
+      accounts.forEach((a) => seen.add(a));
+      // The same construct path below the scope as in this construct's stack: the same logical ids.
+      const own = root ? (root.node.tryFindChild(this.node.id) ?? new Construct(root, this.node.id)) : this;
       for (const [roleId, group] of Object.entries(spec.identity.groups)) {
         if (!props.baseline.roles.force.some((r) => r.id === roleId)) {
           throw NplzError.of({
@@ -166,11 +180,11 @@ export class IdentityCenter extends Construct {
         }
         if (!group.awsGroupId) continue;
         for (const env of spec.environments) {
-          const account = spec.aws.accounts[env];
+          const account = aws.accounts[env];
           if (!account) continue;
           // Same logical id in production: the assignment there names the read-only set instead.
           const given = isProductionEnvironment(env) ? productionRole(props.baseline, roleId) : roleId;
-          if (given) assign(`${spec.name}-${env}-${roleId}`, given, group.awsGroupId, account);
+          if (given) assign(own, `${spec.name}-${env}-${roleId}`, given, group.awsGroupId, account);
         }
       }
     }
@@ -178,7 +192,6 @@ export class IdentityCenter extends Construct {
     // refuses concurrent assignment writes (ConflictException, "Internal Failure" past 20 TPS; more
     // than about ten in parallel fail). Each assignment waits for the one ASSIGNMENT_CHAINS before it,
     // so at most that many are in flight.
-    // Chained per stack: each stack's assignments are their own CloudFormation operation.
     for (const chain of chains.values()) {
       chain.forEach((a, i) => {
         const before = chain[i - ASSIGNMENT_CHAINS];

@@ -1,9 +1,15 @@
-import { type Estate, isDecommissioning, predecessorsOf, successorIds } from '@nplz/core';
+import { AWS_NAMES, type Estate, isDecommissioning, predecessorsOf, successorIds } from '@nplz/core';
 import type { DeployPlanStep } from './deploy-plan';
 
 /** The name of the OU a force's accounts sit in, under Forces: the force id (see `NationalOrganization`). */
 export function forceOuName(force: string): string {
   return force;
+}
+
+/** `A replaces`, `A and B replace`, `A, B and C replace`. */
+function stacks(ids: readonly string[]): string {
+  const list = ids.length > 1 ? `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}` : (ids[0] ?? '');
+  return `${list} ${ids.length === 1 ? 'replaces' : 'replace'}`;
 }
 
 /**
@@ -36,7 +42,7 @@ export function mergerSteps(estate: Estate): DeployPlanStep[] {
               `aws organizations move-account --account-id ${id} --source-parent-id "$(aws organizations list-parents --child-id ${id} --query 'Parents[0].Id' --output text)" --destination-parent-id ${target}   # ${s.name} ${env}`,
           ),
         ),
-        why: `Run after Nplz-Organization has created the OU Forces/${ou}. The accounts keep every stack, key, bucket and recovery point: only their OU changes, from Forces/${from.join(' or Forces/')} (which stay, empty) to Forces/${ou}, under the same Forces guardrails, so no SCP they are under changes. Nplz-Identity replaces the predecessors' Identity Center assignments with the successor's groups; deploy it in the same change.`,
+        why: `Run after Nplz-Organization has created the OU Forces/${ou}. The accounts keep every stack, key, bucket and recovery point: only their OU changes, from Forces/${from.join(' or Forces/')} (which stay, empty) to Forces/${ou}, under the same Forces guardrails, so no SCP they are under changes. ${stacks(tenancies.map((t) => AWS_NAMES.tenancyIdentityStack(t.name)))} the predecessors' Identity Center assignments with the successor's groups; deploy ${tenancies.length === 1 ? 'it' : 'them'} in the same change.`,
       },
     ];
   });

@@ -1,4 +1,4 @@
-import { Aspects, CfnOutput, Stack, Stage } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, CfnResource, CfnWaitConditionHandle, Stack, Stage } from 'aws-cdk-lib';
 import {
   AWS_GLOBAL_EVENTS_DEPLOYMENT,
   AWS_NAMES,
@@ -29,12 +29,26 @@ import { usesAws } from './private/tenancy-environment';
 /** The OUs the fleet StackSets (account baseline, global events) deploy to: every OU under the guardrails. */
 export const FLEET_OUS = ['Security', 'Infrastructure', 'Forces', 'Collaborations', 'Sandbox'] as const;
 
+/**
+ * Stack id of a tenancy's Identity Center assignments (management account, home region): its
+ * groups' on its accounts and the national SOC and auditor roles' on its accounts. A national
+ * stack (national tags, deployed with the management account's credentials), one per AWS tenancy,
+ * so that the identity stacks grow with the estate one tenancy at a time and stay within
+ * CloudFormation's 500 resources per stack.
+ */
+export function tenancyIdentityStackId(tenancy: string): string {
+  return AWS_NAMES.tenancyIdentityStack(tenancy);
+}
+
 /** Ids of the national stacks. */
 export const NATIONAL_STACK_IDS = {
   organization: 'Nplz-Organization',
+  /**
+   * Management account: the permission sets, the national accounts' assignments and the force
+   * attribute. Each AWS tenancy's assignments (its groups' and the national SOC and auditor
+   * roles' on its accounts) are in its own stack, {@link tenancyIdentityStackId}.
+   */
   identity: 'Nplz-Identity',
-  /** Management account: the national SOC and auditor roles' assignments in every tenancy account (beside Nplz-Identity, for its 500 resources). */
-  identityNational: 'Nplz-IdentityNational',
   logArchive: 'Nplz-LogArchive',
   security: 'Nplz-Security',
   /** Management account: the audit account made Security Hub delegated administrator, after its hub exists. */
@@ -81,8 +95,10 @@ export interface NationalLandingZoneStacks {
   readonly baseline: Baseline;
   /** The national services the force stacks connect to. */
   readonly services: NationalServices;
-  /** The national stacks: organisation, identity (two), log archive, security, Security Hub administrator and organisation, the management account's us-east-1 global events, network, then the routing shards in order. */
+  /** The national stacks: organisation, identity, each AWS tenancy's identity (in estate order), log archive, security, Security Hub administrator and organisation, the management account's us-east-1 global events, network, then the routing shards in order. */
   readonly nationalStacks: readonly Stack[];
+  /** Each AWS tenancy's Identity Center assignments stack (`Nplz-Identity-<tenancy>`), by tenancy name; also in {@link nationalStacks}. */
+  readonly identityStacks: ReadonlyMap<string, Stack>;
   /** One stack per tenancy environment, by stack id (`Force-<tenancy>-<environment>`). */
   readonly tenancyStacks: ReadonlyMap<string, ForceTenancyStack>;
   /** Each tenancy stack's {@link ForceTenancy}, by the same stack id. */
@@ -178,13 +194,10 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     aws.managementAccount,
     'NPLZ IAM Identity Center permission sets and assignments',
   );
-  const idNationalStack = nationalStack(
-    NATIONAL_STACK_IDS.identityNational,
-    aws.managementAccount,
-    'NPLZ IAM Identity Center: the national SOC and auditor roles in every tenancy account',
-  );
+  // Each tenancy's assignments in a stack of its own: adding or removing a tenancy adds or removes
+  // that stack, and no assignment moves between stacks when another tenancy changes.
+  const identityStacks = new Map<string, Stack>();
   new IdentityCenter(idStack, 'IdentityCenter', {
-    nationalAssignmentScope: idNationalStack,
     baseline,
     instanceArn: aws.identityCenter.instanceArn,
     nationalAccounts: {
@@ -197,7 +210,23 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     // A decommissioning tenancy's people lose their assignments (its accounts move to Suspended);
     // the national roles that reach every account keep theirs.
     tenancies: awsTenancies.map((t) => (isDecommissioning(t) ? { ...t, identity: { groups: {} } } : t)),
+    tenancyAssignmentScope: (t) => {
+      const s = nationalStack(
+        tenancyIdentityStackId(t.name),
+        aws.managementAccount,
+        `NPLZ IAM Identity Center assignments of tenancy ${t.name}: its groups and the national SOC and auditor roles on its accounts`,
+      );
+      identityStacks.set(t.name, s);
+      return s;
+    },
   });
+  // CloudFormation takes no template without resources, so a tenancy with no assignment (a
+  // decommissioning tenancy when no national group reaches every account) keeps its stack with a
+  // resource that does nothing: every AWS tenancy has its identity stack, and deploying it removes
+  // the assignments it held.
+  for (const s of identityStacks.values()) {
+    if (!s.node.findAll().some((c) => c instanceof CfnResource)) new CfnWaitConditionHandle(s, 'NoAssignments');
+  }
 
   const logStack = nationalStack(NATIONAL_STACK_IDS.logArchive, aws.logArchiveAccount, 'NPLZ central log archive');
   new LogArchive(logStack, 'LogArchive', {
@@ -328,7 +357,7 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     nationalStacks: [
       orgStack,
       idStack,
-      idNationalStack,
+      ...identityStacks.values(),
       logStack,
       secStack,
       secAdminStack,
@@ -337,6 +366,7 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
       netStack,
       ...routingStacks,
     ],
+    identityStacks,
     tenancyStacks,
     tenancies,
   };

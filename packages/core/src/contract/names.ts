@@ -35,6 +35,8 @@ export const AWS_NAMES = Object.freeze({
   forceAlertsKeyAlias: 'alias/nplz/force-alerts',
   /** Stack id of one force tenancy environment. */
   forceStack: (tenancy: string, environment: string) => `Force-${tenancy}-${environment}`,
+  /** Stack id of one AWS tenancy's Identity Center assignments (a national stack of the management account). */
+  tenancyIdentityStack: (tenancy: string) => `Nplz-Identity-${tenancy}`,
   /** Every account's AWS Backup vault (Vault Lock in compliance mode): the organisation backup policy's plans back up to it. */
   backupVault: 'nplz-backup-vault',
   /** The role AWS Backup assumes in every account for the organisation backup policy: under the protected prefix. */

@@ -24,6 +24,9 @@ export interface AuditInputFiles {
 /** `Force-`: every tenancy environment stack's id starts so. */
 const FORCE_STACK_PREFIX = AWS_NAMES.forceStack('', '').slice(0, -1);
 
+/** `Nplz-Identity-`: every AWS tenancy's Identity Center assignments stack's id starts so. */
+const IDENTITY_STACK_PREFIX = AWS_NAMES.tenancyIdentityStack('');
+
 const HINT = 'synthesise again with `nplz synth --estate <dir> --out <dir>`; never edit or prune its output';
 
 /** One tenancy environment the estate declares on a cloud. */
@@ -111,6 +114,12 @@ function checkAssembly(dir: string, estate: Estate, units: readonly Unit[]): Pro
   }
   const manifest = path.join(dir, 'manifest.json');
   const expected = new Map(units.map((u) => [AWS_NAMES.forceStack(u.tenancy, u.environment), u]));
+  // Each AWS tenancy's Identity Center assignments: a national stack of the management account.
+  const identity = new Map(
+    estate.national.aws
+      ? estate.tenancies.filter((t) => t.spec.aws).map((t) => [AWS_NAMES.tenancyIdentityStack(t.spec.name), t.spec.name] as const)
+      : [],
+  );
   const found = new Set<string>();
   let national = 0;
   for (const stack of asm.stacksRecursively) {
@@ -119,7 +128,31 @@ function checkAssembly(dir: string, estate: Estate, units: readonly Unit[]): Pro
     const environment = stack.tags[NPLZ_TAGS.environment];
     const template = path.join(dir, stack.templateFile);
     const unit = expected.get(id);
-    if (unit) {
+    const owner = identity.get(id);
+    if (owner !== undefined || id.startsWith(IDENTITY_STACK_PREFIX)) {
+      if (owner === undefined)
+        problems.push({
+          file: manifest,
+          path: `artifacts.${id}`,
+          received: id,
+          message: `stack ${id} holds the Identity Center assignments of tenancy ${id.slice(IDENTITY_STACK_PREFIX.length)}, which the estate the output was synthesised from (estate.json) does not declare on AWS`,
+          allowed: `one identity stack per AWS tenancy of estate.json: ${[...identity.keys()].slice(0, 3).join(', ')}${identity.size > 3 ? ', …' : ''}`,
+          hint: HINT,
+        });
+      else {
+        found.add(id);
+        if (tenancy !== NATIONAL_TENANCY)
+          problems.push({
+            file: manifest,
+            path: `artifacts.${id}.properties.tags`,
+            received: { [NPLZ_TAGS.tenancy]: tenancy },
+            message: `stack ${id} (tenancy ${owner}'s Identity Center assignments, in the management account) is not tagged as a national stack`,
+            allowed: `${NPLZ_TAGS.tenancy}: ${NATIONAL_TENANCY}`,
+            hint: HINT,
+          });
+        national++;
+      }
+    } else if (unit) {
       found.add(id);
       if (tenancy !== unit.tenancy || environment !== unit.environment)
         problems.push({
@@ -150,6 +183,17 @@ function checkAssembly(dir: string, estate: Estate, units: readonly Unit[]): Pro
       received: undefined,
       message: `tenancy ${u.tenancy} declares environment ${u.environment} on AWS, but the cloud assembly has no stack ${id}`,
       allowed: 'a cloud assembly with one stack per tenancy environment of estate.json',
+      hint: HINT,
+    });
+  }
+  for (const [id, tenancy] of identity) {
+    if (found.has(id)) continue;
+    problems.push({
+      file: manifest,
+      path: `artifacts.${id}`,
+      received: undefined,
+      message: `tenancy ${tenancy} uses AWS, but the cloud assembly has no stack ${id} with its Identity Center assignments`,
+      allowed: 'a cloud assembly with one identity stack per AWS tenancy of estate.json',
       hint: HINT,
     });
   }
