@@ -1,7 +1,7 @@
 import { maskAzureBookkeeping } from './bookkeeping';
 import { differingPaths } from './json-paths';
 import { isStatefulType, type Plan, type PlanResource, NATIONAL_TENANCY } from '@nplz/core';
-import { isAzureReplaceKey } from './stateful';
+import { AZURE_RETAINED_REPLACE_IS_MOVE, isAzureReplaceKey } from './stateful';
 import type { BreakingChange, ChangeAction, ResourceChange } from './types';
 
 /** The parts of a recorded plan resource the diff reads. */
@@ -24,7 +24,14 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
   // Stateful: a type the contract lists, or one the renderer protects or keeps on delete (the audit
   // key's identity and its role grant, for example, without which the evidence cannot be read).
   const stateful = (r: DiffablePlanResource) => isStatefulType('azure', r.type) || r.protect === true || r.retainOnDelete === true;
-  const push = (r: DiffablePlanResource, action: ChangeAction, paths: string[], was: DiffablePlanResource = r, bookkeeping = false) =>
+  const push = (
+    r: DiffablePlanResource,
+    action: ChangeAction,
+    paths: string[],
+    was: DiffablePlanResource = r,
+    bookkeeping = false,
+    holdsData = stateful(was),
+  ) =>
     out.push({
       cloud: 'azure',
       tenancy: r.tenancy ?? NATIONAL_TENANCY,
@@ -34,7 +41,7 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
       type: r.type,
       action,
       paths,
-      stateful: stateful(was),
+      stateful: holdsData,
       bookkeeping,
     });
   for (const [urn, b] of before) {
@@ -46,8 +53,10 @@ export function diffAzurePlans(from: DiffablePlan, to: DiffablePlan): ResourceCh
     const raw = differingPaths(b.inputs, a.inputs);
     if (raw.length === 0) continue;
     const real = differingPaths(maskAzureBookkeeping(b.type, b.inputs), maskAzureBookkeeping(a.type, a.inputs));
-    const action = real.some(isAzureReplaceKey) ? 'replace' : 'modify';
-    push(a, action, real.length ? real : raw, b, real.length === 0);
+    const action = real.some((k) => isAzureReplaceKey(k, a.type)) ? 'replace' : 'modify';
+    // A retained placement replaced is a move, not a loss: the new one is created, the old one's delete skipped.
+    const move = action === 'replace' && b.retainOnDelete === true && AZURE_RETAINED_REPLACE_IS_MOVE.has(a.type);
+    push(a, action, real.length ? real : raw, b, real.length === 0, move ? false : stateful(b));
   }
   for (const [urn, a] of after) if (!before.has(urn)) push(a, 'add', []);
   return out.sort((x, y) => x.resource.localeCompare(y.resource));
