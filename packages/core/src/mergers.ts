@@ -33,13 +33,24 @@ export const MergerSchema = z
       .superRefine((v, ctx) => {
         if (v.length < 3 || v.length > 32 || !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(v) || v.includes('--'))
           fail(ctx, `${JSON.stringify(v.slice(0, 60))} is not a usable force id`, { allowed: SUCCESSOR_ALLOWED });
+        else if (isReservedForceId(v))
+          fail(
+            ctx,
+            `${JSON.stringify(v)} is reserved: the platform gives it a meaning of its own (the nplz:force tag, a group or OU name)`,
+            {
+              allowed: SUCCESSOR_ALLOWED,
+            },
+          );
       }),
     name: z.string().min(1).max(120).describe('the successor force’s name, e.g. "Wessex Police"'),
-    forces: z.array(z.string().min(1)).min(2).describe('the forces that merge: registry ids, or the successor of an earlier merger'),
-    since: isoDate.describe('the day the successor takes over the merged forces’ tenancies, YYYY-MM-DD'),
+    forces: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('the forces that merge into the successor (registry ids, or an earlier merger’s successor); not the successor itself'),
+    since: isoDate.describe('the day the successor took over the merged forces’ tenancies, YYYY-MM-DD (not in the future)'),
     approvedBy: z.string().min(1).optional().describe('who decided the merger (an email address or a decision reference)'),
   })
-  .describe('two or more forces becoming one successor force');
+  .describe('forces becoming one successor force (a new force, or a registry force that absorbs the others)');
 export type Merger = z.infer<typeof MergerSchema>;
 
 type LooseMerger = { readonly [K in keyof Merger]?: K extends 'forces' ? readonly (string | undefined)[] : Merger[K] };
