@@ -132,7 +132,7 @@ function logicalIds(node: unknown, acc = new Set<string>()): Set<string> {
   else if (node && typeof node === 'object')
     for (const [k, v] of Object.entries(node)) {
       const m = k === 'path' && typeof v === 'string' ? /^\/Resources\/([^/]+)/.exec(v) : null;
-      if (m) acc.add(m[1]);
+      if (m?.[1]) acc.add(m[1]);
       else logicalIds(v, acc);
     }
   return acc;
@@ -149,8 +149,8 @@ function registry(rulesDir: string, templates: readonly string[]): Run {
     run.stderr === ''
       ? []
       : ruleFiles.flatMap((file) => {
-          const alone = guard([file], [templates[0]]);
-          return alone.stderr === '' ? [] : [{ file: path.relative(rulesDir, file), error: alone.stderr.split('\n')[0] }];
+          const alone = guard([file], templates.slice(0, 1));
+          return alone.stderr === '' ? [] : [{ file: path.relative(rulesDir, file), error: alone.stderr.split('\n')[0] ?? '' }];
         });
   const results = JSON.parse(run.stdout) as GuardResult[];
   const rules = new Set<string>();
@@ -205,7 +205,7 @@ if (!REGISTRY) {
     );
     // A rule file this cfn-guard cannot parse: cfn-guard warns and evaluates the rest.
     const rules = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-gr-rules-'));
-    fs.copyFileSync(ruleFilesUnder(rulesDir)[0], path.join(rules, 'good.guard'));
+    fs.copyFileSync(ruleFilesUnder(rulesDir)[0]!, path.join(rules, 'good.guard'));
     fs.writeFileSync(path.join(rules, 'broken.guard'), 'rule BROKEN {\n  Resources.*[ Type ==\n');
     expect(registry(rules, templatesIn(dir)).unparsable.map((u) => u.file)).toEqual(['broken.guard']);
   }, 120_000);
