@@ -107,6 +107,37 @@ const CASES: readonly { name: string; edit: (dir: string) => void; expect: (stri
     expect: ['stack Force-dorset-prod is tagged as dorset/nonprod'],
   },
   {
+    name: 'one tenancy’s identity stack taken out of the manifest',
+    edit: (d) => {
+      const m = readJson(manifestFile(d));
+      delete m.artifacts['Nplz-Identity-dorset'];
+      writeJson(manifestFile(d), m);
+    },
+    expect: ['tenancy dorset uses AWS, but the cloud assembly has no stack Nplz-Identity-dorset with its Identity Center assignments'],
+  },
+  {
+    name: 'an identity stack of a tenancy the estate does not hold',
+    edit: (d) => {
+      const m = readJson(manifestFile(d));
+      m.artifacts['Nplz-Identity-durham'] = structuredClone(m.artifacts['Nplz-Identity-dorset']);
+      writeJson(manifestFile(d), m);
+    },
+    expect: [
+      'stack Nplz-Identity-durham holds the Identity Center assignments of tenancy durham, which the estate the output was synthesised from (estate.json) does not declare on AWS',
+    ],
+  },
+  {
+    name: 'a tenancy’s identity stack tagged as the tenancy’s own',
+    edit: (d) => {
+      const m = readJson(manifestFile(d));
+      m.artifacts['Nplz-Identity-dorset'].properties.tags['nplz:tenancy'] = 'dorset';
+      writeJson(manifestFile(d), m);
+    },
+    expect: [
+      "stack Nplz-Identity-dorset (tenancy dorset's Identity Center assignments, in the management account) is not tagged as a national stack",
+    ],
+  },
+  {
     name: 'every national stack taken out of the manifest',
     edit: (d) => {
       const m = readJson(manifestFile(d));

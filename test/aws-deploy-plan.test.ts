@@ -51,6 +51,24 @@ describe('the deploy plan', () => {
     expect(waveOf('Force-kent-prod')[0]).toBeGreaterThan(waveOf('Nplz-Organization')[0] ?? Infinity);
   });
 
+  test("each AWS tenancy's identity stack is in the management account, in the wave after Nplz-Identity (it imports the permission sets)", () => {
+    const items = plan.waves.flatMap((w) => w.items);
+    const identity = items.filter((i) => i.id.startsWith('Nplz-Identity-')).map((i) => i.id);
+    expect(identity.sort()).toEqual(
+      estate.tenancies
+        .filter((t) => t.spec.aws)
+        .map((t) => `Nplz-Identity-${t.spec.name}`)
+        .sort(),
+    );
+    expect(items.some((i) => i.id === 'Nplz-IdentityNational')).toBe(false);
+    for (const id of identity) {
+      expect(items.find((i) => i.id === id)).toMatchObject({ account: estate.national.aws!.managementAccount, after: ['Nplz-Identity'] });
+      expect(waveOf(id)).toEqual([(waveOf('Nplz-Identity')[0] ?? 0) + 1]);
+    }
+    const unlisted = plan.afterwards.find((s) => s.id === 'national-roles-in-unlisted-accounts');
+    expect(unlisted?.why).toContain("each tenancy's Nplz-Identity-<tenancy> in its accounts");
+  });
+
   test('the GuardDuty designation comes after Nplz-Security and before the organisation configuration', () => {
     const w = plan.waves.find((x) => x.before.some((s) => s.id === 'guardduty-delegated-admin'));
     expect(w?.wave).toBeGreaterThan(waveOf('Nplz-Security')[0] ?? Infinity);

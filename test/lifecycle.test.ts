@@ -225,6 +225,8 @@ describe('decommissioning a force', () => {
     const plan = JSON.parse(fs.readFileSync(path.join(out, 'deploy-plan.json'), 'utf8')) as Json;
     const step = (plan.afterwards as Json[]).find((s) => s.id === 'suspend-dorset');
     expect(step.commands).toHaveLength(2);
+    // Dorset's assignments are in its own identity stack, which keeps only the national roles'.
+    expect(step.why).toContain("Its people's Identity Center assignments are gone once Nplz-Identity-dorset deploys");
     expect(step.commands[0]).toMatch(
       /^aws organizations move-account --account-id 200000000091 --source-parent-id .* --destination-parent-id .*Name=='Suspended'/,
     );
@@ -276,7 +278,7 @@ describe('decommissioning a force', () => {
   }, 600_000);
 
   test('a renderer that forgets to remove access fails the audit on both clouds', async () => {
-    const aws = damaged('aws-access', 'aws/Nplz-Identity.template.json', (t) => {
+    const aws = damaged('aws-access', 'aws/Nplz-Identity-dorset.template.json', (t) => {
       t.Resources.Forgotten = {
         Type: 'AWS::SSO::Assignment',
         Properties: {

@@ -146,6 +146,10 @@ describe('merging two forces into a successor', () => {
     const plan = JSON.parse(fs.readFileSync(path.join(out, 'deploy-plan.json'), 'utf8')) as Json;
     const step = (plan.afterwards as Json[]).find((s) => s.id === 'merge-wessex');
     expect(step.commands).toHaveLength(4);
+    // Each tenancy's assignments are in its own identity stack, which the step names.
+    expect(step.why).toContain(
+      "Nplz-Identity-devon-cornwall and Nplz-Identity-dorset replace the predecessors' Identity Center assignments with the successor's groups; deploy them in the same change.",
+    );
     for (const [i, acct] of ACCOUNTS.entries())
       expect(step.commands[i]).toMatch(
         new RegExp(`^aws organizations move-account --account-id ${acct} .*--destination-parent-id .*Name=='wessex'`),

@@ -79,31 +79,72 @@ describe('IdentityCenter', () => {
     expect(standing).toEqual([]);
   });
 
-  test('the national SOC and auditor roles reach every account, the tenancy accounts in the stack given for them, chained per stack', () => {
-    const stack = testStack(aws.managementAccount);
-    const other = new Stack(stack.node.root as App, 'National', { env: { account: aws.managementAccount, region: REGION } });
-    new IdentityCenter(stack, 'Identity', { ...props, nationalAssignmentScope: other });
-    const [mine, theirs] = [stack, other].map((s) =>
-      Object.values(Template.fromStack(s).findResources('AWS::SSO::Assignment')).map((r) => ({
+  test("each tenancy's assignments, its groups' and the national SOC and auditor roles' on its accounts, in the scope given for it, chained per stack", () => {
+    const stack = testStack(aws.managementAccount, 'Identity');
+    const app = stack.node.root as App;
+    const scopes = new Map<string, Stack>();
+    new IdentityCenter(stack, 'IdentityCenter', {
+      ...props,
+      tenancyAssignmentScope: (t) => {
+        const s = new Stack(app, `Identity-${t.name}`, { env: { account: aws.managementAccount, region: REGION } });
+        scopes.set(t.name, s);
+        return s;
+      },
+    });
+    const read = (s: Stack) =>
+      Object.entries(Template.fromStack(s).findResources('AWS::SSO::Assignment')).map(([id, r]) => ({
+        id,
         group: r.Properties.PrincipalId as string,
         account: r.Properties.TargetId as string,
         dependsOn: (r.DependsOn ?? []) as string[],
-      })),
-    );
-    const every = [
-      ...[aws.managementAccount, aws.logArchiveAccount, aws.auditAccount, aws.networkAccount],
-      ...estate.tenancies.flatMap((t) => Object.values(t.spec.aws!.accounts)),
-    ].sort();
+      }));
+    const national = [aws.managementAccount, aws.logArchiveAccount, aws.auditAccount, aws.networkAccount];
+    // The identity stack holds the national accounts' assignments only.
+    expect(new Set(read(stack).map((a) => a.account))).toEqual(new Set(national));
     const groups = estate.national.identity.groups;
-    for (const role of ['national-security-analyst', 'national-auditor']) {
-      const g = groups[role]!.awsGroupId!;
-      const where = [...mine!, ...theirs!].filter((a) => a.group === g).map((a) => a.account);
-      expect(where.sort()).toEqual(every);
-      // The national accounts' stay where they were; the tenancy accounts' are in the other stack.
-      expect(theirs!.filter((a) => a.group === g)).toHaveLength(5);
+    const soc = ['national-security-analyst', 'national-auditor'].map((r) => groups[r]!.awsGroupId!);
+    for (const { spec } of estate.tenancies) {
+      const own = Object.values(spec.aws!.accounts);
+      const mine = read(scopes.get(spec.name)!);
+      // Only its own accounts: its 4 groups and the 2 national roles that reach every account, on each.
+      expect(new Set(mine.map((a) => a.account))).toEqual(new Set(own));
+      expect(mine).toHaveLength(own.length * (4 + 2));
+      for (const g of soc)
+        expect(
+          mine
+            .filter((a) => a.group === g)
+            .map((a) => a.account)
+            .sort(),
+        ).toEqual([...own].sort());
+      // At most ASSIGNMENT_CHAINS start at once in each stack, and no chain crosses a stack.
+      expect(mine.filter((a) => a.dependsOn.length === 0).length).toBeLessThanOrEqual(5);
+      for (const a of mine) for (const d of a.dependsOn) expect(mine.map((x) => x.id)).toContain(d);
     }
-    // Within each stack at most ASSIGNMENT_CHAINS start at once, and no chain crosses a stack.
-    for (const list of [mine!, theirs!]) expect(list.filter((a) => a.dependsOn.length === 0).length).toBeLessThanOrEqual(5);
+    expect(read(stack).filter((a) => a.dependsOn.length === 0)).toHaveLength(5);
+  });
+
+  test("a tenancy's assignments keep the logical ids they have in one identity stack", () => {
+    const one = testStack(aws.managementAccount, 'Identity');
+    new IdentityCenter(one, 'IdentityCenter', props);
+    const split = testStack(aws.managementAccount, 'Identity');
+    const kent = new Stack(split.node.root as App, 'Identity-kent', { env: { account: aws.managementAccount, region: REGION } });
+    new IdentityCenter(split, 'IdentityCenter', { ...props, tenancyAssignmentScope: (t) => (t.name === 'kent' ? kent : undefined) });
+    const ids = (s: Stack) => Object.keys(Template.fromStack(s).findResources('AWS::SSO::Assignment'));
+    const moved = ids(kent);
+    expect(moved).toHaveLength(2 * (4 + 2));
+    // The tenancy's groups' as in the identity stack (IdentityCenter/<tenancy>-<env>-<role>); the
+    // national roles' as in the national assignments stack they were in before (National-<role>-<account>).
+    const groupIds = ids(one).filter((id) => id.startsWith('IdentityCenterkent') && !id.startsWith('IdentityCenterkentessex'));
+    expect(groupIds).toHaveLength(2 * 4);
+    expect(moved.filter((id) => id.startsWith('IdentityCenter')).sort()).toEqual(groupIds.sort());
+    expect(moved.filter((id) => !id.startsWith('IdentityCenter')).sort()).toEqual(
+      ['national-security-analyst', 'national-auditor']
+        .flatMap((r) => ['200000000171', '200000000172'].map((a) => `National${r.replace(/-/g, '')}${a}`))
+        .sort(),
+    );
+    // Nothing else moved: the rest stay in the identity stack, with their ids.
+    expect(ids(one)).toEqual(expect.arrayContaining(ids(split)));
+    expect(ids(split)).toHaveLength(ids(one).length - moved.length);
   });
 
   test('the force attribute is exposed for attribute-based access control', () => {

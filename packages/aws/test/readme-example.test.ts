@@ -29,6 +29,7 @@ test('README example', () => {
   });
   // --- README: end ---
 
-  expect(result.stacks).toBe(99);
+  // 12 national stacks less Nplz-IdentityNational, an identity stack per AWS tenancy (44), and 87 tenancy environments.
+  expect(result.stacks).toBe(11 + 44 + 87);
   fs.rmSync(outdir, { recursive: true, force: true });
 });

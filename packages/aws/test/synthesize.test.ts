@@ -76,7 +76,10 @@ describe('addNationalLandingZone', () => {
     const ids = [
       'Nplz-Organization',
       'Nplz-Identity',
-      'Nplz-IdentityNational',
+      // Each AWS tenancy's Identity Center assignments, in estate order.
+      'Nplz-Identity-essex',
+      'Nplz-Identity-kent-essex-its',
+      'Nplz-Identity-kent',
       'Nplz-LogArchive',
       'Nplz-Security',
       'Nplz-SecurityAdmin',

@@ -5,7 +5,9 @@ import type { DiffablePlan } from './azure-diff';
  * The tenancies one report is about (a force's own and its collaborations) and where their accounts
  * and subscriptions sit, so that the national resources governing them are reported with them: the
  * OUs and management groups that hold them and those above, an organisation policy attached to such
- * an OU (or to the root), an Identity Center assignment on one of their accounts, an Azure policy,
+ * an OU (or to the root), an Identity Center assignment on one of their accounts (each AWS
+ * tenancy's, its groups' and the national roles', are in its own national stack
+ * `Nplz-Identity-<tenancy>`; matched by target account, so a stack of any layout is read), an Azure policy,
  * role or eligibility assignment at such a management group, and the policy definitions held there.
  */
 export interface GoverningScope {
