@@ -218,14 +218,17 @@ export const SANDBOX_DENIED_RESOURCE_TYPES: readonly string[] = Object.freeze([
 /**
  * What a decommissioned subscription may still create or change. The decommissioned initiative uses
  * the built-in "Allowed resource types" (a08ec900), whose rule is `not (type in list)` in mode
- * Indexed: it is evaluated on every create *and* update, but only for types that take tags and a
- * location. So the list holds every such type NPLZ keeps rendering in a decommissioning tenancy's
- * zone (it still holds the evidence: its network, key vault, audit storage and backup vault, each
- * updated on every apply), what Azure and NPLZ's own DeployIfNotExists policies create there
- * (Network Watcher, Azure Backup's restore points, Defender's export automation, the nightly
- * shutdown schedules), and the non-Indexed types (locks, tags, policy and role assignments, PIM's
- * schedules) for clarity. Anything that runs (VMs, scale sets, clusters, web apps, databases,
- * public IPs, gateways) is refused, new or changed.
+ * Indexed: it judges a resource by its *type* (Indexed evaluates the types that support tags and
+ * location), on every create *and* update, whatever tags NPLZ's inputs carry. So the list holds
+ * every type NPLZ keeps rendering in a decommissioning tenancy's zone (it still holds the evidence:
+ * its network and peering, key vault and its key, audit storage with its blob service and lifecycle,
+ * backup vault and its policies, budget, diagnostics, each updated on every apply), and what Azure and
+ * NPLZ's own DeployIfNotExists policies create there (Network Watcher, the backup enrolment's
+ * protected items, Azure Backup's restore points, Defender's export automation, the nightly shutdown
+ * schedules). Types Indexed does not evaluate (locks, tags, policy and role assignments, PIM's
+ * schedules, diagnostic settings) are listed too, so that no plan type depends on that distinction.
+ * Anything that runs (VMs, scale sets, clusters, web apps, databases, public IPs, gateways) is
+ * refused, new or changed.
  */
 export const DECOMMISSIONED_ALLOWED_RESOURCE_TYPES: readonly string[] = Object.freeze([
   'Microsoft.Authorization/locks',
@@ -241,16 +244,27 @@ export const DECOMMISSIONED_ALLOWED_RESOURCE_TYPES: readonly string[] = Object.f
   'Microsoft.DevTestLab/schedules',
   // What NPLZ keeps rendering in a decommissioning zone (force-landing-zone.ts) and updates each apply.
   'Microsoft.Resources/subscriptions/resourceGroups',
+  'Microsoft.Management/managementGroups/subscriptions',
+  'Microsoft.Consumption/budgets',
+  'Microsoft.Insights/diagnosticSettings',
+  'Microsoft.PolicyInsights/remediations',
   'Microsoft.Network/virtualNetworks',
+  'Microsoft.Network/virtualNetworks/virtualNetworkPeerings',
   'Microsoft.Network/networkSecurityGroups',
   'Microsoft.Network/routeTables',
   'Microsoft.Network/networkWatchers',
   'Microsoft.Network/networkWatchers/flowLogs',
   'Microsoft.KeyVault/vaults',
+  'Microsoft.KeyVault/vaults/keys',
   'Microsoft.Storage/storageAccounts',
+  'Microsoft.Storage/storageAccounts/blobServices',
+  'Microsoft.Storage/storageAccounts/managementPolicies',
   'Microsoft.ManagedIdentity/userAssignedIdentities',
   'Microsoft.RecoveryServices/vaults',
-  // What Azure and the national DeployIfNotExists policies create there by themselves.
+  'Microsoft.RecoveryServices/vaults/backupPolicies',
+  // What Azure and the national DeployIfNotExists policies create there by themselves (the backup
+  // enrolment built-in 345fa903 deploys the protected item of each tagged VM in the zone's vault).
+  'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems',
   'Microsoft.Compute/restorePointCollections',
   'Microsoft.Security/automations',
 ]);

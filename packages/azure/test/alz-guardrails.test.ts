@@ -6,14 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  DECOMMISSIONED_ALLOWED_RESOURCE_TYPES,
-  ManagementGroupHierarchy,
-  PolicyBaseline,
-  type ArchetypeAssignment,
-  type PolicyBaselineArgs,
-} from '../src';
-import { baseline, ofType, plan, TENANT_ID, WORKSPACE_ID } from './mocks';
+import type { TenancySpecInput } from '@nplz/core';
+import { ForceLandingZone, ManagementGroupHierarchy, PolicyBaseline, type ArchetypeAssignment, type PolicyBaselineArgs } from '../src';
+import { ARM_TYPE_OF, azureNativeTypes } from './arm-types';
+import { baseline, ofType, plan, tenancyWith, TENANT_ID, TEST_HUB, WORKSPACE_ID } from './mocks';
 
 interface AlzAssignment {
   readonly name: string;
@@ -167,7 +163,22 @@ describe('ALZ guardrails', () => {
     expect(members[0]!.parameters.effect!.value).toBe('Deny');
     // Nothing that runs is allowed (own-resources-pass-guardrails.test.ts proves what NPLZ renders there is).
     const allowed = members[0]!.parameters.listOfResourceTypesAllowed!.value as string[];
-    expect(allowed).toEqual([...DECOMMISSIONED_ALLOWED_RESOURCE_TYPES]);
+    // The list assigned covers every type a decommissioning zone's plan renders (by ARM type).
+    const spec = tenancyWith({ lifecycle: { state: 'decommissioning', since: '2026-06-01' } } as Partial<TenancySpecInput>);
+    const zone = await plan(() => {
+      new ForceLandingZone('kent-prod', {
+        tenancy: spec,
+        environment: 'prod',
+        tenantId: TENANT_ID,
+        managementGroupId: 'nplz-decommissioned',
+        workspaceId: WORKSPACE_ID,
+        hub: TEST_HUB,
+      });
+    });
+    const zoneTypes = azureNativeTypes(zone.resources);
+    expect(zoneTypes.filter((t) => !ARM_TYPE_OF[t])).toEqual([]);
+    const lower = new Set(allowed.map((t) => t.toLowerCase()));
+    expect(zoneTypes.filter((t) => !lower.has(ARM_TYPE_OF[t]!.toLowerCase()))).toEqual([]);
     expect(allowed.filter((t) => /virtualMachine|publicIP|Gateway|azureFirewall|ContainerService|Web|Sql|disks/i.test(t))).toEqual([]);
     const sandbox = sets.find((s) => s.inputs.policySetDefinitionName === 'nplz-sandbox')!;
     const denied = (sandbox.inputs.policyDefinitions as { parameters: Record<string, { value: unknown }> }[])[0]!.parameters

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TenancySpecInput } from '@nplz/core';
 import { DECOMMISSIONED_ALLOWED_RESOURCE_TYPES, ForceLandingZone, type PlanResource } from '../src';
+import { ARM_TYPE_OF, azureNativeTypes } from './arm-types';
 import { plan, sampleEstate, sampleTenancy, tenancyWith, TENANT_ID, TEST_HUB, WORKSPACE_ID } from './mocks';
 
 type Cond = Record<string, unknown>;
@@ -196,25 +197,18 @@ describe("NPLZ's own storage and key vaults pass the Deny guardrails NPLZ assign
   });
 });
 
-/** ARM type of every azure-native resource that takes tags and a location in a landing zone. */
-const ZONE_ARM_TYPE: Record<string, string> = {
-  'azure-native:resources:ResourceGroup': 'Microsoft.Resources/subscriptions/resourceGroups',
-  'azure-native:storage:StorageAccount': 'Microsoft.Storage/storageAccounts',
-  'azure-native:keyvault:Vault': 'Microsoft.KeyVault/vaults',
-  'azure-native:managedidentity:UserAssignedIdentity': 'Microsoft.ManagedIdentity/userAssignedIdentities',
-  'azure-native:recoveryservices:Vault': 'Microsoft.RecoveryServices/vaults',
-  'azure-native:network:VirtualNetwork': 'Microsoft.Network/virtualNetworks',
-  'azure-native:network:NetworkSecurityGroup': 'Microsoft.Network/networkSecurityGroups',
-  'azure-native:network:RouteTable': 'Microsoft.Network/routeTables',
-  'azure-native:network:NetworkWatcher': 'Microsoft.Network/networkWatchers',
-  'azure-native:network:FlowLog': 'Microsoft.Network/networkWatchers/flowLogs',
-};
 /**
  * What Azure and NPLZ's DeployIfNotExists policies create in a decommissioned subscription by
  * themselves: Azure Backup's instant-restore points (in AzureBackupRG_<region>_1), Defender's
- * export automation, the nightly shutdown schedule of each VM.
+ * export automation, the nightly shutdown schedule of each VM, and the protected item the backup
+ * enrolment built-in (345fa903, VirtualMachineWithTag_DINE.json) deploys in the zone's vault.
  */
-const CREATED_FOR_NPLZ = ['Microsoft.Compute/restorePointCollections', 'Microsoft.Security/automations', 'Microsoft.DevTestLab/schedules'];
+const CREATED_FOR_NPLZ = [
+  'Microsoft.Compute/restorePointCollections',
+  'Microsoft.Security/automations',
+  'Microsoft.DevTestLab/schedules',
+  'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems',
+];
 
 describe('the decommissioned allowed-types deny lets NPLZ keep updating what it renders there', () => {
   const allowedTypes = EXTRACT.definitions['a08ec900-254a-4555-9bf5-e42af04b5c5c'] as { mode?: string; policyRuleIf?: Cond };
@@ -226,8 +220,9 @@ describe('the decommissioned allowed-types deny lets NPLZ keep updating what it 
       parameters: { listOfResourceTypesAllowed: [...DECOMMISSIONED_ALLOWED_RESOURCE_TYPES] },
     });
 
-  test("a decommissioning zone's every tagged and located resource (evaluated on create and on each update) is allowed", async () => {
-    // Mode Indexed: only types that take tags and a location are evaluated, on create and update alike.
+  test("every resource type of a decommissioning zone's plan is allowed, judged by type (not by its inputs)", async () => {
+    // Mode Indexed evaluates a resource by its type (types that support tags and location), on
+    // create and update alike, whether or not NPLZ sets tags on it: every plan type is judged.
     expect(allowedTypes.mode).toBe('Indexed');
     const spec = tenancyWith({ lifecycle: { state: 'decommissioning', since: '2026-06-01' } } as Partial<TenancySpecInput>);
     const p = await plan(() => {
@@ -240,11 +235,9 @@ describe('the decommissioned allowed-types deny lets NPLZ keep updating what it 
         hub: TEST_HUB,
       });
     });
-    const indexed = p.resources.filter((r) => r.type.startsWith('azure-native:') && 'tags' in r.inputs && 'location' in r.inputs);
-    const unmapped = [...new Set(indexed.map((r) => r.type))].filter((t) => !ZONE_ARM_TYPE[t]);
-    expect(unmapped).toEqual([]);
-    const refusedHere = indexed.filter((r) => refused(ZONE_ARM_TYPE[r.type]!)).map((r) => `${r.name} (${ZONE_ARM_TYPE[r.type]})`);
-    expect(refusedHere).toEqual([]);
+    const types = azureNativeTypes(p.resources);
+    expect(types.filter((t) => !ARM_TYPE_OF[t])).toEqual([]);
+    expect(types.filter((t) => refused(ARM_TYPE_OF[t]!)).map((t) => `${t} (${ARM_TYPE_OF[t]})`)).toEqual([]);
     expect(CREATED_FOR_NPLZ.filter(refused)).toEqual([]);
   });
 
