@@ -199,6 +199,22 @@ export function auditImmutabilityStateFromConfig(): 'Unlocked' | 'Locked' | unde
 }
 
 /**
+ * Whether this apply adopts the subscription's existing Network Watcher, from the stack's config
+ * (`pulumi config set nplz:adoptNetworkWatcher true`): Azure made `NetworkWatcherRG` and
+ * `NetworkWatcher_<region>` for a VNet created before NPLZ, and the stack imports them (the `import`
+ * resource option, ids from its subscription and region) instead of failing to create them. Set
+ * for the first apply only, then removed (docs/deploying.md). Unset, the stack creates them.
+ */
+export function adoptNetworkWatcherFromConfig(): boolean {
+  const v = new pulumi.Config('nplz').get('adoptNetworkWatcher');
+  if (v === undefined || v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  throw new Error(
+    `stack config nplz:adoptNetworkWatcher is "${v}"; allowed: true (the subscription already has NetworkWatcherRG and NetworkWatcher_<region>, which this apply imports) or false`,
+  );
+}
+
+/**
  * The national stack's program: the NationalLandingZone (platform only) and its outputs.
  */
 export function nationalStack(
@@ -206,8 +222,10 @@ export function nationalStack(
   opts: { readonly breakGlassAccountIds?: readonly string[]; readonly auditImmutabilityState?: 'Unlocked' | 'Locked' } = {},
 ): { platform: NationalLandingZone; outputs: Exported<NationalStackOutputs> } {
   const immutability = opts.auditImmutabilityState ?? auditImmutabilityStateFromConfig();
+  const adoptNetworkWatcher = adoptNetworkWatcherFromConfig();
   const platform = new NationalLandingZone('nplz', {
     estate,
+    ...(adoptNetworkWatcher ? { adoptNetworkWatcher } : {}),
     ...(opts.breakGlassAccountIds ? { breakGlassAccountIds: opts.breakGlassAccountIds } : {}),
     ...(immutability ? { auditImmutabilityState: immutability } : {}),
   });
@@ -314,6 +332,7 @@ export async function tenancyStack(args: TenancyStackArgs): Promise<{ zone: Forc
   const spec = args.tenancy;
   const env = args.environment;
   const immutability = args.auditImmutabilityState ?? auditImmutabilityStateFromConfig();
+  const adoptNetworkWatcher = adoptNetworkWatcherFromConfig();
   const [tenantId, groups, workspaceId, hub, enforcements, remediations, activityLogToWorkspace] = await Promise.all([
     get('tenantId'),
     get('managementGroups'),
@@ -357,6 +376,7 @@ export async function tenancyStack(args: TenancyStackArgs): Promise<{ zone: Forc
     ...(activityLogToWorkspace ? { activityLogToWorkspace: true } : {}),
     ...(args.budgetStartDate ? { budgetStartDate: args.budgetStartDate } : {}),
     ...(immutability ? { auditImmutabilityState: immutability } : {}),
+    ...(adoptNetworkWatcher ? { adoptNetworkWatcher } : {}),
   });
   const outputs: Exported<TenancyStackOutputs> = {
     subscriptionId: zone.subscriptionId,

@@ -20,6 +20,13 @@ export interface ConnectivityHubArgs {
    * Azure location.
    * @default - the baseline home region
    */
+  /**
+   * Import the connectivity subscription's existing NetworkWatcherRG and NetworkWatcher_<location>
+   * (Azure made them for an earlier VNet) instead of creating them: the stack config
+   * `nplz:adoptNetworkWatcher` on the first apply (docs/deploying.md).
+   * @default false
+   */
+  readonly adoptNetworkWatcher?: boolean;
   readonly location?: string;
   readonly tags: Readonly<Record<string, string>>;
   /**
@@ -170,7 +177,11 @@ export class ConnectivityHub extends pulumi.ComponentResource implements HubRefe
     // As in each spoke: Azure creates an untagged NetworkWatcher_<location> in NetworkWatcherRG when
     // a VNet appears in a region without one, and allows one watcher per subscription and region;
     // the hub's is that one (same group and name), tagged, and the VNet waits for it.
-    const watcher = regionNetworkWatcher(name, { location, tags }, child);
+    const watcher = regionNetworkWatcher(
+      name,
+      { location, tags, ...(args.adoptNetworkWatcher ? { adopt: { subscriptionId: args.subscriptionId } } : {}) },
+      child,
+    );
     this.networkWatcherResourceGroup = watcher.resourceGroup;
     this.networkWatcher = watcher.watcher;
 

@@ -96,6 +96,8 @@ export interface ForceLandingZoneArgs {
    * @default 'Locked'
    */
   readonly auditImmutabilityState?: 'Unlocked' | 'Locked';
+  /** See SpokeNetworkArgs.adoptNetworkWatcher (the stack config `nplz:adoptNetworkWatcher`). @default false */
+  readonly adoptNetworkWatcher?: boolean;
   /**
    * Also send the activity log to the central workspace from the zone's own setting. Only for an
    * audit-only rollout, where the national DeployIfNotExists assignment deploys nothing: with it
@@ -315,6 +317,7 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
         hub: args.hub,
         ...(members.length ? { collaborationMembers: members } : {}),
         ...(args.farSidePeerings === false ? { farSidePeerings: false } : {}),
+        ...(args.adoptNetworkWatcher ? { adoptNetworkWatcher: { subscriptionId: this.subscriptionId } } : {}),
       },
       { parent: this },
     );

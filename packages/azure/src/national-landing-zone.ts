@@ -29,6 +29,8 @@ export interface NationalLandingZoneArgs {
   readonly estate: Estate;
   /** See ManagementPlatformArgs.auditImmutabilityState (the national archive's; `Unlocked` on the first apply). */
   readonly auditImmutabilityState?: 'Unlocked' | 'Locked';
+  /** See ConnectivityHubArgs.adoptNetworkWatcher (the connectivity subscription's). */
+  readonly adoptNetworkWatcher?: boolean;
   /**
    * Entra object ids of the break-glass (emergency access) accounts, for the Sentinel rule that
    * alerts the national SOC on their sign-ins (see ManagementPlatformArgs.breakGlassAccountIds).
@@ -126,6 +128,7 @@ export class NationalLandingZone extends pulumi.ComponentResource {
         tags: nationalTags,
         workspaceId: this.managementPlatform.workspaceId,
         tenancies,
+        ...(args.adoptNetworkWatcher ? { adoptNetworkWatcher: true } : {}),
         ...(this.managementPlatform.archive ? { flowLogStorageId: this.managementPlatform.archive.account.id } : {}),
       },
       child,

@@ -51,6 +51,13 @@ export interface SpokeNetworkArgs {
    */
   readonly farSidePeerings?: boolean;
   /**
+   * Import the subscription's existing NetworkWatcherRG and NetworkWatcher_<location> (Azure made
+   * them for a VNet created before NPLZ) instead of creating them, by the ids Azure gives them in
+   * this subscription: the stack config `nplz:adoptNetworkWatcher` on the first apply (docs/deploying.md).
+   * @default - created
+   */
+  readonly adoptNetworkWatcher?: { readonly subscriptionId: string };
+  /**
    * Prefix of the logical names of its resources (`<namePrefix>-spoke`, `<namePrefix>-to-hub`, …).
    * ForceLandingZone passes its own name: the names its resources had before it was split into components.
    * @default - the component's name
@@ -129,7 +136,11 @@ export class SpokeNetwork extends pulumi.ComponentResource {
     // Azure creates an untagged NetworkWatcher_<location> in NetworkWatcherRG when a VNet appears in
     // a region that has no watcher, and allows one per subscription and region: the spoke's is that
     // one, in that group and under that name, tagged, and the VNet waits for it so Azure finds it.
-    const watcher = regionNetworkWatcher(prefix, { location, tags }, child);
+    const watcher = regionNetworkWatcher(
+      prefix,
+      { location, tags, ...(args.adoptNetworkWatcher ? { adopt: args.adoptNetworkWatcher } : {}) },
+      child,
+    );
     this.networkWatcherResourceGroup = watcher.resourceGroup;
     this.networkWatcher = watcher.watcher;
     // ForceLandingZone checked that the range holds a block for each of SPOKE_SUBNETS.

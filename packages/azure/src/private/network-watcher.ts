@@ -14,6 +14,12 @@ export function networkWatcherName(location: string): string {
   return `NetworkWatcher_${location}`;
 }
 
+/** The Azure ids of a subscription's NetworkWatcherRG and its watcher for a region, as Azure names them. */
+export function networkWatcherIds(subscriptionId: string, location: string): { readonly resourceGroup: string; readonly watcher: string } {
+  const resourceGroup = `/subscriptions/${subscriptionId}/resourceGroups/${NETWORK_WATCHER_RESOURCE_GROUP}`;
+  return { resourceGroup, watcher: `${resourceGroup}/providers/Microsoft.Network/networkWatchers/${networkWatcherName(location)}` };
+}
+
 /**
  * A subscription's Network Watcher for one region, as Azure itself would create it
  * (`NetworkWatcherRG`/`NetworkWatcher_<region>`) but tagged, for NPLZ to create before its VNet.
@@ -21,21 +27,35 @@ export function networkWatcherName(location: string): string {
  * or group, conflicts with the one Azure creates (or already created) for any VNet there. For the
  * same reason a replacement deletes the old watcher first (`deleteBeforeReplace`): two cannot
  * exist at once.
+ *
+ * Both are retained on delete: NetworkWatcherRG also holds the watchers Azure made for the
+ * subscription's other regions and their flow logs, which a destroy or a replacement must not take
+ * with it. The group keeps the location it has (`ignoreChanges: ['location']`): a resource group's
+ * location cannot change, and an existing NetworkWatcherRG is where the subscription's first VNet
+ * was. With `adopt` (stack config `nplz:adoptNetworkWatcher`), a group and watcher Azure already
+ * made are imported (the `import` resource option, by the ids Azure gives them, through the
+ * stack's subscription provider) instead of created.
  */
 export function regionNetworkWatcher(
   prefix: string,
-  args: { readonly location: string; readonly tags: Record<string, string> },
+  args: {
+    readonly location: string;
+    readonly tags: Record<string, string>;
+    /** Import the existing NetworkWatcherRG and NetworkWatcher_<location> of this subscription. */
+    readonly adopt?: { readonly subscriptionId: string };
+  },
   opts: pulumi.CustomResourceOptions,
 ): { readonly resourceGroup: resources.ResourceGroup; readonly watcher: network.NetworkWatcher } {
+  const ids = args.adopt ? networkWatcherIds(args.adopt.subscriptionId, args.location) : undefined;
   const group = resourceGroup(
     `${prefix}-network-watcher-rg`,
     { resourceGroupName: NETWORK_WATCHER_RESOURCE_GROUP, location: args.location, tags: args.tags },
-    opts,
+    { ...opts, retainOnDelete: true, ignoreChanges: ['location'], ...(ids ? { import: ids.resourceGroup } : {}) },
   );
   const watcher = new network.NetworkWatcher(
     `${prefix}-network-watcher`,
     { resourceGroupName: group.name, networkWatcherName: networkWatcherName(args.location), location: args.location, tags: args.tags },
-    { ...opts, deleteBeforeReplace: true },
+    { ...opts, deleteBeforeReplace: true, retainOnDelete: true, ...(ids ? { import: ids.watcher } : {}) },
   );
   return { resourceGroup: group, watcher };
 }
