@@ -86,15 +86,28 @@ describe('the deploy plan', () => {
   });
 
   // The global-events StackSet is service-managed and never reaches the management account.
-  test("the management account's us-east-1 global-events stack follows the SOC bus, and every management account environment is bootstrapped first", () => {
+  test("the management account's us-east-1 global-events stack follows the SOC bus; every environment that needs a bootstrap has one, and us-east-1 none", () => {
     const m = estate.national.aws!.managementAccount;
     const item = plan.waves.flatMap((w) => w.items).find((i) => i.id === 'Nplz-ManagementGlobalEvents');
     expect(item).toMatchObject({ kind: 'stack', account: m, region: 'us-east-1' });
     expect(waveOf('Nplz-ManagementGlobalEvents')[0]).toBeGreaterThan(waveOf('Nplz-Security')[0] ?? Infinity);
     const commands = plan.prerequisites.flatMap((p) => p.commands).join('\n');
-    const environments = new Set(stackArtifacts.filter(([, a]) => a.environment?.startsWith(`aws://${m}/`)).map(([, a]) => a.environment!));
-    expect([...environments]).toEqual(expect.arrayContaining([`aws://${m}/us-east-1`]));
+    // A stack needs its environment bootstrapped when it checks the bootstrap version or uploads its template there.
+    const needsBootstrap = (a: (typeof stackArtifacts)[number][1]) => {
+      const p = (a.properties ?? {}) as { requiresBootstrapStackVersion?: number; stackTemplateAssetObjectUrl?: string };
+      return p.requiresBootstrapStackVersion !== undefined || p.stackTemplateAssetObjectUrl !== undefined;
+    };
+    const environments = new Set(
+      stackArtifacts.filter(([, a]) => a.environment?.startsWith(`aws://${m}/`) && needsBootstrap(a)).map(([, a]) => a.environment!),
+    );
     for (const env of environments) expect([env, commands.includes(`cdk bootstrap ${env}`)]).toEqual([env, true]);
+    // No CDKToolkit bucket or repository outside the UK: the us-east-1 stack deploys with the home region's bootstrap roles.
+    expect(commands).not.toContain(`cdk bootstrap aws://${m}/us-east-1`);
+    const [, mge] = stackArtifacts.find(([id]) => id === 'Nplz-ManagementGlobalEvents')!;
+    expect(needsBootstrap(mge)).toBe(false);
+    const home = [...environments].map((e) => e.split('/').pop()!);
+    expect(home).toHaveLength(1);
+    expect((mge.properties as { assumeRoleArn?: string }).assumeRoleArn).toContain(`-deploy-role-${m}-${home[0]}`);
   });
 
   test('lists the quotas the estate exceeds, with the figure needed against the default', () => {

@@ -448,7 +448,6 @@ export class GlobalEventForwarders extends Construct {
   public readonly rules: readonly events.Rule[];
   constructor(scope: Construct, id: string, props: GlobalEventForwardersProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const target = socTarget(this, AWS_GLOBAL_EVENTS_DEPLOYMENT.forwarderRole, props.socEventBusArn);
     const breakGlass: Monitor = {
       id: 'BreakGlassUse',
@@ -457,7 +456,10 @@ export class GlobalEventForwarders extends Construct {
         source: ['aws.sts'],
         detail: {
           eventName: ['AssumeRole'],
-          requestParameters: { roleArn: [`arn:${stack.partition}:iam::${stack.account}:role/${names.breakGlassRole}`] },
+          // The break-glass role of any account: in a member account the event is about its own role;
+          // in the management account, which holds none, about the role in the member account its
+          // principals (the only ones the role trusts) assumed. EventBridge's wildcard `*` matches any characters.
+          requestParameters: { roleArn: [{ wildcard: `arn:*:iam::*:role/${names.breakGlassRole}` }] },
         },
       },
     };

@@ -272,10 +272,10 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
     },
     {
       id: 'cdk-bootstrap-management',
-      title: `Bootstrap CDK in the management account, in ${home} and in ${AWS_GLOBAL_EVENTS_DEPLOYMENT.region}`,
+      title: `Bootstrap CDK in the management account, in ${home}`,
       account: `${m} (management)`,
-      commands: [...new Set([home, AWS_GLOBAL_EVENTS_DEPLOYMENT.region])].map((r) => `cdk bootstrap aws://${m}/${r}`),
-      why: `The management account's stacks deploy with the CDK CLI, which needs the bootstrap stack in each environment it deploys to. ${NATIONAL_STACK_IDS.managementGlobalEvents} is in ${AWS_GLOBAL_EVENTS_DEPLOYMENT.region}: the global services' events of the management account (IAM, Organizations, console sign-in, root use) arrive on its ${AWS_GLOBAL_EVENTS_DEPLOYMENT.region} default bus, and the service-managed ${AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName} StackSet never deploys to the management account. SCPs do not apply to the management account, so the region guardrail does not refuse it.`,
+      commands: [`cdk bootstrap aws://${m}/${home}`],
+      why: `The management account's stacks deploy with the CDK CLI, which needs the bootstrap stack in the environments it deploys to. ${NATIONAL_STACK_IDS.managementGlobalEvents}, in ${AWS_GLOBAL_EVENTS_DEPLOYMENT.region} (the global services' events of the management account arrive on its ${AWS_GLOBAL_EVENTS_DEPLOYMENT.region} default bus, and the service-managed ${AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName} StackSet never deploys to the management account), needs none there: it has no assets, its template is passed inline (under CloudFormation's 51,200 bytes), and it deploys with the ${home} bootstrap roles (IAM is global), so no CDKToolkit bucket or repository is created outside the allowed regions. SCPs do not apply to the management account, so the region guardrail does not refuse the stack.`,
     },
     {
       id: 'cdk-bootstrap-national',

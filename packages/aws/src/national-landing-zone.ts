@@ -1,4 +1,13 @@
-import { Aspects, CfnOutput, CfnResource, CfnWaitConditionHandle, Stack, Stage } from 'aws-cdk-lib';
+import {
+  Aspects,
+  BootstraplessSynthesizer,
+  CfnOutput,
+  CfnResource,
+  CfnWaitConditionHandle,
+  DefaultStackSynthesizer,
+  Stack,
+  Stage,
+} from 'aws-cdk-lib';
 import {
   AWS_GLOBAL_EVENTS_DEPLOYMENT,
   AWS_NAMES,
@@ -105,11 +114,19 @@ export interface NationalLandingZoneStacks {
   readonly tenancies: ReadonlyMap<string, ForceTenancy>;
 }
 
+/** A default bootstrap role ARN of `account` in `region` (the CLI fills in the partition). */
+function homeBootstrapRole(template: string, account: string, region: string): string {
+  return template
+    .replace('${Qualifier}', DefaultStackSynthesizer.DEFAULT_QUALIFIER)
+    .replace(/\$\{AWS::AccountId\}/g, account)
+    .replace('${AWS::Region}', region);
+}
 /**
  * Add the whole AWS estate to a Stage (an App is a Stage): the national stacks (organisation,
- * identity, log archive, security tooling, network hub and routing) and one
- * {@link ForceTenancyStack} per tenancy environment, `Force-<tenancy>-<env>`. Every stack carries
- * the baseline's required tags as stack tags, and the stage gets {@link StackLimitChecks}.
+ * identity, each AWS tenancy's identity assignments, log archive, security tooling, network hub
+ * and routing) and one {@link ForceTenancyStack} per tenancy environment, `Force-<tenancy>-<env>`.
+ * Every stack carries the baseline's required tags as stack tags, and the stage gets
+ * {@link StackLimitChecks}.
  *
  * The stacks are direct children of `stage`, not of a construct of their own: their ids are the
  * artifact ids and template file names in the stage's cloud assembly, and the roots of the
@@ -192,7 +209,7 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
   const idStack = nationalStack(
     NATIONAL_STACK_IDS.identity,
     aws.managementAccount,
-    'NPLZ IAM Identity Center permission sets and assignments',
+    "NPLZ IAM Identity Center permission sets, the national accounts' assignments and the force attribute",
   );
   // Each tenancy's assignments in a stack of its own: adding or removing a tenancy adds or removes
   // that stack, and no assignment moves between stacks when another tenancy changes.
@@ -290,6 +307,16 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     env: { account: aws.managementAccount, region: AWS_GLOBAL_EVENTS_DEPLOYMENT.region },
     description: `NPLZ global service event monitors of the management account (${AWS_GLOBAL_EVENTS_DEPLOYMENT.region} only)`,
     terminationProtection: true,
+    // No CDK bootstrap in us-east-1 (its bucket and repository would hold data outside the UK): the
+    // stack has no assets, its template goes inline (under 51,200 bytes), with the home region's bootstrap roles (IAM is global).
+    synthesizer: new BootstraplessSynthesizer({
+      deployRoleArn: homeBootstrapRole(DefaultStackSynthesizer.DEFAULT_DEPLOY_ROLE_ARN, aws.managementAccount, region),
+      cloudFormationExecutionRoleArn: homeBootstrapRole(
+        DefaultStackSynthesizer.DEFAULT_CLOUDFORMATION_ROLE_ARN,
+        aws.managementAccount,
+        region,
+      ),
+    }),
   });
   tagStack(mgmtGlobalStack, nTags);
   new GlobalEventForwarders(mgmtGlobalStack, 'GlobalEvents', { socEventBusArn });

@@ -13,8 +13,29 @@ type Resources = NonNullable<CfnTemplate['Resources']>;
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 const cdkPath = (id: string, r: Resources[string]) => (r.Metadata?.['aws:cdk:path'] as string | undefined) ?? id;
 
-/** The name of the permission set an assignment's `PermissionSetArn` points at, when the template holds it. */
-function permissionSetName(res: Resources, arn: unknown): string {
+/**
+ * Permission set names by the export name of their ARN, across every stack of one rendering: a
+ * tenancy's assignments (`Nplz-Identity-<tenancy>`) import the ARNs from the stack holding the
+ * permission sets (`Nplz-Identity`).
+ */
+export function awsPermissionSetExports(templates: readonly (CfnTemplate | undefined)[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of templates) {
+    const res = t?.Resources ?? {};
+    for (const o of Object.values((t?.Outputs ?? {}) as Record<string, { Value?: unknown; Export?: { Name?: unknown } }>)) {
+      const att = (o.Value as { 'Fn::GetAtt'?: unknown[] } | undefined)?.['Fn::GetAtt'];
+      const r = Array.isArray(att) && typeof att[0] === 'string' ? res[att[0]] : undefined;
+      if (r?.Type === 'AWS::SSO::PermissionSet' && typeof o.Export?.Name === 'string' && typeof r.Properties?.Name === 'string')
+        out.set(o.Export.Name, r.Properties.Name);
+    }
+  }
+  return out;
+}
+
+/** The name of the permission set an assignment's `PermissionSetArn` points at, when the template (or an export it imports) holds it. */
+function permissionSetName(res: Resources, arn: unknown, exports?: ReadonlyMap<string, string>): string {
+  const imported = (arn as { 'Fn::ImportValue'?: unknown } | undefined)?.['Fn::ImportValue'];
+  if (typeof imported === 'string' && exports?.has(imported)) return exports.get(imported) as string;
   const att = (arn as { 'Fn::GetAtt'?: unknown[] } | undefined)?.['Fn::GetAtt'];
   const id = Array.isArray(att) && typeof att[0] === 'string' ? att[0] : undefined;
   const name = id ? res[id]?.Properties?.Name : undefined;
@@ -41,28 +62,36 @@ function trusted(doc: unknown): Principal[] {
   return out;
 }
 
-/** Access one AWS stack grants that it did not grant before. */
-export function awsAccessGranted(from: CfnTemplate, to: CfnTemplate, ctx: StackContext): AccessGranted[] {
+/**
+ * Access one AWS stack grants that it did not grant before. `exports`: each rendering's
+ * {@link awsPermissionSetExports}, to name the permission sets an assignment imports.
+ */
+export function awsAccessGranted(
+  from: CfnTemplate,
+  to: CfnTemplate,
+  ctx: StackContext,
+  exports: { readonly from?: ReadonlyMap<string, string>; readonly to?: ReadonlyMap<string, string> } = {},
+): AccessGranted[] {
   const before = from.Resources ?? {};
   const after = to.Resources ?? {};
   const out: AccessGranted[] = [];
   const add = (id: string, r: Resources[string], message: string, who: Pick<AccessGranted, 'principal' | 'target'> = {}) =>
     out.push({ cloud: 'aws', tenancy: ctx.tenancy, resource: cdkPath(id, r), type: r.Type, message, ...who });
 
-  const assignmentKey = (res: Resources, r: Resources[string]) =>
-    `${show(r.Properties?.PrincipalId)}|${show(r.Properties?.TargetId)}|${permissionSetName(res, r.Properties?.PermissionSetArn)}`;
+  const assignmentKey = (res: Resources, r: Resources[string], ex?: ReadonlyMap<string, string>) =>
+    `${show(r.Properties?.PrincipalId)}|${show(r.Properties?.TargetId)}|${permissionSetName(res, r.Properties?.PermissionSetArn, ex)}`;
   const assigned = new Set(
     Object.values(before)
       .filter((r) => r.Type === 'AWS::SSO::Assignment')
-      .map((r) => assignmentKey(before, r)),
+      .map((r) => assignmentKey(before, r, exports.from)),
   );
   for (const [id, r] of Object.entries(after)) {
-    if (r.Type === 'AWS::SSO::Assignment' && !assigned.has(assignmentKey(after, r))) {
+    if (r.Type === 'AWS::SSO::Assignment' && !assigned.has(assignmentKey(after, r, exports.to))) {
       const p = r.Properties ?? {};
       add(
         id,
         r,
-        `${String(p.PrincipalType ?? 'principal').toLowerCase()} ${show(p.PrincipalId)} is assigned ${permissionSetName(after, p.PermissionSetArn)} on account ${show(p.TargetId)}`,
+        `${String(p.PrincipalType ?? 'principal').toLowerCase()} ${show(p.PrincipalId)} is assigned ${permissionSetName(after, p.PermissionSetArn, exports.to)} on account ${show(p.TargetId)}`,
         { principal: show(p.PrincipalId), target: show(p.TargetId) },
       );
     }

@@ -1,5 +1,5 @@
 import type { Problem } from '@nplz/core';
-import { awsAccessGranted, azureAccessGranted } from './access';
+import { awsAccessGranted, awsPermissionSetExports, azureAccessGranted } from './access';
 import { awsGuardrailLoosening, CfnTemplate, diffAwsTemplates, statefulBreaking, StackContext } from './aws-diff';
 import { azureGuardrailLoosening, diffAzurePlans, DiffablePlan } from './azure-diff';
 import { awsEvidenceLoosening, azureEvidenceLoosening } from './evidence';
@@ -37,6 +37,11 @@ export function diffRenderings(input: RenderingDiffInput): RenderingDiff {
   const changes: ResourceChange[] = [];
   const breaking: BreakingChange[] = [];
   const access: AccessGranted[] = [];
+  // Permission sets by export: a tenancy's identity stack imports their ARNs from Nplz-Identity.
+  const exports = {
+    from: awsPermissionSetExports(input.awsStacks.map((s) => s.from)),
+    to: awsPermissionSetExports(input.awsStacks.map((s) => s.to)),
+  };
   for (const s of input.awsStacks) {
     const own = !reported || reported.includes(s.tenancy);
     // A national stack is read only for what governs the scope's accounts.
@@ -48,7 +53,7 @@ export function diffRenderings(input: RenderingDiffInput): RenderingDiff {
     const to = s.to ?? { Resources: {} };
     changes.push(...diffAwsTemplates(from, to, s).filter(keep));
     breaking.push(...[...awsGuardrailLoosening(from, to, s), ...awsEvidenceLoosening(from, to, s)].filter(keep));
-    access.push(...awsAccessGranted(from, to, s).filter(keep));
+    access.push(...awsAccessGranted(from, to, s, exports).filter(keep));
   }
   if (input.azurePlans) {
     const { from, to } = input.azurePlans;

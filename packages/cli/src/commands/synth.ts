@@ -4,7 +4,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { NationalServices, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
 import { azureDeployPlan, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } from '@nplz/azure';
 import { consentedMembers, getBaseline, NATIONAL_FILE_NAMES, NplzError, Problem, TENANCIES_DIR } from '@nplz/core';
-import { acknowledgeTenancyExceptions, independentPackFactories, NplzChecks } from '@nplz/policy';
+import { acknowledgeTenancyExceptions, globalEventsContext, independentPackFactories, NplzChecks } from '@nplz/policy';
 import * as os from 'node:os';
 import { checkOutputFolder, writeFolderAtomically } from '../atomic';
 import type { CommandSpec } from '../command';
@@ -110,6 +110,7 @@ export const synthCommand: CommandSpec = {
                   collaborations: consentedMembers(estate.tenancies.map((t) => t.spec)),
                   logArchiveBucket: services.logArchiveBucketName,
                   configArchiveBucket: services.configArchiveBucketName,
+                  ...globalEventsContext(estate.national),
                 });
               },
               ...independentPackFactories({ cacheDir: guardCache }),

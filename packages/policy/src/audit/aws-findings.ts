@@ -17,6 +17,7 @@ import type { CfnJson, CfnResourceJson, CfnTemplateJson, EvaluateTemplateContext
 import { evaluatePresence, evaluateTemplate, NPLZ_PACK_NAME } from '../aws';
 import { asArray, isTrue, refTarget } from '../aws/private/cfn';
 import { accessFindings } from '../aws/access';
+import { globalEventsContext } from '../aws/rules/StackInAllowedRegion';
 import { controlFinding } from './finding';
 
 interface StackInfo {
@@ -136,6 +137,8 @@ export async function awsFindings(assemblyDir: string, estate: Estate): Promise<
   const tenancyRanges: Record<string, string[]> = {};
   for (const t of estate.tenancies) tenancyRanges[t.spec.name] = Object.values(t.spec.aws?.network ?? {});
   const ranges = { tenancyRanges, ...(estate.national.aws ? { hubRange: estate.national.aws.hubCidr } : {}) };
+  // Who may deploy the global-events footprint outside the allowed regions, and the one bus it sends to (NPLZ-RES-02).
+  const globalEvents = globalEventsContext(estate.national) ?? {};
 
   // Every rule on every resource of a template, as findings of one tenancy (and environment).
   const ruleFindings = (
@@ -143,7 +146,7 @@ export async function awsFindings(assemblyDir: string, estate: Estate): Promise<
     ctx: Omit<EvaluateTemplateContext, 'collaborations' | 'logArchiveBucket' | 'configArchiveBucket' | 'tenancyRanges' | 'hubRange'>,
     at: { tenancy: string; environment?: string; pathPrefix?: string },
   ) => {
-    for (const r of evaluateTemplate(template, { ...ctx, collaborations, ...archive, ...ranges })) {
+    for (const r of evaluateTemplate(template, { ...ctx, collaborations, ...archive, ...ranges, ...globalEvents })) {
       findings.push(
         controlFinding({
           control: r.control,
@@ -168,6 +171,7 @@ export async function awsFindings(assemblyDir: string, estate: Estate): Promise<
         stackName: s.artifact.stackName,
         stackTags: tags,
         region: s.artifact.environment.region,
+        account: s.artifact.environment.account,
       },
       { tenancy: s.tenancy, environment: s.environment },
     );

@@ -34,6 +34,12 @@ export interface EvaluateTemplateContext {
   readonly tenancyRanges?: Readonly<Record<string, readonly string[]>>;
   /** @see AwsRuleContext.hubRange */
   readonly hubRange?: string;
+  /** The stack's account from the cloud assembly manifest, when it is not environment-agnostic. */
+  readonly account?: string;
+  /** @see AwsRuleContext.managementAccount */
+  readonly managementAccount?: string;
+  /** @see AwsRuleContext.socEventBusArn */
+  readonly socEventBusArn?: string;
 }
 
 /** Types CDK adds for its own bookkeeping: not infrastructure, never checked. */
@@ -87,6 +93,9 @@ export function evaluateTemplate(
       ...(ctx.collaborations ? { collaborations: ctx.collaborations } : {}),
       ...(ctx.tenancyRanges ? { tenancyRanges: ctx.tenancyRanges } : {}),
       ...(ctx.hubRange ? { hubRange: ctx.hubRange } : {}),
+      ...(ctx.account ? { account: ctx.account } : {}),
+      ...(ctx.managementAccount ? { managementAccount: ctx.managementAccount } : {}),
+      ...(ctx.socEventBusArn ? { socEventBusArn: ctx.socEventBusArn } : {}),
     };
     const path = typeof r.Metadata?.['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : logicalId;
     for (const rule of rules) {

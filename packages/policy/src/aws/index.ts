@@ -6,3 +6,4 @@ export * from './nplz-checks';
 export * from './independent-packs';
 export * from './acknowledge-exceptions';
 export * from './control-tower-guard';
+export { globalEventsContext, GLOBAL_EVENT_PATTERNS, type GlobalEventsContext } from './rules/StackInAllowedRegion';

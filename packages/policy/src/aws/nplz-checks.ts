@@ -24,6 +24,10 @@ export interface NplzChecksProps extends NagPackProps {
   readonly configArchiveBucket?: string;
   /** @see AwsRuleContext.collaborations @default - recognised by route-table tags only */
   readonly collaborations?: Readonly<Record<string, readonly string[]>>;
+  /** @see AwsRuleContext.managementAccount @default - unknown: nothing outside the allowed regions passes */
+  readonly managementAccount?: string;
+  /** @see AwsRuleContext.socEventBusArn @default - unknown: nothing outside the allowed regions passes */
+  readonly socEventBusArn?: string;
   /**
    * Rules to run.
    * @default AWS_RULES
@@ -47,6 +51,7 @@ interface StackView {
   readonly logicalIds: Map<CfnResource, string>;
   readonly stackTags: Record<string, string>;
   readonly region?: string;
+  readonly account?: string;
 }
 
 /**
@@ -93,6 +98,9 @@ export class NplzChecks extends NagPack {
       ...(this.props.logArchiveBucket ? { logArchiveBucket: this.props.logArchiveBucket } : {}),
       ...(this.props.configArchiveBucket ? { configArchiveBucket: this.props.configArchiveBucket } : {}),
       ...(this.props.collaborations ? { collaborations: this.props.collaborations } : {}),
+      ...(view.account ? { account: view.account } : {}),
+      ...(this.props.managementAccount ? { managementAccount: this.props.managementAccount } : {}),
+      ...(this.props.socEventBusArn ? { socEventBusArn: this.props.socEventBusArn } : {}),
     };
     for (const rule of this.rules) {
       if (!ruleApplies(rule, json.Type)) continue;
@@ -139,6 +147,7 @@ export class NplzChecks extends NagPack {
       logicalIds,
       stackTags,
       ...(Token.isUnresolved(stack.region) ? {} : { region: stack.region }),
+      ...(Token.isUnresolved(stack.account) ? {} : { account: stack.account }),
     };
     this.views.set(stack, view);
     return view;

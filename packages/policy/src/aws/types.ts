@@ -33,6 +33,20 @@ export interface AwsRuleContext {
   readonly stackTags?: Record<string, string>;
   /** The stack's region, when it is known (not an environment-agnostic token). */
   readonly region?: string;
+  /** The stack's account, when it is known (not an environment-agnostic token). */
+  readonly account?: string;
+  /**
+   * The estate's AWS management account: the only account whose national stack may deploy the
+   * global-events footprint outside the allowed regions (`StackInAllowedRegion`).
+   * @default - unknown: nothing outside the allowed regions passes
+   */
+  readonly managementAccount?: string;
+  /**
+   * The national SOC's event bus ARN (`nplz-soc`, audit account, home region), the only target the
+   * global-events rules may have.
+   * @default - unknown: nothing outside the allowed regions passes
+   */
+  readonly socEventBusArn?: string;
   /**
    * Name of the national log archive bucket.
    * @default - any bucket named `nplz-log-archive-*` (the name `LogArchive` gives by default)

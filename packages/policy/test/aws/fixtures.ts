@@ -14,6 +14,9 @@ export interface RuleCase {
   readonly configArchiveBucket?: string;
   readonly tenancyRanges?: Record<string, string[]>;
   readonly hubRange?: string;
+  readonly account?: string;
+  readonly managementAccount?: string;
+  readonly socEventBusArn?: string;
 }
 
 export const res = (Type: string, Properties: CfnJson = {}, extra: Partial<CfnResourceJson> = {}): CfnResourceJson => ({
@@ -21,12 +24,52 @@ export const res = (Type: string, Properties: CfnJson = {}, extra: Partial<CfnRe
   Properties,
   ...extra,
 });
-/** The footprint of the global-events deployment, as `GlobalEventForwarders` renders it. */
+/** The management account's global-events stack as `GlobalEventForwarders` renders it (`Nplz-ManagementGlobalEvents`). */
+const MGMT = '100000000001';
+const SOC_BUS = 'arn:aws:events:eu-west-2:100000000003:event-bus/nplz-soc';
+const socTargets = [{ Arn: SOC_BUS, Id: 'Target0', RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } }];
+const globalRule = (id: string, EventPattern: CfnJson) =>
+  res('AWS::Events::Rule', { Name: `nplz-baseline-global-${id}`, EventPattern, State: 'ENABLED', Targets: socTargets });
 const GLOBAL_EVENTS_STACK: Record<string, CfnResourceJson> = {
-  Role: res('AWS::IAM::Role', { RoleName: 'nplz-global-events-forwarder' }),
-  Policy: res('AWS::IAM::Policy', { PolicyName: 'P', Roles: [{ Ref: 'Role' }] }),
-  Rule: res('AWS::Events::Rule', { Name: 'nplz-baseline-global-RootUse' }),
+  Role: res('AWS::IAM::Role', {
+    RoleName: 'nplz-global-events-forwarder',
+    AssumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' } }],
+    },
+  }),
+  Policy: res('AWS::IAM::Policy', {
+    PolicyName: 'P',
+    PolicyDocument: { Version: '2012-10-17', Statement: [{ Action: 'events:PutEvents', Effect: 'Allow', Resource: SOC_BUS }] },
+    Roles: [{ Ref: 'Role' }],
+  }),
+  Rule: globalRule('RootUse', { detail: { userIdentity: { type: ['Root'] } } }),
+  Org: globalRule('OrganizationChanges', { source: ['aws.organizations'] }),
+  BreakGlass: globalRule('BreakGlassUse', {
+    source: ['aws.sts'],
+    detail: { eventName: ['AssumeRole'], requestParameters: { roleArn: [{ wildcard: 'arn:*:iam::*:role/nplz-break-glass' }] } },
+  }),
 };
+/** What the audit knows of the stack: the national platform, in the management account, in us-east-1. */
+const GLOBAL_EVENTS_CTX = {
+  region: 'us-east-1',
+  stackTags: { 'nplz:force': 'national' },
+  account: MGMT,
+  managementAccount: MGMT,
+  socEventBusArn: SOC_BUS,
+};
+const globalEventsCase = (
+  note: string,
+  target: string,
+  patch: Record<string, CfnResourceJson> = {},
+  ctx: Partial<RuleCase> = {},
+): RuleCase => ({
+  note,
+  resources: { ...GLOBAL_EVENTS_STACK, ...patch },
+  target,
+  ...GLOBAL_EVENTS_CTX,
+  ...ctx,
+});
 export const one = (note: string, r: CfnResourceJson, more: Omit<RuleCase, 'note' | 'resources'> = {}): RuleCase => ({
   note,
   resources: { R: r },
@@ -945,9 +988,11 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
     pass: [
       one('eu-west-2', res('AWS::S3::Bucket'), { region: 'eu-west-2' }),
       // The management account's global-events stack (AWS_GLOBAL_EVENTS_DEPLOYMENT): its rules, their role and its policy.
-      { note: 'a global-events rule in us-east-1', resources: GLOBAL_EVENTS_STACK, target: 'Rule', region: 'us-east-1' },
-      { note: 'the global-events forwarder role', resources: GLOBAL_EVENTS_STACK, target: 'Role', region: 'us-east-1' },
-      { note: "the forwarder role's policy", resources: GLOBAL_EVENTS_STACK, target: 'Policy', region: 'us-east-1' },
+      globalEventsCase('a global-events rule in us-east-1', 'Rule'),
+      globalEventsCase('the Organizations rule', 'Org'),
+      globalEventsCase('the break-glass rule, any account of the estate', 'BreakGlass'),
+      globalEventsCase('the global-events forwarder role', 'Role'),
+      globalEventsCase("the forwarder role's policy", 'Policy'),
     ],
     fail: [
       one('us-east-1', res('AWS::S3::Bucket'), { region: 'us-east-1' }),
@@ -958,16 +1003,67 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
         region: 'eu-central-1',
       }),
       one('another role in us-east-1', res('AWS::IAM::Role', { RoleName: 'force-admin' }), { region: 'us-east-1' }),
-      {
-        note: 'a policy attached to another role in us-east-1',
-        resources: {
-          ...GLOBAL_EVENTS_STACK,
-          Other: res('AWS::IAM::Role', { RoleName: 'x' }),
-          Policy: res('AWS::IAM::Policy', { Roles: [{ Ref: 'Other' }] }),
-        },
-        target: 'Policy',
-        region: 'us-east-1',
-      },
+      globalEventsCase('a policy attached to another role in us-east-1', 'Policy', {
+        Other: res('AWS::IAM::Role', { RoleName: 'x' }),
+        Policy: res('AWS::IAM::Policy', { ...GLOBAL_EVENTS_STACK.Policy!.Properties, Roles: [{ Ref: 'Other' }] }),
+      }),
+      // Hostile: the right names and types, doing something else.
+      globalEventsCase('the forwarder role name trusting AWS:* with AdministratorAccess', 'Role', {
+        Role: res('AWS::IAM::Role', {
+          RoleName: 'nplz-global-events-forwarder',
+          AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: '*' } }] },
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+        }),
+      }),
+      globalEventsCase('a *:* policy attached to the forwarder role', 'Policy', {
+        Policy: res('AWS::IAM::Policy', {
+          PolicyName: 'P',
+          PolicyDocument: { Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }] },
+          Roles: [{ Ref: 'Role' }],
+        }),
+      }),
+      globalEventsCase("a rule named under the global prefix sending every event to account 999999999999's bus", 'Exfil', {
+        Exfil: res('AWS::Events::Rule', {
+          Name: 'nplz-baseline-global-exfil',
+          EventPattern: { source: [{ prefix: '' }] },
+          State: 'ENABLED',
+          Targets: [
+            { Arn: 'arn:aws:events:us-east-1:999999999999:event-bus/default', Id: 'T', RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } },
+          ],
+        }),
+      }),
+      globalEventsCase('a baseline rule name with its pattern widened to every event', 'Rule', {
+        Rule: globalRule('RootUse', { source: [{ prefix: '' }] }),
+      }),
+      globalEventsCase('a baseline rule also targeting another bus', 'Rule', {
+        Rule: res('AWS::Events::Rule', {
+          ...GLOBAL_EVENTS_STACK.Rule!.Properties,
+          Targets: [...socTargets, { Arn: 'arn:aws:events:us-east-1:999999999999:event-bus/default', Id: 'T1' }],
+        }),
+      }),
+      globalEventsCase('a baseline rule on a custom bus', 'Rule', {
+        Rule: res('AWS::Events::Rule', { ...GLOBAL_EVENTS_STACK.Rule!.Properties, EventBusName: 'other' }),
+      }),
+      globalEventsCase('the forwarder policy allowing PutEvents on another bus', 'Policy', {
+        Policy: res('AWS::IAM::Policy', {
+          PolicyName: 'P',
+          PolicyDocument: {
+            Statement: [
+              { Action: 'events:PutEvents', Effect: 'Allow', Resource: 'arn:aws:events:us-east-1:999999999999:event-bus/default' },
+            ],
+          },
+          Roles: [{ Ref: 'Role' }],
+        }),
+      }),
+      // The exact footprint, but not the management account's national stack.
+      globalEventsCase(
+        "the exact footprint in a force's stack in us-east-1",
+        'Rule',
+        {},
+        { stackTags: { 'nplz:force': 'kent' }, account: '200000000171' },
+      ),
+      globalEventsCase('the exact footprint in a national stack of another account', 'Rule', {}, { account: '100000000003' }),
+      globalEventsCase('the exact footprint where the management account is not known', 'Role', {}, { managementAccount: undefined }),
     ],
   },
   BackupVaultLocked: {

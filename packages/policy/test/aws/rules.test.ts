@@ -16,6 +16,9 @@ function run(rule: AwsRule, c: RuleCase): RuleOutcome {
     ...(c.configArchiveBucket ? { configArchiveBucket: c.configArchiveBucket } : {}),
     ...(c.tenancyRanges ? { tenancyRanges: c.tenancyRanges } : {}),
     ...(c.hubRange ? { hubRange: c.hubRange } : {}),
+    ...(c.account ? { account: c.account } : {}),
+    ...(c.managementAccount ? { managementAccount: c.managementAccount } : {}),
+    ...(c.socEventBusArn ? { socEventBusArn: c.socEventBusArn } : {}),
   };
   expect(rule.resourceTypes.includes('*') || rule.resourceTypes.includes(r.Type)).toBe(true);
   return rule.evaluate(r, ctx);
