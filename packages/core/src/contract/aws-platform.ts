@@ -27,9 +27,13 @@ export function gbpToBudgetUsd(gbp: number, rate: number = AWS_BUDGET_USD_PER_GB
  * The one deployment NPLZ makes outside the baseline's allowed regions, so that the region
  * guardrail can allow exactly it and nothing more.
  *
- * CloudTrail delivers the events of global services (IAM, AWS Organizations, STS's global endpoint,
- * console sign-in) to EventBridge in us-east-1 only, so the account baseline's CIS rules for them,
- * which live in the home region, would never fire. The `nplz-global-events` StackSet puts, in
+ * CloudTrail delivers the events of global services (IAM, AWS Organizations, console sign-in) to
+ * EventBridge in us-east-1, so the account baseline's CIS rules for them, which live in the home
+ * region, would never fire. STS is no longer one of them: AWS now serves requests to its global
+ * endpoint in the caller's Region when that Region is enabled by default, and in us-east-1 only
+ * from opt-in Regions or through non-AWS DNS resolvers (IAM User Guide, "AWS STS global endpoint
+ * changes"), so a break-glass AssumeRole is caught by the home-region rule or, when served in
+ * us-east-1, by the rule here. The `nplz-global-events` StackSet puts, in
  * us-east-1 of every account it reaches, one rule per global CIS monitor (named under
  * `nplz-baseline-global-`) forwarding the matching events straight to the national SOC's event bus
  * (`nplz-soc`, audit account, home region), and the IAM role EventBridge forwards with (IAM is
