@@ -15,7 +15,15 @@ const { app, landingZone } = createAwsEstate(estate, { outdir: dir });
 const assembly = app.synth();
 const plan: DeployPlan = deployPlan(estate, landingZone);
 const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
-  artifacts: Record<string, { type: string; dependencies?: string[]; environment?: string }>;
+  artifacts: Record<
+    string,
+    {
+      type: string;
+      dependencies?: string[];
+      environment?: string;
+      properties?: { requiresBootstrapStackVersion?: number; stackTemplateAssetObjectUrl?: string; assumeRoleArn?: string };
+    }
+  >;
 };
 const stackArtifacts = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
 const waveOf = (id: string) => plan.waves.filter((w) => w.items.some((i) => i.id === id)).map((w) => w.wave);
@@ -93,10 +101,8 @@ describe('the deploy plan', () => {
     expect(waveOf('Nplz-ManagementGlobalEvents')[0]).toBeGreaterThan(waveOf('Nplz-Security')[0] ?? Infinity);
     const commands = plan.prerequisites.flatMap((p) => p.commands).join('\n');
     // A stack needs its environment bootstrapped when it checks the bootstrap version or uploads its template there.
-    const needsBootstrap = (a: (typeof stackArtifacts)[number][1]) => {
-      const p = (a.properties ?? {}) as { requiresBootstrapStackVersion?: number; stackTemplateAssetObjectUrl?: string };
-      return p.requiresBootstrapStackVersion !== undefined || p.stackTemplateAssetObjectUrl !== undefined;
-    };
+    const needsBootstrap = (a: (typeof stackArtifacts)[number][1]) =>
+      a.properties?.requiresBootstrapStackVersion !== undefined || a.properties?.stackTemplateAssetObjectUrl !== undefined;
     const environments = new Set(
       stackArtifacts.filter(([, a]) => a.environment?.startsWith(`aws://${m}/`) && needsBootstrap(a)).map(([, a]) => a.environment!),
     );
@@ -107,7 +113,7 @@ describe('the deploy plan', () => {
     expect(needsBootstrap(mge)).toBe(false);
     const home = [...environments].map((e) => e.split('/').pop()!);
     expect(home).toHaveLength(1);
-    expect((mge.properties as { assumeRoleArn?: string }).assumeRoleArn).toContain(`-deploy-role-${m}-${home[0]}`);
+    expect(mge.properties?.assumeRoleArn).toContain(`-deploy-role-${m}-${home[0]}`);
   });
 
   test('lists the quotas the estate exceeds, with the figure needed against the default', () => {
