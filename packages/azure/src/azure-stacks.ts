@@ -397,10 +397,18 @@ export class NationalPeerings extends pulumi.ComponentResource {
   }
 }
 
-/** Whether an invoke failed because Azure found no such resource (HTTP 404, `ResourceNotFound`). */
+/**
+ * Whether an invoke failed because Azure found no such resource: HTTP 404 with the ARM error code
+ * `ResourceNotFound` (the resource) or `ResourceGroupNotFound` (its group), in the forms the Azure
+ * SDKs print (`Status=404 Code="ResourceNotFound"`, `RESPONSE 404 … ERROR CODE: ResourceNotFound`,
+ * `"code": "ResourceNotFound"`). Any other 404 (`SubscriptionNotFound`: a wrong or cancelled
+ * subscription) or error is not "not found".
+ */
 export function isNotFound(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
-  return /ResourceNotFound|ResourceGroupNotFound|NotFound|Status=404|status code 404/i.test(text);
+  if (!/Status=404\b|RESPONSE 404\b|StatusCode=404\b|status code 404\b/i.test(text)) return false;
+  const code = /(?:\bCode="|ERROR CODE:\s*|"code"\s*:\s*")([A-Za-z]+)/i.exec(text)?.[1]?.toLowerCase();
+  return code === 'resourcenotfound' || code === 'resourcegroupnotfound';
 }
 
 /**
@@ -411,8 +419,12 @@ export function isNotFound(error: unknown): boolean {
  * `nplz-<tenancy>-<env>`), and whether it exists yet is read from Azure (a get of the VNet, in the
  * spoke's subscription, by the national identity). A spoke that is not there yet (its tenancy stack
  * not deployed) is left out with a warning naming the stack to deploy, and listed in the output
- * `pending`; the next run peers it. Any other failure of the read stops the run with the spoke and
- * the error, so a passing fault never deletes a peering.
+ * `pending`; the next run peers it. Only a 404 `ResourceNotFound` or `ResourceGroupNotFound` means
+ * "not there yet" (`isNotFound`); any other failure of the read (`SubscriptionNotFound` for a wrong or
+ * cancelled subscription, a denied read) stops the run with the spoke and the error. Before a spoke is
+ * left out, the hub's peering to it is read: if the hub already has it (the spoke was peered, and its
+ * VNet now reads 404), the peering stays declared, with a warning, and is listed in the output `kept`.
+ * So a failed read never deletes a peering; removing the tenancy environment from the estate does.
  */
 export async function nationalPeeringsStack(
   estate: Estate,
@@ -436,6 +448,7 @@ export async function nationalPeeringsStack(
   const hubProvider = new Provider('nplz-peerings-connectivity', { subscriptionId: hub.subscriptionId, location }, { parent: component });
   const peered: string[] = [];
   const pending: string[] = [];
+  const kept: string[] = [];
   const readers = new Map<string, Provider>();
   for (const s of stacks.filter((x) => x.kind === 'tenancy')) {
     const subscriptionId = defined(s.subscriptions[0], `the subscription of ${s.name}`);
@@ -448,27 +461,48 @@ export async function nationalPeeringsStack(
       readers.set(subscriptionId, reader);
     }
     let spoke: { id?: string };
+    const fromHub = `to-${s.tenancy}-${s.environment}`;
+    const failed = (what: string, error: unknown) =>
+      new Error(
+        `national peerings: reading ${what} (stack ${s.name}) failed: ${error instanceof Error ? error.message : String(error)}; allowed: a spoke that exists or that Azure reports as not found (404 ResourceNotFound or ResourceGroupNotFound; run again once the read succeeds)`,
+      );
     try {
       spoke = await network.getVirtualNetwork({ resourceGroupName, virtualNetworkName }, { provider: reader });
     } catch (error) {
-      if (!isNotFound(error))
-        throw new Error(
-          `national peerings: reading spoke ${spokeId} (stack ${s.name}) failed: ${error instanceof Error ? error.message : String(error)}; allowed: a spoke that exists or that Azure reports as not found (run again once the read succeeds)`,
+      if (!isNotFound(error)) throw failed(`spoke ${spokeId}`, error);
+      // Not there: unless the hub is already peered with it, it is not deployed yet.
+      let existing: { remoteVirtualNetwork?: { id?: string } } | undefined;
+      try {
+        existing = await network.getVirtualNetworkPeering(
+          { resourceGroupName: hub.resourceGroupName, virtualNetworkName: hub.virtualNetworkName, virtualNetworkPeeringName: fromHub },
+          { provider: hubProvider },
         );
-      pending.push(s.name);
-      pulumi.log.warn(
-        `spoke ${virtualNetworkName} of stack ${s.name} does not exist yet, so the hub is not peered with it: deploy ${s.name} (pulumi up --stack ${s.name}), then run ${self.name} again`,
-        component,
-      );
-      continue;
+      } catch (peeringError) {
+        if (!isNotFound(peeringError)) throw failed(`the hub's peering ${fromHub}`, peeringError);
+      }
+      if (existing) {
+        kept.push(s.name);
+        pulumi.log.warn(
+          `spoke ${virtualNetworkName} of stack ${s.name} reads as not found, but the hub is peered with it (${fromHub}): the hub's peering is kept; if the tenancy environment has gone, remove it from the estate, and run ${self.name} again to delete the peering`,
+          component,
+        );
+        spoke = { id: existing.remoteVirtualNetwork?.id ?? spokeId };
+      } else {
+        pending.push(s.name);
+        pulumi.log.warn(
+          `spoke ${virtualNetworkName} of stack ${s.name} does not exist yet, so the hub is not peered with it: deploy ${s.name} (pulumi up --stack ${s.name}), then run ${self.name} again`,
+          component,
+        );
+        continue;
+      }
     }
-    peered.push(s.name);
+    if (!kept.includes(s.name)) peered.push(s.name);
     new network.VirtualNetworkPeering(
       `${s.tenancy}-${s.environment}-from-hub`,
       {
         resourceGroupName: hub.resourceGroupName,
         virtualNetworkName: hub.virtualNetworkName,
-        virtualNetworkPeeringName: `to-${s.tenancy}-${s.environment}`,
+        virtualNetworkPeeringName: fromHub,
         remoteVirtualNetwork: { id: spoke.id ?? spokeId },
         allowVirtualNetworkAccess: true,
         allowForwardedTraffic: true,
@@ -477,7 +511,7 @@ export async function nationalPeeringsStack(
       { parent: component, provider: hubProvider },
     );
   }
-  return { peerings: component, outputs: { peered, pending } };
+  return { peerings: component, outputs: { peered, pending, kept } };
 }
 
 /**

@@ -27,6 +27,19 @@ export interface RecordPlanOptions {
    */
   readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /**
+   * The subscriptions that exist. A get (invoke) through a provider pinned to any other fails as
+   * Azure answers a subscription it does not find (HTTP 404, `SubscriptionNotFound`).
+   * @default - every subscription exists
+   */
+  readonly subscriptions?: readonly string[];
+  /**
+   * Azure ids of resources that exist before this run without a stack reference recording them
+   * (such as the hub's peering an earlier run of the national peerings stack created): a get of
+   * one finds it. Compared without regard to case, as Azure compares ids.
+   * @default - none
+   */
+  readonly existing?: readonly string[];
+  /**
    * Keep stack traces on while the program runs, so a program error carries its stack. Recording
    * is several times slower with them on (see `recordPlan`).
    * @default - on when the environment sets NPLZ_DEBUG=1, else off
@@ -120,9 +133,21 @@ function mocksFor(
   references: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
   used: Set<string>,
   missing: Set<string>,
+  azure: { readonly subscriptions?: readonly string[]; readonly existing?: readonly string[] } = {},
 ): pulumi.runtime.Mocks {
+  // The subscription of each azure-native provider, by the id the mock gave it: an invoke names its provider `<urn>::<id>`.
+  const providerSubscription = new Map<string, string>();
+  const existing = new Set((azure.existing ?? []).map((id) => id.toLowerCase()));
+  const knownSubscriptions = azure.subscriptions ? new Set(azure.subscriptions.map((x) => x.toLowerCase())) : undefined;
+  const fail = (code: string, message: string): never => {
+    const text = `Status=404 Code="${code}" Message="${message}"`;
+    // The SDK reads a failed invoke's message from `details`, as a gRPC error carries it.
+    throw Object.assign(new Error(text), { details: text });
+  };
   return {
     newResource(args) {
+      if (args.type === 'pulumi:providers:azure-native' && typeof args.inputs.subscriptionId === 'string')
+        providerSubscription.set(args.id || mockId(args.type, args.name, args.inputs), args.inputs.subscriptionId);
       if (args.type === STACK_REFERENCE) {
         const name = fullStackName(String(args.inputs.name ?? args.name), organization, project);
         const outputs = references[name];
@@ -150,19 +175,43 @@ function mocksFor(
       return { id: args.id || mockId(args.type, args.name, args.inputs), state };
     },
     call(args) {
-      // A get of a VNet finds one a stack recorded before exported (`virtualNetworkName` and
-      // `virtualNetworkId`), as Azure finds what an earlier deploy created; any other fails as
-      // Azure answers a VNet that does not exist (HTTP 404, ResourceNotFound).
+      const subscriptionId = args.provider ? providerSubscription.get(args.provider.slice(args.provider.lastIndexOf('::') + 2)) : undefined;
+      const lookup =
+        args.token === 'azure-native:network:getVirtualNetwork' || args.token === 'azure-native:network:getVirtualNetworkPeering';
+      if (lookup && subscriptionId && knownSubscriptions && !knownSubscriptions.has(subscriptionId.toLowerCase()))
+        fail('SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
+      // A get of a VNet finds one a stack recorded before exported (its subscription, resource
+      // group and name: `subscriptionId`, `networkResourceGroupName` or `resourceGroupName`,
+      // `virtualNetworkName`, and `virtualNetworkId`), or one listed in `existing`, as Azure finds
+      // what an earlier deploy created; any other fails as Azure answers a VNet that does not exist
+      // (HTTP 404, ResourceNotFound).
       if (args.token === 'azure-native:network:getVirtualNetwork') {
+        const { resourceGroupName, virtualNetworkName } = args.inputs as { resourceGroupName?: string; virtualNetworkName?: string };
+        const same = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
         const found = Object.values(references).find(
-          (o) => o.virtualNetworkName === args.inputs.virtualNetworkName && typeof o.virtualNetworkId === 'string',
+          (o) =>
+            same(o.virtualNetworkName, virtualNetworkName) &&
+            same(o.networkResourceGroupName ?? o.resourceGroupName, resourceGroupName) &&
+            (subscriptionId === undefined || same(o.subscriptionId, subscriptionId)) &&
+            typeof o.virtualNetworkId === 'string',
         );
-        if (!found) {
-          const message = `Status=404 Code="ResourceNotFound" Message="The Resource 'Microsoft.Network/virtualNetworks/${String(args.inputs.virtualNetworkName)}' under resource group '${String(args.inputs.resourceGroupName)}' was not found."`;
-          // The SDK reads a failed invoke's message from `details`, as a gRPC error carries it.
-          throw Object.assign(new Error(message), { details: message });
-        }
-        return { ...args.inputs, id: found.virtualNetworkId, name: args.inputs.virtualNetworkName };
+        const id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${virtualNetworkName}`;
+        if (found) return { ...args.inputs, id: found.virtualNetworkId, name: virtualNetworkName };
+        if (existing.has(id.toLowerCase())) return { ...args.inputs, id, name: virtualNetworkName };
+        return fail(
+          'ResourceNotFound',
+          `The Resource 'Microsoft.Network/virtualNetworks/${String(virtualNetworkName)}' under resource group '${String(resourceGroupName)}' was not found.`,
+        );
+      }
+      // A get of a VNet peering finds one listed in `existing`.
+      if (args.token === 'azure-native:network:getVirtualNetworkPeering') {
+        const { resourceGroupName, virtualNetworkName, virtualNetworkPeeringName } = args.inputs as Record<string, string | undefined>;
+        const id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${virtualNetworkName}/virtualNetworkPeerings/${virtualNetworkPeeringName}`;
+        if (existing.has(id.toLowerCase())) return { ...args.inputs, id, name: virtualNetworkPeeringName };
+        return fail(
+          'ResourceNotFound',
+          `The Resource 'Microsoft.Network/virtualNetworks/${String(virtualNetworkName)}/virtualNetworkPeerings/${String(virtualNetworkPeeringName)}' under resource group '${String(resourceGroupName)}' was not found.`,
+        );
       }
       return args.inputs;
     },
@@ -259,7 +308,16 @@ export async function recordPlan(
   if (!keepStacks) Error.stackTraceLimit = 0;
   const duplicates: string[] = [];
   try {
-    await pulumi.runtime.setMocks(mocksFor(organization, project, references, used, missing), project, stack, false, organization);
+    await pulumi.runtime.setMocks(
+      mocksFor(organization, project, references, used, missing, {
+        ...(opts.subscriptions ? { subscriptions: opts.subscriptions } : {}),
+        ...(opts.existing ? { existing: opts.existing } : {}),
+      }),
+      project,
+      stack,
+      false,
+      organization,
+    );
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
