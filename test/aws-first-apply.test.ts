@@ -92,15 +92,28 @@ describe('deploy order', () => {
 describe('Identity Center assignments', () => {
   // In each stack that holds them: the national accounts' and each tenancy's, in its own stack.
   test.each(['Nplz-Identity', 'Nplz-Identity-kent'])(
-    `are created at most ASSIGNMENT_CHAINS at a time in %s: each waits for one before it`,
+    `are created at most ASSIGNMENT_CHAINS at a time in %s, and never two on one account at once`,
     (stack) => {
-      const assignments = template(stack).findResources('AWS::SSO::Assignment');
+      const assignments = template(stack).findResources('AWS::SSO::Assignment') as Record<
+        string,
+        { DependsOn?: string[]; Properties: { TargetId: unknown } }
+      >;
       const ids = Object.keys(assignments);
       expect(ids.length).toBeGreaterThan(ASSIGNMENT_CHAINS * 2);
-      const dependsOn = (id: string) => ((assignments[id] as { DependsOn?: string[] }).DependsOn ?? []).filter((d) => d in assignments);
-      // Roots of the chains: the assignments that wait for no other assignment.
-      expect(ids.filter((id) => dependsOn(id).length === 0)).toHaveLength(ASSIGNMENT_CHAINS);
+      const dependsOn = (id: string) => (assignments[id]?.DependsOn ?? []).filter((d) => d in assignments);
       for (const id of ids) expect(dependsOn(id).length).toBeLessThanOrEqual(1);
+      // Each assignment's lane: the root it waits for, through its DependsOn.
+      const root = (id: string): string => {
+        const [before] = dependsOn(id);
+        return before ? root(before) : id;
+      };
+      const accounts = [...new Set(ids.map((id) => JSON.stringify(assignments[id]?.Properties.TargetId)))];
+      expect(new Set(ids.map(root)).size).toBe(Math.min(ASSIGNMENT_CHAINS, accounts.length));
+      // Identity Center provisions one permission set into an account at a time: an account's assignments share a lane.
+      for (const account of accounts) {
+        const lanes = new Set(ids.filter((id) => JSON.stringify(assignments[id]?.Properties.TargetId) === account).map(root));
+        expect(`${account}: ${lanes.size} lane(s)`).toBe(`${account}: 1 lane(s)`);
+      }
     },
   );
 });

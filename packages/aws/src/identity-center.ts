@@ -6,7 +6,7 @@ import { Baseline, BaselineRole, NPLZ_TAGS, NplzError, TenancySpec, defined, isP
 
 /**
  * Identity Center assignments created at once, at most: the stack's assignments form this many
- * DependsOn chains. A platform constant (it describes the service's write limits, not a policy).
+ * DependsOn lanes, each account's assignments in one lane (one at a time per account). A platform constant (it describes the service's write limits, not a policy).
  */
 export const ASSIGNMENT_CHAINS = 5;
 
@@ -189,14 +189,25 @@ export class IdentityCenter extends Construct {
       }
     }
     // CloudFormation creates independent resources in parallel, and Identity Center throttles and
-    // refuses concurrent assignment writes (ConflictException, "Internal Failure" past 20 TPS; more
-    // than about ten in parallel fail). Each assignment waits for the one ASSIGNMENT_CHAINS before it,
-    // so at most that many are in flight.
+    // refuses concurrent assignment writes (ConflictException, "Internal Failure" past 20 TPS), and
+    // provisions at most one permission set into an account at a time (its quotas page: "IAM roles
+    // (permission sets) in the AWS account that can be updated at a time: 1"). So each stack's
+    // assignments run in ASSIGNMENT_CHAINS lanes of DependsOn, an account's always in the same lane:
+    // at most that many are in flight, and never two on one account.
     for (const chain of chains.values()) {
-      chain.forEach((a, i) => {
-        const before = chain[i - ASSIGNMENT_CHAINS];
+      const laneOf = new Map<string, number>();
+      const last: (sso.CfnAssignment | undefined)[] = [];
+      for (const a of chain) {
+        const account = String(a.targetId);
+        let lane = laneOf.get(account);
+        if (lane === undefined) {
+          lane = laneOf.size % ASSIGNMENT_CHAINS;
+          laneOf.set(account, lane);
+        }
+        const before = last[lane];
         if (before) a.addResourceDependency(before);
-      });
+        last[lane] = a;
+      }
     }
     this.assignments = assignments;
 
