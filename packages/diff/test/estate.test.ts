@@ -41,7 +41,9 @@ describe('bookkeeping: what changes on every baseline move without changing what
     expect(d.summary).toEqual([]);
     expect(d.bookkeeping).toBe(1);
     const text = renderBaselineDiff(d, { changes: true });
-    expect(text).toContain('Bookkeeping only: 1 resource change only their nplz:baseline or nplz:force tag or budget start date (--details lists them).');
+    expect(text).toContain(
+      'Bookkeeping only: 1 resource change only their nplz:baseline or nplz:force tag or budget start date (--details lists them).',
+    );
     expect(text).not.toContain('Properties.Tags[0].Value');
     expect(renderBaselineDiff(d, { details: true })).toContain('Properties.Tags[0].Value');
   });
