@@ -16,6 +16,9 @@ module.exports = {
     '/dist/',
     '/cdk.out/',
     ...(process.env.NPLZ_E2E === '1' ? [] : ['/test/registry/registry\\.test\\.ts$']),
+    // The AWS Guard Rules Registry suite needs a checkout of the registry (GitHub, not npm): it runs
+    // only where NPLZ_GUARD_RULES_REGISTRY names one (docs/auditing.md), and is no part of CI.
+    ...(process.env.NPLZ_GUARD_RULES_REGISTRY ? [] : ['/test/aws-guard-rules-registry\\.test\\.ts$']),
   ],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
