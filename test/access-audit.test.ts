@@ -522,6 +522,59 @@ DEFECTS.push(
     },
   ],
   [
+    "the Suspended OU's SCP as it was (deny all, the auditor and SOC included)",
+    {
+      'Nplz-Organization': (t) => {
+        policy(t, 'nplz-suspended-deny-all').Properties.Content.Statement = [
+          { Sid: 'DenyAll', Effect: 'Deny', Action: '*', Resource: '*' },
+        ];
+      },
+    },
+    {
+      control: 'NPLZ-IAM-03',
+      tenancy: 'national',
+      rule: 'NplzAccess-SuspendedEvidenceReadable',
+      resource: 'Nplz-Organization/Organization/SuspendedDenyAll',
+      message:
+        /national-auditor in an account in the Suspended OU: s3:GetObject .* is denied by SCP nplz-suspended-deny-all statement DenyAll/,
+    },
+  ],
+  [
+    "the readers' exemption matched by role name anywhere, not by Identity Center's reserved path",
+    {
+      'Nplz-Organization': (t) => {
+        statement(t, 'nplz-suspended-deny-all', 'DenyAllButEvidenceReaders').Condition.ArnNotLike['aws:PrincipalARN'] = [
+          'arn:aws:iam::*:role/*AWSReservedSSO_national-auditor_*',
+          'arn:aws:iam::*:role/*AWSReservedSSO_national-security-analyst_*',
+        ];
+      },
+    },
+    {
+      control: 'NPLZ-IAM-03',
+      tenancy: 'national',
+      rule: 'NplzAccess-SuspendedAccountLocked',
+      resource: 'Nplz-Organization/Organization/SuspendedDenyAll',
+      message: /a role named like the auditor's in an account in the Suspended OU: s3:GetObject .* is allowed/,
+    },
+  ],
+  [
+    'the exemption widened to every Identity Center role (a force administrator back in a suspended account)',
+    {
+      'Nplz-Organization': (t) => {
+        statement(t, 'nplz-suspended-deny-all', 'DenyAllButEvidenceReaders').Condition.ArnNotLike['aws:PrincipalARN'] = [
+          'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*',
+        ];
+      },
+    },
+    {
+      control: 'NPLZ-IAM-03',
+      tenancy: 'national',
+      rule: 'NplzAccess-SuspendedAccountLocked',
+      resource: 'Nplz-Organization/Organization/SuspendedDenyAll',
+      message: /force-admin in an account in the Suspended OU: s3:DeleteObject .* is allowed/,
+    },
+  ],
+  [
     'a role whose permissions boundary is AdministratorAccess',
     { 'Force-kent-prod': (t) => (t.Resources.CaseFilesReader = localRole('arn:aws:iam::aws:policy/AdministratorAccess')) },
     {

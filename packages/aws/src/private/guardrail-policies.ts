@@ -1,5 +1,12 @@
 import { DefaultStackSynthesizer } from 'aws-cdk-lib';
-import { AWS_GLOBAL_EVENTS_DEPLOYMENT, NATIONAL_TAG_VALUE, NPLZ_TAGS, type Baseline } from '@nplz/core';
+import {
+  AWS_GLOBAL_EVENTS_DEPLOYMENT,
+  EVIDENCE_READER_ROLES,
+  NATIONAL_TAG_VALUE,
+  NPLZ_TAGS,
+  identityCenterRoleArnPattern,
+  type Baseline,
+} from '@nplz/core';
 import { names } from './names';
 
 /** An IAM-style policy document as Organizations stores it. */
@@ -509,14 +516,41 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
     });
   }
 
-  out.push({
+  out.push(suspendedDenyAll(baseline));
+  return out;
+}
+
+/**
+ * The Suspended OU's SCP: every principal is denied everything, except the Identity Center roles of
+ * the national evidence readers ({@link EVIDENCE_READER_ROLES}: the auditor and the SOC), which keep
+ * their assignments on a decommissioning tenancy's accounts so that its evidence can be read where it
+ * is until it may go. They are exempt only where the baseline marks the role unprivileged; what
+ * they can then do is their permission set's (AWS's read-only SecurityAudit, ViewOnlyAccess and
+ * ReadOnlyAccess in the published baselines), which the audit holds to read-only managed policies
+ * (`SuspendedReadersReadOnly`). Service-linked roles are outside SCPs, so Identity Center can still
+ * remove assignments there.
+ */
+function suspendedDenyAll(baseline: Baseline): RenderedGuardrail {
+  const readers = baseline.roles.national.filter((r) => EVIDENCE_READER_ROLES.includes(r.id) && !r.privileged);
+  const patterns = readers.map((r) => identityCenterRoleArnPattern(r.id));
+  const Statement: Record<string, unknown>[] = patterns.length
+    ? [
+        {
+          Sid: 'DenyAllButEvidenceReaders',
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { ArnNotLike: { 'aws:PrincipalARN': patterns } },
+        },
+      ]
+    : [{ Sid: 'DenyAll', Effect: 'Deny', Action: '*', Resource: '*' }];
+  return {
     name: 'nplz-suspended-deny-all',
-    description: 'Suspended accounts can do nothing until they are closed or reinstated.',
+    description: 'Suspended accounts can do nothing until they are closed or reinstated; the national auditor and SOC may only read.',
     type: 'SERVICE_CONTROL_POLICY',
     attachTo: 'suspended',
-    document: { Version: '2012-10-17', Statement: [{ Sid: 'DenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] },
-  });
-  return out;
+    document: { Version: '2012-10-17', Statement },
+  };
 }
 
 /** A tag policy that fixes the spelling of every required tag key. */

@@ -10,3 +10,4 @@ export * from './estate-rules';
 export * from './azure-roles';
 export * from './aws-platform';
 export * from './evidence';
+export * from './suspended';

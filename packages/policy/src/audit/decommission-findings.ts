@@ -4,6 +4,7 @@ import {
   defined,
   type Estate,
   evidenceRetention,
+  EVIDENCE_READER_ROLES,
   type Finding,
   getBaseline,
   worstStatus,
@@ -45,10 +46,10 @@ export const DECOMMISSION_CONTROLS: Readonly<Record<string, string>> = Object.fr
 
 /**
  * The national roles that keep their grants on a decommissioning tenancy's accounts: the auditor
- * reads its evidence and the SOC investigates (the Suspended OU's deny-all SCP still stops both
- * inside the accounts; they read the central archive). Every other grant there is workforce access.
+ * reads its evidence and the SOC investigates ({@link EVIDENCE_READER_ROLES}; the Suspended OU's
+ * deny-all SCP exempts exactly their Identity Center roles). Every other grant there is workforce access.
  */
-export const DECOMMISSION_KEEPS: readonly string[] = Object.freeze(['national-auditor', 'national-security-analyst']);
+export const DECOMMISSION_KEEPS: readonly string[] = EVIDENCE_READER_ROLES;
 
 /** The stateful resources every tenancy environment renders, per cloud, that must outlive decommissioning. */
 const AWS_EVIDENCE = ['AWS::KMS::Key'];

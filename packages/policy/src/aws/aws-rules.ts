@@ -23,6 +23,7 @@ import { LogsDeliveredToNationalArchive } from './rules/LogsDeliveredToNationalA
 import { MonitoringRuleHasTarget } from './rules/MonitoringRuleHasTarget';
 import { NetworkFirewallDeleteProtected } from './rules/NetworkFirewallDeleteProtected';
 import { PermissionSetSessionBounded } from './rules/PermissionSetSessionBounded';
+import { EvidenceReaderReadOnly } from './rules/EvidenceReaderReadOnly';
 import { RequiredTagsPresent } from './rules/RequiredTagsPresent';
 import { S3ArchiveAccessLogged } from './rules/S3ArchiveAccessLogged';
 import { S3ArchiveObjectLocked } from './rules/S3ArchiveObjectLocked';
@@ -67,6 +68,7 @@ export const AWS_RULES: readonly AwsRule[] = Object.freeze([
   BreakGlassUseAlerted,
   PermissionSetSessionBounded,
   IamRolePermissionsBoundary,
+  EvidenceReaderReadOnly,
   // Logging
   CloudTrailOrganizationTrail,
   LogsDeliveredToNationalArchive,

@@ -508,6 +508,52 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
       one('unknown set 12h', res('AWS::SSO::PermissionSet', { Name: 'custom', SessionDuration: 'PT12H' })),
     ],
   },
+  EvidenceReaderReadOnly: {
+    pass: [
+      one(
+        'auditor with AWS read-only policies (partition token)',
+        res('AWS::SSO::PermissionSet', {
+          Name: 'national-auditor',
+          ManagedPolicies: [
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/SecurityAudit']] },
+            'arn:aws:iam::aws:policy/ReadOnlyAccess',
+          ],
+        }),
+      ),
+      one(
+        'SOC with SecurityAudit and ViewOnlyAccess',
+        res('AWS::SSO::PermissionSet', {
+          Name: 'national-security-analyst',
+          ManagedPolicies: ['arn:aws:iam::aws:policy/SecurityAudit', 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess'],
+        }),
+      ),
+    ],
+    fail: [
+      one(
+        'SOC widened to PowerUserAccess',
+        res('AWS::SSO::PermissionSet', {
+          Name: 'national-security-analyst',
+          ManagedPolicies: ['arn:aws:iam::aws:policy/SecurityAudit', 'arn:aws:iam::aws:policy/PowerUserAccess'],
+        }),
+      ),
+      one(
+        'auditor with an inline policy',
+        res('AWS::SSO::PermissionSet', {
+          Name: 'national-auditor',
+          ManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+          InlinePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:DeleteObject', Resource: '*' }] },
+        }),
+      ),
+      one(
+        'auditor with a customer managed policy named like a read-only one',
+        res('AWS::SSO::PermissionSet', {
+          Name: 'national-auditor',
+          ManagedPolicies: ['arn:aws:iam::123456789012:policy/ReadOnlyAccess'],
+          CustomerManagedPolicyReferences: [{ Name: 'extra' }],
+        }),
+      ),
+    ],
+  },
   IamRolePermissionsBoundary: {
     pass: [
       {

@@ -14,6 +14,7 @@ describe('NplzChecks rule list', () => {
       'NplzChecks-ConfigRecorderAllResources',
       'NplzChecks-DataStoreKmsEncrypted',
       'NplzChecks-EbsVolumeEncrypted',
+      'NplzChecks-EvidenceReaderReadOnly',
       'NplzChecks-FlowLogCapturesAllTraffic',
       'NplzChecks-GuardDutyDetectorEnabled',
       'NplzChecks-GuardrailPolicyAttached',

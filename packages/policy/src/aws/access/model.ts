@@ -1,5 +1,16 @@
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { AWS_NAMES, AWS_TENANCY_OUS, COLLABORATION_TAG_VALUE, NATIONAL_TENANCY, NPLZ_TAGS, type Estate } from '@nplz/core';
+import {
+  AWS_NAMES,
+  AWS_TENANCY_OUS,
+  COLLABORATION_TAG_VALUE,
+  NATIONAL_TENANCY,
+  NPLZ_TAGS,
+  isDecommissioning,
+  type Estate,
+} from '@nplz/core';
+
+/** The top-level OU decommissioning tenancies' accounts are moved to (its SCP denies all but the evidence readers). */
+const SUSPENDED_OU_NAME = 'Suspended';
 import type { CfnJson, CfnResourceJson, CfnTemplateJson } from '../types';
 import { asArray, refTarget } from '../private/cfn';
 import { resolvePolicy, resolveValue, resourceArn, resourceName, type TemplatePlace } from './resolve';
@@ -90,6 +101,20 @@ export interface AccessModel {
   readonly archive?: NationalArchive;
   /** The security (audit) account, the GuardDuty and Security Hub delegated administrator. */
   readonly security?: { readonly account: string; readonly region: string; readonly levels: readonly OrgLevel[] };
+  /**
+   * Accounts in the Suspended OU, where decommissioning tenancies' accounts go: each decommissioning
+   * tenancy's AWS accounts, or one representative account when none is decommissioning (the OU and its
+   * SCP exist either way, and an account moved there later gets exactly them).
+   */
+  readonly suspended?: {
+    readonly region: string;
+    readonly accounts: readonly {
+      readonly tenancy: string;
+      readonly environment?: string;
+      readonly account: string;
+      readonly levels: readonly OrgLevel[];
+    }[];
+  };
   /** The national accounts (log archive, audit, network). */
   readonly nationalAccounts: readonly string[];
   /** Problems reading the estate: each becomes a failed finding. */
@@ -428,11 +453,27 @@ export function readAccessModel(asm: CloudAssembly, estate: Estate): AccessModel
   const security = aws
     ? { account: aws.auditAccount, region: archive?.region ?? 'eu-west-2', levels: org.levels(aws.auditAccount, ['Security']) }
     : undefined;
+  // An account of no tenancy: where a decommissioning tenancy's account would be once the deploy plan moves it.
+  const REPRESENTATIVE = '000000000000';
+  const leaving = estate.tenancies
+    .map((t) => t.spec)
+    .filter((s) => s.aws && isDecommissioning(s))
+    .flatMap((s) => Object.entries(s.aws?.accounts ?? {}).map(([environment, account]) => ({ tenancy: s.name, environment, account })));
+  const suspended = aws
+    ? {
+        region: archive?.region ?? 'eu-west-2',
+        accounts: (leaving.length ? leaving : [{ tenancy: NATIONAL_TENANCY, account: REPRESENTATIVE }]).map((a) => ({
+          ...a,
+          levels: org.levels(a.account, [SUSPENDED_OU_NAME]),
+        })),
+      }
+    : undefined;
   return {
     organizationId: aws?.organizationId ?? '',
     tenancies,
     ...(archive ? { archive } : {}),
     ...(security ? { security } : {}),
+    ...(suspended ? { suspended } : {}),
     nationalAccounts: aws ? [aws.logArchiveAccount, aws.auditAccount, aws.networkAccount] : [],
     problems,
   };

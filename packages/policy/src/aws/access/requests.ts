@@ -516,7 +516,7 @@ function egressResource(action: string, t: TenancyAccount): string {
 /** The requests made once for the national platform: what the log archive account's own principals can do to the archive. */
 export function nationalRequests(model: AccessModel): AccessRequest[] {
   const a = model.archive;
-  if (!a) return socRequests(model);
+  if (!a) return [...socRequests(model), ...suspendedRequests(model)];
   const out: AccessRequest[] = [];
   const admin: AccessPrincipal = {
     label: 'national-platform-admin in the log archive account',
@@ -600,7 +600,87 @@ export function nationalRequests(model: AccessModel): AccessRequest[] {
     arn: cdkRole('deploy-role', a.account, a.region),
   };
   iamReq(deployer, 'iam:PassRole', exec, 'allow');
-  return [...out, ...socRequests(model)];
+  return [...out, ...socRequests(model), ...suspendedRequests(model)];
+}
+
+/**
+ * A suspended account is locked: no principal in it can change or delete anything (a force's
+ * administrator, a national platform administrator, a role made to look like a reader's), and only
+ * the national evidence readers' Identity Center roles are let through, to read. Readers are given
+ * AdministratorAccess here so that the answer is the SCP's alone; their permission sets' being
+ * read-only is `EvidenceReaderReadOnly`'s.
+ */
+function suspendedRequests(model: AccessModel): AccessRequest[] {
+  const s = model.suspended;
+  if (!s) return [];
+  const out: AccessRequest[] = [];
+  for (const a of s.accounts) {
+    const where = a.environment ? `${a.tenancy}/${a.environment} (account ${a.account}, Suspended OU)` : `an account in the Suspended OU`;
+    const who = (label: string, arn: string): AccessPrincipal => ({ label, arn, account: a.account, identity: [ADMIN], levels: a.levels });
+    const req = (p: AccessPrincipal, action: string, resource: string, expect: Expected, rule: string) =>
+      out.push({
+        rule,
+        control: 'NPLZ-IAM-03',
+        what: `${p.label}: ${action} on ${resource}`,
+        principal: p,
+        action,
+        resource,
+        resourceAccount: a.account,
+        resourceLevels: a.levels,
+        region: s.region,
+        expect,
+        tenancy: a.tenancy,
+        ...(a.environment ? { environment: a.environment } : {}),
+        at: lock,
+      });
+    // The finding names the Suspended OU's own SCP (the lock), whichever statement answers.
+    const lock = a.levels.find((l) => l.name === 'OU Suspended')?.scps[0]?.source ?? 'the Suspended OU (not found in the organisation)';
+    const object = `arn:aws:s3:::evidence-${a.account}/case/0001.json`;
+    const key = `arn:aws:kms:${s.region}:${a.account}:key/0123abcd-0123-4567-89ab-0123456789ab`;
+    const forceAdmin = who(`force-admin in ${where}`, ssoRole(a.account, s.region, 'force-admin'));
+    for (const [action, resource] of [
+      ['s3:DeleteObject', object],
+      ['s3:GetObject', object],
+      ['kms:ScheduleKeyDeletion', key],
+      ['ec2:DeleteFlowLogs', `arn:aws:ec2:${s.region}:${a.account}:vpc-flow-log/fl-0123456789abcdef0`],
+      ['iam:CreateRole', `arn:aws:iam::${a.account}:role/way-back-in`],
+    ] as const)
+      req(forceAdmin, action, resource, 'deny', 'SuspendedAccountLocked');
+    req(
+      who(`national-platform-admin in ${where}`, ssoRole(a.account, s.region, 'national-platform-admin')),
+      's3:GetObject',
+      object,
+      'deny',
+      'SuspendedAccountLocked',
+    );
+    // A role of the readers' name outside Identity Center's reserved path is anyone's.
+    req(
+      who(`a role named like the auditor's in ${where}`, `arn:aws:iam::${a.account}:role/AWSReservedSSO_national-auditor_0123456789abcdef`),
+      's3:GetObject',
+      object,
+      'deny',
+      'SuspendedAccountLocked',
+    );
+    // Both ARN forms Identity Center uses: with the instance's region in the path, and without (an instance in us-east-1).
+    req(
+      who(`national-auditor in ${where}`, ssoRole(a.account, s.region, 'national-auditor')),
+      's3:GetObject',
+      object,
+      'allow',
+      'SuspendedEvidenceReadable',
+    );
+    req(
+      who(
+        `national-security-analyst in ${where}`,
+        `arn:aws:iam::${a.account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_national-security-analyst_0123456789abcdef`,
+      ),
+      'cloudtrail:LookupEvents',
+      '*',
+      'allow',
+      'SuspendedEvidenceReadable',
+    );
+  }
+  return out;
 }
 
 /** The national SOC tunes detection from the delegated administrator: the guardrail must not deny it there. */
