@@ -5,6 +5,7 @@ import { createAwsEstate } from '@nplz/aws';
 import { planAzureEstate, writePlan } from '@nplz/azure';
 import { Estate, Finding, loadEstateOrThrow, TenancySpec } from '@nplz/core';
 import { awsFindings, azureFindings } from '@nplz/policy';
+import { ACCESS_RULES } from '../packages/policy/src/aws/access';
 
 /**
  * The guardrails as an adversary would test them: a small estate (Kent, Essex, their Kent and
@@ -55,6 +56,8 @@ describe('the unmodified estate', () => {
     const findings = await awsFindings(pristine, estate);
     expect(fails(findings).map((f) => `${summary(f)}: ${f.message}`)).toEqual([]);
     const access = findings.filter((f) => f.rule.startsWith('NplzAccess-'));
+    // Every rule the evaluation answers is listed, with its control, for the controls doc and coverage.
+    expect(access.filter((f) => ACCESS_RULES[f.rule.slice('NplzAccess-'.length)] !== f.control).map(summary)).toEqual([]);
     // Every tenancy environment and the national platform are evaluated, on each control the tables name.
     expect(new Set(access.map((f) => `${f.tenancy}/${f.environment ?? ''}`)).size).toBe(1 + 4 * 2 - 1);
     expect(new Set(access.map((f) => f.control))).toEqual(

@@ -19,6 +19,8 @@ export const ACCESS_RULES: Readonly<Record<string, string>> = Object.freeze({
   CrossForceKeyPolicy: 'NPLZ-IAM-03',
   CrossForceReadData: 'NPLZ-IAM-03',
   CrossForceAssumeRole: 'NPLZ-IAM-03',
+  SuspendedAccountLocked: 'NPLZ-IAM-03',
+  SuspendedEvidenceReadable: 'NPLZ-IAM-03',
   ArchiveObjectsProtected: 'NPLZ-LOG-03',
   ArchiveBucketProtected: 'NPLZ-LOG-03',
   ArchiveKeyProtected: 'NPLZ-LOG-03',
