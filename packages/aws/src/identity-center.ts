@@ -183,7 +183,7 @@ export class IdentityCenter extends Construct {
           const account = aws.accounts[env];
           if (!account) continue;
           // Same logical id in production: the assignment there names the read-only set instead.
-          const given = isProductionEnvironment(env) ? productionRole(props.baseline, roleId) : roleId;
+          const given = isProductionEnvironment(spec, env) ? productionRole(props.baseline, roleId) : roleId;
           if (given) assign(own, `${spec.name}-${env}-${roleId}`, given, group.awsGroupId, account);
         }
       }

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BASELINE_2026_11 } from '@nplz/core';
+import { BASELINE_2026_11, type TenancySpec } from '@nplz/core';
 import { IdentityCenter, IdentityCenterProps } from '@nplz/aws';
 import { subEstate } from './estate-helpers';
 import { REGION, testStack } from './helpers';
@@ -77,6 +77,39 @@ describe('IdentityCenter', () => {
       (a) => prodAccounts.has(a.TargetId) && a.PermissionSetArn['Fn::GetAtt'][0] === setOf('force-developer'),
     );
     expect(standing).toEqual([]);
+  });
+
+  // A force that calls production `live` says so in its spec (`production: [live]`); without it the
+  // name alone decides, and `live` is not production.
+  describe('a production environment not named prod', () => {
+    const kent = estate.tenancies.find((x) => x.spec.name === 'kent')!.spec;
+    const rename = <T>(map: Record<string, T>) =>
+      Object.fromEntries(Object.entries(map).map(([k, v]) => [k === 'prod' ? 'live' : k === 'nonprod' ? 'dev' : k, v]));
+    const live = (production?: string[]): TenancySpec => ({
+      ...kent,
+      environments: ['live', 'dev'],
+      ...(production ? { production } : {}),
+      aws: { ...kent.aws!, accounts: rename(kent.aws!.accounts), network: rename(kent.aws!.network) },
+    });
+    const developerSets = (spec: TenancySpec) => {
+      const t = render({ ...props, tenancies: [spec] });
+      const sets = t.findResources('AWS::SSO::PermissionSet');
+      const nameOf = (id: string) => sets[id]!.Properties.Name as string;
+      const developers = spec.identity.groups['force-developer']!.awsGroupId;
+      const on = (env: string) =>
+        Object.values(
+          t.findResources('AWS::SSO::Assignment', { Properties: { PrincipalId: developers, TargetId: spec.aws!.accounts[env] } }),
+        ).map((r) => nameOf((r.Properties as { PermissionSetArn: { 'Fn::GetAtt': [string, string] } }).PermissionSetArn['Fn::GetAtt'][0]));
+      return { live: on('live'), dev: on('dev') };
+    };
+
+    test('listed under production: force-developer reads on live, keeps PowerUserAccess on dev', () => {
+      expect(developerSets(live(['live']))).toEqual({ live: ['force-readonly'], dev: ['force-developer'] });
+    });
+
+    test('not listed: live is not production by its name (the rule as before)', () => {
+      expect(developerSets(live())).toEqual({ live: ['force-developer'], dev: ['force-developer'] });
+    });
   });
 
   test("each tenancy's assignments, its groups' and the national SOC and auditor roles' on its accounts, in the scope given for it, chained per stack", () => {

@@ -360,7 +360,7 @@ export class ForceLandingZone extends pulumi.ComponentResource implements SpokeP
           baseline: b,
           groups: spec.identity.groups,
           subscriptionId: this.subscriptionId,
-          production: isProductionEnvironment(env),
+          production: isProductionEnvironment(spec, env),
         },
         { parent: this },
       );

@@ -386,6 +386,30 @@ describe('ForceLandingZone', () => {
     expect(named(p, 'kent-prod-force-developer').type).toBe('azure-native:authorization:PimRoleEligibilitySchedule');
   });
 
+  // A force that calls production `live` lists it under `production`; without that, the name decides.
+  test('a production environment named live and listed under production grants the privileged roles through PIM only; unlisted, it is not production', async () => {
+    const rename = <T>(map: Readonly<Record<string, T>>) =>
+      Object.fromEntries(Object.entries(map).map(([k, v]) => [k === 'prod' ? 'live' : k === 'nonprod' ? 'dev' : k, v]));
+    const live = (production?: string[]) =>
+      tenancyWith({
+        environments: ['live', 'dev'],
+        ...(production ? { production } : {}),
+        ...(kent.aws ? { aws: { ...kent.aws, accounts: rename(kent.aws.accounts), network: rename(kent.aws.network) } } : {}),
+        azure: { ...kent.azure!, subscriptions: rename(kent.azure!.subscriptions), network: rename(kent.azure!.network) },
+      });
+    const grants = async (production?: string[]) => {
+      const p = await plan(() => {
+        zone('kent-live', { tenancy: live(production), environment: 'live' });
+      });
+      return Object.fromEntries(b.roles.force.map((r) => [r.azure.builtInRole, named(p, `kent-live-${r.id}`).type.split(':')[2]]));
+    };
+    const listed = await grants(['live']);
+    for (const role of AZURE_ROLES_ELIGIBLE_ONLY_IN_PRODUCTION)
+      if (role in listed) expect([role, listed[role]]).toEqual([role, 'PimRoleEligibilitySchedule']);
+    expect(listed.Contributor).toBe('PimRoleEligibilitySchedule');
+    expect((await grants()).Contributor).toBe('RoleAssignment');
+  });
+
   test('tags every taggable resource with the required tags, and attributes every resource to the tenancy and environment', async () => {
     const p = await plan(() => {
       zone('kent-prod');

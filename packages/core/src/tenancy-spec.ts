@@ -84,6 +84,13 @@ function buildTenancySpecSchema(forceId: ReturnType<typeof forceIdOf>) {
       baseline: baselineVersion,
       classification,
       environments: z.array(environmentName).min(1).describe('the environments, e.g. [prod, nonprod]'),
+      production: z
+        .array(environmentName)
+        .optional()
+        .describe(
+          'environments that are production though not named so, e.g. [live]: each one of `environments`. ' +
+            'Adds to the name rule: prod, production and prod<digits> are production whether listed or not, and cannot be taken out',
+        ),
       aws: awsCloud.optional(),
       azure: azureCloud.optional(),
       identity: z
@@ -276,6 +283,21 @@ export function checkTenancyRules(spec: LooseSpec, opts: CheckOptions = {}): Pro
         `at most ${MAX_ENVIRONMENTS} environments`,
       );
   }
+
+  // Production environments the spec names: each one of `environments`, listed once.
+  const production = spec.production ?? [];
+  production.forEach((env, i) => {
+    if (typeof env !== 'string') return;
+    if (production.indexOf(env) !== i) add(`production[${i}]`, env, `environment "${env}" is listed twice`, 'distinct environment names');
+    else if (envs && !envs.includes(env))
+      add(
+        `production[${i}]`,
+        env,
+        `"${env}" is not one of the tenancy's environments`,
+        `one of: ${listText(envs)}`,
+        didYouMean(env, envs) ?? 'add it to `environments` or remove this entry',
+      );
+  });
 
   const clouds = CLOUDS.filter((c) => spec[c] !== undefined);
   if (clouds.length === 0) add('aws', undefined, 'a tenancy uses at least one cloud', 'an `aws` section, an `azure` section, or both');

@@ -1,4 +1,14 @@
-import { defineTenancy, isCollaboration, NplzError, TenancySpecInput, tenancyClouds, tenancyForces, validateTenancy } from '../src';
+import {
+  defineTenancy,
+  isCollaboration,
+  isProductionEnvironment,
+  NplzError,
+  productionEnvironments,
+  TenancySpecInput,
+  tenancyClouds,
+  tenancyForces,
+  validateTenancy,
+} from '../src';
 
 const NOW = new Date('2026-11-22T00:00:00Z');
 
@@ -91,6 +101,62 @@ describe('tenancy spec', () => {
   test('every problem names the value received and what is allowed', () => {
     const [p] = problemsOf(spec({ classification: 'SECRET' }));
     expect(p).toMatchObject({ path: 'classification', received: 'SECRET', allowed: 'OFFICIAL or OFFICIAL-SENSITIVE' });
+  });
+
+  describe('production', () => {
+    // environments [live, dev]; live is production because the spec says so
+    const live = (production?: unknown) =>
+      spec({
+        environments: ['live', 'dev'],
+        aws: { accounts: { live: '400000000001', dev: '400000000002' }, network: { live: '10.210.0.0/20', dev: '10.210.16.0/20' } },
+        ...(production === undefined ? {} : { production: production as string[] }),
+      });
+    test('lists environments of the tenancy that are production; the name rule adds prod, production and prod<digits>', () => {
+      const t = defineTenancy(live(['live']), { now: NOW });
+      expect(t.production).toEqual(['live']);
+      expect(productionEnvironments(t)).toEqual(['live']);
+      expect(isProductionEnvironment(t, 'dev')).toBe(false);
+    });
+    test('without it, the name alone decides: live is not production, prod is', () => {
+      expect(productionEnvironments(defineTenancy(live(), { now: NOW }))).toEqual([]);
+      expect(productionEnvironments(defineTenancy(spec(), { now: NOW }))).toEqual(['prod']);
+    });
+    test('it adds, never takes away: prod is production though the list names another environment', () => {
+      const t = defineTenancy(
+        spec({
+          environments: ['prod', 'live'],
+          aws: { accounts: { prod: '400000000001', live: '400000000002' }, network: { prod: '10.210.0.0/20', live: '10.210.16.0/20' } },
+          production: ['live'],
+        }),
+        { now: NOW },
+      );
+      expect(productionEnvironments(t)).toEqual(['prod', 'live']);
+    });
+    test('an entry that is not one of the environments names the field, the value, what is allowed, and the nearest name', () => {
+      expect(problemsOf(live(['lve']))).toEqual([
+        {
+          path: 'production[0]',
+          received: 'lve',
+          message: '"lve" is not one of the tenancy\'s environments',
+          allowed: 'one of: live, dev',
+          hint: 'did you mean "live"?',
+        },
+      ]);
+      expect(problemsOf(live(['staging']))[0]).toMatchObject({
+        path: 'production[0]',
+        hint: 'add it to `environments` or remove this entry',
+      });
+    });
+    test('an entry listed twice is refused', () => {
+      expect(problemsOf(live(['live', 'live']))).toEqual([
+        { path: 'production[1]', received: 'live', message: 'environment "live" is listed twice', allowed: 'distinct environment names' },
+      ]);
+    });
+    test('an entry that is not an environment name is refused by the schema, and the rule does not repeat it', () => {
+      const problems = problemsOf(live(['LIVE']));
+      expect(problems.map((p) => p.path)).toEqual(['production[0]']);
+      expect(problems[0]?.message).toContain('is not a valid environment name');
+    });
   });
 
   describe('exceptions', () => {

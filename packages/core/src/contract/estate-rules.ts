@@ -4,7 +4,7 @@ import type { Problem } from '../errors';
 import type { Estate, TenancyEntry } from '../estate';
 import { Ipv4Cidr } from '../ipv4';
 import { currentForce, type Merger, mergedForces, mergerOf, successorIds } from '../mergers';
-import { CLOUDS, isCollaboration, tenancyForces } from '../tenancy-spec';
+import { CLOUDS, isCollaboration, tenancyForces, type TenancySpecFields } from '../tenancy-spec';
 import { daysBetween, todayUtc } from '../time';
 import { collaborationMembers, tenancyConsents } from './collaboration';
 import { nationalGuardrailConflicts } from './national-guardrails';
@@ -404,12 +404,28 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
 }
 
 /**
- * True for an environment name that means production: `prod`, `production`, or `prod` and digits
- * (`prod2`). Environment names are the tenancy's own; these are the ones the audit holds to
- * production's rules (no standing privileged access), as the sample estate and the scaffold name it.
+ * True for an environment name that means production by itself: `prod`, `production`, or `prod` and
+ * digits (`prod2`), as the sample estate and the scaffold name it. Such an environment is production
+ * whatever the spec's `production` list says: the list adds environments, it never takes one away.
  */
-export function isProductionEnvironment(environment: string): boolean {
+export function isProductionName(environment: string): boolean {
   return /^(prod\d*|production)$/.test(environment);
+}
+
+/**
+ * True for a tenancy environment that is production: one named as production
+ * ({@link isProductionName}), or one the spec lists under `production` (a force that calls its
+ * production environment `live` or `prd`). Production is held to production's rules everywhere
+ * from this one answer: the AWS force-developer assignment is read-only there, Azure's privileged
+ * roles are PIM eligibilities only, and the audit fails standing privileged access.
+ */
+export function isProductionEnvironment(spec: Pick<TenancySpecFields, 'production'>, environment: string): boolean {
+  return isProductionName(environment) || (spec.production?.includes(environment) ?? false);
+}
+
+/** The tenancy's production environments ({@link isProductionEnvironment}), in `environments` order. */
+export function productionEnvironments(spec: Pick<TenancySpecFields, 'environments' | 'production'>): string[] {
+  return spec.environments.filter((env) => isProductionEnvironment(spec, env));
 }
 
 /** One place an identity group id is given. */

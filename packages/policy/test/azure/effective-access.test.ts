@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import {
   AZURE_ROLE_DEFINITIONS,
   AZURE_ROLES_ELIGIBLE_ONLY_IN_PRODUCTION,
+  defineTenancy,
   isProductionEnvironment,
   loadEstateOrThrow,
   type Estate,
@@ -83,8 +84,11 @@ test('effective grants follow the management-group hierarchy: the national audit
 test('production: force-developer’s Contributor is a PIM eligibility in prod, a standing assignment in nonprod', () => {
   expect(grant(plan, 'dorset-prod-force-developer').type).toBe('azure-native:authorization:PimRoleEligibilitySchedule');
   expect(grant(plan, 'dorset-nonprod-force-developer').type).toBe(RA);
-  expect(['prod', 'production', 'prod2'].map(isProductionEnvironment)).toEqual([true, true, true]);
-  expect(['nonprod', 'preprod', 'product', 'dev'].map(isProductionEnvironment)).toEqual([false, false, false, false]);
+  const named = (env: string) => isProductionEnvironment({}, env);
+  expect(['prod', 'production', 'prod2'].map(named)).toEqual([true, true, true]);
+  expect(['nonprod', 'preprod', 'product', 'dev', 'live', 'prd'].map(named)).toEqual([false, false, false, false, false, false]);
+  // the spec's `production` list adds environments; a name that is production stays production
+  expect(['live', 'prod', 'dev'].map((e) => isProductionEnvironment({ production: ['live'] }, e))).toEqual([true, true, false]);
 });
 
 describe('each defect fails with its control, tenancy and URN', () => {
@@ -207,6 +211,65 @@ describe('each defect fails with its control, tenancy and URN', () => {
     const f = failures(withResource(plan, custom));
     expect(f).toEqual([expect.objectContaining({ control: 'NPLZ-IAM-02', tenancy: 'durham', urn: reader.urn })]);
     expect(f[0]!.message).toContain('is not an Azure built-in role NPLZ grants');
+  });
+});
+
+// A force that calls production `live` lists it under the spec's `production`: the renderer grants
+// through PIM there and the audit holds it to production's rules, from the one answer. Without the
+// field the name alone decides, and `live` is not production.
+describe('a production environment named live', () => {
+  const dorset = estate.tenancies.find((t) => t.spec.name === 'dorset')!;
+  const rename = <T>(map: Readonly<Record<string, T>>) =>
+    Object.fromEntries(Object.entries(map).map(([k, v]) => [k === 'prod' ? 'live' : k === 'nonprod' ? 'dev' : k, v]));
+  const liveEstate = (production?: string[]): Estate => {
+    const { aws, azure, ...rest } = dorset.spec;
+    const liveSpec = defineTenancy(
+      {
+        ...rest,
+        environments: ['live', 'dev'],
+        ...(production ? { production } : {}),
+        aws: { ...aws!, accounts: rename(aws!.accounts), network: rename(aws!.network) },
+        azure: { ...azure!, subscriptions: rename(azure!.subscriptions), network: rename(azure!.network) },
+      },
+      { now: NOW },
+    );
+    return { ...estate, tenancies: [{ ...dorset, spec: liveSpec }] };
+  };
+  const listed = liveEstate(['live']);
+  const unlisted = liveEstate();
+  let listedPlan: PlanFile;
+  let unlistedPlan: PlanFile;
+  beforeAll(async () => {
+    listedPlan = await planAzureEstate(listed);
+    unlistedPlan = await planAzureEstate(unlisted);
+  }, 120_000);
+  const failing = (p: PlanFile, e: Estate) => evaluateEffectiveAccess(p, e).filter((r) => r.status === 'fail');
+  const standingOwner = (p: PlanFile) =>
+    assignment(p, 'dorset-live-force-readonly', 'dorset-live-owner', {
+      principalId: groupId('dorset', 'force-developer'),
+      roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${ROLE.Owner}`,
+    });
+
+  test('listed: force-developer’s Contributor is a PIM eligibility on live, the plan passes, and a standing Owner on live fails NPLZ-PAM-02', () => {
+    expect(grant(listedPlan, 'dorset-live-force-developer').type).toBe('azure-native:authorization:PimRoleEligibilitySchedule');
+    expect(grant(listedPlan, 'dorset-dev-force-developer').type).toBe(RA);
+    expect(failing(listedPlan, listed)).toEqual([]);
+    const r = standingOwner(listedPlan);
+    expect(failing(withResource(listedPlan, r), listed)).toContainEqual(
+      expect.objectContaining({
+        control: 'NPLZ-PAM-02',
+        policy: 'no-standing-privileged-access-in-production',
+        tenancy: 'dorset',
+        urn: r.urn,
+        message: expect.stringContaining(`holds Owner standing (not through PIM) on production dorset/live (${sub('dorset', 'prod')})`),
+      }),
+    );
+  });
+
+  test('not listed: live is not production by its name, so a standing Contributor and Owner there are no production finding', () => {
+    expect(grant(unlistedPlan, 'dorset-live-force-developer').type).toBe(RA);
+    const f = failing(withResource(unlistedPlan, standingOwner(unlistedPlan)), unlisted);
+    expect(f.filter((x) => x.policy === 'no-standing-privileged-access-in-production')).toEqual([]);
   });
 });
 

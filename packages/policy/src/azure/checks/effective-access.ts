@@ -156,7 +156,7 @@ function subscriptionOwners(estate: Estate): Map<string, SubscriptionOwner> {
     out.set(id.toLowerCase(), { owner: NATIONAL_TENANCY, production: true });
   for (const { spec } of estate.tenancies)
     for (const [environment, id] of Object.entries(spec.azure?.subscriptions ?? {}))
-      out.set(id.toLowerCase(), { owner: spec.name, environment, production: isProductionEnvironment(environment) });
+      out.set(id.toLowerCase(), { owner: spec.name, environment, production: isProductionEnvironment(spec, environment) });
   return out;
 }
 
@@ -172,7 +172,8 @@ export const EFFECTIVE_ACCESS_CHECKS = Object.freeze({
  * scopes and the management-group hierarchy, for the estate's groups:
  * - `no-standing-privileged-access-in-production` (NPLZ-PAM-02): no group holds Owner, Contributor,
  *   User Access Administrator or Role Based Access Control Administrator as a standing assignment
- *   on a production subscription (a national one, or a tenancy environment named as production);
+ *   on a production subscription (a national one, or a tenancy environment that is production by
+ *   its name or the spec's `production` list: `isProductionEnvironment`);
  *   those are PIM eligibilities there. Workload identities (service principals) cannot use PIM.
  * - `force-group-access-in-own-tenancy` (NPLZ-IAM-03): a force's group reaches only the
  *   subscriptions of its own tenancy (and of nothing else through a management group above them).
