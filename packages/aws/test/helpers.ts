@@ -42,7 +42,7 @@ export interface ScpRequest {
 
 /**
  * Evaluate one Deny statement of an SCP for a request: true when it denies.
- * Supports what NPLZ guardrails use: Action / NotAction and Resource with `*` wildcards, and
+ * Supports what NPLZ guardrails use: Action / NotAction and Resource / NotResource with `*` wildcards, and
  * StringEquals / StringNotEquals / StringLike / ArnLike / ArnNotLike on single context keys
  * (keys compared case-insensitively, as IAM does). A key absent from the request fails every
  * positive operator and passes every negated one, as IAM evaluates it.
@@ -57,6 +57,10 @@ export function scpDenies(statement: Record<string, unknown>, request: ScpReques
     if (request.resource === undefined && !resources.includes('*'))
       throw new Error(`the statement names resources (${resources.join(', ')}); give the request a resource`);
     if (request.resource !== undefined && !resources.some((p) => glob(p, false).test(request.resource!))) return false;
+  }
+  if (statement.NotResource !== undefined) {
+    if (request.resource === undefined) throw new Error('the statement has NotResource; give the request a resource');
+    if (list(statement.NotResource).some((p) => glob(p, false).test(request.resource!))) return false;
   }
   const cond = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
   const contextValue = (key: string) => Object.entries(request.context).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AWS_GLOBAL_EVENTS_DEPLOYMENT, BASELINE_2026_11, NplzError } from '@nplz/core';
+import { AWS_GLOBAL_EVENTS_DEPLOYMENT, BASELINE_2026_11, BASELINES, getBaseline, NplzError } from '@nplz/core';
 import { NationalOrganization, NationalOrganizationProps } from '@nplz/aws';
-import { renderGuardrails } from '../src/private/guardrail-policies';
+import { policySize, renderGuardrails } from '../src/private/guardrail-policies';
 import { policyDenies, scpDenies, testStack, validationErrors } from './helpers';
 
 const props: NationalOrganizationProps = {
@@ -76,6 +76,68 @@ describe('NationalOrganization', () => {
         ]),
       ]);
       expect(statement.Condition).toEqual({ StringNotEquals: { 'aws:RequestedRegion': ['eu-west-2'] } });
+    });
+  });
+
+  describe("the region guardrail's us-east-1 allowances for CloudFront, by baseline", () => {
+    const FORCE = '200000000171';
+    const admin = `arn:aws:iam::${FORCE}:role/AWSReservedSSO_force-admin_0123456789abcdef`;
+    const document = (version: string) =>
+      renderGuardrails(getBaseline(version), 'o-nplzsample01').find((g) => g.name === 'nplz-uk-regions-only')!.document;
+    const denied = (version: string, action: string, region: string, resource = '*') =>
+      policyDenies(document(version), { action, resource, context: { 'aws:RequestedRegion': region, 'aws:PrincipalARN': admin } });
+    const cert = (region: string) => `arn:aws:acm:${region}:${FORCE}:certificate/0123abcd-0123-4567-89ab-0123456789ab`;
+    const globalAcl = `arn:aws:wafv2:us-east-1:${FORCE}:global/webacl/edge/0123abcd`;
+
+    // A force importing its own CA's certificate for CloudFront (ACM in us-east-1 only); the
+    // log delivery a CLOUDFRONT web ACL needs to log to an S3 bucket in the UK.
+    test.each([
+      ['2026.11', true],
+      ['2027.02', true],
+      ['2027.05', false],
+    ])('%s: importing a certificate and creating the WAF log delivery in us-east-1, denied=%s', (version, expected) => {
+      expect(denied(version, 'acm:ImportCertificate', 'us-east-1', cert('us-east-1'))).toBe(expected);
+      expect(denied(version, 'acm:ImportCertificate', 'us-east-1')).toBe(expected);
+      expect(denied(version, 'logs:CreateLogDelivery', 'us-east-1')).toBe(expected);
+      expect(denied(version, 'logs:DeleteLogDelivery', 'us-east-1')).toBe(expected);
+    });
+
+    test.each(BASELINES.map((b) => b.version))('%s: what CloudFront already had stays allowed in us-east-1', (version) => {
+      for (const [action, resource] of [
+        ['acm:RequestCertificate', '*'],
+        ['acm:DescribeCertificate', cert('us-east-1')],
+        ['wafv2:CreateWebACL', globalAcl],
+        ['wafv2:PutLoggingConfiguration', globalAcl],
+        ['wafv2:DeleteLoggingConfiguration', globalAcl],
+        ['wafv2:ListWebACLs', '*'],
+      ] as const)
+        expect([action, denied(version, action, 'us-east-1', resource)]).toEqual([action, false]);
+    });
+
+    test.each(BASELINES.map((b) => b.version))('%s: nothing else of these services, and nowhere else', (version) => {
+      for (const [action, region, resource] of [
+        // Key material out of ACM: CloudFront needs none.
+        ['acm:ExportCertificate', 'us-east-1', cert('us-east-1')],
+        // A log destination in us-east-1 (a WAF log group or Firehose stream must be in the web ACL's Region).
+        ['logs:CreateLogGroup', 'us-east-1', `arn:aws:logs:us-east-1:${FORCE}:log-group:aws-waf-logs-edge`],
+        ['logs:PutLogEvents', 'us-east-1', `arn:aws:logs:us-east-1:${FORCE}:log-group:aws-waf-logs-edge:log-stream:x`],
+        ['firehose:CreateDeliveryStream', 'us-east-1', `arn:aws:firehose:us-east-1:${FORCE}:deliverystream/aws-waf-logs-edge`],
+        ['s3:CreateBucket', 'us-east-1', 'arn:aws:s3:::aws-waf-logs-edge-us'],
+        // A regional web ACL's logging in us-east-1, and the allowances outside their one region.
+        ['wafv2:PutLoggingConfiguration', 'us-east-1', `arn:aws:wafv2:us-east-1:${FORCE}:regional/webacl/app/0123abcd`],
+        ['acm:ImportCertificate', 'eu-west-1', cert('eu-west-1')],
+        ['logs:CreateLogDelivery', 'eu-west-1', '*'],
+      ] as const)
+        expect([action, region, denied(version, action, region, resource)]).toEqual([action, region, true]);
+    });
+
+    test.each(BASELINES.map((b) => b.version))("%s: the UK bucket the WAF logs go to is the home region's to allow", (version) => {
+      for (const action of ['s3:CreateBucket', 's3:GetBucketPolicy', 's3:PutBucketPolicy'])
+        expect([action, denied(version, action, 'eu-west-2', 'arn:aws:s3:::aws-waf-logs-edge')]).toEqual([action, false]);
+    });
+
+    test.each(BASELINES.map((b) => b.version))('%s: the region guardrail fits the 5,120-character SCP quota', (version) => {
+      expect(policySize(document(version))).toBeLessThanOrEqual(5120);
     });
   });
 
@@ -194,11 +256,14 @@ describe('NationalOrganization', () => {
     expect(renderGuardrails(off, 'o-nplzsample01').map((g) => g.name)).toEqual(['nplz-suspended-deny-all']);
   });
 
-  test('every baseline SCP fits the Organizations size quota and synthesis passes', () => {
-    const stack = testStack();
-    new NationalOrganization(stack, 'Org', props);
-    expect(validationErrors(stack)).toEqual([]);
-  });
+  test.each(BASELINES.map((b) => [b.version, b] as const))(
+    'baseline %s: every SCP fits the Organizations size quota and synthesis passes',
+    (_version, baseline) => {
+      const stack = testStack();
+      new NationalOrganization(stack, 'Org', { ...props, baseline });
+      expect(validationErrors(stack)).toEqual([]);
+    },
+  );
 
   test('fails if a policy document exceeds 5,120 characters', () => {
     const stack = testStack();

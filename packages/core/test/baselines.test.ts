@@ -1,6 +1,7 @@
 import {
   BASELINE_2026_11,
   BASELINE_2027_02,
+  BASELINE_2027_05,
   BASELINE_VERSIONS,
   BASELINES,
   getBaseline,
@@ -61,6 +62,7 @@ describe('baselines', () => {
   test('the support window is the current version and those before it', () => {
     expect(supportedVersions('2026.11')).toEqual(['2026.11']);
     expect(supportedVersions('2027.02')).toEqual(['2026.11', '2027.02']);
+    expect(supportedVersions('2027.05')).toEqual(['2027.02', '2027.05']);
     expect(supportedVersions('1999.01')).toEqual([]);
   });
 });
@@ -85,6 +87,49 @@ describe('baseline 2027.02', () => {
     expect(BASELINE_2026_11.logging.immutabilityDays).toBe(365);
     expect(BASELINE_2026_11.regions.aws.globalServiceActions).toContain('globalaccelerator:*');
     expect(Object.isFrozen(BASELINE_2027_02.requiredTags)).toBe(true);
+  });
+});
+
+describe('baseline 2027.05', () => {
+  const allowed = (b: typeof BASELINE_2027_05) =>
+    b.regionGuardrail.allowances.flatMap((a) => a.actions.map((action) => `${a.region} ${action} on ${a.resources.join(',')}`)).sort();
+
+  test('is the newest, and changes only the region guardrail', () => {
+    expect(LATEST_BASELINE).toBe(BASELINE_2027_05);
+    expect(BASELINE_2027_05.released).toBe('2027-05-01');
+    const { version: _v, released: _r, changes: _c, regionGuardrail: mine, ...rest } = BASELINE_2027_05;
+    const { version: _pv, released: _pr, changes: _pc, regionGuardrail: theirs, ...prevRest } = BASELINE_2027_02;
+    expect(rest).toEqual(prevRest);
+    expect(mine).not.toEqual(theirs);
+  });
+
+  test('says what changes for forces, action by action', () => {
+    const text = BASELINE_2027_05.changes.join('\n');
+    for (const s of ['acm:ImportCertificate', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery', 'eu-west-2', 'acm:ExportCertificate'])
+      expect(text).toContain(s);
+  });
+
+  test("allows in us-east-1 what 2027.02 did, and only ACM certificate import and the WAF logs' S3 delivery besides", () => {
+    const before = allowed(BASELINE_2027_02);
+    const after = allowed(BASELINE_2027_05);
+    expect(after.filter((x) => !before.includes(x))).toEqual([
+      'us-east-1 acm:ImportCertificate on *',
+      'us-east-1 logs:CreateLogDelivery on *',
+      'us-east-1 logs:DeleteLogDelivery on *',
+    ]);
+    expect(before.filter((x) => !after.includes(x))).toEqual([]);
+    expect(after.some((x) => /ExportCertificate|logs:(CreateLogGroup|PutLogEvents|\*)|firehose:/.test(x))).toBe(false);
+    expect(BASELINE_2027_05.regionGuardrail.allowances.every((a) => a.region === 'us-east-1' && a.reason.length > 0)).toBe(true);
+  });
+
+  test('building 2027.05 left 2027.02 untouched', () => {
+    expect(BASELINE_2027_02.regionGuardrail.allowances.map((a) => a.name)).toEqual([
+      'CloudFrontCertificates',
+      'CloudFrontWebAcls',
+      'CloudFrontWebAclLists',
+    ]);
+    expect(BASELINE_2027_02.regionGuardrail.allowances.flatMap((a) => a.actions)).not.toContain('acm:ImportCertificate');
+    expect(Object.isFrozen(BASELINE_2027_05.regionGuardrail.allowances[0]!.actions)).toBe(true);
   });
 
   test.each(BASELINE_VERSIONS)('%s: the Azure audit key rotates before it expires, with room to notice a failed rotation', (v) => {

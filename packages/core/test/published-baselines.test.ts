@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BASELINES } from '../src';
+import { BASELINES, type Baseline } from '../src';
 import { LATER_SECTIONS, LATER_SECTION_KEYS } from '../src/baselines/later-sections';
 
 /**
@@ -12,7 +12,15 @@ import { LATER_SECTIONS, LATER_SECTION_KEYS } from '../src/baselines/later-secti
 const PUBLISHED: Readonly<Record<string, string>> = {
   '2026.11': '756721dc46602e876ad03b028cfb918d3d40e2e7757e40317c9c88ce87d44933',
   '2027.02': 'a99225b919e7a96588a0e3a8d751a3e76ca1a76d5b0378f86918182684399a1a',
+  '2027.05': 'aa24ec60a0e35e46a6a25f1a1bfb810fe33f3da4253caa786f23a6c9fd373294',
 };
+
+/**
+ * The baselines published before the later sections existed: they take those sections' first values
+ * (frozen below), so their digests leave the sections out. A later baseline states its own, and its
+ * digest covers every section.
+ */
+const BEFORE_LATER_SECTIONS: readonly string[] = ['2026.11', '2027.02'];
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
@@ -28,8 +36,12 @@ function canonical(v: unknown): string {
 
 const digest = (v: unknown) => createHash('sha256').update(canonical(v)).digest('hex');
 
-/** A baseline without the sections added after publication (those are frozen one by one below). */
-function published(b: object): object {
+/**
+ * What a published baseline's digest covers: for one published before the later sections, the
+ * baseline without them (those are frozen one by one below); for a later one, all of it.
+ */
+function published(b: Baseline): object {
+  if (!BEFORE_LATER_SECTIONS.includes(b.version)) return b;
   return Object.fromEntries(Object.entries(b).filter(([k]) => !LATER_SECTION_KEYS.includes(k)));
 }
 
@@ -60,6 +72,20 @@ test.each(Object.entries(PUBLISHED))('published baseline %s is unchanged', (vers
 
 test('every baseline in the package is published with a digest here', () => {
   expect(BASELINES.map((b) => b.version)).toEqual(Object.keys(PUBLISHED));
+});
+
+test('the baselines published before the later sections take their first values', () => {
+  for (const version of BEFORE_LATER_SECTIONS) {
+    const b = BASELINES.find((x) => x.version === version)! as unknown as Record<string, unknown>;
+    for (const k of LATER_SECTION_KEYS)
+      expect([version, k, b[k]]).toEqual([version, k, (LATER_SECTIONS as unknown as Record<string, unknown>)[k]]);
+  }
+});
+
+test('a later baseline is frozen with the later sections it states', () => {
+  const b = BASELINES.find((x) => !BEFORE_LATER_SECTIONS.includes(x.version))!;
+  const edited = { ...b, regionGuardrail: { allowances: b.regionGuardrail.allowances.slice(1) } };
+  expect(digest(published(edited))).not.toBe(digest(published(b)));
 });
 
 test('the digest sees a change anywhere in a baseline, however deep', () => {

@@ -4,6 +4,7 @@ import { didYouMean } from '../private/suggest';
 import type { Baseline } from './types';
 import { BASELINE_2026_11 } from './v2026-11';
 import { BASELINE_2027_02 } from './v2027-02';
+import { BASELINE_2027_05 } from './v2027-05';
 
 export * from './types';
 export { LATER_SECTIONS, withLaterSections } from './later-sections';
@@ -12,9 +13,10 @@ export { backupSettingsDefects } from './backup';
 export { AZURE_BUILT_IN_ROLES } from './roles';
 export { BASELINE_2026_11 } from './v2026-11';
 export { BASELINE_2027_02 } from './v2027-02';
+export { BASELINE_2027_05 } from './v2027-05';
 
 /** Every published baseline, oldest first. Append new versions; never edit or reorder. */
-export const BASELINES: readonly Baseline[] = Object.freeze([BASELINE_2026_11, BASELINE_2027_02]);
+export const BASELINES: readonly Baseline[] = Object.freeze([BASELINE_2026_11, BASELINE_2027_02, BASELINE_2027_05]);
 
 export const BASELINE_VERSIONS: readonly string[] = Object.freeze(BASELINES.map((b) => b.version));
 

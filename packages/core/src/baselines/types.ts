@@ -88,7 +88,8 @@ export interface LaterSections {
    * (`regions.aws.globalServiceActions`): requests that CloudFront itself needs in us-east-1 (its
    * ACM certificates, its WAF web ACLs), each limited to its region and resources. Data stays in
    * the UK regions: none of these stores tenancy data. First carried by every baseline from
-   * 2026.12, values in LATER_SECTIONS.
+   * 2026.12, values in LATER_SECTIONS; 2027.05 states its own (adds ACM certificate import and the
+   * log delivery that sends a CloudFront web ACL's logs to an S3 bucket in the UK).
    */
   readonly regionGuardrail: {
     readonly allowances: readonly RegionAllowance[];
