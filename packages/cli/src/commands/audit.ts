@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { failsAt, NplzError, pathKind, SEVERITIES, Severity } from '@nplz/core';
 import { auditEstate, synthOutputPaths } from '@nplz/policy';
 import { cafAssessmentFiles, renderSarif, REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from '@nplz/report';
+import { CACHE_DEFAULT_TEXT, cacheRoot } from '../cache';
 import { checkOutputFolder } from '../atomic';
 import type { CommandSpec } from '../command';
 import { Progress } from '../progress';
@@ -55,7 +56,8 @@ function parseSeverity(value: string | undefined): Severity | undefined {
 export const auditCommand: CommandSpec = {
   name: 'audit',
   summary: 'Audit what `nplz synth` wrote: every control × every tenancy, with evidence, in auditor-ready reports',
-  usage: 'nplz audit --in <dir> --report <dir> [--format html,sarif,junit,csv,md,json,oscal,ocsf] [--fail-on <severity>] [--json]',
+  usage:
+    'nplz audit --in <dir> --report <dir> [--format html,sarif,junit,csv,md,json,oscal,ocsf] [--fail-on <severity>] [--json] [--no-cache]',
   examples: [
     'nplz audit --in out/synth --report out/report',
     'nplz audit --in out/synth --report out/report --format sarif,junit --fail-on critical',
@@ -72,6 +74,10 @@ export const auditCommand: CommandSpec = {
     },
     'fail-on': { type: 'string', description: 'exit 1 when a failure at or above this severity exists (default: low; "none" never)' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
+    'no-cache': {
+      type: 'boolean',
+      description: `simulate every access request again: no results kept between runs (default cache: ${CACHE_DEFAULT_TEXT})`,
+    },
   },
   run: async ({ values, term }) => {
     const input = values.in as string | undefined;
@@ -99,6 +105,7 @@ export const auditCommand: CommandSpec = {
       generatedAt,
       version: toolVersion(),
       onProgress: (part, n) => progress.step(`${part}: ${n} findings`),
+      ...(values['no-cache'] ? {} : { cacheDir: path.join(cacheRoot(), 'iam-simulate') }),
     });
     progress.done('audit complete');
     // SARIF results point at the spec file that governs them, so code scanning can place them.

@@ -7,6 +7,7 @@ import { consentedMembers, getBaseline, NATIONAL_FILE_NAMES, NplzError, Problem,
 import { acknowledgeTenancyExceptions, globalEventsContext, independentPackFactories, NplzChecks } from '@nplz/policy';
 import * as os from 'node:os';
 import { checkOutputFolder, writeFolderAtomically } from '../atomic';
+import { CACHE_DEFAULT_TEXT, cacheRoot } from '../cache';
 import type { CommandSpec } from '../command';
 import {
   checkForceProjectBuilt,
@@ -26,8 +27,7 @@ import { azurePlanCounts, recordAzurePlanInChild } from '../azure-plan-child';
 import { UsageError } from '../usage-error';
 import { toolVersion } from '../version';
 
-const CACHE_DEFAULT_TEXT =
-  '$NPLZ_CACHE_DIR, else node_modules/.cache/nplz in the current folder when it has node_modules, else nplz-cache in the temporary folder';
+export { cacheRoot } from '../cache';
 
 export const synthCommand: CommandSpec = {
   name: 'synth',
@@ -209,18 +209,6 @@ export const synthCommand: CommandSpec = {
     return 0;
   },
 };
-
-/**
- * Where synth keeps results between runs ({@link CACHE_DEFAULT_TEXT}). Only the Control Tower guard
- * results are kept, each under the SHA-256 of the rule file, the template (cut to the rule's types)
- * and the validator's version, so an entry can never answer for other inputs; deleting the folder
- * is always safe. Not inside `--out`, which synth replaces whole.
- */
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.NPLZ_CACHE_DIR) return path.resolve(env.NPLZ_CACHE_DIR);
-  const nm = path.resolve('node_modules');
-  return fs.existsSync(nm) ? path.join(nm, '.cache', 'nplz') : path.join(os.tmpdir(), 'nplz-cache');
-}
 
 /** Stacks and CloudFormation resources of a cloud assembly (nested assemblies included). */
 function countAssembly(dir: string): { stacks: number; resources: number } {

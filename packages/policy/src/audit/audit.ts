@@ -28,6 +28,11 @@ export interface AuditInput {
   readonly version: string;
   /** Called as each part of the audit finishes, for progress output. */
   readonly onProgress?: (part: string, findings: number) => void;
+  /**
+   * Where the AWS access evaluation keeps each distinct simulation's evidence between runs
+   * (content-addressed: see `DiskEvidenceStore`). None when omitted: every request is simulated.
+   */
+  readonly cacheDir?: string;
 }
 
 /**
@@ -41,7 +46,7 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
   const { plan } = checkAuditInput(input);
   const findings: Finding[] = [];
   if (input.awsAssemblyDir && fs.existsSync(input.awsAssemblyDir)) {
-    const f = await awsFindings(input.awsAssemblyDir, input.estate);
+    const f = await awsFindings(input.awsAssemblyDir, input.estate, input.cacheDir ? { cacheDir: input.cacheDir } : {});
     findings.push(...f);
     input.onProgress?.('aws', f.length);
   }

@@ -124,7 +124,14 @@ function autoDeployedOus(set: FleetStackSet): string[] {
  * baseline), the access evaluation (concrete requests per tenancy answered by a policy
  * evaluator, `NplzAccess-*`), and the independent packs' violations from the validation report.
  */
-export async function awsFindings(assemblyDir: string, estate: Estate): Promise<Finding[]> {
+export async function awsFindings(
+  assemblyDir: string,
+  estate: Estate,
+  options: {
+    /** Where the access evaluation keeps each distinct simulation's evidence between runs; none when omitted. */
+    readonly cacheDir?: string;
+  } = {},
+): Promise<Finding[]> {
   const asm = openAssembly(assemblyDir);
   const stacks = stackInfos(asm);
   const collaborations = consentedMembers(estate.tenancies.map((t) => t.spec));
@@ -252,7 +259,7 @@ export async function awsFindings(assemblyDir: string, estate: Estate): Promise<
     );
   }
 
-  findings.push(...(await accessFindings(asm, estate)));
+  findings.push(...(await accessFindings(asm, estate, options.cacheDir ? { cacheDir: options.cacheDir } : {})));
   findings.push(...independentEvidence(assemblyDir, stacks));
   findings.push(...acknowledgedEvidence(stacks));
   return findings;

@@ -6,7 +6,9 @@ import {
   type Simulation,
   type StatementExplain,
 } from '@cloud-copilot/iam-simulate';
+import { createHash } from 'node:crypto';
 import { actionMatches } from '../private/cfn';
+import type { EvidenceStore } from './evidence-store';
 import type { AccessRequest, Expected } from './requests';
 import type { OrgLevel, SourcedPolicy } from './model';
 
@@ -45,7 +47,8 @@ interface Ref {
   readonly keys?: readonly string[];
 }
 
-interface Evidence {
+/** What one simulation concluded: its verdict and the statements that decided it (plain data, so a worker thread can return it). */
+export interface Evidence {
   readonly verdict: AccessAnswer['verdict'];
   readonly refs: readonly Ref[];
   readonly error?: string;
@@ -233,7 +236,8 @@ function simulation(req: AccessRequest, organizationId: string, via: boolean): S
   };
 }
 
-async function evidenceOf(sim: Simulation): Promise<Evidence> {
+/** Run one simulation and read its evidence: the unit of work the evaluator caches, and a worker thread runs. */
+export async function evidenceOf(sim: Simulation): Promise<Evidence> {
   const res = await runSimulation(sim, { simulationMode: 'Strict' });
   if (res.resultType === 'error') return { verdict: 'Error', refs: [], error: res.errors.message };
   const analysis = res.resultType === 'single' ? res.result.analysis : res.results[0]?.analysis;
@@ -279,28 +283,43 @@ function normaliser(accounts: readonly string[]) {
  */
 export class AccessEvaluator {
   private readonly cache = new Map<string, Promise<Evidence>>();
-  private readonly json = new WeakMap<object, { id: number; text: string }>();
-  /** Policy text → id: the same document read from 86 templates is one policy. */
-  private readonly ids = new Map<string, number>();
+  private readonly json = new WeakMap<object, { id: number; text: string; hash: string }>();
+  /** Policy text → id and content hash: the same document read from 86 templates is one policy. */
+  private readonly ids = new Map<string, { id: number; hash: string }>();
   private readonly via = new Map<number, boolean>();
   /** Distinct simulations run (the rest came from the cache). */
   public simulations = 0;
 
-  constructor(private readonly organizationId: string) {}
+  /**
+   * @param simulate runs one distinct simulation: in this thread by default, or in a pool of worker
+   * threads ({@link SimulationPool}); the answers are the same either way.
+   * @param store keeps each distinct simulation's evidence between runs ({@link DiskEvidenceStore}),
+   * under a key that holds every input of the simulation.
+   */
+  constructor(
+    private readonly organizationId: string,
+    private readonly simulate: (sim: Simulation) => Promise<Evidence> = evidenceOf,
+    private readonly store?: EvidenceStore,
+  ) {}
 
-  /** A policy's part of the cache key: its id when it names none of the request's accounts, else its text with them replaced. */
+  /**
+   * A policy's part of the cache key: the SHA-256 of its text when it names none of the request's
+   * accounts, else its text with them replaced. Either way the key stands for the policy's content,
+   * so it can key {@link EvidenceStore} entries across runs.
+   */
   private part(o: object, n: ReturnType<typeof normaliser>): string {
     const j = this.text(o);
-    return n.mentions(j.text) ? n.to(j.text) : `#${j.id}`;
+    return n.mentions(j.text) ? n.to(j.text) : `#${j.hash}`;
   }
 
-  private text(o: object): { id: number; text: string } {
+  private text(o: object): { id: number; text: string; hash: string } {
     let j = this.json.get(o);
     if (!j) {
       const text = JSON.stringify(o);
-      let id = this.ids.get(text);
-      if (id === undefined) this.ids.set(text, (id = this.ids.size));
-      this.json.set(o, (j = { id, text }));
+      let known = this.ids.get(text);
+      if (known === undefined)
+        this.ids.set(text, (known = { id: this.ids.size, hash: createHash('sha256').update(text).digest('hex').slice(0, 32) }));
+      this.json.set(o, (j = { ...known, text }));
     }
     return j;
   }
@@ -353,13 +372,22 @@ export class AccessEvaluator {
       const key = this.key(req, v, n);
       let e = this.cache.get(key);
       if (!e) {
-        this.simulations++;
-        // Cached with the accounts replaced, so that another request with the same key reads it with its own.
-        e = evidenceOf(simulation(req, this.organizationId, v)).then((got) => ({
-          ...got,
-          ...(got.error ? { error: n.to(got.error) } : {}),
-          refs: got.refs.map((r) => ({ ...r, ...(r.why ? { why: n.to(r.why) } : {}) })),
-        }));
+        const stored = this.store?.get(key);
+        if (stored) e = Promise.resolve(stored);
+        else {
+          this.simulations++;
+          // Cached with the accounts replaced, so that another request with the same key reads it with its own.
+          e = this.simulate(simulation(req, this.organizationId, v)).then((got) => {
+            const kept: Evidence = {
+              ...got,
+              ...(got.error ? { error: n.to(got.error) } : {}),
+              refs: got.refs.map((r) => ({ ...r, ...(r.why ? { why: n.to(r.why) } : {}) })),
+            };
+            // An error is reported, never kept: the next run tries again.
+            if (kept.verdict !== 'Error') this.store?.set(key, kept);
+            return kept;
+          });
+        }
         this.cache.set(key, e);
       }
       const got = await e;

@@ -4,11 +4,15 @@ import { controlFinding } from '../../audit/finding';
 import { AccessEvaluator, type AccessAnswer } from './evaluate';
 import { readAccessModel, type AccessModel, type TenancyAccount } from './model';
 import { nationalRequests, tenancyRequests, type AccessRequest } from './requests';
+import { SimulationPool } from './simulation-pool';
+import { DiskEvidenceStore, type EvidenceStore } from './evidence-store';
 
 export * from './evaluate';
 export * from './model';
 export * from './requests';
 export { resolvePolicy, resolveValue } from './resolve';
+export { SimulationPool } from './simulation-pool';
+export { DiskEvidenceStore, evidenceSalt, type EvidenceStore } from './evidence-store';
 
 /** The rule id a finding carries for an access request: `NplzAccess-<rule>`. */
 export const ACCESS_RULE_PREFIX = 'NplzAccess-';
@@ -78,15 +82,25 @@ export function accessRequests(model: AccessModel, estate: Estate): AccessReques
   ];
 }
 
-/** Answer every request with the evaluator. */
+/** From this many requests, the simulations run in worker threads ({@link SimulationPool}). */
+const POOL_FROM = 1000;
+
+/**
+ * Answer every request with the evaluator: in worker threads when there are many (a given pool is
+ * closed when done), else in this thread. The answers are the same, in request order, either way.
+ */
 export async function answerAll(
   requests: readonly AccessRequest[],
   organizationId: string,
+  options: { readonly pool?: SimulationPool; readonly store?: EvidenceStore } = {},
 ): Promise<{ answers: AccessAnswer[]; simulations: number }> {
-  const evaluator = new AccessEvaluator(organizationId);
+  // Worker threads pay for themselves only over many simulations (each starts iam-simulate afresh).
+  const pool = options.pool ?? (requests.length >= POOL_FROM ? SimulationPool.create() : undefined);
+  const evaluator = new AccessEvaluator(organizationId, pool ? (sim) => pool.run(sim) : undefined, options.store);
   const answers: AccessAnswer[] = new Array<AccessAnswer>(requests.length);
-  // The simulator reads its IAM data asynchronously: a few requests in flight keep the CPU busy meanwhile.
-  const CONCURRENCY = 32;
+  // The simulator reads its IAM data asynchronously, and the pool's workers each run several: enough
+  // requests in flight keep every core busy meanwhile.
+  const CONCURRENCY = pool ? 64 : 32;
   let next = 0;
   const worker = async () => {
     while (next < requests.length) {
@@ -94,7 +108,11 @@ export async function answerAll(
       answers[i] = await evaluator.answer(requests[i] as AccessRequest);
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  try {
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  } finally {
+    await pool?.close();
+  }
   return { answers, simulations: evaluator.simulations };
 }
 
@@ -104,7 +122,14 @@ export async function answerAll(
  * resource policies. A request that gets another verdict than the landing zone promises fails,
  * naming the statement that decided it (or the Deny that does not apply, and why).
  */
-export async function accessFindings(asm: CloudAssembly, estate: Estate): Promise<Finding[]> {
+export async function accessFindings(
+  asm: CloudAssembly,
+  estate: Estate,
+  options: {
+    /** Where each distinct simulation's evidence is kept between runs ({@link DiskEvidenceStore}); none when omitted. */
+    readonly cacheDir?: string;
+  } = {},
+): Promise<Finding[]> {
   const model = readAccessModel(asm, estate);
   const findings: Finding[] = model.problems.map((p) =>
     controlFinding({
@@ -132,7 +157,8 @@ export async function accessFindings(asm: CloudAssembly, estate: Estate): Promis
         }),
       );
   }
-  const { answers } = await answerAll(accessRequests(model, estate), model.organizationId);
+  const store = options.cacheDir ? new DiskEvidenceStore(options.cacheDir) : undefined;
+  const { answers } = await answerAll(accessRequests(model, estate), model.organizationId, store ? { store } : {});
   // A failure is a finding of its own, with its evidence; the requests of one rule that keep their
   // promise are one passing finding per tenancy environment, listing each request and what decided it.
   const passes = new Map<string, AccessAnswer[]>();
