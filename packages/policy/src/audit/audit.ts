@@ -45,15 +45,21 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
   // Less than the estate declares is bad input, never a clean pass over what is there.
   const { plan } = checkAuditInput(input);
   const findings: Finding[] = [];
-  if (input.awsAssemblyDir && fs.existsSync(input.awsAssemblyDir)) {
-    const f = await awsFindings(input.awsAssemblyDir, input.estate, input.cacheDir ? { cacheDir: input.cacheDir } : {});
-    findings.push(...f);
-    input.onProgress?.('aws', f.length);
+  // The two clouds are independent: the Azure checks run on this thread while the AWS access
+  // simulations run in worker threads. Their findings are kept in the same order either way.
+  const aws =
+    input.awsAssemblyDir && fs.existsSync(input.awsAssemblyDir)
+      ? awsFindings(input.awsAssemblyDir, input.estate, input.cacheDir ? { cacheDir: input.cacheDir } : {})
+      : undefined;
+  const azure = input.azurePlanFile && fs.existsSync(input.azurePlanFile) ? azureFindings(input.azurePlanFile, input.estate) : undefined;
+  const [awsFound, azureFound] = await Promise.all([aws, azure]);
+  if (awsFound) {
+    findings.push(...awsFound);
+    input.onProgress?.('aws', awsFound.length);
   }
-  if (input.azurePlanFile && fs.existsSync(input.azurePlanFile)) {
-    const f = await azureFindings(input.azurePlanFile, input.estate);
-    findings.push(...f);
-    input.onProgress?.('azure', f.length);
+  if (azureFound) {
+    findings.push(...azureFound);
+    input.onProgress?.('azure', azureFound.length);
   }
   if (plan) {
     const f = effectiveAccessFindings(plan, input.estate);

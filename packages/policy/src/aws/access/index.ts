@@ -1,7 +1,8 @@
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { consentedMembers, getBaseline, NATIONAL_TENANCY, type Estate, type Finding } from '@nplz/core';
 import { controlFinding } from '../../audit/finding';
-import { AccessEvaluator, type AccessAnswer } from './evaluate';
+import type { Simulation } from '@cloud-copilot/iam-simulate';
+import { AccessEvaluator, evidenceOf, type AccessAnswer } from './evaluate';
 import { readAccessModel, type AccessModel, type TenancyAccount } from './model';
 import { nationalRequests, tenancyRequests, type AccessRequest } from './requests';
 import { SimulationPool } from './simulation-pool';
@@ -95,12 +96,21 @@ export async function answerAll(
   options: { readonly pool?: SimulationPool; readonly store?: EvidenceStore } = {},
 ): Promise<{ answers: AccessAnswer[]; simulations: number }> {
   // Worker threads pay for themselves only over many simulations (each starts iam-simulate afresh).
-  const pool = options.pool ?? (requests.length >= POOL_FROM ? SimulationPool.create() : undefined);
-  const evaluator = new AccessEvaluator(organizationId, pool ? (sim) => pool.run(sim) : undefined, options.store);
+  // Started at the first simulation the kept evidence cannot answer: a warm run starts no thread.
+  let pool: SimulationPool | undefined = options.pool;
+  let started = pool !== undefined;
+  const simulate = (sim: Simulation) => {
+    if (!started) {
+      started = true;
+      pool = SimulationPool.create();
+    }
+    return pool ? pool.run(sim) : evidenceOf(sim);
+  };
+  const evaluator = new AccessEvaluator(organizationId, options.pool || requests.length >= POOL_FROM ? simulate : undefined, options.store);
   const answers: AccessAnswer[] = new Array<AccessAnswer>(requests.length);
   // The simulator reads its IAM data asynchronously, and the pool's workers each run several: enough
   // requests in flight keep every core busy meanwhile.
-  const CONCURRENCY = pool ? 64 : 32;
+  const CONCURRENCY = 64;
   let next = 0;
   const worker = async () => {
     while (next < requests.length) {
