@@ -1,9 +1,12 @@
-import { Stack, Token, aws_ec2 as ec2, aws_sso as sso } from 'aws-cdk-lib';
+import { Stack, Token, aws_ec2 as ec2, aws_organizations as organizations, aws_sso as sso } from 'aws-cdk-lib';
 import { AWS_GLOBAL_EVENTS_DEPLOYMENT, Estate, NplzError } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { decommissionSteps } from './decommission';
 import { mergerSteps } from './merge';
 import { FLEET_OUS, NATIONAL_STACK_IDS, NationalLandingZoneStacks } from './national-landing-zone';
+import { NationalOrganization } from './national-organization';
+import { AWS_LIMITS } from './private/limits';
+import { policySize } from './private/guardrail-policies';
 import { securityHubLinkedRegions } from './security-tooling';
 
 /** One thing to deploy: a stack, or the StackSet a stack creates (whose instances CloudFormation rolls out). */
@@ -42,6 +45,44 @@ export interface DeployPlanQuota {
   readonly adjustable: boolean;
 }
 
+/** The authorisation policy types whose attachments and sizes the Organizations quotas limit. */
+export type AuthorizationPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+
+/** Policies of one type attached directly to one target (root, OU, or a group of OUs attached alike). */
+export interface DeployPlanPolicyAttachments {
+  readonly type: AuthorizationPolicyType;
+  /** `root`, a top-level OU name, or `Forces/<force>`; force OUs attached alike share one row (`Forces/* (each of the 43 force OUs)`). */
+  readonly target: string;
+  /** Policies attached directly, counting the AWS full-access policy (FullAWSAccess or RCPFullAWSAccess). */
+  readonly attached: number;
+  readonly quota: number;
+  /** The NPLZ policies attached directly (the AWS full-access policy is not listed). */
+  readonly policies: readonly string[];
+  /** At or above 95% of the quota. */
+  readonly flagged: boolean;
+}
+
+/** The size of one rendered SCP or RCP, as AWS counts it (the minified JSON). */
+export interface DeployPlanPolicySize {
+  readonly type: AuthorizationPolicyType;
+  readonly name: string;
+  readonly characters: number;
+  readonly quota: number;
+  /** At or above 95% of the quota. */
+  readonly flagged: boolean;
+}
+
+/**
+ * How much room the organisation's guardrails leave under the Organizations quotas: what a force
+ * or the national team can still attach to a target, or add to a policy, without removing anything.
+ */
+export interface DeployPlanPolicyHeadroom {
+  readonly attachments: readonly DeployPlanPolicyAttachments[];
+  readonly sizes: readonly DeployPlanPolicySize[];
+  /** One line per target at its quota or policy at or above 95% of the size limit (synth prints them as warnings). */
+  readonly findings: readonly string[];
+}
+
 export interface DeployPlanWave {
   readonly wave: number;
   /** Manual steps to finish before this wave. */
@@ -58,6 +99,8 @@ export interface DeployPlan {
   readonly prerequisites: readonly DeployPlanStep[];
   /** Quotas to raise before wave 1 (only those the estate exceeds). */
   readonly quotas: readonly DeployPlanQuota[];
+  /** Organizations policy headroom: attachments per target and size per policy, against their quotas. */
+  readonly policyHeadroom: DeployPlanPolicyHeadroom;
   readonly waves: readonly DeployPlanWave[];
   /** After the last wave. */
   readonly afterwards: readonly DeployPlanStep[];
@@ -353,7 +396,92 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
     ...mergerSteps(estate),
     ...decommissionSteps(estate),
   ];
-  return { tool: 'nplz', baseline: lz.baseline.version, prerequisites, quotas, waves, afterwards };
+  const org = stacks.flatMap((st) => st.node.findAll()).find((c): c is NationalOrganization => c instanceof NationalOrganization);
+  const policyHeadroom = org ? organizationPolicyHeadroom(org) : { attachments: [], sizes: [], findings: [] };
+  return { tool: 'nplz', baseline: lz.baseline.version, prerequisites, quotas, policyHeadroom, waves, afterwards };
+}
+
+/** A figure is flagged at or above this share of its quota. */
+export const POLICY_HEADROOM_FLAG = 0.95;
+
+const AUTHORIZATION_POLICY_TYPES: readonly AuthorizationPolicyType[] = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'];
+const SHORT_TYPE: Record<AuthorizationPolicyType, string> = { SERVICE_CONTROL_POLICY: 'SCP', RESOURCE_CONTROL_POLICY: 'RCP' };
+
+/**
+ * The Organizations policy headroom of a rendered organisation, read from its policies as
+ * synthesised (type, content, targets). AWS Organizations allows at most 5 SCPs and 5 RCPs
+ * attached directly to each root, OU or account, and 5,120 characters per SCP or RCP document
+ * (AWS Organizations User Guide, "Quotas and service limits for AWS Organizations",
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html). AWS
+ * attaches FullAWSAccess (SCPs) and RCPFullAWSAccess (RCPs, which cannot be detached) to the root
+ * and every OU and account: NPLZ's guardrails deny beside them, so each counts one of the five
+ * (the same count as the synthesis check in {@link NationalOrganization}). Tag and backup
+ * policies have other quotas and are left out.
+ */
+export function organizationPolicyHeadroom(org: NationalOrganization): DeployPlanPolicyHeadroom {
+  const limit = AWS_LIMITS.policiesPerTarget;
+  const maxChars = AWS_LIMITS.policyDocumentChars;
+  const flag = (n: number, q: number) => n >= POLICY_HEADROOM_FLAG * q;
+  const policies = [...org.policies.entries()]
+    .map(([name, p]) => ({ name, p, type: p.type as AuthorizationPolicyType }))
+    .filter((x) => AUTHORIZATION_POLICY_TYPES.includes(x.type));
+  const targetsOf = (p: organizations.CfnPolicy) => new Set((p.targetIds ?? []) as readonly string[]);
+  const direct = (type: AuthorizationPolicyType, id: string) =>
+    policies.filter((x) => x.type === type && targetsOf(x.p).has(id)).map((x) => x.name);
+  const rootId = org.ous.Security.parentId;
+  const attachments: DeployPlanPolicyAttachments[] = [];
+  for (const type of AUTHORIZATION_POLICY_TYPES) {
+    const row = (target: string, names: string[]) => {
+      const attached = names.length + 1;
+      attachments.push({ type, target, attached, quota: limit, policies: names, flagged: flag(attached, limit) });
+    };
+    row('root', direct(type, rootId));
+    for (const [name, unit] of Object.entries(org.ous)) row(name, direct(type, unit.attrId));
+    // The force OUs: one row for those attached alike.
+    const groups = new Map<string, { forces: string[]; names: string[] }>();
+    for (const [force, unit] of org.forceOus) {
+      const names = direct(type, unit.attrId);
+      const g = groups.get(names.join('\n')) ?? { forces: [], names };
+      g.forces.push(force);
+      groups.set(names.join('\n'), g);
+    }
+    for (const g of groups.values()) {
+      const n = g.forces.length;
+      const label =
+        n === 1
+          ? `Forces/${g.forces[0]}`
+          : n === org.forceOus.size
+            ? `Forces/* (each of the ${n} force OUs)`
+            : `Forces/${g.forces.slice(0, 3).join(', ')}${n > 3 ? ` and ${n - 3} more` : ''} (${n} force OUs)`;
+      row(label, g.names);
+    }
+  }
+  const sizes: DeployPlanPolicySize[] = policies.map(({ name, p, type }) => {
+    const characters = policySize(p.content);
+    return { type, name, characters, quota: maxChars, flagged: flag(characters, maxChars) };
+  });
+  const findings = [
+    ...attachments
+      .filter((a) => a.attached >= a.quota)
+      .map(
+        (a) =>
+          `${a.target}: ${a.attached} of ${a.quota} ${SHORT_TYPE[a.type]}s attached (${[...a.policies, 'the AWS full-access policy'].join(', ')}); another ${SHORT_TYPE[a.type]} there needs one removed or merged`,
+      ),
+    ...sizes
+      .filter((x) => x.flagged)
+      .map(
+        (x) =>
+          `${x.name}: ${x.characters} of ${x.quota} characters (${Math.floor((100 * x.characters) / x.quota)}%); ${x.quota - x.characters} left for new statements`,
+      ),
+  ];
+  return { attachments, sizes, findings };
+}
+
+/** The headroom findings as warning lines: at most `max`, then `and K more (deploy-plan.md)`. */
+export function policyHeadroomWarnings(headroom: DeployPlanPolicyHeadroom, max = 10): string[] {
+  const shown = headroom.findings.slice(0, max);
+  const rest = headroom.findings.length - shown.length;
+  return rest > 0 ? [...shown, `and ${rest} more (deploy-plan.md, Organizations policy headroom)`] : shown;
 }
 
 /** The deploy plan for people: `deploy-plan.md`. */
@@ -374,6 +502,23 @@ export function renderDeployPlanMarkdown(plan: DeployPlan): string {
   if (plan.quotas.length) {
     out.push('', '### Quotas', '', '| service | quota | account | region | default | needed |', '| --- | --- | --- | --- | --- | --- |');
     for (const q of plan.quotas) out.push(`| ${q.service} | ${q.quota} | ${q.account} | ${q.region} | ${q.default} | ${q.needed} |`);
+  }
+  const h = plan.policyHeadroom;
+  if (h.attachments.length || h.sizes.length) {
+    const mark = (flagged: boolean) => (flagged ? ' ⚠' : '');
+    out.push(
+      '',
+      '### Organizations policy headroom',
+      '',
+      `Policies attached directly to each target, counting the AWS full-access policy, against the quota of ${AWS_LIMITS.policiesPerTarget} per type; and each policy's size (minified JSON) against ${AWS_LIMITS.policyDocumentChars} characters. ⚠: at or above ${100 * POLICY_HEADROOM_FLAG}% of the limit.`,
+      '',
+      '| type | target | attached | policies |',
+      '| --- | --- | --- | --- |',
+    );
+    for (const a of h.attachments)
+      out.push(`| ${SHORT_TYPE[a.type]} | ${a.target} | ${a.attached} / ${a.quota}${mark(a.flagged)} | ${a.policies.join(', ') || '—'} |`);
+    out.push('', '| type | policy | characters |', '| --- | --- | --- |');
+    for (const x of h.sizes) out.push(`| ${SHORT_TYPE[x.type]} | ${x.name} | ${x.characters} / ${x.quota}${mark(x.flagged)} |`);
   }
   for (const w of plan.waves) {
     out.push('', `## Wave ${w.wave}`, '');

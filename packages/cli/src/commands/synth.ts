@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { NationalServices, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
+import { NationalServices, policyHeadroomWarnings, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
 import { azureDeployPlan, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } from '@nplz/azure';
 import { consentedMembers, getBaseline, NATIONAL_FILE_NAMES, NplzError, Problem, TENANCIES_DIR } from '@nplz/core';
 import { acknowledgeTenancyExceptions, globalEventsContext, independentPackFactories, NplzChecks } from '@nplz/policy';
@@ -66,6 +66,7 @@ export const synthCommand: CommandSpec = {
     const project = readForceProject(estateDir);
     if (project) checkForceProjectBuilt(project);
     const progress = new Progress(term);
+    let headroomWarnings: string[] = [];
     const summary = await writeFolderAtomically(out, async (staging) => {
       try {
         return await synthesise(staging);
@@ -131,6 +132,7 @@ export const synthCommand: CommandSpec = {
           }
           aws = { stacks, resources };
           awsDeployPlan = r.deployPlan;
+          headroomWarnings = policyHeadroomWarnings(r.deployPlan.policyHeadroom);
           progress.done(`aws: ${r.stacks} stacks, ${r.resources} resources`);
         }
         if (estate.national.azure) {
@@ -205,6 +207,8 @@ export const synthCommand: CommandSpec = {
         term.out(
           `  ${paint(term, 'yellow', '⚠ azure policy is audit-only')}: every assignment reports but denies and deploys nothing (national azure.policyEnforcement); the audit fails the guardrails until it is "enforce"`,
         );
+      // Organizations policy headroom (deploy-plan.md): a warning, not an error; synthesis already refuses what AWS would.
+      for (const w of headroomWarnings) term.out(`  ${paint(term, 'yellow', '⚠ organizations policy headroom')}: ${w}`);
     }
     return 0;
   },
