@@ -15,10 +15,12 @@ import type {
  */
 export interface ControlTowerGuardProps extends CfnGuardValidatorProps {
   /**
-   * A folder where each rule file's violations for each (pruned) template are kept, keyed by the
-   * SHA-256 of the rule file's text, the pruned template's text and the validator's version
-   * (which pins the cfn-guard binary it ships). A changed template, rule or validator is a new key, so
-   * an entry can never answer for different inputs; an unchanged template is not evaluated again.
+   * A folder where results are kept between runs: each template's violations of every rule file,
+   * keyed by the SHA-256 of the template's text, every rule file (name and text, in order) and the
+   * validator's version (which pins the cfn-guard binary it ships); and each rule file's violations
+   * for each pruned template, keyed by the rule file's text, the pruned text and the version. A
+   * changed template, rule or validator is a new key, so an entry can never answer for different
+   * inputs; an unchanged template is neither cut nor evaluated again.
    * @default - no cache
    */
   readonly cacheDir?: string;
@@ -75,38 +77,59 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
         return { file, text, template: JSON.parse(text) as GuardTemplate, copies: new Map(), found: this.ruleFiles.map(() => []) };
       });
       let written = 0;
-      // The pruned copy of a template for a set of named types, written when first needed.
-      const copyOf = (t: Source, types: ReadonlySet<string>, key: string): Copy => {
-        const known = t.copies.get(key);
-        if (known) return known;
-        const text = prunedText(t.text, t.template, types);
-        const file = path.join(work, `${written++}.template.json`);
-        fs.writeFileSync(file, text);
-        const c = { file, text };
-        t.copies.set(key, c);
-        return c;
+      // The pruned copy of a template for a set of named types: its text when first needed, its file
+      // only when cfn-guard must read it (a cached result needs only the text, for its key).
+      const copyOf = (t: Source, types: ReadonlySet<string>, key: string): { text: string; file: () => string } => {
+        let known = t.copies.get(key);
+        if (!known) t.copies.set(key, (known = { text: prunedText(t.text, t.template, types) }));
+        const c = known;
+        return {
+          text: c.text,
+          file: () => {
+            if (c.file === undefined) fs.writeFileSync((c.file = path.join(work, `${written++}.template.json`)), c.text);
+            return c.file;
+          },
+        };
       };
+      // First, each template whole: its violations of every rule file, kept under the SHA-256 of the
+      // validator's version, every rule file (name and text, in order) and the template's text. An
+      // unchanged template is answered at once, without cutting it per rule file; a changed one is
+      // cut, and each (rule file, cut) is looked up as before, so a change elsewhere in the template
+      // re-runs only the rule files whose cut it reaches.
+      const rulesKey = this.props.cacheDir
+        ? sha256([String(this.version), ...this.ruleFiles.map((f) => `${path.basename(f)}\0${fs.readFileSync(f, 'utf8')}`)].join('\0'))
+        : '';
+      const whole = new Map<Source, string>();
+      for (const t of templates) {
+        const hit = this.cacheGet(rulesKey, t.text) as unknown;
+        // An entry of another shape (damaged, or from another layout) is a miss, and is rewritten.
+        if (Array.isArray(hit) && hit.length === this.ruleFiles.length && hit.every((l) => Array.isArray(l)))
+          t.found.splice(0, t.found.length, ...(hit as PolicyViolationBeta1[][]).map((l) => l.map((v) => relocate(v, '', t.file))));
+        else whole.set(t, t.text);
+      }
+      const pending = templates.filter((t) => whole.has(t));
       this.ruleFiles.forEach((ruleFile, r) => {
+        if (pending.length === 0) return;
         const ruleText = fs.readFileSync(ruleFile, 'utf8');
         const types = namedTypes(ruleText);
         const typesKey = [...types].sort().join(',');
         const ruleKey = sha256(`${this.version}\0${ruleText}`);
         const onlyWithTypes = evaluatesOnlyNamedResources(ruleText);
-        const todo: { t: Source; copy: Copy }[] = [];
-        for (const t of templates) {
+        const todo: { t: Source; copy: { text: string; file: () => string } }[] = [];
+        for (const t of pending) {
           // Only a file whose every template rule is guarded by `%resources not empty` may skip a template
           // or read a pruned one; any other file reads every template whole, as the stock run does.
           if (onlyWithTypes && !Object.values(t.template.Resources ?? {}).some((res) => res.Type !== undefined && types.has(res.Type)))
             continue;
-          const copy = onlyWithTypes ? copyOf(t, types, typesKey) : { file: t.file, text: t.text };
+          const copy = onlyWithTypes ? copyOf(t, types, typesKey) : { file: () => t.file, text: t.text };
           const hit = this.cacheGet(ruleKey, copy.text);
           if (hit) t.found[r] = hit.map((v) => relocate(v, '', t.file));
           else todo.push({ t, copy });
         }
         if (todo.length === 0) return;
         const stock = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: [ruleFile], maxBuffer: this.props.maxBuffer });
-        const report = stock.validate({ ...context, templatePaths: todo.map(({ copy }) => copy.file) });
-        const perTemplate = new Map<string, PolicyViolationBeta1[]>(todo.map(({ copy }) => [copy.file, []]));
+        const report = stock.validate({ ...context, templatePaths: todo.map(({ copy }) => copy.file()) });
+        const perTemplate = new Map<string, PolicyViolationBeta1[]>(todo.map(({ copy }) => [copy.file(), []]));
         for (const v of report.violations) {
           // The stock validator makes one violation per (rule, fix) of one template's result.
           const file = v.violatingResources[0]?.templatePath;
@@ -116,15 +139,22 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
           list.push(v);
         }
         for (const { t, copy } of todo) {
-          const list = perTemplate.get(copy.file) ?? [];
+          const file = copy.file();
+          const list = perTemplate.get(file) ?? [];
           this.cachePut(
             ruleKey,
             copy.text,
-            list.map((v) => relocate(v, copy.file, '')),
+            list.map((v) => relocate(v, file, '')),
           );
-          t.found[r] = list.map((v) => relocate(v, copy.file, t.file));
+          t.found[r] = list.map((v) => relocate(v, file, t.file));
         }
       });
+      for (const t of pending)
+        this.cachePut(
+          rulesKey,
+          t.text,
+          t.found.map((l) => l.map((v) => relocate(v, t.file, ''))),
+        );
       const violations = templates.flatMap((t) => t.found.flat());
       return { success: violations.length === 0, violations };
     } finally {
@@ -139,6 +169,7 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
   }
 
   private cacheGet(ruleKey: string, prunedText: string): PolicyViolationBeta1[] | undefined {
+    // (With the whole-template key, an entry is a list per rule file; the caller reads it so.)
     const file = this.cacheFile(ruleKey, prunedText);
     if (!file || !fs.existsSync(file)) return undefined;
     try {
@@ -148,7 +179,7 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
     }
   }
 
-  private cachePut(ruleKey: string, prunedText: string, violations: PolicyViolationBeta1[]): void {
+  private cachePut(ruleKey: string, prunedText: string, violations: PolicyViolationBeta1[] | PolicyViolationBeta1[][]): void {
     const file = this.cacheFile(ruleKey, prunedText);
     if (!file) return;
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -181,9 +212,16 @@ export function evaluatesOnlyNamedResources(ruleText: string): boolean {
 }
 
 type GuardTemplate = { Resources?: Record<string, { Type?: string }> };
-type Copy = { readonly file: string; readonly text: string };
+/** A pruned copy: its text, and the file it is written to once cfn-guard must read it. */
+type Copy = { readonly text: string; file?: string };
 /** A template handed to the plugin, its pruned copies by set of types, and what each rule file found in it. */
-type Source = Copy & { readonly template: GuardTemplate; readonly copies: Map<string, Copy>; readonly found: PolicyViolationBeta1[][] };
+type Source = {
+  readonly file: string;
+  readonly text: string;
+  readonly template: GuardTemplate;
+  readonly copies: Map<string, Copy>;
+  readonly found: PolicyViolationBeta1[][];
+};
 
 /**
  * The template's text with only the resources of `types` and the resources they reach by `Ref` or

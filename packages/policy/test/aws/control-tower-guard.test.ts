@@ -118,6 +118,35 @@ describe('ControlTowerGuard', () => {
     );
   });
 
+  test('an unchanged template is answered by its whole-template entry alone; a damaged one is a miss, answered per rule file', () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-guard-cache-'));
+    tmp.push(cacheDir);
+    new ControlTowerGuard({ ...props, cacheDir }).validate(context(templates));
+    const files = fs
+      .readdirSync(cacheDir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => path.join(cacheDir, f));
+    const isWhole = (v: unknown[]) => v.length > 0 && v.every((l) => Array.isArray(l));
+    const wholes = files.filter((f) => isWhole(JSON.parse(fs.readFileSync(f, 'utf8')) as unknown[]));
+    expect(wholes).toHaveLength(templates.length);
+    // Only the whole-template entries left: no cut is made, no cfn-guard run (1 byte of buffer would fail it).
+    const saved = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
+    for (const f of files) if (!wholes.includes(f)) fs.rmSync(f);
+    expect(JSON.stringify(new ControlTowerGuard({ ...props, cacheDir, maxBuffer: 1 }).validate(context(templates)))).toBe(
+      JSON.stringify(stock),
+    );
+    // Every whole-template entry damaged, the per-rule-file entries back: each damaged entry is a miss, never an answer.
+    for (const [f, text] of saved) fs.writeFileSync(f, wholes.includes(f) ? JSON.stringify([[]]) : text);
+    expect(JSON.stringify(new ControlTowerGuard({ ...props, cacheDir, maxBuffer: 1 }).validate(context(templates)))).toBe(
+      JSON.stringify(stock),
+    );
+    // And rewritten: read as an answer again next time.
+    expect(wholes.every((f) => isWhole(JSON.parse(fs.readFileSync(f, 'utf8')) as unknown[]) && fs.readFileSync(f, 'utf8') !== '[[]]')).toBe(
+      true,
+    );
+  });
+
   test('a rule file not guarded by `not empty` reads every template whole, as cfn-guard does', () => {
     // Breaks any template whose buckets lack logging, including one with no bucket at all: pruning
     // the topic-only template to an empty Resources, or skipping it, would change what is reported.
