@@ -19,6 +19,12 @@ const full = loadEstateOrThrow(path.join(ROOT, 'examples/estate'), { now });
 const pick = (name: string): TenancySpec => full.tenancies.find((t) => t.spec.name === name)!.spec;
 const estate: Estate = { ...full, tenancies: ['kent', 'essex', 'kent-essex-its', 'dorset'].map((n) => ({ spec: pick(n) })) };
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-access-'));
+/**
+ * One evidence store for every case: a damaged copy simulates again only the requests whose
+ * policies it changed (the store is keyed by every input of a simulation, so it cannot answer a
+ * damaged case with the pristine verdict; packages/policy/test/aws/access-cache.test.ts holds that).
+ */
+const kept = { cacheDir: path.join(base, 'evidence') };
 const pristine = path.join(base, 'aws');
 
 beforeAll(() => {
@@ -53,7 +59,7 @@ const summary = (f: Finding) => `${f.control} ${f.tenancy}${f.environment ? `/${
 
 describe('the unmodified estate', () => {
   test('audits clean, with every access request answered by evaluation', async () => {
-    const findings = await awsFindings(pristine, estate);
+    const findings = await awsFindings(pristine, estate, kept);
     expect(fails(findings).map((f) => `${summary(f)}: ${f.message}`)).toEqual([]);
     const access = findings.filter((f) => f.rule.startsWith('NplzAccess-'));
     // Every rule the evaluation answers is listed, with its control, for the controls doc and coverage.
@@ -84,7 +90,7 @@ describe('the unmodified estate', () => {
   });
 
   test('an exempt role is allowed, and the finding names the exemption that decided it', async () => {
-    const findings = await awsFindings(pristine, estate);
+    const findings = await awsFindings(pristine, estate, kept);
     const exempt = findings.find(
       (f) => f.tenancy === 'kent' && f.environment === 'prod' && f.rule === 'NplzAccess-SecurityServicesExemption',
     )!;
@@ -592,7 +598,7 @@ DEFECTS.push(
 
 describe.each(DEFECTS)('%s', (_what, edits, expected) => {
   test(`fails ${expected.control} for ${expected.tenancy} at ${expected.resource}`, async () => {
-    const findings = await awsFindings(damaged(edits), estate);
+    const findings = await awsFindings(damaged(edits), estate, kept);
     const key = (f: Pick<Finding, 'control' | 'tenancy' | 'rule' | 'resource'>) => `${f.control} ${f.tenancy} ${f.rule} @ ${f.resource}`;
     const hit = fails(findings).filter((f) => key(f) === key(expected));
     expect([...new Set(fails(findings).map(key))]).toContain(key(expected));
@@ -604,6 +610,7 @@ test('the permission-boundary shape rule names the wrong boundary too', async ()
   const findings = await awsFindings(
     damaged({ 'Force-kent-prod': (t) => (t.Resources.CaseFilesReader = localRole('arn:aws:iam::aws:policy/AdministratorAccess')) }),
     estate,
+    kept,
   );
   expect(
     fails(findings)
@@ -645,7 +652,7 @@ describe('network isolation by routes, not by construction', () => {
     };
   };
   const routeFails = async (edits: Record<string, (t: Json) => void>) =>
-    fails(await awsFindings(damaged(edits), estate))
+    fails(await awsFindings(damaged(edits), estate, kept))
       .filter((f) => f.control === 'NPLZ-NET-03')
       .map((f) => `${f.tenancy} ${f.rule} @ ${f.resource}: ${f.message}`);
 
