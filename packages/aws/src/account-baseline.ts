@@ -16,7 +16,7 @@ import {
   aws_sns_subscriptions as subs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AWS_GLOBAL_EVENTS_DEPLOYMENT, Baseline, NplzError } from '@nplz/core';
+import { AWS_GLOBAL_EVENT_PATTERNS, AWS_GLOBAL_EVENTS_DEPLOYMENT, Baseline, NplzError, type AwsEventPattern } from '@nplz/core';
 import { AccountBackupVault } from './backup-vault';
 import { ACCOUNT_SETTINGS_HANDLER } from './private/account-settings-handler';
 import { acknowledgeGuardRule, defaultChildOf, restrictGrantsToAwsServices } from './private/acknowledge';
@@ -58,60 +58,29 @@ interface Monitor {
   readonly id: string;
   readonly description: string;
   readonly pattern: events.EventPattern;
-  /**
-   * The events (or some of them) are of global services, which CloudTrail delivers to EventBridge
-   * in us-east-1 only: the rule is repeated there ({@link GlobalEventForwarders}).
-   */
-  readonly global?: boolean;
 }
 
+/**
+ * A pattern of the contract (the template's JSON, `detail-type`) as the CDK takes it (`detailType`),
+ * field for field and in the same order, so the rule renders it as the contract holds it.
+ */
+function cdkPattern(pattern: AwsEventPattern): events.EventPattern {
+  return Object.fromEntries(Object.entries(pattern).map(([k, v]) => [k === 'detail-type' ? 'detailType' : k, v]));
+}
+
+/**
+ * The monitors whose events (or some of them) are of global services: their patterns are the
+ * contract's {@link AWS_GLOBAL_EVENT_PATTERNS}, and each is repeated in us-east-1
+ * ({@link GlobalEventForwarders}).
+ */
+const GLOBAL = AWS_GLOBAL_EVENT_PATTERNS;
+
 const CIS_MONITORS: readonly Monitor[] = [
-  { id: 'RootUse', description: 'CIS: root user activity', pattern: { detail: { userIdentity: { type: ['Root'] } } }, global: true },
-  {
-    id: 'ConsoleWithoutMfa',
-    global: true,
-    description: 'CIS: console sign-in without MFA',
-    // IAM users only, as CIS filters it: a federated (Identity Center) sign-in always reports MFAUsed No,
-    // because MFA happens at the identity provider, so without the filter every engineer's sign-in alerts.
-    pattern: {
-      detailType: ['AWS Console Sign In via CloudTrail'],
-      detail: { additionalEventData: { MFAUsed: ['No'] }, userIdentity: { type: ['IAMUser'] } },
-    },
-  },
-  {
-    id: 'ConsoleFailures',
-    global: true,
-    description: 'CIS: failed console sign-in',
-    pattern: { detailType: ['AWS Console Sign In via CloudTrail'], detail: { responseElements: { ConsoleLogin: ['Failure'] } } },
-  },
-  {
-    id: 'IamPolicyChanges',
-    global: true,
-    description: 'CIS: IAM policy changes',
-    pattern: {
-      source: ['aws.iam'],
-      detail: {
-        eventName: [
-          'DeleteGroupPolicy',
-          'DeleteRolePolicy',
-          'DeleteUserPolicy',
-          'PutGroupPolicy',
-          'PutRolePolicy',
-          'PutUserPolicy',
-          'CreatePolicy',
-          'DeletePolicy',
-          'CreatePolicyVersion',
-          'DeletePolicyVersion',
-          'AttachRolePolicy',
-          'DetachRolePolicy',
-          'AttachUserPolicy',
-          'DetachUserPolicy',
-          'AttachGroupPolicy',
-          'DetachGroupPolicy',
-        ],
-      },
-    },
-  },
+  { id: 'RootUse', description: 'CIS: root user activity', pattern: cdkPattern(GLOBAL.RootUse) },
+  // IAM users only, as CIS filters it (the contract's pattern says why).
+  { id: 'ConsoleWithoutMfa', description: 'CIS: console sign-in without MFA', pattern: cdkPattern(GLOBAL.ConsoleWithoutMfa) },
+  { id: 'ConsoleFailures', description: 'CIS: failed console sign-in', pattern: cdkPattern(GLOBAL.ConsoleFailures) },
+  { id: 'IamPolicyChanges', description: 'CIS: IAM policy changes', pattern: cdkPattern(GLOBAL.IamPolicyChanges) },
   {
     id: 'TrailChanges',
     description: 'CIS: CloudTrail configuration changes',
@@ -244,8 +213,10 @@ const CIS_MONITORS: readonly Monitor[] = [
       },
     },
   },
-  { id: 'OrganizationChanges', description: 'CIS: AWS Organizations changes', pattern: { source: ['aws.organizations'] }, global: true },
+  { id: 'OrganizationChanges', description: 'CIS: AWS Organizations changes', pattern: cdkPattern(GLOBAL.OrganizationChanges) },
 ];
+
+const BREAK_GLASS_USE = 'Break-glass role assumed';
 
 /**
  * The account baseline every force account carries: EBS encryption by default, the S3
@@ -341,7 +312,7 @@ export class AccountBaseline extends Construct {
     });
     new events.Rule(this, 'BreakGlassUse', {
       ruleName: `${names.baselineAlertRulePrefix}BreakGlassUse`,
-      description: 'Break-glass role assumed',
+      description: BREAK_GLASS_USE,
       eventPattern: {
         source: ['aws.sts'],
         detail: { eventName: ['AssumeRole'], requestParameters: { roleArn: [this.breakGlassRole.roleArn] } },
@@ -427,8 +398,8 @@ function socTarget(scope: Construct, roleName: string, busArn: string): events.I
   return new targets.EventBus(events.EventBus.fromEventBusArn(scope, 'SocBus', busArn), { role });
 }
 
-/** The monitors of global services' events, which arrive in us-east-1 only. */
-export const GLOBAL_CIS_MONITOR_IDS: readonly string[] = [...CIS_MONITORS.filter((m) => m.global).map((m) => m.id), 'BreakGlassUse'];
+/** The monitors repeated in us-east-1 ({@link GlobalEventForwarders}): the ids of {@link AWS_GLOBAL_EVENT_PATTERNS}, in rendering order. */
+export const GLOBAL_CIS_MONITOR_IDS: readonly string[] = Object.keys(AWS_GLOBAL_EVENT_PATTERNS);
 
 export interface GlobalEventForwardersProps {
   /** The national SOC's event bus in the home region (`nplz-soc` in the audit account). */
@@ -436,41 +407,45 @@ export interface GlobalEventForwardersProps {
 }
 
 /**
- * In us-east-1 of every account (the `nplz-global-events` StackSet): the account baseline's
- * monitors of global services (IAM, AWS Organizations, console sign-in, root use, break-glass
- * use through STS's global endpoint), whose events CloudTrail delivers to EventBridge in
- * us-east-1 only. Each rule forwards what it matches to the national SOC bus in the home region,
- * directly: EventBridge does not pass an event on across a second bus, so a relay through the
- * account's home-region bus would stop there. Nothing else is deployed outside the allowed
- * regions ({@link AWS_GLOBAL_EVENTS_DEPLOYMENT}).
+ * In us-east-1 of every account (the `nplz-global-events` StackSet, and `Nplz-ManagementGlobalEvents`
+ * for the management account): one rule per pattern of {@link AWS_GLOBAL_EVENT_PATTERNS}, each
+ * forwarding what it matches to the national SOC bus in the home region, directly: EventBridge does
+ * not pass an event on across a second bus, so a relay through the account's home-region bus would
+ * stop there. Nothing else is deployed outside the allowed regions ({@link AWS_GLOBAL_EVENTS_DEPLOYMENT}).
+ *
+ * A rule sees only the events of its own region. CloudTrail records IAM's events (and CloudFront's
+ * and STS's) in us-east-1 (AWS CloudTrail User Guide, "Using the update-trail command to update a
+ * trail"), and IAM, AWS Organizations and AWS Account Management deliver their events to EventBridge
+ * in us-east-1 only (AWS re:Post Knowledge Center, "use-eventbridge-rule-across-regions"): the root-use,
+ * console sign-in, IAM policy and Organizations monitors are repeated here for them. STS is not
+ * us-east-1 only: its events arrive where the request was served, and AWS serves a request to STS's
+ * global endpoint in the caller's region when that region is enabled by default, in us-east-1 only
+ * from opt-in regions or through non-AWS DNS resolvers (IAM User Guide, "AWS STS Regions and
+ * endpoints", section "AWS STS global endpoint changes"); a regional endpoint serves it in its own
+ * region. So the break-glass rule here catches an AssumeRole served in us-east-1 and the account
+ * baseline's home-region rule one served in the home region; one served in any other region is
+ * caught by neither.
  */
 export class GlobalEventForwarders extends Construct {
   public readonly rules: readonly events.Rule[];
   constructor(scope: Construct, id: string, props: GlobalEventForwardersProps) {
     super(scope, id);
     const target = socTarget(this, AWS_GLOBAL_EVENTS_DEPLOYMENT.forwarderRole, props.socEventBusArn);
-    const breakGlass: Monitor = {
-      id: 'BreakGlassUse',
-      description: 'Break-glass role assumed',
-      pattern: {
-        source: ['aws.sts'],
-        detail: {
-          eventName: ['AssumeRole'],
-          // The break-glass role of any account: in a member account the event is about its own role;
-          // in the management account, which holds none, about the role in the member account its
-          // principals (the only ones the role trusts) assumed. EventBridge's wildcard `*` matches any characters.
-          requestParameters: { roleArn: [{ wildcard: `arn:*:iam::*:role/${names.breakGlassRole}` }] },
-        },
-      },
-    };
-    this.rules = [...CIS_MONITORS.filter((m) => m.global), breakGlass].map(
-      (m) =>
-        new events.Rule(this, `Global${m.id}`, {
-          ruleName: `${AWS_GLOBAL_EVENTS_DEPLOYMENT.rulePrefix}${m.id}`,
-          description: `${m.description} (global service events, in us-east-1)`,
-          eventPattern: m.pattern,
+    this.rules = Object.entries(AWS_GLOBAL_EVENT_PATTERNS).map(
+      ([monitor, pattern]) =>
+        new events.Rule(this, `Global${monitor}`, {
+          ruleName: `${AWS_GLOBAL_EVENTS_DEPLOYMENT.rulePrefix}${monitor}`,
+          description: `${globalMonitorDescription(monitor)} (global service events, in us-east-1)`,
+          eventPattern: cdkPattern(pattern),
           targets: [target],
         }),
     );
   }
+}
+
+/** The description of a global monitor: the home-region rule's, which the us-east-1 rule repeats. */
+function globalMonitorDescription(monitor: string): string {
+  const description = monitor === 'BreakGlassUse' ? BREAK_GLASS_USE : CIS_MONITORS.find((m) => m.id === monitor)?.description;
+  if (description === undefined) throw new Error(`AWS_GLOBAL_EVENT_PATTERNS.${monitor} is not an account baseline monitor`);
+  return description;
 }

@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { AWS_GLOBAL_EVENTS_DEPLOYMENT, AWS_NAMES, getBaseline } from '@nplz/core';
+import { AWS_GLOBAL_EVENT_PATTERNS, AWS_GLOBAL_EVENTS_DEPLOYMENT, AWS_NAMES, getBaseline } from '@nplz/core';
 import { addNationalLandingZone } from '@nplz/aws';
 import { evaluateTemplate } from '../../policy/src/aws/evaluate-template';
-import { GLOBAL_EVENT_PATTERNS, globalEventsContext, StackInAllowedRegion } from '../../policy/src/aws/rules/StackInAllowedRegion';
+import { globalEventsContext, StackInAllowedRegion } from '../../policy/src/aws/rules/StackInAllowedRegion';
 import { subEstate } from './estate-helpers';
 
 /**
@@ -33,6 +33,20 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 const artifact = () => assembly.getStackArtifact(ID);
 const template = (id = ID) => assembly.getStackArtifact(id).template as Template;
 const rules = (t: Template) => Object.values(t.Resources).filter((r) => r.Type === 'AWS::Events::Rule');
+/** The body of one of the organisation's StackSets, as synthesised. */
+const stackSetBody = (name: string) => {
+  const set = Object.values(template('Nplz-Organization').Resources).find(
+    (r) => r.Type === 'AWS::CloudFormation::StackSet' && r.Properties.StackSetName === name,
+  )!;
+  return JSON.parse(set.Properties.TemplateBody as string) as Template;
+};
+/** The rendered event patterns of a template's rules named under `prefix`, by the rest of the name. */
+const patternsUnder = (t: Template, prefix: string) =>
+  Object.fromEntries(
+    rules(t)
+      .filter((r) => (r.Properties.Name as string).startsWith(prefix))
+      .map((r) => [(r.Properties.Name as string).slice(prefix.length), r.Properties.EventPattern]),
+  );
 
 /**
  * EventBridge's `wildcard` operator: `*` matches zero or more characters, everything else matches
@@ -64,14 +78,23 @@ describe('the region check holds the stack to exactly its footprint', () => {
     expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
   });
 
-  test("the check's pattern table is the rendered stack's, rule for rule", () => {
-    const rendered = Object.fromEntries(
-      rules(template()).map((r) => [
-        (r.Properties.Name as string).slice(AWS_GLOBAL_EVENTS_DEPLOYMENT.rulePrefix.length),
-        r.Properties.EventPattern,
-      ]),
-    );
-    expect(rendered).toEqual(GLOBAL_EVENT_PATTERNS);
+  // The renderer and the check both read AWS_GLOBAL_EVENT_PATTERNS; what holds them together is
+  // that the synthesised templates carry exactly those patterns (the CDK renames detailType and
+  // resolves nothing in them), rule for rule, in the stack and in the member accounts' StackSet.
+  test("the rendered rules' event patterns are exactly the contract's AWS_GLOBAL_EVENT_PATTERNS, rule for rule", () => {
+    const prefix = AWS_GLOBAL_EVENTS_DEPLOYMENT.rulePrefix;
+    expect(rules(template()).length).toBe(Object.keys(AWS_GLOBAL_EVENT_PATTERNS).length);
+    expect(patternsUnder(template(), prefix)).toStrictEqual(AWS_GLOBAL_EVENT_PATTERNS);
+    expect(patternsUnder(stackSetBody(AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName), prefix)).toStrictEqual(AWS_GLOBAL_EVENT_PATTERNS);
+  });
+
+  test("the account baseline's home-region rules for the global services' events carry the same patterns", () => {
+    const home = patternsUnder(stackSetBody('nplz-account-baseline'), AWS_NAMES.baselineAlertRulePrefix);
+    // Only BreakGlassUse differs at home: it names the account's own role (a reference), not any account's.
+    const { BreakGlassUse, ...cis } = AWS_GLOBAL_EVENT_PATTERNS;
+    expect(Object.keys(cis)).toHaveLength(Object.keys(AWS_GLOBAL_EVENT_PATTERNS).length - 1);
+    for (const [id, pattern] of Object.entries(cis)) expect([id, home[id]]).toStrictEqual([id, pattern]);
+    expect(home.BreakGlassUse).not.toStrictEqual(BreakGlassUse);
   });
 
   test('the SOC bus the check expects is the one the rules target', () => {

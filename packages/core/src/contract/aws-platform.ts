@@ -1,3 +1,5 @@
+import { AWS_NAMES } from './names';
+
 /**
  * Facts about AWS that both the AWS renderer and the AWS checks must agree on. They describe AWS,
  * not a policy choice, so they are platform constants rather than baseline values.
@@ -83,3 +85,80 @@ export const AWS_GLOBAL_EVENTS_DEPLOYMENT = Object.freeze({
   /** The IAM role EventBridge forwards with (under the protected `nplz-` prefix). */
   forwarderRole: 'nplz-global-events-forwarder',
 } as const);
+
+/** A field of an EventBridge event pattern: a list of values or matchers, or a nested pattern. */
+export type AwsEventPatternValue = readonly unknown[] | AwsEventPattern;
+
+/**
+ * An EventBridge event pattern as `AWS::Events::Rule`'s `EventPattern` holds it in a template:
+ * JSON, with the top-level field `detail-type` (which the CDK spells `detailType`).
+ */
+export interface AwsEventPattern {
+  readonly [field: string]: AwsEventPatternValue;
+}
+
+/** Freezes a JSON value and everything in it, so the one table cannot be changed by either reader. */
+function deepFreeze<const T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The event patterns of the rules NPLZ deploys in {@link AWS_GLOBAL_EVENTS_DEPLOYMENT}'s region
+ * (`<rulePrefix><id>`), in their rendered (template) form: the account baseline's CIS monitors of
+ * global services' events, which the account baseline also renders in the home region, and the
+ * break-glass role's use. The AWS renderer (`GlobalEventForwarders` and `AccountBaseline` in
+ * @nplz/aws) renders these patterns, and the region check (`StackInAllowedRegion` in @nplz/policy)
+ * accepts under the prefix a rule with exactly one of them: a rule with any other pattern is not
+ * the footprint. Keys are in rendering order.
+ */
+export const AWS_GLOBAL_EVENT_PATTERNS = deepFreeze({
+  RootUse: { detail: { userIdentity: { type: ['Root'] } } },
+  // IAM users only, as CIS filters it: a federated (Identity Center) sign-in always reports MFAUsed No,
+  // because MFA happens at the identity provider, so without the filter every engineer's sign-in alerts.
+  ConsoleWithoutMfa: {
+    'detail-type': ['AWS Console Sign In via CloudTrail'],
+    detail: { additionalEventData: { MFAUsed: ['No'] }, userIdentity: { type: ['IAMUser'] } },
+  },
+  ConsoleFailures: { 'detail-type': ['AWS Console Sign In via CloudTrail'], detail: { responseElements: { ConsoleLogin: ['Failure'] } } },
+  IamPolicyChanges: {
+    source: ['aws.iam'],
+    detail: {
+      eventName: [
+        'DeleteGroupPolicy',
+        'DeleteRolePolicy',
+        'DeleteUserPolicy',
+        'PutGroupPolicy',
+        'PutRolePolicy',
+        'PutUserPolicy',
+        'CreatePolicy',
+        'DeletePolicy',
+        'CreatePolicyVersion',
+        'DeletePolicyVersion',
+        'AttachRolePolicy',
+        'DetachRolePolicy',
+        'AttachUserPolicy',
+        'DetachUserPolicy',
+        'AttachGroupPolicy',
+        'DetachGroupPolicy',
+      ],
+    },
+  },
+  OrganizationChanges: { source: ['aws.organizations'] },
+  BreakGlassUse: {
+    source: ['aws.sts'],
+    detail: {
+      eventName: ['AssumeRole'],
+      // The break-glass role of any account: in a member account the event is about its own role;
+      // in the management account, which holds none, about the role in the member account its
+      // principals (the only ones the role trusts) assumed. EventBridge's wildcard `*` matches any characters.
+      requestParameters: { roleArn: [{ wildcard: `arn:*:iam::*:role/${AWS_NAMES.breakGlassRole}` }] },
+    },
+  },
+} as const) satisfies Readonly<Record<string, AwsEventPattern>>;
+
+/** The ids of the global-events rules, in rendering order. */
+export type AwsGlobalEventRuleId = keyof typeof AWS_GLOBAL_EVENT_PATTERNS;

@@ -1,50 +1,25 @@
-import { AWS_GLOBAL_EVENTS_DEPLOYMENT, AWS_NAMES, NATIONAL_TAG_VALUE, nationalArchiveNames, type NationalSettings } from '@nplz/core';
+import {
+  AWS_GLOBAL_EVENT_PATTERNS,
+  AWS_GLOBAL_EVENTS_DEPLOYMENT,
+  AWS_NAMES,
+  NATIONAL_TAG_VALUE,
+  nationalArchiveNames,
+  type AwsEventPattern,
+  type NationalSettings,
+} from '@nplz/core';
 import type { AwsRule, AwsRuleContext, CfnJson, CfnResourceJson, RuleOutcome } from '../types';
 import { asArray, fail, forceTagKey, refTarget, statements } from '../private/cfn';
 
 /**
- * The event patterns of the global-events rules (`nplz-baseline-global-<id>`), exactly as
- * `GlobalEventForwarders` (@nplz/aws) renders them: the account baseline's monitors of global
- * services, and the break-glass role's use. A rule under the prefix with any other pattern is not
- * the footprint. `packages/aws/test/management-global-events.test.ts` holds this table to the
- * rendered stack, so the two cannot drift.
+ * The event patterns of the global-events rules (`nplz-baseline-global-<id>`): the contract's
+ * table, which `GlobalEventForwarders` (@nplz/aws) renders. A rule under the prefix with any other
+ * pattern is not the footprint.
+ * @deprecated Read `AWS_GLOBAL_EVENT_PATTERNS` from @nplz/core; this name only re-exports it.
  */
-export const GLOBAL_EVENT_PATTERNS: Readonly<Record<string, CfnJson>> = Object.freeze({
-  RootUse: { detail: { userIdentity: { type: ['Root'] } } },
-  ConsoleWithoutMfa: {
-    'detail-type': ['AWS Console Sign In via CloudTrail'],
-    detail: { additionalEventData: { MFAUsed: ['No'] }, userIdentity: { type: ['IAMUser'] } },
-  },
-  ConsoleFailures: { 'detail-type': ['AWS Console Sign In via CloudTrail'], detail: { responseElements: { ConsoleLogin: ['Failure'] } } },
-  IamPolicyChanges: {
-    source: ['aws.iam'],
-    detail: {
-      eventName: [
-        'DeleteGroupPolicy',
-        'DeleteRolePolicy',
-        'DeleteUserPolicy',
-        'PutGroupPolicy',
-        'PutRolePolicy',
-        'PutUserPolicy',
-        'CreatePolicy',
-        'DeletePolicy',
-        'CreatePolicyVersion',
-        'DeletePolicyVersion',
-        'AttachRolePolicy',
-        'DetachRolePolicy',
-        'AttachUserPolicy',
-        'DetachUserPolicy',
-        'AttachGroupPolicy',
-        'DetachGroupPolicy',
-      ],
-    },
-  },
-  OrganizationChanges: { source: ['aws.organizations'] },
-  BreakGlassUse: {
-    source: ['aws.sts'],
-    detail: { eventName: ['AssumeRole'], requestParameters: { roleArn: [{ wildcard: `arn:*:iam::*:role/${AWS_NAMES.breakGlassRole}` }] } },
-  },
-});
+export const GLOBAL_EVENT_PATTERNS: Readonly<Record<string, AwsEventPattern>> = AWS_GLOBAL_EVENT_PATTERNS;
+
+/** The contract's patterns by rule id, for a lookup by any name. */
+const PATTERNS: Readonly<Record<string, AwsEventPattern>> = AWS_GLOBAL_EVENT_PATTERNS;
 
 /** What the audit and the cdk-nag pack pass the rule about the estate: who may deploy the footprint, and where it sends. */
 export interface GlobalEventsContext {
@@ -108,9 +83,9 @@ function globalEventsProblem(r: CfnResourceJson, ctx: AwsRuleContext, bus: strin
       const id = name.startsWith(AWS_GLOBAL_EVENTS_DEPLOYMENT.rulePrefix)
         ? name.slice(AWS_GLOBAL_EVENTS_DEPLOYMENT.rulePrefix.length)
         : undefined;
-      const expected = id === undefined ? undefined : GLOBAL_EVENT_PATTERNS[id];
+      const expected = id === undefined ? undefined : PATTERNS[id];
       if (!expected)
-        return `rule ${name || '(unnamed)'} is not one of the global-events rules (${Object.keys(GLOBAL_EVENT_PATTERNS)
+        return `rule ${name || '(unnamed)'} is not one of the global-events rules (${Object.keys(PATTERNS)
           .map((k) => AWS_GLOBAL_EVENTS_DEPLOYMENT.rulePrefix + k)
           .join(', ')})`;
       if (p.EventBusName !== undefined && p.EventBusName !== 'default')
