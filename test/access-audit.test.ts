@@ -567,6 +567,40 @@ DEFECTS.push(
     },
   ],
   [
+    "the readers' exemption matched by prefix (a permission set named national-auditor_x would be let through)",
+    {
+      'Nplz-Organization': (t) => {
+        statement(t, 'nplz-suspended-deny-all', 'DenyAllButEvidenceReaders').Condition.ArnNotLike['aws:PrincipalARN'] = [
+          'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_national-auditor_*',
+          'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_national-security-analyst_*',
+        ];
+      },
+    },
+    {
+      control: 'NPLZ-IAM-03',
+      tenancy: 'national',
+      rule: 'NplzAccess-SuspendedAccountLocked',
+      resource: 'Nplz-Organization/Organization/SuspendedDenyAll',
+      message: /permission set national-auditor_x in an account in the Suspended OU: s3:GetObject .* is allowed/,
+    },
+  ],
+  [
+    "the readers' read-only policies taken at their word (what they hold beyond reads not denied)",
+    {
+      'Nplz-Organization': (t) => {
+        const c = policy(t, 'nplz-suspended-deny-all').Properties.Content;
+        c.Statement = (c.Statement as Json[]).filter((x) => x.Sid !== 'ReadersOnlyRead');
+      },
+    },
+    {
+      control: 'NPLZ-IAM-03',
+      tenancy: 'national',
+      rule: 'NplzAccess-SuspendedAccountLocked',
+      resource: 'Nplz-Organization/Organization/SuspendedDenyAll',
+      message: /national-auditor in an account in the Suspended OU: sqs:ReceiveMessage .* is allowed/,
+    },
+  ],
+  [
     'the exemption widened to every Identity Center role (a force administrator back in a suspended account)',
     {
       'Nplz-Organization': (t) => {

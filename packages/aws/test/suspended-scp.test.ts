@@ -13,20 +13,36 @@ describe('nplz-suspended-deny-all', () => {
     (_v, b) => {
       const g = suspended(b);
       expect(g.attachTo).toBe('suspended');
+      const ps = (name: string) => [
+        `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${name}_????????????????`,
+        `arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_${name}_????????????????`,
+      ];
       expect(g.document.Statement).toEqual([
         {
           Sid: 'DenyAllButEvidenceReaders',
           Effect: 'Deny',
           Action: '*',
           Resource: '*',
-          Condition: {
-            ArnNotLike: {
-              'aws:PrincipalARN': [
-                'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_national-security-analyst_*',
-                'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_national-auditor_*',
-              ],
-            },
-          },
+          Condition: { ArnNotLike: { 'aws:PrincipalARN': [...ps('national-security-analyst'), ...ps('national-auditor')] } },
+        },
+        {
+          Sid: 'ReadersOnlyRead',
+          Effect: 'Deny',
+          Action: [
+            'sqs:ReceiveMessage',
+            'config:DeliverConfigSnapshot',
+            'eks:AccessKubernetesApi',
+            'dms:TestConnection',
+            'transfer:TestIdentityProvider',
+          ],
+          Resource: '*',
+        },
+        {
+          Sid: 'ReadersReadOnlySessions',
+          Effect: 'Deny',
+          Action: 's3express:CreateSession',
+          Resource: '*',
+          Condition: { StringNotEquals: { 's3express:SessionMode': 'ReadOnly' } },
         },
       ]);
     },
@@ -49,6 +65,6 @@ describe('nplz-suspended-deny-all', () => {
       },
     };
     expect(JSON.stringify(suspended(auditorOnly).document)).not.toContain('national-security-analyst');
-    expect(JSON.stringify(suspended(auditorOnly).document)).toContain('AWSReservedSSO_national-auditor_*');
+    expect(JSON.stringify(suspended(auditorOnly).document)).toContain('AWSReservedSSO_national-auditor_????????????????');
   });
 });

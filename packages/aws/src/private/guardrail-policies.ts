@@ -4,7 +4,9 @@ import {
   EVIDENCE_READER_ROLES,
   NATIONAL_TAG_VALUE,
   NPLZ_TAGS,
-  identityCenterRoleArnPattern,
+  identityCenterRoleArnPatterns,
+  IDENTITY_CENTER_ROLE_PATH_ARN,
+  READ_POLICY_EFFECTS,
   type Baseline,
 } from '@nplz/core';
 import { names } from './names';
@@ -346,10 +348,11 @@ function roleAndBoundaryStatements(
   const keepers = [...exemptArns, `arn:aws:iam::*:role/${cdkExecutionRoleName('*', '*', options.cdkQualifier).replace('-*-*', '-*')}`];
   return [
     {
+      // Identity Center's roles too: the Suspended OU's SCP lets two of them through by name and path.
       Sid: 'ProtectBaselineRoles',
       Effect: 'Deny',
       Action: PROTECTED_ROLE_ACTIONS.filter((a) => a !== 'iam:PassRole'),
-      Resource: [...exemptArns],
+      Resource: [...exemptArns, IDENTITY_CENTER_ROLE_PATH_ARN],
       Condition: exempt,
     },
     {
@@ -526,13 +529,14 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
  * their assignments on a decommissioning tenancy's accounts so that its evidence can be read where it
  * is until it may go. They are exempt only where the baseline marks the role unprivileged; what
  * they can then do is their permission set's (AWS's read-only SecurityAudit, ViewOnlyAccess and
- * ReadOnlyAccess in the published baselines), which the audit holds to read-only managed policies
- * (`SuspendedReadersReadOnly`). Service-linked roles are outside SCPs, so Identity Center can still
+ * ReadOnlyAccess in the published baselines), which the audit holds to those policies
+ * (`EvidenceReaderReadOnly`); what those hold that is not a plain read is denied to everyone here
+ * (`READ_POLICY_EFFECTS`, and S3 Express sessions other than read-only). Service-linked roles are outside SCPs, so Identity Center can still
  * remove assignments there.
  */
 function suspendedDenyAll(baseline: Baseline): RenderedGuardrail {
   const readers = baseline.roles.national.filter((r) => EVIDENCE_READER_ROLES.includes(r.id) && !r.privileged);
-  const patterns = readers.map((r) => identityCenterRoleArnPattern(r.id));
+  const patterns = readers.flatMap((r) => identityCenterRoleArnPatterns(r.id));
   const Statement: Record<string, unknown>[] = patterns.length
     ? [
         {
@@ -541,6 +545,15 @@ function suspendedDenyAll(baseline: Baseline): RenderedGuardrail {
           Action: '*',
           Resource: '*',
           Condition: { ArnNotLike: { 'aws:PrincipalARN': patterns } },
+        },
+        // What the readers' read-only policies hold that is not a plain read (READ_POLICY_EFFECTS).
+        { Sid: 'ReadersOnlyRead', Effect: 'Deny', Action: [...READ_POLICY_EFFECTS], Resource: '*' },
+        {
+          Sid: 'ReadersReadOnlySessions',
+          Effect: 'Deny',
+          Action: 's3express:CreateSession',
+          Resource: '*',
+          Condition: { StringNotEquals: { 's3express:SessionMode': 'ReadOnly' } },
         },
       ]
     : [{ Sid: 'DenyAll', Effect: 'Deny', Action: '*', Resource: '*' }];

@@ -530,6 +530,13 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
     ],
     fail: [
       one(
+        'a permission set whose name is known only at deploy time',
+        res('AWS::SSO::PermissionSet', {
+          Name: { 'Fn::Join': ['', ['national-', { Ref: 'Role' }]] },
+          ManagedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+        }),
+      ),
+      one(
         'SOC widened to PowerUserAccess',
         res('AWS::SSO::PermissionSet', {
           Name: 'national-security-analyst',

@@ -24,7 +24,8 @@ function versionOf(main: string, name: string): string {
 /**
  * What, besides a simulation's own inputs, decides its answer: the simulator and the IAM data it
  * reads (each package's version, the data's being the date of AWS's service reference it holds), and
- * NPLZ's code that runs the simulation and reads its evidence (the evaluator module's own text).
+ * NPLZ's code that runs the simulation and reads its evidence (the text of the evaluator module and
+ * of the policy helpers it matches actions with).
  */
 export function evidenceSalt(): string {
   const simulate = require.resolve('@cloud-copilot/iam-simulate');
@@ -37,8 +38,14 @@ export function evidenceSalt(): string {
       parts.push(`${dep}@absent`);
     }
   }
-  const evaluator = path.join(__dirname, `evaluate${path.extname(__filename)}`);
-  parts.push(createHash('sha256').update(fs.readFileSync(evaluator)).digest('hex'));
+  // The evaluator and the module it reads evidence with (action matching, for the exemption text).
+  const code = createHash('sha256');
+  for (const file of [
+    path.join(__dirname, `evaluate${path.extname(__filename)}`),
+    path.join(__dirname, '..', 'private', `cfn${path.extname(__filename)}`),
+  ])
+    code.update(fs.readFileSync(file)).update('\0');
+  parts.push(code.digest('hex'));
   return parts.join('\n');
 }
 

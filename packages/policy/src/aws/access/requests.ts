@@ -312,7 +312,12 @@ export function tenancyRequests(
       own('ForceCleansUp', 'NPLZ-GRD-02', p.forceCdk, action, k.arn, 'allow', { ...on(k), context: resourceTagContext(k.tags) });
 
   // NPLZ-GRD-02: the exempt roles stay the landing zone's. A force cannot make one (by name) or take one over.
-  for (const name of ['nplz-exempt-by-name', 'stacksets-exec-0123456789abcdef0123456789abcdef'])
+  // Nor plant a role on Identity Center's path, named as a reader's (the Suspended OU lets readers' roles through).
+  for (const name of [
+    'nplz-exempt-by-name',
+    'stacksets-exec-0123456789abcdef0123456789abcdef',
+    `aws-reserved/sso.amazonaws.com/${r}/AWSReservedSSO_national-auditor_0123456789abcdef`,
+  ])
     for (const action of ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PassRole'])
       own('ExemptRolesProtected', 'NPLZ-GRD-02', p.admin, action, `arn:aws:iam::${acct}:role/${name}`, 'deny');
 
@@ -653,22 +658,44 @@ function suspendedRequests(model: AccessModel): AccessRequest[] {
       'deny',
       'SuspendedAccountLocked',
     );
-    // A role of the readers' name outside Identity Center's reserved path is anyone's.
-    req(
-      who(`a role named like the auditor's in ${where}`, `arn:aws:iam::${a.account}:role/AWSReservedSSO_national-auditor_0123456789abcdef`),
-      's3:GetObject',
-      object,
-      'deny',
-      'SuspendedAccountLocked',
-    );
+    // Roles that look like a reader's: outside Identity Center's path; a permission set whose name only starts
+    // with the reader's; a suffix that is not Identity Center's 16 characters under another path segment.
+    for (const [label, arn] of [
+      [`a role named like the auditor's in ${where}`, `arn:aws:iam::${a.account}:role/AWSReservedSSO_national-auditor_0123456789abcdef`],
+      [
+        `permission set national-auditor_x in ${where}`,
+        `arn:aws:iam::${a.account}:role/aws-reserved/sso.amazonaws.com/${s.region}/AWSReservedSSO_national-auditor_x_0123456789abcdef`,
+      ],
+      [
+        `a role on another path under Identity Center's in ${where}`,
+        `arn:aws:iam::${a.account}:role/aws-reserved/sso.amazonaws.com/evil/AWSReservedSSO_national-auditor_1`,
+      ],
+    ] as const)
+      req(who(label, arn), 's3:GetObject', object, 'deny', 'SuspendedAccountLocked');
     // Both ARN forms Identity Center uses: with the instance's region in the path, and without (an instance in us-east-1).
-    req(
-      who(`national-auditor in ${where}`, ssoRole(a.account, s.region, 'national-auditor')),
-      's3:GetObject',
-      object,
-      'allow',
-      'SuspendedEvidenceReadable',
-    );
+    const auditor = who(`national-auditor in ${where}`, ssoRole(a.account, s.region, 'national-auditor'));
+    req(auditor, 's3:GetObject', object, 'allow', 'SuspendedEvidenceReadable');
+    // What the readers' read-only policies hold that is not a plain read stays denied to them.
+    req(auditor, 'sqs:ReceiveMessage', `arn:aws:sqs:${s.region}:${a.account}:case-events`, 'deny', 'SuspendedAccountLocked');
+    req(auditor, 'eks:AccessKubernetesApi', `arn:aws:eks:${s.region}:${a.account}:cluster/cases`, 'deny', 'SuspendedAccountLocked');
+    const directory = `arn:aws:s3express:${s.region}:${a.account}:bucket/evidence--euw2-az1--x-s3`;
+    for (const mode of ['ReadWrite', 'ReadOnly'] as const)
+      out.push({
+        rule: mode === 'ReadOnly' ? 'SuspendedEvidenceReadable' : 'SuspendedAccountLocked',
+        control: 'NPLZ-IAM-03',
+        what: `${auditor.label}: s3express:CreateSession (${mode}) on ${directory}`,
+        principal: auditor,
+        action: 's3express:CreateSession',
+        resource: directory,
+        resourceAccount: a.account,
+        resourceLevels: a.levels,
+        region: s.region,
+        context: { 's3express:SessionMode': mode },
+        expect: mode === 'ReadOnly' ? 'allow' : 'deny',
+        tenancy: a.tenancy,
+        ...(a.environment ? { environment: a.environment } : {}),
+        at: lock,
+      });
     req(
       who(
         `national-security-analyst in ${where}`,

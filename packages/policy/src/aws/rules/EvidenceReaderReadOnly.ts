@@ -3,9 +3,9 @@ import type { AwsRule } from '../types';
 import { asArray, fail, flatText } from '../private/cfn';
 
 /**
- * The AWS managed policies that only read: what the national evidence readers may hold. Each is
- * AWS's own read-only job policy (AWS Managed Policy Reference: SecurityAudit, ViewOnlyAccess,
- * ReadOnlyAccess); none has a write action.
+ * The AWS managed policies that read: what the national evidence readers may hold (AWS Managed
+ * Policy Reference: SecurityAudit, ViewOnlyAccess, ReadOnlyAccess). The few actions they hold that
+ * are not plain reads are denied in the Suspended OU (`READ_POLICY_EFFECTS`).
  */
 const READ_ONLY_MANAGED_POLICIES: readonly string[] = Object.freeze(['SecurityAudit', 'job-function/ViewOnlyAccess', 'ReadOnlyAccess']);
 
@@ -22,7 +22,9 @@ export const EvidenceReaderReadOnly: AwsRule = {
   explanation: `The national auditor and SOC (${EVIDENCE_READER_ROLES.join(', ')}) keep their access to a decommissioning tenancy's accounts, and the Suspended OU's deny-all SCP exempts their Identity Center roles so that they can read its evidence where it is. That is safe only while their permission sets read and nothing else: only AWS's read-only managed policies (${READ_ONLY_MANAGED_POLICIES.join(', ')}), no inline policy, no customer managed policy.`,
   evaluate(r) {
     const name = r.Properties?.Name;
-    if (typeof name !== 'string' || !EVIDENCE_READER_ROLES.includes(name)) return 'NOT_APPLICABLE';
+    // A name only known at deploy time may be a reader's: it cannot be shown to read only.
+    if (typeof name !== 'string') return fail(`permission set name ${flatText(name)} is not a literal, so it may be an evidence reader's`);
+    if (!EVIDENCE_READER_ROLES.includes(name)) return 'NOT_APPLICABLE';
     const problems: string[] = [];
     for (const p of asArray(r.Properties?.ManagedPolicies)) {
       const arn = flatText(p);
