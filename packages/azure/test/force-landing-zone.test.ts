@@ -386,14 +386,15 @@ describe('ForceLandingZone', () => {
     expect(named(p, 'kent-prod-force-developer').type).toBe('azure-native:authorization:PimRoleEligibilitySchedule');
   });
 
-  // A force that calls production `live` lists it under `production`; without that, the name decides.
+  // A force that calls production `live` lists it under `production`; with `production: []`, the name decides.
   test('a production environment named live and listed under production grants the privileged roles through PIM only; unlisted, it is not production', async () => {
     const rename = <T>(map: Readonly<Record<string, T>>) =>
       Object.fromEntries(Object.entries(map).map(([k, v]) => [k === 'prod' ? 'live' : k === 'nonprod' ? 'dev' : k, v]));
     const live = (production?: string[]) =>
       tenancyWith({
         environments: ['live', 'dev'],
-        ...(production ? { production } : {}),
+        // A tenancy none of whose environments is named as production says which are, or that none is.
+        production: production ?? [],
         ...(kent.aws ? { aws: { ...kent.aws, accounts: rename(kent.aws.accounts), network: rename(kent.aws.network) } } : {}),
         azure: { ...kent.azure!, subscriptions: rename(kent.azure!.subscriptions), network: rename(kent.azure!.network) },
       });

@@ -89,7 +89,8 @@ function buildTenancySpecSchema(forceId: ReturnType<typeof forceIdOf>) {
         .optional()
         .describe(
           'environments that are production though not named so, e.g. [live]: each one of `environments`. ' +
-            'Adds to the name rule: prod, production and prod<digits> are production whether listed or not, and cannot be taken out',
+            'Adds to the name rule: prod, production and prod<digits> are production whether listed or not, and cannot be taken out. ' +
+            'Required when no environment is named so: `production: []` says the tenancy has no production',
         ),
       aws: awsCloud.optional(),
       azure: azureCloud.optional(),
@@ -208,6 +209,15 @@ type Loose<T> = T extends readonly (infer U)[]
     ? { readonly [K in keyof T]?: Loose<T[K]> }
     : T;
 
+/**
+ * True for an environment name that means production by itself: `prod`, `production`, or `prod` and
+ * digits (`prod2`), as the sample estate and the scaffold name it. Such an environment is production
+ * whatever the spec's `production` list says: the list adds environments, it never takes one away.
+ */
+export function isProductionName(environment: string): boolean {
+  return /^(prod\d*|production)$/.test(environment);
+}
+
 /** The maximum number of environments a tenancy has (each is a set of accounts or subscriptions). */
 export const MAX_ENVIRONMENTS = 12;
 
@@ -298,6 +308,17 @@ export function checkTenancyRules(spec: LooseSpec, opts: CheckOptions = {}): Pro
         didYouMean(env, envs) ?? 'add it to `environments` or remove this entry',
       );
   });
+
+  // Production is never absent by accident: a tenancy none of whose environments is named as
+  // production says which are (`production: [live]`), or that none is (`production: []`).
+  if (envs?.length && spec.production === undefined && !envs.some(isProductionName))
+    add(
+      'production',
+      undefined,
+      'no environment is production: name one prod, prod<n> or production, or list the production ones under `production`, or write `production: []` to say none is',
+      `an environment named prod, prod<digits> or production, or production: [<one of ${listText(envs)}>, ...], or production: []`,
+      `e.g. production: [${envs[0]}] if ${envs[0]} holds live data; production: [] for a tenancy with no production (a sandbox)`,
+    );
 
   const clouds = CLOUDS.filter((c) => spec[c] !== undefined);
   if (clouds.length === 0) add('aws', undefined, 'a tenancy uses at least one cloud', 'an `aws` section, an `azure` section, or both');

@@ -117,9 +117,38 @@ describe('tenancy spec', () => {
       expect(productionEnvironments(t)).toEqual(['live']);
       expect(isProductionEnvironment(t, 'dev')).toBe(false);
     });
-    test('without it, the name alone decides: live is not production, prod is', () => {
-      expect(productionEnvironments(defineTenancy(live(), { now: NOW }))).toEqual([]);
+    test('`production: []` says none is: the name alone decides, and live is not production', () => {
+      const t = defineTenancy(live([]), { now: NOW });
+      expect(t.production).toEqual([]);
+      expect(productionEnvironments(t)).toEqual([]);
+    });
+    test('omitted, an environment named as production is enough: prod, prod<digits> or production', () => {
       expect(productionEnvironments(defineTenancy(spec(), { now: NOW }))).toEqual(['prod']);
+      for (const name of ['prod2', 'production'])
+        expect(
+          problemsOf(
+            spec({
+              environments: [name, 'dev'],
+              aws: {
+                accounts: { [name]: '400000000001', dev: '400000000002' },
+                network: { [name]: '10.210.0.0/20', dev: '10.210.16.0/20' },
+              },
+            }),
+          ),
+        ).toEqual([]);
+    });
+    test('omitted with no environment named as production, the spec is refused: production is never absent by accident', () => {
+      expect(problemsOf(live())).toEqual([
+        {
+          path: 'production',
+          received: undefined,
+          message:
+            'no environment is production: name one prod, prod<n> or production, or list the production ones under `production`, or write `production: []` to say none is',
+          allowed: 'an environment named prod, prod<digits> or production, or production: [<one of live, dev>, ...], or production: []',
+          hint: 'e.g. production: [live] if live holds live data; production: [] for a tenancy with no production (a sandbox)',
+        },
+      ]);
+      expect(() => defineTenancy(live(), { now: NOW })).toThrow('no environment is production');
     });
     test('it adds, never takes away: prod is production though the list names another environment', () => {
       const t = defineTenancy(

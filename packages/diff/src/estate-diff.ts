@@ -13,7 +13,10 @@ export interface EstateDiffInput extends RenderingDiffInput {
   readonly lifecycle?: readonly LifecycleEvent[];
   /** Mergers the head declares and the base does not, from the national settings and specs. */
   readonly mergers?: readonly MergerEvent[];
-  /** Accounts, subscriptions and tenancies that change owner (see {@link ownershipChanges}): breaking. */
+  /**
+   * Accounts, subscriptions and tenancies that change owner, and environments that stop being
+   * production (see {@link ownershipChanges}): breaking.
+   */
   readonly ownership?: readonly BreakingChange[];
 }
 

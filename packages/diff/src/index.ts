@@ -12,3 +12,4 @@ export * from './baseline-gains';
 export * from './baseline-diff';
 export * from './estate-diff';
 export * from './ownership';
+export * from './production';

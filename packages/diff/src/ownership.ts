@@ -1,4 +1,5 @@
 import { type Estate, predecessorsOf, successorIds } from '@nplz/core';
+import { productionRemoved } from './production';
 import type { BreakingChange } from './types';
 
 interface Place {
@@ -19,7 +20,9 @@ function places(estate: Estate): { aws: Map<string, Place>; azure: Map<string, P
 }
 
 /**
- * What changes hands between two estates, each breaking (`ownership-changed`):
+ * What the specs change between two estates that is breaking whatever the renderings show: what
+ * changes hands (`ownership-changed`), and environments that stop being production
+ * (`production-removed`, see {@link productionRemoved}). What changes hands:
  * - an account or subscription that moves to another tenancy or environment. The renderers read
  *   the spec, not the cloud: the new owner's stacks would be created in it from nothing, the old
  *   owner's stay there unmanaged, and the new owner's people gain what the old owner left in it;
@@ -61,5 +64,5 @@ export function ownershipChanges(base: Estate, head: Estate): BreakingChange[] {
       message: `tenancy ${spec.name} changes owner from ${was.force} to ${spec.force}${successors.has(spec.force) ? `, which no merger makes ${was.force}'s successor (${spec.force}'s merger names ${predecessorsOf(spec.force, mergers).join(', ')})` : ''}: its accounts, subscriptions and data go to another force`,
     });
   }
-  return out;
+  return [...out, ...productionRemoved(base, head)];
 }

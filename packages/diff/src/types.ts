@@ -25,11 +25,12 @@ export interface ResourceChange {
   readonly bookkeeping: boolean;
 }
 
-export type BreakingKind = 'stateful-replace' | 'stateful-delete' | 'guardrail-loosened' | 'access-widened' | 'ownership-changed';
+export type BreakingKind =
+  'stateful-replace' | 'stateful-delete' | 'guardrail-loosened' | 'access-widened' | 'ownership-changed' | 'production-removed';
 
 /**
- * A change the national team must not ship without a decision: data loss, a weaker guardrail, or (in
- * a merger) access that reaches beyond the successor.
+ * A change the national team must not ship without a decision: data loss, a weaker guardrail, (in
+ * a merger) access that reaches beyond the successor, or an environment that stops being production.
  */
 export interface BreakingChange {
   readonly kind: BreakingKind;

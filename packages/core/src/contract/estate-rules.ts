@@ -4,7 +4,7 @@ import type { Problem } from '../errors';
 import type { Estate, TenancyEntry } from '../estate';
 import { Ipv4Cidr } from '../ipv4';
 import { currentForce, type Merger, mergedForces, mergerOf, successorIds } from '../mergers';
-import { CLOUDS, isCollaboration, tenancyForces, type TenancySpecFields } from '../tenancy-spec';
+import { CLOUDS, isCollaboration, isProductionName, tenancyForces, type TenancySpecFields } from '../tenancy-spec';
 import { daysBetween, todayUtc } from '../time';
 import { collaborationMembers, tenancyConsents } from './collaboration';
 import { nationalGuardrailConflicts } from './national-guardrails';
@@ -403,14 +403,8 @@ export function evaluateEstateRules(estate: Estate, now: Date = new Date()): Est
   return out;
 }
 
-/**
- * True for an environment name that means production by itself: `prod`, `production`, or `prod` and
- * digits (`prod2`), as the sample estate and the scaffold name it. Such an environment is production
- * whatever the spec's `production` list says: the list adds environments, it never takes one away.
- */
-export function isProductionName(environment: string): boolean {
-  return /^(prod\d*|production)$/.test(environment);
-}
+// The name rule lives beside the spec's validation, which refuses a tenancy with no production.
+export { isProductionName };
 
 /**
  * True for a tenancy environment that is production: one named as production
