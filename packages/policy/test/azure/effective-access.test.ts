@@ -227,7 +227,7 @@ describe('a production environment named live', () => {
       {
         ...rest,
         environments: ['live', 'dev'],
-        ...(production ? { production } : {}),
+        production: production ?? [],
         aws: { ...aws!, accounts: rename(aws!.accounts), network: rename(aws!.network) },
         azure: { ...azure!, subscriptions: rename(azure!.subscriptions), network: rename(azure!.network) },
       },
