@@ -99,15 +99,15 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
       const rulesKey = this.props.cacheDir
         ? sha256([String(this.version), ...this.ruleFiles.map((f) => `${path.basename(f)}\0${fs.readFileSync(f, 'utf8')}`)].join('\0'))
         : '';
-      const whole = new Map<Source, string>();
+      // The templates no whole-template entry answers: each is cut per rule file below.
+      const pending: Source[] = [];
       for (const t of templates) {
         const hit = this.cacheGet(rulesKey, t.text) as unknown;
         // An entry of another shape (damaged, or from another layout) is a miss, and is rewritten.
         if (Array.isArray(hit) && hit.length === this.ruleFiles.length && hit.every((l) => Array.isArray(l)))
           t.found.splice(0, t.found.length, ...(hit as PolicyViolationBeta1[][]).map((l) => l.map((v) => relocate(v, '', t.file))));
-        else whole.set(t, t.text);
+        else pending.push(t);
       }
-      const pending = templates.filter((t) => whole.has(t));
       this.ruleFiles.forEach((ruleFile, r) => {
         if (pending.length === 0) return;
         const ruleText = fs.readFileSync(ruleFile, 'utf8');

@@ -622,17 +622,18 @@ function suspendedRequests(model: AccessModel): AccessRequest[] {
   for (const a of s.accounts) {
     const where = a.environment ? `${a.tenancy}/${a.environment} (account ${a.account}, Suspended OU)` : `an account in the Suspended OU`;
     const who = (label: string, arn: string): AccessPrincipal => ({ label, arn, account: a.account, identity: [ADMIN], levels: a.levels });
-    const req = (p: AccessPrincipal, action: string, resource: string, expect: Expected, rule: string) =>
+    const req = (p: AccessPrincipal, action: string, resource: string, expect: Expected, rule: string, context?: Record<string, string>) =>
       out.push({
         rule,
         control: 'NPLZ-IAM-03',
-        what: `${p.label}: ${action} on ${resource}`,
+        what: `${p.label}: ${action}${context ? ` (${Object.values(context).join(', ')})` : ''} on ${resource}`,
         principal: p,
         action,
         resource,
         resourceAccount: a.account,
         resourceLevels: a.levels,
         region: s.region,
+        ...(context ? { context } : {}),
         expect,
         tenancy: a.tenancy,
         ...(a.environment ? { environment: a.environment } : {}),
@@ -679,23 +680,8 @@ function suspendedRequests(model: AccessModel): AccessRequest[] {
     req(auditor, 'sqs:ReceiveMessage', `arn:aws:sqs:${s.region}:${a.account}:case-events`, 'deny', 'SuspendedAccountLocked');
     req(auditor, 'eks:AccessKubernetesApi', `arn:aws:eks:${s.region}:${a.account}:cluster/cases`, 'deny', 'SuspendedAccountLocked');
     const directory = `arn:aws:s3express:${s.region}:${a.account}:bucket/evidence--euw2-az1--x-s3`;
-    for (const mode of ['ReadWrite', 'ReadOnly'] as const)
-      out.push({
-        rule: mode === 'ReadOnly' ? 'SuspendedEvidenceReadable' : 'SuspendedAccountLocked',
-        control: 'NPLZ-IAM-03',
-        what: `${auditor.label}: s3express:CreateSession (${mode}) on ${directory}`,
-        principal: auditor,
-        action: 's3express:CreateSession',
-        resource: directory,
-        resourceAccount: a.account,
-        resourceLevels: a.levels,
-        region: s.region,
-        context: { 's3express:SessionMode': mode },
-        expect: mode === 'ReadOnly' ? 'allow' : 'deny',
-        tenancy: a.tenancy,
-        ...(a.environment ? { environment: a.environment } : {}),
-        at: lock,
-      });
+    req(auditor, 's3express:CreateSession', directory, 'deny', 'SuspendedAccountLocked', { 's3express:SessionMode': 'ReadWrite' });
+    req(auditor, 's3express:CreateSession', directory, 'allow', 'SuspendedEvidenceReadable', { 's3express:SessionMode': 'ReadOnly' });
     req(
       who(
         `national-security-analyst in ${where}`,
