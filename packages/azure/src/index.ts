@@ -15,6 +15,7 @@ export * from './force-landing-zone';
 export * from './national-landing-zone';
 export * from './plan-recorder';
 export * from './plan-azure-estate';
+export * from './plan-cache';
 export * from './backup-vault';
 export * from './azure-stacks';
 export * from './deploy-plan';

@@ -3,7 +3,7 @@
  * AWS estate (the two clouds are independent; aws-cdk-lib's synthesis and the Pulumi recorder each
  * keep one core busy). Run by {@link recordAzurePlanInChild}; not a user-facing command.
  *
- *   node azure-plan-child.js <estate dir> <now, ISO 8601> <plan file>
+ *   node azure-plan-child.js <estate dir> <now, ISO 8601> <plan file> [<plan cache dir>]
  *
  * Loads the estate exactly as the parent did (same folder, same date), records the plan with
  * `planAzureEstate` and writes it with `writePlan`, the calls the parent makes in process, and
@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { planAzureEstate, writePlan } from '@nplz/azure';
+import { DiskPlanCache, planAzureEstate, writePlan } from '@nplz/azure';
 import { loadValidEstate } from './load-estate';
 
 /** What the parent reports of the plan the child wrote. */
@@ -39,13 +39,16 @@ export interface AzurePlanChild {
 
 /**
  * Start recording the estate's Azure plan into `file` in a child process. Start it before the
- * (synchronous) AWS synthesis so both run at once.
+ * (synchronous) AWS synthesis so both run at once. With `cacheDir`, each stack's plan is kept there
+ * between runs (`DiskPlanCache`).
  */
-export function recordAzurePlanInChild(estateDir: string, now: Date, file: string): AzurePlanChild {
+export function recordAzurePlanInChild(estateDir: string, now: Date, file: string, cacheDir?: string): AzurePlanChild {
   const script = path.join(__dirname, '..', 'dist', 'azure-plan-child.js');
   let stop = () => {};
   const done = new Promise<AzurePlanCounts>((resolve, reject) => {
-    const child = spawn(process.execPath, [script, estateDir, now.toISOString(), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, estateDir, now.toISOString(), file, ...(cacheDir ? [cacheDir] : [])], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -70,10 +73,10 @@ export function recordAzurePlanInChild(estateDir: string, now: Date, file: strin
 }
 
 async function childMain(argv: string[]): Promise<void> {
-  const [estateDir, nowIso, file] = argv;
-  if (!estateDir || !nowIso || !file) throw new Error('usage: azure-plan-child.js <estate dir> <now> <plan file>');
+  const [estateDir, nowIso, file, cacheDir] = argv;
+  if (!estateDir || !nowIso || !file) throw new Error('usage: azure-plan-child.js <estate dir> <now> <plan file> [<plan cache dir>]');
   const estate = loadValidEstate(estateDir, new Date(nowIso));
-  const plan = await planAzureEstate(estate);
+  const plan = await planAzureEstate(estate, cacheDir ? { cache: new DiskPlanCache(cacheDir) } : {});
   writePlan(plan, file);
   process.stdout.write(`${JSON.stringify(azurePlanCounts(plan))}\n`);
 }

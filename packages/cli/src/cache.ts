@@ -9,7 +9,9 @@ export const CACHE_DEFAULT_TEXT =
 /**
  * Where synth and audit keep results between runs ({@link CACHE_DEFAULT_TEXT}): synth the Control
  * Tower guard results (`cfn-guard/`), each under the SHA-256 of the rule file, the template (cut to
- * the rule's types) and the validator's version; audit the access evaluation's simulations
+ * the rule's types) and the validator's version, and each Azure stack's recorded plan (`azure-plan/`),
+ * under the SHA-256 of its program's inputs, the Pulumi packages' versions and NPLZ's code (a stack
+ * is taken from there only if what it read of the stacks before it is unchanged); audit the access evaluation's simulations
  * (`iam-simulate/`), each under the SHA-256 of every input of the simulation, the simulator's and its
  * IAM data's versions and the evaluator's code. So an entry can never answer for other inputs, and
  * deleting the folder is always safe. Never inside `--out` or `--report`, which are replaced whole.

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createAwsEstateApp, forceOuName } from '@nplz/aws';
-import { planAzureEstate } from '@nplz/azure';
+import { MemoryPlanCache, planAzureEstate, type StackPlanCache } from '@nplz/azure';
 import {
   BASELINE_VERSIONS,
   checkTenancy,
@@ -130,10 +130,16 @@ interface Rendered {
   readonly azure?: Awaited<ReturnType<typeof planAzureEstate>>;
 }
 
-async function render(estate: Estate): Promise<Rendered> {
+/**
+ * Render one estate on both clouds. `azureCache` is shared by the base and the head of one diff: a
+ * tenancy stack the change leaves alone is recorded once (and only when what it reads of the
+ * national stack is unchanged too: `planAzureEstate`'s cache check). Kept in memory, so the diff
+ * writes nothing.
+ */
+async function render(estate: Estate, azureCache: StackPlanCache): Promise<Rendered> {
   return {
     aws: estate.national.aws ? awsTemplates(estate) : new Map(),
-    azure: estate.national.azure ? await planAzureEstate(estate) : undefined,
+    azure: estate.national.azure ? await planAzureEstate(estate, { cache: azureCache }) : undefined,
   };
 }
 
@@ -207,10 +213,11 @@ export async function runEstateDiff(
     head = tenancySlice(head, report);
   }
   opts.progress?.start(`rendering the base estate (${opts.base})`);
-  const a = await render(base);
+  const azureCache = new MemoryPlanCache();
+  const a = await render(base, azureCache);
   opts.progress?.done(`base: ${a.aws.size} aws stacks${a.azure ? `, ${a.azure.resources.length} azure resources` : ''}`);
   opts.progress?.start(`rendering the estate (${opts.head})`);
-  const b = await render(head);
+  const b = await render(head, azureCache);
   opts.progress?.done(`head: ${b.aws.size} aws stacks${b.azure ? `, ${b.azure.resources.length} azure resources` : ''}`);
   const scope = report
     ? (() => {

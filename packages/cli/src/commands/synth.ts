@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { NationalServices, policyHeadroomWarnings, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
-import { azureDeployPlan, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } from '@nplz/azure';
+import { azureDeployPlan, DiskPlanCache, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } from '@nplz/azure';
 import { consentedMembers, getBaseline, NATIONAL_FILE_NAMES, NplzError, Problem, TENANCIES_DIR } from '@nplz/core';
 import { acknowledgeTenancyExceptions, globalEventsContext, independentPackFactories, NplzChecks } from '@nplz/policy';
 import * as os from 'node:os';
@@ -62,6 +62,8 @@ export const synthCommand: CommandSpec = {
     const estate = loadValidEstate(estateDir, now);
     const estateRoot = path.resolve(estateDir);
     const guardCache = values['no-cache'] ? undefined : path.join(cacheRoot(), 'cfn-guard');
+    // Each Azure stack's recorded plan, so an unchanged tenancy is not recorded again (DiskPlanCache).
+    const azureCache = values['no-cache'] ? undefined : path.join(cacheRoot(), 'azure-plan');
     // A force's own project (package.json `nplz`): its CDK app and Pulumi program are what deploys.
     const project = readForceProject(estateDir);
     if (project) checkForceProjectBuilt(project);
@@ -85,7 +87,7 @@ export const synthCommand: CommandSpec = {
       // (NPLZ_SERIAL=1: one after the other, in this process; the output is the same, a test holds it).
       const azureChild =
         estate.national.azure && estate.national.aws && !project?.pulumiProject && process.env.NPLZ_SERIAL !== '1'
-          ? recordAzurePlanInChild(estateRoot, now, path.join(staging, SYNTH_FILES.azurePlan))
+          ? recordAzurePlanInChild(estateRoot, now, path.join(staging, SYNTH_FILES.azurePlan), azureCache)
           : undefined;
       try {
         return await synthesiseClouds();
@@ -145,7 +147,10 @@ export const synthCommand: CommandSpec = {
             };
             progress.done(`azure: ${counts.resources} resources in ${counts.stacks} stacks`);
           } else {
-            let plan = await planAzureEstate(estate, { onTenancy: (t, env) => progress.step(`azure ${t}/${env}`) });
+            let plan = await planAzureEstate(estate, {
+              onTenancy: (t, env) => progress.step(`azure ${t}/${env}`),
+              ...(azureCache ? { cache: new DiskPlanCache(azureCache) } : {}),
+            });
             if (project?.pulumiProject) {
               const programs = [];
               const budgetStartDate = `${now.toISOString().slice(0, 7)}-01`;

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Plan } from './plan-recorder';
+
+/**
+ * Where {@link planAzureEstate} keeps each stack's recorded plan, between the stacks of one run
+ * ({@link MemoryPlanCache}: `nplz diff` records the base and the head estate, whose unchanged
+ * tenancy stacks are the same programs) or between runs ({@link DiskPlanCache}: `nplz synth` after
+ * one tenancy changed records that tenancy's stacks and the national ones, not the other 80).
+ *
+ * A key names every input of the stack's program but the stacks it reads: the stack, the tenancy
+ * spec (or, for the national stacks, the whole estate), the options of the run. What a stack read
+ * of other stacks is in its plan (`stacks`, the unrecorded entries, with the outputs read), and an
+ * entry is used only when those outputs are the ones the stacks recorded in this run export
+ * ({@link planReadsCurrentOutputs}): so a national change a tenancy stack reads (the hub's address,
+ * a policy assignment) records it again although its spec is unchanged.
+ */
+export interface StackPlanCache {
+  get(key: string): Plan | undefined;
+  set(key: string, plan: Plan): void;
+}
+
+/** JSON with object keys sorted, so equal values have equal text whatever order their keys were made in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/**
+ * Whether `plan` read of other stacks exactly what they export now (`outputs`: stack name →
+ * outputs of the stacks recorded before it in this run). A plan that read a stack not recorded in
+ * this run does not qualify either.
+ */
+export function planReadsCurrentOutputs(plan: Plan, outputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>): boolean {
+  const own = plan.stacks?.find((s) => s.recorded);
+  for (const read of plan.stacks ?? []) {
+    if (read.recorded) continue;
+    if (!own?.references.includes(read.name)) return false;
+    const now = outputs[read.name];
+    if (now === undefined || canonicalJson(now) !== canonicalJson(read.outputs)) return false;
+  }
+  return true;
+}
+
+/** A {@link StackPlanCache} for one process: entries kept as JSON text, so a caller cannot change one it was given. */
+export class MemoryPlanCache implements StackPlanCache {
+  public hits = 0;
+  private readonly entries = new Map<string, string>();
+
+  get(key: string): Plan | undefined {
+    const text = this.entries.get(key);
+    if (text === undefined) return undefined;
+    this.hits++;
+    return JSON.parse(text) as Plan;
+  }
+
+  set(key: string, plan: Plan): void {
+    this.entries.set(key, JSON.stringify(plan));
+  }
+}
+
+/** The SHA-256 of every compiled module of the package folder holding `dir` (files ending in `ext`, declaration files aside), in path order. */
+export function codeDigest(dir: string, ext: string): string {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const f of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, f.name);
+      if (f.isDirectory()) walk(p);
+      else if (f.name.endsWith(ext) && !f.name.endsWith(`.d${ext}`)) files.push(p);
+    }
+  };
+  walk(dir);
+  const h = createHash('sha256');
+  for (const f of files.sort()) h.update(path.relative(dir, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+  return h.digest('hex');
+}
+
+/** The `version` of the package that `require.resolve(name)` finds (walks up to its package.json). */
+function versionOf(name: string): string {
+  let main: string;
+  try {
+    main = require.resolve(name);
+  } catch {
+    return `${name}@absent`;
+  }
+  for (let dir = path.dirname(main); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === name) return `${name}@${pkg.version ?? '?'}`;
+  }
+  return `${name}@?`;
+}
+
+/**
+ * What, besides a key, decides a recorded plan: the Pulumi SDK and provider versions, and the code of
+ * this package and of `@nplz/core` (the baselines and contract the programs read), by content. A
+ * changed NPLZ build, a changed baseline, an upgraded provider: every entry misses.
+ */
+export function planCacheSalt(): string {
+  const ext = path.extname(__filename);
+  // This package's code: the folder this module is in (dist/, or src/ under a TypeScript runner).
+  const own = codeDigest(__dirname, ext);
+  // @nplz/core's, found from where its entry point resolves.
+  const core = codeDigest(path.dirname(require.resolve('@nplz/core')), path.extname(require.resolve('@nplz/core')));
+  return [versionOf('@pulumi/pulumi'), versionOf('@pulumi/azure-native'), `azure ${own}`, `core ${core}`].join('\n');
+}
+
+/**
+ * A {@link StackPlanCache} in a folder: each entry under the SHA-256 of the salt
+ * ({@link planCacheSalt}) and the key, so an entry answers only for the same program, inputs and
+ * code, and deleting the folder is always safe. Unreadable or foreign entries are misses (recorded
+ * again and rewritten); writes go through a temporary file and a rename.
+ */
+export class DiskPlanCache implements StackPlanCache {
+  public hits = 0;
+  public writes = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly salt: string = planCacheSalt(),
+  ) {}
+
+  private file(key: string): string {
+    const h = createHash('sha256').update(this.salt).update('\0').update(key).digest('hex');
+    return path.join(this.dir, h.slice(0, 2), `${h}.json`);
+  }
+
+  get(key: string): Plan | undefined {
+    let entry: { key?: unknown; plan?: Plan };
+    try {
+      entry = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as { key?: unknown; plan?: Plan };
+    } catch {
+      return undefined;
+    }
+    // The key is stored beside the plan: a hash collision or a foreign file is a miss, never an answer.
+    if (entry.key !== key || !entry.plan || !Array.isArray(entry.plan.resources)) return undefined;
+    this.hits++;
+    return entry.plan;
+  }
+
+  set(key: string, plan: Plan): void {
+    const file = this.file(key);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ key, plan }));
+      fs.renameSync(tmp, file);
+      this.writes++;
+    } catch {
+      // A cache that cannot be written costs a recording next time, nothing else.
+    }
+  }
+}
