@@ -50,10 +50,20 @@ describe('a parallel, cached synth writes what a cold serial one writes', () => 
     const cold = await runBuiltCli(['synth', '--estate', ESTATE, '--out', path.join(dir, 'cold')], { ...env, NPLZ_CACHE_DIR: cache });
     expect(cold.code).toBe(0);
     expect(fs.readdirSync(path.join(cache, 'cfn-guard')).length).toBeGreaterThan(0);
+    // Each Azure stack's plan too (the child process keeps them: DiskPlanCache).
+    expect(fs.readdirSync(path.join(cache, 'azure-plan')).length).toBeGreaterThan(0);
     expectSameFiles(path.join(dir, 'cold'), path.join(dir, 'serial'));
     const warm = await runBuiltCli(['synth', '--estate', ESTATE, '--out', path.join(dir, 'warm')], { ...env, NPLZ_CACHE_DIR: cache });
     expect(warm.code).toBe(0);
     expectSameFiles(path.join(dir, 'warm'), path.join(dir, 'serial'));
+    // In process (NPLZ_SERIAL=1), the same cache answers the same way.
+    const inProcess = await runBuiltCli(['synth', '--estate', ESTATE, '--out', path.join(dir, 'warm-serial')], {
+      ...env,
+      NPLZ_CACHE_DIR: cache,
+      NPLZ_SERIAL: '1',
+    });
+    expect(inProcess.code).toBe(0);
+    expectSameFiles(path.join(dir, 'warm-serial'), path.join(dir, 'serial'));
     // The output never holds the cache: it is replaced whole on each synth.
     expect(fs.existsSync(path.join(dir, 'warm', '.nplz-cache'))).toBe(false);
   }, 600_000);
