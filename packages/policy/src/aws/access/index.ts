@@ -26,6 +26,7 @@ export const ACCESS_RULES: Readonly<Record<string, string>> = Object.freeze({
   CrossForceAssumeRole: 'NPLZ-IAM-03',
   SuspendedAccountLocked: 'NPLZ-IAM-03',
   SuspendedEvidenceReadable: 'NPLZ-IAM-03',
+  SuspendedResourcesClosed: 'NPLZ-IAM-03',
   ArchiveObjectsProtected: 'NPLZ-LOG-03',
   ArchiveBucketProtected: 'NPLZ-LOG-03',
   ArchiveKeyProtected: 'NPLZ-LOG-03',

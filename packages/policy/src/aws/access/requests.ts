@@ -50,6 +50,13 @@ export interface AccessRequest {
   readonly tenancy: string;
   readonly environment?: string;
   readonly at: string;
+  /**
+   * A failure is named at `at` whatever the evidence: for requests whose guardrail is known by
+   * construction (the Suspended OU's SCP and RCP), where the statement that lets a request through
+   * may be another layer's (the RCP's reader exemption for the SCP's probes) or a grant the audit
+   * only supposes (what a suspended account's administrator could have granted before suspension).
+   */
+  readonly placed?: boolean;
 }
 
 /** The identity policy every force principal is given: the most a force administrator can hold. */
@@ -638,6 +645,7 @@ function suspendedRequests(model: AccessModel): AccessRequest[] {
         tenancy: a.tenancy,
         ...(a.environment ? { environment: a.environment } : {}),
         at: lock,
+        placed: true,
       });
     // The finding names the Suspended OU's own SCP (the lock), whichever statement answers.
     const lock = a.levels.find((l) => l.name === 'OU Suspended')?.scps[0]?.source ?? 'the Suspended OU (not found in the organisation)';
@@ -671,8 +679,11 @@ function suspendedRequests(model: AccessModel): AccessRequest[] {
         `a role on another path under Identity Center's in ${where}`,
         `arn:aws:iam::${a.account}:role/aws-reserved/sso.amazonaws.com/evil/AWSReservedSSO_national-auditor_1`,
       ],
-    ] as const)
+    ] as const) {
       req(who(label, arn), 's3:GetObject', object, 'deny', 'SuspendedAccountLocked');
+      // A read RCPs do not govern, so that the SCP's exemption is tested on its own (S3 is the RCP's too).
+      req(who(label, arn), 'cloudtrail:LookupEvents', '*', 'deny', 'SuspendedAccountLocked');
+    }
     // Both ARN forms Identity Center uses: with the instance's region in the path, and without (an instance in us-east-1).
     const auditor = who(`national-auditor in ${where}`, ssoRole(a.account, s.region, 'national-auditor'));
     req(auditor, 's3:GetObject', object, 'allow', 'SuspendedEvidenceReadable');
@@ -692,9 +703,108 @@ function suspendedRequests(model: AccessModel): AccessRequest[] {
       'allow',
       'SuspendedEvidenceReadable',
     );
+
+    // The Suspended OU's RCP: grants a suspended account's resources give another account are void. The
+    // other principals are a force administrator of another account of the organisation and a role of an
+    // account outside it, each named by the resource's own policy (which, without the RCP, lets it in).
+    const rcp =
+      a.levels.find((l) => l.name === 'OU Suspended')?.rcps.find((p) => p.name === SUSPENDED_RCP)?.source ??
+      `the Suspended OU's RCP ${SUSPENDED_RCP} (not found in the organisation)`;
+    const granted = (kind: string, principal: string, action: string, resource: string): SourcedPolicy => ({
+      name: kind,
+      source: `a ${kind} supposed on ${resource}`,
+      document: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'GrantedBeforeSuspension', Effect: 'Allow', Principal: { AWS: principal }, Action: action, Resource: resource }],
+      },
+    });
+    const reach = (
+      p: AccessPrincipal,
+      action: string,
+      resource: string,
+      policy: SourcedPolicy,
+      expect: Expected,
+      rule: string,
+      context?: Record<string, string>,
+    ) =>
+      out.push({
+        rule,
+        control: 'NPLZ-IAM-03',
+        what: `${p.label}: ${action} on ${resource} (granted by its ${policy.name})`,
+        principal: p,
+        action,
+        resource,
+        resourceAccount: a.account,
+        resourceLevels: a.levels,
+        resourcePolicy: policy,
+        region: s.region,
+        ...(context ? { context } : {}),
+        expect,
+        tenancy: a.tenancy,
+        ...(a.environment ? { environment: a.environment } : {}),
+        at: rcp,
+        placed: true,
+      });
+    const other = model.tenancies.find((t) => t.account !== a.account);
+    const outsider: AccessPrincipal = {
+      label: 'a role of an account outside the organisation',
+      arn: 'arn:aws:iam::999999999999:role/outside',
+      account: '999999999999',
+      identity: [ADMIN],
+      levels: [],
+    };
+    const outside = { 'aws:PrincipalOrgID': 'o-outside00000' };
+    const targets: [string, string, string][] = [
+      ['bucket policy', 's3:GetObject', object],
+      ['key policy', 'kms:Decrypt', key],
+      ['trust policy', 'sts:AssumeRole', `arn:aws:iam::${a.account}:role/case-handover`],
+      ['queue policy', 'sqs:SendMessage', `arn:aws:sqs:${s.region}:${a.account}:case-events`],
+      ['resource policy', 'secretsmanager:GetSecretValue', `arn:aws:secretsmanager:${s.region}:${a.account}:secret:case-db-AbCdEf`],
+      ['resource policy', 'dynamodb:GetItem', `arn:aws:dynamodb:${s.region}:${a.account}:table/cases`],
+    ];
+    if (other) {
+      const foreign: AccessPrincipal = {
+        label: `force-admin of ${other.tenancy}/${other.environment} (account ${other.account})`,
+        arn: ssoRole(other.account, other.region, 'force-admin'),
+        account: other.account,
+        identity: [ADMIN],
+        levels: other.levels,
+      };
+      for (const [kind, action, resource] of targets)
+        reach(
+          foreign,
+          action,
+          resource,
+          granted(kind, `arn:aws:iam::${other.account}:root`, action, resource),
+          'deny',
+          'SuspendedResourcesClosed',
+        );
+    }
+    for (const [kind, action, resource] of targets.slice(0, 2))
+      reach(outsider, action, resource, granted(kind, '*', action, resource), 'deny', 'SuspendedResourcesClosed', outside);
+    // The readers still read, their key's use included (the key policy gives the account, as a default key policy does).
+    reach(
+      auditor,
+      's3:GetObject',
+      object,
+      granted('bucket policy', `arn:aws:iam::${a.account}:root`, 's3:GetObject', object),
+      'allow',
+      'SuspendedEvidenceReadable',
+    );
+    reach(
+      auditor,
+      'kms:Decrypt',
+      key,
+      granted('key policy', `arn:aws:iam::${a.account}:root`, 'kms:*', key),
+      'allow',
+      'SuspendedEvidenceReadable',
+    );
   }
   return out;
 }
+
+/** The Suspended OU's resource control policy, as the organisation stack names it. */
+const SUSPENDED_RCP = 'nplz-suspended-resources';
 
 /** The national SOC tunes detection from the delegated administrator: the guardrail must not deny it there. */
 function socRequests(model: AccessModel): AccessRequest[] {
