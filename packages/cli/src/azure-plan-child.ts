@@ -8,10 +8,18 @@
  * Loads the estate exactly as the parent did (same folder, same date), records the plan with
  * `planAzureEstate` and writes it with `writePlan`, the calls the parent makes in process, and
  * prints `{"resources":n,"stacks":n}` as its last line.
+ *
+ *   node azure-plan-child.js --estates <input.json>
+ *
+ * `nplz diff`'s form ({@link recordAzurePlansInChildren}): records each estate of the input file's
+ * `estates` (with one in-memory plan cache) into the file of the same place in its `files`.
  */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiskPlanCache, planAzureEstate, writePlan } from '@nplz/azure';
+import { DiskPlanCache, MemoryPlanCache, planAzureEstate, writePlan, type Plan } from '@nplz/azure';
+import type { Estate } from '@nplz/core';
 import { loadValidEstate } from './load-estate';
 
 /** What the parent reports of the plan the child wrote. */
@@ -43,12 +51,14 @@ export interface AzurePlanChild {
  * between runs (`DiskPlanCache`).
  */
 export function recordAzurePlanInChild(estateDir: string, now: Date, file: string, cacheDir?: string): AzurePlanChild {
+  return spawnChild([estateDir, now.toISOString(), file, ...(cacheDir ? [cacheDir] : [])]);
+}
+
+function spawnChild(args: readonly string[]): AzurePlanChild {
   const script = path.join(__dirname, '..', 'dist', 'azure-plan-child.js');
   let stop = () => {};
   const done = new Promise<AzurePlanCounts>((resolve, reject) => {
-    const child = spawn(process.execPath, [script, estateDir, now.toISOString(), file, ...(cacheDir ? [cacheDir] : [])], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -72,7 +82,50 @@ export function recordAzurePlanInChild(estateDir: string, now: Date, file: strin
   return { done, stop: () => stop() };
 }
 
+/**
+ * Record the Azure plans of estates already in memory (`nplz diff`'s base and head, or the estate
+ * at two baselines), in child processes while the caller synthesises AWS: `groups` lists the
+ * estates each child records, one after the other with one {@link MemoryPlanCache}, so put the
+ * estates that share tenancy stacks in one group, and independent ones in groups of their own. Each
+ * estate goes to its child as JSON (an `Estate` is data). Returns the plans in the order given.
+ * The temporary folder that carries them is removed.
+ */
+export async function recordAzurePlansInChildren(groups: readonly (readonly Estate[])[]): Promise<Plan[][]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-azure-plans-'));
+  const children: AzurePlanChild[] = [];
+  try {
+    const files = groups.map((estates, g) => {
+      const input = path.join(dir, `estates-${g}.json`);
+      const out = estates.map((_, i) => path.join(dir, `plan-${g}-${i}.json`));
+      fs.writeFileSync(input, JSON.stringify({ estates, files: out }));
+      children.push(spawnChild(['--estates', input]));
+      return out;
+    });
+    await Promise.all(children.map((c) => c.done));
+    return files.map((out) => out.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Plan));
+  } finally {
+    for (const c of children) c.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function childMain(argv: string[]): Promise<void> {
+  if (argv[0] === '--estates') {
+    const input = JSON.parse(fs.readFileSync(argv[1] ?? '', 'utf8')) as { estates: Estate[]; files: string[] };
+    const cache = new MemoryPlanCache();
+    let resources = 0;
+    let stacks = 0;
+    for (const [i, estate] of input.estates.entries()) {
+      const plan = await planAzureEstate(estate, { cache });
+      // The plan object as it is (not writePlan's normalised document): the caller diffs it as if recorded in process.
+      fs.writeFileSync(input.files[i] ?? '', JSON.stringify(plan));
+      const counts = azurePlanCounts(plan);
+      resources += counts.resources;
+      stacks += counts.stacks;
+    }
+    process.stdout.write(`${JSON.stringify({ resources, stacks })}\n`);
+    return;
+  }
   const [estateDir, nowIso, file, cacheDir] = argv;
   if (!estateDir || !nowIso || !file) throw new Error('usage: azure-plan-child.js <estate dir> <now> <plan file> [<plan cache dir>]');
   const estate = loadValidEstate(estateDir, new Date(nowIso));

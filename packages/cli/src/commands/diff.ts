@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createAwsEstateApp, forceOuName } from '@nplz/aws';
-import { MemoryPlanCache, planAzureEstate, type StackPlanCache } from '@nplz/azure';
+import { MemoryPlanCache, planAzureEstate, type Plan } from '@nplz/azure';
 import {
   BASELINE_VERSIONS,
   checkTenancy,
+  defined,
   Estate,
   findNationalFile,
   getBaseline,
@@ -44,6 +45,7 @@ import {
 } from '@nplz/diff';
 import type { CommandSpec } from '../command';
 import { loadBaseEstate, readBaseEstate } from '../estate-source';
+import { recordAzurePlansInChildren } from '../azure-plan-child';
 import { loadValidEstate } from '../load-estate';
 import { Progress } from '../progress';
 import { today } from '../today';
@@ -65,7 +67,14 @@ export function upgradeBlockers(estate: Estate, version: string, now: Date): Pro
   );
 }
 
-function awsTemplates(estate: Estate): Map<string, { template: object; tenancy: string; environment?: string }> {
+/** A stack's template as the diff reads it, with the tenancy and environment its tags name. */
+interface AwsTemplate {
+  readonly template: object;
+  readonly tenancy: string;
+  readonly environment?: string;
+}
+
+function awsTemplates(estate: Estate): Map<string, AwsTemplate> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-diff-'));
   try {
     const asm = createAwsEstateApp(estate, { outdir: out }).synth();
@@ -131,15 +140,33 @@ interface Rendered {
 }
 
 /**
- * Render one estate on both clouds. `azureCache` is shared by the base and the head of one diff: a
- * tenancy stack the change leaves alone is recorded once (and only when what it reads of the
- * national stack is unchanged too: `planAzureEstate`'s cache check). Kept in memory, so the diff
- * writes nothing.
+ * Whether this diff records its Azure plans in child processes (`recordAzurePlansInChildren`) while
+ * AWS synthesises in this one: when the estate uses Azure, unless NPLZ_SERIAL=1 (everything in this
+ * process, one after the other; the result is the same, a test holds it).
  */
-async function render(estate: Estate, azureCache: StackPlanCache): Promise<Rendered> {
-  return {
-    aws: estate.national.aws ? awsTemplates(estate) : new Map(),
-    azure: estate.national.azure ? await planAzureEstate(estate, { cache: azureCache }) : undefined,
+function inChildren(estate: Estate): boolean {
+  return Boolean(estate.national.azure) && process.env.NPLZ_SERIAL !== '1';
+}
+
+/**
+ * The Azure plans of `estates`, recorded with one cache: a tenancy stack that is the same in two of
+ * them is recorded once (and only when what it reads of the national stack is unchanged too:
+ * `planAzureEstate`'s cache check). In one child process (see {@link inChildren}) or in this one;
+ * kept in memory either way, so the diff writes nothing. `undefined` for an estate without Azure.
+ */
+function azurePlansOf(estates: readonly Estate[]): () => Promise<(Plan | undefined)[]> {
+  const child = estates.some(inChildren) ? recordAzurePlansInChildren([estates]) : undefined;
+  // Awaited by the caller after the AWS synthesis; until then a failure must not be "unhandled".
+  child?.catch(() => {});
+  return async () => {
+    const plans = child ? ((await child)[0] ?? []) : [];
+    const cache = new MemoryPlanCache();
+    const out: (Plan | undefined)[] = [];
+    for (const [i, e] of estates.entries())
+      out.push(
+        e.national.azure ? (child ? defined(plans[i], `the Azure plan of estate ${i}`) : await planAzureEstate(e, { cache })) : undefined,
+      );
+    return out;
   };
 }
 
@@ -177,15 +204,23 @@ export async function runBaselineDiff(
     opts.now,
   );
   let awsStacks: StackPair[] = [];
+  // Both clouds at once: the Azure plans record in child processes (one per baseline: nothing is
+  // shared between them) while AWS synthesises here.
+  const azureChildren = inChildren(estate) ? recordAzurePlansInChildren([[repin(estate, from)], [repin(estate, to)]]) : undefined;
+  // Awaited after the AWS synthesis; until then a failure must not be "unhandled".
+  azureChildren?.catch(() => {});
   if (estate.national.aws) {
     opts.progress?.start(`aws: synthesising the estate at ${from} and ${to}`);
     awsStacks = stackPairs(awsTemplates(repin(estate, from)), awsTemplates(repin(estate, to)));
     opts.progress?.done(`aws: ${awsStacks.length} stacks compared`);
   }
-  let azurePlans: { from: Awaited<ReturnType<typeof planAzureEstate>>; to: Awaited<ReturnType<typeof planAzureEstate>> } | undefined;
+  let azurePlans: { from: Plan; to: Plan } | undefined;
   if (estate.national.azure) {
     opts.progress?.start(`azure: recording the estate at ${from} and ${to}`);
-    azurePlans = { from: await planAzureEstate(repin(estate, from)), to: await planAzureEstate(repin(estate, to)) };
+    if (azureChildren) {
+      const [a, b] = await azureChildren;
+      azurePlans = { from: defined(a?.[0], 'the plan at the old baseline'), to: defined(b?.[0], 'the plan at the new baseline') };
+    } else azurePlans = { from: await planAzureEstate(repin(estate, from)), to: await planAzureEstate(repin(estate, to)) };
     opts.progress?.done('azure: plans compared');
   }
   const scope = tenancies ? governingScope(estate, tenancies) : undefined;
@@ -212,13 +247,18 @@ export async function runEstateDiff(
     base = tenancySlice(base, report);
     head = tenancySlice(head, report);
   }
-  opts.progress?.start(`rendering the base estate (${opts.base})`);
-  const azureCache = new MemoryPlanCache();
-  const a = await render(base, azureCache);
-  opts.progress?.done(`base: ${a.aws.size} aws stacks${a.azure ? `, ${a.azure.resources.length} azure resources` : ''}`);
-  opts.progress?.start(`rendering the estate (${opts.head})`);
-  const b = await render(head, azureCache);
-  opts.progress?.done(`head: ${b.aws.size} aws stacks${b.azure ? `, ${b.azure.resources.length} azure resources` : ''}`);
+  // Both clouds at once: the Azure plans of both estates record (in a child process) while AWS
+  // synthesises here.
+  const azure = azurePlansOf([base, head]);
+  opts.progress?.start(`aws: rendering the base estate (${opts.base}) and the estate (${opts.head})`);
+  const awsBase = base.national.aws ? awsTemplates(base) : new Map<string, AwsTemplate>();
+  const awsHead = head.national.aws ? awsTemplates(head) : new Map<string, AwsTemplate>();
+  opts.progress?.done(`aws: base ${awsBase.size} stacks, head ${awsHead.size} stacks`);
+  opts.progress?.start(`azure: recording the base estate (${opts.base}) and the estate (${opts.head})`);
+  const [azureBase, azureHead] = await azure();
+  opts.progress?.done(`azure: base ${azureBase?.resources.length ?? 0} resources, head ${azureHead?.resources.length ?? 0} resources`);
+  const a: Rendered = { aws: awsBase, azure: azureBase };
+  const b: Rendered = { aws: awsHead, azure: azureHead };
   const scope = report
     ? (() => {
         // A tenancy the head no longer has sits where the base put it.
