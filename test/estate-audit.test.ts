@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { aws_s3 as s3, RemovalPolicy } from 'aws-cdk-lib';
 import { createAwsEstate } from '@nplz/aws';
 import { planAzureEstate, writePlan } from '@nplz/azure';
+import { sharedPlanCache } from './shared-plan-cache';
 import {
   consentedMembers,
   CONTROLS,
@@ -171,7 +172,7 @@ describe('a broken force is caught, and nothing else is', () => {
     app.synth();
 
     // Azure: Kent puts its prod Key Vault in a non-UK region.
-    const plan = await planAzureEstate(estate);
+    const plan = await planAzureEstate(estate, { cache: sharedPlanCache() });
     const moved = {
       ...plan,
       resources: plan.resources.map((r) =>

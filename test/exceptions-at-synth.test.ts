@@ -5,6 +5,7 @@ import { RemovalPolicy, aws_s3 as s3 } from 'aws-cdk-lib';
 import { getBaseline, loadEstateOrThrow, type ControlException, type Estate, type PlanResource } from '@nplz/core';
 import { createAwsEstate } from '@nplz/aws';
 import { planAzureEstate } from '@nplz/azure';
+import { sharedPlanCache } from './shared-plan-cache';
 import { acknowledgeTenancyExceptions, INDEPENDENT_PACK_FACTORIES, NplzChecks } from '@nplz/policy';
 import { BASE } from './bad-input/harness';
 
@@ -151,7 +152,7 @@ describe('Azure: an exception is a policy exemption in the plan', () => {
 
   test('the excepted control’s assignment is exempted in the excepted subscription only; no other control is', async () => {
     const estate = withExceptions([exception('NPLZ-NET-05', 'azure')]);
-    const plan = await planAzureEstate(estate);
+    const plan = await planAzureEstate(estate, { cache: sharedPlanCache() });
     const assignment = denyPublicIp(plan.resources);
     expect(assignment).toBeDefined();
     const found = exemptions(plan.resources);
@@ -169,7 +170,7 @@ describe('Azure: an exception is a policy exemption in the plan', () => {
   });
 
   test('without exceptions the plan holds no exemption', async () => {
-    const plan = await planAzureEstate(withExceptions([]));
+    const plan = await planAzureEstate(withExceptions([]), { cache: sharedPlanCache() });
     expect(exemptions(plan.resources)).toEqual([]);
   });
 });

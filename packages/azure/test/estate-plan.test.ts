@@ -1,13 +1,14 @@
 import { isCollaboration, linkedTenancies, tenancyForces } from '@nplz/core';
 import { planAzureEstate, planToJson, type Plan, type PlanResource } from '../src';
 import { named, ofType, sampleEstate } from './mocks';
+import { sharedPlanCache } from '../../../test/shared-plan-cache';
 
 const MG = 'azure-native:management:ManagementGroup';
 const PEERING = 'azure-native:network:VirtualNetworkPeering';
 let p: Plan;
 
 beforeAll(async () => {
-  p = await planAzureEstate(sampleEstate());
+  p = await planAzureEstate(sampleEstate(), { cache: sharedPlanCache() });
 });
 
 /** The VNet a peering starts from and the one it reaches, as `<tenancy>-<env>` or `hub`. */

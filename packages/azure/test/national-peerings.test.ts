@@ -8,6 +8,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { azureStacks, isNotFound, planAzureEstate, recordPlan, runAzureStack, type Plan } from '../src';
 import { sampleEstate } from './mocks';
+import { sharedPlanCache } from '../../../test/shared-plan-cache';
 
 const PEERING = 'azure-native:network:VirtualNetworkPeering';
 const NATIONAL = 'organization/nplz/national';
@@ -18,7 +19,7 @@ const peerings = azureStacks(estate).find((s) => s.kind === 'peerings')!;
 
 let full: Plan;
 beforeAll(async () => {
-  full = await planAzureEstate(estate);
+  full = await planAzureEstate(estate, { cache: sharedPlanCache() });
 }, 120_000);
 const outputsOf = (name: string) => full.stacks!.find((s) => s.name === name)!.outputs!;
 const hub = () => outputsOf(NATIONAL).hub as { subscriptionId: string; resourceGroupName: string; virtualNetworkName: string };

@@ -10,6 +10,7 @@ import {
   type PlanResource,
 } from '@nplz/core';
 import { planAzureEstate } from '@nplz/azure';
+import { sharedPlanCache } from '../../../../test/shared-plan-cache';
 import { effectiveGrants, evaluateEffectiveAccess } from '../../src/azure';
 
 /**
@@ -32,7 +33,7 @@ function twoForces(): Estate {
 const estate = twoForces();
 let plan: PlanFile;
 beforeAll(async () => {
-  plan = await planAzureEstate(estate);
+  plan = await planAzureEstate(estate, { cache: sharedPlanCache() });
 }, 120_000);
 
 const spec = (name: string) => estate.tenancies.find((t) => t.spec.name === name)!.spec;
@@ -240,8 +241,8 @@ describe('a production environment named live', () => {
   let listedPlan: PlanFile;
   let unlistedPlan: PlanFile;
   beforeAll(async () => {
-    listedPlan = await planAzureEstate(listed);
-    unlistedPlan = await planAzureEstate(unlisted);
+    listedPlan = await planAzureEstate(listed, { cache: sharedPlanCache() });
+    unlistedPlan = await planAzureEstate(unlisted, { cache: sharedPlanCache() });
   }, 120_000);
   const failing = (p: PlanFile, e: Estate) => evaluateEffectiveAccess(p, e).filter((r) => r.status === 'fail');
   const standingOwner = (p: PlanFile) =>
