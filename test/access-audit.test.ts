@@ -113,6 +113,24 @@ describe('the unmodified estate', () => {
   });
 });
 
+/**
+ * The role statements as they were before the bootstrap roles were protected by name in every account: only the exempt
+ * roles (the national execution roles by account) protected and passable, and only the national deploy roles passing them.
+ */
+function cdkProtectionAsItWas(t: Json): void {
+  const protect = statement(t, 'nplz-identity', 'ProtectBaselineRoles');
+  const pass = statement(t, 'nplz-identity', 'PassBaselineRolesOnlyByDeployers');
+  const exempt = pass.Condition.ArnNotLike['aws:PrincipalARN'] as string[];
+  const anyCdk = (r: string) => r.startsWith('arn:aws:iam::*:role/cdk-');
+  const exemptArns = exempt.filter((r) => !anyCdk(r));
+  protect.Resource = [...(protect.Resource as string[]).filter((r) => !anyCdk(r)), ...exemptArns.filter((r) => r.includes(':role/cdk-'))];
+  pass.Resource = exemptArns;
+  pass.Condition.ArnNotLike['aws:PrincipalARN'] = [
+    ...exemptArns,
+    ...exemptArns.filter((r) => r.includes(':role/cdk-')).map((r) => r.replace('cfn-exec-role', 'deploy-role')),
+  ];
+}
+
 /** Each defect: the templates it edits, and the failures (control, tenancy, rule, resource) the audit must report for it. */
 const DEFECTS: [
   string,
@@ -477,6 +495,63 @@ DEFECTS.push(
       rule: 'NplzAccess-CdkExemptionNarrow',
       resource: 'arn:aws:iam::100000000002:role/cdk-hnb659fds-cfn-exec-role-100000000002-eu-west-2',
       message: /national-platform-admin in the log archive account: iam:UpdateAssumeRolePolicy .* is allowed/,
+    },
+  ],
+  [
+    'the CDK role protection as it was (national execution roles only): a national administrator makes a deploy role',
+    { 'Nplz-Organization': (t) => cdkProtectionAsItWas(t) },
+    {
+      control: 'NPLZ-GRD-02',
+      tenancy: 'national',
+      rule: 'NplzAccess-CdkExemptionNarrow',
+      resource: 'arn:aws:iam::100000000002:role/cdk-hnb659fds-deploy-role-x',
+      message: /national-platform-admin in the log archive account: iam:CreateRole .*deploy-role-x is allowed/,
+    },
+  ],
+  [
+    'the CDK role protection as it was (national execution roles only): a force administrator makes an execution role',
+    { 'Nplz-Organization': (t) => cdkProtectionAsItWas(t) },
+    {
+      control: 'NPLZ-PAM-03',
+      tenancy: 'kent',
+      rule: 'NplzAccess-CdkRolesProtected',
+      resource: 'Force-kent-prod',
+      message: /force-admin of kent\/prod: iam:CreateRole on arn:aws:iam::200000000171:role\/cdk-hnb659fds-cfn-exec-role-x is allowed/,
+    },
+  ],
+  [
+    'the CDK role protection naming only the exact account-region names (a force administrator makes one of another name)',
+    {
+      'Nplz-Organization': (t) => {
+        const s = statement(t, 'nplz-identity', 'ProtectBaselineRoles');
+        s.Resource = (s.Resource as string[]).map((r) =>
+          r.includes(':role/cdk-') ? r.replace('::*:', '::200000000171:').replace(/role-\*$/, 'role-200000000171-eu-west-2') : r,
+        );
+      },
+    },
+    {
+      control: 'NPLZ-PAM-03',
+      tenancy: 'kent',
+      rule: 'NplzAccess-CdkRolesProtected',
+      resource: 'Force-kent-prod',
+      message: /force-admin of kent\/prod: iam:CreateRole on arn:aws:iam::200000000171:role\/cdk-hnb659fds-cfn-exec-role-x is allowed/,
+    },
+  ],
+  [
+    'the force execution role passable by anyone (a force administrator hands it to a CloudFormation stack of their own)',
+    {
+      'Nplz-Organization': (t) => {
+        const s = statement(t, 'nplz-identity', 'PassBaselineRolesOnlyByDeployers');
+        s.Resource = (s.Resource as string[]).filter((r) => !r.includes(':role/cdk-'));
+      },
+    },
+    {
+      control: 'NPLZ-PAM-03',
+      tenancy: 'kent',
+      rule: 'NplzAccess-CdkRolesProtected',
+      resource: 'Force-kent-prod',
+      message:
+        /force-admin of kent\/prod: iam:PassRole on arn:aws:iam::200000000171:role\/cdk-hnb659fds-cfn-exec-role-200000000171-eu-west-2 is allowed/,
     },
   ],
   [

@@ -331,11 +331,17 @@ function regionStatements(baseline: Baseline): Record<string, unknown>[] {
 }
 
 /**
- * The exempt roles (the national CDK execution roles among them) and the local-assets boundary:
- * no one but the exempt creates, re-trusts, re-policies or deletes an exempt role, and only the
- * exempt and the bootstrap's deploy roles pass one. The boundary is not rewritten, deleted, detached
- * or swapped by hand: only the exempt and a CloudFormation execution role (its stack's, from the
- * template the audit evaluates) change it.
+ * The exempt roles (the national CDK execution roles among them), the CDK bootstrap's roles in every
+ * account, and the local-assets boundary. No one but the exempt creates, re-trusts, re-policies or
+ * deletes an exempt role, or a role named as the bootstrap's execution or deploy role
+ * (`cdk-<qualifier>-cfn-exec-role-*`, `cdk-<qualifier>-deploy-role-*`) in any account the SCP governs:
+ * the execution-role name may change the boundary, and the deploy-role name may pass an execution
+ * role, so a name of either pattern cannot be made or taken over by an account's administrator. Only
+ * the exempt and a deploy role pass an exempt role or an execution role. Accounts must therefore be
+ * bootstrapped before they join the guardrailed OUs, and later bootstrap upgrades run as an exempt
+ * role ({@link EXEMPT_ROLE_NAMES}). The boundary is not rewritten, deleted, detached or swapped by
+ * hand: only the exempt and a CloudFormation execution role (its stack's, from the template the audit
+ * evaluates) change it.
  */
 function roleAndBoundaryStatements(
   baseline: Baseline,
@@ -343,24 +349,29 @@ function roleAndBoundaryStatements(
   exemptArns: readonly string[],
 ): Record<string, unknown>[] {
   const exempt = { ArnNotLike: { 'aws:PrincipalARN': [...exemptArns] } };
-  const cdkDeployers = nationalCdkRoles(options, cdkDeployRoleName);
+  const anyAccount = (name: typeof cdkExecutionRoleName) =>
+    `arn:aws:iam::*:role/${name('*', '*', options.cdkQualifier).replace('-*-*', '-*')}`;
+  // Every account's bootstrap roles, by name: the national execution roles (exempt) among them.
+  const cdkExec = anyAccount(cdkExecutionRoleName);
+  const cdkDeploy = anyAccount(cdkDeployRoleName);
+  const exemptNames = EXEMPT_ROLE_NAMES.map((r) => `arn:aws:iam::*:role/${r}`);
   const boundaryArn = `arn:aws:iam::*:policy/${names.localAssetsBoundary}`;
-  const keepers = [...exemptArns, `arn:aws:iam::*:role/${cdkExecutionRoleName('*', '*', options.cdkQualifier).replace('-*-*', '-*')}`];
+  const keepers = [...exemptArns, cdkExec];
   return [
     {
       // Identity Center's roles too: the Suspended OU's SCP lets two of them through by name and path.
       Sid: 'ProtectBaselineRoles',
       Effect: 'Deny',
       Action: PROTECTED_ROLE_ACTIONS.filter((a) => a !== 'iam:PassRole'),
-      Resource: [...exemptArns, IDENTITY_CENTER_ROLE_PATH_ARN],
+      Resource: [...exemptNames, cdkExec, cdkDeploy, IDENTITY_CENTER_ROLE_PATH_ARN],
       Condition: exempt,
     },
     {
       Sid: 'PassBaselineRolesOnlyByDeployers',
       Effect: 'Deny',
       Action: 'iam:PassRole',
-      Resource: [...exemptArns],
-      Condition: { ArnNotLike: { 'aws:PrincipalARN': [...exemptArns, ...cdkDeployers] } },
+      Resource: [...exemptNames, cdkExec],
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': [...exemptArns, cdkDeploy] } },
     },
     {
       Sid: 'ProtectLocalAssetsBoundary',

@@ -42,6 +42,7 @@ export const ACCESS_RULES: Readonly<Record<string, string>> = Object.freeze({
   HomeRegionsWork: 'NPLZ-RES-01',
   BoundaryHolds: 'NPLZ-PAM-03',
   BoundaryDeployable: 'NPLZ-PAM-03',
+  CdkRolesProtected: 'NPLZ-PAM-03',
   BaselineResourcesProtected: 'NPLZ-GRD-02',
   ForceCleansUp: 'NPLZ-GRD-02',
   ExemptRolesProtected: 'NPLZ-GRD-02',

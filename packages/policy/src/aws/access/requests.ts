@@ -451,6 +451,24 @@ export function tenancyRequests(
     context: { 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AdministratorAccess' },
   });
   own('BoundaryDeployable', 'NPLZ-PAM-03', p.forceCdk, 'iam:CreatePolicyVersion', boundaryArn, 'allow');
+  // NPLZ-PAM-03: the bootstrap's role names keep the boundary (the execution role) and pass that role (the deploy role), so
+  // the force administrator cannot make a role of either name, nor re-trust, re-policy or delete the real ones, nor pass the
+  // execution role itself; the force's deploy role still passes it to CloudFormation.
+  const deployRole = cdkRole('deploy-role', acct, r);
+  for (const name of ['cdk-hnb659fds-cfn-exec-role-x', 'cdk-hnb659fds-deploy-role-x'])
+    own('CdkRolesProtected', 'NPLZ-PAM-03', p.admin, 'iam:CreateRole', `arn:aws:iam::${acct}:role/${name}`, 'deny');
+  for (const role of [p.forceCdk.arn, deployRole])
+    for (const action of ['iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:DeleteRole'])
+      own('CdkRolesProtected', 'NPLZ-PAM-03', p.admin, action, role, 'deny');
+  own('CdkRolesProtected', 'NPLZ-PAM-03', p.admin, 'iam:PassRole', p.forceCdk.arn, 'deny');
+  own(
+    'CdkRolesProtected',
+    'NPLZ-PAM-03',
+    { ...p.forceCdk, label: `the CDK deploy role in ${t.tenancy}/${t.environment}`, arn: deployRole },
+    'iam:PassRole',
+    p.forceCdk.arn,
+    'allow',
+  );
 
   // NPLZ-RES-01: what the guardrail allows outside the baseline's regions is exactly its allowances, in their region, on their resources, by their principals.
   const inRegion = (region: string, extra: Record<string, string> = {}) => ({
@@ -612,6 +630,10 @@ export function nationalRequests(model: AccessModel): AccessRequest[] {
     arn: cdkRole('deploy-role', a.account, a.region),
   };
   iamReq(deployer, 'iam:PassRole', exec, 'allow');
+  // Nor a deploy role of theirs (the name that may pass the exempt execution role), nor the real one re-trusted.
+  iamReq(admin, 'iam:CreateRole', `arn:aws:iam::${a.account}:role/cdk-hnb659fds-deploy-role-x`, 'deny');
+  for (const action of ['iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy'])
+    iamReq(admin, action, cdkRole('deploy-role', a.account, a.region), 'deny');
   return [...out, ...socRequests(model), ...suspendedRequests(model)];
 }
 
