@@ -116,6 +116,95 @@ describe('the deploy plan', () => {
     expect(mge.properties?.assumeRoleArn).toContain(`-deploy-role-${m}-${home[0]}`);
   });
 
+  // A step's wave: prerequisites run before wave 1 (0), a wave's `before` steps before it.
+  const stepWave = (pred: (s: DeployPlan['prerequisites'][number]) => boolean) =>
+    plan.prerequisites.some(pred) ? 0 : plan.waves.find((w) => w.before.some(pred))?.wave;
+  const needsBootstrap = (a: (typeof stackArtifacts)[number][1]) =>
+    a.properties?.requiresBootstrapStackVersion !== undefined || a.properties?.stackTemplateAssetObjectUrl !== undefined;
+
+  test('bootstraps every environment a stack of the assembly deploys to (those that need it), before the accounts move under the guardrails', () => {
+    const moveWave = stepWave((s) => s.id === 'move-accounts')!;
+    expect(moveWave).toBeGreaterThan(waveOf('Nplz-Organization')[0]!);
+    for (const [id, a] of stackArtifacts.filter(([, x]) => needsBootstrap(x))) {
+      const w = stepWave((s) =>
+        s.commands.some((c) => c.startsWith(`cdk bootstrap ${a.environment} `) || c === `cdk bootstrap ${a.environment}`),
+      );
+      expect([id, a.environment, w !== undefined && w < waveOf(id)[0]! && w < moveWave]).toEqual([id, a.environment, true]);
+    }
+    // Every member account's bootstrap trusts the management account, with the execution policy named (--trust needs it).
+    const m = estate.national.aws!.managementAccount;
+    const member = plan.prerequisites.flatMap((p) => p.commands).filter((c) => c.startsWith('cdk bootstrap') && !c.includes(`aws://${m}/`));
+    expect(member.length).toBeGreaterThan(landingZone.tenancyStacks.size);
+    for (const c of member)
+      expect(c).toContain(`--trust ${m} --cloudformation-execution-policies arn:aws:iam::aws:policy/AdministratorAccess`);
+  });
+
+  test('moves every account the estate names from the root into its OU after Nplz-Organization, and checks the fleet StackSet reached them before the force stacks', () => {
+    const a = estate.national.aws!;
+    const move = plan.waves.flatMap((w) => w.before).find((s) => s.id === 'move-accounts');
+    const commands = move?.commands.join('\n') ?? '';
+    const expected: [string, string][] = [
+      [a.logArchiveAccount, 'Security'],
+      [a.auditAccount, 'Security'],
+      [a.networkAccount, 'Infrastructure'],
+      ...estate.tenancies
+        .filter((t) => t.spec.aws)
+        .flatMap((t) =>
+          Object.values(t.spec.aws!.accounts).map((id): [string, string] => [
+            id,
+            'forces' in t.spec && t.spec.forces ? 'Collaborations' : `Forces/${t.spec.force}`,
+          ]),
+        ),
+    ];
+    for (const [id, ou] of expected) {
+      const line = move?.commands.find((c) =>
+        c.startsWith(`aws organizations move-account --account-id ${id} --source-parent-id ${a.rootId} --destination-parent-id `),
+      );
+      expect([id, line?.endsWith(` -> ${ou}`)]).toEqual([id, true]);
+    }
+    expect(commands).toContain(`--parent-id ${a.rootId} --query "OrganizationalUnits[?Name=='Forces'].Id"`);
+    const moveWave = stepWave((s) => s.id === 'move-accounts')!;
+    expect(moveWave).toBe(waveOf('nplz-account-baseline')[0]);
+    const check = stepWave((s) => s.id === 'stackset-instances-current')!;
+    const checkStep = plan.waves.flatMap((w) => w.before).find((s) => s.id === 'stackset-instances-current');
+    expect(checkStep?.commands[0]).toContain(
+      'aws cloudformation list-stack-instances --stack-set-name nplz-account-baseline --call-as SELF',
+    );
+    expect(check).toBeGreaterThan(moveWave);
+    for (const id of landingZone.tenancyStacks.keys()) expect([id, waveOf(id)[0]! >= check]).toEqual([id, true]);
+  });
+
+  test('every CloudFormation parameter without a default of every stack is passed by a step before its wave', () => {
+    let n = 0;
+    for (const [id, a] of stackArtifacts) {
+      const t = JSON.parse(fs.readFileSync(path.join(dir, (a.properties as { templateFile: string }).templateFile), 'utf8')) as {
+        Parameters?: Record<string, { Default?: unknown }>;
+      };
+      for (const [key] of Object.entries(t.Parameters ?? {}).filter(([, x]) => x.Default === undefined)) {
+        n++;
+        const w = stepWave((s) =>
+          s.commands.some((c) => c.includes(`cdk deploy --app out/synth/aws ${id} `) && c.includes(`--parameters ${id}:${key}=`)),
+        );
+        expect([id, key, w !== undefined && w <= waveOf(id)[0]!]).toEqual([id, key, true]);
+      }
+    }
+    expect(n).toBe(landingZone.tenancyStacks.size);
+    const step = plan.waves.flatMap((w) => w.before).find((s) => s.id.startsWith('stack-parameters-'));
+    expect(step?.commands[0]).toMatch(
+      /^NPLZ_HUB_TGW=\$\(aws cloudformation describe-stacks --stack-name Nplz-Network .*OutputKey=='TransitGatewayId'/,
+    );
+  });
+
+  test('marks the identity stacks one at a time, in the JSON and the Markdown', () => {
+    const w = plan.waves.find((x) => x.items.some((i) => i.id.startsWith('Nplz-Identity-')))!;
+    const identity = w.items.filter((i) => i.id.startsWith('Nplz-Identity-')).map((i) => i.id);
+    expect(w.serial.map((g) => [...g.ids])).toEqual([identity]);
+    expect(w.serial[0]?.why).toContain('throttles assignment writes');
+    for (const x of plan.waves.filter((y) => y !== w)) expect(x.serial).toEqual([]);
+    const md = renderDeployPlanMarkdown(plan);
+    expect(md).toContain(`**One at a time, not in parallel:** ${identity.map((id) => `\`${id}\``).join(', ')}.`);
+  });
+
   test('lists the quotas the estate exceeds, with the figure needed against the default', () => {
     const tables = plan.quotas.find((q) => q.quota === 'Transit gateway route tables per transit gateway');
     // One per tenancy environment, plus the inspection table.
@@ -141,7 +230,9 @@ describe('the deploy plan', () => {
     const a = estate.national.aws!;
     const bootstrap = plan.prerequisites.find((p) => p.id === 'cdk-bootstrap-national');
     for (const account of [a.logArchiveAccount, a.auditAccount, a.networkAccount])
-      expect(bootstrap?.commands).toContain(`cdk bootstrap aws://${account}/eu-west-2 --trust ${a.managementAccount}   # before wave 2`);
+      expect(bootstrap?.commands).toContain(
+        `cdk bootstrap aws://${account}/eu-west-2 --trust ${a.managementAccount} --cloudformation-execution-policies arn:aws:iam::aws:policy/AdministratorAccess   # before wave 2`,
+      );
     // The SCP that makes it a prerequisite is attached by the organisation stack, in wave 2.
     expect(waveOf('Nplz-Organization')).toEqual([2]);
   });

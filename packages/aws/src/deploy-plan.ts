@@ -1,12 +1,14 @@
-import { Stack, Token, aws_ec2 as ec2, aws_organizations as organizations, aws_sso as sso } from 'aws-cdk-lib';
-import { AWS_GLOBAL_EVENTS_DEPLOYMENT, Estate, NplzError } from '@nplz/core';
+import { CfnParameter, Stack, Token, aws_ec2 as ec2, aws_organizations as organizations, aws_sso as sso } from 'aws-cdk-lib';
+import { AWS_GLOBAL_EVENTS_DEPLOYMENT, Estate, NplzError, isCollaboration, owningForce } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { decommissionSteps } from './decommission';
 import { mergerSteps } from './merge';
 import { FLEET_OUS, NATIONAL_STACK_IDS, NationalLandingZoneStacks } from './national-landing-zone';
 import { NationalOrganization } from './national-organization';
 import { AWS_LIMITS } from './private/limits';
-import { policySize } from './private/guardrail-policies';
+import { EXEMPT_ROLE_NAMES, policySize } from './private/guardrail-policies';
+import { ForceTenancyStack } from './force-tenancy-stack';
+import { forceOuName } from './merge';
 import { securityHubLinkedRegions } from './security-tooling';
 
 /** One thing to deploy: a stack, or the StackSet a stack creates (whose instances CloudFormation rolls out). */
@@ -83,12 +85,20 @@ export interface DeployPlanPolicyHeadroom {
   readonly findings: readonly string[];
 }
 
+/** Items of one wave that must deploy one at a time (`cdk deploy --concurrency 1`, the CLI's default). */
+export interface DeployPlanSerialGroup {
+  readonly ids: readonly string[];
+  readonly why: string;
+}
+
 export interface DeployPlanWave {
   readonly wave: number;
   /** Manual steps to finish before this wave. */
   readonly before: readonly DeployPlanStep[];
-  /** Everything in the wave can deploy in parallel; each item's `after` is in an earlier wave. */
+  /** Everything in the wave can deploy in parallel, except the items of a `serial` group; each item's `after` is in an earlier wave. */
   readonly items: readonly DeployPlanItem[];
+  /** Items of this wave to deploy one at a time, not in parallel with each other. */
+  readonly serial: readonly DeployPlanSerialGroup[];
 }
 
 /** `<out>/deploy-plan.json`: the first deploy of the AWS estate, in order. */
@@ -167,6 +177,15 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
     }
   }
 
+  // The force stacks' budgets notify the alerts topic the fleet StackSet's instance creates in their
+  // account: they follow the StackSet's roll-out, not only the stack that creates it.
+  const fleetStackSet = items.find((i) => i.kind === 'stackset' && i.id !== AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName);
+  if (fleetStackSet) {
+    for (const [i, item] of items.entries()) {
+      if (lz.tenancyStacks.has(item.id)) items[i] = { ...item, after: [...item.after, fleetStackSet.id].sort() };
+    }
+  }
+
   // Waves: an item's wave is one more than the latest wave of what it follows.
   const byId = new Map(items.map((i) => [i.id, i]));
   const waveOf = new Map<string, number>();
@@ -210,12 +229,31 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
   const adminWave = waveOf.get(NATIONAL_STACK_IDS.securityAdmin);
   const orgConfigWave = waveOf.get(NATIONAL_STACK_IDS.securityOrganization);
   const needsAggregatorStep = securityHubLinkedRegions(lz.baseline).length === 0;
+  const placement = placementSteps(estate, items, waveOf);
+  const parameters = parameterSteps(stacks, lz, waveOf);
+  const identityIds = items.filter((i) => i.id.startsWith(`${NATIONAL_STACK_IDS.identity}-`)).map((i) => i.id);
   const waves: DeployPlanWave[] = [];
   for (let w = 1; w <= maxWave; w++) {
+    const inWave = items.filter((i) => waveOf.get(i.id) === w).sort((a, b) => a.id.localeCompare(b.id));
+    const identity = identityIds.filter((id) => waveOf.get(id) === w).sort();
     waves.push({
       wave: w,
-      before: [...(w === adminWave ? [guardDutyDesignation] : []), ...(w === orgConfigWave && needsAggregatorStep ? [aggregatorStep] : [])],
-      items: items.filter((i) => waveOf.get(i.id) === w).sort((a, b) => a.id.localeCompare(b.id)),
+      before: [
+        ...placement.filter((p) => p.wave === w).map((p) => p.step),
+        ...(w === adminWave ? [guardDutyDesignation] : []),
+        ...(w === orgConfigWave && needsAggregatorStep ? [aggregatorStep] : []),
+        ...parameters.filter((p) => p.wave === w).map((p) => p.step),
+      ],
+      items: inWave,
+      serial:
+        identity.length > 1
+          ? [
+              {
+                ids: identity,
+                why: 'Identity Center provisions one permission set into an account at a time and throttles assignment writes; each identity stack already runs its assignments in at most five DependsOn lanes, and several at once would multiply that. `cdk deploy` deploys them one at a time by default (--concurrency 1): do not raise it for these stacks.',
+              },
+            ]
+          : [],
     });
   }
 
@@ -325,9 +363,22 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
       title: 'Bootstrap CDK in the log archive, audit and network accounts before the guardrails attach',
       account: `${aws.logArchiveAccount}, ${audit}, ${aws.networkAccount}`,
       commands: [aws.logArchiveAccount, audit, aws.networkAccount].map(
-        (a) => `cdk bootstrap aws://${a}/${home} --trust ${m}   # before wave 2`,
+        (a) =>
+          `cdk bootstrap aws://${a}/${home} --trust ${m} --cloudformation-execution-policies ${CDK_EXECUTION_POLICY}   # before wave 2`,
       ),
-      why: 'Nplz-Organization (wave 2) attaches nplz-identity, which denies creating or changing roles named cdk-hnb659fds-cfn-exec-role-* to anyone but those roles themselves, so CDKToolkit must exist in each national account first. A later bootstrap upgrade in a national account needs the SCP detached for its duration (or a service-managed StackSet to do it).',
+      why: `Nplz-Organization (wave 2) attaches the guardrails, which deny creating or changing the CDK bootstrap roles (cdk-hnb659fds-cfn-exec-role-*, cdk-hnb659fds-deploy-role-*) to anyone but an exempt role, so CDKToolkit must exist in each national account while it is still outside the NPLZ OUs, before the move-accounts step. The management account deploys with the roles it trusts (--trust); --trust needs the execution policies named. ${BOOTSTRAP_UPGRADE}`,
+    },
+    {
+      id: 'cdk-bootstrap-tenancies',
+      title: 'Bootstrap CDK in every tenancy account, before it moves into its OU',
+      account: tenancyAccounts(estate)
+        .map((a) => a.id)
+        .join(', '),
+      commands: [...new Set([...lz.tenancyStacks.values()].map((s) => `aws://${s.account}/${region(s)}`))].map(
+        (env) =>
+          `cdk bootstrap ${env} --trust ${m} --cloudformation-execution-policies ${CDK_EXECUTION_POLICY}   # before the move-accounts step (wave ${placement[0]?.wave ?? 3})`,
+      ),
+      why: `The force stacks (Force-<tenancy>-<env>) are ordinary CDK stacks: their templates go through the assets bucket cdk-hnb659fds-assets-<account>-${home} and check the BootstrapVersion parameter, and they deploy from the management account through the deploy role it trusts. The guardrails protect the bootstrap roles in every account under the NPLZ OUs, so each account is bootstrapped while still at the root, with the same execution policy as the national accounts. ${BOOTSTRAP_UPGRADE}`,
     },
     {
       id: 'ram-sharing',
@@ -399,6 +450,146 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
   const org = stacks.flatMap((st) => st.node.findAll()).find((c): c is NationalOrganization => c instanceof NationalOrganization);
   const policyHeadroom = org ? organizationPolicyHeadroom(org) : { attachments: [], sizes: [], findings: [] };
   return { tool: 'nplz', baseline: lz.baseline.version, prerequisites, quotas, policyHeadroom, waves, afterwards };
+}
+
+/** The execution policy of the CDK bootstrap in every member account (the CLI's default, named because --trust needs it). */
+const CDK_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+const BOOTSTRAP_UPGRADE = `A later bootstrap upgrade in an account under the guardrails runs as an SCP-exempt role (${EXEMPT_ROLE_NAMES.join(', ')}): a service-managed StackSet (its stacksets-exec role) or a national nplz-* role, never the CDK roles or an Identity Center role.`;
+
+/** An account the estate names, and the OU path it belongs in. */
+interface AccountPlacement {
+  readonly id: string;
+  /** `Security`, `Infrastructure`, `Collaborations` or `Forces/<force>`. */
+  readonly ou: string;
+  readonly label: string;
+}
+
+function tenancyAccounts(estate: Estate): AccountPlacement[] {
+  return estate.tenancies
+    .map((t) => t.spec)
+    .filter((s) => s.aws)
+    .flatMap((s) => {
+      const force = owningForce(s);
+      const ou = isCollaboration(s) || force === undefined ? 'Collaborations' : `Forces/${forceOuName(force)}`;
+      return Object.entries(s.aws?.accounts ?? {}).map(([env, id]) => ({ id, ou, label: `${s.name} ${env}` }));
+    });
+}
+
+/** Where each account the estate names goes: the national accounts and every tenancy account. */
+export function accountPlacements(estate: Estate): AccountPlacement[] {
+  const aws = estate.national.aws;
+  if (!aws) return [];
+  return [
+    { id: aws.logArchiveAccount, ou: 'Security', label: 'log archive' },
+    { id: aws.auditAccount, ou: 'Security', label: 'audit' },
+    { id: aws.networkAccount, ou: 'Infrastructure', label: 'network' },
+    ...tenancyAccounts(estate),
+  ];
+}
+
+/**
+ * The steps that put the estate's accounts under the guardrails and check the fleet StackSet
+ * reached them: after Nplz-Organization (which creates the OUs, with no account in them), before
+ * the wave of the StackSet (whose service-managed, auto-deploying instances follow accounts into
+ * its OUs), and the check before the force stacks' wave (their budgets notify its topic).
+ */
+function placementSteps(estate: Estate, items: readonly DeployPlanItem[], waveOf: ReadonlyMap<string, number>) {
+  const aws = estate.national.aws;
+  const orgWave = waveOf.get(NATIONAL_STACK_IDS.organization);
+  if (!aws || orgWave === undefined) return [];
+  const m = aws.managementAccount;
+  const ouId = (name: string, parent: string) =>
+    `"$(aws organizations list-organizational-units-for-parent --parent-id ${parent} --query "OrganizationalUnits[?Name=='${name}'].Id" --output text)"`;
+  const top = (ou: string) => ou.split('/')[0] ?? ou;
+  const variable = (ou: string) => `NPLZ_${top(ou).toUpperCase()}_OU`;
+  const placements = accountPlacements(estate);
+  const tops = [...new Set(placements.map((p) => top(p.ou)))];
+  const move = (p: AccountPlacement) => {
+    const [, child] = p.ou.split('/');
+    const dest = child ? ouId(child, `"$${variable(p.ou)}"`) : `"$${variable(p.ou)}"`;
+    return `aws organizations move-account --account-id ${p.id} --source-parent-id ${aws.rootId} --destination-parent-id ${dest}   # ${p.label} -> ${p.ou}`;
+  };
+  const move1: DeployPlanStep = {
+    id: 'move-accounts',
+    title: `Move the national and tenancy accounts from the root into their OUs (${placements.length} accounts)`,
+    account: `${m} (management)`,
+    commands: [
+      ...tops.map((t) => `${variable(t)}=${ouId(t, aws.rootId)}`),
+      ...placements.map(move),
+      `aws organizations list-accounts-for-parent --parent-id ${aws.rootId} --query 'Accounts[].Id'   # afterwards: only the management account (and accounts the estate does not name) stay at the root`,
+    ],
+    why: `Nplz-Organization creates the OUs and attaches the SCPs, the RCP and the backup policy to them, but no template places an existing account (AWS::Organizations::Account needs the account's name and e-mail and a resource import; NPLZ names accounts by id). Until each account is in its OU the guardrails govern nothing and the service-managed fleet StackSet, which targets OUs, has no instance. The OU ids exist only once Nplz-Organization is deployed: the commands read them by name (Nplz-Organization also outputs ForcesOuId). Every account must still be at the root (${aws.rootId}), else move-account fails with SourceParentNotFoundException (read its parent with aws organizations list-parents --child-id <id>). Run after every cdk bootstrap prerequisite: under the guardrails a bootstrap is denied. A decommissioning tenancy's accounts go to its Forces OU here and to Suspended afterwards.`,
+  };
+  const stackSets = items.filter((i) => i.kind === 'stackset');
+  const moveWave = Math.min(...stackSets.map((i) => waveOf.get(i.id) ?? Infinity), orgWave + 1);
+  const out: { wave: number; step: DeployPlanStep }[] = [{ wave: moveWave, step: move1 }];
+  const fleet = stackSets.find((i) => i.id !== AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName);
+  if (fleet) {
+    const forceWaves = items.filter((i) => i.after.includes(fleet.id) && i.kind === 'stack').map((i) => waveOf.get(i.id) ?? Infinity);
+    const checkWave = Math.min(...forceWaves, Infinity);
+    const regions = fleet.region.split(', ');
+    out.push({
+      wave: Number.isFinite(checkWave) ? checkWave : moveWave + 1,
+      step: {
+        id: 'stackset-instances-current',
+        title: `Check that the fleet StackSet (${fleet.id}) has a CURRENT instance in every account it should reach`,
+        account: `${m} (management)`,
+        commands: [
+          `aws cloudformation list-stack-instances --stack-set-name ${fleet.id} --call-as SELF --query "Summaries[?Status!='CURRENT'].[Account,Region,Status,StatusReason]" --output text   # must print nothing`,
+          `aws cloudformation list-stack-instances --stack-set-name ${fleet.id} --call-as SELF --query 'length(Summaries)'   # at least ${placements.length * regions.length} (${placements.length} accounts x ${regions.length} region${regions.length > 1 ? 's' : ''}), more with sandboxes`,
+        ],
+        why: `The instances roll out asynchronously after the accounts move. Each force stack's budget notifies the account alerts topic its instance creates, so a force stack deployed before its account's instance is CURRENT fails. An instance OUTDATED or INOPERABLE names its reason; fix it and let auto-deployment retry (aws cloudformation update-stack-instances).`,
+      },
+    });
+  }
+  return out;
+}
+
+/**
+ * One step per CloudFormation parameter with no default (the force stacks' hub Transit Gateway id),
+ * before the wave of its stacks: read the value and deploy each stack with `--parameters STACK:KEY=VALUE`.
+ */
+function parameterSteps(stacks: readonly Stack[], lz: NationalLandingZoneStacks, waveOf: ReadonlyMap<string, number>) {
+  const needed = stacks.flatMap((s) =>
+    s.node
+      .findAll()
+      .filter((c): c is CfnParameter => c instanceof CfnParameter && c.default === undefined)
+      .map((p) => ({
+        stack: s,
+        key: s.resolve(p.logicalId) as string,
+        tgw: s instanceof ForceTenancyStack && p.node.id === 'HubTransitGatewayId',
+      })),
+  );
+  const net = stacks.find((s) => s.node.id === NATIONAL_STACK_IDS.network);
+  const byWave = new Map<number, typeof needed>();
+  for (const n of needed) {
+    const w = waveOf.get(n.stack.node.id) ?? 1;
+    byWave.set(w, [...(byWave.get(w) ?? []), n]);
+  }
+  return [...byWave.entries()].map(([wave, ps]) => {
+    const deploys = new Map<string, string[]>();
+    for (const p of ps)
+      deploys.set(p.stack.node.id, [
+        ...(deploys.get(p.stack.node.id) ?? []),
+        `${p.stack.node.id}:${p.key}=${p.tgw ? '"$NPLZ_HUB_TGW"' : `<${p.key}>`}`,
+      ]);
+    return {
+      wave,
+      step: {
+        id: `stack-parameters-wave-${wave}`,
+        title: `Pass the hub Transit Gateway id to the ${deploys.size} stacks of wave ${wave} with a parameter without a default`,
+        account: `${net?.account ?? lz.baseline.regions.aws.home} (network) to read it, then each stack's account`,
+        commands: [
+          `NPLZ_HUB_TGW=$(aws cloudformation describe-stacks --stack-name ${NATIONAL_STACK_IDS.network} --region ${lz.baseline.regions.aws.home} --query "Stacks[0].Outputs[?OutputKey=='TransitGatewayId'].OutputValue" --output text)   # with the network account's credentials`,
+          ...[...deploys.entries()].map(
+            ([id, args]) => `npx cdk deploy --app out/synth/aws ${id} --exclusively ${args.map((a) => `--parameters ${a}`).join(' ')}`,
+          ),
+        ],
+        why: `These stacks declare a CloudFormation parameter with no default (the hub Transit Gateway id, an output of ${NATIONAL_STACK_IDS.network} in another account, which a cross-stack reference cannot carry), so cdk deploy --all without it fails at the first of them. The CDK CLI takes --parameters STACK:KEY=VALUE; each stack is deployed by name, so the value reaches the stack it names. Or publish the id in the national services manifest and synthesise again: the stacks then have no parameter.`,
+      },
+    };
+  });
 }
 
 /** A figure is flagged at or above this share of its quota. */
@@ -494,7 +685,7 @@ export function renderDeployPlanMarkdown(plan: DeployPlan): string {
   out.push(
     `# AWS deploy plan (baseline ${plan.baseline})`,
     '',
-    'Generated by `nplz synth`. Deploy the waves in order; everything in one wave can deploy in parallel.',
+    'Generated by `nplz synth`. Deploy the waves in order; everything in one wave can deploy in parallel, except the stacks a wave lists as one at a time.',
     '',
   );
   out.push('## Before the first wave', '');
@@ -525,6 +716,9 @@ export function renderDeployPlanMarkdown(plan: DeployPlan): string {
     if (w.before.length) {
       out.push('Before this wave:', '');
       w.before.forEach(step);
+    }
+    for (const g of w.serial) {
+      out.push(`**One at a time, not in parallel:** ${g.ids.map((id) => `\`${id}\``).join(', ')}. ${g.why}`, '');
     }
     out.push('| kind | id | account | region | after |', '| --- | --- | --- | --- | --- |');
     for (const i of w.items) out.push(`| ${i.kind} | \`${i.id}\` | ${i.account} | ${i.region} | ${i.after.join(', ') || '—'} |`);
