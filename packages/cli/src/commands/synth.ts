@@ -42,7 +42,7 @@ export const synthCommand: CommandSpec = {
     json: { type: 'boolean', description: 'print the summary as JSON' },
     'no-cache': {
       type: 'boolean',
-      description: `evaluate every template again: no results kept between runs (default cache: ${CACHE_DEFAULT_TEXT})`,
+      description: `evaluate every template and record every Azure stack again: no results kept between runs (default cache: ${CACHE_DEFAULT_TEXT})`,
     },
   },
   run: async ({ values, term }) => {
