@@ -67,7 +67,7 @@ describe('each Azure stack kept between runs (DiskPlanCache)', () => {
   test('one changed tenancy records its stacks and the national ones only, and the plan is what a cold run records', async () => {
     const dir = path.join(tmp, 'one');
     await planAzureEstate(base, { cache: new DiskPlanCache(dir) });
-    const head = withTenancy(base, 'kent', (s) => ({ ...s, budget: { ...s.budget, monthlyGbp: s.budget.monthlyGbp + 1000 } }));
+    const head = withTenancy(base, 'kent', (s) => ({ ...s, budget: { ...s.budget!, monthlyGbp: s.budget!.monthlyGbp + 1000 } }));
     const c = new Counting(new DiskPlanCache(dir));
     const kept = planToJson(await planAzureEstate(head, { cache: c }));
     expect(kept).toBe(planToJson(await planAzureEstate(head)));

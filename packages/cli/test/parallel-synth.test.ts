@@ -84,13 +84,17 @@ describe('a diff whose Azure plans record in child processes says what a serial 
   test.each([
     ['between two estates', ['diff', '--estate', head, '--base', ESTATE, '--json']],
     ['between two baselines', ['diff', '--from', '2026.11', '--to', '2027.02', '--estate', ESTATE, '--json']],
-  ])('%s', async (_what, argv) => {
-    const parallel = await runBuiltCli(argv, env);
-    const serial = await runBuiltCli(argv, { ...env, NPLZ_SERIAL: '1' });
-    expect({ code: parallel.code, stderr: parallel.code <= 3 ? '' : parallel.stderr }).toEqual({ code: serial.code, stderr: '' });
-    expect(parallel.stdout).toBe(serial.stdout);
-    // Not an empty agreement: the diff reports the change on both clouds.
-    const changes = (JSON.parse(parallel.stdout) as { changes: { cloud: string }[] }).changes;
-    expect(new Set(changes.map((c) => c.cloud))).toEqual(new Set(['aws', 'azure']));
-  }, 600_000);
+  ])(
+    '%s',
+    async (_what, argv) => {
+      const parallel = await runBuiltCli(argv, env);
+      const serial = await runBuiltCli(argv, { ...env, NPLZ_SERIAL: '1' });
+      expect({ code: parallel.code, stderr: parallel.code <= 3 ? '' : parallel.stderr }).toEqual({ code: serial.code, stderr: '' });
+      expect(parallel.stdout).toBe(serial.stdout);
+      // Not an empty agreement: the diff reports the change on both clouds.
+      const changes = (JSON.parse(parallel.stdout) as { changes: { cloud: string }[] }).changes;
+      expect(new Set(changes.map((c) => c.cloud))).toEqual(new Set(['aws', 'azure']));
+    },
+    600_000,
+  );
 });
