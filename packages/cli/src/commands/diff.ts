@@ -149,23 +149,31 @@ function inChildren(estate: Estate): boolean {
 }
 
 /**
- * The Azure plans of `estates`, recorded with one cache: a tenancy stack that is the same in two of
- * them is recorded once (and only when what it reads of the national stack is unchanged too:
- * `planAzureEstate`'s cache check). In one child process (see {@link inChildren}) or in this one;
- * kept in memory either way, so the diff writes nothing. `undefined` for an estate without Azure.
+ * The Azure plans of `groups` of estates, each group recorded with one cache: a tenancy stack that
+ * is the same in two estates of a group is recorded once (and only when what it reads of the
+ * national stack is unchanged too: `planAzureEstate`'s cache check). Each group in a child process of
+ * its own (see {@link inChildren}), or all in this one; kept in memory either way, so the diff writes
+ * nothing. Start it before the AWS synthesis and call the result after; the plans come flat, in the
+ * order given, `undefined` for an estate without Azure.
  */
-function azurePlansOf(estates: readonly Estate[]): () => Promise<(Plan | undefined)[]> {
-  const child = estates.some(inChildren) ? recordAzurePlansInChildren([estates]) : undefined;
+function azurePlansOf(groups: readonly (readonly Estate[])[]): () => Promise<(Plan | undefined)[]> {
+  const child = groups.flat().some(inChildren) ? recordAzurePlansInChildren(groups) : undefined;
   // Awaited by the caller after the AWS synthesis; until then a failure must not be "unhandled".
   child?.catch(() => {});
   return async () => {
-    const plans = child ? ((await child)[0] ?? []) : [];
-    const cache = new MemoryPlanCache();
+    const recorded = child ? await child : undefined;
     const out: (Plan | undefined)[] = [];
-    for (const [i, e] of estates.entries())
-      out.push(
-        e.national.azure ? (child ? defined(plans[i], `the Azure plan of estate ${i}`) : await planAzureEstate(e, { cache })) : undefined,
-      );
+    for (const [g, estates] of groups.entries()) {
+      const cache = new MemoryPlanCache();
+      for (const [i, e] of estates.entries())
+        out.push(
+          e.national.azure
+            ? recorded
+              ? defined(recorded[g]?.[i], `the Azure plan of estate ${i} of group ${g}`)
+              : await planAzureEstate(e, { cache })
+            : undefined,
+        );
+    }
     return out;
   };
 }
@@ -204,11 +212,9 @@ export async function runBaselineDiff(
     opts.now,
   );
   let awsStacks: StackPair[] = [];
-  // Both clouds at once: the Azure plans record in child processes (one per baseline: nothing is
-  // shared between them) while AWS synthesises here.
-  const azureChildren = inChildren(estate) ? recordAzurePlansInChildren([[repin(estate, from)], [repin(estate, to)]]) : undefined;
-  // Awaited after the AWS synthesis; until then a failure must not be "unhandled".
-  azureChildren?.catch(() => {});
+  // Both clouds at once: the Azure plans record (in a child process per baseline: nothing is shared
+  // between them) while AWS synthesises here.
+  const azure = azurePlansOf([[repin(estate, from)], [repin(estate, to)]]);
   if (estate.national.aws) {
     opts.progress?.start(`aws: synthesising the estate at ${from} and ${to}`);
     awsStacks = stackPairs(awsTemplates(repin(estate, from)), awsTemplates(repin(estate, to)));
@@ -217,10 +223,8 @@ export async function runBaselineDiff(
   let azurePlans: { from: Plan; to: Plan } | undefined;
   if (estate.national.azure) {
     opts.progress?.start(`azure: recording the estate at ${from} and ${to}`);
-    if (azureChildren) {
-      const [a, b] = await azureChildren;
-      azurePlans = { from: defined(a?.[0], 'the plan at the old baseline'), to: defined(b?.[0], 'the plan at the new baseline') };
-    } else azurePlans = { from: await planAzureEstate(repin(estate, from)), to: await planAzureEstate(repin(estate, to)) };
+    const [a, b] = await azure();
+    azurePlans = { from: defined(a, 'the plan at the old baseline'), to: defined(b, 'the plan at the new baseline') };
     opts.progress?.done('azure: plans compared');
   }
   const scope = tenancies ? governingScope(estate, tenancies) : undefined;
@@ -249,7 +253,7 @@ export async function runEstateDiff(
   }
   // Both clouds at once: the Azure plans of both estates record (in a child process) while AWS
   // synthesises here.
-  const azure = azurePlansOf([base, head]);
+  const azure = azurePlansOf([[base, head]]);
   opts.progress?.start(`aws: rendering the base estate (${opts.base}) and the estate (${opts.head})`);
   const awsBase = base.national.aws ? awsTemplates(base) : new Map<string, AwsTemplate>();
   const awsHead = head.national.aws ? awsTemplates(head) : new Map<string, AwsTemplate>();
