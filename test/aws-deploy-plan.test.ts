@@ -89,8 +89,12 @@ describe('the deploy plan', () => {
     expect(waveOf('nplz-global-events')[0]).toBeGreaterThan(waveOf('nplz-account-baseline')[0] ?? Infinity);
     const w = plan.waves.find((x) => x.before.some((s) => s.id === 'securityhub-finding-aggregator'));
     expect(w?.wave).toBe(waveOf('Nplz-SecurityOrganization')[0]);
-    // Organisation Config rules follow the recorders the fleet StackSet gives every account.
-    expect(waveOf('Nplz-Security')[0]).toBeGreaterThan(waveOf('Nplz-Organization')[0] ?? Infinity);
+    // Organisation Config rules follow the recorders the fleet StackSet gives every account: after
+    // the StackSet's wave and no earlier than the check that its instances are CURRENT.
+    expect(waveOf('Nplz-Security')[0]).toBeGreaterThan(waveOf('nplz-account-baseline')[0] ?? Infinity);
+    const check = plan.waves.find((x) => x.before.some((s) => s.id === 'stackset-instances-current'));
+    expect(check?.wave).toBeLessThanOrEqual(waveOf('Nplz-Security')[0] ?? 0);
+    expect(check?.before.find((s) => s.id === 'stackset-instances-current')?.why).toContain('organisation Config rules');
   });
 
   // The global-events StackSet is service-managed and never reaches the management account.

@@ -178,11 +178,14 @@ export function deployPlan(estate: Estate, lz: NationalLandingZoneStacks): Deplo
   }
 
   // The force stacks' budgets notify the alerts topic the fleet StackSet's instance creates in their
-  // account: they follow the StackSet's roll-out, not only the stack that creates it.
+  // account, and Nplz-Security's organisation Config rules are evaluated by the Config recorder
+  // each instance creates (in an account without one the rule's creation fails: CREATE_FAILED in its member-account status):
+  // both follow the StackSet's roll-out, not only the stack that creates it.
   const fleetStackSet = items.find((i) => i.kind === 'stackset' && i.id !== AWS_GLOBAL_EVENTS_DEPLOYMENT.stackSetName);
   if (fleetStackSet) {
+    const followsRollOut = (id: string) => lz.tenancyStacks.has(id) || id === NATIONAL_STACK_IDS.security;
     for (const [i, item] of items.entries()) {
-      if (lz.tenancyStacks.has(item.id)) items[i] = { ...item, after: [...item.after, fleetStackSet.id].sort() };
+      if (followsRollOut(item.id)) items[i] = { ...item, after: [...new Set([...item.after, fleetStackSet.id])].sort() };
     }
   }
 
@@ -492,7 +495,7 @@ export function accountPlacements(estate: Estate): AccountPlacement[] {
  * The steps that put the estate's accounts under the guardrails and check the fleet StackSet
  * reached them: after Nplz-Organization (which creates the OUs, with no account in them), before
  * the wave of the StackSet (whose service-managed, auto-deploying instances follow accounts into
- * its OUs), and the check before the force stacks' wave (their budgets notify its topic).
+ * its OUs), and the check before the first wave that follows its roll-out (the force stacks, whose budgets notify its topic, and Nplz-Security, whose organisation Config rules need its recorders).
  */
 function placementSteps(estate: Estate, items: readonly DeployPlanItem[], waveOf: ReadonlyMap<string, number>) {
   const aws = estate.national.aws;
@@ -539,7 +542,7 @@ function placementSteps(estate: Estate, items: readonly DeployPlanItem[], waveOf
           `aws cloudformation list-stack-instances --stack-set-name ${fleet.id} --call-as SELF --query "Summaries[?Status!='CURRENT'].[Account,Region,Status,StatusReason]" --output text   # must print nothing`,
           `aws cloudformation list-stack-instances --stack-set-name ${fleet.id} --call-as SELF --query 'length(Summaries)'   # at least ${placements.length * regions.length} (${placements.length} accounts x ${regions.length} region${regions.length > 1 ? 's' : ''}), more with sandboxes`,
         ],
-        why: `The instances roll out asynchronously after the accounts move. Each force stack's budget notifies the account alerts topic its instance creates, so a force stack deployed before its account's instance is CURRENT fails. An instance OUTDATED or INOPERABLE names its reason; fix it and let auto-deployment retry (aws cloudformation update-stack-instances).`,
+        why: `The instances roll out asynchronously after the accounts move. Each force stack's budget notifies the account alerts topic its instance creates, so a force stack deployed before its account's instance is CURRENT fails; and each instance creates its account's Config recorder, without which Nplz-Security's organisation Config rules fail to create in that account (CREATE_FAILED in aws configservice get-organization-config-rule-detailed-status). An instance OUTDATED or INOPERABLE names its reason; fix it and let auto-deployment retry (aws cloudformation update-stack-instances).`,
       },
     });
   }
