@@ -11,7 +11,7 @@ import {
   type CfnTemplateJson,
   type PresenceScope,
 } from '@nplz/policy';
-import { NATIONAL, TENANCY } from '../packages/policy/test/aws/fixtures';
+import { NATIONAL, SECURITY_HUB_STANDARD_ARNS, securityHubCentral, TENANCY } from '../packages/policy/test/aws/fixtures';
 
 describe('evaluateTemplate', () => {
   const template: CfnTemplateJson = {
@@ -245,6 +245,45 @@ describe('evaluatePresence', () => {
       ],
     };
     expect(byId(evaluatePresence([regions]), 'national').RegionGuardrail!.status).toBe(status);
+  });
+
+  describe('Security Hub standards come from the central configuration policy', () => {
+    const hub = { Hub: { Type: 'AWS::SecurityHub::Hub', Properties: { EnableDefaultStandards: false } } };
+    const withStacks = (...stacks: CfnTemplateJson['Resources'][]): PresenceScope => ({
+      ...national,
+      stacks: stacks.map((Resources, i) => ({ stackName: `S${i}`, stackTags: NATIONAL, template: { Resources } })),
+    });
+    const standards = (scope: PresenceScope) => byId(evaluatePresence([scope]), 'national').SecurityHubStandards!;
+
+    test('the hub in one stack, the policy on the root with every standard in another: pass', () => {
+      expect(standards(withStacks(hub, securityHubCentral()))).toMatchObject({ status: 'pass', path: 'S1/R' });
+      expect(byId(evaluatePresence([withStacks(hub, securityHubCentral())]), 'national').SecurityHub!.status).toBe('pass');
+    });
+
+    test.each([
+      ['a hub with no standards and no central policy in the estate', [hub]],
+      [
+        'per-account standards beside the hub, but no central policy',
+        [
+          {
+            ...hub,
+            Std: {
+              Type: 'AWS::SecurityHub::Standard',
+              Properties: { StandardsArn: 'arn:aws:securityhub:eu-west-2::standards/cis-aws-foundations-benchmark/v/3.0.0' },
+            },
+          },
+        ],
+      ],
+      ['a policy with ServiceEnabled false', [hub, securityHubCentral({ serviceEnabled: false })]],
+      ['a policy missing one standard', [hub, securityHubCentral({ standards: [SECURITY_HUB_STANDARD_ARNS[0]!] })]],
+      ['a policy associated with an OU only', [hub, securityHubCentral({ target: 'ORGANIZATIONAL_UNIT' })]],
+      ['a policy not associated', [hub, securityHubCentral({ target: 'none' })]],
+    ])('%s: fail', (_what, stacks) => {
+      expect(standards(withStacks(...(stacks as CfnTemplateJson['Resources'][])))).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('AWS::SecurityHub::ConfigurationPolicy'),
+      });
+    });
   });
 
   test('expectations the baseline switches off give no result', () => {

@@ -274,6 +274,8 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     // must not record there too. Without it, only the audit account records.
     recordConfig: !fleet,
     configRuleExcludedAccounts: fleet ? [aws.managementAccount] : [aws.managementAccount, aws.logArchiveAccount, aws.networkAccount],
+    // Nplz-SecurityOrganization's policy enables the standards in the audit account too, which it then centrally manages.
+    standards: 'central-configuration',
   });
   // Organisation Config rules reach every account they do not exclude: their recorders come first.
   if (fleet) secStack.addStackDependency(orgStack, 'the organisation Config rules need the fleet StackSet recorders');

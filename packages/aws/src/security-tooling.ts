@@ -48,12 +48,20 @@ export interface SecurityToolingProps {
    * @default true
    */
   readonly recordConfig?: boolean;
+  /**
+   * Who enables the baseline's Security Hub standards in the audit account. `account`: this stack,
+   * one `AWS::SecurityHub::Standard` each. `central-configuration`: the organisation's configuration
+   * policy ({@link SecurityHubOrganization}); once the audit account is centrally managed only the
+   * delegated administrator's policies configure it, so this stack declares the hub and no standard.
+   * @default 'account'
+   */
+  readonly standards?: 'account' | 'central-configuration';
 }
 
 /**
  * Security tooling in the audit account (delegated administrator): the organisation trail,
- * AWS Config recorder, aggregator and organisation rules, GuardDuty, Security Hub with the
- * baseline's standards, IAM Access Analyzer, and routing of findings at or above the
+ * AWS Config recorder, aggregator and organisation rules, GuardDuty, Security Hub (with the
+ * baseline's standards unless central configuration enables them), IAM Access Analyzer, and routing of findings at or above the
  * baseline's SOC severity to the national security operations centre.
  */
 export class SecurityTooling extends Construct {
@@ -166,7 +174,10 @@ export class SecurityTooling extends Construct {
     // administrator may create, is SecurityHubOrganization in a later stack.
     const hub = new securityhub.CfnHub(this, 'SecurityHub', { enableDefaultStandards: false, autoEnableControls: true });
     this.hub = hub;
-    for (const std of baseline.guardrails.aws.securityHubStandards) {
+    // Under central configuration the standards are the configuration policy's alone: declared here
+    // too, they would be a second, conflicting source for a centrally managed account.
+    const ownStandards = (props.standards ?? 'account') === 'account' ? baseline.guardrails.aws.securityHubStandards : [];
+    for (const std of ownStandards) {
       new securityhub.CfnStandard(this, `Standard-${std.split('/')[1]}`, {
         standardsArn: `arn:${stack.partition}:securityhub:${stack.region}::${std}`,
       }).addResourceDependency(hub);

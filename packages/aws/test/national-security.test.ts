@@ -142,6 +142,24 @@ describe('Security Hub central configuration', () => {
     });
   });
 
+  // Once centrally managed, the audit account takes its configuration from the delegated administrator's
+  // policies only: standards declared by Nplz-Security as well would be a second, conflicting source.
+  test("no template declares an AWS::SecurityHub::Standard; the policy enables exactly the baseline's standards", () => {
+    const declared = assembly.stacks.flatMap((s) => {
+      const t = s.template as Template;
+      const bodies = ofType(t, 'AWS::CloudFormation::StackSet').map(([, r]) => JSON.parse(r.Properties.TemplateBody as string) as Template);
+      return [t, ...bodies].flatMap((x) => ofType(x, 'AWS::SecurityHub::Standard').map(([id]) => `${s.stackName}/${id}`));
+    });
+    expect(declared).toEqual([]);
+    // The hub itself stays in Nplz-Security: it must exist before the audit account is designated.
+    expect(ofType(template('Nplz-Security'), 'AWS::SecurityHub::Hub')).toHaveLength(1);
+    const [[, policy]] = ofType(template('Nplz-SecurityOrganization'), 'AWS::SecurityHub::ConfigurationPolicy') as [[string, Res]];
+    const place = { account: aws.auditAccount, region: 'eu-west-2', resources: template('Nplz-SecurityOrganization').Resources as never };
+    const enabled = resolvePolicy(policy.Properties.ConfigurationPolicy.SecurityHub.EnabledStandardIdentifiers, place) as string[];
+    const standards = getBaseline(estate.national.baseline).guardrails.aws.securityHubStandards;
+    expect(enabled).toEqual(standards.map((s) => `arn:aws:securityhub:eu-west-2::${s}`));
+  });
+
   // A root association reaches every account, the management account too, which no StackSet gives
   // a Config recorder: Security Hub there would run the standards' controls with nothing recorded.
   test('the management account is associated self-managed, before the root association, so the policy never reaches it', () => {

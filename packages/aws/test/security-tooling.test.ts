@@ -33,8 +33,11 @@ describe('SecurityTooling', () => {
     render().hasResourceProperties('AWS::Config::DeliveryChannel', { S3BucketName: props.configArchiveBucketName });
   });
 
-  test('Config rules and Security Hub standards are exactly the baseline lists', () => {
-    const t = render();
+  test.each([
+    ['by default', undefined],
+    ["with 'account' standards", 'account' as const],
+  ])('Config rules and Security Hub standards are exactly the baseline lists, %s', (_how, mode) => {
+    const t = render({ ...props, ...(mode ? { standards: mode } : {}) });
     const rules = Object.values(t.findResources('AWS::Config::OrganizationConfigRule')).map(
       (r) => r.Properties.OrganizationManagedRuleMetadata.RuleIdentifier,
     );
@@ -42,11 +45,21 @@ describe('SecurityTooling', () => {
     const standards = Object.values(t.findResources('AWS::SecurityHub::Standard')).map((r) => JSON.stringify(r.Properties.StandardsArn));
     expect(standards).toHaveLength(BASELINE_2026_11.guardrails.aws.securityHubStandards.length);
     BASELINE_2026_11.guardrails.aws.securityHubStandards.forEach((s, i) => expect(standards[i]).toContain(s));
+    t.hasResourceProperties('AWS::SecurityHub::Hub', { EnableDefaultStandards: false });
     t.hasResourceProperties('AWS::Config::ConfigurationAggregator', {
       OrganizationAggregationSource: Match.objectLike({ AllAwsRegions: true }),
     });
     t.resourceCountIs('AWS::GuardDuty::Detector', 1);
     t.hasResourceProperties('AWS::AccessAnalyzer::Analyzer', { Type: 'ORGANIZATION' });
+  });
+
+  // Only the delegated administrator's configuration policy configures a centrally managed account.
+  test('under central configuration the hub is declared without standards; the Config rules are unchanged', () => {
+    const t = render({ ...props, standards: 'central-configuration' });
+    t.resourceCountIs('AWS::SecurityHub::Standard', 0);
+    t.resourceCountIs('AWS::SecurityHub::Hub', 1);
+    t.hasResourceProperties('AWS::SecurityHub::Hub', { EnableDefaultStandards: false });
+    t.resourceCountIs('AWS::Config::OrganizationConfigRule', BASELINE_2026_11.guardrails.aws.configRules.length);
   });
 
   test.each([

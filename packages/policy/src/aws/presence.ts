@@ -14,6 +14,7 @@ import {
   statements,
   type Statement,
 } from './private/cfn';
+import { configurationPolicyGaps } from './rules/SecurityHubStandardsEnabled';
 
 /**
  * Something that must exist somewhere in a scope. A per-resource rule cannot flag absence (no
@@ -204,9 +205,12 @@ export const AWS_PRESENCE_EXPECTATIONS: readonly AwsPresenceExpectation[] = Obje
     id: 'SecurityHubStandards',
     control: 'NPLZ-MON-02',
     scope: 'national',
-    resourceType: 'AWS::SecurityHub::Standard',
-    description: 'a Security Hub standard from the baseline list',
-    predicate: (r, ctx) => ctx.baseline.guardrails.aws.securityHubStandards.some((s) => flatText(r.Properties?.StandardsArn).endsWith(s)),
+    // Central configuration: only the delegated administrator's policy configures the accounts it
+    // manages, the audit account included, so the national standards come from the policy alone.
+    resourceType: 'AWS::SecurityHub::ConfigurationPolicy',
+    description:
+      'a Security Hub configuration policy associated with the organisation root that enables Security Hub and every baseline standard',
+    predicate: (r, ctx) => configurationPolicyGaps(r, ctx).length === 0,
   },
   {
     id: 'ConfigRecorder',

@@ -165,6 +165,58 @@ const vault = (LockConfiguration: CfnJson | undefined) =>
   res('AWS::Backup::BackupVault', { BackupVaultName: AWS_NAMES.backupVault, ...(LockConfiguration ? { LockConfiguration } : {}) });
 
 /** Compliant and non-compliant fixtures for every rule in AWS_RULES. */
+/** The baseline's Security Hub standards as `SecurityHubOrganization` writes them (the first with the partition as a `Ref`). */
+export const SECURITY_HUB_STANDARD_ARNS: readonly CfnJson[] = [
+  {
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, ':securityhub:eu-west-2::standards/aws-foundational-security-best-practices/v/1.0.0'],
+    ],
+  },
+  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':securityhub:eu-west-2::standards/cis-aws-foundations-benchmark/v/3.0.0']] },
+];
+
+/**
+ * A Security Hub central configuration template (`Nplz-SecurityOrganization`): the policy `R` and
+ * its association. By default, Security Hub on with both baseline standards, associated with the root.
+ */
+export function securityHubCentral(
+  o: {
+    serviceEnabled?: boolean;
+    standards?: readonly CfnJson[];
+    target?: 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'none';
+    rootPolicyId?: CfnJson | string;
+  } = {},
+): Record<string, CfnResourceJson> {
+  const target = o.target ?? 'ROOT';
+  return {
+    Configuration: res('AWS::SecurityHub::OrganizationConfiguration', {
+      AutoEnable: false,
+      AutoEnableStandards: 'NONE',
+      ConfigurationType: 'CENTRAL',
+    }),
+    R: res('AWS::SecurityHub::ConfigurationPolicy', {
+      Name: 'nplz-baseline',
+      ConfigurationPolicy: {
+        SecurityHub: {
+          ServiceEnabled: o.serviceEnabled ?? true,
+          EnabledStandardIdentifiers: [...(o.standards ?? SECURITY_HUB_STANDARD_ARNS)],
+          SecurityControlsConfiguration: { DisabledSecurityControlIdentifiers: [] },
+        },
+      },
+    }),
+    ...(target === 'none'
+      ? {}
+      : {
+          Association: res('AWS::SecurityHub::PolicyAssociation', {
+            ConfigurationPolicyId: o.rootPolicyId ?? { 'Fn::GetAtt': ['R', 'Id'] },
+            TargetType: target,
+            TargetId: target === 'ROOT' ? 'r-nplz' : 'ou-nplz-forces1',
+          }),
+        }),
+  };
+}
+
 export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> = {
   S3BucketPublicAccessBlocked: {
     pass: [one('all four settings true', res('AWS::S3::Bucket', { PublicAccessBlockConfiguration: PAB_ALL }))],
@@ -963,7 +1015,7 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
   SecurityHubStandardsEnabled: {
     pass: [
       {
-        note: 'both standards',
+        note: 'both standards beside the hub',
         resources: {
           R: res('AWS::SecurityHub::Hub'),
           S1: res('AWS::SecurityHub::Standard', {
@@ -979,8 +1031,39 @@ export const RULE_CASES: Record<string, { pass: RuleCase[]; fail: RuleCase[] }> 
           }),
         },
       },
+      { note: 'a central configuration policy on the root with both standards', resources: securityHubCentral(), stackTags: NATIONAL },
     ],
-    fail: [one('no standards', res('AWS::SecurityHub::Hub'))],
+    fail: [
+      one('no standards (and not the national platform)', res('AWS::SecurityHub::Hub')),
+      one('a tenancy hub with no standards', res('AWS::SecurityHub::Hub'), T),
+      {
+        note: 'a national hub with one of the two standards beside it',
+        resources: {
+          R: res('AWS::SecurityHub::Hub'),
+          S1: res('AWS::SecurityHub::Standard', {
+            StandardsArn: 'arn:aws:securityhub:eu-west-2::standards/cis-aws-foundations-benchmark/v/3.0.0',
+          }),
+        },
+        stackTags: NATIONAL,
+      },
+      { note: 'a policy with ServiceEnabled false', resources: securityHubCentral({ serviceEnabled: false }), stackTags: NATIONAL },
+      {
+        note: 'a policy missing one baseline standard',
+        resources: securityHubCentral({ standards: [SECURITY_HUB_STANDARD_ARNS[1]!] }),
+        stackTags: NATIONAL,
+      },
+      {
+        note: 'a policy associated with an OU only',
+        resources: securityHubCentral({ target: 'ORGANIZATIONAL_UNIT' }),
+        stackTags: NATIONAL,
+      },
+      { note: 'a policy not associated at all', resources: securityHubCentral({ target: 'none' }), stackTags: NATIONAL },
+      {
+        note: 'the root associated self-managed, not with the policy',
+        resources: securityHubCentral({ rootPolicyId: 'SELF_MANAGED_SECURITY_HUB' }),
+        stackTags: NATIONAL,
+      },
+    ],
   },
   ConfigRecorderAllResources: {
     pass: [

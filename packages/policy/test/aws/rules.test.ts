@@ -1,6 +1,6 @@
 import { BASELINE_2026_11 } from '@nplz/core';
 import { AWS_RULES, normalizeOutcome, type AwsRule, type AwsRuleContext, type RuleOutcome } from '../../src/aws';
-import { ALWAYS_NON_COMPLIANT, RULE_CASES, type RuleCase } from './fixtures';
+import { ALWAYS_NON_COMPLIANT, NATIONAL, RULE_CASES, type RuleCase } from './fixtures';
 
 function run(rule: AwsRule, c: RuleCase): RuleOutcome {
   const target = c.target ?? 'R';
@@ -71,6 +71,13 @@ describe('scope-dependent rules', () => {
     const national = { ...c.stackTags, 'nplz:force': 'national' };
     expect(run(rule, { ...c, stackTags: national })).toBe('NOT_APPLICABLE');
     expect(run(rule, { ...c, stackTags: {} })).toBe('NOT_APPLICABLE');
+  });
+
+  // Its standards are the central configuration policy's, in another template: NplzPresence-SecurityHubStandards requires it.
+  test('SecurityHubStandardsEnabled does not apply to a national hub with no standards of its own', () => {
+    const rule = AWS_RULES.find((r) => r.name === 'SecurityHubStandardsEnabled')!;
+    const c = RULE_CASES.SecurityHubStandardsEnabled!.fail[0]!;
+    expect(run(rule, { ...c, stackTags: NATIONAL })).toBe('NOT_APPLICABLE');
   });
 
   test('roles NPLZ owns (nplz-*) need no boundary', () => {
