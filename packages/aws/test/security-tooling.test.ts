@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BASELINE_2026_11 } from '@nplz/core';
-import { SecurityTooling } from '@nplz/aws';
+import { SecurityTooling, type SecurityToolingProps } from '@nplz/aws';
 import { baselineWith, testStack } from './helpers';
 
 const props = {
@@ -12,7 +12,7 @@ const props = {
 };
 
 describe('SecurityTooling', () => {
-  const render = (p = props) => {
+  const render = (p: SecurityToolingProps = props) => {
     const stack = testStack('100000000003');
     new SecurityTooling(stack, 'Security', p);
     return Template.fromStack(stack);
