@@ -273,7 +273,7 @@ function normaliser(accounts: readonly string[]) {
   const to = (s: string) => list.reduce((acc, x, i) => (acc.includes(x) ? acc.split(x).join(`<account${i}>`) : acc), s);
   const from = (s: string) => list.reduce((acc, x, i) => acc.split(`<account${i}>`).join(x), s);
   const mentions = (s: string) => list.some((x) => s.includes(x));
-  return { to, from, mentions };
+  return { to, from, mentions, id: list.join(',') };
 }
 
 /**
@@ -287,6 +287,8 @@ export class AccessEvaluator {
   /** Policy text → id and content hash: the same document read from 86 templates is one policy. */
   private readonly ids = new Map<string, { id: number; hash: string }>();
   private readonly via = new Map<number, boolean>();
+  /** Policy id and accounts → that policy's part of the key ({@link AccessEvaluator.part}). */
+  private readonly parts = new Map<string, string>();
   /** Distinct simulations run (the rest came from the cache). */
   public simulations = 0;
 
@@ -309,7 +311,16 @@ export class AccessEvaluator {
    */
   private part(o: object, n: ReturnType<typeof normaliser>): string {
     const j = this.text(o);
-    return n.mentions(j.text) ? n.to(j.text) : `#${j.hash}`;
+    // One policy meets many requests with the same accounts (every rule of a tenancy environment):
+    // its part is worked out once per policy and accounts, and a policy naming them is keyed by the
+    // hash of its text with them replaced, not by that text (keys stay short; the store hashes them).
+    const memo = `${j.id}\u0000${n.id}`;
+    let got = this.parts.get(memo);
+    if (got === undefined) {
+      got = n.mentions(j.text) ? `@${createHash('sha256').update(n.to(j.text)).digest('hex').slice(0, 32)}` : `#${j.hash}`;
+      this.parts.set(memo, got);
+    }
+    return got;
   }
 
   private text(o: object): { id: number; text: string; hash: string } {
