@@ -10,7 +10,7 @@ import {
   NATIONAL_TENANCY,
   type OutcomeCoverage,
 } from '@nplz/core';
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
 import { CSV_BOM, csvField } from './csv';
 
 /**
@@ -132,7 +132,11 @@ function tenancyNames(report: Pick<FindingsReport, 'findings' | 'tenancies'>): s
 export function cafAssessmentAll(report: Pick<FindingsReport, 'findings' | 'attestations' | 'tenancies'>): CafAssessmentRow[] {
   // Each tenancy's findings and the national platform's, grouped once rather than filtered per tenancy.
   const by = new Map<string, Finding[]>();
-  for (const f of report.findings) by.set(f.tenancy, [...(by.get(f.tenancy) ?? []), f]);
+  for (const f of report.findings) {
+    const list = by.get(f.tenancy);
+    if (list) list.push(f);
+    else by.set(f.tenancy, [f]);
+  }
   const national = by.get(NATIONAL_TENANCY) ?? [];
   return [
     ...cafAssessment(report),
@@ -162,7 +166,11 @@ function cells(r: CafAssessmentRow): string[] {
 
 /** `caf-assessment.csv`: the estate's rows then every tenancy's, RFC 4180 with a UTF-8 BOM, like findings.csv. */
 export function renderCafAssessmentCsv(report: Pick<FindingsReport, 'findings' | 'attestations' | 'tenancies'>): string {
-  const lines = [CAF_ASSESSMENT_COLUMNS.join(','), ...cafAssessmentAll(report).map((r) => cells(r).map(csvField).join(','))];
+  return csvOfRows(cafAssessmentAll(report));
+}
+
+function csvOfRows(rows: readonly CafAssessmentRow[]): string {
+  const lines = [CAF_ASSESSMENT_COLUMNS.join(','), ...rows.map((r) => cells(r).map(csvField).join(','))];
   return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
 
@@ -193,12 +201,24 @@ function safe(v: string): string {
  * workbook's dates are the report's generation time, so the same report gives the same workbook.
  */
 export async function renderCafAssessmentXlsx(report: FindingsReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  return xlsxOfRows(report, cafAssessmentAll(report));
+}
+
+/**
+ * ExcelJS, loaded when a workbook is first written rather than when the package is: it costs about
+ * 0.2 s of CPU to load, which a caller that never writes a workbook should not pay.
+ */
+function excelJs(): typeof ExcelJSModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return require('exceljs') as typeof ExcelJSModule;
+}
+
+async function xlsxOfRows(report: FindingsReport, rows: readonly CafAssessmentRow[]): Promise<Buffer> {
+  const wb = new (excelJs().Workbook)();
   const when = new Date(report.generatedAt);
   wb.creator = `nplz ${report.version}`;
   wb.created = when;
   wb.modified = when;
-  const rows = cafAssessmentAll(report);
   const sheet = (name: string, list: readonly CafAssessmentRow[]) => {
     const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.addRow(HEADINGS).font = { bold: true };
@@ -267,10 +287,11 @@ export function pinZipTimes(zip: Buffer, when: Date): Buffer {
   return zip;
 }
 
-/** Both files, by name, for the report folder. */
+/** Both files, by name, for the report folder; the rows are worked out once for both. */
 export async function cafAssessmentFiles(report: FindingsReport): Promise<Record<string, string | Buffer>> {
+  const rows = cafAssessmentAll(report);
   return {
-    [CAF_ASSESSMENT_FILES.csv]: renderCafAssessmentCsv(report),
-    [CAF_ASSESSMENT_FILES.xlsx]: await renderCafAssessmentXlsx(report),
+    [CAF_ASSESSMENT_FILES.csv]: csvOfRows(rows),
+    [CAF_ASSESSMENT_FILES.xlsx]: await xlsxOfRows(report, rows),
   };
 }

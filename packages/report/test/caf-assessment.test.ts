@@ -160,6 +160,44 @@ describe('CAF self-assessment', () => {
     }
   });
 
+  test('cafAssessmentFiles gives what each renderer gives alone, report by report', async () => {
+    const other = buildReport([finding('NPLZ-PAM-02', 'kent', 'fail')], {
+      version: '0.1.0',
+      baseline: '2026.11',
+      generatedAt: '2026-11-23T10:00:00.000Z',
+      tenancies: [{ name: 'kent', forces: ['kent'] }],
+    });
+    const first = await cafAssessmentFiles(report());
+    const second = await cafAssessmentFiles(other); // a second report in the same process: nothing of the first kept
+    for (const [r, files] of [
+      [report(), first],
+      [other, second],
+    ] as const) {
+      expect(files[CAF_ASSESSMENT_FILES.csv]).toBe(renderCafAssessmentCsv(r));
+      expect(Buffer.compare(files[CAF_ASSESSMENT_FILES.xlsx] as Buffer, await renderCafAssessmentXlsx(r))).toBe(0);
+    }
+    expect(second[CAF_ASSESSMENT_FILES.csv]).not.toBe(first[CAF_ASSESSMENT_FILES.csv]);
+  });
+
+  test('ExcelJS is loaded when a workbook is first written, not when the module is', async () => {
+    let loaded = 0;
+    let mod: typeof import('../src/caf-assessment') | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('exceljs', () => {
+        loaded += 1;
+        return jest.requireActual('exceljs');
+      });
+      mod = require('../src/caf-assessment') as typeof import('../src/caf-assessment');
+    });
+    expect(loaded).toBe(0);
+    mod!.renderCafAssessmentCsv(report());
+    expect(loaded).toBe(0);
+    const xlsx = await mod!.renderCafAssessmentXlsx(report());
+    expect(loaded).toBe(1);
+    expect(Buffer.compare(xlsx, await renderCafAssessmentXlsx(report()))).toBe(0);
+    jest.dontMock('exceljs');
+  });
+
   test('pinZipTimes refuses what is not a zip', () => {
     expect(() => pinZipTimes(Buffer.from('not a zip'), new Date())).toThrow('no end of central directory record');
   });
