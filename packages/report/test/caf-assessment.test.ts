@@ -187,6 +187,7 @@ describe('CAF self-assessment', () => {
         loaded += 1;
         return jest.requireActual('exceljs');
       });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module, in the isolated registry
       mod = require('../src/caf-assessment') as typeof import('../src/caf-assessment');
     });
     expect(loaded).toBe(0);
