@@ -50,9 +50,9 @@ export const baselineResourceGroupLocks = definePlanCheck({
         continue;
       }
       const key = index.resourceGroupKey(rg);
-      const kept = index.resources.filter(
-        (r) => r.custom && INDIVIDUALLY_LOCKED_TYPES.includes(r.type) && index.resourceGroupKey(r) === key,
-      );
+      const kept = (
+        key === undefined ? index.resources.filter((r) => index.resourceGroupKey(r) === undefined) : index.inResourceGroup(key)
+      ).filter((r) => r.custom && INDIVIDUALLY_LOCKED_TYPES.includes(r.type));
       const unlocked = kept.filter((r) => !locked.has(r.urn));
       const problems = !kept.length
         ? [

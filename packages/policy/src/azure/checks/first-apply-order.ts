@@ -23,10 +23,16 @@ function waitsFor(index: PlanIndex, r: AzurePlanResource): Set<string> {
   return seen;
 }
 
-/** The placement of a subscription under a management group, among the plan's placements. */
-function placementOf(index: PlanIndex, subscription: string | undefined): AzurePlanResource[] {
-  if (!subscription) return [];
-  return index.ofType(T.managementGroupSubscription).filter((p) => index.subscriptionOf(p)?.toLowerCase() === subscription.toLowerCase());
+/** The placements of a subscription under a management group, among the plan's placements (by subscription, lower case, in plan order). */
+function placements(index: PlanIndex): (subscription: string | undefined) => AzurePlanResource[] {
+  const bySubscription = new Map<string | undefined, AzurePlanResource[]>();
+  for (const p of index.ofType(T.managementGroupSubscription)) {
+    const sub = index.subscriptionOf(p)?.toLowerCase();
+    const list = bySubscription.get(sub);
+    if (list) list.push(p);
+    else bySubscription.set(sub, [p]);
+  }
+  return (subscription) => (subscription ? [...(bySubscription.get(subscription.toLowerCase()) ?? [])] : []);
 }
 
 /**
@@ -43,6 +49,7 @@ export const firstApplyOrder = definePlanCheck({
   control: 'NPLZ-GRD-01',
   description: 'Guardrails, exemptions and remediation tasks wait for what Azure needs first',
   check({ index }, emit) {
+    const placementOf = placements(index);
     const groups = index.ofType(T.managementGroup);
     for (const d of index.ofType(POLICY_DEFINITION_AT_MG, T.policySetAtMg)) {
       const groupId = str(d.inputs.managementGroupId);
@@ -72,7 +79,7 @@ export const firstApplyOrder = definePlanCheck({
         problems.push(
           `description is ${description.length} characters; allowed: at most ${EXEMPTION_DESCRIPTION_MAX} (Azure refuses a longer one)`,
         );
-      const placed = placementOf(index, index.subscriptionOf(e));
+      const placed = placementOf(index.subscriptionOf(e));
       const deps = waitsFor(index, e);
       if (placed.length && !placed.some((p) => deps.has(p.urn)))
         problems.push(
@@ -86,7 +93,7 @@ export const firstApplyOrder = definePlanCheck({
       const problems: string[] = [];
       const assignment = index.resolve(r.inputs.policyAssignmentId);
       const deps = waitsFor(index, r);
-      const placed = placementOf(index, index.subscriptionOf(r));
+      const placed = placementOf(index.subscriptionOf(r));
       if (placed.length && !placed.some((p) => deps.has(p.urn)))
         problems.push(
           `${r.name} does not wait for its subscription's placement; allowed: dependsOn ${placed.map((p) => p.name).join(', ')}`,

@@ -16,7 +16,9 @@ export function lockedUrns(index: PlanIndex): Set<string> {
       add(index.resourceGroupOf(lock));
     } else {
       const key = index.resourceGroupKey(lock);
-      add(index.resources.find((r) => r.custom && index.resourceGroupKey(r) === key && index.azureName(r) === lock.inputs.resourceName));
+      const candidates =
+        key === undefined ? index.resources.filter((r) => index.resourceGroupKey(r) === undefined) : index.inResourceGroup(key);
+      add(candidates.find((r) => r.custom && index.azureName(r) === lock.inputs.resourceName));
     }
   }
   return out;

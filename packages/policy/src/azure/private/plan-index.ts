@@ -12,7 +12,11 @@ export interface TenancyGroup {
   readonly resources: readonly AzurePlanResource[];
 }
 
-/** Lookups over a plan that cross-resource checks share. */
+/**
+ * Lookups over a plan that cross-resource checks share. The index is of the plan as it was when
+ * indexed: what it works out about a resource (its provider, its resource group key, the resources
+ * of a group) it works out once, and a fresh index is needed to see a changed plan.
+ */
 export class PlanIndex {
   public readonly resources: readonly AzurePlanResource[];
   /** The stacks of a plan recorded as several (`PlanStack`), by full name; empty for a plan of one program. */
@@ -20,6 +24,11 @@ export class PlanIndex {
   private readonly byUrn = new Map<string, AzurePlanResource>();
   private readonly byId = new Map<string, AzurePlanResource>();
   private readonly byType = new Map<string, AzurePlanResource[]>();
+  /** `provider` reference → its provider resource, as worked out. */
+  private readonly providerByRef = new Map<string, AzurePlanResource | undefined>();
+  private readonly groupKeys = new WeakMap<AzurePlanResource, string | undefined>();
+  /** The plan's resources by resource group key, in plan order: built when first asked for. */
+  private byGroupKey?: Map<string, AzurePlanResource[]>;
 
   constructor(plan: Pick<AzurePlan, 'resources'> & Pick<Partial<AzurePlan>, 'stacks'>) {
     this.resources = plan.resources;
@@ -51,8 +60,11 @@ export class PlanIndex {
   /** The provider resource of a resource (`provider` is `<provider urn>::<provider id>`). */
   public providerOf(r: AzurePlanResource): AzurePlanResource | undefined {
     if (!r.provider) return undefined;
+    if (this.providerByRef.has(r.provider)) return this.providerByRef.get(r.provider);
     const cut = r.provider.lastIndexOf('::');
-    return this.byUrn.get(cut < 0 ? r.provider : r.provider.slice(0, cut));
+    const found = this.byUrn.get(cut < 0 ? r.provider : r.provider.slice(0, cut));
+    this.providerByRef.set(r.provider, found);
+    return found;
   }
 
   public subscriptionOf(r: AzurePlanResource): string | undefined {
@@ -65,10 +77,29 @@ export class PlanIndex {
    * through providers of their own); a resource whose provider names none keys by the provider.
    */
   public resourceGroupKey(r: AzurePlanResource): string | undefined {
+    if (this.groupKeys.has(r)) return this.groupKeys.get(r);
     const rg = str(r.inputs.resourceGroupName);
-    if (!rg) return undefined;
-    const sub = this.subscriptionOf(r);
-    return `${sub ? `/subscriptions/${sub.toLowerCase()}` : (r.provider?.slice(0, r.provider.lastIndexOf('::')) ?? '')}|${rg}`;
+    const sub = rg ? this.subscriptionOf(r) : undefined;
+    const key = rg
+      ? `${sub ? `/subscriptions/${sub.toLowerCase()}` : (r.provider?.slice(0, r.provider.lastIndexOf('::')) ?? '')}|${rg}`
+      : undefined;
+    this.groupKeys.set(r, key);
+    return key;
+  }
+
+  /** The plan's resources whose {@link resourceGroupKey} is `key`, in plan order. */
+  public inResourceGroup(key: string): readonly AzurePlanResource[] {
+    if (!this.byGroupKey) {
+      this.byGroupKey = new Map();
+      for (const r of this.resources) {
+        const k = this.resourceGroupKey(r);
+        if (k === undefined) continue;
+        const list = this.byGroupKey.get(k);
+        if (list) list.push(r);
+        else this.byGroupKey.set(k, [r]);
+      }
+    }
+    return this.byGroupKey.get(key) ?? [];
   }
 
   /** The outputs of the stacks the resource's stack reads (StackReference), by stack name. */
@@ -83,7 +114,7 @@ export class PlanIndex {
   /** The resource group resource a resource sits in, when the plan creates it. */
   public resourceGroupOf(r: AzurePlanResource): AzurePlanResource | undefined {
     const key = this.resourceGroupKey(r);
-    return key ? this.ofType(T.resourceGroup).find((g) => this.resourceGroupKey(g) === key) : undefined;
+    return key ? this.inResourceGroup(key).find((g) => g.type === T.resourceGroup) : undefined;
   }
 
   /** Azure name of a resource: its `<type>Name` input (or the account/vault/workspace name), else its logical name. */
