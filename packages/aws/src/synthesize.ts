@@ -83,6 +83,9 @@ export function createAwsEstate(estate: Estate, opts: AwsEstateAppOptions = {}):
       '@aws-cdk/core:validationReportJson': true,
       // Construct paths in template metadata: audit findings and exceptions name resources by path.
       'aws:cdk:enable-path-metadata': true,
+      // Nor the creation stack of every element (aws-cdk-lib records it even with stackTraces off):
+      // a stack capture per resource, and absolute paths of the machine that ran synth in the output.
+      'aws:cdk:disable-creation-stack-traces': true,
     },
   });
   const landingZone = addNationalLandingZone(app, {

@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiskPlanCache, MemoryPlanCache, planAzureEstate, writePlan, type Plan } from '@nplz/azure';
+import type { AzureDeployPlan, Plan } from '@nplz/azure';
 import type { Estate } from '@nplz/core';
 import { loadValidEstate } from './load-estate';
 
@@ -30,6 +30,22 @@ export interface AzurePlanCounts {
   readonly stacks: number;
 }
 
+/**
+ * @nplz/azure, loaded in the child only: it pulls in the Pulumi runtime and azure-native (about
+ * 0.6 s of CPU), which the parent, busy synthesising AWS, does not otherwise need.
+ */
+function azure(): typeof import('@nplz/azure') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a child records, not when the parent starts
+  return require('@nplz/azure') as typeof import('@nplz/azure');
+}
+
+/** What the single-estate child reports: the counts, and the estate's Azure deploy plan (so the parent need not load @nplz/azure). */
+export interface AzurePlanChildResult extends AzurePlanCounts {
+  readonly deployPlan: AzureDeployPlan;
+  /** `renderAzureDeployPlanMarkdown(deployPlan)`. */
+  readonly deployPlanMarkdown: string;
+}
+
 /** Counts of a recorded plan, as `nplz synth` prints them. */
 export function azurePlanCounts(plan: {
   resources: readonly { custom?: boolean }[];
@@ -39,8 +55,8 @@ export function azurePlanCounts(plan: {
 }
 
 /** A child process recording the Azure plan: `done` settles when the plan is written; `stop` kills it. */
-export interface AzurePlanChild {
-  readonly done: Promise<AzurePlanCounts>;
+export interface AzurePlanChild<T extends AzurePlanCounts = AzurePlanCounts> {
+  readonly done: Promise<T>;
   /** Kill the child (when the parent fails, so nothing is written after it has cleaned up). */
   stop(): void;
 }
@@ -50,14 +66,19 @@ export interface AzurePlanChild {
  * (synchronous) AWS synthesis so both run at once. With `cacheDir`, each stack's plan is kept there
  * between runs (`DiskPlanCache`).
  */
-export function recordAzurePlanInChild(estateDir: string, now: Date, file: string, cacheDir?: string): AzurePlanChild {
-  return spawnChild([estateDir, now.toISOString(), file, ...(cacheDir ? [cacheDir] : [])]);
+export function recordAzurePlanInChild(
+  estateDir: string,
+  now: Date,
+  file: string,
+  cacheDir?: string,
+): AzurePlanChild<AzurePlanChildResult> {
+  return spawnChild<AzurePlanChildResult>([estateDir, now.toISOString(), file, ...(cacheDir ? [cacheDir] : [])]);
 }
 
-function spawnChild(args: readonly string[]): AzurePlanChild {
+function spawnChild<T extends AzurePlanCounts>(args: readonly string[]): AzurePlanChild<T> {
   const script = path.join(__dirname, '..', 'dist', 'azure-plan-child.js');
   let stop = () => {};
-  const done = new Promise<AzurePlanCounts>((resolve, reject) => {
+  const done = new Promise<T>((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -67,7 +88,7 @@ function spawnChild(args: readonly string[]): AzurePlanChild {
     child.on('close', (code, signal) => {
       if (code === 0) {
         try {
-          resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as AzurePlanCounts);
+          resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as T);
         } catch (e) {
           reject(new Error(`the Azure plan process printed no counts: ${(e as Error).message}`));
         }
@@ -110,6 +131,7 @@ export async function recordAzurePlansInChildren(groups: readonly (readonly Esta
 }
 
 async function childMain(argv: string[]): Promise<void> {
+  const { azureDeployPlan, DiskPlanCache, MemoryPlanCache, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } = azure();
   if (argv[0] === '--estates') {
     const input = JSON.parse(fs.readFileSync(argv[1] ?? '', 'utf8')) as { estates: Estate[]; files: string[] };
     const cache = new MemoryPlanCache();
@@ -131,7 +153,13 @@ async function childMain(argv: string[]): Promise<void> {
   const estate = loadValidEstate(estateDir, new Date(nowIso));
   const plan = await planAzureEstate(estate, cacheDir ? { cache: new DiskPlanCache(cacheDir) } : {});
   writePlan(plan, file);
-  process.stdout.write(`${JSON.stringify(azurePlanCounts(plan))}\n`);
+  const deployPlan = azureDeployPlan(estate);
+  const result: AzurePlanChildResult = {
+    ...azurePlanCounts(plan),
+    deployPlan,
+    deployPlanMarkdown: renderAzureDeployPlanMarkdown(deployPlan),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 if (require.main === module) {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { NationalServices, policyHeadroomWarnings, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
-import { azureDeployPlan, DiskPlanCache, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } from '@nplz/azure';
+import type { AzureDeployPlan } from '@nplz/azure';
 import { consentedMembers, getBaseline, NATIONAL_FILE_NAMES, NplzError, Problem, TENANCIES_DIR } from '@nplz/core';
 import { acknowledgeTenancyExceptions, globalEventsContext, independentPackFactories, NplzChecks } from '@nplz/policy';
 import * as os from 'node:os';
@@ -28,6 +28,16 @@ import { UsageError } from '../usage-error';
 import { toolVersion } from '../version';
 
 export { cacheRoot } from '../cache';
+
+/**
+ * @nplz/azure when this process records the Azure plan itself (NPLZ_SERIAL=1, an Azure-only estate,
+ * a force's Pulumi program): otherwise the child does, and this process, busy with AWS, never loads
+ * the Pulumi runtime.
+ */
+function azureLib(): typeof import('@nplz/azure') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when this process needs it
+  return require('@nplz/azure') as typeof import('@nplz/azure');
+}
 
 export const synthCommand: CommandSpec = {
   name: 'synth',
@@ -83,6 +93,7 @@ export const synthCommand: CommandSpec = {
       let aws: SynthSummary['aws'];
       let azure: SynthSummary['azure'];
       let awsDeployPlan: ReturnType<typeof synthesizeAwsEstate>['deployPlan'] | undefined;
+      let azureDeploy: { plan: AzureDeployPlan; markdown: string } | undefined;
       // Both clouds: the Azure plan records in a child process while AWS synthesises in this one
       // (NPLZ_SERIAL=1: one after the other, in this process; the output is the same, a test holds it).
       const azureChild =
@@ -141,12 +152,14 @@ export const synthCommand: CommandSpec = {
           progress.start(`azure: recording the plan of ${estate.tenancies.filter((t) => t.spec.azure).length} tenancies`);
           if (azureChild) {
             const counts = await azureChild.done;
+            azureDeploy = { plan: counts.deployPlan, markdown: counts.deployPlanMarkdown };
             azure = {
               resources: counts.resources,
               ...(estate.national.azure.policyEnforcement === 'audit-only' ? { policyEnforcement: 'audit-only' as const } : {}),
             };
             progress.done(`azure: ${counts.resources} resources in ${counts.stacks} stacks`);
           } else {
+            const { DiskPlanCache, planAzureEstate, writePlan } = azureLib();
             let plan = await planAzureEstate(estate, {
               onTenancy: (t, env) => progress.step(`azure ${t}/${env}`),
               ...(azureCache ? { cache: new DiskPlanCache(azureCache) } : {}),
@@ -175,19 +188,22 @@ export const synthCommand: CommandSpec = {
             progress.done(`azure: ${azure.resources} resources in ${azurePlanCounts(plan).stacks} stacks`);
           }
         }
-        // One deploy plan: the AWS stacks (when the estate uses AWS) and, under \`azure\`, the Azure stacks.
-        const azureDeploy = estate.national.azure ? azureDeployPlan(estate) : undefined;
+        // One deploy plan: the AWS stacks (when the estate uses AWS) and, under \`azure\`, the Azure stacks
+        // (from the child that recorded the Azure plan, else worked out here).
+        if (estate.national.azure && !azureDeploy) {
+          const { azureDeployPlan, renderAzureDeployPlanMarkdown } = azureLib();
+          const plan = azureDeployPlan(estate);
+          azureDeploy = { plan, markdown: renderAzureDeployPlanMarkdown(plan) };
+        }
         if (awsDeployPlan || azureDeploy) {
           const doc = {
             ...(awsDeployPlan ?? { tool: 'nplz' as const, baseline: estate.national.baseline }),
-            ...(azureDeploy ? { azure: azureDeploy } : {}),
+            ...(azureDeploy ? { azure: azureDeploy.plan } : {}),
           };
           fs.writeFileSync(path.join(staging, 'deploy-plan.json'), `${JSON.stringify(doc, null, 2)}\n`);
           fs.writeFileSync(
             path.join(staging, 'deploy-plan.md'),
-            [awsDeployPlan ? renderDeployPlanMarkdown(awsDeployPlan) : '', azureDeploy ? renderAzureDeployPlanMarkdown(azureDeploy) : '']
-              .filter(Boolean)
-              .join('\n'),
+            [awsDeployPlan ? renderDeployPlanMarkdown(awsDeployPlan) : '', azureDeploy?.markdown ?? ''].filter(Boolean).join('\n'),
           );
         }
         const s: SynthSummary = {
