@@ -12,6 +12,7 @@ import {
   type Problem,
 } from '@nplz/core';
 import { openAssembly } from './aws-findings';
+import type { AzurePlan } from '../azure';
 import { readAzurePlan } from './azure-findings';
 
 /** What the audit reads beside the estate snapshot. */
@@ -50,7 +51,7 @@ function declared(estate: Estate, cloud: 'aws' | 'azure'): Unit[] {
  * with no resources in the plan, or plan resources of a tenancy the estate does not declare.
  * Every problem is reported at once. Returns the plan it read (so the audit reads it once).
  */
-export function checkAuditInput(input: AuditInputFiles): { plan?: PlanFile } {
+export function checkAuditInput(input: AuditInputFiles): { plan?: AzurePlan } {
   const problems: Problem[] = [];
   const { estate } = input;
   const awsUnits = declared(estate, 'aws');
@@ -77,7 +78,7 @@ export function checkAuditInput(input: AuditInputFiles): { plan?: PlanFile } {
     } else problems.push(...checkAssembly(dir, estate, awsUnits));
   }
 
-  let plan: PlanFile | undefined;
+  let plan: AzurePlan | undefined;
   if (usesAzure) {
     const file = input.azurePlanFile;
     if (!file || pathKind(file) !== 'file') {

@@ -51,7 +51,8 @@ export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
     input.awsAssemblyDir && fs.existsSync(input.awsAssemblyDir)
       ? awsFindings(input.awsAssemblyDir, input.estate, input.cacheDir ? { cacheDir: input.cacheDir } : {})
       : undefined;
-  const azure = input.azurePlanFile && fs.existsSync(input.azurePlanFile) ? azureFindings(input.azurePlanFile, input.estate) : undefined;
+  const azure =
+    input.azurePlanFile && fs.existsSync(input.azurePlanFile) ? azureFindings(input.azurePlanFile, input.estate, plan) : undefined;
   const [awsFound, azureFound] = await Promise.all([aws, azure]);
   if (awsFound) {
     findings.push(...awsFound);
