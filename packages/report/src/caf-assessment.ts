@@ -10,8 +10,8 @@ import {
   NATIONAL_TENANCY,
   type OutcomeCoverage,
 } from '@nplz/core';
-import type ExcelJSModule from 'exceljs';
 import { CSV_BOM, csvField } from './csv';
+import { excelWorkbook } from './private/excel';
 
 /**
  * The CAF self-assessment: for the estate and for each tenancy, every CAF 4.0 contributing outcome
@@ -204,17 +204,9 @@ export async function renderCafAssessmentXlsx(report: FindingsReport): Promise<B
   return xlsxOfRows(report, cafAssessmentAll(report));
 }
 
-/**
- * ExcelJS, loaded when a workbook is first written rather than when the package is: it costs about
- * 0.2 s of CPU to load, which a caller that never writes a workbook should not pay.
- */
-function excelJs(): typeof ExcelJSModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
-  return require('exceljs') as typeof ExcelJSModule;
-}
-
 async function xlsxOfRows(report: FindingsReport, rows: readonly CafAssessmentRow[]): Promise<Buffer> {
-  const wb = new (excelJs().Workbook)();
+  const Workbook = excelWorkbook();
+  const wb = new Workbook();
   const when = new Date(report.generatedAt);
   wb.creator = `nplz ${report.version}`;
   wb.created = when;

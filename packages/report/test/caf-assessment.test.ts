@@ -20,6 +20,7 @@ import {
   renderCafAssessmentCsv,
   renderCafAssessmentXlsx,
 } from '../src/caf-assessment';
+import { excelWorkbook } from '../src/private/excel';
 import { writeReports } from '../src/write';
 
 function finding(control: string, tenancy: string, status: FindingStatus): Finding {
@@ -183,10 +184,11 @@ describe('CAF self-assessment', () => {
     let loaded = 0;
     let mod: typeof import('../src/caf-assessment') | undefined;
     jest.isolateModules(() => {
-      jest.doMock('exceljs', () => {
-        loaded += 1;
-        return jest.requireActual('exceljs');
-      });
+      for (const m of ['exceljs', 'exceljs/lib/doc/workbook'])
+        jest.doMock(m, () => {
+          loaded += 1;
+          return jest.requireActual(m);
+        });
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module, in the isolated registry
       mod = require('../src/caf-assessment') as typeof import('../src/caf-assessment');
     });
@@ -197,6 +199,11 @@ describe('CAF self-assessment', () => {
     expect(loaded).toBe(1);
     expect(Buffer.compare(xlsx, await renderCafAssessmentXlsx(report()))).toBe(0);
     jest.dontMock('exceljs');
+    jest.dontMock('exceljs/lib/doc/workbook');
+  });
+
+  test("the Workbook loaded on its own is the class ExcelJS's entry exports", () => {
+    expect(excelWorkbook()).toBe(ExcelJS.Workbook);
   });
 
   test('pinZipTimes refuses what is not a zip', () => {
