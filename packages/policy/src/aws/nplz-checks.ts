@@ -1,4 +1,6 @@
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CfnResource, Stack, Stage, Token, type IPolicyValidationContext, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagRuleCompliance, type NagPackProps } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { findBaseline, getControl, NCSC_PRINCIPLES, NPLZ_TAGS, type Baseline } from '@nplz/core';
@@ -70,12 +72,28 @@ export class NplzChecks extends NagPack {
   private readonly props: NplzChecksProps;
   private readonly rules: readonly AwsRule[];
   private views = new Map<Stack, StackView>();
+  /** The templates synthesis wrote, by absolute path, when run as a validation plugin (else none). */
+  private written = new Set<string>();
 
   constructor(scope: IConstruct | undefined, props: NplzChecksProps) {
     super(scope, props);
     this.packName = NPLZ_PACK_NAME;
     this.props = props;
     this.rules = props.rules ?? AWS_RULES;
+  }
+
+  /**
+   * As a validation plugin, synthesis has already written each stack's template: a stack's view is
+   * read from its file rather than resolved again (resolving every resource a second time was most
+   * of this pack's cost).
+   */
+  public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    this.written = new Set(context.templatePaths.map((p) => path.resolve(p)));
+    try {
+      return super.validate(context);
+    } finally {
+      this.written = new Set();
+    }
   }
 
   public override validateScope(scope: IConstruct) {
@@ -127,6 +145,15 @@ export class NplzChecks extends NagPack {
     if (cached) return cached;
     const resources: Record<string, CfnResourceJson> = {};
     const logicalIds = new Map<CfnResource, string>();
+    const file = path.resolve(Stage.of(stack)?.outdir ?? '', stack.templateFile);
+    if (this.written.has(file)) {
+      const template = JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources?: Record<string, CfnResourceJson> };
+      Object.assign(resources, template.Resources ?? {});
+      for (const c of stack.node.findAll()) {
+        if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) logicalIds.set(c, stack.resolve(c.logicalId) as string);
+      }
+      return this.remember(stack, resources, logicalIds);
+    }
     for (const c of stack.node.findAll()) {
       if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
       // _toCloudFormation is what synthesis writes for the resource (properties, tags, policies, metadata).
@@ -138,6 +165,10 @@ export class NplzChecks extends NagPack {
         logicalIds.set(c, id);
       }
     }
+    return this.remember(stack, resources, logicalIds);
+  }
+
+  private remember(stack: Stack, resources: Record<string, CfnResourceJson>, logicalIds: Map<CfnResource, string>): StackView {
     const stackTags = stack.tags.tagValues();
     const version = stackTags[NPLZ_TAGS.baseline];
     const baseline = this.props.baselineFor?.(stack) ?? (version ? findBaseline(version) : undefined) ?? this.props.baseline;

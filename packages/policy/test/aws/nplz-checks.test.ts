@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, Validations, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, Stack, Validations, aws_events as events, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { BASELINE_2026_11 } from '@nplz/core';
 import { NplzChecks, evaluateTemplate, nagAcknowledgementIdsFor, nagRuleIdsFor } from '../../src/aws';
+import type { AwsRule } from '../../src/aws/types';
 
 // CDK's own CloudFormation validation costs seconds per app and is not what these tests are about.
 process.env.CDK_VALIDATION = 'false';
@@ -166,5 +167,40 @@ describe('NplzChecks as a cdk-nag v3 validation plugin', () => {
     const region = pack.validateScope(app).violations.find((v) => v.ruleName === 'NplzChecks-StackInAllowedRegion');
     expect(seen.sort()).toEqual(['A', 'Tagged']);
     expect(region?.violatingResources.map((r) => r.constructPath)).toEqual(['Tagged/B']);
+  });
+});
+
+// In synthesis the pack reads each stack's template from the file CDK wrote, so its rules see what
+// `nplz audit` and CloudFormation see. Resolving each resource again (as it once did) also hands a
+// rule the keys a construct set to undefined, which no template carries: an L2 event rule's target
+// has several, and the region rule's "only Id, Arn and RoleArn" test failed on them in synth while
+// the audit of the same template passed.
+describe('NplzChecks sees each resource as its template has it', () => {
+  test('a rule is given exactly the JSON of the written template, without keys set to undefined', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-nag-view-'));
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Nplz-Events', { env: { account: '111111111111', region: 'eu-west-2' } });
+    const role = new iam.Role(stack, 'Forwarder', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
+    const rule = new events.Rule(stack, 'Rule', { eventPattern: { source: ['aws.iam'] } });
+    rule.addTarget({ bind: () => ({ arn: 'arn:aws:events:eu-west-2:222222222222:event-bus/soc', role }) });
+    const seen = new Map<string, unknown>();
+    const capture: AwsRule = {
+      name: 'Capture',
+      control: 'NPLZ-RES-02',
+      resourceTypes: ['*'],
+      info: 'records what it was given',
+      explanation: 'test only',
+      evaluate: (r, ctx) => {
+        seen.set(ctx.logicalId, r);
+        return 'COMPLIANT';
+      },
+    };
+    Validations.of(app).addPlugins(new NplzChecks(app, { baseline: BASELINE_2026_11, rules: [capture] }));
+    app.synth();
+    const written = JSON.parse(fs.readFileSync(path.join(outdir, 'Nplz-Events.template.json'), 'utf8')) as {
+      Resources: Record<string, unknown>;
+    };
+    expect(Object.fromEntries(seen)).toStrictEqual(written.Resources);
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 });
