@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { installedPackageVersion } from '@nplz/core';
 import type { Plan } from './plan-recorder';
 
 /**
@@ -79,21 +80,15 @@ export function codeDigest(dir: string, ext: string): string {
   return h.digest('hex');
 }
 
-/** The `version` of the package that `require.resolve(name)` finds (walks up to its package.json). */
+/** `<name>@<version>` of the package as this module resolves it. */
 function versionOf(name: string): string {
-  let main: string;
+  let main: string | undefined;
   try {
     main = require.resolve(name);
   } catch {
-    return `${name}@absent`;
+    main = undefined;
   }
-  for (let dir = path.dirname(main); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (!fs.existsSync(file)) continue;
-    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-    if (pkg.name === name) return `${name}@${pkg.version ?? '?'}`;
-  }
-  return `${name}@?`;
+  return installedPackageVersion(name, main);
 }
 
 /**

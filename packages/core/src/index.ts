@@ -19,3 +19,4 @@ export * from './attestations';
 export * from './json-schema';
 export * from './contract';
 export * from './invariant';
+export * from './package-version';

