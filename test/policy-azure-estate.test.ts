@@ -6,15 +6,17 @@ import * as path from 'node:path';
 import { loadEstateOrThrow } from '@nplz/core';
 import * as azure from '@nplz/azure';
 import { auditAzurePlan, azureEvaluationOptionsFor, type AzurePlan } from '@nplz/policy';
+import { sharedPlanCache } from './shared-plan-cache';
 
-const planAzureEstate = (azure as { planAzureEstate?: (e: unknown) => Promise<AzurePlan> }).planAzureEstate;
+const planAzureEstate = (azure as { planAzureEstate?: (e: unknown, opts?: { cache?: azure.StackPlanCache }) => Promise<AzurePlan> })
+  .planAzureEstate;
 const describeIfRecorder = planAzureEstate ? describe : describe.skip;
 
 describeIfRecorder('sample estate (examples/estate) on Azure', () => {
   const estate = loadEstateOrThrow(path.join(__dirname, '../examples/estate'));
   let plan: AzurePlan;
   beforeAll(async () => {
-    plan = await planAzureEstate!(estate);
+    plan = await planAzureEstate!(estate, { cache: sharedPlanCache() });
   }, 300_000);
 
   test('audits with zero failures', async () => {
@@ -50,7 +52,7 @@ describeIfRecorder('an audit-only rollout (national settings azure.policyEnforce
   };
 
   test('the audit reports every guardrail as not enforced, and nothing else', async () => {
-    const plan = await planAzureEstate!(estate);
+    const plan = await planAzureEstate!(estate, { cache: sharedPlanCache() });
     const fails = (await auditAzurePlan(plan, azureEvaluationOptionsFor(estate))).filter((r) => r.status === 'fail');
     // Nothing denies, nothing deploys: the guardrails, UK residency and the Defender plans the
     // DeployIfNotExists initiative would switch on. What NPLZ renders directly (logs, keys, locks) stays.
