@@ -126,7 +126,14 @@ export class AccountBaselineStackSet extends Construct {
 
 /** Synthesise one construct alone, in memory, into a self-contained template (no assets, no bootstrap). */
 function renderTemplate(build: (stack: Stack) => void): Record<string, unknown> {
-  const app = new App({ builtinCloudFormationValidation: false, analyticsReporting: false, treeMetadata: false });
+  // No stack traces: the template body carries no metadata, and capturing them is most of the cost.
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    analyticsReporting: false,
+    treeMetadata: false,
+    stackTraces: false,
+    context: { 'aws:cdk:disable-creation-stack-traces': true },
+  });
   const stack = new Stack(app, 'AccountBaseline', { synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
   build(stack);
   return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
