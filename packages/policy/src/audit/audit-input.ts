@@ -12,6 +12,7 @@ import {
   type Problem,
 } from '@nplz/core';
 import { openAssembly } from './aws-findings';
+import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import type { AzurePlan } from '../azure';
 import { readAzurePlan } from './azure-findings';
 
@@ -49,15 +50,17 @@ function declared(estate: Estate, cloud: 'aws' | 'azure'): Unit[] {
  * estate uses with no assembly or plan; a tenancy environment with no stack, or a stack that is no
  * tenancy environment of the estate; a stack's template missing or not JSON; a tenancy environment
  * with no resources in the plan, or plan resources of a tenancy the estate does not declare.
- * Every problem is reported at once. Returns the plan it read (so the audit reads it once).
+ * Every problem is reported at once. Returns the plan it read and the cloud assembly it opened, its
+ * templates read (so the audit reads each once).
  */
-export function checkAuditInput(input: AuditInputFiles): { plan?: AzurePlan } {
+export function checkAuditInput(input: AuditInputFiles): { plan?: AzurePlan; assembly?: CloudAssembly } {
   const problems: Problem[] = [];
   const { estate } = input;
   const awsUnits = declared(estate, 'aws');
   const azureUnits = declared(estate, 'azure');
   const usesAws = estate.national.aws !== undefined || awsUnits.length > 0;
   const usesAzure = estate.national.azure !== undefined || azureUnits.length > 0;
+  let assembly: CloudAssembly | undefined;
   const who = (cloud: 'aws' | 'azure', units: Unit[]) =>
     [estate.national[cloud] ? `national settings \`${cloud}\`` : '', ...[...new Set(units.map((u) => u.tenancy))].slice(0, 3)]
       .filter(Boolean)
@@ -75,7 +78,11 @@ export function checkAuditInput(input: AuditInputFiles): { plan?: AzurePlan } {
         allowed: 'the aws/ folder `nplz synth` writes, with its manifest.json',
         hint: HINT,
       });
-    } else problems.push(...checkAssembly(dir, estate, awsUnits));
+    } else {
+      const checked = checkAssembly(dir, estate, awsUnits);
+      problems.push(...checked.problems);
+      assembly = checked.assembly;
+    }
   }
 
   let plan: AzurePlan | undefined;
@@ -101,16 +108,16 @@ export function checkAuditInput(input: AuditInputFiles): { plan?: AzurePlan } {
     }
   }
   if (problems.length) throw new NplzError(problems);
-  return plan ? { plan } : {};
+  return { ...(plan ? { plan } : {}), ...(assembly ? { assembly } : {}) };
 }
 
-function checkAssembly(dir: string, estate: Estate, units: readonly Unit[]): Problem[] {
+function checkAssembly(dir: string, estate: Estate, units: readonly Unit[]): { problems: Problem[]; assembly?: CloudAssembly } {
   const problems: Problem[] = [];
   let asm;
   try {
     asm = openAssembly(dir);
   } catch (e) {
-    if (e instanceof NplzError) return [...e.problems];
+    if (e instanceof NplzError) return { problems: [...e.problems] };
     throw e;
   }
   const manifest = path.join(dir, 'manifest.json');
@@ -174,7 +181,7 @@ function checkAssembly(dir: string, estate: Estate, units: readonly Unit[]): Pro
         hint: HINT,
       });
     } else national++;
-    problems.push(...checkTemplate(template, id));
+    problems.push(...checkTemplate(template, id, stack));
   }
   for (const [id, u] of expected) {
     if (found.has(id)) continue;
@@ -207,16 +214,18 @@ function checkAssembly(dir: string, estate: Estate, units: readonly Unit[]): Pro
       allowed: 'the national stacks `nplz synth` writes beside the tenancy stacks',
       hint: HINT,
     });
-  return problems;
+  return { problems, assembly: asm };
 }
 
-function checkTemplate(file: string, stack: string): Problem[] {
+/** The template file of a stack: there, and a JSON object. Read through the artifact, which keeps it for the audit. */
+function checkTemplate(file: string, stack: string, artifact: CloudFormationStackArtifact): Problem[] {
   const bad = (received: unknown, message: string): Problem[] => [
     { file, path: '', received, message, allowed: `the template \`nplz synth\` writes for stack ${stack}`, hint: HINT },
   ];
   if (pathKind(file) !== 'file') return bad(pathKind(file), `the template of stack ${stack} is missing`);
   try {
-    const t: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // The artifact reads `file` (its templateFullPath) with JSON.parse of the UTF-8 text, as this did.
+    const t: unknown = artifact.templateFullPath === file ? artifact.template : JSON.parse(fs.readFileSync(file, 'utf8'));
     if (t === null || typeof t !== 'object' || Array.isArray(t))
       return bad(t === null ? null : typeof t, `the template of stack ${stack} is not a template`);
   } catch (e) {

@@ -43,13 +43,16 @@ export interface AuditInput {
  */
 export async function auditEstate(input: AuditInput): Promise<FindingsReport> {
   // Less than the estate declares is bad input, never a clean pass over what is there.
-  const { plan } = checkAuditInput(input);
+  const { plan, assembly } = checkAuditInput(input);
   const findings: Finding[] = [];
   // The two clouds are independent: the Azure checks run on this thread while the AWS access
   // simulations run in worker threads. Their findings are kept in the same order either way.
   const aws =
     input.awsAssemblyDir && fs.existsSync(input.awsAssemblyDir)
-      ? awsFindings(input.awsAssemblyDir, input.estate, input.cacheDir ? { cacheDir: input.cacheDir } : {})
+      ? awsFindings(input.awsAssemblyDir, input.estate, {
+          ...(input.cacheDir ? { cacheDir: input.cacheDir } : {}),
+          ...(assembly ? { assembly } : {}),
+        })
       : undefined;
   const azure =
     input.azurePlanFile && fs.existsSync(input.azurePlanFile) ? azureFindings(input.azurePlanFile, input.estate, plan) : undefined;

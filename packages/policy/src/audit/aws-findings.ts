@@ -130,9 +130,11 @@ export async function awsFindings(
   options: {
     /** Where the access evaluation keeps each distinct simulation's evidence between runs; none when omitted. */
     readonly cacheDir?: string;
+    /** The assembly at `assemblyDir` as already opened (the audit opens it once, to check its input). @default - opened here */
+    readonly assembly?: CloudAssembly;
   } = {},
 ): Promise<Finding[]> {
-  const asm = openAssembly(assemblyDir);
+  const asm = options.assembly ?? openAssembly(assemblyDir);
   const stacks = stackInfos(asm);
   const collaborations = consentedMembers(estate.tenancies.map((t) => t.spec));
   const findings: Finding[] = [];
