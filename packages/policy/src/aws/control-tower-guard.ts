@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +25,14 @@ export interface ControlTowerGuardProps extends CfnGuardValidatorProps {
    * @default - no cache
    */
   readonly cacheDir?: string;
+  /**
+   * How many processes share the rule files that must run (each runs cfn-guard for its rule files,
+   * one after another, as the stock validator does). The report is the same for any value: each
+   * share's violations go back in their rule file's place.
+   * @default - one per core (at most 4) when at least 8 templates need evaluating, else 1 (this
+   *   process); 1 when NPLZ_SERIAL=1
+   */
+  readonly concurrency?: number;
 }
 
 /**
@@ -74,23 +83,8 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
       const templates: Source[] = context.templatePaths.map((file) => {
         const text = fs.readFileSync(file, 'utf8');
         // found[rule file]: the stock validator's violations of that rule file for this template.
-        return { file, text, template: JSON.parse(text) as GuardTemplate, copies: new Map(), found: this.ruleFiles.map(() => []) };
+        return { file, text, template: JSON.parse(text) as GuardTemplate, found: this.ruleFiles.map(() => []) };
       });
-      let written = 0;
-      // The pruned copy of a template for a set of named types: its text when first needed, its file
-      // only when cfn-guard must read it (a cached result needs only the text, for its key).
-      const copyOf = (t: Source, types: ReadonlySet<string>, key: string): { text: string; file: () => string } => {
-        let known = t.copies.get(key);
-        if (!known) t.copies.set(key, (known = { text: prunedText(t.text, t.template, types) }));
-        const c = known;
-        return {
-          text: c.text,
-          file: () => {
-            if (c.file === undefined) fs.writeFileSync((c.file = path.join(work, `${written++}.template.json`)), c.text);
-            return c.file;
-          },
-        };
-      };
       // First, each template whole: its violations of every rule file, kept under the SHA-256 of the
       // validator's version, every rule file (name and text, in order) and the template's text. An
       // unchanged template is answered at once, without cutting it per rule file; a changed one is
@@ -108,47 +102,28 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
           t.found.splice(0, t.found.length, ...(hit as PolicyViolationBeta1[][]).map((l) => l.map((v) => relocate(v, '', t.file))));
         else pending.push(t);
       }
-      this.ruleFiles.forEach((ruleFile, r) => {
-        if (pending.length === 0) return;
-        const ruleText = fs.readFileSync(ruleFile, 'utf8');
-        const types = namedTypes(ruleText);
-        const typesKey = [...types].sort().join(',');
-        const ruleKey = sha256(`${this.version}\0${ruleText}`);
-        const onlyWithTypes = evaluatesOnlyNamedResources(ruleText);
-        const todo: { t: Source; copy: { text: string; file: () => string } }[] = [];
-        for (const t of pending) {
-          // Only a file whose every template rule is guarded by `%resources not empty` may skip a template
-          // or read a pruned one; any other file reads every template whole, as the stock run does.
-          if (onlyWithTypes && !Object.values(t.template.Resources ?? {}).some((res) => res.Type !== undefined && types.has(res.Type)))
-            continue;
-          const copy = onlyWithTypes ? copyOf(t, types, typesKey) : { file: () => t.file, text: t.text };
-          const hit = this.cacheGet(ruleKey, copy.text);
-          if (hit) t.found[r] = hit.map((v) => relocate(v, '', t.file));
-          else todo.push({ t, copy });
-        }
-        if (todo.length === 0) return;
-        const stock = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: [ruleFile], maxBuffer: this.props.maxBuffer });
-        const report = stock.validate({ ...context, templatePaths: todo.map(({ copy }) => copy.file()) });
-        const perTemplate = new Map<string, PolicyViolationBeta1[]>(todo.map(({ copy }) => [copy.file(), []]));
-        for (const v of report.violations) {
-          // The stock validator makes one violation per (rule, fix) of one template's result.
-          const file = v.violatingResources[0]?.templatePath;
-          const list = file === undefined ? undefined : perTemplate.get(file);
-          if (!list || v.violatingResources.some((x) => x.templatePath !== file))
-            throw new Error(`cfn-guard reported a violation of ${v.ruleName} for a template it was not given (${file})`);
-          list.push(v);
-        }
-        for (const { t, copy } of todo) {
-          const file = copy.file();
-          const list = perTemplate.get(file) ?? [];
-          this.cachePut(
-            ruleKey,
-            copy.text,
-            list.map((v) => relocate(v, file, '')),
-          );
-          t.found[r] = list.map((v) => relocate(v, file, t.file));
-        }
-      });
+      if (pending.length > 0) {
+        const rules = this.ruleFiles.map((file, index) => ({ index, file }));
+        const n = Math.max(1, Math.min(this.concurrencyFor(pending.length), rules.length));
+        const base = { version: this.version, cacheDir: this.props.cacheDir, maxBuffer: this.props.maxBuffer };
+        // Rule file i goes to share i mod n; each share's results return to their rule file's place.
+        const shares: GuardShare[] = Array.from({ length: n }, (_, k) => ({
+          ...base,
+          work: path.join(work, `share-${k}`),
+          rules: rules.filter((_, i) => i % n === k),
+          templates: pending.map((t) => t.file),
+        }));
+        const results =
+          n === 1 ? [runGuardShare(shares[0] as GuardShare, pending)] : runGuardSharesInChildren(shares, path.join(work, 'job.json'));
+        shares.forEach((share, k) =>
+          share.rules.forEach(({ index }, j) =>
+            pending.forEach((t, m) => {
+              const found = results[k]?.[j]?.[m];
+              if (found) t.found[index] = found;
+            }),
+          ),
+        );
+      }
       for (const t of pending)
         this.cachePut(
           rulesKey,
@@ -162,32 +137,159 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
     }
   }
 
-  private cacheFile(ruleKey: string, prunedText: string): string | undefined {
-    if (!this.props.cacheDir) return undefined;
-    const key = sha256(`${ruleKey}\0${prunedText}`);
-    return path.join(this.props.cacheDir, key.slice(0, 2), `${key}.json`);
+  private cacheGet(ruleKey: string, text: string): PolicyViolationBeta1[] | undefined {
+    return cacheGet(this.props.cacheDir, ruleKey, text);
   }
 
-  private cacheGet(ruleKey: string, prunedText: string): PolicyViolationBeta1[] | undefined {
-    // (With the whole-template key, an entry is a list per rule file; the caller reads it so.)
-    const file = this.cacheFile(ruleKey, prunedText);
-    if (!file || !fs.existsSync(file)) return undefined;
-    try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as PolicyViolationBeta1[];
-    } catch {
-      return undefined; // a damaged entry is a miss, and is rewritten
+  private cachePut(ruleKey: string, text: string, violations: PolicyViolationBeta1[] | PolicyViolationBeta1[][]): void {
+    cachePut(this.props.cacheDir, ruleKey, text, violations);
+  }
+
+  private concurrencyFor(pending: number): number {
+    if (this.props.concurrency !== undefined) return this.props.concurrency;
+    if (process.env.NPLZ_SERIAL === '1' || pending < 8) return 1;
+    return Math.min(4, os.availableParallelism());
+  }
+}
+
+function cacheFile(cacheDir: string | undefined, ruleKey: string, prunedText: string): string | undefined {
+  if (!cacheDir) return undefined;
+  const key = sha256(`${ruleKey}\0${prunedText}`);
+  return path.join(cacheDir, key.slice(0, 2), `${key}.json`);
+}
+
+function cacheGet(cacheDir: string | undefined, ruleKey: string, prunedText: string): PolicyViolationBeta1[] | undefined {
+  // (With the whole-template key, an entry is a list per rule file; the caller reads it so.)
+  const file = cacheFile(cacheDir, ruleKey, prunedText);
+  if (!file || !fs.existsSync(file)) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as PolicyViolationBeta1[];
+  } catch {
+    return undefined; // a damaged entry is a miss, and is rewritten
+  }
+}
+
+function cachePut(
+  cacheDir: string | undefined,
+  ruleKey: string,
+  prunedText: string,
+  violations: PolicyViolationBeta1[] | PolicyViolationBeta1[][],
+): void {
+  const file = cacheFile(cacheDir, ruleKey, prunedText);
+  if (!file) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Written beside and renamed: a reader never sees half an entry (shares write under their own pid).
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(violations));
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * A share of the rule files to run over the templates no whole-template entry answered: plain data,
+ * so a child process can run it ({@link runGuardSharesInChildren}).
+ */
+export interface GuardShare {
+  /** The validator's version (it pins the cfn-guard binary), part of every cache key. */
+  readonly version: string | undefined;
+  readonly cacheDir: string | undefined;
+  readonly maxBuffer: number | undefined;
+  /** A folder of this share's own for the pruned copies cfn-guard reads. */
+  readonly work: string;
+  /** The rule files, with their place in the validator's list. */
+  readonly rules: readonly { readonly index: number; readonly file: string }[];
+  /** The templates, by path. */
+  readonly templates: readonly string[];
+}
+
+/**
+ * Runs each rule file of the share over the templates it applies to, as the stock validator would
+ * (cfn-guard once per rule file, over the templates cut to the rule file's types), answering from
+ * and filling the cache. Returns `[rule of the share][template]` → the violations, naming the
+ * templates by their own paths. `parsed` spares re-reading templates this process already holds.
+ */
+export function runGuardShare(
+  share: GuardShare,
+  parsed?: readonly { readonly file: string; readonly text: string; readonly template: GuardTemplate }[],
+): PolicyViolationBeta1[][][] {
+  const templates = (parsed ?? share.templates.map((file) => readTemplate(file))).map((t) => ({ ...t, copies: new Map<string, Copy>() }));
+  fs.mkdirSync(share.work, { recursive: true });
+  let written = 0;
+  // The pruned copy of a template for a set of named types: its text when first needed, its file
+  // only when cfn-guard must read it (a cached result needs only the text, for its key).
+  const copyOf = (t: (typeof templates)[number], types: ReadonlySet<string>, key: string): { text: string; file: () => string } => {
+    let known = t.copies.get(key);
+    if (!known) t.copies.set(key, (known = { text: prunedText(t.text, t.template, types) }));
+    const c = known;
+    return {
+      text: c.text,
+      file: () => {
+        if (c.file === undefined) fs.writeFileSync((c.file = path.join(share.work, `${written++}.template.json`)), c.text);
+        return c.file;
+      },
+    };
+  };
+  return share.rules.map(({ file: ruleFile }) => {
+    const found: PolicyViolationBeta1[][] = templates.map(() => []);
+    const ruleText = fs.readFileSync(ruleFile, 'utf8');
+    const types = namedTypes(ruleText);
+    const typesKey = [...types].sort().join(',');
+    const ruleKey = sha256(`${share.version}\0${ruleText}`);
+    const onlyWithTypes = evaluatesOnlyNamedResources(ruleText);
+    const todo: { m: number; copy: { text: string; file: () => string } }[] = [];
+    templates.forEach((t, m) => {
+      // Only a file whose every template rule is guarded by `%resources not empty` may skip a template
+      // or read a pruned one; any other file reads every template whole, as the stock run does.
+      if (onlyWithTypes && !Object.values(t.template.Resources ?? {}).some((res) => res.Type !== undefined && types.has(res.Type))) return;
+      const copy = onlyWithTypes ? copyOf(t, types, typesKey) : { file: () => t.file, text: t.text };
+      const hit = cacheGet(share.cacheDir, ruleKey, copy.text);
+      if (hit) found[m] = hit.map((v) => relocate(v, '', t.file));
+      else todo.push({ m, copy });
+    });
+    if (todo.length === 0) return found;
+    const stock = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: [ruleFile], maxBuffer: share.maxBuffer });
+    const report = stock.validate({ templatePaths: todo.map(({ copy }) => copy.file()) } as IPolicyValidationContextBeta1);
+    const perTemplate = new Map<string, PolicyViolationBeta1[]>(todo.map(({ copy }) => [copy.file(), []]));
+    for (const v of report.violations) {
+      // The stock validator makes one violation per (rule, fix) of one template's result.
+      const file = v.violatingResources[0]?.templatePath;
+      const list = file === undefined ? undefined : perTemplate.get(file);
+      if (!list || v.violatingResources.some((x) => x.templatePath !== file))
+        throw new Error(`cfn-guard reported a violation of ${v.ruleName} for a template it was not given (${file})`);
+      list.push(v);
     }
-  }
+    for (const { m, copy } of todo) {
+      const file = copy.file();
+      const list = perTemplate.get(file) ?? [];
+      cachePut(
+        share.cacheDir,
+        ruleKey,
+        copy.text,
+        list.map((v) => relocate(v, file, '')),
+      );
+      found[m] = list.map((v) => relocate(v, file, (templates[m] as (typeof templates)[number]).file));
+    }
+    return found;
+  });
+}
 
-  private cachePut(ruleKey: string, prunedText: string, violations: PolicyViolationBeta1[] | PolicyViolationBeta1[][]): void {
-    const file = this.cacheFile(ruleKey, prunedText);
-    if (!file) return;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // Written beside and renamed: a reader never sees half an entry.
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(violations));
-    fs.renameSync(tmp, file);
-  }
+function readTemplate(file: string): { file: string; text: string; template: GuardTemplate } {
+  const text = fs.readFileSync(file, 'utf8');
+  return { file, text, template: JSON.parse(text) as GuardTemplate };
+}
+
+/**
+ * Runs the shares at once, one child process each (control-tower-guard-worker.js, from this
+ * package's dist), and returns their results in share order. The plugin API is synchronous, so this
+ * process waits in one `spawnSync` of the worker in its pool mode, which starts the shares and waits
+ * for all of them. A share that fails fails the run, with its message.
+ */
+export function runGuardSharesInChildren(shares: readonly GuardShare[], jobFile: string): PolicyViolationBeta1[][][][] {
+  fs.writeFileSync(jobFile, JSON.stringify({ shares }));
+  const worker = path.join(__dirname, '..', '..', 'dist', 'aws', 'control-tower-guard-worker.js');
+  const p = spawnSync(process.execPath, [worker, '--pool', jobFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (p.status !== 0)
+    throw new Error(`the Control Tower guard's worker processes failed (${p.signal ?? `exit ${p.status}`}):\n${p.stderr.trim()}`);
+  return shares.map((_, k) => JSON.parse(fs.readFileSync(`${jobFile}.${k}.out.json`, 'utf8')) as PolicyViolationBeta1[][][]);
 }
 
 function controlTowerRulesDirOf(): string {
@@ -214,12 +316,11 @@ export function evaluatesOnlyNamedResources(ruleText: string): boolean {
 type GuardTemplate = { Resources?: Record<string, { Type?: string }> };
 /** A pruned copy: its text, and the file it is written to once cfn-guard must read it. */
 type Copy = { readonly text: string; file?: string };
-/** A template handed to the plugin, its pruned copies by set of types, and what each rule file found in it. */
+/** A template handed to the plugin, and what each rule file found in it. */
 type Source = {
   readonly file: string;
   readonly text: string;
   readonly template: GuardTemplate;
-  readonly copies: Map<string, Copy>;
   readonly found: PolicyViolationBeta1[][];
 };
 

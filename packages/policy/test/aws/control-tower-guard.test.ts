@@ -68,6 +68,26 @@ describe('ControlTowerGuard', () => {
     ]);
   });
 
+  // Shares of the rule files run in child processes: the report must not depend on how many, and
+  // what the children keep in the cache must answer a later run in this process.
+  test.each([2, 3])('with the rule files shared among %i processes, the report is byte for byte the stock one', (concurrency) => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-guard-shares-'));
+    tmp.push(cacheDir);
+    const shared = new ControlTowerGuard({ ...props, concurrency, cacheDir }).validate(context(templates));
+    expect(JSON.stringify(shared)).toBe(JSON.stringify(stock));
+    // maxBuffer 1 byte: any cfn-guard run would fail, so only what the shares kept can answer.
+    const warm = new ControlTowerGuard({ ...props, concurrency: 1, cacheDir, maxBuffer: 1 }).validate(context(templates));
+    expect(JSON.stringify(warm)).toBe(JSON.stringify(stock));
+  });
+
+  test('a share that fails fails the run with its message, and leaves no temporary folder', () => {
+    const before = new Set(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('nplz-guard-')));
+    expect(() => new ControlTowerGuard({ ...props, concurrency: 2, maxBuffer: 1 }).validate(context(templates))).toThrow(
+      /Control Tower guard's worker processes failed[\s\S]*share \d/,
+    );
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('nplz-guard-') && !before.has(f))).toEqual([]);
+  });
+
   test('a cache answers an unchanged template without cfn-guard, and a changed template or rule is evaluated again', () => {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-guard-cache-'));
     tmp.push(cacheDir);
