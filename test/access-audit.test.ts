@@ -6,6 +6,8 @@ import { planAzureEstate, writePlan } from '@nplz/azure';
 import { Estate, Finding, loadEstateOrThrow, TenancySpec } from '@nplz/core';
 import { awsFindings, azureFindings } from '@nplz/policy';
 import { ACCESS_RULES } from '../packages/policy/src/aws/access';
+import { sharedEvidenceDir } from './shared-evidence-store';
+import { sharedPlanCache } from './shared-plan-cache';
 
 /**
  * The guardrails as an adversary would test them: a small estate (Kent, Essex, their Kent and
@@ -20,11 +22,12 @@ const pick = (name: string): TenancySpec => full.tenancies.find((t) => t.spec.na
 const estate: Estate = { ...full, tenancies: ['kent', 'essex', 'kent-essex-its', 'dorset'].map((n) => ({ spec: pick(n) })) };
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-access-'));
 /**
- * One evidence store for every case: a damaged copy simulates again only the requests whose
- * policies it changed (the store is keyed by every input of a simulation, so it cannot answer a
- * damaged case with the pristine verdict; packages/policy/test/aws/access-cache.test.ts holds that).
+ * One evidence store for every case, and for the next run (test/shared-evidence-store.ts): a damaged
+ * copy simulates again only the requests whose policies it changed (the store is keyed by every input
+ * of a simulation, so it cannot answer a damaged case with the pristine verdict;
+ * packages/policy/test/aws/access-cache.test.ts holds that).
  */
-const kept = { cacheDir: path.join(base, 'evidence') };
+const kept = { cacheDir: sharedEvidenceDir() };
 const pristine = path.join(base, 'aws');
 
 beforeAll(() => {
@@ -860,7 +863,7 @@ describe('network isolation by routes, not by construction', () => {
   describe('on Azure, every peering and every UDR of the recorded plan', () => {
     let plan: Json;
     beforeAll(async () => {
-      plan = await planAzureEstate(estate);
+      plan = await planAzureEstate(estate, { cache: sharedPlanCache() });
     }, 300_000);
     const azureFails = async (edit: (resources: Json[]) => void) => {
       const copy = JSON.parse(JSON.stringify(plan)) as Json;
