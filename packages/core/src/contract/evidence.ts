@@ -73,8 +73,8 @@ const sourceOf = (checks: number, attestations: number): EvidenceSource =>
   checks && attestations ? 'checks and attestations' : checks ? 'checks' : attestations ? 'attestations' : 'none';
 
 /** The findings of a scope: every finding for the estate; the tenancy's and the national platform's for a tenancy. */
-function inScope(findings: readonly Finding[], tenancy: string | undefined): Finding[] {
-  return tenancy === undefined ? [...findings] : findings.filter((f) => f.tenancy === tenancy || f.tenancy === NATIONAL_TENANCY);
+function inScope(findings: readonly Finding[], tenancy: string | undefined): readonly Finding[] {
+  return tenancy === undefined ? findings : findings.filter((f) => f.tenancy === tenancy || f.tenancy === NATIONAL_TENANCY);
 }
 
 /** Attestations of a scope: the estate-wide ones, and for a tenancy also its own. */
@@ -96,9 +96,11 @@ export function evidenceCoverage(
   const byControl = new Map<string, { pass: number; fail: number; excepted: number }>();
   for (const f of inScope(report.findings, opts.tenancy)) {
     if (f.status === 'not-applicable') continue;
-    const c = byControl.get(f.control) ?? { pass: 0, fail: 0, excepted: 0 };
-    c[f.status === 'pass' ? 'pass' : f.status === 'fail' ? 'fail' : 'excepted'] += 1;
-    byControl.set(f.control, c);
+    let c = byControl.get(f.control);
+    if (!c) byControl.set(f.control, (c = { pass: 0, fail: 0, excepted: 0 }));
+    if (f.status === 'pass') c.pass += 1;
+    else if (f.status === 'fail') c.fail += 1;
+    else c.excepted += 1;
   }
   const evidence = new Map<string, ControlEvidence>();
   for (const c of controls) {
