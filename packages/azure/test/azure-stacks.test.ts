@@ -11,6 +11,7 @@ import {
   type PlanResource,
 } from '../src';
 import { sampleEstate } from './mocks';
+import { sharedPlanCache } from '../../../test/shared-plan-cache';
 
 const subset = (names: string[]) => ({ ...sampleEstate(), tenancies: sampleEstate().tenancies.filter((t) => names.includes(t.spec.name)) });
 const PEERING = 'azure-native:network:VirtualNetworkPeering';
@@ -19,7 +20,7 @@ const PEERINGS = 'organization/nplz/national-peerings';
 
 let p: Plan;
 beforeAll(async () => {
-  p = await planAzureEstate(subset(['kent', 'essex', 'kent-essex-its']));
+  p = await planAzureEstate(subset(['kent', 'essex', 'kent-essex-its']), { cache: sharedPlanCache() });
 }, 120_000);
 
 const inStack = (stack: string) => p.resources.filter((r) => r.stack === stack);
