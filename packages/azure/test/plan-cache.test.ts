@@ -40,16 +40,43 @@ class Counting implements StackPlanCache {
   }
 }
 
+/** A cache that keeps nothing and lists what a cold run writes to it: each stack's key and plan. */
+class Capturing implements StackPlanCache {
+  entries: [string, Plan][] = [];
+  get(): Plan | undefined {
+    return undefined;
+  }
+  set(key: string, plan: Plan): void {
+    this.entries.push([key, plan]);
+  }
+}
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-plan-cache-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 let base: Estate;
 let fresh: string;
+let cold: Capturing | undefined;
 beforeAll(async () => {
   base = smallEstate();
   expect(base.tenancies).toHaveLength(3);
   fresh = planToJson(await planAzureEstate(base));
 });
+
+/**
+ * `cache` as a cold run of the base estate leaves it: each stack's entry set under its key. The
+ * stacks are recorded once for the file (a shared fixture, #14), not once per cache a test starts
+ * from; what each test holds is the run that reads the cache afterwards.
+ */
+async function seeded<C extends StackPlanCache>(cache: C): Promise<C> {
+  if (!cold) {
+    cold = new Capturing();
+    await planAzureEstate(base, { cache: cold });
+    expect(cold.entries).toHaveLength(8);
+  }
+  for (const [key, plan] of cold.entries) cache.set(key, plan);
+  return cache;
+}
 
 describe('each Azure stack kept between runs (DiskPlanCache)', () => {
   test('a cold and a warm run write the plan a run without a cache writes, byte for byte; the warm run records nothing', async () => {
@@ -66,7 +93,7 @@ describe('each Azure stack kept between runs (DiskPlanCache)', () => {
 
   test('one changed tenancy records its stacks and the national ones only, and the plan is what a cold run records', async () => {
     const dir = path.join(tmp, 'one');
-    await planAzureEstate(base, { cache: new DiskPlanCache(dir) });
+    await seeded(new DiskPlanCache(dir));
     const head = withTenancy(base, 'kent', (s) => ({ ...s, budget: { ...s.budget!, monthlyGbp: s.budget!.monthlyGbp + 1000 } }));
     const c = new Counting(new DiskPlanCache(dir));
     const kept = planToJson(await planAzureEstate(head, { cache: c }));
@@ -84,9 +111,8 @@ describe('each Azure stack kept between runs (DiskPlanCache)', () => {
     // The tenancy stacks' keys hold their specs, not the national settings: what they read of the
     // national stack is checked instead. A cache that trusted the key alone would serve the old tenant.
     const dir = path.join(tmp, 'national');
-    const m = new MemoryPlanCache();
-    await planAzureEstate(base, { cache: m });
-    await planAzureEstate(base, { cache: new DiskPlanCache(dir) });
+    const m = await seeded(new MemoryPlanCache());
+    await seeded(new DiskPlanCache(dir));
     const azure = base.national.azure!;
     const head: Estate = { ...base, national: { ...base.national, azure: { ...azure, tenantId: '00000000-0000-47e7-8000-0000000000ff' } } };
     const expected = planToJson(await planAzureEstate(head));
@@ -99,7 +125,7 @@ describe('each Azure stack kept between runs (DiskPlanCache)', () => {
 
   test('an entry recorded under other code or packages (another salt) is not used', async () => {
     const dir = path.join(tmp, 'salt');
-    await planAzureEstate(base, { cache: new DiskPlanCache(dir, 'one build') });
+    await seeded(new DiskPlanCache(dir, 'one build'));
     const other = new DiskPlanCache(dir, 'another build');
     await planAzureEstate(base, { cache: other });
     expect(other.hits).toBe(0);
@@ -108,7 +134,7 @@ describe('each Azure stack kept between runs (DiskPlanCache)', () => {
 
   test('a damaged or foreign entry is a miss, recorded again and rewritten', async () => {
     const dir = path.join(tmp, 'damaged');
-    await planAzureEstate(base, { cache: new DiskPlanCache(dir, 's') });
+    await seeded(new DiskPlanCache(dir, 's'));
     const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(8);
     fs.writeFileSync(path.join(dir, files[0]!), '{"key":"x", "plan":');
