@@ -49,22 +49,31 @@ function testcase(tenancy: string, tc: TestCase): { xml: string; status: string 
  * with the reason, when its findings are excepted or not applicable.
  */
 export function renderJunit(report: FindingsReport): string {
-  const byTenancy = new Map<string, Map<string, TestCase>>();
+  // Each tenancy's test cases in the order their first finding comes, found by control, cloud and
+  // resource (nested maps: no key string to build per finding).
+  const byTenancy = new Map<string, { readonly order: TestCase[]; readonly index: Map<string, Map<string, Map<string, TestCase>>> }>();
   for (const f of report.findings) {
-    const cases = byTenancy.get(f.tenancy) ?? new Map<string, TestCase>();
-    byTenancy.set(f.tenancy, cases);
-    const key = `${f.control}\u0000${f.cloud}\u0000${f.resource}`;
-    const tc = cases.get(key) ?? { control: f.control, cloud: f.cloud, resource: f.resource, findings: [] };
+    let t = byTenancy.get(f.tenancy);
+    if (!t) byTenancy.set(f.tenancy, (t = { order: [], index: new Map() }));
+    let byCloud = t.index.get(f.control);
+    if (!byCloud) t.index.set(f.control, (byCloud = new Map()));
+    let byResource = byCloud.get(f.cloud);
+    if (!byResource) byCloud.set(f.cloud, (byResource = new Map()));
+    let tc = byResource.get(f.resource);
+    if (!tc) {
+      tc = { control: f.control, cloud: f.cloud, resource: f.resource, findings: [] };
+      byResource.set(f.resource, tc);
+      t.order.push(tc);
+    }
     tc.findings.push(f);
-    cases.set(key, tc);
   }
 
   let tests = 0;
   let failures = 0;
   let skipped = 0;
   const suites: string[] = [];
-  for (const [tenancy, byKey] of [...byTenancy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const cases = [...byKey.values()].map((tc) => testcase(tenancy, tc));
+  for (const [tenancy, { order }] of [...byTenancy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const cases = order.map((tc) => testcase(tenancy, tc));
     const f = cases.filter((c) => c.status === 'fail').length;
     const s = cases.filter((c) => c.status === 'excepted' || c.status === 'not-applicable').length;
     tests += cases.length;

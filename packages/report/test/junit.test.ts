@@ -19,6 +19,28 @@ describe('JUnit XML', () => {
     expect(essexBucket).toHaveLength(1);
   });
 
+  test('test cases come in the order of their first finding; control, cloud and resource each tell cases apart', () => {
+    const f = (control: string, cloud: 'aws' | 'azure', resource: string, status: 'pass' | 'fail', rule: string) =>
+      finding({ control, status, cloud, tenancy: 'kent', resource, rule, message: rule });
+    const report = sampleReport([
+      f('NPLZ-NET-01', 'aws', 'r1', 'pass', 'a'),
+      f('NPLZ-NET-01', 'aws', 'r2', 'pass', 'b'),
+      f('NPLZ-NET-01', 'azure', 'r1', 'pass', 'c'),
+      f('NPLZ-ENC-01', 'aws', 'r1', 'pass', 'd'),
+      f('NPLZ-NET-01', 'aws', 'r1', 'fail', 'e'), // the same case as the first, and fails it
+      f('NPLZ-NET-01', 'aws', 'r2', 'pass', 'g'),
+    ]);
+    const out = renderJunit(report);
+    const cases = [...out.matchAll(/<testcase classname="kent\.([^"]+)" name="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    // The report's own order of findings (buildReport sorts them), each case where its first finding is.
+    expect(cases).toEqual([...new Set(report.findings.map((x) => `${x.control} [${x.cloud}] ${x.resource}`))]);
+    expect(new Set(cases)).toEqual(
+      new Set(['NPLZ-NET-01 [aws] r1', 'NPLZ-NET-01 [aws] r2', 'NPLZ-NET-01 [azure] r1', 'NPLZ-ENC-01 [aws] r1']),
+    );
+    expect(out).toMatch(/<testsuite name="kent" tests="4" failures="1" errors="0" skipped="0"/);
+    expect(out).toContain('<testcase classname="kent.NPLZ-NET-01" name="[aws] r1" time="0">\n        <failure ');
+  });
+
   test('a failure carries the control, message and severity', () => {
     expect(xml).toContain(
       '<testcase classname="kent.NPLZ-NET-01" name="[aws] kent-prod/LocalAssets/Evidence/Resource" time="0">\n' +
