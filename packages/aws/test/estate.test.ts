@@ -6,7 +6,8 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { getBaseline, isCollaboration } from '@nplz/core';
 import { createAwsEstateApp, ForceTenancy, NationalServices, POLICY_REPORT_FILE } from '@nplz/aws';
 import { sampleEstate } from './estate-helpers';
-import { packFactories } from './packs';
+import { independentPackFactories, packFactories } from './packs';
+import { sharedGuardCacheDir } from '../../../test/shared-guard-cache';
 
 const STATEFUL = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup'];
 
@@ -36,8 +37,9 @@ describe('the sample estate on AWS, with AwsSolutions and the Control Tower guar
   let app: App;
   let assembly: CloudAssembly;
   beforeAll(() => {
-    // One synthesis for the whole file: the packs run once over every stack.
-    app = createAwsEstateApp(estate, { outdir, pluginFactories: packFactories });
+    // One synthesis for the whole file: the packs run once over every stack, and the Control Tower
+    // guard's results are kept between runs (test/shared-guard-cache.ts).
+    app = createAwsEstateApp(estate, { outdir, pluginFactories: independentPackFactories({ cacheDir: sharedGuardCacheDir() }) });
     assembly = app.synth();
   });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
