@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createAwsEstate } from '@nplz/aws';
 import { Estate, Finding, loadEstateOrThrow } from '@nplz/core';
 import { awsFindings } from '@nplz/policy';
+import { sharedEvidenceDir } from './shared-evidence-store';
 
 /**
  * The bounded role's iam:DeleteRolePermissionsBoundary request carries the condition key IAM
@@ -23,6 +24,8 @@ beforeAll(() => {
   createAwsEstate(estate, { outdir: pristine }).app.synth();
 }, 300_000);
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+/** Each simulation's evidence, kept between runs (test/shared-evidence-store.ts): keyed by every input, so never stale. */
+const kept = { cacheDir: sharedEvidenceDir() };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -60,12 +63,12 @@ const shedding = (findings: Finding[]) =>
 
 describe("a bounded role's iam:DeleteRolePermissionsBoundary names the boundary it would remove", () => {
   test("without the boundary's own deny, the SCP statement conditioned on iam:PermissionsBoundary still keeps it", async () => {
-    const findings = await awsFindings(damaged({ 'Force-kent-prod': dropBoundaryDeny }), estate);
+    const findings = await awsFindings(damaged({ 'Force-kent-prod': dropBoundaryDeny }), estate, kept);
     expect(shedding(findings).map((f) => f.message)).toEqual([]);
   });
 
   test('without both denies, the audit fails NPLZ-PAM-03 for the bounded role', async () => {
-    const findings = await awsFindings(damaged({ 'Force-kent-prod': dropBoundaryDeny, 'Nplz-Organization': dropScpDeny }), estate);
+    const findings = await awsFindings(damaged({ 'Force-kent-prod': dropBoundaryDeny, 'Nplz-Organization': dropScpDeny }), estate, kept);
     const hit = shedding(findings).filter((f) => f.tenancy === 'kent' && f.environment === 'prod');
     expect(hit.length).toBeGreaterThan(0);
     expect(hit[0]!.control).toBe('NPLZ-PAM-03');
