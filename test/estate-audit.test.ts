@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { aws_s3 as s3, RemovalPolicy } from 'aws-cdk-lib';
 import { createAwsEstate } from '@nplz/aws';
 import { planAzureEstate, writePlan } from '@nplz/azure';
+import { sharedEvidenceDir } from './shared-evidence-store';
 import { sharedPlanCache } from './shared-plan-cache';
 import {
   consentedMembers,
@@ -193,6 +194,8 @@ describe('a broken force is caught, and nothing else is', () => {
           azurePlanFile: path.join(dir, 'azure', 'plan.json'),
           now: new Date(`${date}T00:00:00Z`),
           version: 'test',
+          // Each simulation's evidence, kept between runs (test/shared-evidence-store.ts).
+          cacheDir: sharedEvidenceDir(),
         });
         audits.set(date, r);
       }
