@@ -105,11 +105,14 @@ describe('plan of examples/estate', () => {
 
   test('attributes every resource to the landing zone whose subscription it is deployed into, and nothing else', () => {
     const zones = new Map(ofType(p, 'nplz:azure:ForceLandingZone').map((z) => [z.urn, z]));
+    // Each URN's resource (the first, as a search of the list finds it), looked up instead of searched.
+    const byUrn = new Map<string, PlanResource>();
+    for (const x of p.resources) if (!byUrn.has(x.urn)) byUrn.set(x.urn, x);
     const zoneOf = (r: PlanResource): PlanResource | undefined => {
       // A cloud resource belongs where its provider (its subscription) belongs.
       const start =
         r.custom && r.provider && !r.type.startsWith('pulumi:providers:') ? r.provider.slice(0, r.provider.lastIndexOf('::')) : r.urn;
-      for (let u: string | null = start; u; u = p.resources.find((x) => x.urn === u)?.parent ?? null) if (zones.has(u)) return zones.get(u);
+      for (let u: string | null = start; u; u = byUrn.get(u)?.parent ?? null) if (zones.has(u)) return zones.get(u);
       return undefined;
     };
     // The hub side of each force's peering lives in the connectivity subscription: national, in the
