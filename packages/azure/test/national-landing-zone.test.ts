@@ -1,8 +1,15 @@
 import { getBaseline } from '@nplz/core';
-import { NationalLandingZone } from '../src';
+import { NationalLandingZone, type Plan } from '../src';
 import { named, ofType, plan, sampleEstate } from './mocks';
 
 const subset = (names: string[]) => ({ ...sampleEstate(), tenancies: sampleEstate().tenancies.filter((t) => names.includes(t.spec.name)) });
+
+let kentOnly: Promise<Plan> | undefined;
+/** The national landing zone of Kent alone, recorded once for the file: the tests that read it share it. */
+const kentPlan = () =>
+  (kentOnly ??= plan(() => {
+    new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
+  }));
 
 describe('NationalLandingZone', () => {
   test('builds the national platform and a landing zone per tenancy environment, wired to the hub and workspace', async () => {
@@ -33,9 +40,7 @@ describe('NationalLandingZone', () => {
   });
 
   test('each force subscription remediates the national DeployIfNotExists assignments once it is placed: every Defender plan, and the activity log', async () => {
-    const p = await plan(() => {
-      new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
-    });
+    const p = await kentPlan();
     // Not the zone's own backup enrolment (LandingZoneBackup): an assignment at the subscription, not national.
     const tasks = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription').filter(
       (r) => r.tenancy === 'kent' && r.environment === 'prod' && !String(r.inputs.remediationName).startsWith('nplz-backup-'),
@@ -68,9 +73,7 @@ describe('NationalLandingZone', () => {
   });
 
   test('places each platform subscription under its platform group', async () => {
-    const p = await plan(() => {
-      new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
-    });
+    const p = await kentPlan();
     const subs = sampleEstate().national.azure!.subscriptions;
     for (const role of ['management', 'connectivity', 'identity', 'security'] as const) {
       const placement = named(p, `nplz-${role}-placement`);
@@ -140,9 +143,7 @@ describe('declared exceptions on Azure', () => {
   });
 
   test('the platform subscriptions remediate the national DeployIfNotExists assignments too, once placed', async () => {
-    const p = await plan(() => {
-      new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
-    });
+    const p = await kentPlan();
     // The zone's backup enrolment is the zone's own (assigned at its subscription), not a national item.
     const force = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription')
       .filter((r) => r.tenancy === 'kent' && r.environment === 'prod' && !String(r.inputs.remediationName).startsWith('nplz-backup-'))
@@ -167,8 +168,6 @@ test('an audit-only rollout keeps the activity log reaching the workspace: the z
     new NationalLandingZone('nplz', { forceLandingZones: true, estate: audit });
   });
   expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(named(p, 'nplz-management-workspace').id);
-  const enforced = await plan(() => {
-    new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
-  });
+  const enforced = await kentPlan();
   expect(named(enforced, 'kent-prod-activity-log').inputs).not.toHaveProperty('workspaceId');
 });
