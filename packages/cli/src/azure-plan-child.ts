@@ -106,19 +106,20 @@ function spawnChild<T extends AzurePlanCounts>(args: readonly string[]): AzurePl
 /**
  * Record the Azure plans of estates already in memory (`nplz diff`'s base and head, or the estate
  * at two baselines), in child processes while the caller synthesises AWS: `groups` lists the
- * estates each child records, one after the other with one {@link MemoryPlanCache}, so put the
+ * estates each child records, one after the other with one cache (a {@link DiskPlanCache} in
+ * `cacheDir`, else a {@link MemoryPlanCache}), so put the
  * estates that share tenancy stacks in one group, and independent ones in groups of their own. Each
  * estate goes to its child as JSON (an `Estate` is data). Returns the plans in the order given.
  * The temporary folder that carries them is removed.
  */
-export async function recordAzurePlansInChildren(groups: readonly (readonly Estate[])[]): Promise<Plan[][]> {
+export async function recordAzurePlansInChildren(groups: readonly (readonly Estate[])[], cacheDir?: string): Promise<Plan[][]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-azure-plans-'));
   const children: AzurePlanChild[] = [];
   try {
     const files = groups.map((estates, g) => {
       const input = path.join(dir, `estates-${g}.json`);
       const out = estates.map((_, i) => path.join(dir, `plan-${g}-${i}.json`));
-      fs.writeFileSync(input, JSON.stringify({ estates, files: out }));
+      fs.writeFileSync(input, JSON.stringify({ estates, files: out, ...(cacheDir ? { cacheDir } : {}) }));
       children.push(spawnChild(['--estates', input]));
       return out;
     });
@@ -133,8 +134,8 @@ export async function recordAzurePlansInChildren(groups: readonly (readonly Esta
 async function childMain(argv: string[]): Promise<void> {
   const { azureDeployPlan, DiskPlanCache, MemoryPlanCache, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } = azure();
   if (argv[0] === '--estates') {
-    const input = JSON.parse(fs.readFileSync(argv[1] ?? '', 'utf8')) as { estates: Estate[]; files: string[] };
-    const cache = new MemoryPlanCache();
+    const input = JSON.parse(fs.readFileSync(argv[1] ?? '', 'utf8')) as { estates: Estate[]; files: string[]; cacheDir?: string };
+    const cache = input.cacheDir ? new DiskPlanCache(input.cacheDir) : new MemoryPlanCache();
     let resources = 0;
     let stacks = 0;
     for (const [i, estate] of input.estates.entries()) {

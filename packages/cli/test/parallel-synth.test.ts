@@ -69,7 +69,9 @@ describe('a parallel, cached synth writes what a cold serial one writes', () => 
   }, 600_000);
 });
 
-describe('a diff whose Azure plans record in child processes says what a serial one says', () => {
+// The base estate's plans are kept when the head's are recorded (Dorset's budget differs between
+// them), so a cache that answered for the wrong inputs would show no Azure change.
+describe('a diff whose Azure plans record in child processes, and are kept between runs, says what a serial uncached one says', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-parallel-diff-'));
   const head = path.join(dir, 'head');
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -87,10 +89,22 @@ describe('a diff whose Azure plans record in child processes says what a serial 
   ])(
     '%s',
     async (_what, argv) => {
-      const parallel = await runBuiltCli(argv, env);
-      const serial = await runBuiltCli(argv, { ...env, NPLZ_SERIAL: '1' });
+      // The reference: one process, nothing kept (a fresh cache folder proves --no-cache writes none).
+      const untouched = fs.mkdtempSync(path.join(dir, 'no-cache-'));
+      const serial = await runBuiltCli([...argv, '--no-cache'], { ...env, NPLZ_SERIAL: '1', NPLZ_CACHE_DIR: untouched });
+      expect(fs.readdirSync(untouched)).toEqual([]);
+      // Children, with the plan cache `nplz synth` keeps: cold, then warm; then warm in one process.
+      const cache = fs.mkdtempSync(path.join(dir, 'cache-'));
+      const cold = await runBuiltCli(argv, { ...env, NPLZ_CACHE_DIR: cache });
+      expect(fs.readdirSync(path.join(cache, 'azure-plan')).length).toBeGreaterThan(0);
+      const warm = await runBuiltCli(argv, { ...env, NPLZ_CACHE_DIR: cache });
+      const warmSerial = await runBuiltCli(argv, { ...env, NPLZ_CACHE_DIR: cache, NPLZ_SERIAL: '1' });
+      const parallel = cold;
       expect({ code: parallel.code, stderr: parallel.code <= 3 ? '' : parallel.stderr }).toEqual({ code: serial.code, stderr: '' });
-      expect(parallel.stdout).toBe(serial.stdout);
+      for (const run of [cold, warm, warmSerial]) {
+        expect(run.code).toBe(serial.code);
+        expect(run.stdout).toBe(serial.stdout);
+      }
       // Not an empty agreement: the diff reports the change on both clouds.
       const changes = (JSON.parse(parallel.stdout) as { changes: { cloud: string }[] }).changes;
       expect(new Set(changes.map((c) => c.cloud))).toEqual(new Set(['aws', 'azure']));

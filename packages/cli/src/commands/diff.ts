@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createAwsEstateApp, forceOuName } from '@nplz/aws';
-import { MemoryPlanCache, planAzureEstate, type Plan } from '@nplz/azure';
+import { DiskPlanCache, MemoryPlanCache, planAzureEstate, type Plan, type StackPlanCache } from '@nplz/azure';
 import {
   BASELINE_VERSIONS,
   checkTenancy,
@@ -43,6 +43,7 @@ import {
   StackPair,
   verdictExitCode,
 } from '@nplz/diff';
+import { CACHE_DEFAULT_TEXT, cacheRoot } from '../cache';
 import type { CommandSpec } from '../command';
 import { loadBaseEstate, readBaseEstate } from '../estate-source';
 import { recordAzurePlansInChildren } from '../azure-plan-child';
@@ -152,19 +153,21 @@ function inChildren(estate: Estate): boolean {
  * The Azure plans of `groups` of estates, each group recorded with one cache: a tenancy stack that
  * is the same in two estates of a group is recorded once (and only when what it reads of the
  * national stack is unchanged too: `planAzureEstate`'s cache check). Each group in a child process of
- * its own (see {@link inChildren}), or all in this one; kept in memory either way, so the diff writes
- * nothing. Start it before the AWS synthesis and call the result after; the plans come flat, in the
- * order given, `undefined` for an estate without Azure.
+ * its own (see {@link inChildren}), or all in this one. With `cacheDir`, each stack's plan is kept
+ * there between runs (the `DiskPlanCache` `nplz synth` keeps: a diff after a synth, or a second diff,
+ * records only what changed); without it, in memory for this run only. Start it before the AWS
+ * synthesis and call the result after; the plans come flat, in the order given, `undefined` for an
+ * estate without Azure.
  */
-function azurePlansOf(groups: readonly (readonly Estate[])[]): () => Promise<(Plan | undefined)[]> {
-  const child = groups.flat().some(inChildren) ? recordAzurePlansInChildren(groups) : undefined;
+function azurePlansOf(groups: readonly (readonly Estate[])[], cacheDir?: string): () => Promise<(Plan | undefined)[]> {
+  const child = groups.flat().some(inChildren) ? recordAzurePlansInChildren(groups, cacheDir) : undefined;
   // Awaited by the caller after the AWS synthesis; until then a failure must not be "unhandled".
   child?.catch(() => {});
   return async () => {
     const recorded = child ? await child : undefined;
     const out: (Plan | undefined)[] = [];
     for (const [g, estates] of groups.entries()) {
-      const cache = new MemoryPlanCache();
+      const cache: StackPlanCache = cacheDir ? new DiskPlanCache(cacheDir) : new MemoryPlanCache();
       for (const [i, e] of estates.entries())
         out.push(
           e.national.azure
@@ -199,7 +202,7 @@ export async function runBaselineDiff(
   estate: Estate,
   from: string,
   to: string,
-  opts: { force?: string; now: Date; progress?: Progress },
+  opts: { force?: string; now: Date; progress?: Progress; cacheDir?: string },
 ): Promise<DiffRun> {
   // With --force only the force's tenancies are reported, so only they and what they depend on are
   // rendered: about a sixth of the time of the whole estate, with the same result for them.
@@ -214,7 +217,7 @@ export async function runBaselineDiff(
   let awsStacks: StackPair[] = [];
   // Both clouds at once: the Azure plans record (in a child process per baseline: nothing is shared
   // between them) while AWS synthesises here.
-  const azure = azurePlansOf([[repin(estate, from)], [repin(estate, to)]]);
+  const azure = azurePlansOf([[repin(estate, from)], [repin(estate, to)]], opts.cacheDir);
   if (estate.national.aws) {
     opts.progress?.start(`aws: synthesising the estate at ${from} and ${to}`);
     awsStacks = stackPairs(awsTemplates(repin(estate, from)), awsTemplates(repin(estate, to)));
@@ -239,7 +242,7 @@ export async function runBaselineDiff(
 export async function runEstateDiff(
   base: Estate,
   head: Estate,
-  opts: { base: string; head: string; force?: string; progress?: Progress },
+  opts: { base: string; head: string; force?: string; progress?: Progress; cacheDir?: string },
 ): Promise<EstateDiff> {
   let report: string[] | undefined;
   // Read from the whole estates, before a --force slice: what changes hands, and each merger's scope.
@@ -253,7 +256,7 @@ export async function runEstateDiff(
   }
   // Both clouds at once: the Azure plans of both estates record (in a child process) while AWS
   // synthesises here.
-  const azure = azurePlansOf([[base, head]]);
+  const azure = azurePlansOf([[base, head]], opts.cacheDir);
   opts.progress?.start(`aws: rendering the base estate (${opts.base}) and the estate (${opts.head})`);
   const awsBase = base.national.aws ? awsTemplates(base) : new Map<string, AwsTemplate>();
   const awsHead = head.national.aws ? awsTemplates(head) : new Map<string, AwsTemplate>();
@@ -414,7 +417,7 @@ export const diffCommand: CommandSpec = {
   name: 'diff',
   summary: 'Show what a baseline move, or a change to the estate itself, does to every tenancy, on both clouds',
   usage:
-    'nplz diff --from <baseline> --to <baseline> [--estate <dir>] [--force <id>] [--details] [--json]\n       nplz diff --estate <dir> --base <dir|git-revision> [--force <id>] [--details] [--json]',
+    'nplz diff --from <baseline> --to <baseline> [--estate <dir>] [--force <id>] [--details] [--json] [--no-cache]\n       nplz diff --estate <dir> --base <dir|git-revision> [--force <id>] [--details] [--json] [--no-cache]',
   examples: [
     'nplz diff --from 2026.11 --to 2027.02 --estate examples/estate',
     'nplz diff --from 2026.11 --to 2027.02 --estate examples/estate --force kent --details',
@@ -422,7 +425,8 @@ export const diffCommand: CommandSpec = {
     'nplz diff --estate examples/estate --base origin/main',
     'nplz diff --estate ./estate --base ./estate-before --force kent',
   ],
-  writes: 'nothing (the renderings, and a base estate read from git, go to temporary folders that are removed).',
+  writes:
+    "nothing of yours (the renderings, and a base estate read from git, go to temporary folders that are removed); each Azure stack's recorded plan is kept in the cache `nplz synth` keeps, unless --no-cache.",
   options: {
     from: { type: 'string', description: `the baseline now in force (published: ${BASELINE_VERSIONS.join(', ')})` },
     to: { type: 'string', description: 'the baseline to move to' },
@@ -439,6 +443,10 @@ export const diffCommand: CommandSpec = {
     },
     details: { type: 'boolean', description: 'list every resource change with its property paths, bookkeeping included' },
     json: { type: 'boolean', description: 'print the diff as JSON' },
+    'no-cache': {
+      type: 'boolean',
+      description: `record every Azure stack again, keeping nothing between runs (default cache: ${CACHE_DEFAULT_TEXT}, shared with nplz synth)`,
+    },
   },
   run: async ({ values, term }) => {
     const dir = (values.estate as string | undefined) ?? '.';
@@ -446,6 +454,8 @@ export const diffCommand: CommandSpec = {
     let force = forceOption(maybeForce(values.force));
     const details = Boolean(values.details);
     const now = today();
+    // Each Azure stack's recorded plan, shared with `nplz synth` (content-addressed: never stale).
+    const cacheDir = values['no-cache'] ? undefined : path.join(cacheRoot(), 'azure-plan');
     if (values.base !== undefined) {
       if (values.from !== undefined || values.to !== undefined)
         throw new UsageError('give either --base (compare two estates) or --from and --to (compare two baselines), not both', 'diff');
@@ -456,7 +466,7 @@ export const diffCommand: CommandSpec = {
         const base = loadBaseEstate(source, now);
         force = forceOption(values.force, [base, head]);
         requireForceIn([base, head], force, dir);
-        const d = await runEstateDiff(base, head, { base: source.label, head: dir, force, progress: new Progress(term) });
+        const d = await runEstateDiff(base, head, { base: source.label, head: dir, force, progress: new Progress(term), cacheDir });
         const verdict = diffVerdict(d);
         if (values.json) term.out(JSON.stringify({ ...d, verdict }, null, 2));
         else term.out(renderEstateDiff(d, { details }));
@@ -470,7 +480,7 @@ export const diffCommand: CommandSpec = {
     const estate = loadValidEstate(dir, now);
     force = forceOption(values.force, [estate]);
     requireForceIn([estate], force, dir);
-    const { diff, blockers } = await runBaselineDiff(estate, from, to, { force, now, progress: new Progress(term) });
+    const { diff, blockers } = await runBaselineDiff(estate, from, to, { force, now, progress: new Progress(term), cacheDir });
     const verdict = diffVerdict(diff, blockers);
     if (values.json) term.out(JSON.stringify({ ...diff, blockers, verdict }, null, 2));
     else term.out(renderBaselineDiff(diff, { details, changes: Boolean(force), blockers }));
