@@ -17,7 +17,10 @@ async function pool(jobFile: string): Promise<number> {
       new Promise<string | undefined>((resolve) => {
         const child = spawn(process.execPath, [__filename, jobFile, String(k)], { stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        // At most 64 KB of a share's messages are kept (cfn-guard can be verbose): enough to say why.
+        child.stderr.on('data', (d: Buffer) => {
+          if (stderr.length < 65_536) stderr += d.toString().slice(0, 65_536 - stderr.length);
+        });
         child.on('error', (e) => resolve(`share ${k}: ${e.message}`));
         child.on('close', (code, signal) => resolve(code === 0 ? undefined : `share ${k} (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
       }),

@@ -29,8 +29,10 @@ export interface ControlTowerGuardProps extends CfnGuardValidatorProps {
    * How many processes share the rule files that must run (each runs cfn-guard for its rule files,
    * one after another, as the stock validator does). The report is the same for any value: each
    * share's violations go back in their rule file's place.
+   * A whole number, 1 or more (anything else is refused when the plugin is made).
    * @default - one per core (at most 4) when at least 8 templates need evaluating, else 1 (this
-   *   process); 1 when NPLZ_SERIAL=1
+   *   process); 1 when NPLZ_SERIAL=1, or when the built worker (dist/aws/control-tower-guard-worker.js)
+   *   is not there
    */
   readonly concurrency?: number;
 }
@@ -57,6 +59,8 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
   readonly ruleIds?: string[];
   private readonly ruleFiles: readonly string[];
   private readonly props: ControlTowerGuardProps;
+  /** The validator's version and this module's code: part of every cache key. */
+  private readonly keyVersion: string;
 
   constructor(props: ControlTowerGuardProps = {}) {
     const stock = new CfnGuardValidator(props);
@@ -64,6 +68,13 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
     this.version = stock.version;
     this.ruleIds = stock.ruleIds;
     this.props = props;
+    if (props.concurrency !== undefined && !(Number.isInteger(props.concurrency) && props.concurrency >= 1))
+      throw new Error(
+        `ControlTowerGuard concurrency must be a whole number of processes, 1 or more; received ${String(props.concurrency)}`,
+      );
+    // An entry answers only for the code that produced it: a fix to how templates are cut or results
+    // put back must not be answered by entries an earlier version wrote.
+    this.keyVersion = `${String(this.version)}\0${sha256(fs.readFileSync(__filename, 'utf8'))}`;
     const disabled = new Set(props.disabledRules ?? []);
     const roots = [...((props.controlTowerRulesEnabled ?? true) ? [controlTowerRulesDirOf()] : []), ...(props.rules ?? [])];
     // The order in which the stock validator hands rule files to cfn-guard: each path as given, a
@@ -91,7 +102,7 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
       // cut, and each (rule file, cut) is looked up as before, so a change elsewhere in the template
       // re-runs only the rule files whose cut it reaches.
       const rulesKey = this.props.cacheDir
-        ? sha256([String(this.version), ...this.ruleFiles.map((f) => `${path.basename(f)}\0${fs.readFileSync(f, 'utf8')}`)].join('\0'))
+        ? sha256([this.keyVersion, ...this.ruleFiles.map((f) => `${path.basename(f)}\0${fs.readFileSync(f, 'utf8')}`)].join('\0'))
         : '';
       // The templates no whole-template entry answers: each is cut per rule file below.
       const pending: Source[] = [];
@@ -105,7 +116,7 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
       if (pending.length > 0) {
         const rules = this.ruleFiles.map((file, index) => ({ index, file }));
         const n = Math.max(1, Math.min(this.concurrencyFor(pending.length), rules.length));
-        const base = { version: this.version, cacheDir: this.props.cacheDir, maxBuffer: this.props.maxBuffer };
+        const base = { version: this.keyVersion, cacheDir: this.props.cacheDir, maxBuffer: this.props.maxBuffer };
         // Rule file i goes to share i mod n; each share's results return to their rule file's place.
         const shares: GuardShare[] = Array.from({ length: n }, (_, k) => ({
           ...base,
@@ -116,12 +127,14 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
         const results =
           n === 1 ? [runGuardShare(shares[0] as GuardShare, pending)] : runGuardSharesInChildren(shares, path.join(work, 'job.json'));
         shares.forEach((share, k) =>
-          share.rules.forEach(({ index }, j) =>
-            pending.forEach((t, m) => {
-              const found = results[k]?.[j]?.[m];
-              if (found) t.found[index] = found;
-            }),
-          ),
+          share.rules.forEach(({ index, file }, j) => {
+            // Every rule file of every share must come back with a list per template: a missing one is
+            // a failure, never "no violations" (nor a whole-template entry written from it).
+            const got = results[k]?.[j];
+            if (!Array.isArray(got) || got.length !== pending.length || !got.every((l) => Array.isArray(l)))
+              throw new Error(`the Control Tower guard's share ${k} returned no result for ${path.basename(file)}`);
+            pending.forEach((t, m) => (t.found[index] = got[m] as PolicyViolationBeta1[]));
+          }),
         );
       }
       for (const t of pending)
@@ -147,7 +160,9 @@ export class ControlTowerGuard implements IPolicyValidationPluginBeta1 {
 
   private concurrencyFor(pending: number): number {
     if (this.props.concurrency !== undefined) return this.props.concurrency;
-    if (process.env.NPLZ_SERIAL === '1' || pending < 8) return 1;
+    // Without the built worker (the sources run unbuilt, e.g. under a TypeScript runner) the shares
+    // cannot start: this process runs them all.
+    if (process.env.NPLZ_SERIAL === '1' || pending < 8 || !fs.existsSync(guardWorker())) return 1;
     return Math.min(4, os.availableParallelism());
   }
 }
@@ -189,7 +204,7 @@ function cachePut(
  * so a child process can run it ({@link runGuardSharesInChildren}).
  */
 export interface GuardShare {
-  /** The validator's version (it pins the cfn-guard binary), part of every cache key. */
+  /** The validator's version (it pins the cfn-guard binary) and the guard's code, part of every cache key. */
   readonly version: string | undefined;
   readonly cacheDir: string | undefined;
   readonly maxBuffer: number | undefined;
@@ -272,6 +287,11 @@ export function runGuardShare(
   });
 }
 
+/** The built worker script, from this package's dist (also when this module runs from src/). */
+function guardWorker(): string {
+  return path.join(__dirname, '..', '..', 'dist', 'aws', 'control-tower-guard-worker.js');
+}
+
 function readTemplate(file: string): { file: string; text: string; template: GuardTemplate } {
   const text = fs.readFileSync(file, 'utf8');
   return { file, text, template: JSON.parse(text) as GuardTemplate };
@@ -285,8 +305,12 @@ function readTemplate(file: string): { file: string; text: string; template: Gua
  */
 export function runGuardSharesInChildren(shares: readonly GuardShare[], jobFile: string): PolicyViolationBeta1[][][][] {
   fs.writeFileSync(jobFile, JSON.stringify({ shares }));
-  const worker = path.join(__dirname, '..', '..', 'dist', 'aws', 'control-tower-guard-worker.js');
-  const p = spawnSync(process.execPath, [worker, '--pool', jobFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // The pool forwards at most 64 KB of each failed share's messages; the buffer only has to hold those.
+  const p = spawnSync(process.execPath, [guardWorker(), '--pool', jobFile], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
   if (p.status !== 0)
     throw new Error(`the Control Tower guard's worker processes failed (${p.signal ?? `exit ${p.status}`}):\n${p.stderr.trim()}`);
   return shares.map((_, k) => JSON.parse(fs.readFileSync(`${jobFile}.${k}.out.json`, 'utf8')) as PolicyViolationBeta1[][][]);

@@ -81,11 +81,29 @@ describe('ControlTowerGuard', () => {
   });
 
   test('a share that fails fails the run with its message, and leaves no temporary folder', () => {
-    const before = new Set(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('nplz-guard-')));
-    expect(() => new ControlTowerGuard({ ...props, concurrency: 2, maxBuffer: 1 }).validate(context(templates))).toThrow(
-      /Control Tower guard's worker processes failed[\s\S]*share \d/,
+    // A temporary folder of this test's own: other workers' guard runs use the shared one.
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-guard-tmp-'));
+    tmp.push(own);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = own;
+    try {
+      expect(os.tmpdir()).toBe(own);
+      expect(() => new ControlTowerGuard({ ...props, concurrency: 2, maxBuffer: 1 }).validate(context(templates))).toThrow(
+        /Control Tower guard's worker processes failed[\s\S]*share \d/,
+      );
+      expect(fs.readdirSync(own)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
+  // A careless value once made no shares (NaN) or shares that matched no rule file (2.5): the run
+  // reported nothing and wrote that into the cache.
+  test.each([Number.NaN, 2.5, 0, -1])('a concurrency of %p is refused when the plugin is made', (concurrency) => {
+    expect(() => new ControlTowerGuard({ ...props, concurrency })).toThrow(
+      /concurrency must be a whole number of processes, 1 or more; received/,
     );
-    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('nplz-guard-') && !before.has(f))).toEqual([]);
   });
 
   test('a cache answers an unchanged template without cfn-guard, and a changed template or rule is evaluated again', () => {
