@@ -146,7 +146,7 @@ async function childMain(argv: string[]): Promise<void> {
       resources += counts.resources;
       stacks += counts.stacks;
     }
-    process.stdout.write(`${JSON.stringify({ resources, stacks })}\n`);
+    await printResult({ resources, stacks });
     return;
   }
   const [estateDir, nowIso, file, cacheDir] = argv;
@@ -160,7 +160,16 @@ async function childMain(argv: string[]): Promise<void> {
     deployPlan,
     deployPlanMarkdown: renderAzureDeployPlanMarkdown(deployPlan),
   };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  await printResult(result);
+}
+
+/**
+ * The result line, flushed before the child exits. Stdout to a pipe is asynchronous here: a line
+ * longer than the pipe holds (the deploy plan of a large estate) would be cut short by
+ * `process.exit` while the parent is busy synthesising AWS and not yet reading.
+ */
+export function printResult(result: object): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(`${JSON.stringify(result)}\n`, (e) => (e ? reject(e) : resolve())));
 }
 
 if (require.main === module) {
