@@ -339,6 +339,8 @@ function acknowledgedEvidence(stacks: readonly StackInfo[]): Finding[] {
 interface ValidationReport {
   pluginReports?: {
     pluginName: string;
+    /** aws-cdk-lib's record of a plugin that threw: `conclusion: failure`, no violations, and why. */
+    metadata?: { error?: unknown };
     violations?: {
       ruleName: string;
       description?: string;
@@ -359,6 +361,10 @@ export function validationReportFile(assemblyDir: string): string | undefined {
  * proactive controls run by cfn-guard) as failures of NPLZ-MON-02, "security posture standards
  * measured": they are published benchmarks run as independent evidence beside NPLZ's own checks.
  * NplzChecks' own entries are skipped: the audit evaluates those rules itself, with passes.
+ *
+ * A pack that threw during synthesis (cfn-guard or one of its worker processes failing, say) is
+ * recorded by aws-cdk-lib with no violations and the error, and synthesis goes on: that is a failure
+ * of NPLZ-MON-02 too, since the pack's evidence is missing, never a pack that found nothing.
  */
 function independentEvidence(assemblyDir: string, stacks: readonly StackInfo[]): Finding[] {
   const file = validationReportFile(assemblyDir);
@@ -376,6 +382,20 @@ function independentEvidence(assemblyDir: string, stacks: readonly StackInfo[]):
       : plugin.pluginName === 'AwsSolutions' || /AwsSolutions/.test(plugin.pluginName)
         ? 'AwsSolutions'
         : plugin.pluginName;
+    const error = plugin.metadata?.error;
+    if (error !== undefined)
+      out.push(
+        controlFinding({
+          control: 'NPLZ-MON-02',
+          status: 'fail',
+          cloud: 'aws',
+          tenancy: NATIONAL_TENANCY,
+          resource: `(the ${plugin.pluginName} pack)`,
+          source,
+          rule: `${source}-PackDidNotRun`,
+          message: `the ${plugin.pluginName} pack failed during synthesis, so its findings are missing: ${String(error)}`,
+        }),
+      );
     for (const v of plugin.violations ?? []) {
       const places = v.violatingConstructs?.map((c) => c.constructPath ?? '') ??
         v.violatingResources?.map((r) => r.locations?.[0] ?? r.resourceLogicalId ?? '') ?? [''];

@@ -54,6 +54,32 @@ function assembly(stackSet: Partial<cfn.CfnStackSetProps> = {}): string {
 
 const find = (findings: Finding[], rule: string, tenancy: string) => findings.filter((f) => f.rule === rule && f.tenancy === tenancy);
 
+// aws-cdk-lib records a validation plugin that threw (the shape below is what aws-cdk-lib 2.276
+// writes for it) and synthesis carries on: the audit must not read that as "no violations".
+test('a pack that failed during synthesis is a failure of NPLZ-MON-02, not a pack that found nothing', async () => {
+  const dir = assembly();
+  fs.writeFileSync(
+    path.join(dir, 'validation-report.json'),
+    JSON.stringify({
+      version: '55.0.0',
+      title: 'Validation Report',
+      pluginReports: [
+        {
+          pluginName: 'cdk-validator-cfnguard',
+          pluginVersion: '0.0.62',
+          conclusion: 'failure',
+          metadata: { error: "Validation plugin 'cdk-validator-cfnguard' failed: the Control Tower guard's worker processes failed" },
+          violations: [],
+        },
+      ],
+    }),
+  );
+  const failed = (await awsFindings(dir, estate)).filter((f) => f.rule === 'ControlTower-PackDidNotRun');
+  expect(failed).toHaveLength(1);
+  expect(failed[0]).toMatchObject({ status: 'fail', control: 'NPLZ-MON-02', tenancy: 'national', source: 'ControlTower' });
+  expect(failed[0]!.message).toContain('worker processes failed');
+});
+
 describe('the fleet StackSet in the audit', () => {
   test('its template is checked by the per-resource rules once, as the national platform', async () => {
     const findings = await awsFindings(assembly(), estate);
