@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createAwsEstateApp, forceOuName } from '@nplz/aws';
-import { DiskPlanCache, MemoryPlanCache, planAzureEstate, type Plan, type StackPlanCache } from '@nplz/azure';
+import type { Plan, StackPlanCache } from '@nplz/azure';
 import {
   BASELINE_VERSIONS,
   checkTenancy,
@@ -137,7 +137,13 @@ export function governingScope(estate: Estate, tenancies: readonly string[]): Go
 /** Both renderings of an estate, per cloud, as the diff engine takes them. */
 interface Rendered {
   readonly aws: ReturnType<typeof awsTemplates>;
-  readonly azure?: Awaited<ReturnType<typeof planAzureEstate>>;
+  readonly azure?: Plan;
+}
+
+/** @nplz/azure when this process records the plans itself (NPLZ_SERIAL=1): otherwise children do, and this process never loads the Pulumi runtime. */
+function azureLib(): typeof import('@nplz/azure') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when this process records
+  return require('@nplz/azure') as typeof import('@nplz/azure');
 }
 
 /**
@@ -167,15 +173,14 @@ function azurePlansOf(groups: readonly (readonly Estate[])[], cacheDir?: string)
     const recorded = child ? await child : undefined;
     const out: (Plan | undefined)[] = [];
     for (const [g, estates] of groups.entries()) {
+      if (recorded) {
+        for (const [i, e] of estates.entries())
+          out.push(e.national.azure ? defined(recorded[g]?.[i], `the Azure plan of estate ${i} of group ${g}`) : undefined);
+        continue;
+      }
+      const { DiskPlanCache, MemoryPlanCache, planAzureEstate } = azureLib();
       const cache: StackPlanCache = cacheDir ? new DiskPlanCache(cacheDir) : new MemoryPlanCache();
-      for (const [i, e] of estates.entries())
-        out.push(
-          e.national.azure
-            ? recorded
-              ? defined(recorded[g]?.[i], `the Azure plan of estate ${i} of group ${g}`)
-              : await planAzureEstate(e, { cache })
-            : undefined,
-        );
+      for (const e of estates) out.push(e.national.azure ? await planAzureEstate(e, { cache }) : undefined);
     }
     return out;
   };
