@@ -5,5 +5,6 @@ export * from './presence';
 export * from './nplz-checks';
 export * from './independent-packs';
 export * from './acknowledge-exceptions';
-export * from './control-tower-guard';
+// The guard's share runner (runGuardShare, runGuardSharesInChildren) stays internal: its worker imports it from the module.
+export { ControlTowerGuard, evaluatesOnlyNamedResources, namedTypes, prunedText, type ControlTowerGuardProps } from './control-tower-guard';
 export { globalEventsContext, GLOBAL_EVENT_PATTERNS, type GlobalEventsContext } from './rules/StackInAllowedRegion';
