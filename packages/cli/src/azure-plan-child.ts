@@ -31,11 +31,12 @@ export interface AzurePlanCounts {
 }
 
 /**
- * @nplz/azure, loaded in the child only: it pulls in the Pulumi runtime and azure-native (about
- * 0.6 s of CPU), which the parent, busy synthesising AWS, does not otherwise need.
+ * @nplz/azure, loaded only where the plans are recorded (this child, or a parent under NPLZ_SERIAL=1):
+ * it pulls in the Pulumi runtime and azure-native (about 0.6 s of CPU), which a parent busy
+ * synthesising AWS does not otherwise need. `nplz synth` and `nplz diff` load it through this too.
  */
-function azure(): typeof import('@nplz/azure') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a child records, not when the parent starts
+export function azureLib(): typeof import('@nplz/azure') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when plans are recorded, not at start-up
   return require('@nplz/azure') as typeof import('@nplz/azure');
 }
 
@@ -132,7 +133,7 @@ export async function recordAzurePlansInChildren(groups: readonly (readonly Esta
 }
 
 async function childMain(argv: string[]): Promise<void> {
-  const { azureDeployPlan, DiskPlanCache, MemoryPlanCache, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } = azure();
+  const { azureDeployPlan, DiskPlanCache, MemoryPlanCache, planAzureEstate, renderAzureDeployPlanMarkdown, writePlan } = azureLib();
   if (argv[0] === '--estates') {
     const input = JSON.parse(fs.readFileSync(argv[1] ?? '', 'utf8')) as { estates: Estate[]; files: string[]; cacheDir?: string };
     const cache = input.cacheDir ? new DiskPlanCache(input.cacheDir) : new MemoryPlanCache();

@@ -46,7 +46,7 @@ import {
 import { CACHE_DEFAULT_TEXT, cacheRoot } from '../cache';
 import type { CommandSpec } from '../command';
 import { loadBaseEstate, readBaseEstate } from '../estate-source';
-import { recordAzurePlansInChildren } from '../azure-plan-child';
+import { azureLib, recordAzurePlansInChildren } from '../azure-plan-child';
 import { loadValidEstate } from '../load-estate';
 import { Progress } from '../progress';
 import { today } from '../today';
@@ -138,12 +138,6 @@ export function governingScope(estate: Estate, tenancies: readonly string[]): Go
 interface Rendered {
   readonly aws: ReturnType<typeof awsTemplates>;
   readonly azure?: Plan;
-}
-
-/** @nplz/azure when this process records the plans itself (NPLZ_SERIAL=1): otherwise children do, and this process never loads the Pulumi runtime. */
-function azureLib(): typeof import('@nplz/azure') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when this process records
-  return require('@nplz/azure') as typeof import('@nplz/azure');
 }
 
 /**

@@ -23,21 +23,11 @@ import { Progress } from '../progress';
 import { isSynthOutput, SYNTH_FILES, SynthSummary, writeEstateSnapshot } from '../synth-output';
 import { paint } from '../terminal';
 import { today } from '../today';
-import { azurePlanCounts, recordAzurePlanInChild } from '../azure-plan-child';
+import { azureLib, azurePlanCounts, recordAzurePlanInChild } from '../azure-plan-child';
 import { UsageError } from '../usage-error';
 import { toolVersion } from '../version';
 
 export { cacheRoot } from '../cache';
-
-/**
- * @nplz/azure when this process records the Azure plan itself (NPLZ_SERIAL=1, an Azure-only estate,
- * a force's Pulumi program): otherwise the child does, and this process, busy with AWS, never loads
- * the Pulumi runtime.
- */
-function azureLib(): typeof import('@nplz/azure') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when this process needs it
-  return require('@nplz/azure') as typeof import('@nplz/azure');
-}
 
 export const synthCommand: CommandSpec = {
   name: 'synth',
