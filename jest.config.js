@@ -25,6 +25,8 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@nplz/(core|aws|azure|policy|report|diff|cli)$': '<rootDir>/packages/$1/src/index.ts',
+    // Subpath exports (packages/*/package.json "exports"): the folder's index.
+    '^@nplz/(policy)/(audit|azure)$': '<rootDir>/packages/$1/src/$2/index.ts',
   },
   testTimeout: 120000,
   maxWorkers: 2,

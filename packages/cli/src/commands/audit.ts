@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { failsAt, NplzError, pathKind, SEVERITIES, Severity } from '@nplz/core';
-import { auditEstate, synthOutputPaths } from '@nplz/policy';
+// The audit subpath: the package's index also loads the synth-time packs (aws-cdk-lib, cdk-nag).
+import { auditEstate, synthOutputPaths } from '@nplz/policy/audit';
 import { cafAssessmentFiles, renderSarif, REPORT_FILES, REPORT_FORMATS, ReportFormat, writeReports } from '@nplz/report';
 import { CACHE_DEFAULT_TEXT, cacheRoot } from '../cache';
 import { checkOutputFolder } from '../atomic';

@@ -13,8 +13,11 @@ import {
   type Finding,
   AWS_TENANCY_OUS,
 } from '@nplz/core';
-import type { CfnJson, CfnResourceJson, CfnTemplateJson, EvaluateTemplateContext, PresenceScope, PresenceStack } from '../aws';
-import { evaluatePresence, evaluateTemplate, NPLZ_PACK_NAME } from '../aws';
+// The modules, not '../aws': its index loads NplzChecks, and with it aws-cdk-lib and cdk-nag, which the audit never needs.
+import type { CfnJson, CfnResourceJson, CfnTemplateJson } from '../aws/types';
+import { NPLZ_PACK_NAME } from '../aws/aws-rules';
+import { evaluateTemplate, type EvaluateTemplateContext } from '../aws/evaluate-template';
+import { evaluatePresence, type PresenceScope, type PresenceStack } from '../aws/presence';
 import { asArray, isTrue, refTarget } from '../aws/private/cfn';
 import { accessFindings } from '../aws/access';
 import { globalEventsContext } from '../aws/rules/StackInAllowedRegion';
