@@ -48,7 +48,11 @@ describe('the SBOM of the packages that render a synth output', () => {
   });
 
   test('the schema check can fail', () => {
-    expect(validate({ ...sbom, bomFormat: 'cyclonedx' })).toBe(false);
+    // A few of the real components (the schema's uniqueItems compares every pair of them): valid as
+    // they are, so the wrong bomFormat alone is what fails.
+    const few = { ...sbom, components: components.slice(0, 20) };
+    expect(validate(few)).toBe(true);
+    expect(validate({ ...few, bomFormat: 'cyclonedx' })).toBe(false);
     expect(validate({ ...sbom, components: [{ type: 'library', version: '1.0.0' }] })).toBe(false); // no name
   });
 
@@ -74,7 +78,9 @@ describe('the SBOM of the packages that render a synth output', () => {
     try {
       writeSupplyChain(a);
       writeSupplyChain(b);
-      for (const f of Object.values(SUPPLY_CHAIN_FILES)) expect(fs.readFileSync(path.join(a, f))).toEqual(fs.readFileSync(path.join(b, f)));
+      // As strings (latin1 keeps each byte as one character): jest compares Buffers element by element, slowly.
+      const bytes = (dir: string, f: string) => fs.readFileSync(path.join(dir, f), 'latin1');
+      for (const f of Object.values(SUPPLY_CHAIN_FILES)) expect(bytes(a, f)).toBe(bytes(b, f));
       const written = JSON.parse(fs.readFileSync(path.join(a, SUPPLY_CHAIN_FILES.sbom), 'utf8')) as {
         metadata: object;
         serialNumber: string;
