@@ -4,18 +4,44 @@ import { named, ofType, plan, sampleEstate } from './mocks';
 
 const subset = (names: string[]) => ({ ...sampleEstate(), tenancies: sampleEstate().tenancies.filter((t) => names.includes(t.spec.name)) });
 
-let kentOnly: Promise<Plan> | undefined;
-/** The national landing zone of Kent alone, recorded once for the file: the tests that read it share it. */
-const kentPlan = () =>
-  (kentOnly ??= plan(() => {
-    new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']) });
+const BREAK_GLASS = '00000000-0000-4e1d-8000-0000000b6a55';
+/** Kent's declared exceptions on Azure: one to a control an assignment enforces (prod only), one to a control none enforces. */
+const NET_05 = {
+  control: 'NPLZ-NET-05',
+  reason: 'The ANPR appliance needs a public address until the 2027 replacement lands.',
+  approvedBy: 'siro@kent.police.uk',
+  expires: '2027-03-31',
+  scope: { cloud: 'azure' as const, environment: 'prod', resource: 'anpr-*' },
+};
+const LOG_04 = {
+  control: 'NPLZ-LOG-04',
+  reason: 'x'.repeat(40),
+  approvedBy: 'a@kent.police.uk',
+  expires: '2027-03-31',
+  scope: { cloud: 'azure' as const },
+};
+const estate = (() => {
+  const e = subset(['kent', 'essex', 'kent-essex-its']);
+  return {
+    ...e,
+    tenancies: e.tenancies.map((t) => (t.spec.name === 'kent' ? { ...t, spec: { ...t.spec, exceptions: [NET_05, LOG_04] } } : t)),
+  };
+})();
+const kent = estate.tenancies.find((t) => t.spec.name === 'kent')!;
+
+let recorded: Promise<Plan> | undefined;
+/**
+ * The national landing zone of Kent, Essex and their collaboration, with Kent's exceptions and a
+ * break-glass account, recorded once for the file (#14): every test that needs no other input reads it.
+ */
+const estatePlan = () =>
+  (recorded ??= plan(() => {
+    new NationalLandingZone('nplz', { forceLandingZones: true, estate, breakGlassAccountIds: [BREAK_GLASS] });
   }));
 
 describe('NationalLandingZone', () => {
   test('builds the national platform and a landing zone per tenancy environment, wired to the hub and workspace', async () => {
-    const p = await plan(() => {
-      new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent', 'essex', 'kent-essex-its']) });
-    });
+    const p = await estatePlan();
     for (const t of ['ManagementGroupHierarchy', 'PolicyBaseline', 'ManagementPlatform', 'ConnectivityHub', 'IdentityBaseline']) {
       expect(ofType(p, `nplz:azure:${t}`)).toHaveLength(1);
     }
@@ -40,7 +66,7 @@ describe('NationalLandingZone', () => {
   });
 
   test('each force subscription remediates the national DeployIfNotExists assignments once it is placed: every Defender plan, and the activity log', async () => {
-    const p = await kentPlan();
+    const p = await estatePlan();
     // Not the zone's own backup enrolment (LandingZoneBackup): an assignment at the subscription, not national.
     const tasks = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription').filter(
       (r) => r.tenancy === 'kent' && r.environment === 'prod' && !String(r.inputs.remediationName).startsWith('nplz-backup-'),
@@ -64,16 +90,13 @@ describe('NationalLandingZone', () => {
   });
 
   test('hands the break-glass account ids to the management platform', async () => {
-    const id = '00000000-0000-4e1d-8000-0000000b6a55';
-    const p = await plan(() => {
-      new NationalLandingZone('nplz', { forceLandingZones: true, estate: subset(['kent']), breakGlassAccountIds: [id] });
-    });
+    const p = await estatePlan();
     expect(ofType(p, 'azure-native:securityinsights:ScheduledAlertRule')).toHaveLength(1);
-    expect(named(p, 'nplz-management-break-glass-alert').inputs.query).toContain(`dynamic(["${id}"])`);
+    expect(named(p, 'nplz-management-break-glass-alert').inputs.query).toContain(`dynamic(["${BREAK_GLASS}"])`);
   });
 
   test('places each platform subscription under its platform group', async () => {
-    const p = await kentPlan();
+    const p = await estatePlan();
     const subs = sampleEstate().national.azure!.subscriptions;
     for (const role of ['management', 'connectivity', 'identity', 'security'] as const) {
       const placement = named(p, `nplz-${role}-placement`);
@@ -97,21 +120,10 @@ describe('NationalLandingZone', () => {
 
 describe('declared exceptions on Azure', () => {
   test('become policy exemptions against the assignment that enforces the control, expiring with the exception', async () => {
-    const estate = subset(['kent']);
-    const kent = estate.tenancies[0]!;
-    const ex = {
-      control: 'NPLZ-NET-05',
-      reason: 'The ANPR appliance needs a public address until the 2027 replacement lands.',
-      approvedBy: 'siro@kent.police.uk',
-      expires: '2027-03-31',
-      scope: { cloud: 'azure' as const, environment: 'prod', resource: 'anpr-*' },
-    };
-    const withException = { ...estate, tenancies: [{ ...kent, spec: { ...kent.spec, exceptions: [ex] } }] };
-    const p = await plan(() => {
-      new NationalLandingZone('nplz', { forceLandingZones: true, estate: withException });
-    });
+    const p = await estatePlan();
     const exemptions = ofType(p, 'azure-native:authorization:PolicyExemption');
-    // prod only: the exception is scoped to one environment
+    // prod only: the exception is scoped to one environment (and Kent's other exception, to
+    // NPLZ-LOG-04, renders nothing: see the next test)
     expect(exemptions.map((e) => e.tenancy + '/' + e.environment)).toEqual(['kent/prod']);
     const denyPublicIp = named(p, 'nplz-policy-deny-public-ip');
     expect(exemptions[0]!.inputs).toMatchObject({
@@ -124,26 +136,21 @@ describe('declared exceptions on Azure', () => {
   });
 
   test('an exception to a control no assignment enforces renders nothing', async () => {
-    const estate = subset(['kent']);
-    const kent = estate.tenancies[0]!;
-    const ex = {
-      control: 'NPLZ-LOG-04',
-      reason: 'x'.repeat(40),
-      approvedBy: 'a@kent.police.uk',
-      expires: '2027-03-31',
-      scope: { cloud: 'azure' as const },
-    };
-    const p = await plan(() => {
-      new NationalLandingZone('nplz', {
-        forceLandingZones: true,
-        estate: { ...estate, tenancies: [{ ...kent, spec: { ...kent.spec, exceptions: [ex] } }] },
-      });
-    });
-    expect(ofType(p, 'azure-native:authorization:PolicyExemption')).toEqual([]);
+    const p = await estatePlan();
+    // Kent's exceptions are [NET_05, LOG_04]: an exemption of LOG_04's would be named for its
+    // control, or carry its approver.
+    expect(kent.spec.exceptions).toEqual([NET_05, LOG_04]);
+    expect(
+      ofType(p, 'azure-native:authorization:PolicyExemption').filter(
+        (e) =>
+          String(e.inputs.policyExemptionName).startsWith(`nplz-${LOG_04.control.toLowerCase()}-`) ||
+          String(e.inputs.description).includes(LOG_04.approvedBy),
+      ),
+    ).toEqual([]);
   });
 
   test('the platform subscriptions remediate the national DeployIfNotExists assignments too, once placed', async () => {
-    const p = await kentPlan();
+    const p = await estatePlan();
     // The zone's backup enrolment is the zone's own (assigned at its subscription), not a national item.
     const force = ofType(p, 'azure-native:policyinsights:RemediationAtSubscription')
       .filter((r) => r.tenancy === 'kent' && r.environment === 'prod' && !String(r.inputs.remediationName).startsWith('nplz-backup-'))
@@ -168,6 +175,6 @@ test('an audit-only rollout keeps the activity log reaching the workspace: the z
     new NationalLandingZone('nplz', { forceLandingZones: true, estate: audit });
   });
   expect(named(p, 'kent-prod-activity-log').inputs.workspaceId).toBe(named(p, 'nplz-management-workspace').id);
-  const enforced = await kentPlan();
+  const enforced = await estatePlan();
   expect(named(enforced, 'kent-prod-activity-log').inputs).not.toHaveProperty('workspaceId');
 });
