@@ -5,41 +5,6 @@ import * as path from 'node:path';
 import { runCli } from '../packages/cli/test/helpers';
 
 /**
- * Each `nplz diff --base` synthesises the AWS estate of both its sides (createAwsEstateApp, only diff
- * calls it); here the onboarding and decommissioning diffs share one base, and the decommissioning
- * text and JSON diffs their head. This file synthesises each distinct estate once (keyed by the whole
- * loaded estate and the options but the output folder), keeps that cloud assembly, and hands every
- * later diff of the same estate a fresh CloudAssembly read from it: what `App.synth()` returns, read
- * from the same files. A changed tenancy file is a new key: rendered again.
- */
-jest.mock('@nplz/aws', () => {
-  const actual = jest.requireActual<typeof import('@nplz/aws')>('@nplz/aws');
-  const { CloudAssembly } = jest.requireActual<typeof import('aws-cdk-lib/cx-api')>('aws-cdk-lib/cx-api');
-  const nodeFs = jest.requireActual<typeof import('node:fs')>('node:fs');
-  const nodePath = jest.requireActual<typeof import('node:path')>('node:path');
-  const root = nodeFs.mkdtempSync(nodePath.join(jest.requireActual<typeof import('node:os')>('node:os').tmpdir(), 'nplz-lifecycle-aws-'));
-  const rendered = new Map<string, string>();
-  return {
-    ...actual,
-    mockRenderings: { root, rendered },
-    createAwsEstateApp: (...[estate, opts = {}]: Parameters<typeof actual.createAwsEstateApp>) => {
-      const { outdir: _outdir, ...rest } = opts;
-      const key = JSON.stringify([estate, rest]);
-      let dir = rendered.get(key);
-      if (!dir) {
-        dir = nodePath.join(root, String(rendered.size));
-        actual.createAwsEstateApp(estate, { ...rest, outdir: dir }).synth();
-        rendered.set(key, dir);
-      }
-      const assembly = dir;
-      return { synth: () => new CloudAssembly(assembly) };
-    },
-  };
-});
-/** The renderings the mock above kept, removed after the file. */
-const renderings = (jest.requireMock('@nplz/aws') as { mockRenderings: { root: string; rendered: Map<string, string> } }).mockRenderings;
-
-/**
  * Lifecycle operations on the estate, each previewed with `nplz diff` and audited, on a small
  * estate built from the sample's national settings and tenancies (docs/lifecycle.md runs the same
  * commands).
@@ -78,16 +43,10 @@ function overlaps(a: string, b: string): boolean {
 beforeAll(() => {
   process.env.NPLZ_TODAY = '2026-11-22';
 });
-afterAll(() => {
-  fs.rmSync(work, { recursive: true, force: true });
-  fs.rmSync(renderings.root, { recursive: true, force: true });
-});
-
-/** Dorset and Surrey as the sample has them, never edited: the base of the onboarding and the decommissioning diffs. */
-const BEFORE = estate('before', ['dorset', 'surrey']);
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('onboarding a force', () => {
-  const base = BEFORE;
+  const base = estate('onboard-base', ['dorset', 'surrey']);
   const head = estate('onboard', ['dorset', 'surrey']);
   let plan: Record<'aws' | 'azure', { block: string; network: Record<string, string> }>;
 
@@ -192,7 +151,7 @@ function docBlock(first: string): string {
 describe('decommissioning a force', () => {
   // Dorset (accounts 200000000091-92, subscriptions …5b and …5c, groups …005a-005d) leaves; Surrey stays.
   const MARK = 'lifecycle:\n  state: decommissioning\n  since: "2026-11-20"\n';
-  const base = BEFORE;
+  const base = estate('decommission-base', ['dorset', 'surrey']);
   const head = estate('decommission', ['dorset', 'surrey']);
   fs.appendFileSync(path.join(head, 'tenancies', 'dorset.yaml'), MARK);
   const DORSET_GROUPS = /00000000-0000-4(a11|e1d)-8000-00000000005[a-d]/;

@@ -4,40 +4,6 @@ import * as path from 'node:path';
 import { runCli } from '../packages/cli/test/helpers';
 
 /**
- * Each `nplz diff` synthesises the AWS estate of both its sides (createAwsEstateApp, only diff calls
- * it); here nine diffs share one base and two of them their heads. This file synthesises each distinct
- * estate once (keyed by the whole loaded estate and the options but the output folder), keeps that
- * cloud assembly, and hands every later diff of the same estate a fresh CloudAssembly read from it: what
- * `App.synth()` returns, read from the same files. A changed tenancy file is a new key: rendered again.
- */
-jest.mock('@nplz/aws', () => {
-  const actual = jest.requireActual<typeof import('@nplz/aws')>('@nplz/aws');
-  const { CloudAssembly } = jest.requireActual<typeof import('aws-cdk-lib/cx-api')>('aws-cdk-lib/cx-api');
-  const nodeFs = jest.requireActual<typeof import('node:fs')>('node:fs');
-  const nodePath = jest.requireActual<typeof import('node:path')>('node:path');
-  const root = nodeFs.mkdtempSync(nodePath.join(jest.requireActual<typeof import('node:os')>('node:os').tmpdir(), 'nplz-merge-aws-'));
-  const rendered = new Map<string, string>();
-  return {
-    ...actual,
-    mockRenderings: { root, rendered },
-    createAwsEstateApp: (...[estate, opts = {}]: Parameters<typeof actual.createAwsEstateApp>) => {
-      const { outdir: _outdir, ...rest } = opts;
-      const key = JSON.stringify([estate, rest]);
-      let dir = rendered.get(key);
-      if (!dir) {
-        dir = nodePath.join(root, String(rendered.size));
-        actual.createAwsEstateApp(estate, { ...rest, outdir: dir }).synth();
-        rendered.set(key, dir);
-      }
-      const assembly = dir;
-      return { synth: () => new CloudAssembly(assembly) };
-    },
-  };
-});
-/** The renderings the mock above kept, removed after the file. */
-const renderings = (jest.requireMock('@nplz/aws') as { mockRenderings: { root: string; rendered: Map<string, string> } }).mockRenderings;
-
-/**
  * Merging two forces into a successor, previewed with `nplz diff` and audited, on a small estate
  * built from the sample's files (docs/lifecycle.md, "Merge two forces", runs the same commands).
  * Dorset (accounts …91-92, subscriptions …5b-5c) and Devon and Cornwall (…81-82, …51-52) become
@@ -110,10 +76,7 @@ function docBlock(first: string): string {
 beforeAll(() => {
   process.env.NPLZ_TODAY = '2026-11-22';
 });
-afterAll(() => {
-  fs.rmSync(work, { recursive: true, force: true });
-  fs.rmSync(renderings.root, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('merging two forces into a successor', () => {
   const base = estate('base', ['dorset', 'devon-cornwall', 'surrey']);
