@@ -37,4 +37,30 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
     },
   },
+  {
+    // The audit entry (`@nplz/policy/audit`) loads neither aws-cdk-lib's constructs nor cdk-nag: its
+    // modules import the AWS modules they use by file, never the AWS index (which loads NplzChecks).
+    files: ['packages/policy/src/audit/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '../aws',
+              message: 'import the module by file: the AWS index loads NplzChecks (aws-cdk-lib, cdk-nag)',
+              allowTypeImports: true,
+            },
+            {
+              name: '../aws/index',
+              message: 'import the module by file: the AWS index loads NplzChecks (aws-cdk-lib, cdk-nag)',
+              allowTypeImports: true,
+            },
+            { name: 'aws-cdk-lib', message: 'the audit reads assemblies with aws-cdk-lib/cx-api only', allowTypeImports: true },
+            { name: 'cdk-nag', message: 'the audit runs no cdk-nag pack', allowTypeImports: true },
+          ],
+        },
+      ],
+    },
+  },
 );

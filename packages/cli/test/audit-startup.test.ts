@@ -14,7 +14,9 @@ const ESTATE = path.join(ROOT, 'test/fixtures/bad-input-base');
 // aws-cdk-lib by its top folder: `aws-cdk-lib/cx-api` (the cloud assembly reader, with the packages aws-cdk-lib bundles
 // under its own node_modules) is what an audit reads the assembly with; the service modules are synth's.
 const READER = ['aws-cdk-lib/cx-api', 'aws-cdk-lib/node_modules'];
-const HEAVY = /[\\/]node_modules[\\/](aws-cdk-lib[\\/][^\\/]+|cdk-nag|@pulumi[\\/][^\\/]+)[\\/]/;
+// A file at aws-cdk-lib's top level counts as its index.
+const HEAVY =
+  /[\\/]node_modules[\\/](aws-cdk-lib[\\/][^\\/]+(?=[\\/])|aws-cdk-lib(?=[\\/][^\\/]+$)|constructs|cdk-nag|@cdklabs[\\/]cdk-validator-cfnguard|@pulumi[\\/][^\\/]+)[\\/]/;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-audit-startup-'));
 const hook = path.join(tmp, 'loaded.js');
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
