@@ -45,7 +45,8 @@ test('NPLZ_TODAY=2027-03-01 SOURCE_DATE_EPOCH=... : as of the date, generated at
   expect(files).toEqual(
     expect.arrayContaining(['assessment-results.oscal.json', 'findings.ocsf.jsonl', 'findings.json', 'findings.sarif']),
   );
-  for (const f of files) expect(fs.readFileSync(path.join(work, 'b', f), 'latin1')).toBe(fs.readFileSync(path.join(work, 'a', f), 'latin1'));
+  for (const f of files)
+    expect(fs.readFileSync(path.join(work, 'b', f), 'latin1')).toBe(fs.readFileSync(path.join(work, 'a', f), 'latin1'));
   const report = JSON.parse(fs.readFileSync(path.join(work, 'a', 'findings.json'), 'utf8')) as { asOf: string; generatedAt: string };
   expect(report.asOf).toBe('2027-03-01');
   expect(report.generatedAt).toBe('2026-11-23T00:00:00.000Z');
