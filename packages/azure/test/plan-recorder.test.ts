@@ -111,6 +111,28 @@ describe('recordPlan', () => {
     expect((full as Error).stack).toContain('plan-recorder.test');
   });
 
+  test("takes no source position per resource while recording (the plan is the same with them), and gives the SDK's back", async () => {
+    const sdk = pulumi.Resource as unknown as { callsites: () => unknown[] };
+    const stock = sdk.callsites;
+    let during: unknown;
+    const program = () => {
+      during = sdk.callsites;
+      new Box('positions');
+    };
+    const quick = planToJson(await plan(program));
+    expect(during).not.toBe(stock);
+    expect(sdk.callsites).toBe(stock);
+    // With stack traces kept, the SDK takes its positions as it always does: the same plan.
+    const kept = planToJson(await recordPlan(program, { project: 'test', stack: 'unit', stackTraces: true }));
+    expect(during).toBe(stock);
+    expect(kept).toBe(quick);
+    // And after a program that throws.
+    await plan(() => {
+      throw new Error('boom');
+    }).catch(() => undefined);
+    expect(sdk.callsites).toBe(stock);
+  });
+
   test('fails, naming the URN, if the program registers the same URN twice', async () => {
     await expect(
       plan(() => {
