@@ -48,8 +48,6 @@ function assembly(): { dir: string; templates: string[]; types: Set<string> } {
 
 const context = (templatePaths: string[]) => ({ templatePaths }) as unknown as Parameters<CfnGuardValidator['validate']>[0];
 const tmp: string[] = [];
-/** A copy of a cache folder as one cold run of the assembly left it, made by the first test that runs one (#14). */
-let coldCache: string | undefined;
 afterAll(() => tmp.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 describe('ControlTowerGuard', () => {
@@ -118,12 +116,6 @@ describe('ControlTowerGuard', () => {
     tmp.push(cacheDir);
     const cold = new ControlTowerGuard({ ...props, cacheDir }).validate(context(templates));
     expect(JSON.stringify(cold)).toBe(JSON.stringify(stock));
-    if (!coldCache) {
-      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-guard-cold-'));
-      tmp.push(copy);
-      fs.cpSync(cacheDir, copy, { recursive: true });
-      coldCache = copy;
-    }
     const entries = () => fs.readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.json')).length;
     const cached = entries();
     expect(cached).toBeGreaterThan(0);
@@ -172,9 +164,7 @@ describe('ControlTowerGuard', () => {
   test('an unchanged template is answered by its whole-template entry alone; a damaged one is a miss, answered per rule file', () => {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-guard-cache-'));
     tmp.push(cacheDir);
-    // The folder a cold run leaves: the previous test's, copied, or this test's own run when that one did not run first.
-    if (coldCache) fs.cpSync(coldCache, cacheDir, { recursive: true });
-    else new ControlTowerGuard({ ...props, cacheDir }).validate(context(templates));
+    new ControlTowerGuard({ ...props, cacheDir }).validate(context(templates));
     const files = fs
       .readdirSync(cacheDir, { recursive: true })
       .map(String)
