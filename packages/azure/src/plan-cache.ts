@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { installedPackageVersion } from '@nplz/core';
+import { codeDigest as coreCodeDigest, installedPackageVersion } from '@nplz/core';
 import type { Plan } from './plan-recorder';
 
 /**
@@ -64,21 +64,8 @@ export class MemoryPlanCache implements StackPlanCache {
   }
 }
 
-/** The SHA-256 of every compiled module of the package folder holding `dir` (files ending in `ext`, declaration files aside), in path order. */
-export function codeDigest(dir: string, ext: string): string {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const f of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, f.name);
-      if (f.isDirectory()) walk(p);
-      else if (f.name.endsWith(ext) && !f.name.endsWith(`.d${ext}`)) files.push(p);
-    }
-  };
-  walk(dir);
-  const h = createHash('sha256');
-  for (const f of files.sort()) h.update(path.relative(dir, f)).update('\0').update(fs.readFileSync(f)).update('\0');
-  return h.digest('hex');
-}
+/** {@link coreCodeDigest}, kept under its first name for callers of this package. */
+export const codeDigest = coreCodeDigest;
 
 /** `<name>@<version>` of the package as this module resolves it. */
 function versionOf(name: string): string {

@@ -4,7 +4,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { NationalServices, policyHeadroomWarnings, renderDeployPlanMarkdown, synthesizeAwsEstate } from '@nplz/aws';
 import type { AzureDeployPlan } from '@nplz/azure';
 import { consentedMembers, getBaseline, NATIONAL_FILE_NAMES, NplzError, Problem, TENANCIES_DIR } from '@nplz/core';
-import { acknowledgeTenancyExceptions, globalEventsContext, independentPackFactories, NplzChecks } from '@nplz/policy';
+import { acknowledgeTenancyExceptions, globalEventsContext, independentPackFactories, NplzChecks, StackCachedPack } from '@nplz/policy';
 import * as os from 'node:os';
 import { checkOutputFolder, writeFolderAtomically } from '../atomic';
 import { CACHE_DEFAULT_TEXT, cacheRoot } from '../cache';
@@ -62,6 +62,8 @@ export const synthCommand: CommandSpec = {
     const estate = loadValidEstate(estateDir, now);
     const estateRoot = path.resolve(estateDir);
     const guardCache = values['no-cache'] ? undefined : path.join(cacheRoot(), 'cfn-guard');
+    // Each stack's cdk-nag violations (AwsSolutions and NplzChecks), so an unchanged stack is not walked again (StackCachedPack).
+    const nagCache = values['no-cache'] ? undefined : path.join(cacheRoot(), 'cdk-nag');
     // Each Azure stack's recorded plan, so an unchanged tenancy is not recorded again (DiskPlanCache).
     const azureCache = values['no-cache'] ? undefined : path.join(cacheRoot(), 'azure-plan');
     // A force's own project (package.json `nplz`): its CDK app and Pulumi program are what deploys.
@@ -109,15 +111,17 @@ export const synthCommand: CommandSpec = {
                 acknowledgeTenancyExceptions(app, estate, now);
                 // The exact archive names, as the audit uses, so no other bucket named like them counts.
                 const services = NationalServices.fromNationalSettings(estate.national);
-                return new NplzChecks(app, {
+                const checks = new NplzChecks(app, {
                   baseline,
                   collaborations: consentedMembers(estate.tenancies.map((t) => t.spec)),
                   logArchiveBucket: services.logArchiveBucketName,
                   configArchiveBucket: services.configArchiveBucketName,
                   ...globalEventsContext(estate.national),
                 });
+                const packKey = checks.cacheKey;
+                return nagCache && packKey ? new StackCachedPack(checks, { cacheDir: nagCache, packKey }) : checks;
               },
-              ...independentPackFactories({ cacheDir: guardCache }),
+              ...independentPackFactories({ cacheDir: guardCache, nagCacheDir: nagCache }),
             ],
           });
           let stacks = r.stacks;

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { App, CfnResource, IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ControlTowerGuard } from './control-tower-guard';
+import { StackCachedPack } from './stack-cached-pack';
 
 /** The Control Tower proactive-control guard rules shipped inside @cdklabs/cdk-validator-cfnguard. */
 export function controlTowerRulesDir(): string {
@@ -53,10 +54,21 @@ export function controlTowerValidator(app: App, opts: { readonly cacheDir?: stri
 
 /**
  * {@link INDEPENDENT_PACK_FACTORIES} with the Control Tower results kept in `cacheDir` between runs
- * (see `ControlTowerGuardProps.cacheDir`: content-addressed, so never stale).
+ * (see `ControlTowerGuardProps.cacheDir`: content-addressed, so never stale), and, with `nagCacheDir`,
+ * AwsSolutions' violations kept per stack ({@link StackCachedPack}).
  */
-export function independentPackFactories(opts: { readonly cacheDir?: string } = {}): ((app: App) => IPolicyValidationPlugin)[] {
-  return [(app) => new AwsSolutionsChecks(app), (app) => controlTowerValidator(app, opts)];
+export function independentPackFactories(
+  opts: { readonly cacheDir?: string; readonly nagCacheDir?: string } = {},
+): ((app: App) => IPolicyValidationPlugin)[] {
+  const { nagCacheDir, ...guard } = opts;
+  return [
+    (app) => {
+      const pack = new AwsSolutionsChecks(app);
+      // Constructed with no props: the pack's name is all there is to key.
+      return nagCacheDir ? new StackCachedPack(pack, { cacheDir: nagCacheDir, packKey: pack.name }) : pack;
+    },
+    (app) => controlTowerValidator(app, guard),
+  ];
 }
 
 /** The independent evidence run beside NplzChecks: cdk-nag's AwsSolutions pack and the Control Tower guard rules. */

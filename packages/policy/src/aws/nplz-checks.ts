@@ -87,6 +87,17 @@ export class NplzChecks extends NagPack {
    * read from its file rather than resolved again (resolving every resource a second time was most
    * of this pack's cost).
    */
+  /**
+   * The props that decide this pack's verdicts, as text: the key a {@link StackCachedPack} keeps its
+   * results under. Undefined when a prop is code (`baselineFor`, `rules`), which no key can stand for:
+   * such a pack is never cached.
+   */
+  public get cacheKey(): string | undefined {
+    const { baselineFor, rules, ...data } = this.props;
+    if (baselineFor !== undefined || rules !== undefined) return undefined;
+    return JSON.stringify({ pack: NPLZ_PACK_NAME, ...data });
+  }
+
   public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     this.written = new Set(context.templatePaths.map((p) => path.resolve(p)));
     try {
