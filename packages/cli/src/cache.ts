@@ -9,7 +9,9 @@ export const CACHE_DEFAULT_TEXT =
 /**
  * Where synth and audit keep results between runs ({@link CACHE_DEFAULT_TEXT}): synth the Control
  * Tower guard results (`cfn-guard/`), each under the SHA-256 of the rule file, the template (cut to
- * the rule's types) and the validator's version, and each Azure stack's recorded plan (`azure-plan/`),
+ * the rule's types) and the validator's version, the cdk-nag packs' violations per stack (`cdk-nag/`,
+ * under the SHA-256 of the template, the stack's constructs and acknowledgements, the pack's props and
+ * the versions and code that run it), and each Azure stack's recorded plan (`azure-plan/`),
  * under the SHA-256 of its program's inputs, the Pulumi packages' versions and NPLZ's code (a stack
  * is taken from there only if what it read of the stacks before it is unchanged); audit the access evaluation's simulations
  * (`iam-simulate/`), each under the SHA-256 of every input of the simulation, the simulator's and its
