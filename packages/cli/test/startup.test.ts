@@ -68,9 +68,14 @@ describe('synth prints no aws-cdk-lib deprecation warning', () => {
     expect(quiet.stderr).not.toMatch(/deprecated|\[WARNING\]/i);
     // The user's own choice wins, and it shows that nothing else of aws-cdk-lib's deprecated API is
     // used: a deprecated call added to NPLZ code would be a second warning here.
+    // The warning comes from cdk-nag's rules reading the resource: with that stack's violations kept
+    // (<cache>/cdk-nag/) the rules do not run. The second run keeps the rest of the cache.
+    const cold = path.join(tmp, 'cache-nag-cold');
+    fs.cpSync(cache, cold, { recursive: true });
+    fs.rmSync(path.join(cold, 'cdk-nag'), { recursive: true });
     const warn = await runBuiltCli(['synth', '--estate', estate, '--out', path.join(tmp, 'out-warn')], {
       JSII_DEPRECATED: 'warn',
-      NPLZ_CACHE_DIR: cache,
+      NPLZ_CACHE_DIR: cold,
     });
     expect(warn.code).toBe(0);
     const warnings = warn.stderr.split('\n').filter((l) => l.includes('is deprecated'));
