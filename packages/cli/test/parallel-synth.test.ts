@@ -63,8 +63,17 @@ describe('a parallel, cached synth writes what a cold serial one writes', () => 
     // Each Azure stack's plan too (the child process keeps them: DiskPlanCache).
     expect(fs.readdirSync(path.join(cache, 'azure-plan')).length).toBeGreaterThan(0);
     expectSameFiles(path.join(dir, 'cold'), path.join(dir, 'serial'));
+    // Each stack's cdk-nag violations, per pack (StackCachedPack); a warm run finds every one, so writes none.
+    const nagEntries = () =>
+      fs
+        .readdirSync(path.join(cache, 'cdk-nag'), { recursive: true })
+        .filter((f) => String(f).endsWith('.json'))
+        .sort();
+    const kept = nagEntries();
+    expect(kept.length).toBeGreaterThan(0);
     const warm = await runBuiltCli(['synth', '--estate', ESTATE, '--out', path.join(dir, 'warm')], { ...env, NPLZ_CACHE_DIR: cache });
     expect(warm.code).toBe(0);
+    expect(nagEntries()).toEqual(kept);
     expectSameFiles(path.join(dir, 'warm'), path.join(dir, 'serial'));
     // In process (NPLZ_SERIAL=1), the same cache answers the same way.
     const inProcess = await runBuiltCli(['synth', '--estate', ESTATE, '--out', path.join(dir, 'warm-serial')], {

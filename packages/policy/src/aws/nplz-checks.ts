@@ -83,11 +83,6 @@ export class NplzChecks extends NagPack {
   }
 
   /**
-   * As a validation plugin, synthesis has already written each stack's template: a stack's view is
-   * read from its file rather than resolved again (resolving every resource a second time was most
-   * of this pack's cost).
-   */
-  /**
    * The props that decide this pack's verdicts, as text: the key a {@link StackCachedPack} keeps its
    * results under. Undefined when a prop is code (`baselineFor`, `rules`), which no key can stand for:
    * such a pack is never cached.
@@ -98,6 +93,11 @@ export class NplzChecks extends NagPack {
     return JSON.stringify({ pack: NPLZ_PACK_NAME, ...data });
   }
 
+  /**
+   * As a validation plugin, synthesis has already written each stack's template: a stack's view is
+   * read from its file rather than resolved again (resolving every resource a second time was most
+   * of this pack's cost).
+   */
   public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     this.written = new Set(context.templatePaths.map((p) => path.resolve(p)));
     try {

@@ -64,9 +64,11 @@ let salt: string | undefined;
  * violations, their order and their first description are what the pack alone reports. A test
  * compares the two, with violations spread over stacks and acknowledged in some.
  *
- * A stack is kept under the SHA-256 of the salt ({@link stackCachedPackSalt}), the pack's key, the
- * stack's path, the text of its written template, the path and type of every construct in it in walk
- * order, and every acknowledgement recorded on it, in it or above it. A stack with a stack inside it
+ * A stack is kept under the SHA-256 of the salt ({@link stackCachedPackSalt}), the pack's key, its
+ * `verbose` flag and `JSII_DEPRECATED`, the stack's region, account and tags, the text of its written
+ * template, the path, class and resource type of every construct in it in walk order (with the
+ * resolved properties of a resource that has overrides), and every acknowledgement recorded on it,
+ * in it or above it. A stack with a stack inside it
  * (a nested stack, whose template is its own), or whose template synthesis did not write, is checked
  * afresh every run. Unreadable or foreign entries are misses and are rewritten; writes go through a
  * temporary file and a rename.
@@ -142,13 +144,16 @@ export class StackCachedPack implements IPolicyValidationPlugin {
   private entryFile(stack: Stack, written: ReadonlySet<string>): string | undefined {
     const template = path.resolve(Stage.of(stack)?.outdir ?? '', stack.templateFile);
     if (!written.has(template)) return undefined;
-    const h = createHash('sha256')
-      .update(this.salt)
-      .update('\0')
-      .update(this.props.packKey)
-      .update('\0')
-      .update(stack.node.path)
-      .update('\0');
+    const h = createHash('sha256').update(this.salt).update('\0').update(this.props.packKey).update('\0');
+    // What the pack is told besides the tree: cdk-nag's verbose flag (its descriptions), and how jsii
+    // treats a deprecated property a rule reads (JSII_DEPRECATED=fail makes the read throw, which
+    // cdk-nag reports as a violation).
+    h.update(`${String((this.pack as unknown as { verbose?: unknown }).verbose)}\0${process.env.JSII_DEPRECATED ?? ''}\0`);
+    // The stack's own: NplzChecks reads its region, account and tags (the baseline by its tag), none
+    // of which need appear in the template.
+    h.update(
+      `${String(stack.resolve(stack.region))}\0${String(stack.resolve(stack.account))}\0${JSON.stringify(stack.tags.tagValues())}\0`,
+    );
     h.update(fs.readFileSync(template)).update('\0');
     const ack = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
     const acknowledgements = (c: IConstruct) => {
@@ -156,10 +161,20 @@ export class StackCachedPack implements IPolicyValidationPlugin {
     };
     // Above the stack: an acknowledgement there covers the stack's resources too.
     for (let s = stack.node.scope; s; s = s.node.scope) acknowledgements(s);
-    const inside = stack.node.findAll();
-    for (const c of inside) {
+    // Every construct from the stack down, in walk order: its path, its class (rules test the L1
+    // class, not only the resource type) and its type.
+    for (const c of stack.node.findAll()) {
       if (c !== stack && Stack.isStack(c)) return undefined;
-      h.update(`${c.node.path}\0${CfnResource.isCfnResource(c) ? c.cfnResourceType : ''}\0`);
+      h.update(`${c.node.path}\0${c.constructor.name}\0`);
+      if (CfnResource.isCfnResource(c)) {
+        h.update(c.cfnResourceType);
+        // Rules read the L1's own properties; an override changes the template but hides them, so a
+        // resource with overrides (or whose overrides cannot be seen) adds its resolved properties.
+        const raw = (c as unknown as { rawOverrides?: unknown }).rawOverrides;
+        if (typeof raw !== 'object' || raw === null || Object.keys(raw).length > 0)
+          h.update(`\0${JSON.stringify(stack.resolve((c as unknown as { cfnProperties: unknown }).cfnProperties))}`);
+      }
+      h.update('\0');
       acknowledgements(c);
     }
     const key = h.digest('hex');

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, NestedStack, Stack, Validations, aws_s3 as s3, aws_sns as sns } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack, Stage, Tags, Validations, aws_s3 as s3, aws_sns as sns } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
 import { BASELINE_2026_11 } from '@nplz/core';
 import { NplzChecks, StackCachedPack } from '../../src/aws';
@@ -45,13 +46,21 @@ function build(shape: Shape, packs: (app: App) => NagPack[], wrap?: (p: NagPack)
       'aws:cdk:disable-creation-stack-traces': true,
     },
   });
+  const parent: Construct = shape.stage ? new Stage(app, 'Estate') : app;
+  if (shape.acknowledgeOnApp)
+    Validations.of(app).acknowledge({ id: shape.acknowledgeOnApp, reason: 'an approved exception, for the test' });
   for (const id of shape.stacks ?? ['Force-a-prod', 'Force-b-prod', 'Force-c-prod']) {
-    const stack = new Stack(app, id, { env: ENV });
-    const bucket = new s3.CfnBucket(
-      stack,
-      shape.bucketId ?? 'Bucket',
-      shape.versioned === id ? { versioningConfiguration: { status: 'Enabled' } } : {},
-    );
+    const stack = new Stack(parent, id, { env: { ...ENV, region: shape.regions?.[id] ?? ENV.region } });
+    if (shape.stackTag) Tags.of(stack).add('owner', shape.stackTag, { excludeResourceTypes: ['AWS::S3::Bucket', 'AWS::SNS::Topic'] });
+    if (shape.topicOnly === id) {
+      new sns.CfnTopic(stack, 'Topic', {});
+      continue;
+    }
+    const props = shape.versioned === id ? { versioningConfiguration: { status: 'Enabled' } } : {};
+    const bucket =
+      shape.plainBucket === id
+        ? new CfnResource(stack, shape.bucketId ?? 'Bucket', { type: 'AWS::S3::Bucket', properties: props })
+        : new s3.CfnBucket(stack, shape.bucketId ?? 'Bucket', props);
     bucket.overrideLogicalId('Bucket');
     new sns.CfnTopic(stack, 'Topic', {});
     for (const a of shape.acknowledge ?? []) {
@@ -67,7 +76,7 @@ function build(shape: Shape, packs: (app: App) => NagPack[], wrap?: (p: NagPack)
   const plugins = wrap ? plain.map(wrap) : plain;
   Validations.of(app).addPlugins(...plugins);
   app.synth();
-  return { report: fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'), plugins };
+  return { report: fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'), plugins, app };
 }
 
 const bothPacks = (app: App): NagPack[] => [new AwsSolutionsChecks(app), new NplzChecks(app, { baseline: BASELINE_2026_11 })];
@@ -169,6 +178,55 @@ describe('a pack kept per stack reports what the pack alone reports', () => {
     expect(r.cached).toBe(r.alone);
     expect(r.cached).toContain('Force-a-prod/Evidence');
     expect(r.counts[0]).toEqual({ hits: 0, misses: 3 });
+  });
+
+  test('a rule first met in a later stack, and acknowledged in the first: grouped as the pack groups it', () => {
+    const shape = { topicOnly: 'Force-a-prod', acknowledge: ['Force-b-prod:AwsSolutions-S1'] };
+    compare(shape, dir);
+    const r = compare(shape, dir);
+    expect(r.cached).toBe(r.alone);
+    expect(r.counts[0]).toEqual({ hits: 3, misses: 0 });
+    const report = JSON.parse(r.alone) as { pluginReports: { pluginName: string; violations: { ruleName: string }[] }[] };
+    const rules = report.pluginReports.find((p) => p.pluginName === 'AwsSolutions')!.violations.map((v) => v.ruleName);
+    // The topic's rule, met in the first stack, comes first; the buckets' rules, met in the second, after it.
+    expect(rules[0]).toBe('AwsSolutions-SNS3');
+    expect(rules).toContain('AwsSolutions-S1');
+  });
+
+  test('the stack\u2019s region, its tags, a construct\u2019s class, an acknowledgement above it: each a miss, and the pack\u2019s report', () => {
+    const template = (a: App, id: string) => fs.readFileSync(path.join(a.outdir, `${id}.template.json`), 'utf8');
+    const cases: [Shape, number][] = [
+      [{ regions: { 'Force-b-prod': 'us-west-1' } }, 1],
+      [{ stackTag: 'kent' }, 3],
+      [{ plainBucket: 'Force-c-prod' }, 1],
+      [{ acknowledgeOnApp: 'AwsSolutions-S1' }, 3],
+    ];
+    for (const [shape, misses] of cases) {
+      compare({}, dir);
+      // Every template is as before: only the key can tell the stacks apart.
+      const base = build({}, bothPacks).app;
+      const changed = build(shape, bothPacks).app;
+      for (const id of ['Force-a-prod', 'Force-b-prod', 'Force-c-prod'])
+        expect({ shape, id, same: template(changed, id) === template(base, id) }).toEqual({ shape, id, same: true });
+      const r = compare(shape, dir);
+      expect({ shape, counts: r.counts[1] }).toEqual({ shape, counts: { hits: 3 - misses, misses } });
+      expect(r.cached).toBe(r.alone);
+    }
+    // The region and the acknowledgement do change the verdicts, so a hit would have been wrong.
+    const plain = build({}, bothPacks).report;
+    expect(build({ regions: { 'Force-b-prod': 'us-west-1' } }, bothPacks).report).not.toBe(plain);
+    expect(build({ acknowledgeOnApp: 'AwsSolutions-S1' }, bothPacks).report).not.toBe(plain);
+  });
+
+  test('stacks inside a Stage are kept too', () => {
+    const own = path.join(tmp, 'cache-stage');
+    compare({ stage: true }, own);
+    const r = compare({ stage: true }, own);
+    expect(r.cached).toBe(r.alone);
+    expect(r.counts).toEqual([
+      { hits: 3, misses: 0 },
+      { hits: 3, misses: 0 },
+    ]);
   });
 
   test('a stack holding a nested stack is checked every run', () => {
