@@ -27,6 +27,18 @@ interface Shape {
   /** The buckets' construct id (their logical id stays `Bucket`), and whether templates carry construct paths. */
   readonly bucketId?: string;
   readonly pathMetadata?: boolean;
+  /** `<stack>` → its region (else eu-west-2). */
+  readonly regions?: Readonly<Record<string, string>>;
+  /** A stack tag on every stack, kept off its resources (so the template does not change). */
+  readonly stackTag?: string;
+  /** Stacks inside a Stage, as `nplz synth` builds them. */
+  readonly stage?: boolean;
+  /** `<stack>` holding only its topic (no bucket). */
+  readonly topicOnly?: string;
+  /** `<stack>` whose bucket is a plain CfnResource of the same type (same template). */
+  readonly plainBucket?: string;
+  /** A rule id acknowledged on the app, above every stack. */
+  readonly acknowledgeOnApp?: string;
 }
 
 /**
