@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { codeDigest as coreCodeDigest, installedPackageVersion } from '@nplz/core';
+import { codeDigest as digestOf, coreCodeDigest, installedPackageVersion } from '@nplz/core';
 import type { Plan } from './plan-recorder';
 
 /**
@@ -64,8 +64,8 @@ export class MemoryPlanCache implements StackPlanCache {
   }
 }
 
-/** {@link coreCodeDigest}, kept under its first name for callers of this package. */
-export const codeDigest = coreCodeDigest;
+/** `@nplz/core`'s {@link digestOf | codeDigest}, still exported from here for callers of this package. */
+export const codeDigest = digestOf;
 
 /** `<name>@<version>` of the package as this module resolves it. */
 function versionOf(name: string): string {
@@ -88,7 +88,7 @@ export function planCacheSalt(): string {
   // This package's code: the folder this module is in (dist/, or src/ under a TypeScript runner).
   const own = codeDigest(__dirname, ext);
   // @nplz/core's, found from where its entry point resolves.
-  const core = codeDigest(path.dirname(require.resolve('@nplz/core')), path.extname(require.resolve('@nplz/core')));
+  const core = coreCodeDigest();
   return [versionOf('@pulumi/pulumi'), versionOf('@pulumi/azure-native'), `azure ${own}`, `core ${core}`].join('\n');
 }
 

@@ -38,3 +38,9 @@ export function codeDigest(dir: string, ext: string): string {
   for (const f of files.sort()) h.update(path.relative(dir, f)).update('\0').update(fs.readFileSync(f)).update('\0');
   return h.digest('hex');
 }
+
+/** {@link codeDigest} of this package (`@nplz/core`: its baselines, contract and schemas), for the cache salts of the packages that read them. Read once per process. */
+export function coreCodeDigest(): string {
+  return (coreDigest ??= codeDigest(__dirname, path.extname(__filename)));
+}
+let coreDigest: string | undefined;

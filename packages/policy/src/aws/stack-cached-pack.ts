@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib';
 import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { codeDigest, installedPackageVersion } from '@nplz/core';
+import { codeDigest, coreCodeDigest, installedPackageVersion } from '@nplz/core';
 
 export interface StackCachedPackProps {
   /** The folder the per-stack results are kept in (created when first written). */
@@ -40,12 +40,11 @@ export interface StackCachedPackProps {
 export function stackCachedPackSalt(): string {
   if (salt !== undefined) return salt;
   const own = path.join(__dirname, '..');
-  const core = require.resolve('@nplz/core');
   salt = [
     installedPackageVersion('cdk-nag', require.resolve('cdk-nag')),
     installedPackageVersion('aws-cdk-lib', require.resolve('aws-cdk-lib')),
     `policy ${codeDigest(own, path.extname(__filename))}`,
-    `core ${codeDigest(path.dirname(core), path.extname(core))}`,
+    `core ${coreCodeDigest()}`,
   ].join('\n');
   return salt;
 }
