@@ -2,6 +2,7 @@ import { isCollaboration, linkedTenancies, tenancyForces } from '@nplz/core';
 import { planAzureEstate, planToJson, type Plan, type PlanResource } from '../src';
 import { named, ofType, sampleEstate } from './mocks';
 import { sharedPlanCache } from '../../../test/shared-plan-cache';
+import { recordAzurePlansInChildren } from '../../cli/src/azure-plan-child';
 
 const MG = 'azure-native:management:ManagementGroup';
 const PEERING = 'azure-native:network:VirtualNetworkPeering';
@@ -9,10 +10,14 @@ let p: Plan;
 let recorded: string;
 
 beforeAll(async () => {
+  // The reference: the whole estate recorded again, reading no cache, by the built recorder in a child
+  // process (the one `nplz synth` and `nplz diff` start), while this one records with the shared cache.
+  // With the shared cache cold (as in CI) these are two independent recordings, so the run-to-run test
+  // holds with any cache.
+  const reference = recordAzurePlansInChildren([[sampleEstate()]]);
   p = await planAzureEstate(sampleEstate(), { cache: sharedPlanCache() });
-  // The reference: the whole estate recorded again, reading no cache. With the shared cache cold (as in CI)
-  // that is a second, independent recording in this process, so the run-to-run test holds with any cache.
-  recorded = planToJson(await planAzureEstate(sampleEstate()));
+  const [[plan]] = await reference;
+  recorded = planToJson(plan as Plan);
 });
 
 /** The VNet a peering starts from and the one it reaches, as `<tenancy>-<env>` or `hub`. */
