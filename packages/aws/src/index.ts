@@ -11,6 +11,7 @@ export * from './force-tenancy-stack';
 export * from './national-services';
 export * from './stack-limits';
 export * from './national-landing-zone';
+export * from './kept-templates';
 export * from './synthesize';
 export * from './deploy-plan';
 export * from './backup-vault';

@@ -25,6 +25,7 @@ import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { ForceTenancy } from './force-tenancy';
 import { ForceTenancyStack } from './force-tenancy-stack';
 import { IdentityCenter } from './identity-center';
+import { KeptTemplateStack, TenancyTemplateStore, tenancyTemplateKey } from './kept-templates';
 import { LogArchive } from './log-archive';
 import { NationalOrganization } from './national-organization';
 import { NationalServices } from './national-services';
@@ -33,7 +34,8 @@ import { SecurityHubDelegation, SecurityHubOrganization, SecurityTooling } from 
 import { StackLimitChecks } from './stack-limits';
 import { TenancyRouting } from './tenancy-routing';
 import { nationalTags, tagStack } from './private/tags';
-import { usesAws } from './private/tenancy-environment';
+import { names } from './private/names';
+import { tenancyEnvironment, usesAws } from './private/tenancy-environment';
 
 /** The OUs the fleet StackSets (account baseline, global events) deploy to: every OU under the guardrails. */
 export const FLEET_OUS = ['Security', 'Infrastructure', 'Forces', 'Collaborations', 'Sandbox'] as const;
@@ -90,6 +92,15 @@ export interface NationalLandingZoneProps {
    */
   readonly fleetRollout?: boolean;
   /**
+   * For a reading of the templates only (`nplz diff`): a tenancy environment whose stack inputs
+   * ({@link tenancyTemplateKey}) have a kept template gets a {@link KeptTemplateStack} in its place
+   * instead of being built, and the key of each stack that is built is in
+   * {@link NationalLandingZoneStacks.tenancyTemplateKeys}, for the caller to keep its template after
+   * synthesis. An assembly with kept stacks is not deployable and not auditable.
+   * @default - every tenancy stack is built
+   */
+  readonly keptTemplates?: TenancyTemplateStore;
+  /**
    * Tenancy environments per network routing stack (`Nplz-NetworkRouting-<n>`): an integer of at
    * least 1. A shard too large for CloudFormation's 500 resources per stack fails synthesis
    * ({@link StackLimitChecks}) naming the stack and its count.
@@ -112,6 +123,10 @@ export interface NationalLandingZoneStacks {
   readonly tenancyStacks: ReadonlyMap<string, ForceTenancyStack>;
   /** Each tenancy stack's {@link ForceTenancy}, by the same stack id. */
   readonly tenancies: ReadonlyMap<string, ForceTenancy>;
+  /** With `keptTemplates`: the stand-ins of the tenancy stacks not built, by stack id (not in {@link tenancyStacks}). */
+  readonly keptTenancyStacks: ReadonlyMap<string, KeptTemplateStack>;
+  /** With `keptTemplates`: the template key of each tenancy stack built, by stack id, to keep its template under after synthesis. */
+  readonly tenancyTemplateKeys: ReadonlyMap<string, string>;
 }
 
 /** A default bootstrap role ARN of `account` in `region` (the CLI fills in the partition). */
@@ -357,15 +372,37 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
 
   const tenancyStacks = new Map<string, ForceTenancyStack>();
   const tenancies = new Map<string, ForceTenancy>();
+  const keptTenancyStacks = new Map<string, KeptTemplateStack>();
+  const tenancyTemplateKeys = new Map<string, string>();
+  /** Every tenancy stack, built or kept, by `<tenancy>/<environment>`. */
+  const byEnvironment = new Map<string, Stack>();
   for (const spec of awsTenancies) {
     for (const environment of spec.environments) {
-      const s = new ForceTenancyStack(stage, { spec, environment, services, includeAccountBaseline: !fleet });
+      const inputs = { spec, environment, services, includeAccountBaseline: !fleet };
+      const key = props.keptTemplates ? tenancyTemplateKey(stage, inputs) : undefined;
+      const kept = key === undefined ? undefined : props.keptTemplates?.get(key);
+      let s: Stack;
+      if (kept) {
+        const { account, region } = tenancyEnvironment(`ForceTenancyStack(${spec.name})`, spec, environment);
+        s = new KeptTemplateStack(
+          stage,
+          names.forceStack(spec.name, environment),
+          { env: { account, region }, tags: kept.tags },
+          kept.template,
+        );
+        keptTenancyStacks.set(s.node.id, s as KeptTemplateStack);
+      } else {
+        const built = new ForceTenancyStack(stage, inputs);
+        tenancyStacks.set(built.node.id, built);
+        tenancies.set(built.node.id, built.tenancy);
+        if (key !== undefined) tenancyTemplateKeys.set(built.node.id, key);
+        s = built;
+      }
       // Deploy order, for `cdk deploy` and the deploy plan: the spoke attaches to the hub's Transit
       // Gateway, and the budget notifies the account alerts topic the fleet StackSet creates.
       s.addStackDependency(netStack, 'the spoke attaches to the hub Transit Gateway');
       if (fleet) s.addStackDependency(orgStack, 'the budget notifies the account alerts topic of the fleet StackSet');
-      tenancyStacks.set(s.node.id, s);
-      tenancies.set(s.node.id, s.tenancy);
+      byEnvironment.set(`${spec.name}/${environment}`, s);
     }
   }
   // Second phase: a routing shard associates the attachments it is given, so it deploys after the
@@ -373,10 +410,8 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
   routingStacks.forEach((rs, i) => {
     for (const { tenancy, environment } of allEnvs.slice(i * shard, (i + 1) * shard)) {
       if (props.spokeAttachments?.[`${tenancy}/${environment}`] === undefined) continue;
-      for (const ts of tenancyStacks.values()) {
-        if (ts.tenancy.spec.name === tenancy && ts.tenancy.environment === environment)
-          rs.addStackDependency(ts, 'the routing associates the spoke attachment the tenancy stack creates');
-      }
+      const ts = byEnvironment.get(`${tenancy}/${environment}`);
+      if (ts) rs.addStackDependency(ts, 'the routing associates the spoke attachment the tenancy stack creates');
     }
   });
   Aspects.of(stage).add(new StackLimitChecks());
@@ -398,5 +433,7 @@ export function addNationalLandingZone(stage: Stage, props: NationalLandingZoneP
     identityStacks,
     tenancyStacks,
     tenancies,
+    keptTenancyStacks,
+    tenancyTemplateKeys,
   };
 }

@@ -5,6 +5,7 @@ import { Estate } from '@nplz/core';
 import { AccountBaselineStackSet } from './account-baseline-stack-set';
 import { DeployPlan, deployPlan } from './deploy-plan';
 import { addNationalLandingZone, NationalLandingZoneStacks } from './national-landing-zone';
+import { TenancyTemplateStore } from './kept-templates';
 import { NationalServices } from './national-services';
 
 /**
@@ -58,6 +59,13 @@ export interface AwsEstateAppOptions {
    * @default - nothing is called
    */
   readonly onTenancy?: (tenancy: string, environment: string) => void;
+  /**
+   * For a reading of the templates only: tenancy stacks whose inputs are unchanged come from this
+   * store instead of being built ({@link NationalLandingZoneProps.keptTemplates}). `nplz diff` uses
+   * it; the assembly is then neither deployable nor auditable.
+   * @default - every tenancy stack is built
+   */
+  readonly keptTemplates?: TenancyTemplateStore;
 }
 
 /** An App holding the AWS estate, and the stacks in it. */
@@ -92,6 +100,7 @@ export function createAwsEstate(estate: Estate, opts: AwsEstateAppOptions = {}):
     estate,
     services: opts.services,
     spokeAttachments: opts.spokeAttachments,
+    keptTemplates: opts.keptTemplates,
   });
   if (opts.onTenancy) for (const { tenancy } of landingZone.tenancyStacks.values()) opts.onTenancy(tenancy.spec.name, tenancy.environment);
   const plugins = [...(opts.plugins ?? []), ...(opts.pluginFactories ?? []).map((f) => f(app))];

@@ -117,10 +117,15 @@ describe('a diff whose Azure plans record in child processes, and are kept betwe
       const cold = await runBuiltCli(argv, { ...env, NPLZ_CACHE_DIR: cache });
       const kept = entries(path.join(cache, 'azure-plan'));
       expect(kept.size).toBeGreaterThan(0);
+      // Each AWS tenancy stack's template: the force's two at the base, and again at the head, where
+      // they differ (Dorset's budget; every spec's baseline when two baselines are compared).
+      const templates = entries(path.join(cache, 'aws-template'));
+      expect(templates.size).toBe(4);
       const warm = await runBuiltCli(argv, { ...env, NPLZ_CACHE_DIR: cache });
       const warmSerial = await runBuiltCli(argv, { ...env, NPLZ_CACHE_DIR: cache, NPLZ_SERIAL: '1' });
       // The warm runs were answered by the cache: no entry was written again, none added.
       expect(entries(path.join(cache, 'azure-plan'))).toEqual(kept);
+      expect(entries(path.join(cache, 'aws-template'))).toEqual(templates);
       const parallel = cold;
       expect({ code: parallel.code, stderr: parallel.code <= 3 ? '' : parallel.stderr }).toEqual({ code: serial.code, stderr: '' });
       for (const run of [cold, warm, warmSerial]) {

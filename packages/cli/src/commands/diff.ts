@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createAwsEstateApp, forceOuName } from '@nplz/aws';
+import { createAwsEstate, DiskTenancyTemplates, forceOuName, MemoryTenancyTemplates, type TenancyTemplateStore } from '@nplz/aws';
 import type { Plan, StackPlanCache } from '@nplz/azure';
 import {
   BASELINE_VERSIONS,
@@ -75,10 +75,21 @@ interface AwsTemplate {
   readonly environment?: string;
 }
 
-function awsTemplates(estate: Estate): Map<string, AwsTemplate> {
+/**
+ * The estate's AWS templates. `kept` holds the templates of tenancy stacks rendered before (the other
+ * estate of this diff, or an earlier run): a tenancy stack whose inputs are unchanged is taken from it
+ * instead of being built, and each one built is put in it. Only the templates and stack tags are read
+ * here, which is what makes that safe (the assembly is not deployed or audited).
+ */
+function awsTemplates(estate: Estate, kept: TenancyTemplateStore): Map<string, AwsTemplate> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-diff-'));
   try {
-    const asm = createAwsEstateApp(estate, { outdir: out }).synth();
+    const { app, landingZone } = createAwsEstate(estate, { outdir: out, keptTemplates: kept });
+    const asm = app.synth();
+    for (const [id, key] of landingZone.tenancyTemplateKeys) {
+      const s = asm.getStackArtifact(defined(landingZone.tenancyStacks.get(id), `the tenancy stack ${id}`).artifactId);
+      kept.set(key, { template: s.template as unknown, tags: s.tags });
+    }
     return new Map(
       asm.stacks.map((s) => [
         s.stackName,
@@ -196,12 +207,17 @@ function stackPairs(a: Rendered['aws'], b: Rendered['aws']): StackPair[] {
 
 const EMPTY_PLAN = { project: 'nplz', stack: 'estate', resources: [] };
 
+/** The tenancy templates one diff shares between its two renderings: kept in `dir` between runs, else for this run only. */
+function templateStore(dir: string | undefined): TenancyTemplateStore {
+  return dir ? new DiskTenancyTemplates(dir) : new MemoryTenancyTemplates();
+}
+
 /** Render the estate at both versions on both clouds and compare them. */
 export async function runBaselineDiff(
   estate: Estate,
   from: string,
   to: string,
-  opts: { force?: string; now: Date; progress?: Progress; cacheDir?: string },
+  opts: { force?: string; now: Date; progress?: Progress; cacheDir?: string; templateDir?: string },
 ): Promise<DiffRun> {
   // With --force only the force's tenancies are reported, so only they and what they depend on are
   // rendered: about a sixth of the time of the whole estate, with the same result for them.
@@ -219,7 +235,8 @@ export async function runBaselineDiff(
   const azure = azurePlansOf([[repin(estate, from)], [repin(estate, to)]], opts.cacheDir);
   if (estate.national.aws) {
     opts.progress?.start(`aws: synthesising the estate at ${from} and ${to}`);
-    awsStacks = stackPairs(awsTemplates(repin(estate, from)), awsTemplates(repin(estate, to)));
+    const kept = templateStore(opts.templateDir);
+    awsStacks = stackPairs(awsTemplates(repin(estate, from), kept), awsTemplates(repin(estate, to), kept));
     opts.progress?.done(`aws: ${awsStacks.length} stacks compared`);
   }
   let azurePlans: { from: Plan; to: Plan } | undefined;
@@ -241,7 +258,7 @@ export async function runBaselineDiff(
 export async function runEstateDiff(
   base: Estate,
   head: Estate,
-  opts: { base: string; head: string; force?: string; progress?: Progress; cacheDir?: string },
+  opts: { base: string; head: string; force?: string; progress?: Progress; cacheDir?: string; templateDir?: string },
 ): Promise<EstateDiff> {
   let report: string[] | undefined;
   // Read from the whole estates, before a --force slice: what changes hands, and each merger's scope.
@@ -257,8 +274,9 @@ export async function runEstateDiff(
   // synthesises here.
   const azure = azurePlansOf([[base, head]], opts.cacheDir);
   opts.progress?.start(`aws: rendering the base estate (${opts.base}) and the estate (${opts.head})`);
-  const awsBase = base.national.aws ? awsTemplates(base) : new Map<string, AwsTemplate>();
-  const awsHead = head.national.aws ? awsTemplates(head) : new Map<string, AwsTemplate>();
+  const kept = templateStore(opts.templateDir);
+  const awsBase = base.national.aws ? awsTemplates(base, kept) : new Map<string, AwsTemplate>();
+  const awsHead = head.national.aws ? awsTemplates(head, kept) : new Map<string, AwsTemplate>();
   opts.progress?.done(`aws: base ${awsBase.size} stacks, head ${awsHead.size} stacks`);
   opts.progress?.start(`azure: recording the base estate (${opts.base}) and the estate (${opts.head})`);
   const [azureBase, azureHead] = await azure();
@@ -425,7 +443,7 @@ export const diffCommand: CommandSpec = {
     'nplz diff --estate ./estate --base ./estate-before --force kent',
   ],
   writes:
-    "nothing of yours (the renderings, and a base estate read from git, go to temporary folders that are removed); each Azure stack's recorded plan is kept in the cache `nplz synth` keeps, unless --no-cache.",
+    "nothing of yours (the renderings, and a base estate read from git, go to temporary folders that are removed); each Azure stack's recorded plan, and each AWS tenancy stack's template, is kept in the cache `nplz synth` keeps, unless --no-cache.",
   options: {
     from: { type: 'string', description: `the baseline now in force (published: ${BASELINE_VERSIONS.join(', ')})` },
     to: { type: 'string', description: 'the baseline to move to' },
@@ -444,7 +462,7 @@ export const diffCommand: CommandSpec = {
     json: { type: 'boolean', description: 'print the diff as JSON' },
     'no-cache': {
       type: 'boolean',
-      description: `record every Azure stack again, keeping nothing between runs (default cache: ${CACHE_DEFAULT_TEXT}, shared with nplz synth)`,
+      description: `record every Azure stack and build every AWS tenancy stack again, keeping nothing between runs (default cache: ${CACHE_DEFAULT_TEXT}, shared with nplz synth)`,
     },
   },
   run: async ({ values, term }) => {
@@ -453,8 +471,10 @@ export const diffCommand: CommandSpec = {
     let force = forceOption(maybeForce(values.force));
     const details = Boolean(values.details);
     const now = today();
-    // Each Azure stack's recorded plan, shared with `nplz synth` (content-addressed: never stale).
+    // Each Azure stack's recorded plan, shared with `nplz synth` (content-addressed: never stale), and
+    // each AWS tenancy stack's template, by the stack's inputs and NPLZ's code.
     const cacheDir = values['no-cache'] ? undefined : path.join(cacheRoot(), 'azure-plan');
+    const templateDir = values['no-cache'] ? undefined : path.join(cacheRoot(), 'aws-template');
     if (values.base !== undefined) {
       if (values.from !== undefined || values.to !== undefined)
         throw new UsageError('give either --base (compare two estates) or --from and --to (compare two baselines), not both', 'diff');
@@ -465,7 +485,14 @@ export const diffCommand: CommandSpec = {
         const base = loadBaseEstate(source, now);
         force = forceOption(values.force, [base, head]);
         requireForceIn([base, head], force, dir);
-        const d = await runEstateDiff(base, head, { base: source.label, head: dir, force, progress: new Progress(term), cacheDir });
+        const d = await runEstateDiff(base, head, {
+          base: source.label,
+          head: dir,
+          force,
+          progress: new Progress(term),
+          cacheDir,
+          templateDir,
+        });
         const verdict = diffVerdict(d);
         if (values.json) term.out(JSON.stringify({ ...d, verdict }, null, 2));
         else term.out(renderEstateDiff(d, { details }));
@@ -479,7 +506,7 @@ export const diffCommand: CommandSpec = {
     const estate = loadValidEstate(dir, now);
     force = forceOption(values.force, [estate]);
     requireForceIn([estate], force, dir);
-    const { diff, blockers } = await runBaselineDiff(estate, from, to, { force, now, progress: new Progress(term), cacheDir });
+    const { diff, blockers } = await runBaselineDiff(estate, from, to, { force, now, progress: new Progress(term), cacheDir, templateDir });
     const verdict = diffVerdict(diff, blockers);
     if (values.json) term.out(JSON.stringify({ ...diff, blockers, verdict }, null, 2));
     else term.out(renderBaselineDiff(diff, { details, changes: Boolean(force), blockers }));
