@@ -38,7 +38,8 @@ fs.writeFileSync(
   `const fs = require('node:fs');
 const start = process.cpuUsage();
 const t0 = Date.now();
-let peak = process.memoryUsage.rss();
+const startRss = process.memoryUsage.rss();
+let peak = startRss;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
 timer.unref();
 afterAll(() => {
@@ -47,7 +48,7 @@ afterAll(() => {
   const u = process.cpuUsage(start);
   fs.appendFileSync(${JSON.stringify(filesLog)}, JSON.stringify({
     file: require('node:path').relative(${JSON.stringify(root)}, expect.getState().testPath),
-    cpu: (u.user + u.system) / 1e6, wall: (Date.now() - t0) / 1000, peakMb: Math.round(peak / 1048576),
+    cpu: (u.user + u.system) / 1e6, wall: (Date.now() - t0) / 1000, peakMb: Math.round(peak / 1048576), startMb: Math.round(startRss / 1048576),
   }) + '\\n');
 });
 `,
@@ -144,8 +145,14 @@ for (const f of [...files].sort((a, b) => b.cpu - a.cpu).slice(0, 15))
   console.log(`| ${f.file} | ${s(f.cpu)} | ${s(f.wall)} | ${f.peakMb} |`);
 const peak = files.reduce((m, f) => (f.peakMb > m.peakMb ? f : m), { peakMb: 0, file: '-' });
 console.log(`\nlargest jest worker: ${peak.peakMb} MB RSS, during ${peak.file} (target 1.5 GB)`);
+const over = files.filter((f) => f.peakMb > 1536).sort((a, b) => b.peakMb - a.peakMb);
+if (over.length) {
+  console.log(`\n${over.length} test files ran in a worker above 1.5 GB RSS (the worker's RSS when the file started, then its peak):`);
+  for (const f of over) console.log(`- ${f.file}: ${f.startMb} → ${f.peakMb} MB`);
+}
 console.log(`pnpm test's jest: ${s(wall)} s wall, ${(wall / 90).toFixed(2)}× the 90 s target of #14`);
 if (run.status !== 0) {
-  console.error(`\njest exited ${run.status}: the figures are of a failing run`);
+  const failed = run.stderr.split('\n').filter((l) => l.startsWith('FAIL '));
+  console.error(`\njest exited ${run.status}: the figures are of a failing run\n${failed.join('\n')}`);
   process.exit(1);
 }
