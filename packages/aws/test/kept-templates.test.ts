@@ -199,3 +199,23 @@ describe('kept on disk (DiskTenancyTemplates)', () => {
     expect(r.stacks).toEqual(estateRendering(base).stacks);
   });
 });
+
+test("the README's example of kept templates runs as written, and a second run stands in for every tenancy stack", () => {
+  const estate = subEstate(['kent']);
+  const cacheDir = path.join(tmp, 'readme');
+  const go = () => {
+    const outdir = path.join(tmp, `asm-${n++}`);
+    // --- README: begin ---
+    const kept = new DiskTenancyTemplates(path.join(cacheDir, 'aws-template')); // or new MemoryTenancyTemplates()
+    const { app, landingZone } = createAwsEstate(estate, { outdir, keptTemplates: kept });
+    const assembly = app.synth();
+    for (const [id, key] of landingZone.tenancyTemplateKeys) {
+      const stack = assembly.getStackArtifact(landingZone.tenancyStacks.get(id)!.artifactId);
+      kept.set(key, { template: stack.template, tags: stack.tags });
+    }
+    // --- README: end ---
+    return landingZone;
+  };
+  expect([...go().tenancyTemplateKeys.keys()].sort()).toEqual(['Force-kent-nonprod', 'Force-kent-prod']);
+  expect([...go().keptTenancyStacks.keys()].sort()).toEqual(['Force-kent-nonprod', 'Force-kent-prod']);
+});

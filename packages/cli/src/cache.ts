@@ -13,7 +13,9 @@ export const CACHE_DEFAULT_TEXT =
  * under the SHA-256 of the template, the stack's constructs and acknowledgements, the pack's props and
  * the versions and code that run it), and each Azure stack's recorded plan (`azure-plan/`),
  * under the SHA-256 of its program's inputs, the Pulumi packages' versions and NPLZ's code (a stack
- * is taken from there only if what it read of the stacks before it is unchanged); audit the access evaluation's simulations
+ * is taken from there only if what it read of the stacks before it is unchanged); diff each AWS
+ * tenancy stack's template (`aws-template/`), under the SHA-256 of the stack's inputs, the app's
+ * context, the CDK's versions and NPLZ's code; audit the access evaluation's simulations
  * (`iam-simulate/`), each under the SHA-256 of every input of the simulation, the simulator's and its
  * IAM data's versions and the evaluator's code. So an entry can never answer for other inputs, and
  * deleting the folder is always safe. Never inside `--out` or `--report`, which are replaced whole.
