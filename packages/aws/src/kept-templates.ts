@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Stack, StackProps, Token } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { randomBytes } from 'node:crypto';
+import { Aspects, Stack, StackProps, Token } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { Construct, IConstruct } from 'constructs';
 import { codeDigest, coreCodeDigest, installedPackageVersion, TenancySpec } from '@nplz/core';
 import { NationalServices } from './national-services';
+import { StackLimitChecks } from './stack-limits';
 
 /**
  * A tenancy stack's template and stack tags as a synthesis wrote them (the template as parsed JSON,
@@ -83,12 +86,14 @@ export class DiskTenancyTemplates implements TenancyTemplateStore {
   public hits = 0;
   public writes = 0;
 
+  /** @param salt - default {@link tenancyTemplateSalt}, computed when the store is first read or written */
   constructor(
     private readonly dir: string,
-    private readonly salt: string = tenancyTemplateSalt(),
+    private salt?: string,
   ) {}
 
   private file(key: string): string {
+    this.salt ??= tenancyTemplateSalt();
     const h = createHash('sha256').update(this.salt).update('\0').update(key).digest('hex');
     return path.join(this.dir, h.slice(0, 2), `${h}.json`);
   }
@@ -101,9 +106,9 @@ export class DiskTenancyTemplates implements TenancyTemplateStore {
       return undefined;
     }
     const kept = entry.kept;
-    if (entry.key !== key || !kept || typeof kept.template !== 'object' || kept.template === null || typeof kept.tags !== 'object') {
-      return undefined;
-    }
+    const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (entry.key !== key || !isObject(kept) || !isObject(kept.template) || !isObject(kept.tags)) return undefined;
+    if (!Object.values(kept.tags).every((v) => typeof v === 'string')) return undefined;
     this.hits++;
     return kept;
   }
@@ -112,7 +117,7 @@ export class DiskTenancyTemplates implements TenancyTemplateStore {
     const file = this.file(key);
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify({ key, kept }));
       fs.renameSync(tmp, file);
       this.writes++;
@@ -131,22 +136,71 @@ export interface TenancyStackInputs {
 }
 
 /**
- * The key of a tenancy stack's template: every input of the stack (the spec, the environment, the
- * national services' manifest, whether the stack carries the account baseline) and the context of
- * the app it is built in (aws-cdk-lib's feature flags and NPLZ's synthesis settings live there, and
- * `CDK_CONTEXT_JSON` adds to it). `undefined`, so never kept, when an input holds an unresolved
- * token: a token's text names a value of one app only.
+ * The key of a tenancy stack's template, for the stack built in `scope` (the stage it is added to):
+ * every input of the stack (the spec, the environment, the national services' manifest, whether the
+ * stack carries the account baseline), the stage's path (it prefixes every construct path in the
+ * template), and the stage's context (aws-cdk-lib's feature flags and NPLZ's synthesis settings live
+ * there, and `CDK_CONTEXT_JSON` adds to it).
+ *
+ * `undefined`, so never kept, when the key cannot name the template: an input holds an unresolved
+ * token of any kind (a token's text names a value of one app only); the context holds aws-cdk-lib's
+ * private entries (an app's default stack synthesizer, which JSON does not show); or an aspect
+ * other than NPLZ's {@link StackLimitChecks} is applied to the stage or above it (an app-wide
+ * `Tags.of(app)` changes every template). What a caller adds to a built stack itself is not in the
+ * key either: use kept templates only for an estate as NPLZ builds it, as `nplz diff` does.
  */
 export function tenancyTemplateKey(scope: Construct, inputs: TenancyStackInputs): string | undefined {
-  const text = JSON.stringify({
+  const context = scope.node.getAllContext() as Record<string, unknown>;
+  if (Object.keys(context).some((k) => k.startsWith('aws-cdk-private:'))) return undefined;
+  if (hasForeignAspects(scope)) return undefined;
+  const key = {
     stack: 'Force',
+    path: scope.node.path,
     spec: inputs.spec,
     environment: inputs.environment,
     services: inputs.services.manifest,
     includeAccountBaseline: inputs.includeAccountBaseline,
-    context: scope.node.getAllContext(),
-  });
-  return Token.isUnresolved(text) ? undefined : text;
+    context,
+  };
+  return holdsToken(key) ? undefined : JSON.stringify(key);
+}
+
+/** Whether an aspect other than {@link StackLimitChecks} applies to `scope` from it or a scope above it. */
+function hasForeignAspects(scope: IConstruct): boolean {
+  return scope.node.scopes.some((s) => Aspects.of(s).all.some((a) => !(a instanceof StackLimitChecks)));
+}
+
+/** Whether `value` is or holds an unresolved token: a string, list or number token, or a resolvable object. */
+function holdsToken(value: unknown): boolean {
+  if (Token.isUnresolved(value)) return true;
+  if (Array.isArray(value)) return value.some(holdsToken);
+  if (value && typeof value === 'object') return Object.values(value).some(holdsToken);
+  return false;
+}
+
+/** What {@link keepTenancyTemplates} reads of the landing zone. */
+export interface KeptTemplateSource {
+  readonly tenancyStacks: ReadonlyMap<string, Stack>;
+  readonly tenancyTemplateKeys: ReadonlyMap<string, string>;
+}
+
+/**
+ * After `app.synth()`: put each built tenancy stack's template and stack tags in `store`, under the
+ * key it was built with. Keeps nothing, and returns 0, when an aspect other than NPLZ's own was
+ * applied to the stage or above it after the estate was built (it changed the templates after
+ * their keys were made). Returns the number of templates kept.
+ */
+export function keepTenancyTemplates(landingZone: KeptTemplateSource, assembly: CloudAssembly, store: TenancyTemplateStore): number {
+  let n = 0;
+  for (const [id, key] of landingZone.tenancyTemplateKeys) {
+    const stack = landingZone.tenancyStacks.get(id);
+    if (!stack) continue;
+    if (stack.node.scope && hasForeignAspects(stack.node.scope)) return 0;
+    const artifact = assembly.getStackArtifact(stack.artifactId);
+    store.set(key, { template: artifact.template as unknown, tags: artifact.tags });
+    n++;
+  }
+  return n;
 }
 
 /**
@@ -164,6 +218,13 @@ export class KeptTemplateStack extends Stack {
   }
 
   protected override _toCloudFormation(): unknown {
+    // Aspects have run by now: one added after the estate was built (an app-wide tag) would have
+    // changed the stack this stands in for, and its key could not know.
+    if (hasForeignAspects(this)) {
+      throw new Error(
+        `${this.node.path}: an aspect was applied after the estate was built with kept templates; kept tenancy stacks are for an estate as NPLZ builds it (build it without keptTemplates)`,
+      );
+    }
     // A copy: aws-cdk-lib may post-process the template object it is given.
     return JSON.parse(JSON.stringify(this.kept)) as unknown;
   }

@@ -95,8 +95,9 @@ export interface NationalLandingZoneProps {
    * For a reading of the templates only (`nplz diff`): a tenancy environment whose stack inputs
    * ({@link tenancyTemplateKey}) have a kept template gets a {@link KeptTemplateStack} in its place
    * instead of being built, and the key of each stack that is built is in
-   * {@link NationalLandingZoneStacks.tenancyTemplateKeys}, for the caller to keep its template after
-   * synthesis. An assembly with kept stacks is not deployable and not auditable.
+   * {@link NationalLandingZoneStacks.tenancyTemplateKeys}, for `keepTenancyTemplates` after
+   * synthesis. An assembly with kept stacks is not deployable and not auditable, and the key covers
+   * the estate as this function builds it: see {@link tenancyTemplateKey} for what is never kept.
    * @default - every tenancy stack is built
    */
   readonly keptTemplates?: TenancyTemplateStore;
@@ -119,7 +120,7 @@ export interface NationalLandingZoneStacks {
   readonly nationalStacks: readonly Stack[];
   /** Each AWS tenancy's Identity Center assignments stack (`Nplz-Identity-<tenancy>`), by tenancy name; also in {@link nationalStacks}. */
   readonly identityStacks: ReadonlyMap<string, Stack>;
-  /** One stack per tenancy environment, by stack id (`Force-<tenancy>-<environment>`). */
+  /** One stack per tenancy environment, by stack id (`Force-<tenancy>-<environment>`); with `keptTemplates`, the ones built (the others are in {@link keptTenancyStacks}). */
   readonly tenancyStacks: ReadonlyMap<string, ForceTenancyStack>;
   /** Each tenancy stack's {@link ForceTenancy}, by the same stack id. */
   readonly tenancies: ReadonlyMap<string, ForceTenancy>;

@@ -53,8 +53,8 @@ export interface AwsEstateAppOptions {
   /** @default - none */
   readonly spokeAttachments?: Readonly<Record<string, string>>;
   /**
-   * Called for each tenancy environment stack, in estate order, once the estate is built and
-   * before synthesis: for progress output. An option of synthesis rather than of the landing zone,
+   * Called for each tenancy environment stack built (with `keptTemplates`, not for the kept ones),
+   * in estate order, once the estate is built and before synthesis: for progress output. An option of synthesis rather than of the landing zone,
    * whose props describe infrastructure.
    * @default - nothing is called
    */
@@ -140,8 +140,11 @@ export function synthesizeAwsEstate(
     readonly outdir: string;
     readonly plugins?: readonly IPolicyValidationPlugin[];
     readonly validation?: boolean;
-  } & AwsEstateAppOptions,
+  } & Omit<AwsEstateAppOptions, 'keptTemplates'>,
 ): AwsEstateSynthesis {
+  // Its assembly is for deploying and auditing, and its deploy plan lists the stacks built: never stand-ins.
+  if ((opts as AwsEstateAppOptions).keptTemplates)
+    throw new Error('synthesizeAwsEstate does not take keptTemplates: kept tenancy stacks are for reading templates only');
   const { app, landingZone } = createAwsEstate(estate, opts);
   const assembly = app.synth();
   // After synthesis: cross-stack references become stack dependencies only then.

@@ -1,23 +1,49 @@
-import { isCollaboration, linkedTenancies, tenancyForces } from '@nplz/core';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isCollaboration, linkedTenancies, tenancyForces, type Estate } from '@nplz/core';
 import { planAzureEstate, planToJson, type Plan, type PlanResource } from '../src';
 import { named, ofType, sampleEstate } from './mocks';
 import { sharedPlanCache } from '../../../test/shared-plan-cache';
-import { recordAzurePlansInChildren } from '../../cli/src/azure-plan-child';
 
 const MG = 'azure-native:management:ManagementGroup';
 const PEERING = 'azure-native:network:VirtualNetworkPeering';
 let p: Plan;
 let recorded: string;
 
+/**
+ * The whole estate recorded with no cache at all (`planAzureEstate(estate)`), by this package's built
+ * code in a process of its own: the reference, recorded while this worker records with the shared
+ * cache. The estate goes as JSON (an `Estate` is data). `pnpm test` builds first; after an edit, run
+ * `pnpm build` before this file alone.
+ */
+function uncachedInChild(estate: Estate): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-estate-plan-'));
+  const input = path.join(dir, 'estate.json');
+  fs.writeFileSync(input, JSON.stringify(estate));
+  const dist = path.join(__dirname, '..', 'dist');
+  const script = `const { planAzureEstate, planToJson } = require(${JSON.stringify(dist)});
+const fs = require('node:fs');
+planAzureEstate(JSON.parse(fs.readFileSync(process.argv[1], 'utf8'))).then((p) => fs.writeFileSync(process.argv[2], planToJson(p)));`;
+  return new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, ['-e', script, input, path.join(dir, 'plan.json')], { maxBuffer: 1 << 24 }, (e, _out, err) => {
+      try {
+        if (e) reject(new Error(`the reference recording failed: ${err}`));
+        else resolve(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8'));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
 beforeAll(async () => {
-  // The reference: the whole estate recorded again, reading no cache, by the built recorder in a child
-  // process (the one `nplz synth` and `nplz diff` start), while this one records with the shared cache.
-  // With the shared cache cold (as in CI) these are two independent recordings, so the run-to-run test
-  // holds with any cache.
-  const reference = recordAzurePlansInChildren([[sampleEstate()]]);
+  // With the shared cache cold (as in CI) these are two independent recordings, so the run-to-run
+  // test holds with any cache.
+  const reference = uncachedInChild(sampleEstate());
   p = await planAzureEstate(sampleEstate(), { cache: sharedPlanCache() });
-  const [plans] = await reference;
-  recorded = planToJson(plans![0]!);
+  recorded = await reference;
 });
 
 /** The VNet a peering starts from and the one it reaches, as `<tenancy>-<env>` or `hub`. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createAwsEstate, DiskTenancyTemplates, forceOuName, MemoryTenancyTemplates, type TenancyTemplateStore } from '@nplz/aws';
+import { createAwsEstate, DiskTenancyTemplates, forceOuName, keepTenancyTemplates, type TenancyTemplateStore } from '@nplz/aws';
 import type { Plan, StackPlanCache } from '@nplz/azure';
 import {
   BASELINE_VERSIONS,
@@ -81,15 +81,12 @@ interface AwsTemplate {
  * instead of being built, and each one built is put in it. Only the templates and stack tags are read
  * here, which is what makes that safe (the assembly is not deployed or audited).
  */
-function awsTemplates(estate: Estate, kept: TenancyTemplateStore): Map<string, AwsTemplate> {
+function awsTemplates(estate: Estate, kept: TenancyTemplateStore | undefined): Map<string, AwsTemplate> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nplz-diff-'));
   try {
-    const { app, landingZone } = createAwsEstate(estate, { outdir: out, keptTemplates: kept });
+    const { app, landingZone } = createAwsEstate(estate, { outdir: out, ...(kept ? { keptTemplates: kept } : {}) });
     const asm = app.synth();
-    for (const [id, key] of landingZone.tenancyTemplateKeys) {
-      const s = asm.getStackArtifact(defined(landingZone.tenancyStacks.get(id), `the tenancy stack ${id}`).artifactId);
-      kept.set(key, { template: s.template as unknown, tags: s.tags });
-    }
+    if (kept) keepTenancyTemplates(landingZone, asm, kept);
     return new Map(
       asm.stacks.map((s) => [
         s.stackName,
@@ -207,9 +204,13 @@ function stackPairs(a: Rendered['aws'], b: Rendered['aws']): StackPair[] {
 
 const EMPTY_PLAN = { project: 'nplz', stack: 'estate', resources: [] };
 
-/** The tenancy templates one diff shares between its two renderings: kept in `dir` between runs, else for this run only. */
-function templateStore(dir: string | undefined): TenancyTemplateStore {
-  return dir ? new DiskTenancyTemplates(dir) : new MemoryTenancyTemplates();
+/**
+ * The tenancy templates one diff shares between its two renderings, kept in `dir` between runs.
+ * Without it (`--no-cache`) every tenancy stack is built, so an uncached diff is the reference a
+ * cached one is compared with.
+ */
+function templateStore(dir: string | undefined): TenancyTemplateStore | undefined {
+  return dir ? new DiskTenancyTemplates(dir) : undefined;
 }
 
 /** Render the estate at both versions on both clouds and compare them. */
@@ -462,7 +463,7 @@ export const diffCommand: CommandSpec = {
     json: { type: 'boolean', description: 'print the diff as JSON' },
     'no-cache': {
       type: 'boolean',
-      description: `record every Azure stack and build every AWS tenancy stack again, keeping nothing between runs (default cache: ${CACHE_DEFAULT_TEXT}, shared with nplz synth)`,
+      description: `record every Azure stack and build every AWS tenancy stack, keeping nothing between runs (default cache: ${CACHE_DEFAULT_TEXT}, shared with nplz synth)`,
     },
   },
   run: async ({ values, term }) => {
