@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { Aspects, Stack, StackProps, Token } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
-import { codeDigest, coreCodeDigest, installedPackageVersion, TenancySpec } from '@nplz/core';
+import { codeDigest, coreCodeDigest, DiskJsonStore, installedPackageVersion, MemoryJsonStore, TenancySpec } from '@nplz/core';
 import { NationalServices } from './national-services';
 import { StackLimitChecks } from './stack-limits';
 
@@ -34,21 +31,7 @@ export interface TenancyTemplateStore {
 }
 
 /** A {@link TenancyTemplateStore} for one process; entries kept as JSON text, so a caller cannot change one it was given. */
-export class MemoryTenancyTemplates implements TenancyTemplateStore {
-  public hits = 0;
-  private readonly entries = new Map<string, string>();
-
-  get(key: string): KeptTenancyTemplate | undefined {
-    const text = this.entries.get(key);
-    if (text === undefined) return undefined;
-    this.hits++;
-    return JSON.parse(text) as KeptTenancyTemplate;
-  }
-
-  set(key: string, kept: KeptTenancyTemplate): void {
-    this.entries.set(key, JSON.stringify(kept));
-  }
-}
+export class MemoryTenancyTemplates extends MemoryJsonStore<KeptTenancyTemplate> implements TenancyTemplateStore {}
 
 /**
  * What, besides a key, decides a tenancy stack's template: the versions of aws-cdk-lib and
@@ -82,49 +65,17 @@ function versionOf(name: string): string {
  * only for the same inputs and code; deleting the folder is always safe. An unreadable or foreign
  * entry is a miss; writes go through a temporary file and a rename.
  */
-export class DiskTenancyTemplates implements TenancyTemplateStore {
-  public hits = 0;
-  public writes = 0;
-
+export class DiskTenancyTemplates extends DiskJsonStore<KeptTenancyTemplate> implements TenancyTemplateStore {
   /** @param salt - default {@link tenancyTemplateSalt}, computed when the store is first read or written */
-  constructor(
-    private readonly dir: string,
-    private salt?: string,
-  ) {}
-
-  private file(key: string): string {
-    this.salt ??= tenancyTemplateSalt();
-    const h = createHash('sha256').update(this.salt).update('\0').update(key).digest('hex');
-    return path.join(this.dir, h.slice(0, 2), `${h}.json`);
+  constructor(dir: string, salt?: string) {
+    super(dir, salt ?? tenancyTemplateSalt, 'kept', isKeptTemplate);
   }
+}
 
-  get(key: string): KeptTenancyTemplate | undefined {
-    let entry: { key?: unknown; kept?: KeptTenancyTemplate };
-    try {
-      entry = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as typeof entry;
-    } catch {
-      return undefined;
-    }
-    const kept = entry.kept;
-    const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
-    if (entry.key !== key || !isObject(kept) || !isObject(kept.template) || !isObject(kept.tags)) return undefined;
-    if (!Object.values(kept.tags).every((v) => typeof v === 'string')) return undefined;
-    this.hits++;
-    return kept;
-  }
-
-  set(key: string, kept: KeptTenancyTemplate): void {
-    const file = this.file(key);
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ key, kept }));
-      fs.renameSync(tmp, file);
-      this.writes++;
-    } catch {
-      // A store that cannot be written costs a build next time, nothing else.
-    }
-  }
+/** A template that is an object, and stack tags that are an object of strings. */
+function isKeptTemplate(v: unknown): v is KeptTenancyTemplate {
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  return isObject(v) && isObject(v.template) && isObject(v.tags) && Object.values(v.tags).every((t) => typeof t === 'string');
 }
 
 /** What a `Force-<tenancy>-<environment>` stack is built from (the props {@link ForceTenancyStack} is given by the national estate). */

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { codeDigest as digestOf, coreCodeDigest, installedPackageVersion } from '@nplz/core';
+import { codeDigest as digestOf, coreCodeDigest, DiskJsonStore, installedPackageVersion, MemoryJsonStore } from '@nplz/core';
 import type { Plan } from './plan-recorder';
 
 /**
@@ -48,21 +46,7 @@ export function planReadsCurrentOutputs(plan: Plan, outputs: Readonly<Record<str
 }
 
 /** A {@link StackPlanCache} for one process: entries kept as JSON text, so a caller cannot change one it was given. */
-export class MemoryPlanCache implements StackPlanCache {
-  public hits = 0;
-  private readonly entries = new Map<string, string>();
-
-  get(key: string): Plan | undefined {
-    const text = this.entries.get(key);
-    if (text === undefined) return undefined;
-    this.hits++;
-    return JSON.parse(text) as Plan;
-  }
-
-  set(key: string, plan: Plan): void {
-    this.entries.set(key, JSON.stringify(plan));
-  }
-}
+export class MemoryPlanCache extends MemoryJsonStore<Plan> implements StackPlanCache {}
 
 /** `@nplz/core`'s {@link digestOf | codeDigest}, still exported from here for callers of this package. */
 export const codeDigest = digestOf;
@@ -98,43 +82,14 @@ export function planCacheSalt(): string {
  * code, and deleting the folder is always safe. Unreadable or foreign entries are misses (recorded
  * again and rewritten); writes go through a temporary file and a rename.
  */
-export class DiskPlanCache implements StackPlanCache {
-  public hits = 0;
-  public writes = 0;
-
-  constructor(
-    private readonly dir: string,
-    private readonly salt: string = planCacheSalt(),
-  ) {}
-
-  private file(key: string): string {
-    const h = createHash('sha256').update(this.salt).update('\0').update(key).digest('hex');
-    return path.join(this.dir, h.slice(0, 2), `${h}.json`);
-  }
-
-  get(key: string): Plan | undefined {
-    let entry: { key?: unknown; plan?: Plan };
-    try {
-      entry = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as { key?: unknown; plan?: Plan };
-    } catch {
-      return undefined;
-    }
-    // The key is stored beside the plan: a hash collision or a foreign file is a miss, never an answer.
-    if (entry.key !== key || !entry.plan || !Array.isArray(entry.plan.resources)) return undefined;
-    this.hits++;
-    return entry.plan;
-  }
-
-  set(key: string, plan: Plan): void {
-    const file = this.file(key);
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ key, plan }));
-      fs.renameSync(tmp, file);
-      this.writes++;
-    } catch {
-      // A cache that cannot be written costs a recording next time, nothing else.
-    }
+export class DiskPlanCache extends DiskJsonStore<Plan> implements StackPlanCache {
+  /** @param salt - default {@link planCacheSalt}, computed when the cache is first read or written */
+  constructor(dir: string, salt?: string) {
+    super(
+      dir,
+      salt ?? planCacheSalt,
+      'plan',
+      (v): v is Plan => typeof v === 'object' && v !== null && Array.isArray((v as Plan).resources),
+    );
   }
 }

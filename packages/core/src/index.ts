@@ -20,3 +20,4 @@ export * from './json-schema';
 export * from './contract';
 export * from './invariant';
 export * from './package-version';
+export * from './json-store';
