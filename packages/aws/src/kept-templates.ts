@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Aspects, Stack, StackProps, Token } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
-import { codeDigest, coreCodeDigest, DiskJsonStore, installedPackageVersion, MemoryJsonStore, TenancySpec } from '@nplz/core';
+import { codeDigest, coreCodeDigest, DiskJsonStore, MemoryJsonStore, resolvedPackageVersion, TenancySpec } from '@nplz/core';
 import { NationalServices } from './national-services';
 import { StackLimitChecks } from './stack-limits';
 
@@ -50,13 +50,7 @@ export function tenancyTemplateSalt(): string {
 let salt: string | undefined;
 
 function versionOf(name: string): string {
-  let main: string | undefined;
-  try {
-    main = require.resolve(name);
-  } catch {
-    main = undefined;
-  }
-  return installedPackageVersion(name, main);
+  return resolvedPackageVersion(name, require.resolve);
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { codeDigest as digestOf, coreCodeDigest, DiskJsonStore, installedPackageVersion, MemoryJsonStore } from '@nplz/core';
+import { codeDigest as digestOf, coreCodeDigest, DiskJsonStore, MemoryJsonStore, resolvedPackageVersion } from '@nplz/core';
 import type { Plan } from './plan-recorder';
 
 /**
@@ -53,13 +53,7 @@ export const codeDigest = digestOf;
 
 /** `<name>@<version>` of the package as this module resolves it. */
 function versionOf(name: string): string {
-  let main: string | undefined;
-  try {
-    main = require.resolve(name);
-  } catch {
-    main = undefined;
-  }
-  return installedPackageVersion(name, main);
+  return resolvedPackageVersion(name, require.resolve);
 }
 
 /**

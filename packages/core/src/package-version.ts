@@ -23,6 +23,20 @@ export function installedPackageVersion(name: string, main: string | undefined):
   return `${name}@?`;
 }
 
+/**
+ * {@link installedPackageVersion} of `name` as the caller's `resolve` (its own `require.resolve`)
+ * finds it, `<name>@absent` when it cannot.
+ */
+export function resolvedPackageVersion(name: string, resolve: (id: string) => string): string {
+  let main: string | undefined;
+  try {
+    main = resolve(name);
+  } catch {
+    main = undefined;
+  }
+  return installedPackageVersion(name, main);
+}
+
 /** The SHA-256 of every compiled module of the package folder holding `dir` (files ending in `ext`, declaration files aside), in path order. */
 export function codeDigest(dir: string, ext: string): string {
   const files: string[] = [];
