@@ -88,7 +88,8 @@ export interface TenancyStackInputs {
  * there, and `CDK_CONTEXT_JSON` adds to it).
  *
  * `undefined`, so never kept, when the key cannot name the template: an input holds an unresolved
- * token of any kind (a token's text names a value of one app only); the context holds aws-cdk-lib's
+ * token of any kind (a token's text names a value of one app only) or anything JSON does not show
+ * as it is (a Map, a class instance, a getter, a cycle); the context holds aws-cdk-lib's
  * private entries (an app's default stack synthesizer, which JSON does not show); or an aspect
  * other than NPLZ's {@link StackLimitChecks} is applied to the stage or above it (an app-wide
  * `Tags.of(app)` changes every template). What a caller adds to a built stack itself is not in the
@@ -107,7 +108,7 @@ export function tenancyTemplateKey(scope: Construct, inputs: TenancyStackInputs)
     includeAccountBaseline: inputs.includeAccountBaseline,
     context,
   };
-  return holdsToken(key) ? undefined : JSON.stringify(key);
+  return unkeyable(key) ? undefined : JSON.stringify(key);
 }
 
 /** Whether an aspect other than {@link StackLimitChecks} applies to `scope` from it or a scope above it. */
@@ -115,12 +116,25 @@ function hasForeignAspects(scope: IConstruct): boolean {
   return scope.node.scopes.some((s) => Aspects.of(s).all.some((a) => !(a instanceof StackLimitChecks)));
 }
 
-/** Whether `value` is or holds an unresolved token: a string, list or number token, or a resolvable object. */
-function holdsToken(value: unknown): boolean {
+/**
+ * Whether JSON cannot name `value`: it is or holds an unresolved token (a string, list or number
+ * token, or a resolvable object), an object that is not plain data (a Map, a Set, a class instance,
+ * which JSON shows as `{}`), a function, or a cycle.
+ */
+function unkeyable(value: unknown, seen: Set<object> = new Set()): boolean {
   if (Token.isUnresolved(value)) return true;
-  if (Array.isArray(value)) return value.some(holdsToken);
-  if (value && typeof value === 'object') return Object.values(value).some(holdsToken);
-  return false;
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return true;
+  if (value === null || typeof value !== 'object') return false;
+  if (seen.has(value)) return true;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return true;
+  seen.add(value);
+  const parts = Array.isArray(value) ? value : Object.getOwnPropertyNames(value).map((k) => Object.getOwnPropertyDescriptor(value, k));
+  const bad = parts.some((p) =>
+    Array.isArray(value) ? unkeyable(p, seen) : p === undefined || 'get' in p || unkeyable((p as PropertyDescriptor).value, seen),
+  );
+  seen.delete(value);
+  return bad;
 }
 
 /** What {@link keepTenancyTemplates} reads of the landing zone. */
@@ -165,7 +179,9 @@ export class KeptTemplateStack extends Stack {
   protected override _toCloudFormation(): unknown {
     // Aspects have run by now: one added after the estate was built (an app-wide tag) would have
     // changed the stack this stands in for, and its key could not know.
-    if (hasForeignAspects(this)) {
+    // The stage and above only: aws-cdk-lib adds an aspect of its own to a stack under a permissions
+    // boundary context, which is in the key, and the kept template was built with it.
+    if (this.node.scope && hasForeignAspects(this.node.scope)) {
       throw new Error(
         `${this.node.path}: an aspect was applied after the estate was built with kept templates; kept tenancy stacks are for an estate as NPLZ builds it (build it without keptTemplates)`,
       );

@@ -191,6 +191,12 @@ describe('what else decides a tenancy stack', () => {
     expect(
       key({ ...spec, budget: { ...budget, alertEmails: [Lazy.string({ produce: () => 'a@example.org' })] } as typeof budget }),
     ).toBeUndefined();
+    // Nor anything JSON does not show as it is: a Map, a class instance, a cycle.
+    expect(key({ ...spec, budget: { ...budget, extra: new Map([['a', 1]]) } as typeof budget })).toBeUndefined();
+    expect(key({ ...spec, budget: { ...budget, extra: new (class Amount {})() } as typeof budget })).toBeUndefined();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(key({ ...spec, budget: { ...budget, extra: cyclic } as typeof budget })).toBeUndefined();
     const ou = NationalServices.fromManifest({
       ...services.manifest,
       organizationalUnits: { Forces: Lazy.any({ produce: () => 'ou-x' }) },
@@ -276,6 +282,19 @@ describe('what else decides a tenancy stack', () => {
         cold,
       ).kept,
     ).toEqual([]);
+  });
+
+  test('a permissions boundary context (aws-cdk-lib adds an aspect to each stack for it) is in the key, and its stand-ins synthesise', () => {
+    const context = { ...QUICK, '@aws-cdk/core:permissionsBoundary': { name: 'nplz-boundary' } };
+    const app = () => new App({ outdir: path.join(tmp, `asm-${n++}`), context });
+    const build = (s?: TenancyTemplateStore) => (a: App) => addNationalLandingZone(a, { estate: kent, ...(s ? { keptTemplates: s } : {}) });
+    const plain = render(app(), build());
+    const store = new MemoryTenancyTemplates();
+    render(app(), build(store), store);
+    const r = render(app(), build(store), store);
+    expect(r.kept).toHaveLength(2);
+    expect(r.stacks).toEqual(plain.stacks);
+    expect(plain.stacks.find(([name]) => name === 'Force-kent-prod')?.[1]).toContain('nplz-boundary');
   });
 
   test("an app's default stack synthesizer (a private context entry JSON does not show) keeps nothing", () => {

@@ -27,10 +27,13 @@ function uncachedInChild(estate: Estate): Promise<string> {
 const fs = require('node:fs');
 planAzureEstate(JSON.parse(fs.readFileSync(process.argv[1], 'utf8'))).then((p) => fs.writeFileSync(process.argv[2], planToJson(p)));`;
   return new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ['-e', script, input, path.join(dir, 'plan.json')], { maxBuffer: 1 << 24 }, (e, _out, err) => {
+    const out = path.join(dir, 'plan.json');
+    execFile(process.execPath, ['-e', script, input, out], { maxBuffer: 1 << 24, timeout: 240_000 }, (e, _out, err) => {
       try {
         if (e) reject(new Error(`the reference recording failed: ${err}`));
-        else resolve(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8'));
+        else resolve(fs.readFileSync(out, 'utf8'));
+      } catch (read) {
+        reject(read as Error);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -42,6 +45,7 @@ beforeAll(async () => {
   // With the shared cache cold (as in CI) these are two independent recordings, so the run-to-run
   // test holds with any cache.
   const reference = uncachedInChild(sampleEstate());
+  reference.catch(() => {}); // awaited below; a failure of the recording here must not leave it unhandled
   p = await planAzureEstate(sampleEstate(), { cache: sharedPlanCache() });
   recorded = await reference;
 });

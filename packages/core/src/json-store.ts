@@ -53,9 +53,11 @@ export class DiskJsonStore<T> {
   }
 
   get(key: string): T | undefined {
+    // Outside the try: a salt that cannot be made is an error, not a miss on every read.
+    const file = this.file(key);
     let entry: Record<string, unknown>;
     try {
-      entry = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as Record<string, unknown>;
+      entry = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
     } catch {
       return undefined;
     }
@@ -67,14 +69,15 @@ export class DiskJsonStore<T> {
 
   set(key: string, value: T): void {
     const file = this.file(key);
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify({ key, [this.field]: value }));
       fs.renameSync(tmp, file);
       this.writes++;
     } catch {
       // A store that cannot be written costs the work next time, nothing else.
+      fs.rmSync(tmp, { force: true });
     }
   }
 }

@@ -463,7 +463,7 @@ export const diffCommand: CommandSpec = {
     json: { type: 'boolean', description: 'print the diff as JSON' },
     'no-cache': {
       type: 'boolean',
-      description: `record every Azure stack and build every AWS tenancy stack, keeping nothing between runs (default cache: ${CACHE_DEFAULT_TEXT}, shared with nplz synth)`,
+      description: `keep nothing between runs: build every AWS tenancy stack, and record each Azure stack (once per run: the two estates share what they have in common) (default cache: ${CACHE_DEFAULT_TEXT}, shared with nplz synth)`,
     },
   },
   run: async ({ values, term }) => {
